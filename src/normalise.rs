@@ -1,0 +1,34 @@
+//! Normalisation that keeps byte offsets: every change replaces bytes with
+//! the same number of bytes, so a span into the normalised text is a span
+//! into the input.
+
+/// Returns a copy of `text` of the same byte length where odd spaces
+/// (NBSP, thin and narrow spaces, BOM, CR, tabs) are plain ASCII spaces.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' | '\t' | '\u{0B}' | '\u{0C}' => out.push(' '),
+            '\u{A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FEFF}' => {
+                for _ in 0..c.len_utf8() {
+                    out.push(' ');
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_length() {
+        let s = "\u{FEFF}£30\u{A0}000\r\n\u{2009}ok";
+        let n = normalise(s);
+        assert_eq!(n.len(), s.len());
+        assert_eq!(n, "   £30  000 \n   ok");
+    }
+}
