@@ -1,7 +1,78 @@
 //! blotter: structured records from police press releases and crime news.
 //!
 //! The pipeline, one module per stage:
-//! read → [`normalise`] → [`split`] → [`engine`] (rules from [`rules`]) → [`resolve`] → [`write`].
+//! [`read`] → [`normalise`] → [`split`] → [`engine`] (rules from [`rules`])
+//! → [`resolve`] (with [`dates`] and [`quotes`]) → [`write`].
+//!
+//! ```
+//! let extractor = blotter::Extractor::new(blotter::rules::RuleSet::builtin().unwrap());
+//! let record = extractor.extract("-", "Officers seized 460.5g of cocaine. 64 arrests were made.");
+//! assert_eq!(record.seizures[0].drug, "cocaine");
+//! assert_eq!(record.counts[0].value, 64.0);
+//! ```
 
+pub mod dates;
+pub mod engine;
 pub mod normalise;
+pub mod numbers;
+pub mod quotes;
+pub mod record;
+pub mod resolve;
+pub mod rules;
 pub mod split;
+
+use record::Record;
+use rules::{Kind, RuleSet};
+
+const ALL_KINDS: [Kind; 5] = [Kind::Seizure, Kind::Money, Kind::Count, Kind::Date, Kind::Exclude];
+
+/// Options that change how an article is read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The date relative and yearless dates are resolved against (YYYY-MM-DD).
+    pub ref_date: Option<String>,
+    /// Force the reading of 04/03/2024: `Some(true)` day first, `Some(false)` month first.
+    pub day_first: Option<bool>,
+}
+
+/// Extracts records from article text with a compiled rule set.
+pub struct Extractor {
+    pub rules: RuleSet,
+    pub options: Options,
+}
+
+impl Extractor {
+    pub fn new(rules: RuleSet) -> Extractor {
+        Extractor { rules, options: Options::default() }
+    }
+
+    pub fn with_options(rules: RuleSet, options: Options) -> Extractor {
+        Extractor { rules, options }
+    }
+
+    /// Reads one article. `source` is recorded as given.
+    pub fn extract(&self, source: &str, text: &str) -> Record {
+        let norm = normalise::normalise(text);
+        let sentences = split::split(&norm);
+        let matches = engine::run(&self.rules, &norm, &sentences, &ALL_KINDS);
+        let ranked = resolve::rank(&self.rules, matches);
+        let ctx = resolve::Context::new(&self.rules, &norm);
+        let facts = resolve::facts(&self.rules, &norm, &sentences, &ranked, &ctx);
+        let date_matches: Vec<engine::Match> =
+            ranked.iter().filter(|m| self.rules.rules[m.rule].kind == Kind::Date).cloned().collect();
+        let dates = dates::extract(&self.rules, &norm, &sentences, &date_matches, &self.options);
+        let (quotes, officials) = quotes::extract(&self.rules, &norm, &sentences);
+        let mut record = Record {
+            source: source.to_string(),
+            seizures: facts.seizures,
+            cash: facts.cash,
+            counts: facts.counts,
+            dates,
+            quotes,
+            officials,
+            warnings: Vec::new(),
+        };
+        record::restore_text(&mut record, text);
+        record
+    }
+}

@@ -1,0 +1,198 @@
+//! Reading numbers as news text writes them: "3,492.5", "860, 000",
+//! "Fifteen", "twenty-one", "half a", "a quarter of a million", "1.2".
+
+/// Parses a number written with digits or English words. Returns `None`
+/// when the text is not a number. Multipliers ("million", "bn", "crore")
+/// are read by [`multiplier`] and applied by the caller, except inside a
+/// number phrase made of words ("two million").
+pub fn parse_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if t.as_bytes()[0].is_ascii_digit() || t.starts_with('.') {
+        return parse_digits(t);
+    }
+    parse_words(t)
+}
+
+/// Digits with thousands separators (comma, optionally followed by a
+/// space, or a plain space between groups of three) and a decimal point.
+fn parse_digits(t: &str) -> Option<f64> {
+    let cleaned: String = t.chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+    cleaned.parse::<f64>().ok()
+}
+
+/// The value of a multiplier word or suffix: "m" → 1e6, "crore" → 1e7.
+pub fn multiplier(s: &str) -> Option<f64> {
+    let w = s.trim().trim_end_matches('.').to_ascii_lowercase();
+    Some(match w.as_str() {
+        "k" | "thousand" | "grand" => 1e3,
+        "m" | "mn" | "mil" | "million" | "millions" => 1e6,
+        "b" | "bn" | "billion" | "billions" => 1e9,
+        "tn" | "trillion" => 1e12,
+        "lakh" | "lakhs" | "lac" | "lacs" => 1e5,
+        "crore" | "crores" | "cr" => 1e7,
+        "hundred" => 1e2,
+        "dozen" => 12.0,
+        _ => return None,
+    })
+}
+
+fn small_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "zero" | "nil" | "no" => 0.0,
+        "one" | "a" | "an" | "single" => 1.0,
+        "two" | "couple" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" | "fourty" => 40.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
+        "ninety" => 90.0,
+        "half" => 0.5,
+        "quarter" => 0.25,
+        "third" => 1.0 / 3.0,
+        _ => return None,
+    })
+}
+
+/// English number words: "fifteen", "twenty-one", "two hundred and six",
+/// "half a", "a quarter of a million", "a dozen", "two million", "1.5 million".
+fn parse_words(t: &str) -> Option<f64> {
+    let lower = t.to_ascii_lowercase();
+    if let Some(head) = lower.strip_suffix("and a half") {
+        return Some(parse_words(head)? + 0.5);
+    }
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && !matches!(*w, "and" | "of"))
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    // "half a", "a quarter of a": a fraction of the unit or multiplier that follows.
+    let mut total = 0.0;
+    let mut current = 0.0;
+    let mut fraction: Option<f64> = None;
+    let mut seen = false;
+    for (i, w) in words.iter().enumerate() {
+        if let Ok(d) = w.replace(',', "").parse::<f64>() {
+            current += d;
+            seen = true;
+            continue;
+        }
+        if matches!(*w, "half" | "quarter" | "third") {
+            fraction = Some(small_word(w)? * if current > 0.0 { current } else { 1.0 });
+            current = 0.0;
+            seen = true;
+            continue;
+        }
+        if matches!(*w, "a" | "an") {
+            // "a" before a multiplier or after a fraction means one of it.
+            if i + 1 == words.len() && fraction.is_none() && !seen {
+                return None;
+            }
+            if fraction.is_none() && current == 0.0 {
+                current = 1.0;
+            }
+            seen = true;
+            continue;
+        }
+        if *w == "hundred" {
+            current = if current == 0.0 { 100.0 } else { current * 100.0 };
+            seen = true;
+            continue;
+        }
+        if let Some(m) = multiplier(w) {
+            if let Some(f) = fraction.take() {
+                current = f * m;
+            } else {
+                current = if current == 0.0 { m } else { current * m };
+            }
+            if m >= 1e3 {
+                total += current;
+                current = 0.0;
+            }
+            seen = true;
+            continue;
+        }
+        if *w == "dozens" {
+            current += 24.0;
+            seen = true;
+            continue;
+        }
+        match small_word(w) {
+            Some(v) => {
+                current += v;
+                seen = true;
+            }
+            None => return None,
+        }
+    }
+    if !seen {
+        return None;
+    }
+    let value = total + current + fraction.unwrap_or(0.0);
+    Some(value)
+}
+
+/// Formats a float without a trailing ".0" artefact of binary arithmetic:
+/// rounds to 6 decimals so 0.1 * 3 reads 0.3.
+pub fn tidy(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits() {
+        assert_eq!(parse_number("3,492.5"), Some(3492.5));
+        assert_eq!(parse_number("860, 000"), Some(860000.0));
+        assert_eq!(parse_number("172.385"), Some(172.385));
+        assert_eq!(parse_number("2,315,004,112.40"), Some(2315004112.40));
+        assert_eq!(parse_number("30 000"), Some(30000.0));
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(parse_number("Fifteen"), Some(15.0));
+        assert_eq!(parse_number("twenty-one"), Some(21.0));
+        assert_eq!(parse_number("two hundred and six"), Some(206.0));
+        assert_eq!(parse_number("half a"), Some(0.5));
+        assert_eq!(parse_number("a quarter of a million"), Some(250000.0));
+        assert_eq!(parse_number("two million"), Some(2e6));
+        assert_eq!(parse_number("a dozen"), Some(12.0));
+        assert_eq!(parse_number("one and a half"), Some(1.5));
+        assert_eq!(parse_number("a"), None);
+        assert_eq!(parse_number("cocaine"), None);
+    }
+
+    #[test]
+    fn multipliers() {
+        assert_eq!(multiplier("bn"), Some(1e9));
+        assert_eq!(multiplier("Crore"), Some(1e7));
+        assert_eq!(multiplier("kilo"), None);
+    }
+}

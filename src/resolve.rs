@@ -1,0 +1,291 @@
+//! Document-level resolution: from rule matches to facts.
+//!
+//! Overlapping matches of one kind are ranked (longest span, then rule
+//! priority, then file order); `exclude` matches veto facts inside them; a
+//! quantity is linked to the drug named before it ("the drugs, weighing
+//! 13.8 kg"); `$` takes the dollar of the place the article is about; a
+//! money amount gets its role from the words around it; a street value is
+//! attached to the seizure it prices.
+
+use std::collections::HashMap;
+
+use crate::engine::Match;
+use crate::numbers::{multiplier, parse_number, tidy};
+use crate::record::{Count, Money, MoneyValue, Provenance, Seizure};
+use crate::rules::{Kind, RuleSet};
+use crate::split::Sentence;
+
+/// Grams per unit, for the mass units of the gold conventions.
+pub fn grams_per(unit: &str) -> Option<f64> {
+    Some(match unit {
+        "mg" => 0.001,
+        "g" => 1.0,
+        "kg" => 1000.0,
+        "t" => 1_000_000.0,
+        "oz" => 28.349523125,
+        "lb" => 453.59237,
+        _ => return None,
+    })
+}
+
+/// Keeps the best of overlapping matches of each kind and drops matches
+/// vetoed by an `exclude` rule. Returns the survivors in text order.
+pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
+    let (excludes, mut rest): (Vec<Match>, Vec<Match>) =
+        matches.into_iter().partition(|m| rules.rules[m.rule].kind == Kind::Exclude);
+    rest.sort_by(|a, b| {
+        let (ra, rb) = (&rules.rules[a.rule], &rules.rules[b.rule]);
+        b.len()
+            .cmp(&a.len())
+            .then(rb.priority.cmp(&ra.priority))
+            .then(a.rule.cmp(&b.rule))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<Match> = Vec::with_capacity(rest.len());
+    // Per kind, accepted spans sorted by start, for overlap checks in log time.
+    let mut taken: HashMap<Kind, Vec<(usize, usize)>> = HashMap::new();
+    for m in rest {
+        let kind = rules.rules[m.rule].kind;
+        let vetoed = excludes.iter().any(|x| {
+            x.overlaps(m.start, m.end)
+                && rules.rules[x.rule]
+                    .set
+                    .get("suppress")
+                    .is_none_or(|s| s.split(',').any(|k| k.trim() == kind.name()))
+        });
+        if vetoed {
+            continue;
+        }
+        let spans = taken.entry(kind).or_default();
+        let i = spans.partition_point(|&(s, _)| s < m.start);
+        let clash_before = i > 0 && spans[i - 1].1 > m.start;
+        let clash_after = i < spans.len() && spans[i].0 < m.end;
+        if clash_before || clash_after {
+            continue;
+        }
+        spans.insert(i, (m.start, m.end));
+        kept.push(m);
+    }
+    kept.sort_by_key(|m| (m.start, m.end));
+    kept
+}
+
+/// What the whole article says that single matches need.
+pub struct Context {
+    /// The ISO code `$` means in this article.
+    pub dollar: String,
+}
+
+impl Context {
+    pub fn new(rules: &RuleSet, text: &str) -> Context {
+        Context { dollar: dollar_of(rules, text) }
+    }
+}
+
+/// The dollar an article means by `$`: the currency whose places
+/// (lexicon `dollar_place`) the article names most; USD when none.
+fn dollar_of(rules: &RuleSet, text: &str) -> String {
+    let Some(re) = rules.lexicon_regex("dollar_place") else { return "USD".into() };
+    let lex = rules.lexicon("dollar_place").expect("place regex implies lexicon");
+    let mut tally: Vec<(String, usize)> = Vec::new();
+    for m in re.find_iter(text) {
+        if let Some(c) = lex.canonical(m.as_str()) {
+            match tally.iter_mut().find(|(k, _)| k == c) {
+                Some(e) => e.1 += 1,
+                None => tally.push((c.to_string(), 1)),
+            }
+        }
+    }
+    tally
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(std::cmp::Ordering::Greater))
+        .map(|(c, _)| c)
+        .unwrap_or_else(|| "USD".into())
+}
+
+fn provenance(rules: &RuleSet, text: &str, m: &Match) -> Provenance {
+    Provenance {
+        text: text[m.start..m.end].to_string(),
+        span: [m.start, m.end],
+        sentence: m.sentence,
+        rule: rules.rules[m.rule].id.clone(),
+    }
+}
+
+/// A quantity: a number, or "a"/"an" for one.
+fn quantity(s: &str) -> Option<f64> {
+    let t = s.trim().to_ascii_lowercase();
+    match t.as_str() {
+        "a" | "an" | "one" => Some(1.0),
+        _ => parse_number(&t),
+    }
+}
+
+/// Builds seizures, money and counts from ranked matches.
+pub struct Facts {
+    pub seizures: Vec<Seizure>,
+    pub cash: Vec<Money>,
+    pub counts: Vec<Count>,
+}
+
+pub fn facts(rules: &RuleSet, text: &str, sentences: &[Sentence], ranked: &[Match], ctx: &Context) -> Facts {
+    let drugs = rules.lexicon("drug");
+    let units = rules.lexicon("unit");
+    let mut seizures: Vec<Seizure> = Vec::new();
+    // Quantity spans of seizures: money overlapping them ("37 pounds of") is a weight.
+    let mut weight_spans: Vec<(usize, usize)> = Vec::new();
+    for m in ranked.iter().filter(|m| rules.rules[m.rule].kind == Kind::Seizure) {
+        let Some(q) = m.get(rules, text, "qty").and_then(quantity) else { continue };
+        let unit_text = m.get(rules, text, "unit").unwrap_or("");
+        let unit = units
+            .and_then(|u| u.canonical(unit_text))
+            .map(str::to_string)
+            .or_else(|| rules.rules[m.rule].set.get("unit").cloned());
+        let Some(unit) = unit else { continue };
+        let drug = match m.get(rules, text, "drug") {
+            Some(d) => drugs.and_then(|l| l.canonical(d)).unwrap_or(d).to_string(),
+            None if m.span(rules, "ref").is_some() => {
+                drug_before(rules, text, sentences, m.start, m.sentence).unwrap_or_else(|| "unspecified".into())
+            }
+            None => match rules.rules[m.rule].set.get("drug") {
+                Some(d) => d.clone(),
+                None => continue,
+            },
+        };
+        let drug = if drug == "unspecified" && m.span(rules, "ref").is_some() {
+            drug_before(rules, text, sentences, m.start, m.sentence).unwrap_or(drug)
+        } else {
+            drug
+        };
+        if let (Some(a), Some(b)) = (m.span(rules, "qty"), m.span(rules, "unit")) {
+            weight_spans.push((a.0.min(b.0), a.1.max(b.1)));
+        }
+        if let (Some(a), Some(b)) = (m.span(rules, "qty2"), m.span(rules, "unit2")) {
+            weight_spans.push((a.0.min(b.0), a.1.max(b.1)));
+        }
+        let quantity = tidy(q);
+        seizures.push(Seizure {
+            grams: grams_per(&unit).map(|g| tidy(quantity * g)),
+            drug,
+            quantity,
+            unit,
+            approximate: m.span(rules, "approx").is_some(),
+            value: None,
+            provenance: provenance(rules, text, m),
+        });
+    }
+
+    let currencies = rules.lexicon("currency");
+    let mut cash: Vec<Money> = Vec::new();
+    for m in ranked.iter().filter(|m| rules.rules[m.rule].kind == Kind::Money) {
+        if weight_spans.iter().any(|&(s, e)| m.overlaps(s, e)) {
+            continue;
+        }
+        let Some(mut amount) = m.get(rules, text, "amount").and_then(parse_number) else { continue };
+        if let Some(k) = m.get(rules, text, "mult").and_then(multiplier) {
+            amount *= k;
+        }
+        let cur_text = m.get(rules, text, "cur").or_else(|| m.get(rules, text, "cur2")).unwrap_or("");
+        let cur = currencies
+            .and_then(|l| l.canonical(cur_text))
+            .map(str::to_string)
+            .or_else(|| rules.rules[m.rule].set.get("currency").cloned());
+        let Some(mut currency) = cur else { continue };
+        if currency == "DOLLAR" {
+            currency = ctx.dollar.clone();
+        }
+        let role = rules
+            .rules[m.rule]
+            .set
+            .get("role")
+            .cloned()
+            .unwrap_or_else(|| money_role(rules, text, &sentences[m.sentence], m.start, m.end));
+        cash.push(Money {
+            amount: tidy(amount),
+            currency,
+            role,
+            approximate: m.span(rules, "approx").is_some(),
+            provenance: provenance(rules, text, m),
+        });
+    }
+
+    // A value stated in the same sentence after a seizure prices it.
+    for money in cash.iter().filter(|c| c.role == "value") {
+        if let Some(s) = seizures
+            .iter_mut()
+            .rev()
+            .find(|s| s.provenance.sentence == money.provenance.sentence && s.provenance.span[0] < money.provenance.span[0])
+        {
+            if s.value.is_none() {
+                s.value = Some(MoneyValue { amount: money.amount, currency: money.currency.clone() });
+            }
+        }
+    }
+
+    let nouns = rules.lexicon("count_noun");
+    let mut counts = Vec::new();
+    for m in ranked.iter().filter(|m| rules.rules[m.rule].kind == Kind::Count) {
+        let Some(value) = m.get(rules, text, "count").and_then(parse_number) else { continue };
+        if value <= 0.0 || value.fract() != 0.0 {
+            continue;
+        }
+        let what = match rules.rules[m.rule].set.get("what") {
+            Some(w) => w.clone(),
+            None => match m.get(rules, text, "what").and_then(|w| nouns.and_then(|l| l.canonical(w))) {
+                Some(w) => w.to_string(),
+                None => continue,
+            },
+        };
+        counts.push(Count { what, value, provenance: provenance(rules, text, m) });
+    }
+    Facts { seizures, cash, counts }
+}
+
+/// The last drug named before `pos`, in this sentence or the three before
+/// it, skipping the generic "drugs".
+fn drug_before(rules: &RuleSet, text: &str, sentences: &[Sentence], pos: usize, sentence: usize) -> Option<String> {
+    let re = rules.lexicon_regex("drug")?;
+    let lex = rules.lexicon("drug")?;
+    let from = sentences[sentence.saturating_sub(3)].start;
+    let mut last = None;
+    for m in re.find_iter(&text[from..pos]) {
+        if let Some(c) = lex.canonical(m.as_str()) {
+            if c != "unspecified" {
+                last = Some(c.to_string());
+            }
+        }
+    }
+    last
+}
+
+/// The role of a money amount from the cue words nearest to it in its
+/// sentence (lexicon `money_role`): `seized`, `value` or `other`.
+fn money_role(rules: &RuleSet, text: &str, sentence: &Sentence, start: usize, end: usize) -> String {
+    let (Some(re), Some(lex)) = (rules.lexicon_regex("money_role"), rules.lexicon("money_role")) else {
+        return "other".into();
+    };
+    let win_start = floor_char(text, start.saturating_sub(80).max(sentence.start));
+    let win_end = floor_char(text, (end + 40).min(sentence.end));
+    let mut best: Option<(usize, &str)> = None;
+    for m in re.find_iter(&text[win_start..win_end]) {
+        let (s, e) = (win_start + m.start(), win_start + m.end());
+        if s < end && start < e {
+            continue;
+        }
+        // Words after the amount bind tighter ("£500 in cash", "£40 per gram").
+        let dist = if e <= start { start - e } else { (s - end) / 2 };
+        if let Some(role) = lex.canonical(m.as_str()) {
+            if best.is_none_or(|(d, _)| dist < d) {
+                best = Some((dist, role));
+            }
+        }
+    }
+    best.map(|(_, r)| r.to_string()).unwrap_or_else(|| "other".into())
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
