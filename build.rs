@@ -3,7 +3,10 @@
 use std::{env, fs, path::Path};
 
 fn collect(dir: &Path, out: &mut Vec<String>) {
-    let mut entries: Vec<_> = fs::read_dir(dir).expect("rules/ is readable").flatten().collect();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .expect("rules/ is readable")
+        .flatten()
+        .collect();
     entries.sort_by_key(|e| e.path());
     for e in entries {
         let p = e.path();
@@ -24,9 +27,15 @@ fn main() {
     let mut src = String::from("/// Built-in rule files: (path relative to the rules folder, contents).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={f}");
-        let rel = f.strip_prefix(&format!("{}/rules/", root.replace('\\', "/"))).unwrap_or(f);
+        let rel = f
+            .strip_prefix(&format!("{}/rules/", root.replace('\\', "/")))
+            .unwrap_or(f);
         src.push_str(&format!("    ({rel:?}, include_str!({f:?})),\n"));
     }
     src.push_str("];\n");
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs"), src).unwrap();
+    fs::write(
+        Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs"),
+        src,
+    )
+    .unwrap();
 }

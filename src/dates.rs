@@ -7,7 +7,13 @@ use crate::split::Sentence;
 use crate::Options;
 
 /// Turns ranked `date` matches into date facts. `text` is the normalised article.
-pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence], matches: &[Match], options: &Options) -> Vec<DateFact> {
+pub fn extract(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    matches: &[Match],
+    options: &Options,
+) -> Vec<DateFact> {
     let _ = (rules, text, sentences, matches, options);
     Vec::new()
 }

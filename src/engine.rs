@@ -62,14 +62,25 @@ pub fn run(rules: &RuleSet, text: &str, sentences: &[Sentence], kinds: &[Kind]) 
         let mut locs = rule.regex.capture_locations();
         let mut at = 0;
         while at <= text.len() {
-            let Some(m) = rule.regex.captures_read_at(&mut locs, text, at) else { break };
+            let Some(m) = rule.regex.captures_read_at(&mut locs, text, at) else {
+                break;
+            };
             let (start, end) = (m.start(), m.end());
-            at = if end > start { end } else { next_char(text, end) };
-            let Some(si) = sentence_at(sentences, start) else { continue };
+            at = if end > start {
+                end
+            } else {
+                next_char(text, end)
+            };
+            let Some(si) = sentence_at(sentences, start) else {
+                continue;
+            };
             if end > sentences[si].end {
                 // Crosses into the next sentence: look again inside this one.
                 let s = &sentences[si];
-                if let Some(m2) = rule.regex.captures_read_at(&mut locs, &text[..s.end], start) {
+                if let Some(m2) = rule
+                    .regex
+                    .captures_read_at(&mut locs, &text[..s.end], start)
+                {
                     if m2.end() > m2.start() {
                         out.push(Match {
                             rule: ri,
@@ -109,8 +120,16 @@ mod tests {
     #[test]
     fn sentence_lookup() {
         let s = [
-            Sentence { start: 0, end: 5, paragraph: 0 },
-            Sentence { start: 7, end: 10, paragraph: 0 },
+            Sentence {
+                start: 0,
+                end: 5,
+                paragraph: 0,
+            },
+            Sentence {
+                start: 7,
+                end: 10,
+                paragraph: 0,
+            },
         ];
         assert_eq!(sentence_at(&s, 0), Some(0));
         assert_eq!(sentence_at(&s, 4), Some(0));

@@ -11,20 +11,32 @@
 //! assert_eq!(record.counts[0].value, 64.0);
 //! ```
 
+pub mod batch;
 pub mod dates;
 pub mod engine;
+pub mod examples;
 pub mod normalise;
 pub mod numbers;
+pub mod pipe;
+pub mod progress;
 pub mod quotes;
+pub mod read;
 pub mod record;
 pub mod resolve;
 pub mod rules;
 pub mod split;
+pub mod write;
 
 use record::Record;
 use rules::{Kind, RuleSet};
 
-const ALL_KINDS: [Kind; 5] = [Kind::Seizure, Kind::Money, Kind::Count, Kind::Date, Kind::Exclude];
+const ALL_KINDS: [Kind; 5] = [
+    Kind::Seizure,
+    Kind::Money,
+    Kind::Count,
+    Kind::Date,
+    Kind::Exclude,
+];
 
 /// Options that change how an article is read.
 #[derive(Debug, Clone, Default)]
@@ -43,7 +55,10 @@ pub struct Extractor {
 
 impl Extractor {
     pub fn new(rules: RuleSet) -> Extractor {
-        Extractor { rules, options: Options::default() }
+        Extractor {
+            rules,
+            options: Options::default(),
+        }
     }
 
     pub fn with_options(rules: RuleSet, options: Options) -> Extractor {
@@ -52,15 +67,23 @@ impl Extractor {
 
     /// Reads one article. `source` is recorded as given.
     pub fn extract(&self, source: &str, text: &str) -> Record {
+        self.extract_with(source, text, &self.options)
+    }
+
+    /// Reads one article with options other than the extractor's own.
+    pub fn extract_with(&self, source: &str, text: &str, options: &Options) -> Record {
         let norm = normalise::normalise(text);
         let sentences = split::split(&norm);
         let matches = engine::run(&self.rules, &norm, &sentences, &ALL_KINDS);
         let ranked = resolve::rank(&self.rules, matches);
         let ctx = resolve::Context::new(&self.rules, &norm);
         let facts = resolve::facts(&self.rules, &norm, &sentences, &ranked, &ctx);
-        let date_matches: Vec<engine::Match> =
-            ranked.iter().filter(|m| self.rules.rules[m.rule].kind == Kind::Date).cloned().collect();
-        let dates = dates::extract(&self.rules, &norm, &sentences, &date_matches, &self.options);
+        let date_matches: Vec<engine::Match> = ranked
+            .iter()
+            .filter(|m| self.rules.rules[m.rule].kind == Kind::Date)
+            .cloned()
+            .collect();
+        let dates = dates::extract(&self.rules, &norm, &sentences, &date_matches, options);
         let (quotes, officials) = quotes::extract(&self.rules, &norm, &sentences);
         let mut record = Record {
             source: source.to_string(),

@@ -9,7 +9,12 @@ pub fn normalise(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\r' | '\t' | '\u{0B}' | '\u{0C}' => out.push(' '),
-            '\u{A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FEFF}' => {
+            '\u{A0}'
+            | '\u{2000}'..='\u{200B}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\u{FEFF}' => {
                 for _ in 0..c.len_utf8() {
                     out.push(' ');
                 }

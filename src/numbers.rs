@@ -19,7 +19,10 @@ pub fn parse_number(s: &str) -> Option<f64> {
 /// Digits with thousands separators (comma, optionally followed by a
 /// space, or a plain space between groups of three) and a decimal point.
 fn parse_digits(t: &str) -> Option<f64> {
-    let cleaned: String = t.chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+    let cleaned: String = t
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '_'))
+        .collect();
     cleaned.parse::<f64>().ok()
 }
 
@@ -119,7 +122,11 @@ fn parse_words(t: &str) -> Option<f64> {
             continue;
         }
         if *w == "hundred" {
-            current = if current == 0.0 { 100.0 } else { current * 100.0 };
+            current = if current == 0.0 {
+                100.0
+            } else {
+                current * 100.0
+            };
             seen = true;
             continue;
         }

@@ -119,7 +119,11 @@ pub struct Record {
 impl Record {
     /// The number of facts of every kind.
     pub fn fact_count(&self) -> usize {
-        self.seizures.len() + self.cash.len() + self.counts.len() + self.dates.len() + self.quotes.len()
+        self.seizures.len()
+            + self.cash.len()
+            + self.counts.len()
+            + self.dates.len()
+            + self.quotes.len()
     }
 }
 
@@ -132,10 +136,22 @@ pub fn restore_text(record: &mut Record, input: &str) {
             p.text = t.to_string();
         }
     };
-    record.seizures.iter_mut().for_each(|f| fix(&mut f.provenance));
+    record
+        .seizures
+        .iter_mut()
+        .for_each(|f| fix(&mut f.provenance));
     record.cash.iter_mut().for_each(|f| fix(&mut f.provenance));
-    record.counts.iter_mut().for_each(|f| fix(&mut f.provenance));
+    record
+        .counts
+        .iter_mut()
+        .for_each(|f| fix(&mut f.provenance));
     record.dates.iter_mut().for_each(|f| fix(&mut f.provenance));
-    record.quotes.iter_mut().for_each(|f| fix(&mut f.provenance));
-    record.officials.iter_mut().for_each(|f| fix(&mut f.provenance));
+    record
+        .quotes
+        .iter_mut()
+        .for_each(|f| fix(&mut f.provenance));
+    record
+        .officials
+        .iter_mut()
+        .for_each(|f| fix(&mut f.provenance));
 }

@@ -31,8 +31,9 @@ pub fn grams_per(unit: &str) -> Option<f64> {
 /// Keeps the best of overlapping matches of each kind and drops matches
 /// vetoed by an `exclude` rule. Returns the survivors in text order.
 pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
-    let (excludes, mut rest): (Vec<Match>, Vec<Match>) =
-        matches.into_iter().partition(|m| rules.rules[m.rule].kind == Kind::Exclude);
+    let (excludes, mut rest): (Vec<Match>, Vec<Match>) = matches
+        .into_iter()
+        .partition(|m| rules.rules[m.rule].kind == Kind::Exclude);
     rest.sort_by(|a, b| {
         let (ra, rb) = (&rules.rules[a.rule], &rules.rules[b.rule]);
         b.len()
@@ -78,15 +79,21 @@ pub struct Context {
 
 impl Context {
     pub fn new(rules: &RuleSet, text: &str) -> Context {
-        Context { dollar: dollar_of(rules, text) }
+        Context {
+            dollar: dollar_of(rules, text),
+        }
     }
 }
 
 /// The dollar an article means by `$`: the currency whose places
 /// (lexicon `dollar_place`) the article names most; USD when none.
 fn dollar_of(rules: &RuleSet, text: &str) -> String {
-    let Some(re) = rules.lexicon_regex("dollar_place") else { return "USD".into() };
-    let lex = rules.lexicon("dollar_place").expect("place regex implies lexicon");
+    let Some(re) = rules.lexicon_regex("dollar_place") else {
+        return "USD".into();
+    };
+    let lex = rules
+        .lexicon("dollar_place")
+        .expect("place regex implies lexicon");
     let mut tally: Vec<(String, usize)> = Vec::new();
     for m in re.find_iter(text) {
         if let Some(c) = lex.canonical(m.as_str()) {
@@ -128,24 +135,38 @@ pub struct Facts {
     pub counts: Vec<Count>,
 }
 
-pub fn facts(rules: &RuleSet, text: &str, sentences: &[Sentence], ranked: &[Match], ctx: &Context) -> Facts {
+pub fn facts(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    ranked: &[Match],
+    ctx: &Context,
+) -> Facts {
     let drugs = rules.lexicon("drug");
-    let units = rules.lexicon("unit");
+    let unit_of = |t: &str| {
+        ["mass_unit", "count_unit"]
+            .iter()
+            .find_map(|l| rules.lexicon(l).and_then(|x| x.canonical(t)))
+            .map(str::to_string)
+    };
     let mut seizures: Vec<Seizure> = Vec::new();
     // Quantity spans of seizures: money overlapping them ("37 pounds of") is a weight.
     let mut weight_spans: Vec<(usize, usize)> = Vec::new();
-    for m in ranked.iter().filter(|m| rules.rules[m.rule].kind == Kind::Seizure) {
-        let Some(q) = m.get(rules, text, "qty").and_then(quantity) else { continue };
+    for m in ranked
+        .iter()
+        .filter(|m| rules.rules[m.rule].kind == Kind::Seizure)
+    {
+        let Some(q) = m.get(rules, text, "qty").and_then(quantity) else {
+            continue;
+        };
         let unit_text = m.get(rules, text, "unit").unwrap_or("");
-        let unit = units
-            .and_then(|u| u.canonical(unit_text))
-            .map(str::to_string)
-            .or_else(|| rules.rules[m.rule].set.get("unit").cloned());
+        let unit = unit_of(unit_text).or_else(|| rules.rules[m.rule].set.get("unit").cloned());
         let Some(unit) = unit else { continue };
         let drug = match m.get(rules, text, "drug") {
             Some(d) => drugs.and_then(|l| l.canonical(d)).unwrap_or(d).to_string(),
             None if m.span(rules, "ref").is_some() => {
-                drug_before(rules, text, sentences, m.start, m.sentence).unwrap_or_else(|| "unspecified".into())
+                drug_before(rules, text, sentences, m.start, m.sentence)
+                    .unwrap_or_else(|| "unspecified".into())
             }
             None => match rules.rules[m.rule].set.get("drug") {
                 Some(d) => d.clone(),
@@ -177,25 +198,37 @@ pub fn facts(rules: &RuleSet, text: &str, sentences: &[Sentence], ranked: &[Matc
 
     let currencies = rules.lexicon("currency");
     let mut cash: Vec<Money> = Vec::new();
-    for m in ranked.iter().filter(|m| rules.rules[m.rule].kind == Kind::Money) {
+    for m in ranked
+        .iter()
+        .filter(|m| rules.rules[m.rule].kind == Kind::Money)
+    {
         if weight_spans.iter().any(|&(s, e)| m.overlaps(s, e)) {
             continue;
         }
-        let Some(mut amount) = m.get(rules, text, "amount").and_then(parse_number) else { continue };
+        let Some(mut amount) = m.get(rules, text, "amount").and_then(parse_number) else {
+            continue;
+        };
         if let Some(k) = m.get(rules, text, "mult").and_then(multiplier) {
             amount *= k;
         }
-        let cur_text = m.get(rules, text, "cur").or_else(|| m.get(rules, text, "cur2")).unwrap_or("");
+        let cur_text = m
+            .get(rules, text, "cur")
+            .or_else(|| m.get(rules, text, "cur2"))
+            .unwrap_or("");
         let cur = currencies
             .and_then(|l| l.canonical(cur_text))
+            .or_else(|| {
+                rules
+                    .lexicon("currency_word")
+                    .and_then(|l| l.canonical(cur_text))
+            })
             .map(str::to_string)
             .or_else(|| rules.rules[m.rule].set.get("currency").cloned());
         let Some(mut currency) = cur else { continue };
         if currency == "DOLLAR" {
             currency = ctx.dollar.clone();
         }
-        let role = rules
-            .rules[m.rule]
+        let role = rules.rules[m.rule]
             .set
             .get("role")
             .cloned()
@@ -211,39 +244,63 @@ pub fn facts(rules: &RuleSet, text: &str, sentences: &[Sentence], ranked: &[Matc
 
     // A value stated in the same sentence after a seizure prices it.
     for money in cash.iter().filter(|c| c.role == "value") {
-        if let Some(s) = seizures
-            .iter_mut()
-            .rev()
-            .find(|s| s.provenance.sentence == money.provenance.sentence && s.provenance.span[0] < money.provenance.span[0])
-        {
+        if let Some(s) = seizures.iter_mut().rev().find(|s| {
+            s.provenance.sentence == money.provenance.sentence
+                && s.provenance.span[0] < money.provenance.span[0]
+        }) {
             if s.value.is_none() {
-                s.value = Some(MoneyValue { amount: money.amount, currency: money.currency.clone() });
+                s.value = Some(MoneyValue {
+                    amount: money.amount,
+                    currency: money.currency.clone(),
+                });
             }
         }
     }
 
     let nouns = rules.lexicon("count_noun");
     let mut counts = Vec::new();
-    for m in ranked.iter().filter(|m| rules.rules[m.rule].kind == Kind::Count) {
-        let Some(value) = m.get(rules, text, "count").and_then(parse_number) else { continue };
+    for m in ranked
+        .iter()
+        .filter(|m| rules.rules[m.rule].kind == Kind::Count)
+    {
+        let Some(value) = m.get(rules, text, "count").and_then(parse_number) else {
+            continue;
+        };
         if value <= 0.0 || value.fract() != 0.0 {
             continue;
         }
         let what = match rules.rules[m.rule].set.get("what") {
             Some(w) => w.clone(),
-            None => match m.get(rules, text, "what").and_then(|w| nouns.and_then(|l| l.canonical(w))) {
+            None => match m
+                .get(rules, text, "what")
+                .and_then(|w| nouns.and_then(|l| l.canonical(w)))
+            {
                 Some(w) => w.to_string(),
                 None => continue,
             },
         };
-        counts.push(Count { what, value, provenance: provenance(rules, text, m) });
+        counts.push(Count {
+            what,
+            value,
+            provenance: provenance(rules, text, m),
+        });
     }
-    Facts { seizures, cash, counts }
+    Facts {
+        seizures,
+        cash,
+        counts,
+    }
 }
 
 /// The last drug named before `pos`, in this sentence or the three before
 /// it, skipping the generic "drugs".
-fn drug_before(rules: &RuleSet, text: &str, sentences: &[Sentence], pos: usize, sentence: usize) -> Option<String> {
+fn drug_before(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    pos: usize,
+    sentence: usize,
+) -> Option<String> {
     let re = rules.lexicon_regex("drug")?;
     let lex = rules.lexicon("drug")?;
     let from = sentences[sentence.saturating_sub(3)].start;
@@ -260,8 +317,17 @@ fn drug_before(rules: &RuleSet, text: &str, sentences: &[Sentence], pos: usize, 
 
 /// The role of a money amount from the cue words nearest to it in its
 /// sentence (lexicon `money_role`): `seized`, `value` or `other`.
-fn money_role(rules: &RuleSet, text: &str, sentence: &Sentence, start: usize, end: usize) -> String {
-    let (Some(re), Some(lex)) = (rules.lexicon_regex("money_role"), rules.lexicon("money_role")) else {
+fn money_role(
+    rules: &RuleSet,
+    text: &str,
+    sentence: &Sentence,
+    start: usize,
+    end: usize,
+) -> String {
+    let (Some(re), Some(lex)) = (
+        rules.lexicon_regex("money_role"),
+        rules.lexicon("money_role"),
+    ) else {
         return "other".into();
     };
     let win_start = floor_char(text, start.saturating_sub(80).max(sentence.start));
@@ -280,7 +346,8 @@ fn money_role(rules: &RuleSet, text: &str, sentence: &Sentence, start: usize, en
             }
         }
     }
-    best.map(|(_, r)| r.to_string()).unwrap_or_else(|| "other".into())
+    best.map(|(_, r)| r.to_string())
+        .unwrap_or_else(|| "other".into())
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {

@@ -63,11 +63,14 @@ impl Kind {
     /// capture name is an error at load time rather than a silent miss.
     pub fn fields(self) -> &'static [&'static str] {
         match self {
-            Kind::Seizure => &["qty", "unit", "drug", "approx", "ref", "qty2", "unit2", "drug2"],
+            Kind::Seizure => &[
+                "qty", "unit", "drug", "approx", "ref", "qty2", "unit2", "drug2",
+            ],
             Kind::Money => &["amount", "mult", "cur", "cur2", "approx"],
             Kind::Count => &["count", "what"],
             Kind::Date => &[
-                "day", "month", "year", "weekday", "day2", "month2", "year2", "rel", "iso", "num", "time",
+                "day", "month", "year", "weekday", "day2", "month2", "year2", "rel", "iso", "num",
+                "time",
             ],
             Kind::Exclude => &[],
         }
@@ -149,14 +152,19 @@ pub fn lookup_key(s: &str) -> String {
 
 impl Lexicon {
     fn new(name: &str) -> Lexicon {
-        Lexicon { name: name.to_string(), entries: Vec::new(), map: HashMap::new() }
+        Lexicon {
+            name: name.to_string(),
+            entries: Vec::new(),
+            map: HashMap::new(),
+        }
     }
 
     fn add(&mut self, canonical: &str, aliases: &[String]) {
         let idx = match self.entries.iter().position(|(c, _)| c == canonical) {
             Some(i) => i,
             None => {
-                self.entries.push((canonical.to_string(), vec![canonical.to_string()]));
+                self.entries
+                    .push((canonical.to_string(), vec![canonical.to_string()]));
                 self.entries.len() - 1
             }
         };
@@ -174,7 +182,9 @@ impl Lexicon {
         // `blotter rules check` reports such clashes.
         for (canonical, aliases) in &self.entries {
             for a in aliases {
-                self.map.entry(lookup_key(a)).or_insert_with(|| canonical.clone());
+                self.map
+                    .entry(lookup_key(a))
+                    .or_insert_with(|| canonical.clone());
             }
         }
     }
@@ -244,8 +254,16 @@ fn alias_regex(alias: &str, boundary_before: bool) -> String {
     }
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let t = alias.trim();
-    let lead = if boundary_before && word(t.chars().next()) { r"(?-u:\b)" } else { "" };
-    let trail = if word(t.chars().last()) { r"(?-u:\b)" } else { "" };
+    let lead = if boundary_before && word(t.chars().next()) {
+        r"(?-u:\b)"
+    } else {
+        ""
+    };
+    let trail = if word(t.chars().last()) {
+        r"(?-u:\b)"
+    } else {
+        ""
+    };
     format!("{lead}{body}{trail}")
 }
 
@@ -341,14 +359,21 @@ struct Draft {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// Collects rule files (path, contents) under `dir`, sorted by path.
 pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
     fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, String)>) -> Result<(), RuleError> {
         let err = |m: String| RuleError {
-            origin: Origin { file: dir.display().to_string(), line: 0 },
+            origin: Origin {
+                file: dir.display().to_string(),
+                line: 0,
+            },
             rule: None,
             message: m,
         };
@@ -363,7 +388,10 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
                 walk(&p, base, out)?;
             } else if p.extension().is_some_and(|x| x == "toml") {
                 let text = std::fs::read_to_string(&p).map_err(|e| RuleError {
-                    origin: Origin { file: p.display().to_string(), line: 0 },
+                    origin: Origin {
+                        file: p.display().to_string(),
+                        line: 0,
+                    },
                     rule: None,
                     message: format!("cannot read rule file: {e}"),
                 })?;
@@ -375,6 +403,29 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
     let mut out = Vec::new();
     walk(dir, dir, &mut out)?;
     Ok(out)
+}
+
+/// Writes the built-in rule files (and the rules guide) into `dir`, which
+/// must be empty or absent unless `force`. Returns how many files.
+pub fn export(dir: &Path, force: bool) -> Result<usize, String> {
+    let non_empty = dir
+        .read_dir()
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
+    if non_empty && !force {
+        return Err(format!(
+            "{}: folder is not empty (use --force to write into it)",
+            dir.display()
+        ));
+    }
+    for (rel, text) in BUILTIN_RULES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(BUILTIN_RULES.len())
 }
 
 /// The built-in rule files, as (name, contents).
@@ -417,11 +468,16 @@ impl RuleSet {
                 message: format!("not valid rule TOML: {}", e.message()),
             })?;
             for (name, value) in doc.pieces {
-                let origin = Origin { file: file.clone(), line: line_of(text, value.span().start) };
+                let origin = Origin {
+                    file: file.clone(),
+                    line: line_of(text, value.span().start),
+                };
                 pieces.insert(name, (value.into_inner(), origin));
             }
             for (name, entries) in doc.lexicons {
-                let lex = lexicons.entry(name.clone()).or_insert_with(|| Lexicon::new(&name));
+                let lex = lexicons
+                    .entry(name.clone())
+                    .or_insert_with(|| Lexicon::new(&name));
                 let mut first_line = None;
                 for (canonical, aliases) in entries {
                     first_line.get_or_insert(line_of(text, aliases.span().start));
@@ -436,8 +492,15 @@ impl RuleSet {
             for spanned in doc.rules {
                 let line = line_of(text, spanned.span().start);
                 let r = spanned.into_inner();
-                let origin = Origin { file: file.clone(), line };
-                let err = |m: String| RuleError { origin: origin.clone(), rule: Some(r.id.clone()), message: m };
+                let origin = Origin {
+                    file: file.clone(),
+                    line,
+                };
+                let err = |m: String| RuleError {
+                    origin: origin.clone(),
+                    rule: Some(r.id.clone()),
+                    message: m,
+                };
                 if !ids_here.insert(r.id.clone()) {
                     return Err(err("duplicate rule id in this file".into()));
                 }
@@ -478,10 +541,16 @@ impl RuleSet {
                     examples: r
                         .examples
                         .into_iter()
-                        .map(|e| Example { text: e.text, expect: e.expect })
+                        .map(|e| Example {
+                            text: e.text,
+                            expect: e.expect,
+                        })
                         .collect(),
                     counter: r.counter,
-                    origin: Origin { file: file.clone(), line: pattern_line.min(line).max(line) },
+                    origin: Origin {
+                        file: file.clone(),
+                        line: pattern_line.min(line).max(line),
+                    },
                 };
                 match existing {
                     Some(i) => drafts[i] = draft,
@@ -500,13 +569,22 @@ impl RuleSet {
             }
         }
 
-        let mut expander = Expander { pieces: &pieces, lexicons: &lexicons, cache: HashMap::new(), used: HashSet::new() };
+        let mut expander = Expander {
+            pieces: &pieces,
+            lexicons: &lexicons,
+            cache: HashMap::new(),
+            used: HashSet::new(),
+        };
         let mut rules = Vec::new();
         for d in drafts {
             if disabled.contains(&d.id) {
                 continue;
             }
-            let err = |m: String| RuleError { origin: d.origin.clone(), rule: Some(d.id.clone()), message: m };
+            let err = |m: String| RuleError {
+                origin: d.origin.clone(),
+                rule: Some(d.id.clone()),
+                message: m,
+            };
             let expanded = expander.expand(&d.pattern, &mut Vec::new()).map_err(err)?;
             let regex = RegexBuilder::new(&ascii_word_boundaries(&expanded))
                 .case_insensitive(!d.case_sensitive)
@@ -568,7 +646,13 @@ impl RuleSet {
                 })?;
             lexicon_regexes.insert(name.clone(), re);
         }
-        Ok(RuleSet { rules, lexicons, pieces, warnings, lexicon_regexes })
+        Ok(RuleSet {
+            rules,
+            lexicons,
+            pieces,
+            warnings,
+            lexicon_regexes,
+        })
     }
 
     /// A lexicon by name.
@@ -584,7 +668,12 @@ impl RuleSet {
     /// Expands `%{piece}` references in a pattern the way rules are compiled,
     /// for modules that build regexes from pieces (dates, quotes).
     pub fn compile_pattern(&self, pattern: &str, case_sensitive: bool) -> Result<Regex, String> {
-        let mut ex = Expander { pieces: &self.pieces, lexicons: &self.lexicons, cache: HashMap::new(), used: HashSet::new() };
+        let mut ex = Expander {
+            pieces: &self.pieces,
+            lexicons: &self.lexicons,
+            cache: HashMap::new(),
+            used: HashSet::new(),
+        };
         let expanded = ex.expand(pattern, &mut Vec::new())?;
         RegexBuilder::new(&ascii_word_boundaries(&expanded))
             .case_insensitive(!case_sensitive)
@@ -608,7 +697,9 @@ impl Expander<'_> {
         while let Some(i) = rest.find("%{") {
             out.push_str(&rest[..i]);
             let after = &rest[i + 2..];
-            let close = after.find('}').ok_or_else(|| "unclosed `%{` in pattern".to_string())?;
+            let close = after
+                .find('}')
+                .ok_or_else(|| "unclosed `%{` in pattern".to_string())?;
             let name = &after[..close];
             out.push_str(&self.piece(name, stack)?);
             rest = &after[close + 1..];
@@ -623,7 +714,10 @@ impl Expander<'_> {
             return Ok(done.clone());
         }
         if stack.iter().any(|s| s == name) {
-            return Err(format!("piece `{name}` refers to itself ({} -> {name})", stack.join(" -> ")));
+            return Err(format!(
+                "piece `{name}` refers to itself ({} -> {name})",
+                stack.join(" -> ")
+            ));
         }
         let body = if let Some((p, _)) = self.pieces.get(name) {
             stack.push(name.to_string());
@@ -636,7 +730,10 @@ impl Expander<'_> {
             let mut known: Vec<&str> = self.pieces.keys().map(String::as_str).collect();
             known.extend(self.lexicons.keys().map(String::as_str));
             known.sort();
-            return Err(format!("unknown piece `%{{{name}}}` (known: {})", known.join(", ")));
+            return Err(format!(
+                "unknown piece `%{{{name}}}` (known: {})",
+                known.join(", ")
+            ));
         };
         self.cache.insert(name.to_string(), body.clone());
         Ok(body)
@@ -708,13 +805,20 @@ examples = [{ text = "5g of crack cocaine" }]
         .unwrap();
         let m = rs.rules[0].regex.captures("5g of crack cocaine").unwrap();
         assert_eq!(&m["drug"], "crack cocaine");
-        assert_eq!(rs.lexicon("drug").unwrap().canonical("Crack  Cocaine"), Some("crack cocaine"));
-        assert_eq!(rs.lexicon("drug").unwrap().canonical("coke"), Some("cocaine"));
+        assert_eq!(
+            rs.lexicon("drug").unwrap().canonical("Crack  Cocaine"),
+            Some("crack cocaine")
+        );
+        assert_eq!(
+            rs.lexicon("drug").unwrap().canonical("coke"),
+            Some("cocaine")
+        );
     }
 
     #[test]
     fn errors_name_file_line_and_rule() {
-        let e = load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = '(?P<count>\\d+'\n").unwrap_err();
+        let e = load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = '(?P<count>\\d+'\n")
+            .unwrap_err();
         assert_eq!(e.origin.line, 4);
         assert_eq!(e.rule.as_deref(), Some("x"));
         assert!(e.message.contains("invalid regex"), "{e}");
@@ -733,9 +837,11 @@ examples = [{ text = "5g of crack cocaine" }]
 
     #[test]
     fn empty_match_and_unknown_capture_are_errors() {
-        let e = load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = '(?P<count>\\d*)'\n").unwrap_err();
+        let e = load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = '(?P<count>\\d*)'\n")
+            .unwrap_err();
         assert!(e.message.contains("empty"), "{e}");
-        let e = load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = '(?P<cnt>\\d+)'\n").unwrap_err();
+        let e = load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = '(?P<cnt>\\d+)'\n")
+            .unwrap_err();
         assert!(e.message.contains("not a field"), "{e}");
     }
 

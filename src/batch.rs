@@ -1,0 +1,240 @@
+//! Batches: many articles, processed in parallel, written in path order
+//! as soon as each is ready (streaming), with failures reported per file.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use crate::read;
+use crate::record::Record;
+use crate::write::{render, Format};
+use crate::Extractor;
+
+/// How a batch runs.
+pub struct BatchOptions {
+    pub format: Format,
+    pub threads: usize,
+    /// Write one `.json` per article under this folder instead of stdout.
+    pub output: Option<PathBuf>,
+    pub skip_existing: bool,
+    pub quiet: bool,
+}
+
+/// What a batch did, for the summary line and the exit status.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub records: usize,
+    pub failures: usize,
+    pub skipped: usize,
+    pub bytes: usize,
+    pub by_kind: [usize; 5],
+}
+
+impl Summary {
+    pub fn line(&self, secs: f64) -> String {
+        let [s, c, n, d, q] = self.by_kind;
+        format!(
+            "{} files, {} records, facts: {s} seizures, {c} cash, {n} counts, {d} dates, {q} quotes; {} failed{}; {:.1} MB in {:.2}s",
+            self.files,
+            self.records,
+            self.failures,
+            if self.skipped > 0 { format!(", {} skipped (existing)", self.skipped) } else { String::new() },
+            self.bytes as f64 / 1e6,
+            secs
+        )
+    }
+}
+
+enum Outcome {
+    Done {
+        record: Box<Record>,
+        bytes: usize,
+        rendered: Vec<u8>,
+    },
+    Skipped,
+    Failed(String),
+}
+
+fn process(ex: &Extractor, path: &Path, opts: &BatchOptions, target: Option<&Path>) -> Outcome {
+    if let (true, Some(t)) = (opts.skip_existing, target) {
+        if t.exists() {
+            return Outcome::Skipped;
+        }
+    }
+    let input = match read::read(path) {
+        Ok(i) => i,
+        Err(e) => return Outcome::Failed(e.0),
+    };
+    let source = path.display().to_string();
+    let mut record = ex.extract(&source, &input.text);
+    record.warnings = input.warnings;
+    let format = if target.is_some() {
+        Format::Json
+    } else {
+        opts.format
+    };
+    let rendered = render(&record, format);
+    Outcome::Done {
+        bytes: input.text.len(),
+        record: Box::new(record),
+        rendered,
+    }
+}
+
+/// Where `path`'s record goes under `out`: the path relative to the input
+/// root it came from, with `.json` for `.txt`.
+fn target_for(out: &Path, roots: &[PathBuf], path: &Path) -> PathBuf {
+    let rel = roots
+        .iter()
+        .filter(|r| r.is_dir())
+        .find_map(|r| path.strip_prefix(r).ok())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(path.file_name().unwrap_or_default()));
+    out.join(rel).with_extension("json")
+}
+
+/// Writes `bytes` to `target` through a temporary file and a rename, so an
+/// interrupted run never leaves half a record.
+fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = target.with_extension(format!("json.tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, target)
+}
+
+/// Runs a batch over `paths` (files and folders). Records go to `out` in
+/// sorted path order; messages go to `err`. Returns the summary.
+pub fn run(
+    ex: &Extractor,
+    paths: &[PathBuf],
+    opts: &BatchOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Summary> {
+    let started = std::time::Instant::now();
+    let mut problems = Vec::new();
+    let files = read::collect(paths, &mut problems);
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    for (p, msg) in &problems {
+        writeln!(err, "blotter: {}: {msg}", p.display())?;
+        summary.failures += 1;
+    }
+    let targets: Vec<Option<PathBuf>> = files
+        .iter()
+        .map(|f| opts.output.as_ref().map(|o| target_for(o, paths, f)))
+        .collect();
+
+    let threads = opts.threads.max(1).min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let progress = crate::progress::Progress::new(files.len(), opts.quiet);
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        // Bounded, so workers never run far ahead of a slow writer.
+        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(threads * 4);
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, stop, files, targets) = (&next, &stop, &files, &targets);
+            scope.spawn(move || loop {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= files.len() {
+                    break;
+                }
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    process(ex, &files[i], opts, targets[i].as_deref())
+                }))
+                .unwrap_or_else(|_| {
+                    Outcome::Failed(
+                        "internal error while extracting (please report this file)".into(),
+                    )
+                });
+                if tx.send((i, outcome)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        // Reorder: hold results that arrive early until their turn.
+        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut turn = 0;
+        let mut result = Ok(());
+        for (i, outcome) in rx {
+            pending.insert(i, outcome);
+            while let Some(o) = pending.remove(&turn) {
+                let path = &files[turn];
+                match o {
+                    Outcome::Done {
+                        record,
+                        bytes,
+                        rendered,
+                    } => {
+                        summary.records += 1;
+                        summary.bytes += bytes;
+                        summary.by_kind[0] += record.seizures.len();
+                        summary.by_kind[1] += record.cash.len();
+                        summary.by_kind[2] += record.counts.len();
+                        summary.by_kind[3] += record.dates.len();
+                        summary.by_kind[4] += record.quotes.len();
+                        for w in &record.warnings {
+                            let _ = writeln!(err, "blotter: {}: warning: {w}", path.display());
+                        }
+                        let written = match &targets[turn] {
+                            Some(t) => write_atomic(t, &rendered).map_err(|e| {
+                                summary.failures += 1;
+                                let _ = writeln!(
+                                    err,
+                                    "blotter: {}: cannot write record: {e}",
+                                    t.display()
+                                );
+                            }),
+                            None => match out.write_all(&rendered) {
+                                Ok(()) => Ok(()),
+                                Err(e) => {
+                                    stop.store(true, Ordering::Relaxed);
+                                    result = Err(e);
+                                    break;
+                                }
+                            },
+                        };
+                        let _ = written;
+                        progress.advance(bytes);
+                    }
+                    Outcome::Skipped => {
+                        summary.skipped += 1;
+                        progress.advance(0);
+                    }
+                    Outcome::Failed(msg) => {
+                        summary.failures += 1;
+                        let _ = writeln!(err, "blotter: {}: {msg}", path.display());
+                        progress.advance(0);
+                    }
+                }
+                turn += 1;
+            }
+            if result.is_err() {
+                break;
+            }
+        }
+        result
+    })?;
+    progress.finish();
+    out.flush()?;
+    if !opts.quiet && files.len() > 1 {
+        writeln!(
+            err,
+            "blotter: {}",
+            summary.line(started.elapsed().as_secs_f64())
+        )?;
+    }
+    Ok(summary)
+}

@@ -1,0 +1,156 @@
+//! Reading input: files, folders and standard input, with honest byte
+//! offsets whatever the bytes are.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// An article's text as read, with what went wrong on the way.
+pub struct Input {
+    pub text: String,
+    /// Non-fatal problems (invalid UTF-8 replaced).
+    pub warnings: Vec<String>,
+}
+
+/// Why an input could not be read at all.
+#[derive(Debug)]
+pub struct ReadError(pub String);
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Decodes bytes as UTF-8, replacing each byte of an invalid sequence by
+/// `?` so that every offset into the text is the same offset into the
+/// file. A file with NUL bytes in its first 8 KiB is binary: refused.
+pub fn decode(bytes: Vec<u8>) -> Result<Input, ReadError> {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(ReadError("binary file (NUL bytes), skipped".into()));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Input {
+            text,
+            warnings: Vec::new(),
+        }),
+        Err(e) => {
+            let mut bytes = e.into_bytes();
+            let mut bad = 0usize;
+            let mut first = None;
+            let mut at = 0;
+            while at < bytes.len() {
+                match std::str::from_utf8(&bytes[at..]) {
+                    Ok(_) => break,
+                    Err(e) => {
+                        let start = at + e.valid_up_to();
+                        let len = e.error_len().unwrap_or(bytes.len() - start);
+                        first.get_or_insert(start);
+                        for b in &mut bytes[start..start + len] {
+                            *b = b'?';
+                        }
+                        bad += len;
+                        at = start + len;
+                    }
+                }
+            }
+            let text = String::from_utf8(bytes).expect("invalid bytes were replaced");
+            Ok(Input {
+                text,
+                warnings: vec![format!(
+                    "invalid UTF-8: {bad} byte(s) replaced by '?' (first at byte {})",
+                    first.unwrap_or(0)
+                )],
+            })
+        }
+    }
+}
+
+/// Reads a file (or standard input for `-`).
+pub fn read(path: &Path) -> Result<Input, ReadError> {
+    let bytes = if path == Path::new("-") {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map_err(|e| ReadError(format!("cannot read standard input: {e}")))?;
+        b
+    } else {
+        std::fs::read(path).map_err(|e| ReadError(format!("cannot read: {e}")))?
+    };
+    decode(bytes)
+}
+
+/// The articles under the given paths: files as given, folders searched
+/// recursively for `*.txt`, in sorted path order. Symlinked folders are
+/// followed once: a loop is reported, not walked forever.
+pub fn collect(paths: &[PathBuf], problems: &mut Vec<(PathBuf, String)>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" || !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut seen = HashSet::new();
+        let mut found = Vec::new();
+        walk(p, &mut seen, &mut found, problems);
+        found.sort();
+        out.extend(found);
+    }
+    out
+}
+
+fn walk(
+    dir: &Path,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    problems: &mut Vec<(PathBuf, String)>,
+) {
+    let real = match dir.canonicalize() {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push((dir.to_path_buf(), format!("cannot open folder: {e}")));
+            return;
+        }
+    };
+    if !seen.insert(real) {
+        problems.push((
+            dir.to_path_buf(),
+            "directory loop through a symlink, not followed again".into(),
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push((dir.to_path_buf(), format!("cannot read folder: {e}")));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, seen, out, problems);
+        } else if p.extension().is_some_and(|x| x == "txt") {
+            out.push(p);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_keeps_offsets() {
+        let input = decode(b"ab\xff\xfecd \xe2\x82".to_vec()).unwrap();
+        assert_eq!(input.text, "ab??cd ??");
+        assert_eq!(input.warnings.len(), 1);
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert!(decode(b"\x00\x01\x02".to_vec()).is_err());
+        assert_eq!(decode(Vec::new()).unwrap().text, "");
+    }
+}
