@@ -71,6 +71,8 @@ pub fn run(rules: &RuleSet, text: &str, sentences: &[Sentence], kinds: &[Kind]) 
             } else {
                 next_char(text, end)
             };
+            // Leading context a pattern consumed ("(?:^|[^$£])64 arrests") is not part of the fact.
+            let start = end - text[start..end].trim_start().len();
             let Some(si) = sentence_at(sentences, start) else {
                 continue;
             };
@@ -84,7 +86,7 @@ pub fn run(rules: &RuleSet, text: &str, sentences: &[Sentence], kinds: &[Kind]) 
                     if m2.end() > m2.start() {
                         out.push(Match {
                             rule: ri,
-                            start: m2.start(),
+                            start: m2.end() - m2.as_str().trim_start().len(),
                             end: m2.end(),
                             sentence: si,
                             groups: (0..locs.len()).map(|g| locs.get(g)).collect(),

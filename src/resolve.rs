@@ -178,6 +178,21 @@ pub fn facts(
         } else {
             drug
         };
+        // "the tablets weighed 4.6 kg": the drug of the tablets counted just before.
+        let drug = match m
+            .get(rules, text, "ref")
+            .and_then(|r| r.split_whitespace().last())
+            .and_then(&unit_of)
+        {
+            Some(ref_unit) => seizures
+                .iter()
+                .rev()
+                .take_while(|s| s.provenance.sentence + 3 >= m.sentence)
+                .find(|s| s.unit == ref_unit)
+                .map(|s| s.drug.clone())
+                .unwrap_or(drug),
+            None => drug,
+        };
         if let (Some(a), Some(b)) = (m.span(rules, "qty"), m.span(rules, "unit")) {
             weight_spans.push((a.0.min(b.0), a.1.max(b.1)));
         }
@@ -205,11 +220,19 @@ pub fn facts(
         if weight_spans.iter().any(|&(s, e)| m.overlaps(s, e)) {
             continue;
         }
-        let Some(mut amount) = m.get(rules, text, "amount").and_then(parse_number) else {
+        let mult = m.get(rules, text, "mult").and_then(multiplier);
+        let mult2 = m.get(rules, text, "mult2").and_then(multiplier).or(mult);
+        // A range ("between 30,000 and 40,000 euros") gives two amounts.
+        let amounts = [("amount", mult), ("amount2", mult2)]
+            .into_iter()
+            .filter_map(|(field, k)| {
+                m.get(rules, text, field)
+                    .and_then(parse_number)
+                    .map(|a| a * k.unwrap_or(1.0))
+            })
+            .collect::<Vec<f64>>();
+        if amounts.is_empty() {
             continue;
-        };
-        if let Some(k) = m.get(rules, text, "mult").and_then(multiplier) {
-            amount *= k;
         }
         let cur_text = m
             .get(rules, text, "cur")
@@ -233,13 +256,15 @@ pub fn facts(
             .get("role")
             .cloned()
             .unwrap_or_else(|| money_role(rules, text, &sentences[m.sentence], m.start, m.end));
-        cash.push(Money {
-            amount: tidy(amount),
-            currency,
-            role,
-            approximate: m.span(rules, "approx").is_some(),
-            provenance: provenance(rules, text, m),
-        });
+        for amount in amounts {
+            cash.push(Money {
+                amount: tidy(amount),
+                currency: currency.clone(),
+                role: role.clone(),
+                approximate: m.span(rules, "approx").is_some(),
+                provenance: provenance(rules, text, m),
+            });
+        }
     }
 
     // A value stated in the same sentence after a seizure prices it.
@@ -268,6 +293,13 @@ pub fn facts(
         };
         if value <= 0.0 || value.fract() != 0.0 {
             continue;
+        }
+        // "a Glock 17 pistol", "an AR-15 rifle": a number before a singular noun is a model, not a count.
+        if let Some(noun) = m.get(rules, text, "what") {
+            let n = noun.to_ascii_lowercase();
+            if value > 1.0 && !n.ends_with('s') && !n.ends_with("search") {
+                continue;
+            }
         }
         let what = match rules.rules[m.rule].set.get("what") {
             Some(w) => w.clone(),

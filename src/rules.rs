@@ -66,7 +66,9 @@ impl Kind {
             Kind::Seizure => &[
                 "qty", "unit", "drug", "approx", "ref", "qty2", "unit2", "drug2",
             ],
-            Kind::Money => &["amount", "mult", "cur", "cur2", "approx"],
+            Kind::Money => &[
+                "amount", "mult", "cur", "cur2", "approx", "amount2", "mult2",
+            ],
             Kind::Count => &["count", "what"],
             Kind::Date => &[
                 "day", "month", "year", "weekday", "day2", "month2", "year2", "rel", "iso", "num",
@@ -356,6 +358,8 @@ struct Draft {
     examples: Vec<Example>,
     counter: Vec<String>,
     origin: Origin,
+    /// Where the pattern itself is, for errors inside it.
+    pattern_origin: Origin,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -549,7 +553,11 @@ impl RuleSet {
                     counter: r.counter,
                     origin: Origin {
                         file: file.clone(),
-                        line: pattern_line.min(line).max(line),
+                        line,
+                    },
+                    pattern_origin: Origin {
+                        file: file.clone(),
+                        line: pattern_line,
                     },
                 };
                 match existing {
@@ -581,7 +589,7 @@ impl RuleSet {
                 continue;
             }
             let err = |m: String| RuleError {
-                origin: d.origin.clone(),
+                origin: d.pattern_origin.clone(),
                 rule: Some(d.id.clone()),
                 message: m,
             };

@@ -1,0 +1,353 @@
+//! Finding quotation marks: which marks open and close direct speech, and
+//! which are apostrophes. One pass per paragraph, linear in its length.
+
+/// A stretch of text between quotation marks, inside one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawQuote {
+    /// Byte offset of the opening mark.
+    pub open: usize,
+    /// The words inside the marks (whitespace trimmed).
+    pub start: usize,
+    pub end: usize,
+    /// Byte offset just past the closing mark (the paragraph end when the
+    /// quote is not closed in its paragraph).
+    pub close_end: usize,
+    pub closed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fam {
+    /// " “ ”
+    Double,
+    /// ' ‘ ’
+    Single,
+    /// The odd pair ‘’ used as an opening mark.
+    Odd,
+    /// « »
+    Guillemet,
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | '\u{AB}' | '\u{BB}'
+    )
+}
+
+/// A mark here may open a quote: start of paragraph, after a space, a
+/// bracket, a dash or another mark.
+fn opener_ctx(prev: Option<char>) -> bool {
+    match prev {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(c, '(' | '[' | '{' | '\u{2013}' | '\u{2014}' | '-' | '/')
+                || is_mark(c)
+        }
+    }
+}
+
+/// A mark here may close a quote: end of paragraph, before a space,
+/// punctuation or another mark.
+fn closer_ctx(next: Option<char>) -> bool {
+    match next {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '.' | ','
+                        | ';'
+                        | ':'
+                        | '!'
+                        | '?'
+                        | ')'
+                        | ']'
+                        | '}'
+                        | '\u{2013}'
+                        | '\u{2014}'
+                        | '-'
+                        | '/'
+                        | '\u{2026}'
+                )
+                || is_mark(c)
+        }
+    }
+}
+
+fn non_space(c: Option<char>) -> bool {
+    c.is_some_and(|c| !c.is_whitespace())
+}
+
+/// Quotes in `text[ps..pe]` (one paragraph), in order.
+pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
+    let cs: Vec<(usize, char)> = text[ps..pe]
+        .char_indices()
+        .map(|(i, c)| (i + ps, c))
+        .collect();
+    let n = cs.len();
+    let at = |k: usize| cs.get(k).map(|x| x.1);
+    let mut k = 0usize;
+    // (family, byte of opening mark, content start)
+    let mut state: Option<(Fam, usize, usize)> = None;
+    let mut depth = 0usize;
+    let mut nested = false;
+    let mut weak: Option<usize> = None;
+    let mut restarts = 0usize;
+
+    let push = |out: &mut Vec<RawQuote>,
+                open: usize,
+                cstart: usize,
+                cend: usize,
+                close_end: usize,
+                closed: bool| {
+        let inner = &text[cstart.min(cend)..cend];
+        let lead = inner.len() - inner.trim_start().len();
+        let s = cstart + lead;
+        let e = s + inner.trim().len();
+        if text[s..e].chars().any(char::is_alphanumeric) {
+            out.push(RawQuote {
+                open,
+                start: s,
+                end: e,
+                close_end,
+                closed,
+            });
+        }
+    };
+
+    loop {
+        if k >= n {
+            if let Some((_, open, cstart)) = state {
+                if let Some(w) = weak.filter(|_| restarts < 8) {
+                    // No better closing mark: the plural possessive was one.
+                    restarts += 1;
+                    let (i, c) = cs[w];
+                    push(out, open, cstart, i, i + c.len_utf8(), true);
+                    state = None;
+                    weak = None;
+                    k = w + 1;
+                    continue;
+                }
+                push(out, open, cstart, pe, pe, false);
+            }
+            break;
+        }
+        let (i, c) = cs[k];
+        let prev = if k > 0 { at(k - 1) } else { None };
+        let next = at(k + 1);
+        match state {
+            None => {
+                let mut open = |fam: Fam, len: usize| {
+                    state = Some((fam, i, i + len));
+                    depth = 0;
+                    nested = false;
+                    weak = None;
+                };
+                match c {
+                    '"' => {
+                        let inch = prev.is_some_and(|p| p.is_ascii_digit());
+                        if !inch && opener_ctx(prev) && non_space(next) {
+                            open(Fam::Double, 1);
+                        }
+                    }
+                    '\u{201C}' => {
+                        if non_space(next) {
+                            open(Fam::Double, 3);
+                        }
+                    }
+                    '\u{201D}' => {
+                        if opener_ctx(prev) && next.is_some_and(char::is_alphanumeric) {
+                            open(Fam::Double, 3);
+                        }
+                    }
+                    '\u{AB}' => open(Fam::Guillemet, 2),
+                    '\u{2018}' => {
+                        if next == Some('\u{2019}') {
+                            open(Fam::Odd, 6);
+                            k += 1;
+                        } else if opener_ctx(prev)
+                            && next.is_some_and(|n| n.is_alphabetic() || is_mark(n))
+                        {
+                            open(Fam::Single, 3);
+                        }
+                    }
+                    '\'' | '\u{2019}' => {
+                        let ok = opener_ctx(prev)
+                            && !prev.is_some_and(is_mark)
+                            && next.is_some_and(|n| {
+                                if c == '\'' {
+                                    n.is_alphabetic()
+                                } else {
+                                    n.is_uppercase()
+                                }
+                            });
+                        if ok {
+                            open(Fam::Single, c.len_utf8());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Some((fam, open, cstart)) => {
+                let mut close_at: Option<(usize, usize)> = None; // (content end, close end)
+                match fam {
+                    Fam::Double => match c {
+                        '"' => {
+                            if non_space(prev) && closer_ctx(next) {
+                                if depth > 0 {
+                                    depth -= 1;
+                                } else {
+                                    close_at = Some((i, i + 1));
+                                }
+                            } else if opener_ctx(prev) && non_space(next) {
+                                depth += 1;
+                            }
+                        }
+                        '\u{201C}' => {
+                            if non_space(next) && opener_ctx(prev) {
+                                depth += 1;
+                            }
+                        }
+                        '\u{201D}' => {
+                            if depth > 0 {
+                                depth -= 1;
+                            } else {
+                                close_at = Some((i, i + 3));
+                            }
+                        }
+                        _ => {}
+                    },
+                    Fam::Guillemet => {
+                        if c == '\u{BB}' {
+                            close_at = Some((i, i + 2));
+                        }
+                    }
+                    Fam::Single | Fam::Odd => match c {
+                        '"' | '\u{201C}' | '\u{201D}' => {
+                            let opens = c == '\u{201C}'
+                                || (c == '"' && opener_ctx(prev) && non_space(next));
+                            let closes = c == '\u{201D}'
+                                || (c == '"' && non_space(prev) && closer_ctx(next));
+                            if !nested && opens && !(closes && fam == Fam::Odd) {
+                                nested = true;
+                            } else if nested && closes {
+                                nested = false;
+                            } else if fam == Fam::Odd && closes {
+                                close_at = Some((i, i + c.len_utf8()));
+                            }
+                        }
+                        '\'' | '\u{2019}' => {
+                            let word_inside = prev.is_some_and(char::is_alphanumeric)
+                                && next.is_some_and(char::is_alphabetic);
+                            if word_inside {
+                                // don't, Barnardo's, the 90's
+                            } else if fam == Fam::Odd && c == '\u{2019}' && next == Some('\u{2019}')
+                            {
+                                close_at = Some((i, i + 6));
+                            } else if non_space(prev) && closer_ctx(next) {
+                                let possessive = prev.is_some_and(|p| p == 's' || p == 'S')
+                                    && next == Some(' ')
+                                    && at(k + 2)
+                                        .is_some_and(|x| x.is_lowercase() || x.is_ascii_digit());
+                                if possessive {
+                                    if weak.is_none() {
+                                        weak = Some(k);
+                                    }
+                                } else {
+                                    close_at = Some((i, i + c.len_utf8()));
+                                }
+                            }
+                        }
+                        _ => {}
+                    },
+                }
+                if let Some((cend, close_end)) = close_at {
+                    push(out, open, cstart, cend, close_end, true);
+                    state = None;
+                    weak = None;
+                    if close_end > i + c.len_utf8() {
+                        k += 1;
+                    }
+                }
+            }
+        }
+        k += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(t: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        scan(t, 0, t.len(), &mut out);
+        out.iter().map(|q| t[q.start..q.end].to_string()).collect()
+    }
+
+    #[test]
+    fn straight_and_curly_doubles() {
+        assert_eq!(quotes(r#"He said: "Go home," and left."#), vec!["Go home,"]);
+        assert_eq!(
+            quotes("He said: \u{201C}Go home.\u{201D} Then \u{201C}stop\u{201D}."),
+            vec!["Go home.", "stop"]
+        );
+    }
+
+    #[test]
+    fn singles_and_apostrophes() {
+        let t = "She said: \u{2018}We don\u{2019}t stop at the dealers\u{2019} doors in the 90\u{2019}s.\u{2019} Barnardo\u{2019}s helps.";
+        assert_eq!(
+            quotes(t),
+            vec!["We don\u{2019}t stop at the dealers\u{2019} doors in the 90\u{2019}s."]
+        );
+        assert_eq!(quotes("It was 'a sting' they said."), vec!["a sting"]);
+        assert_eq!(
+            quotes("Barnardo's and the '90s were fine."),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn possessive_closes_when_nothing_better() {
+        let t = "Officers said the \u{2018}dealers\u{2019} phones were seized.";
+        assert_eq!(quotes(t), vec!["dealers"]);
+    }
+
+    #[test]
+    fn odd_pair_and_nested() {
+        let t = "said: \u{2018}\u{2019}County Lines uses other forms of \"deal line\".";
+        let q = quotes(t);
+        assert_eq!(q, vec!["County Lines uses other forms of \"deal line\"."]);
+    }
+
+    #[test]
+    fn guillemets_and_inches() {
+        assert_eq!(
+            quotes("Il a dit: \u{AB} Non \u{BB}. A 6\" pipe."),
+            vec!["Non"]
+        );
+    }
+
+    #[test]
+    fn unclosed_runs_to_paragraph_end() {
+        let mut out = Vec::new();
+        let t = "\"First part\nnext";
+        scan(t, 0, 11, &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(!out[0].closed);
+        assert_eq!(&t[out[0].start..out[0].end], "First part");
+    }
+
+    #[test]
+    fn many_marks_are_linear() {
+        let t = "\u{2018}dealers\u{2019} x ".repeat(20_000)
+            + &"s\u{2019} a ".repeat(20_000)
+            + &"\" ".repeat(50_000);
+        let start = std::time::Instant::now();
+        let mut out = Vec::new();
+        scan(&t, 0, t.len(), &mut out);
+        assert!(start.elapsed().as_secs() < 5);
+    }
+}

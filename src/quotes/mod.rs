@@ -1,0 +1,915 @@
+//! Quotes and the officials who said them.
+//!
+//! 1. [`marks`] finds quoted stretches paragraph by paragraph (straight,
+//!    curly, single, guillemets, the odd ‘’ pair; apostrophes left alone).
+//! 2. Quotes that carry speech (at the start of a sentence, after a colon)
+//!    are merged per paragraph: gold keeps one item per paragraph. Scare
+//!    quotes inside a sentence stay separate items.
+//! 3. Each item is attributed from the words around it (`X said: "…"`,
+//!    `"…," said X`, `"…" – X`, `According to X, "…"`, `He added:`, the
+//!    previous paragraph), and names are resolved in a register of people
+//!    ([`speakers`]) so "Ch Insp Kennedy" is "Marcus Kennedy".
+//!
+//! Everything runs in time linear in the article: regexes are compiled once,
+//! and frames around a quote are bounded.
+
+mod marks;
+mod speakers;
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use crate::record::{Official, Provenance, Quote};
+use crate::rules::RuleSet;
+use crate::split::Sentence;
+
+use marks::RawQuote;
+use speakers::{
+    ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name, BareTitle, Mention,
+    Register,
+};
+
+/// How far around a quote attribution is looked for, in bytes.
+const FRAME: usize = 400;
+
+static CAPTION: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s*\(?(?:Image|Picture|Pictured|Photo|Photograph|Credit|Caption)s?\s*:").unwrap()
+});
+
+/// Verbs that introduce speech, in the frame before a quote.
+static INTRO_VERB: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)\b(?:said|says|say|added|adds|told|tells|explained|explains|stated|states|continued|commented|warned|warns|urged|noted|remarked|insisted|confirmed|revealed|concluded|wrote|writes|declared|announced|replied|responded|statement|comments|comment|commenting|speaking|spoke|asked|appealed|acknowledged|admitted|stressed|emphasised|emphasized|praised|thanked|welcomed|highlighted|reiterated|described|describing|called|calling|cited)\b",
+    )
+    .unwrap()
+});
+
+/// A speech verb right after the closing mark: `"…," said X`.
+static VERB_FIRST: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"^(?i:said|says|added|adds|explained|explains|continued|continues|stated|states|warned|warns|concluded|insisted|noted|commented|remarked|declared|urged|told\s+(?:\p{Lu}[\p{L}.]*\s*){1,4}|told\s+(?:the\s+)?\w+|wrote|writes|replied|responded|acknowledged|admitted|stressed)\s+",
+    )
+    .unwrap()
+});
+
+/// A speech verb after a subject: `"…," X said.`
+static VERB_AFTER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:said|says|added|adds|explained|explains|continued|continues|stated|states|warned|warns|concluded|insisted|noted|commented|remarked|declared|urged|told|tells|wrote|writes|replied|responded|acknowledged|admitted|stressed)\b")
+        .unwrap()
+});
+
+/// Verbs that make the sentence's subject the speaker of a scare quote.
+static SUBJECT_VERB: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:\s*(?:also|later|previously|then|had|has|have|earlier|yesterday|today)\b)?\s*(?:said|says|say|told|tells|described|describes|cited|cites|accepted|accepts|added|adds|called|calls|branded|brands|labelled|labeled|insisted|insists|warned|warns|claimed|claims|stated|states|argued|argues|explained|explains|noted|notes|urged|urges|admitted|admits|acknowledged|acknowledges|referred|refers|praised|praises|condemned|dismissed|remarked|commented|believes|believed|thinks|thought|felt|feels|hailed|hails|characterised|characterized|spoke|speaks|confirmed|confirms|stressed|stresses|wrote|writes|announced|announces|explained|emphasised|emphasized|observed|observes|added|vowed|vows|promised|promises|pledged|pledges)\b")
+        .unwrap()
+});
+
+static SPOKESPERSON: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:spokes(?:person|man|woman|people)|representative|statement from|a source|sources|officials said|police said|the force said|a statement)\b").unwrap()
+});
+
+static PRONOUN_SUBJECT: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:He|She|he|she)\b").unwrap());
+
+static ACCORDING: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\baccording\s+to\s+").unwrap());
+
+static PRONOUN_ANY: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he)\s+(?:\w+\s+)?$").unwrap());
+
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Supt", "Insp", "Sgt", "Det", "Ch", "Con", "Const", "Gda",
+    "Cmdr", "Cdr", "Lt", "Col", "Capt", "Gen", "Sen", "Rep", "Gov", "No", "Nos", "Jr", "Sr", "Co",
+    "Corp", "Inc", "Ltd", "vs", "etc", "approx", "Prof", "Rev", "Mt", "Ft", "Ave", "Rd", "Jan",
+    "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Cpl", "Snr",
+    "Hon", "Atty", "Dept", "Gov", "Ref", "Fig", "Vol", "Cllr", "Esq",
+];
+
+#[derive(Debug, Clone, Copy)]
+struct Para {
+    start: usize,
+    end: usize,
+}
+
+/// A quote item: one or more quotes of one paragraph merged.
+#[derive(Debug, Clone)]
+struct Item {
+    first: usize,
+    last: usize,
+    speech: bool,
+    speaker: Option<usize>,
+    rule: &'static str,
+}
+
+#[derive(Debug, Clone)]
+enum Attr {
+    Person(usize),
+    Nobody,
+    Pronoun,
+}
+
+/// Finds direct speech with its speakers, and the officials an article names.
+/// `text` is the normalised article.
+pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quote>, Vec<Official>) {
+    let paras = paragraphs(text);
+    let (mentions, bares) = speakers::titled_mentions(rules, text);
+    let mut reg = Register::default();
+    let mut mention_person: Vec<usize> = Vec::with_capacity(mentions.len());
+    for m in &mentions {
+        let name = &text[m.start..m.end];
+        let idx = reg.add(
+            name,
+            [m.start, m.end],
+            m.title.clone(),
+            m.role.clone(),
+            m.org.clone(),
+            true,
+            "official.title",
+        );
+        mention_person.push(idx);
+    }
+
+    let mut ctx = Ctx {
+        text,
+        mentions: &mentions,
+        mention_person: &mention_person,
+        bares: &bares,
+        reg,
+        spoke: Vec::new(),
+    };
+
+    let mut raw: Vec<RawQuote> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+    let mut para_items: Vec<(usize, usize)> = Vec::with_capacity(paras.len()); // item range per paragraph
+    for (pi, p) in paras.iter().enumerate() {
+        let first_item = items.len();
+        if CAPTION.is_match(&text[p.start..p.end]) {
+            para_items.push((first_item, first_item));
+            continue;
+        }
+        let q0 = raw.len();
+        marks::scan(text, p.start, p.end, &mut raw);
+        let qs = q0..raw.len();
+        if qs.is_empty() {
+            para_items.push((first_item, first_item));
+            continue;
+        }
+        let bounds = sentence_starts(text, p, &raw[qs.clone()]);
+        let mut open_speech: Option<usize> = None;
+        for qi in qs.clone() {
+            let q = raw[qi].clone();
+            let prev_end = if qi > q0 {
+                raw[qi - 1].close_end
+            } else {
+                p.start
+            };
+            let sstart = sentence_start(&bounds, q.open, p.start);
+            let pre_from = sstart.max(prev_end);
+            let pre = text[pre_from..q.open].trim();
+            let speech = pre.is_empty()
+                || pre.ends_with(':')
+                || (pre.ends_with(',') && (INTRO_VERB.is_match(pre) || ACCORDING.is_match(pre)))
+                || !q.closed;
+            if speech {
+                if let Some(it) = open_speech {
+                    items[it].last = qi;
+                    continue;
+                }
+                items.push(Item {
+                    first: qi,
+                    last: qi,
+                    speech: true,
+                    speaker: None,
+                    rule: "quote.unattributed",
+                });
+                open_speech = Some(items.len() - 1);
+            } else {
+                items.push(Item {
+                    first: qi,
+                    last: qi,
+                    speech: false,
+                    speaker: None,
+                    rule: "quote.unattributed",
+                });
+            }
+        }
+        // attribution inside the paragraph
+        for it in first_item..items.len() {
+            let (first, last) = (items[it].first, items[it].last);
+            let mut found = None;
+            for qi in first..=last {
+                let q = &raw[qi];
+                let prev_end = if qi > q0 {
+                    raw[qi - 1].close_end
+                } else {
+                    p.start
+                };
+                let next_open = if qi + 1 < raw.len() && raw[qi + 1].open < p.end {
+                    raw[qi + 1].open
+                } else {
+                    p.end
+                };
+                let sstart = sentence_start(&bounds, q.open, p.start);
+                let r = if items[it].speech {
+                    ctx.speech_attr(q, sstart.max(prev_end), next_open, &bounds, p)
+                } else {
+                    ctx.subject_attr(sstart, q.open)
+                        .map(|a| (a, "quote.subject"))
+                };
+                if r.is_some() {
+                    found = r;
+                    break;
+                }
+                if !items[it].speech {
+                    break;
+                }
+            }
+            if let Some((a, rule)) = found {
+                let pos = raw[first].open;
+                let sp = ctx.settle(a, pos);
+                items[it].speaker = sp;
+                items[it].rule = rule;
+                if let Some(s) = sp {
+                    ctx.spoke.push((pos, s));
+                }
+            }
+        }
+        // a paragraph that opens with a quote and names nobody: the speaker
+        // of the paragraph before, or the statement it introduced
+        if first_item < items.len() {
+            let it0 = &items[first_item];
+            let starts_para = text[p.start..raw[it0.first].open].trim().is_empty();
+            // a quoted title followed by prose ("Operation X" was launched) is not speech
+            let lastq = &raw[it0.last];
+            let tail_end = raw
+                .get(it0.last + 1)
+                .filter(|q| q.open < p.end)
+                .map_or(p.end, |q| q.open);
+            let tail = text[lastq.close_end..tail_end]
+                .trim_matches(|c: char| c.is_whitespace() || ".,;:!?".contains(c));
+            let inner = text[lastq.start..lastq.end].trim_end();
+            let speechlike = !lastq.closed
+                || tail.is_empty()
+                || inner.ends_with(['.', '!', '?', ',', '\u{2026}', '-', '\u{2014}']);
+            if starts_para && it0.speech && speechlike && it0.rule == "quote.unattributed" {
+                if let Some((sp, rule)) = ctx.inherit(&paras, pi, &para_items, &items, &raw) {
+                    items[first_item].speaker = sp;
+                    items[first_item].rule = rule;
+                    if let Some(s) = sp {
+                        ctx.spoke.push((raw[items[first_item].first].open, s));
+                    }
+                }
+            }
+        }
+        para_items.push((first_item, items.len()));
+    }
+
+    // officials and quotes
+    let reg = ctx.reg;
+    let sentence_of = |pos: usize| -> usize {
+        if sentences.is_empty() {
+            return 0;
+        }
+        sentences
+            .partition_point(|s| s.start <= pos)
+            .saturating_sub(1)
+    };
+    let quotes: Vec<Quote> = items
+        .iter()
+        .map(|it| {
+            let (s, e) = (
+                raw[it.first].start,
+                raw[it.last].end.max(raw[it.first].start),
+            );
+            let p = it.speaker.map(|i| &reg.people[i]);
+            Quote {
+                speaker: p.map(|p| p.name.clone()),
+                title: p.and_then(|p| p.title.clone()),
+                role: p.and_then(|p| p.role.clone()),
+                organisation: p.and_then(|p| p.org.clone()),
+                provenance: Provenance {
+                    text: text[s..e].to_string(),
+                    span: [s, e],
+                    sentence: sentence_of(s),
+                    rule: it.rule.to_string(),
+                },
+            }
+        })
+        .collect();
+    let officials: Vec<Official> = reg
+        .people
+        .iter()
+        .filter(|p| p.official)
+        .map(|p| Official {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            role: p.role.clone(),
+            organisation: p.org.clone(),
+            provenance: Provenance {
+                text: text[p.span[0]..p.span[1]].to_string(),
+                span: p.span,
+                sentence: sentence_of(p.span[0]),
+                rule: p.rule.to_string(),
+            },
+        })
+        .collect();
+    (quotes, officials)
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    mentions: &'a [Mention],
+    mention_person: &'a [usize],
+    bares: &'a [BareTitle],
+    reg: Register,
+    /// (position, person) of every attributed quote so far.
+    spoke: Vec<(usize, usize)>,
+}
+
+impl Ctx<'_> {
+    /// Mentions whose name lies in `s..e`.
+    fn mentions_in(&self, s: usize, e: usize) -> std::ops::Range<usize> {
+        let a = self.mentions.partition_point(|m| m.start < s);
+        let b = self.mentions.partition_point(|m| m.start < e);
+        a..b.max(a)
+    }
+
+    fn bare_in(&self, s: usize, e: usize) -> Option<&BareTitle> {
+        let a = self.bares.partition_point(|m| m.start < s);
+        self.bares.get(a).filter(|b| b.end <= e)
+    }
+
+    /// The person for a name found in the text (a titled mention there, or
+    /// a name to add to the register).
+    fn person(&mut self, s: usize, e: usize, rule: &'static str) -> usize {
+        let r = self.mentions_in(s, e + 1);
+        for mi in r {
+            if self.mentions[mi].start == s {
+                return self.mention_person[mi];
+            }
+        }
+        let name = &self.text[s..e];
+        if let Some(i) = self.reg.find(name) {
+            return i;
+        }
+        let (role, org) = speakers::around(self.text, s, e);
+        let official = role.is_some() || org.is_some();
+        self.reg.add(name, [s, e], None, role, org, official, rule)
+    }
+
+    /// The most recent named person before `pos`: a speaker or a titled mention.
+    fn nearest_before(&self, pos: usize) -> Option<usize> {
+        let m = self.mentions.partition_point(|m| m.end <= pos);
+        let from_mention = if m > 0 {
+            Some((self.mentions[m - 1].start, self.mention_person[m - 1]))
+        } else {
+            None
+        };
+        let from_spoke = self.spoke.iter().rev().find(|(p, _)| *p < pos).copied();
+        match (from_mention, from_spoke) {
+            (Some(a), Some(b)) => Some(if a.0 > b.0 { a.1 } else { b.1 }),
+            (a, b) => a.or(b).map(|x| x.1),
+        }
+    }
+
+    fn title_ref(&self, title: &str, pos: usize) -> Option<usize> {
+        let m = self.mentions.partition_point(|m| m.end <= pos);
+        let before = self.mentions[..m]
+            .iter()
+            .rev()
+            .position(|x| x.title.as_deref() == Some(title));
+        if let Some(b) = before {
+            return Some(self.mention_person[m - 1 - b]);
+        }
+        self.mentions
+            .iter()
+            .position(|x| x.title.as_deref() == Some(title))
+            .map(|i| self.mention_person[i])
+    }
+
+    fn settle(&self, a: Attr, pos: usize) -> Option<usize> {
+        match a {
+            Attr::Person(i) => Some(i),
+            Attr::Nobody => None,
+            Attr::Pronoun => self.nearest_before(pos),
+        }
+    }
+
+    /// Attribution of a speech quote: the frame before it (`X said:`), then
+    /// the words after it (`," said X.`, `– X`).
+    fn speech_attr(
+        &mut self,
+        q: &RawQuote,
+        pre_from: usize,
+        next_open: usize,
+        bounds: &[usize],
+        p: &Para,
+    ) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let pre_from = pre_from.max(q.open.saturating_sub(FRAME));
+        let pre_from = ceil_boundary(text, pre_from);
+        let pre = &text[pre_from..q.open];
+        if !pre.trim().is_empty() {
+            if let Some(r) = self.intro_attr(pre_from, q.open) {
+                return Some(r);
+            }
+        }
+        if q.closed {
+            // after: up to the next quote or the end of the sentence
+            let mut end = next_open.min(q.close_end + FRAME).min(p.end);
+            let nb = bounds.partition_point(|&b| b <= q.close_end);
+            if let Some(&b) = bounds.get(nb) {
+                end = end.min(b);
+            }
+            let end = floor_boundary(text, end);
+            if let Some(r) = self.after_attr(q.close_end, end) {
+                return Some(r);
+            }
+        }
+        None
+    }
+
+    /// `X said:`, `According to X,`, `He added:`, `X told the Gazette:`.
+    fn intro_attr(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let frame = &text[s..e];
+        let colon = frame.trim_end().ends_with(':');
+        if let Some(m) = ACCORDING.find_iter(frame).last() {
+            let at = s + m.end();
+            let at = if text[at..].starts_with("the ") {
+                at + 4
+            } else {
+                at
+            };
+            if let Some(mi) = self.mentions_in(at, e).next() {
+                return Some((Attr::Person(self.mention_person[mi]), "quote.according-to"));
+            }
+            if let Some((ns, ne)) = parse_name(text, at, 1) {
+                if ne - ns >= 2 {
+                    return Some((
+                        Attr::Person(self.person(ns, ne, "official.speaker")),
+                        "quote.according-to",
+                    ));
+                }
+            }
+        }
+        let verb = INTRO_VERB.find_iter(frame).last();
+        let Some(verb) = verb else {
+            // a colon without a verb: "Chief Inspector X:" in an interview
+            if colon {
+                let r = self.mentions_in(s, e);
+                if let Some(mi) = r.last() {
+                    return Some((Attr::Person(self.mention_person[mi]), "quote.said-colon"));
+                }
+            }
+            return None;
+        };
+        let vpos = s + verb.start();
+        let vword = verb.as_str().to_ascii_lowercase();
+        let rule = match vword.as_str() {
+            "added" | "adds" => "quote.added",
+            "told" | "tells" => "quote.told",
+            "statement" | "comment" | "comments" => "quote.statement",
+            _ => {
+                if colon {
+                    "quote.said-colon"
+                } else {
+                    "quote.said-before"
+                }
+            }
+        };
+        let before = &text[s..vpos];
+        // the pronoun right before the verb: "He added:"
+        if PRONOUN_ANY.is_match(before) {
+            return Some((Attr::Pronoun, "quote.pronoun"));
+        }
+        // titled mention before the verb; the last one is the subject
+        let r = self.mentions_in(s, vpos);
+        if let Some(mi) = r.clone().last() {
+            return Some((Attr::Person(self.mention_person[mi]), rule));
+        }
+        // a spokesperson: nobody named
+        if SPOKESPERSON.is_match(before) {
+            return Some((Attr::Nobody, "quote.spokesperson"));
+        }
+        // "The Sheriff said:"
+        if let Some(b) = self.bare_in(s, vpos) {
+            let title = b.title.clone();
+            if let Some(i) = self.title_ref(&title, s) {
+                return Some((Attr::Person(i), rule));
+            }
+        }
+        // an untitled name in the comma segments before the verb
+        let trimmed = before.trim_end();
+        let bend = s + trimmed.len();
+        let seg_end = if trimmed.ends_with(',') {
+            bend - 1
+        } else {
+            bend
+        };
+        let mut segs: Vec<(usize, usize)> = Vec::new();
+        let mut cur_end = seg_end;
+        for _ in 0..3 {
+            let seg_text = &text[s..cur_end];
+            let cut = seg_text
+                .rfind([',', '.', ';', '('])
+                .map_or(s, |i| s + i + 1);
+            segs.push((cut, cur_end));
+            if cut == s {
+                break;
+            }
+            cur_end = cut - 1;
+        }
+        for (k, &(a, b)) in segs.iter().enumerate() {
+            let found = if k == 0 {
+                whole_name(text, a, b, 2).or_else(|| trailing_name(text, a, b, 2))
+            } else {
+                trailing_name(text, a, b, 2)
+            };
+            if let Some((ns, ne)) = found {
+                return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+            }
+            if k == 0 {
+                // a single surname known from before: "Kettering said:"
+                if let Some((ns, ne)) = whole_name(text, a, b, 1) {
+                    if self.reg.find(&text[ns..ne]).is_some() {
+                        return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// `," said X.`, `," X said.`, `," he said.`, `" – X`, `," said a spokesperson`.
+    fn after_attr(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let frame = &text[s..e];
+        let lead = frame.len()
+            - frame
+                .trim_start_matches([',', '.', '!', '?', ';', ' '])
+                .len();
+        let mut at = s + lead;
+        let rest = &text[at..e];
+        // dash attribution
+        if let Some(r) = rest
+            .strip_prefix('\u{2013}')
+            .or_else(|| rest.strip_prefix('\u{2014}'))
+            .or_else(|| rest.strip_prefix('-'))
+        {
+            let a = at + (rest.len() - r.len());
+            let a = a + (r.len() - r.trim_start().len());
+            if let Some(mi) = self.mentions_in(a, e).next() {
+                if self.mentions[mi].title_start <= a + 40 {
+                    return Some((Attr::Person(self.mention_person[mi]), "quote.dash"));
+                }
+            }
+            let seg_end = text[a..e].find([',', '.', ';']).map_or(e, |i| a + i);
+            if let Some((ns, ne)) = whole_name(text, a, seg_end, 2) {
+                return Some((
+                    Attr::Person(self.person(ns, ne, "official.speaker")),
+                    "quote.dash",
+                ));
+            }
+            return None;
+        }
+        if let Some(m) = VERB_FIRST.find(rest) {
+            at += m.end();
+            let r = &text[at..e];
+            let rule = "quote.said-after";
+            if PRONOUN_SUBJECT.is_match(r) {
+                return Some((Attr::Pronoun, "quote.pronoun"));
+            }
+            let first_seg_end = r.find([',', ';']).map_or(e, |i| at + i);
+            if let Some(mi) = self.mentions_in(at, e).next() {
+                let ms = self.mentions[mi].title_start;
+                if ms < first_seg_end || text[at..ms].trim_end().ends_with(',') {
+                    return Some((Attr::Person(self.mention_person[mi]), rule));
+                }
+            }
+            let spokes = SPOKESPERSON.find(r).map(|m| at + m.start());
+            if spokes.is_some_and(|x| x < first_seg_end) {
+                return Some((Attr::Nobody, "quote.spokesperson"));
+            }
+            // "said the Sheriff"
+            if let Some(b) = self.bare_in(at, first_seg_end) {
+                let title = b.title.clone();
+                if let Some(i) = self.title_ref(&title, at) {
+                    return Some((Attr::Person(i), rule));
+                }
+            }
+            // comma segments: the one that is wholly a name
+            let mut a = at;
+            for _ in 0..4 {
+                let b = text[a..e].find([',', ';']).map_or(e, |i| a + i);
+                let b2 = {
+                    let seg = &text[a..b];
+                    match seg.rfind(". ") {
+                        Some(i) if i + 1 < seg.len() => a + i,
+                        _ => b,
+                    }
+                };
+                let seg = text[a..b2].trim_end_matches('.');
+                let b3 = a + seg.len();
+                if let Some((ns, ne)) = whole_name(text, a, b3, 2) {
+                    return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                }
+                if let Some((ns, ne)) = whole_name(text, a, b3, 1) {
+                    if self.reg.find(&text[ns..ne]).is_some() {
+                        return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                    }
+                }
+                if b >= e {
+                    break;
+                }
+                a = b + 1;
+            }
+            return None;
+        }
+        // subject then verb: `," Det Supt Halloran said.` / `," he said.`
+        let vm = VERB_AFTER.find(rest)?;
+        if vm.start() > 120 {
+            return None;
+        }
+        let vs = at + vm.start();
+        let subject = text[at..vs].trim();
+        if subject.is_empty() {
+            return None;
+        }
+        if PRONOUN_SUBJECT.is_match(subject) && subject.split_whitespace().count() <= 2 {
+            return Some((Attr::Pronoun, "quote.pronoun"));
+        }
+        let rule = "quote.said-after";
+        if let Some(mi) = self.mentions_in(at, vs).next() {
+            return Some((Attr::Person(self.mention_person[mi]), rule));
+        }
+        if SPOKESPERSON.is_match(subject) {
+            return Some((Attr::Nobody, "quote.spokesperson"));
+        }
+        if let Some(b) = self.bare_in(at, vs) {
+            let title = b.title.clone();
+            if let Some(i) = self.title_ref(&title, at) {
+                return Some((Attr::Person(i), rule));
+            }
+        }
+        let seg_end = at + text[at..vs].find(',').unwrap_or(vs - at);
+        if let Some((ns, ne)) = whole_name(text, at, seg_end, 1) {
+            return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+        }
+        None
+    }
+
+    /// The speaker of a quote inside a sentence: the sentence's subject when
+    /// it is a named person followed by a speech verb ("Judge Martina Baxter
+    /// said Quinn had been "a willing participant"").
+    fn subject_attr(&mut self, sstart: usize, qpos: usize) -> Option<Attr> {
+        let text = self.text;
+        let end = floor_boundary(text, qpos.min(sstart + FRAME));
+        let sent = &text[sstart..end];
+        // skip a leading clause: "Defending, ", "Jailing him, "
+        let mut starts = vec![sstart];
+        if let Some(c) = sent.find(", ") {
+            if c < 40 && !sent[..c].contains(['"', '\u{201C}']) {
+                starts.push(sstart + c + 2);
+            }
+        }
+        for st in starts {
+            // a titled mention whose title is among the first words
+            if let Some(mi) = self.mentions_in(st, end).next() {
+                let m = &self.mentions[mi];
+                let lead = &text[st..m.title_start];
+                let ok_lead = lead.split_whitespace().count() <= 4
+                    && lead
+                        .split_whitespace()
+                        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+                if ok_lead && self.verb_follows(m.end, end) {
+                    return Some(Attr::Person(self.mention_person[mi]));
+                }
+            }
+            let s = &text[st..end];
+            if let Some(b) = self.bare_in(st, end) {
+                let lead = &text[st..b.start];
+                if lead.trim().eq_ignore_ascii_case("the") && self.verb_follows(b.end, end) {
+                    let title = b.title.clone();
+                    if let Some(i) = self.title_ref(&title, st) {
+                        return Some(Attr::Person(i));
+                    }
+                }
+            }
+            if let Some(m) = PRONOUN_SUBJECT.find(s) {
+                if self.verb_follows(st + m.end(), end) {
+                    return Some(Attr::Pronoun);
+                }
+            }
+            if let Some((ns, ne)) = parse_name(text, st, 1) {
+                let known = self.reg.find(&text[ns..ne]).is_some();
+                let two = text[ns..ne].contains(' ');
+                if (two || known) && self.verb_follows(ne, end) {
+                    return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
+                }
+            }
+        }
+        None
+    }
+
+    /// A speech verb follows `pos` (after an optional appositive or suffix).
+    fn verb_follows(&self, pos: usize, end: usize) -> bool {
+        let text = self.text;
+        if pos >= end {
+            return false;
+        }
+        let mut rest = &text[pos..end];
+        for suf in [" SC", " QC", " KC", " Jr.", " Jr"] {
+            if let Some(r) = rest.strip_prefix(suf) {
+                rest = r;
+            }
+        }
+        if let Some(r) = rest.strip_prefix(", ") {
+            // skip one appositive up to the next comma
+            if let Some(c) = r.find(", ") {
+                if c < 120 {
+                    rest = &r[c + 1..];
+                }
+            }
+        } else if rest.starts_with(" of ") || rest.starts_with(" from ") {
+            if let Some(v) = SUBJECT_VERB_ANY.find(rest) {
+                if v.start() < 80 && !rest[..v.start()].contains([',', '.']) {
+                    return true;
+                }
+            }
+        }
+        SUBJECT_VERB.is_match(rest)
+    }
+
+    /// The speaker a paragraph that opens with an unattributed quote takes
+    /// from the paragraph before it.
+    fn inherit(
+        &mut self,
+        paras: &[Para],
+        pi: usize,
+        para_items: &[(usize, usize)],
+        items: &[Item],
+        raw: &[RawQuote],
+    ) -> Option<(Option<usize>, &'static str)> {
+        let text = self.text;
+        if pi == 0 {
+            return None;
+        }
+        let prev = pi - 1;
+        let (a, b) = para_items[prev];
+        let pp = paras[prev];
+        if a < b {
+            let last = &items[b - 1];
+            let q = &raw[last.last];
+            if !q.closed {
+                return Some((last.speaker, "quote.continued"));
+            }
+            if last.speaker.is_some() {
+                return Some((last.speaker, "quote.previous-paragraph"));
+            }
+            if last.rule == "quote.spokesperson" {
+                return Some((None, "quote.previous-paragraph"));
+            }
+            // the previous paragraph ends in a colon after its quote: fall through
+            let tail = text[q.close_end..pp.end].trim_end();
+            if !tail.ends_with(':') {
+                return None;
+            }
+        }
+        // "X provided the following statement:" / "X said:" with the quote below
+        let ptext = text[pp.start..pp.end].trim_end();
+        if ptext.ends_with(':') {
+            let s = ceil_boundary(text, pp.start.max(pp.end.saturating_sub(FRAME)));
+            let e = pp.start + ptext.len();
+            if let Some((attr, _)) = self.intro_attr(s, e) {
+                return Some((self.settle(attr, e), "quote.statement-next"));
+            }
+            return None;
+        }
+        // a paragraph of reported speech by a named person: "X said the ..."
+        let mut found = None;
+        let bounds = sentence_starts(text, &pp, &[]);
+        for &st in bounds.iter().rev().take(3) {
+            if let Some(a) = self.subject_attr(st, pp.end) {
+                found = Some(a);
+                break;
+            }
+        }
+        let a = found?;
+        let sp = self.settle(a, pp.end);
+        sp.map(|s| (Some(s), "quote.previous-paragraph"))
+    }
+}
+
+static SUBJECT_VERB_ANY: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(?:said|says|told|added|described|cited|accepted)\b").unwrap());
+
+/// Paragraphs: non-blank lines.
+fn paragraphs(text: &str) -> Vec<Para> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let end = start + line.len();
+        if !line.trim().is_empty() {
+            let lead = line.len() - line.trim_start().len();
+            out.push(Para {
+                start: start + lead,
+                end: start + line.trim_end().len(),
+            });
+        }
+        start = end + 1;
+    }
+    out
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if word.is_empty() {
+        return false;
+    }
+    if word.contains('.') {
+        return true; // U.S. a.m.
+    }
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return true; // an initial
+    }
+    ABBREVIATIONS.contains(&word.as_str())
+}
+
+/// Starts of the sentences of a paragraph, ignoring full stops inside quotes.
+fn sentence_starts(text: &str, p: &Para, quotes: &[RawQuote]) -> Vec<usize> {
+    let mut out = vec![p.start];
+    let bytes = text.as_bytes();
+    let mut qi = 0;
+    let mut i = p.start;
+    while i < p.end {
+        if qi < quotes.len() && i >= quotes[qi].open {
+            // jump over the quote; a quote ending a sentence ends it
+            let q = &quotes[qi];
+            let inner = text[q.start..q.end].trim_end();
+            let ended = inner.ends_with(['.', '!', '?']);
+            i = q.close_end.max(i + 1);
+            qi += 1;
+            if ended && q.closed {
+                if let Some(n) = next_sentence_start(text, i, p.end) {
+                    out.push(n);
+                }
+            }
+            continue;
+        }
+        let b = bytes[i];
+        if b == b'.' || b == b'!' || b == b'?' {
+            let is_abbr = b == b'.' && is_abbreviation(&text[p.start.max(i.saturating_sub(12))..i]);
+            if !is_abbr {
+                // closing brackets/marks after the stop
+                let mut j = i + 1;
+                while j < p.end && matches!(bytes[j], b')' | b'"' | b'\'') {
+                    j += 1;
+                }
+                if let Some(n) = next_sentence_start(text, j, p.end) {
+                    out.push(n);
+                }
+            }
+        }
+        i += 1;
+        while i < p.end && !text.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn next_sentence_start(text: &str, j: usize, end: usize) -> Option<usize> {
+    let rest = &text[j..end];
+    let trimmed = rest.trim_start();
+    if trimmed.len() == rest.len() {
+        return None;
+    }
+    let c = trimmed.chars().next()?;
+    if c.is_uppercase()
+        || c.is_ascii_digit()
+        || matches!(c, '"' | '\'' | '\u{201C}' | '\u{2018}' | '\u{AB}')
+    {
+        Some(end - trimmed.len())
+    } else {
+        None
+    }
+}
+
+fn sentence_start(bounds: &[usize], pos: usize, pstart: usize) -> usize {
+    let k = bounds.partition_point(|&b| b <= pos);
+    if k == 0 {
+        pstart
+    } else {
+        bounds[k - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,886 @@
+//! Names of people, the titles before them, and the roles and
+//! organisations around them; the register of officials an article names.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::collections::HashSet;
+
+use crate::rules::{Lexicon, RuleSet};
+
+/// One token of a name: an initial ("P."), or a capitalised word with
+/// letters, apostrophes and hyphens (O'Brien, McDonald, Ferris-Campbell).
+static NAME_TOKEN: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:\p{Lu}\.|\p{Lu}[\p{L}\p{M}]*(?:['\u{2019}]\p{Lu}[\p{L}\p{M}]*)?(?:-\p{L}[\p{L}\p{M}]*)*)").unwrap()
+});
+
+const PARTICLES: &[&str] = &[
+    "de", "da", "das", "do", "dos", "van", "von", "der", "den", "del", "della", "di", "du", "la",
+    "le", "ter", "ten", "bin", "binti", "al", "el", "y", "st", "mac",
+];
+
+const SUFFIXES: &[&str] = &[
+    "SC", "QC", "KC", "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "MP", "MSP", "OBE", "MBE",
+    "QPM", "KPM", "BL", "BEM",
+];
+
+const HONORIFICS: &[&str] = &[
+    "Dr",
+    "Dr.",
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Miss",
+    "Sir",
+    "Dame",
+    "Prof",
+    "Prof.",
+    "Professor",
+    "Lord",
+    "Lady",
+    "Hon",
+    "Hon.",
+];
+
+/// Capitalised words that are never part of a person's name.
+static STOP: Lazy<HashSet<&'static str>> = Lazy::new(|| {
+    [
+        "The",
+        "A",
+        "An",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "In",
+        "On",
+        "At",
+        "Of",
+        "For",
+        "From",
+        "By",
+        "With",
+        "And",
+        "But",
+        "Or",
+        "If",
+        "When",
+        "As",
+        "After",
+        "Before",
+        "During",
+        "Police",
+        "Policing",
+        "Court",
+        "Courts",
+        "Station",
+        "Department",
+        "Office",
+        "Unit",
+        "County",
+        "Street",
+        "Road",
+        "Port",
+        "Airport",
+        "Border",
+        "Customs",
+        "Revenue",
+        "Force",
+        "Forces",
+        "Service",
+        "Services",
+        "Agency",
+        "Bureau",
+        "Division",
+        "Branch",
+        "Squad",
+        "Team",
+        "Task",
+        "Command",
+        "Crime",
+        "Crimes",
+        "Organised",
+        "Organized",
+        "Serious",
+        "Criminal",
+        "Investigation",
+        "Investigations",
+        "National",
+        "Federal",
+        "State",
+        "District",
+        "Regional",
+        "Central",
+        "City",
+        "Drug",
+        "Drugs",
+        "Narcotics",
+        "Enforcement",
+        "Administration",
+        "Security",
+        "Homeland",
+        "Justice",
+        "Attorney",
+        "Attorneys",
+        "Constabulary",
+        "Garda",
+        "Gardaí",
+        "Síochána",
+        "Executive",
+        "General",
+        "Public",
+        "Prosecution",
+        "Prosecutions",
+        "Crown",
+        "Magistrates",
+        "Magistrates'",
+        "Sheriff",
+        "Sheriff's",
+        "Headquarters",
+        "Operation",
+        "Project",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Today",
+        "Yesterday",
+        "Speaking",
+        "Sentencing",
+        "Jailing",
+        "Defending",
+        "Prosecuting",
+        "According",
+        "Meanwhile",
+        "However",
+        "Officers",
+        "Detectives",
+        "Anyone",
+        "Image",
+        "Picture",
+        "Photo",
+        "Credit",
+        "Commissioner",
+        "Inspector",
+        "Superintendent",
+        "Sergeant",
+        "Constable",
+        "Detective",
+        "Chief",
+        "Deputy",
+        "Director",
+        "Commander",
+        "Officer",
+        "Judge",
+        "Minister",
+        "Government",
+        "Ministry",
+        "Council",
+        "Region",
+        "Regiment",
+        "Group",
+        "Network",
+        "Centre",
+        "Center",
+        "Intelligence",
+        "Europol",
+        "Interpol",
+        "Facility",
+        "Terminal",
+        "Market",
+        "Prison",
+        "Jail",
+        "Hospital",
+        "University",
+        "Avenue",
+        "Square",
+        "Harbour",
+        "Harbor",
+        "Wharf",
+        "Valley",
+        "Island",
+        "Islands",
+        "Coast",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Authority",
+        "Association",
+        "Commission",
+        "Agent",
+        "Agents",
+        "Special",
+        "Senior",
+        "Acting",
+        "Assistant",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Guard",
+        "Guardia",
+        "Civil",
+        "Coastguard",
+        "Military",
+        "Army",
+        "Navy",
+        "Confidential",
+        "Dog",
+        "Dogs",
+        "Line",
+        "Lines",
+        "Helpline",
+        "Website",
+        "Press",
+        "Media",
+        "Support",
+        "Response",
+        "Armed",
+        "Traffic",
+        "Road",
+        "Roads",
+        "Community",
+        "Neighbourhood",
+        "Neighborhood",
+        "Reserve",
+        "Headquarter",
+        "College",
+        "School",
+        "Academy",
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// The end of a name starting at `at` (after an honorific), or None.
+/// `min_tokens` is 1 after a title, 2 otherwise.
+pub(crate) fn parse_name(text: &str, at: usize, min_tokens: usize) -> Option<(usize, usize)> {
+    let mut pos = at;
+    let mut min_tokens = min_tokens;
+    // An honorific before the name: "Dr Winston Ferris-Campbell".
+    if let Some(m) = NAME_TOKEN.find(&text[pos..]) {
+        let w = m.as_str();
+        let after = pos + m.end();
+        let after = if text[after..].starts_with('.') {
+            after + 1
+        } else {
+            after
+        };
+        if HONORIFICS.contains(&w) && text[after..].starts_with(' ') {
+            pos = after + 1;
+            min_tokens = 1;
+        }
+    }
+    let start = pos;
+    let mut end = pos;
+    let mut tokens = 0usize;
+    let mut cur = pos;
+    loop {
+        let rest = &text[cur..];
+        let m = match NAME_TOKEN.find(rest) {
+            Some(m) => m,
+            None => {
+                // a particle between two name tokens: "van", "de"
+                if tokens > 0 {
+                    let w: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+                    if !w.is_empty()
+                        && PARTICLES.contains(&w.as_str())
+                        && rest[w.len()..].starts_with(' ')
+                    {
+                        let nxt = cur + w.len() + 1;
+                        if NAME_TOKEN
+                            .find(&text[nxt..])
+                            .is_some_and(|m| !STOP.contains(m.as_str()))
+                        {
+                            cur = nxt;
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+        };
+        let mut w = m.as_str();
+        // possessive: "Kennedy's" ends the name before the 's
+        let mut stop_after = false;
+        if let Some(stripped) = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")) {
+            w = stripped;
+            stop_after = true;
+        }
+        if w.is_empty() || STOP.contains(w) || SUFFIXES.contains(&w) {
+            break;
+        }
+        let initial = w.len() == 2 && w.ends_with('.');
+        // all-capitals words are acronyms (RCMP), not names; "DEA" stops.
+        let has_lower = w.chars().any(char::is_lowercase);
+        if !initial && !has_lower {
+            break;
+        }
+        tokens += 1;
+        end = cur + w.len();
+        if tokens >= 5 || stop_after {
+            break;
+        }
+        cur += m.end();
+        // tokens are separated by exactly one space
+        if text[cur..].starts_with(' ') {
+            cur += 1;
+        } else if initial {
+            // "J.Smith"
+        } else {
+            break;
+        }
+    }
+    // a name must not end with an initial
+    while tokens > 0 && text[start..end].ends_with('.') && end - start >= 2 {
+        let last_space = text[start..end].rfind(' ');
+        match last_space {
+            Some(sp) => {
+                end = start + sp;
+                tokens -= 1;
+            }
+            None => return None,
+        }
+    }
+    if tokens >= min_tokens {
+        Some((start, end))
+    } else {
+        None
+    }
+}
+
+/// A whole segment that is a name ("Lotte Verbruggen", " Hannah Whitlock").
+pub(crate) fn whole_name(
+    text: &str,
+    s: usize,
+    e: usize,
+    min_tokens: usize,
+) -> Option<(usize, usize)> {
+    let seg = &text[s..e];
+    let lead = seg.len() - seg.trim_start().len();
+    let s2 = s + lead;
+    let e2 = s + seg.trim_end().len();
+    if s2 >= e2 {
+        return None;
+    }
+    let (ns, ne) = parse_name(text, s2, min_tokens)?;
+    // allow trailing suffixes (SC, Jr.)
+    let tail = text[ne..e2].trim();
+    if tail.is_empty()
+        || tail
+            .split_whitespace()
+            .all(|t| SUFFIXES.contains(&t.trim_end_matches(',')))
+    {
+        Some((ns, ne))
+    } else {
+        None
+    }
+}
+
+/// The name that ends a segment ("... Centre, Chief Kim Lee" → Kim Lee).
+pub(crate) fn trailing_name(
+    text: &str,
+    s: usize,
+    e: usize,
+    min_tokens: usize,
+) -> Option<(usize, usize)> {
+    let seg = &text[s..e];
+    let trimmed_end = s + seg.trim_end().len();
+    // try each word start from the left, the first that parses to the end wins
+    let mut idx = s;
+    let mut tries = 0;
+    for (i, c) in seg.char_indices() {
+        let p = s + i;
+        let word_start = (i == 0 || text[..p].ends_with(' ')) && c.is_uppercase();
+        if word_start {
+            tries += 1;
+            if tries > 12 {
+                break;
+            }
+            if let Some(r) = whole_name(text, p, trimmed_end, min_tokens) {
+                return Some(r);
+            }
+        }
+        idx = p;
+    }
+    let _ = idx;
+    None
+}
+
+/// A named person mentioned with a title: "Chief Inspector Marcus Kennedy".
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub title_start: usize,
+    pub start: usize,
+    pub end: usize,
+    pub title: Option<String>,
+    pub role: Option<String>,
+    pub org: Option<String>,
+}
+
+/// A title without a name: "the Sheriff said".
+#[derive(Debug, Clone)]
+pub(crate) struct BareTitle {
+    pub start: usize,
+    pub end: usize,
+    pub title: String,
+}
+
+/// The aliases written in capitals that must be matched in capitals (DI, SP).
+fn caps_aliases(lex: &Lexicon) -> HashSet<String> {
+    lex.entries
+        .iter()
+        .flat_map(|(_, a)| a.iter())
+        .filter(|a| {
+            a.len() <= 5
+                && a.chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '.' || c == '/')
+        })
+        .map(|a| a.replace('.', ""))
+        .collect()
+}
+
+static PAREN_ACRONYM: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^ ?\([A-Z][A-Za-z&/ ]{0,12}\)").unwrap());
+
+/// Every titled mention and bare title in the text, in order.
+pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec<BareTitle>) {
+    let (re, lex) = match (rules.lexicon_regex("title"), rules.lexicon("title")) {
+        (Some(r), Some(l)) => (r, l),
+        _ => return (Vec::new(), Vec::new()),
+    };
+    let caps = caps_aliases(lex);
+    let mut hits: Vec<(usize, usize, String)> = Vec::new();
+    for m in re.find_iter(text) {
+        let t = m.as_str();
+        let first = t.chars().next().unwrap_or(' ');
+        let after_the = text[..m.start()].ends_with("the ") || text[..m.start()].ends_with("The ");
+        if !first.is_uppercase() && !after_the {
+            continue;
+        }
+        let bare = t.replace('.', "");
+        if caps.contains(&bare.to_uppercase()) && bare != bare.to_uppercase() && !t.contains(' ') {
+            continue;
+        }
+        // "SP" in "SPs" or "DI-" etc: the regex's boundary handles words;
+        // "Sheriff's Office" is a title followed by 's, not a person.
+        let canonical = lex.canonical(t).unwrap_or(t).to_string();
+        hits.push((m.start(), m.end(), canonical));
+    }
+    let mut mentions = Vec::new();
+    let mut bares = Vec::new();
+    let mut i = 0;
+    while i < hits.len() {
+        let (ts, _, _) = hits[i];
+        // stacked titles: "Northland District Commander Superintendent Aroha Pene"
+        let mut j = i;
+        let mut qualifier_end = None;
+        while j + 1 < hits.len() {
+            let gap = &text[hits[j].1..hits[j + 1].0];
+            let gap = PAREN_ACRONYM.find(gap).map_or(gap, |m| &gap[m.end()..]);
+            if gap.trim().is_empty() && gap.len() <= 2 {
+                qualifier_end = Some(hits[j].1);
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let (_, te, ref title) = hits[j];
+        let mut p = te;
+        if let Some(m) = PAREN_ACRONYM.find(&text[p..]) {
+            p += m.end();
+        }
+        let upper = text[ts..].starts_with(char::is_uppercase);
+        let named = if upper && text[p..].starts_with(' ') {
+            parse_name(text, p + 1, 1)
+        } else {
+            None
+        };
+        match named {
+            Some((ns, ne)) => {
+                let mut role = qualifier_end
+                    .map(|q| text[ts..q].split_whitespace().collect::<Vec<_>>().join(" "));
+                let mut org = None;
+                let (r2, o2) = around(text, ts, ne);
+                if role.is_none() {
+                    role = r2;
+                }
+                if org.is_none() {
+                    org = o2;
+                }
+                mentions.push(Mention {
+                    title_start: ts,
+                    start: ns,
+                    end: ne,
+                    title: Some(title.clone()),
+                    role,
+                    org,
+                });
+            }
+            None => {
+                let before = &text[ts.saturating_sub(4)..ts];
+                if before.eq_ignore_ascii_case("the ") {
+                    bares.push(BareTitle {
+                        start: ts,
+                        end: te,
+                        title: title.clone(),
+                    });
+                }
+            }
+        }
+        i = j + 1;
+    }
+    (mentions, bares)
+}
+
+static ROLE_WORD: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:lead|leads|head|director|chief|commander|officer|manager|spokes\w+|minister|secretary|chair\w*|president|coordinator|leader|in charge|senior investigating)\b").unwrap()
+});
+static ORG_WORD: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:Police|Constabulary|Station|Division|Agency|Force|Office|Department|Service|Unit|Bureau|Team|Branch|Squad|Command|RCMP|Garda|Gardaí|Europol|NCA|DEA|FBI|HSI|CBP|Revenue|Customs|Court|Directorate|Administration|Ministry|Crime|Centre|Center|GNDOCB|Division)\b").unwrap()
+});
+static SAY_AFTER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^\s*(?:said|says|told|added|adds|explained|stated|warned)\b").unwrap()
+});
+
+/// Splits an appositive into a role and an organisation.
+pub(crate) fn role_org(phrase: &str) -> (Option<String>, Option<String>) {
+    let p = phrase.trim().trim_end_matches([',', '.', ';', ':']).trim();
+    if p.is_empty() || p.len() > 160 {
+        return (None, None);
+    }
+    if let Some(rest) = p.strip_prefix("who ") {
+        return (Some(rest.to_string()), None);
+    }
+    for prefix in [
+        "of the ",
+        "from the ",
+        "at the ",
+        "with the ",
+        "of ",
+        "from ",
+        "at ",
+        "with ",
+    ] {
+        if let Some(rest) = p.strip_prefix(prefix) {
+            return (None, Some(rest.to_string()));
+        }
+    }
+    let p = p
+        .strip_prefix("the ")
+        .or_else(|| p.strip_prefix("The "))
+        .unwrap_or(p);
+    for sep in [" for the ", " of the ", " at the ", " for ", " of ", " at "] {
+        if let Some(i) = p.find(sep) {
+            let (r, o) = (&p[..i], &p[i + sep.len()..]);
+            if o.chars().next().is_some_and(char::is_uppercase) && ROLE_WORD.is_match(r) {
+                return (Some(r.to_string()), Some(o.to_string()));
+            }
+        }
+    }
+    if ORG_WORD.is_match(p) && !ROLE_WORD.is_match(p) {
+        return (None, Some(p.to_string()));
+    }
+    if ROLE_WORD.is_match(p) {
+        return (Some(p.to_string()), None);
+    }
+    (None, None)
+}
+
+/// Role and organisation given around a mention: the appositive after the
+/// name (", head of ...,"; " of Wexford Garda Station") or the phrase before
+/// the title at the start of the sentence ("Tactical Lead for Hampshire
+/// Constabulary, Chief Inspector ...").
+pub(crate) fn around(
+    text: &str,
+    title_start: usize,
+    name_end: usize,
+) -> (Option<String>, Option<String>) {
+    let mut role = None;
+    let mut org = None;
+    let after = &text[name_end..text.len().min(name_end + 200)];
+    let after = &after[..floor_boundary(after, after.len())];
+    let after = after.split('\n').next().unwrap_or("");
+    let mut app = None;
+    if let Some(rest) = after.strip_prefix(", ") {
+        // up to the next comma, sentence end or speech verb
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            if c == ',' || c == ';' || c == ':' || c == '"' || c == '\u{201C}' || c == '\u{2018}' {
+                end = i;
+                break;
+            }
+            if c == '.' && rest[i + 1..].starts_with(' ') {
+                end = i;
+                break;
+            }
+        }
+        let seg = &rest[..end];
+        if !SAY_AFTER.is_match(seg)
+            && !seg.trim().is_empty()
+            && seg.split_whitespace().count() <= 16
+        {
+            let first = seg.split_whitespace().next().unwrap_or("");
+            let verbish = first.ends_with("ed")
+                && first.chars().next().is_some_and(char::is_lowercase)
+                && first != "based";
+            if !verbish {
+                app = Some(seg.to_string());
+            }
+        }
+    } else if let Some(rest) = after
+        .strip_prefix(" of ")
+        .or_else(|| after.strip_prefix(" from "))
+    {
+        if rest.chars().next().is_some_and(char::is_uppercase) || rest.starts_with("the ") {
+            let end = rest
+                .find([',', '.', ';', ':', '"', '\u{201C}'])
+                .unwrap_or(rest.len());
+            let seg = &rest[..end];
+            let seg = match seg.find(" said") {
+                Some(i) => &seg[..i],
+                None => seg,
+            };
+            org = Some(seg.trim().trim_start_matches("the ").to_string());
+        }
+    }
+    if let Some(a) = app {
+        let (r, o) = role_org(&a);
+        role = r;
+        org = org.or(o);
+    }
+    // before the title: "X for Y, Chief Inspector"
+    let before_start = title_start.saturating_sub(200);
+    let before_start = ceil_boundary(text, before_start);
+    let before = &text[before_start..title_start];
+    if let Some(b) = before.strip_suffix(", ") {
+        let seg_start = b
+            .rfind([',', '.', '\n', ':', '"', '\u{201D}'])
+            .map_or(0, |i| i + 1);
+        let seg = b[seg_start..].trim();
+        if seg.chars().next().is_some_and(char::is_uppercase)
+            && ROLE_WORD.is_match(seg)
+            && !seg.contains(" said")
+        {
+            let (r, o) = role_org(seg);
+            role = role.or(r);
+            org = org.or(o);
+        }
+    } else {
+        // possessive organisation right before the title: "Cleveland Police's"
+        let b = before.trim_end();
+        if let Some(b2) = b.strip_suffix("'s").or_else(|| b.strip_suffix("\u{2019}s")) {
+            let seg_start = b2.rfind([',', '.', '\n', ':', '"']).map_or(0, |i| i + 1);
+            let seg = b2[seg_start..].trim();
+            let words: Vec<&str> = seg.split_whitespace().collect();
+            let caps: Vec<&str> = words
+                .iter()
+                .rev()
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .cloned()
+                .collect();
+            if !caps.is_empty() && caps.len() <= 6 && ORG_WORD.is_match(seg) {
+                let org_words: Vec<&str> = caps.into_iter().rev().collect();
+                org = org.or(Some(org_words.join(" ")));
+            }
+        }
+    }
+    let squeeze = |x: String| x.split_whitespace().collect::<Vec<_>>().join(" ");
+    (
+        role.map(squeeze).filter(|r| !r.is_empty()),
+        org.map(squeeze).filter(|o| !o.is_empty()),
+    )
+}
+
+pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+pub(crate) fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A person in the article's register.
+#[derive(Debug, Clone)]
+pub(crate) struct Person {
+    pub name: String,
+    pub span: [usize; 2],
+    pub title: Option<String>,
+    pub role: Option<String>,
+    pub org: Option<String>,
+    /// Named with a title, or with a role: an official.
+    pub official: bool,
+    pub rule: &'static str,
+}
+
+fn name_tokens(name: &str) -> Vec<String> {
+    name.split_whitespace()
+        .filter(|t| !SUFFIXES.contains(t))
+        .map(|t| {
+            t.trim_end_matches(',')
+                .to_lowercase()
+                .replace('\u{2019}', "'")
+        })
+        .collect()
+}
+
+/// People an article names, de-duplicated by surname.
+#[derive(Debug, Default)]
+pub(crate) struct Register {
+    pub people: Vec<Person>,
+}
+
+impl Register {
+    /// The person with this name (a full name or a surname), if known.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        let toks = name_tokens(name);
+        let sur = toks.last()?;
+        let mut best = None;
+        for (i, p) in self.people.iter().enumerate() {
+            let pt = name_tokens(&p.name);
+            if pt.last() != Some(sur) {
+                continue;
+            }
+            if toks.len() >= 2
+                && pt.len() >= 2
+                && pt[0] != toks[0]
+                && !pt[0].ends_with('.')
+                && !toks[0].ends_with('.')
+            {
+                continue;
+            }
+            if best.is_none() {
+                best = Some(i);
+            }
+        }
+        best
+    }
+
+    /// Adds a mention, merging it into the person already known.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add(
+        &mut self,
+        name: &str,
+        span: [usize; 2],
+        title: Option<String>,
+        role: Option<String>,
+        org: Option<String>,
+        official: bool,
+        rule: &'static str,
+    ) -> usize {
+        if let Some(i) = self.find(name) {
+            let p = &mut self.people[i];
+            if name_tokens(&p.name).len() < 2 && name_tokens(name).len() >= 2 {
+                p.name = name.to_string();
+                p.span = span;
+            }
+            if p.title.is_none() {
+                p.title = title;
+            }
+            if p.role.is_none() {
+                p.role = role;
+            }
+            if p.org.is_none() {
+                p.org = org;
+            }
+            p.official |= official;
+            return i;
+        }
+        self.people.push(Person {
+            name: name.to_string(),
+            span,
+            title,
+            role,
+            org,
+            official,
+            rule,
+        });
+        self.people.len() - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(t: &str, min: usize) -> Option<&str> {
+        parse_name(t, 0, min).map(|(s, e)| &t[s..e])
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(name("Marcus Kennedy, said", 2), Some("Marcus Kennedy"));
+        assert_eq!(
+            name("Dr Winston Ferris-Campbell said", 2),
+            Some("Winston Ferris-Campbell")
+        );
+        assert_eq!(
+            name("Harold P. Greaves imposed", 2),
+            Some("Harold P. Greaves")
+        );
+        assert_eq!(name("Seán O'Brien said", 2), Some("Seán O'Brien"));
+        assert_eq!(name("Jan de Vries said", 2), Some("Jan de Vries"));
+        assert_eq!(name("Conor Breen SC described", 2), Some("Conor Breen"));
+        assert_eq!(name("Kennedy's team", 1), Some("Kennedy"));
+        assert_eq!(name("Kennedy.Chief Inspector", 1), Some("Kennedy"));
+        assert_eq!(name("The Sheriff", 1), None);
+        assert_eq!(name("RCMP officers", 1), None);
+        assert_eq!(name("Kettering said", 2), None);
+    }
+
+    #[test]
+    fn appositives() {
+        assert_eq!(
+            role_org("Port Director of the Otay Mesa Port of Entry"),
+            (
+                Some("Port Director".into()),
+                Some("Otay Mesa Port of Entry".into())
+            )
+        );
+        assert_eq!(
+            role_org("of Wexford Garda Station"),
+            (None, Some("Wexford Garda Station".into()))
+        );
+        assert_eq!(
+            role_org("who leads the response"),
+            (Some("leads the response".into()), None)
+        );
+    }
+}

@@ -1,0 +1,227 @@
+use super::*;
+use crate::rules::RuleSet;
+
+fn run(text: &str) -> (Vec<Quote>, Vec<Official>) {
+    let rules = RuleSet::builtin().unwrap();
+    let norm = crate::normalise::normalise(text);
+    let sentences = crate::split::split(&norm);
+    extract(&rules, &norm, &sentences)
+}
+
+fn pairs(text: &str) -> Vec<(Option<String>, String)> {
+    run(text)
+        .0
+        .into_iter()
+        .map(|q| (q.speaker, q.provenance.text))
+        .collect()
+}
+
+fn sp(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+#[test]
+fn said_colon_with_title_role_and_organisation() {
+    let (q, o) = run("Drug Related Crime and Harm Tactical Lead for Hampshire Constabulary, Chief Inspector Marcus Kennedy, said: \"We will continue.\"\n\nCh Insp Kennedy thanked officers.");
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].speaker, sp("Marcus Kennedy"));
+    assert_eq!(q[0].title.as_deref(), Some("Chief Inspector"));
+    assert_eq!(
+        q[0].role.as_deref(),
+        Some("Drug Related Crime and Harm Tactical Lead")
+    );
+    assert_eq!(q[0].organisation.as_deref(), Some("Hampshire Constabulary"));
+    assert_eq!(q[0].provenance.rule, "quote.said-colon");
+    assert_eq!(q[0].provenance.text, "We will continue.");
+    assert_eq!(o.len(), 1, "{o:?}");
+    assert_eq!(o[0].name, "Marcus Kennedy");
+}
+
+#[test]
+fn said_after_forms() {
+    assert_eq!(
+        pairs("\"We found it,\" said Detective Inspector Sam Hart."),
+        vec![(sp("Sam Hart"), "We found it,".into())]
+    );
+    assert_eq!(
+        pairs("\"We found it,\" Sam Hart said."),
+        vec![(sp("Sam Hart"), "We found it,".into())]
+    );
+    let t = "\"This was the largest seizure,\" said Rosalind Estrada-Park, Port Director of the Otay Mesa Port of Entry.";
+    let (q, o) = run(t);
+    assert_eq!(q[0].speaker, sp("Rosalind Estrada-Park"));
+    assert_eq!(q[0].provenance.rule, "quote.said-after");
+    assert_eq!(o[0].role.as_deref(), Some("Port Director"));
+    assert_eq!(
+        o[0].organisation.as_deref(),
+        Some("Otay Mesa Port of Entry")
+    );
+    let t = "\"A,\" said the Head of Europol's European Serious and Organised Crime Centre, Lotte Verbruggen.";
+    assert_eq!(pairs(t)[0].0, sp("Lotte Verbruggen"));
+}
+
+#[test]
+fn dash_attribution() {
+    let t = "\"Counterfeit pills are killing Arizonans.\" \u{2013} Special Agent in Charge Julian Sato, DEA Phoenix Field Division";
+    let (q, _) = run(t);
+    assert_eq!(q[0].speaker, sp("Julian Sato"));
+    assert_eq!(q[0].provenance.rule, "quote.dash");
+    assert_eq!(
+        q[0].organisation.as_deref(),
+        Some("DEA Phoenix Field Division")
+    );
+}
+
+#[test]
+fn who_leads_according_to_told() {
+    let t = "Detective Superintendent Rebecca Okafor, who leads the Met's response, said: \"County lines is not victimless.\"";
+    assert_eq!(pairs(t)[0].0, sp("Rebecca Okafor"));
+    let t = "According to Police Commissioner Dr Winston Ferris-Campbell, \"The trade is deadly.\"";
+    let (q, _) = run(t);
+    assert_eq!(q[0].speaker, sp("Winston Ferris-Campbell"));
+    assert_eq!(q[0].provenance.rule, "quote.according-to");
+    let t = "Sergeant Lee Park told the Gazette: \"It was a long night.\"";
+    let (q, _) = run(t);
+    assert_eq!(q[0].speaker, sp("Lee Park"));
+    assert_eq!(q[0].provenance.rule, "quote.told");
+}
+
+#[test]
+fn statement_in_next_paragraph() {
+    let t = "Inspector Jane Doyle provided the following statement:\n\n\"We are grateful to the public.\"";
+    let (q, _) = run(t);
+    assert_eq!(q[0].speaker, sp("Jane Doyle"));
+    assert_eq!(q[0].provenance.rule, "quote.statement-next");
+}
+
+#[test]
+fn pronouns_and_added() {
+    let t = "Superintendent Graham Tulloch said the arrests matter.\n\nHe added: \"Our Drug Section worked hard.\"\n\n\"It matters,\" she said.";
+    let p = pairs(t);
+    assert_eq!(p[0].0, sp("Graham Tulloch"));
+    assert_eq!(p[1].0, sp("Graham Tulloch"));
+    let t =
+        "DC Laura Pennington said: \"A.\"\n\nDC Pennington added: \"Class A drugs cause harm.\"";
+    let (q, _) = run(t);
+    assert_eq!(q[1].speaker, sp("Laura Pennington"));
+    assert_eq!(q[1].provenance.rule, "quote.added");
+}
+
+#[test]
+fn title_and_name_introduced_earlier() {
+    let t = "Head of the Drugs Unit, Detective Superintendent Alan Price, told reporters the haul was large.\n\n\"It is the biggest we have seen,\" Superintendent Price said.";
+    let (q, o) = run(t);
+    assert_eq!(q[0].speaker, sp("Alan Price"));
+    assert_eq!(o.len(), 1);
+    assert_eq!(o[0].role.as_deref(), Some("Head"));
+    assert_eq!(o[0].organisation.as_deref(), Some("Drugs Unit"));
+    // a surname alone, resolved to the full name given later
+    let t =
+        "\"Our neighbors told us,\" Kettering said.\n\nSheriff Dwayne Kettering leads the county.";
+    assert_eq!(pairs(t)[0].0, sp("Dwayne Kettering"));
+}
+
+#[test]
+fn spokesperson_has_no_speaker() {
+    let t = "\"We are supporting a British man,\" said a spokesperson for the Foreign Office.";
+    let (q, _) = run(t);
+    assert_eq!(q[0].speaker, None);
+    assert_eq!(q[0].provenance.rule, "quote.spokesperson");
+    let t = "A Foreign Office spokesperson said: \"We are in contact.\"";
+    assert_eq!(pairs(t)[0].0, None);
+}
+
+#[test]
+fn scare_quotes() {
+    let t = "Officers \"relentlessly pursued\" criminals to \"crackdown on gangs\".";
+    assert_eq!(
+        pairs(t),
+        vec![
+            (None, "relentlessly pursued".into()),
+            (None, "crackdown on gangs".into())
+        ]
+    );
+    let t = "Judge Martina Baxter said Quinn had been \"a willing participant\" and the amount was \"very significant\".";
+    let p = pairs(t);
+    assert_eq!(p.len(), 2);
+    assert!(p.iter().all(|x| x.0 == sp("Martina Baxter")));
+    let t = "Sheriff Dwayne Kettering ran it.\n\nThe Sheriff said the case was built \"one complaint at a time.\"";
+    assert_eq!(pairs(t)[0].0, sp("Dwayne Kettering"));
+    let t = "Defending, Michael Rowe said his client had been \"drawn in\" by older men.";
+    assert_eq!(pairs(t)[0].0, sp("Michael Rowe"));
+}
+
+#[test]
+fn british_single_quotes_and_apostrophes() {
+    let t = "Recorder Paul Whitcombe said: \u{2018}You involved the dealers\u{2019} sons in Barnardo\u{2019}s area in the 90\u{2019}s. I don\u{2019}t accept it.\u{2019}";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].0, sp("Paul Whitcombe"));
+    assert!(p[0].1.ends_with("I don\u{2019}t accept it."), "{p:?}");
+    assert_eq!(
+        pairs("Barnardo\u{2019}s and the dealers\u{2019} homes in the \u{2019}90s."),
+        vec![]
+    );
+}
+
+#[test]
+fn guillemets() {
+    let t = "Le commissaire Jean Dupont a dit : \u{AB} Nous continuons. \u{BB}";
+    assert_eq!(pairs(t).len(), 1);
+    assert_eq!(pairs(t)[0].1, "Nous continuons.");
+}
+
+#[test]
+fn multi_paragraph_quote_gives_one_item_per_paragraph() {
+    let t = "Chief Inspector Marcus Kennedy said: \u{2018}\u{2019}County Lines uses \"deal line\".\n\n\"Last week we acted.\n\n\"I don\u{2019}t apologise.\"\n\nOther text.";
+    let p = pairs(t);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p.iter().all(|x| x.0 == sp("Marcus Kennedy")));
+    assert_eq!(p[0].1, "County Lines uses \"deal line\".");
+    let (q, _) = run(t);
+    assert_eq!(q[1].provenance.rule, "quote.continued");
+}
+
+#[test]
+fn one_item_per_paragraph() {
+    let t = "\"Our neighbors told us,\" Kettering said. \"This stuff does not stay in one house.\"";
+    let (q, _) = run(t);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].speaker.as_deref(), Some("Kettering"));
+    assert!(q[0].provenance.text.ends_with("one house."));
+}
+
+#[test]
+fn previous_paragraph_speaker() {
+    let t = "\"This is enough ice,\" Det Supt Kirsten Halloran said.\n\n\"Criminals keep finding new ways.\"";
+    let (q, _) = run(t);
+    assert_eq!(q[1].speaker, sp("Kirsten Halloran"));
+    assert_eq!(q[1].provenance.rule, "quote.previous-paragraph");
+}
+
+#[test]
+fn captions_are_not_quotes() {
+    let t = "Hampshire Chronicle: Chief Inspector Marcus Kennedy.Chief Inspector Marcus Kennedy. (Image: Newsquest)\n\n(Picture: \"Police at the scene\")";
+    let (q, o) = run(t);
+    assert!(q.is_empty(), "{q:?}");
+    assert_eq!(o.len(), 1);
+}
+
+#[test]
+fn unbalanced_and_many_marks_do_not_hang() {
+    assert_eq!(pairs("He said \"it was").len(), 1);
+    assert!(pairs("\u{201D}\u{2019}'\"").len() <= 1);
+    let big = "\"a\" \u{2018}b ".repeat(200_000) + "\n" + &"said: \"x, ".repeat(100_000) + "\n";
+    let start = std::time::Instant::now();
+    let (q, _) = run(&big);
+    assert!(!q.is_empty());
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
+
+#[test]
+fn spans_and_sentences() {
+    let t = "Intro. Second.\n\nDI Sam Hart said: \"Go.\"";
+    let (q, _) = run(t);
+    let [s, e] = q[0].provenance.span;
+    assert_eq!(&t[s..e], "Go.");
+}
