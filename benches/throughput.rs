@@ -228,6 +228,15 @@ fn batch_time(ex: &Extractor, dir: &Path, threads: usize) -> (Duration, batch::S
     (t.elapsed(), summary)
 }
 
+/// CPU time used by this process so far (user + system), from /proc.
+fn cpu_secs() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn vm_hwm_kb() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -295,7 +304,14 @@ fn staged(ex: &Extractor, path: &Path, st: &mut Stages) -> record::Record {
     let t = Instant::now();
     let input = read::read(path).expect("generated files read");
     st.read += t.elapsed();
-    let text = input.text.as_str();
+    let mut rec = staged_text(ex, &path.display().to_string(), &input.text, st);
+    rec.warnings = input.warnings;
+    rec
+}
+
+/// The stages after reading, each timed into `st` as soon as it ends (so
+/// the times up to a panic are kept).
+fn staged_text(ex: &Extractor, source: &str, text: &str, st: &mut Stages) -> record::Record {
     let t = Instant::now();
     let norm = normalise::normalise(text);
     st.normalise += t.elapsed();
@@ -323,14 +339,14 @@ fn staged(ex: &Extractor, path: &Path, st: &mut Stages) -> record::Record {
     st.quotes += t.elapsed();
     let t = Instant::now();
     let mut rec = record::Record {
-        source: path.display().to_string(),
+        source: source.to_string(),
         seizures: facts.seizures,
         cash: facts.cash,
         counts: facts.counts,
         dates,
         quotes,
         officials,
-        warnings: input.warnings,
+        warnings: Vec::new(),
     };
     record::restore_text(&mut rec, text);
     let bytes = render(&rec, Format::Jsonl);
@@ -403,7 +419,7 @@ fn main() {
     let ex = Extractor::new(rules.unwrap());
 
     let base = base_articles();
-    let articles = generate(&base, mb * 1_000_000, 0xB10_77E5);
+    let articles = generate(&base, mb * 1_000_000, 0x0B10_77E5);
     let bytes: usize = articles.iter().map(String::len).sum();
     let n = articles.len();
     let dir = std::env::temp_dir().join(format!("blotter-bench-{}", std::process::id()));
@@ -448,8 +464,16 @@ fn main() {
 
     // Full extraction, read to write, through the batch runner.
     let _ = batch_time(&ex, &dir.join("x1"), 1); // warm the page cache
+    let c0 = cpu_secs();
     let (t1, s1) = batch_time(&ex, &dir.join("x1"), 1);
+    let c1 = cpu_secs();
     let (tn, sn) = batch_time(&ex, &dir.join("x1"), threads);
+    let c2 = cpu_secs();
+    // Cores kept busy: below `threads` means the machine was shared.
+    let busy = |a: Option<f64>, b: Option<f64>, d: Duration| match (a, b) {
+        (Some(a), Some(b)) => format!("  {:.2} cores busy", (b - a) / d.as_secs_f64()),
+        _ => String::new(),
+    };
     if s1.failures > 0 || sn.failures > 0 {
         println!(
             "NOTE: {} of {n} articles failed (1 thread), {} ({threads} threads): see the panics on stderr",
@@ -460,16 +484,18 @@ fn main() {
     println!();
     println!("full extraction (read → write, JSON Lines to a sink):");
     println!(
-        "  1 thread:    {:8.2} MB/s  {:9.0} articles/s  ({:.2}s)",
+        "  1 thread:    {:8.2} MB/s  {:9.0} articles/s  ({:.2}s){}",
         mbs(bytes, t1),
         n as f64 / t1.as_secs_f64(),
-        t1.as_secs_f64()
+        t1.as_secs_f64(),
+        busy(c0, c1, t1)
     );
     println!(
-        "  {threads} threads:   {:8.2} MB/s  {:9.0} articles/s  ({:.2}s)  speed-up {:.2}x",
+        "  {threads} threads:   {:8.2} MB/s  {:9.0} articles/s  ({:.2}s){}  speed-up {:.2}x",
         mbs(bytes, tn),
         n as f64 / tn.as_secs_f64(),
         tn.as_secs_f64(),
+        busy(c1, c2, tn),
         t1.as_secs_f64() / tn.as_secs_f64()
     );
     println!(
@@ -555,7 +581,7 @@ fn main() {
         );
     }
     if !quick {
-        let big = generate(&base, 10 * mb * 1_000_000, 0x10_B10_77E5);
+        let big = generate(&base, 10 * mb * 1_000_000, 0x10B1_077E);
         write_dir(&dir.join("x10"), &big);
         drop(big);
         if let Some((peak, base_mb, in_mb, secs)) = peak_mem(&dir.join("x10"), threads) {
@@ -579,24 +605,34 @@ fn main() {
             text.push('\n');
             i += 1;
         }
+        let mut st = Stages::default();
         let t = Instant::now();
-        let run = std::panic::catch_unwind(|| {
-            let rec = ex.extract("big", &text);
-            let out = render(&rec, Format::Jsonl);
-            (rec, out)
-        });
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let rec = staged_text(&ex, "big", &text, &mut st);
+            let n = rec.fact_count();
+            (n, render(&rec, Format::Jsonl).len())
+        }));
         let d = t.elapsed();
-        let Ok((rec, out)) = run else {
-            println!("  {size:3} MB: PANICKED after {:.2}s", d.as_secs_f64());
-            continue;
-        };
-        println!(
-            "  {size:3} MB: {:8.2}s  {:7.2} MB/s  ({} facts, {} bytes out)",
-            d.as_secs_f64(),
-            mbs(text.len(), d),
-            rec.fact_count(),
-            out.len()
+        let stages = format!(
+            "split {:.2}s, match {:.2}s, resolve {:.2}s, dates {:.2}s, quotes {:.2}s, write {:.2}s",
+            st.split.as_secs_f64(),
+            st.matching.as_secs_f64(),
+            st.resolve.as_secs_f64(),
+            st.dates.as_secs_f64(),
+            st.quotes.as_secs_f64(),
+            st.write.as_secs_f64()
         );
+        match run {
+            Ok((facts, out)) => println!(
+                "  {size:3} MB: {:8.2}s  {:7.2} MB/s  ({facts} facts, {out} bytes out)\n          {stages}",
+                d.as_secs_f64(),
+                mbs(text.len(), d),
+            ),
+            Err(_) => println!(
+                "  {size:3} MB: PANICKED after {:.2}s (times up to the panic: {stages})",
+                d.as_secs_f64()
+            ),
+        }
     }
 
     if keep {

@@ -5,12 +5,59 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Condvar, Mutex};
 
 use crate::read;
 use crate::record::Record;
 use crate::write::{render, Format};
 use crate::Extractor;
+
+/// How many records per worker thread may wait, finished, for their turn
+/// to be written: the bound on the reorder buffer.
+pub const WINDOW_PER_THREAD: usize = 4;
+
+/// The writer's position, shared with the workers: a worker may start on
+/// article `i` only while `i < written + size`, so the records held back for
+/// ordering never exceed `size`, however slow one article is.
+struct Window {
+    size: usize,
+    written: Mutex<usize>,
+    moved: Condvar,
+}
+
+impl Window {
+    fn new(size: usize) -> Window {
+        Window {
+            size: size.max(1),
+            written: Mutex::new(0),
+            moved: Condvar::new(),
+        }
+    }
+
+    /// Blocks until article `i` is inside the window. False when the batch
+    /// is stopping.
+    fn wait_for(&self, i: usize, stop: &AtomicBool) -> bool {
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        while i >= *written + self.size {
+            if stop.load(Ordering::Relaxed) {
+                return false;
+            }
+            written = self.moved.wait(written).unwrap_or_else(|e| e.into_inner());
+        }
+        !stop.load(Ordering::Relaxed)
+    }
+
+    fn advance(&self, written: usize) {
+        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = written;
+        self.moved.notify_all();
+    }
+
+    /// Wakes every waiting worker (after `stop` is set).
+    fn release(&self) {
+        let _g = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        self.moved.notify_all();
+    }
+}
 
 /// How a batch runs.
 pub struct BatchOptions {
@@ -135,19 +182,22 @@ pub fn run(
     let threads = opts.threads.max(1).min(files.len().max(1));
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
+    let window = Window::new(threads * WINDOW_PER_THREAD);
     let progress = crate::progress::Progress::new(files.len(), opts.quiet);
     std::thread::scope(|scope| -> std::io::Result<()> {
-        // Bounded, so workers never run far ahead of a slow writer.
-        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(threads * 4);
+        // Workers never hold more than the window's worth of records ahead
+        // of the writer, so the channel and the reorder buffer stay small
+        // however slow one file is.
+        let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, stop, files, targets) = (&next, &stop, &files, &targets);
+            let (next, stop, files, targets, window) = (&next, &stop, &files, &targets, &window);
             scope.spawn(move || loop {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= files.len() {
+                if i >= files.len() || !window.wait_for(i, stop) {
                     break;
                 }
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -168,7 +218,22 @@ pub fn run(
         let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
         let mut turn = 0;
         let mut result = Ok(());
-        for (i, outcome) in rx {
+        loop {
+            let (i, outcome) = match rx.try_recv() {
+                Ok(x) => x,
+                Err(mpsc::TryRecvError::Disconnected) => break,
+                Err(mpsc::TryRecvError::Empty) => {
+                    // Nothing ready: let what is written so far out (streaming).
+                    if let Err(e) = out.flush() {
+                        result = Err(e);
+                        break;
+                    }
+                    match rx.recv() {
+                        Ok(x) => x,
+                        Err(_) => break,
+                    }
+                }
+            };
             pending.insert(i, outcome);
             while let Some(o) = pending.remove(&turn) {
                 let path = &files[turn];
@@ -188,25 +253,24 @@ pub fn run(
                         for w in &record.warnings {
                             let _ = writeln!(err, "blotter: {}: warning: {w}", path.display());
                         }
-                        let written = match &targets[turn] {
-                            Some(t) => write_atomic(t, &rendered).map_err(|e| {
-                                summary.failures += 1;
-                                let _ = writeln!(
-                                    err,
-                                    "blotter: {}: cannot write record: {e}",
-                                    t.display()
-                                );
-                            }),
-                            None => match out.write_all(&rendered) {
-                                Ok(()) => Ok(()),
-                                Err(e) => {
-                                    stop.store(true, Ordering::Relaxed);
+                        match &targets[turn] {
+                            Some(t) => {
+                                if let Err(e) = write_atomic(t, &rendered) {
+                                    summary.failures += 1;
+                                    let _ = writeln!(
+                                        err,
+                                        "blotter: {}: cannot write record: {e}",
+                                        t.display()
+                                    );
+                                }
+                            }
+                            None => {
+                                if let Err(e) = out.write_all(&rendered) {
                                     result = Err(e);
                                     break;
                                 }
-                            },
-                        };
-                        let _ = written;
+                            }
+                        }
                         progress.advance(bytes);
                     }
                     Outcome::Skipped => {
@@ -220,11 +284,16 @@ pub fn run(
                     }
                 }
                 turn += 1;
+                window.advance(turn);
             }
             if result.is_err() {
                 break;
             }
         }
+        // On an error (a closed pipe), wake and stop every worker.
+        stop.store(true, Ordering::Relaxed);
+        window.release();
+        drop(rx);
         result
     })?;
     progress.finish();
@@ -237,4 +306,44 @@ pub fn run(
         )?;
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    #[test]
+    fn window_holds_workers_back_until_the_writer_moves() {
+        let w = Arc::new(Window::new(2));
+        let stop = Arc::new(AtomicBool::new(false));
+        assert!(w.wait_for(0, &stop) && w.wait_for(1, &stop));
+        let started = Arc::new(AtomicBool::new(false));
+        let (w2, s2, st2) = (w.clone(), stop.clone(), started.clone());
+        let t = std::thread::spawn(move || {
+            let ok = w2.wait_for(4, &s2);
+            st2.store(true, Ordering::SeqCst);
+            ok
+        });
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(!started.load(Ordering::SeqCst), "4 is outside [0, 2)");
+        w.advance(2);
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(!started.load(Ordering::SeqCst), "4 is outside [2, 4)");
+        w.advance(3);
+        assert!(t.join().unwrap(), "4 is inside [3, 5)");
+    }
+
+    #[test]
+    fn window_lets_go_on_stop() {
+        let w = Arc::new(Window::new(1));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (w2, s2) = (w.clone(), stop.clone());
+        let t = std::thread::spawn(move || w2.wait_for(10, &s2));
+        std::thread::sleep(Duration::from_millis(20));
+        stop.store(true, Ordering::Relaxed);
+        w.release();
+        assert!(!t.join().unwrap());
+    }
 }

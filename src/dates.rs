@@ -607,7 +607,18 @@ fn article_date(text: &str, readings: &[Reading]) -> Option<i64> {
         if ymd.y.is_none() {
             continue;
         }
-        let line_start = text.get(..r.start)?.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        // Only a short line head can date an article; looking back a bounded
+        // distance keeps this linear.
+        let mut lo = r.start.saturating_sub(120);
+        while lo > 0 && !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let head = text.get(lo..r.start)?;
+        let line_start = match head.rfind('\n') {
+            Some(i) => lo + i + 1,
+            None if lo == 0 => 0,
+            None => continue,
+        };
         let prefix = text.get(line_start..r.start)?.trim();
         let lower: String = prefix
             .to_ascii_lowercase()
@@ -927,7 +938,7 @@ fn valid(d: Ymd) -> bool {
     (1..=12).contains(&d.m)
         && d.d >= 1
         && d.d <= days_in_month(d.y, d.m)
-        && d.y.map_or(true, |y| (1800..=2199).contains(&y))
+        && d.y.is_none_or(|y| (1800..=2199).contains(&y))
 }
 
 /// Days since 1970-01-01 (proleptic Gregorian), for a date with a year.

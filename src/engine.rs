@@ -51,60 +51,92 @@ pub fn sentence_at(sentences: &[Sentence], pos: usize) -> Option<usize> {
     (i < sentences.len() && sentences[i].start <= pos).then_some(i)
 }
 
+/// Texts at least this long run their rules on all cores: each rule is
+/// still one scan of the whole text, and the matches are joined in rule
+/// order, so the result is the same as on one thread.
+pub const PARALLEL_FROM: usize = 1 << 20;
+
 /// Runs every rule of the given kinds over `text`. A match that crosses a
-/// sentence boundary is dropped: facts never span two sentences.
+/// sentence boundary is searched again inside its sentence; one outside
+/// every sentence is dropped: facts never span two sentences. Matches come
+/// rule by rule (rule order), each rule's in text order.
 pub fn run(rules: &RuleSet, text: &str, sentences: &[Sentence], kinds: &[Kind]) -> Vec<Match> {
-    let mut out = Vec::new();
-    for (ri, rule) in rules.rules.iter().enumerate() {
-        if !kinds.contains(&rule.kind) {
-            continue;
+    let selected: Vec<usize> = (0..rules.rules.len())
+        .filter(|&ri| kinds.contains(&rules.rules[ri].kind))
+        .collect();
+    if text.len() >= PARALLEL_FROM && selected.len() > 1 && rayon::current_num_threads() > 1 {
+        use rayon::prelude::*;
+        let parts: Vec<Vec<Match>> = selected
+            .par_iter()
+            .map(|&ri| {
+                let mut out = Vec::new();
+                run_rule(rules, ri, text, sentences, &mut out);
+                out
+            })
+            .collect();
+        let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for p in parts {
+            out.extend(p);
         }
-        let mut locs = rule.regex.capture_locations();
-        let mut at = 0;
-        while at <= text.len() {
-            let Some(m) = rule.regex.captures_read_at(&mut locs, text, at) else {
-                break;
-            };
-            let (start, end) = (m.start(), m.end());
-            at = if end > start {
-                end
-            } else {
-                next_char(text, end)
-            };
-            // Leading context a pattern consumed ("(?:^|[^$£])64 arrests") is not part of the fact.
-            let start = end - text[start..end].trim_start().len();
-            let Some(si) = sentence_at(sentences, start) else {
-                continue;
-            };
-            if end > sentences[si].end {
-                // Crosses into the next sentence: look again inside this one.
-                let s = &sentences[si];
-                if let Some(m2) = rule
-                    .regex
-                    .captures_read_at(&mut locs, &text[..s.end], start)
-                {
-                    if m2.end() > m2.start() {
-                        out.push(Match {
-                            rule: ri,
-                            start: m2.end() - m2.as_str().trim_start().len(),
-                            end: m2.end(),
-                            sentence: si,
-                            groups: (0..locs.len()).map(|g| locs.get(g)).collect(),
-                        });
-                    }
-                }
-                continue;
-            }
-            out.push(Match {
-                rule: ri,
-                start,
-                end,
-                sentence: si,
-                groups: (0..locs.len()).map(|g| locs.get(g)).collect(),
-            });
-        }
+        return out;
+    }
+    let mut out = Vec::with_capacity(text.len() / 256 + 8);
+    for ri in selected {
+        run_rule(rules, ri, text, sentences, &mut out);
     }
     out
+}
+
+/// One rule over the whole text, its matches appended to `out`.
+fn run_rule(rules: &RuleSet, ri: usize, text: &str, sentences: &[Sentence], out: &mut Vec<Match>) {
+    let rule = &rules.rules[ri];
+    let mut locs = rule.regex.capture_locations();
+    let groups = |locs: &regex::CaptureLocations| -> Vec<Option<(usize, usize)>> {
+        (0..locs.len()).map(|g| locs.get(g)).collect()
+    };
+    let mut at = 0;
+    while at <= text.len() {
+        let Some(m) = rule.regex.captures_read_at(&mut locs, text, at) else {
+            break;
+        };
+        let (start, end) = (m.start(), m.end());
+        at = if end > start {
+            end
+        } else {
+            next_char(text, end)
+        };
+        // Leading context a pattern consumed ("(?:^|[^$£])64 arrests") is not part of the fact.
+        let start = end - text[start..end].trim_start().len();
+        let Some(si) = sentence_at(sentences, start) else {
+            continue;
+        };
+        let s = &sentences[si];
+        if end > s.end {
+            // Crosses into the next sentence: look again inside this one.
+            if let Some(m2) = rule
+                .regex
+                .captures_read_at(&mut locs, &text[..s.end], start)
+            {
+                if m2.end() > m2.start() {
+                    out.push(Match {
+                        rule: ri,
+                        start: m2.end() - m2.as_str().trim_start().len(),
+                        end: m2.end(),
+                        sentence: si,
+                        groups: groups(&locs),
+                    });
+                }
+            }
+            continue;
+        }
+        out.push(Match {
+            rule: ri,
+            start,
+            end,
+            sentence: si,
+            groups: groups(&locs),
+        });
+    }
 }
 
 fn next_char(text: &str, i: usize) -> usize {

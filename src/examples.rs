@@ -18,6 +18,10 @@ pub struct Outcome {
     pub counter: bool,
     /// None when it passed; otherwise what was expected and what came out.
     pub failure: Option<String>,
+    /// What the example asks for, in words.
+    pub expected: String,
+    /// What the extractor gave for the rule's kind.
+    pub got: String,
 }
 
 fn facts_of(record: &Record, kind: Kind) -> Vec<Value> {
@@ -91,35 +95,43 @@ pub fn check_rule(ex: &Extractor, rule: &Rule) -> Vec<Outcome> {
         let ok = mine
             .iter()
             .any(|f| e.expect.iter().all(|(k, want)| same(want, &f[k.as_str()])));
-        let failure = (!ok).then(|| {
-            let want: Vec<String> = e.expect.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        let want: Vec<String> = e.expect.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        let expected = if want.is_empty() {
+            format!("a {} fact from `{}`", rule.kind, rule.id)
+        } else {
             format!(
-                "expected a {} fact from `{}` with {{{}}}, got {}",
+                "a {} fact from `{}` with {{{}}}",
                 rule.kind,
                 rule.id,
-                want.join(", "),
-                show(&facts)
+                want.join(", ")
             )
-        });
+        };
+        let got = show(&facts);
+        let failure = (!ok).then(|| format!("expected {expected}, got {got}"));
         out.push(Outcome {
             rule: rule.id.clone(),
             origin: rule.origin.to_string(),
             text: e.text.clone(),
             counter: false,
             failure,
+            expected,
+            got,
         });
     }
     for c in &rule.counter {
         let record = ex.extract("example", c);
         let facts = facts_of(&record, rule.kind);
-        let failure = (!facts.is_empty())
-            .then(|| format!("expected no {} fact, got {}", rule.kind, show(&facts)));
+        let expected = format!("no {} fact", rule.kind);
+        let got = show(&facts);
+        let failure = (!facts.is_empty()).then(|| format!("expected {expected}, got {got}"));
         out.push(Outcome {
             rule: rule.id.clone(),
             origin: rule.origin.to_string(),
             text: c.clone(),
             counter: true,
             failure,
+            expected,
+            got,
         });
     }
     out
@@ -133,4 +145,53 @@ pub fn check_all(ex: &Extractor, filter: Option<&str>) -> Vec<Outcome> {
         .filter(|r| filter.is_none_or(|f| r.id.contains(f)))
         .flat_map(|r| check_rule(ex, r))
         .collect()
+}
+
+/// A test-runner style report of outcomes: a line per example, then each
+/// failure with what was expected and what came out, then a summary line
+/// (`test result: ok. N passed; 0 failed`).
+pub fn report(outcomes: &[Outcome]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let rules: std::collections::BTreeSet<&str> =
+        outcomes.iter().map(|o| o.rule.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "running {} examples of {} rules",
+        outcomes.len(),
+        rules.len()
+    );
+    let what = |o: &Outcome| if o.counter { "counter" } else { "example" };
+    for o in outcomes {
+        let _ = writeln!(
+            out,
+            "test {} {} {:?} ... {}",
+            o.rule,
+            what(o),
+            o.text,
+            if o.failure.is_some() { "FAILED" } else { "ok" }
+        );
+    }
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.failure.is_some()).collect();
+    if !failed.is_empty() {
+        let _ = writeln!(out, "\nfailures:\n");
+        for o in &failed {
+            let _ = writeln!(out, "---- {} ({}) {} ----", o.rule, o.origin, what(o));
+            let _ = writeln!(out, "    text: {:?}", o.text);
+            let _ = writeln!(out, "expected: {}", o.expected);
+            let _ = writeln!(out, "     got: {}\n", o.got);
+        }
+        let _ = writeln!(out, "failures:");
+        for o in &failed {
+            let _ = writeln!(out, "    {} ({}) {:?}", o.rule, o.origin, o.text);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\ntest result: {}. {} passed; {} failed",
+        if failed.is_empty() { "ok" } else { "FAILED" },
+        outcomes.len() - failed.len(),
+        failed.len()
+    );
+    out
 }

@@ -12,9 +12,12 @@
 //! ```
 
 pub mod batch;
+pub mod csv_out;
 pub mod dates;
+pub mod diagnostics;
 pub mod engine;
 pub mod examples;
+pub mod explain;
 pub mod normalise;
 pub mod numbers;
 pub mod pipe;
@@ -22,6 +25,7 @@ pub mod progress;
 pub mod quotes;
 pub mod read;
 pub mod record;
+pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod split;
@@ -83,8 +87,13 @@ impl Extractor {
             .filter(|m| self.rules.rules[m.rule].kind == Kind::Date)
             .cloned()
             .collect();
-        let dates = dates::extract(&self.rules, &norm, &sentences, &date_matches, options);
-        let (quotes, officials) = quotes::extract(&self.rules, &norm, &sentences);
+        let mut warnings = Vec::new();
+        let dates = isolate("dates", &mut warnings, || {
+            dates::extract(&self.rules, &norm, &sentences, &date_matches, options)
+        });
+        let (quotes, officials) = isolate("quotes", &mut warnings, || {
+            quotes::extract(&self.rules, &norm, &sentences)
+        });
         let mut record = Record {
             source: source.to_string(),
             seizures: facts.seizures,
@@ -93,9 +102,21 @@ impl Extractor {
             dates,
             quotes,
             officials,
-            warnings: Vec::new(),
+            warnings,
         };
         record::restore_text(&mut record, text);
         record
+    }
+}
+
+/// Runs one stage of the pipeline so that a bug in it costs that stage's
+/// facts, not the whole record: the record says which stage failed.
+fn isolate<T: Default>(stage: &str, warnings: &mut Vec<String>, f: impl FnOnce() -> T) -> T {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(v) => v,
+        Err(_) => {
+            warnings.push(format!("internal error in the {stage} stage: its facts are missing (please report this article)"));
+            T::default()
+        }
     }
 }

@@ -77,6 +77,10 @@ struct ExtractArgs {
 enum FormatArg {
     Json,
     Jsonl,
+    /// One row per fact, one header (for spreadsheets).
+    Csv,
+    /// One self-contained HTML page with the facts highlighted (not streamed).
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -92,6 +96,17 @@ enum Command {
         /// The article (default: standard input).
         path: Option<PathBuf>,
     },
+    /// Show an article sentence by sentence with each fact highlighted,
+    /// the rule that made it (id, file:line) and near misses.
+    Explain {
+        /// The article (default: standard input).
+        path: Option<PathBuf>,
+        /// `text` for people (colour on a terminal unless NO_COLOR is set), `json` for programs.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ExplainFormat,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
     /// Work with rule files.
     Rules {
         #[command(subcommand)]
@@ -99,6 +114,12 @@ enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -143,7 +164,10 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet, u8> {
         None => RuleSet::builtin(),
     };
     loaded.map_err(|e| {
-        eprintln!("blotter: error in rules: {e}");
+        eprintln!(
+            "{}",
+            blotter::diagnostics::render(&e, blotter::diagnostics::stderr_color())
+        );
         eprintln!(
             "blotter: nothing was extracted; fix the rule and run again (`blotter rules check`)"
         );
@@ -156,6 +180,11 @@ fn run(cli: Cli) -> std::io::Result<u8> {
         None => extract(cli.extract),
         Some(Command::Split { path }) => split(path),
         Some(Command::Rules { action, rules }) => rules_command(action, &rules),
+        Some(Command::Explain {
+            path,
+            format,
+            rules,
+        }) => explain(path, format, &rules),
     }
 }
 
@@ -195,6 +224,8 @@ fn extract(args: ExtractArgs) -> std::io::Result<u8> {
     let format = match args.format {
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Jsonl) => Format::Jsonl,
+        Some(FormatArg::Csv) => Format::Csv,
+        Some(FormatArg::Html) => return html_report(&extractor, &paths, &args, &mut out),
         None if single => Format::Json,
         None => Format::Jsonl,
     };
@@ -210,9 +241,31 @@ fn extract(args: ExtractArgs) -> std::io::Result<u8> {
         skip_existing: args.skip_existing,
         quiet: args.quiet,
     };
+    if format == Format::Csv && opts.output.is_none() {
+        out.write_all(&blotter::csv_out::header())?;
+    }
     let summary = batch::run(&extractor, &paths, &opts, &mut out, &mut err)?;
     out.flush()?;
     Ok(if summary.failures > 0 { FAILED } else { 0 })
+}
+
+/// `--format html`: every record at once, then one self-contained page.
+fn html_report(
+    extractor: &Extractor,
+    paths: &[PathBuf],
+    args: &ExtractArgs,
+    out: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let (records, failures) =
+        blotter::report::collect(extractor, paths, threads, &mut std::io::stderr())?;
+    out.write_all(blotter::report::render(&records).as_bytes())?;
+    out.flush()?;
+    Ok(if failures > 0 { FAILED } else { 0 })
 }
 
 /// `blotter split`: the sentences, so users can see what the rules see.
@@ -237,6 +290,34 @@ fn split(path: Option<PathBuf>) -> std::io::Result<u8> {
         writeln!(out, "{line}")?;
     }
     out.flush()?;
+    Ok(0)
+}
+
+/// `blotter explain`: what was found in an article, where and by which rule.
+fn explain(path: Option<PathBuf>, format: ExplainFormat, args: &RuleArgs) -> std::io::Result<u8> {
+    let rules = match load_rules(args) {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let path = path.unwrap_or_else(|| PathBuf::from("-"));
+    let input = match blotter::read::read(&path) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("blotter: {}: {e}", path.display());
+            return Ok(FAILED);
+        }
+    };
+    let ex = Extractor::new(rules);
+    let e = blotter::explain::explain(&ex, &path.display().to_string(), &input.text);
+    let mut out = std::io::stdout().lock();
+    match format {
+        ExplainFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&e)?)?,
+        ExplainFormat::Text => write!(
+            out,
+            "{}",
+            blotter::explain::render(&e, blotter::explain::stdout_color())
+        )?,
+    }
     Ok(0)
 }
 
@@ -290,27 +371,7 @@ fn rules_command(action: RulesCommand, args: &RuleArgs) -> std::io::Result<u8> {
             let ex = Extractor::new(rules);
             let outcomes = blotter::examples::check_all(&ex, filter.as_deref());
             let failed = outcomes.iter().filter(|o| o.failure.is_some()).count();
-            for o in &outcomes {
-                if let Some(f) = &o.failure {
-                    let what = if o.counter {
-                        "counter-example"
-                    } else {
-                        "example"
-                    };
-                    writeln!(
-                        out,
-                        "FAIL {} ({}) {what} {:?}\n     {f}",
-                        o.rule, o.origin, o.text
-                    )?;
-                }
-            }
-            writeln!(
-                out,
-                "test result: {}. {} passed; {} failed",
-                if failed == 0 { "ok" } else { "FAILED" },
-                outcomes.len() - failed,
-                failed
-            )?;
+            write!(out, "{}", blotter::examples::report(&outcomes))?;
             Ok(if failed == 0 { 0 } else { FAILED })
         }
         RulesCommand::Export { .. } => unreachable!("handled above"),

@@ -10,6 +10,12 @@ pub fn parse_number(s: &str) -> Option<f64> {
     if t.is_empty() {
         return None;
     }
+    // "Three (3)", "Seventy-two (72)": the digits in brackets say it.
+    if let (Some(open), Some(close)) = (t.find('('), t.rfind(')')) {
+        if open < close {
+            return parse_number(&t[open + 1..close]);
+        }
+    }
     if t.as_bytes()[0].is_ascii_digit() || t.starts_with('.') {
         return parse_digits(t);
     }
@@ -87,7 +93,7 @@ fn parse_words(t: &str) -> Option<f64> {
         return Some(parse_words(head)? + 0.5);
     }
     let words: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || c == '-')
+        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
         .filter(|w| !w.is_empty() && !matches!(*w, "and" | "of"))
         .collect();
     if words.is_empty() {
@@ -192,6 +198,11 @@ mod tests {
         assert_eq!(parse_number("two million"), Some(2e6));
         assert_eq!(parse_number("a dozen"), Some(12.0));
         assert_eq!(parse_number("one and a half"), Some(1.5));
+        assert_eq!(parse_number("Seventy-two (72)"), Some(72.0));
+        assert_eq!(
+            parse_number("One Million, Two Hundred and Nine Thousand"),
+            Some(1_209_000.0)
+        );
         assert_eq!(parse_number("a"), None);
         assert_eq!(parse_number("cocaine"), None);
     }

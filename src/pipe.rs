@@ -22,15 +22,29 @@ pub fn run(ex: &Extractor, input: impl BufRead, out: &mut impl Write) -> std::io
             Ok(v) => match v.get("text").and_then(Value::as_str) {
                 Some(body) => {
                     let id = id_of(&v, n);
-                    let record = match v.get("date").and_then(Value::as_str) {
-                        Some(d) if d.len() >= 10 => {
-                            let mut opts = ex.options.clone();
-                            opts.ref_date = Some(d[..10].to_string());
-                            ex.extract_with(&id, body, &opts)
+                    let date = v
+                        .get("date")
+                        .and_then(Value::as_str)
+                        .and_then(|d| d.get(..10));
+                    let extracted =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match date {
+                            Some(d) => {
+                                let mut opts = ex.options.clone();
+                                opts.ref_date = Some(d.to_string());
+                                ex.extract_with(&id, body, &opts)
+                            }
+                            None => ex.extract(&id, body),
+                        }));
+                    match extracted {
+                        Ok(record) => serde_json::to_string(&record).expect("records serialise"),
+                        Err(_) => {
+                            failed += 1;
+                            error_record(
+                                &id,
+                                "internal error while extracting (please report this text)",
+                            )
                         }
-                        _ => ex.extract(&id, body),
-                    };
-                    serde_json::to_string(&record).expect("records serialise")
+                    }
                 }
                 None => {
                     failed += 1;

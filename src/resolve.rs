@@ -31,7 +31,7 @@ pub fn grams_per(unit: &str) -> Option<f64> {
 /// Keeps the best of overlapping matches of each kind and drops matches
 /// vetoed by an `exclude` rule. Returns the survivors in text order.
 pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
-    let (excludes, mut rest): (Vec<Match>, Vec<Match>) = matches
+    let (mut excludes, mut rest): (Vec<Match>, Vec<Match>) = matches
         .into_iter()
         .partition(|m| rules.rules[m.rule].kind == Kind::Exclude);
     rest.sort_by(|a, b| {
@@ -42,33 +42,59 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
             .then(a.rule.cmp(&b.rule))
             .then(a.start.cmp(&b.start))
     });
+    excludes.sort_by_key(|x| x.start);
+    let longest_exclude = excludes.iter().map(Match::len).max().unwrap_or(0);
     let mut kept: Vec<Match> = Vec::with_capacity(rest.len());
     // Per kind, accepted spans sorted by start, for overlap checks in log time.
     let mut taken: HashMap<Kind, Vec<(usize, usize)>> = HashMap::new();
     for m in rest {
         let kind = rules.rules[m.rule].kind;
-        let vetoed = excludes.iter().any(|x| {
-            x.overlaps(m.start, m.end)
-                && rules.rules[x.rule]
-                    .set
-                    .get("suppress")
-                    .is_none_or(|s| s.split(',').any(|k| k.trim() == kind.name()))
-        });
+        let (cs, ce) = core_span(rules, &m);
+        // Excludes are sorted by start and short: only those starting
+        // within `longest` bytes before this match can overlap it.
+        let first = excludes.partition_point(|x| x.start + longest_exclude <= m.start);
+        let vetoed = excludes[first..]
+            .iter()
+            .take_while(|x| x.start < m.end)
+            .any(|x| {
+                x.overlaps(m.start, m.end)
+                    && rules.rules[x.rule]
+                        .set
+                        .get("suppress")
+                        .is_none_or(|s| s.split(',').any(|k| k.trim() == kind.name()))
+            });
         if vetoed {
             continue;
         }
         let spans = taken.entry(kind).or_default();
-        let i = spans.partition_point(|&(s, _)| s < m.start);
-        let clash_before = i > 0 && spans[i - 1].1 > m.start;
-        let clash_after = i < spans.len() && spans[i].0 < m.end;
+        let i = spans.partition_point(|&(s, _)| s < cs);
+        let clash_before = i > 0 && spans[i - 1].1 > cs;
+        let clash_after = i < spans.len() && spans[i].0 < ce;
         if clash_before || clash_after {
             continue;
         }
-        spans.insert(i, (m.start, m.end));
+        spans.insert(i, (cs, ce));
         kept.push(m);
     }
     kept.sort_by_key(|m| (m.start, m.end));
     kept
+}
+
+/// The part of a match two facts of a kind may not share. For a seizure
+/// it is the quantity and unit, so "24,100 fentanyl pills (weighing 2.8
+/// kilograms)" gives two facts sharing the drug name; for other kinds it
+/// is the whole match.
+fn core_span(rules: &RuleSet, m: &Match) -> (usize, usize) {
+    if rules.rules[m.rule].kind != Kind::Seizure {
+        return (m.start, m.end);
+    }
+    ["qty", "unit", "qty2", "unit2"]
+        .iter()
+        .filter_map(|f| m.span(rules, f))
+        .fold(None, |acc: Option<(usize, usize)>, (s, e)| {
+            Some(acc.map_or((s, e), |(a, b)| (a.min(s), b.max(e))))
+        })
+        .unwrap_or((m.start, m.end))
 }
 
 /// What the whole article says that single matches need.
@@ -122,6 +148,12 @@ fn provenance(rules: &RuleSet, text: &str, m: &Match) -> Provenance {
 /// A quantity: a number, or "a"/"an" for one.
 fn quantity(s: &str) -> Option<f64> {
     let t = s.trim().to_ascii_lowercase();
+    // "20-plus", "20+": the number stated.
+    let t = t
+        .trim_end_matches('+')
+        .trim_end_matches("plus")
+        .trim_end_matches([' ', '-'])
+        .to_string();
     match t.as_str() {
         "a" | "an" | "one" => Some(1.0),
         _ => parse_number(&t),
@@ -156,59 +188,65 @@ pub fn facts(
         .iter()
         .filter(|m| rules.rules[m.rule].kind == Kind::Seizure)
     {
-        let Some(q) = m.get(rules, text, "qty").and_then(quantity) else {
+        let rule = &rules.rules[m.rule];
+        if m.span(rules, "veto").is_some() {
             continue;
+        }
+        let read = |qf: &str, uf: &str| -> Option<(f64, String)> {
+            let q = m.get(rules, text, qf).and_then(quantity)?;
+            let unit = match m.get(rules, text, uf) {
+                Some(u) => unit_of(u)?,
+                None => rule.set.get("unit").cloned()?,
+            };
+            Some((q, unit))
         };
-        let unit_text = m.get(rules, text, "unit").unwrap_or("");
-        let unit = unit_of(unit_text).or_else(|| rules.rules[m.rule].set.get("unit").cloned());
-        let Some(unit) = unit else { continue };
-        let drug = match m.get(rules, text, "drug") {
-            Some(d) => drugs.and_then(|l| l.canonical(d)).unwrap_or(d).to_string(),
-            None if m.span(rules, "ref").is_some() => {
-                drug_before(rules, text, sentences, m.start, m.sentence)
-                    .unwrap_or_else(|| "unspecified".into())
-            }
-            None => match rules.rules[m.rule].set.get("drug") {
-                Some(d) => d.clone(),
-                None => continue,
-            },
-        };
-        let drug = if drug == "unspecified" && m.span(rules, "ref").is_some() {
-            drug_before(rules, text, sentences, m.start, m.sentence).unwrap_or(drug)
+        // Normally one amount (the first unit the text gives, else the
+        // second: "four quintals (400 kg)"); a `split` rule states two
+        // ("61 packages containing 123.4 pounds").
+        let amounts: Vec<(f64, String)> = if rule.set.contains_key("split") {
+            [read("qty", "unit"), read("qty2", "unit2")]
+                .into_iter()
+                .flatten()
+                .collect()
         } else {
-            drug
+            read("qty", "unit")
+                .or_else(|| read("qty2", "unit2"))
+                .into_iter()
+                .collect()
         };
-        // "the tablets weighed 4.6 kg": the drug of the tablets counted just before.
-        let drug = match m
-            .get(rules, text, "ref")
-            .and_then(|r| r.split_whitespace().last())
-            .and_then(&unit_of)
-        {
-            Some(ref_unit) => seizures
-                .iter()
-                .rev()
-                .take_while(|s| s.provenance.sentence + 3 >= m.sentence)
-                .find(|s| s.unit == ref_unit)
-                .map(|s| s.drug.clone())
-                .unwrap_or(drug),
-            None => drug,
+        if amounts.is_empty() {
+            continue;
+        }
+        let drug = match m.get(rules, text, "drug") {
+            Some(d) => Some(drugs.and_then(|l| l.canonical(d)).unwrap_or(d).to_string()),
+            None => rule.set.get("drug").cloned(),
         };
-        if let (Some(a), Some(b)) = (m.span(rules, "qty"), m.span(rules, "unit")) {
-            weight_spans.push((a.0.min(b.0), a.1.max(b.1)));
+        let drug = match (drug, m.get(rules, text, "ref")) {
+            (Some(d), Some(r)) if d == "unspecified" => {
+                refer(rules, text, sentences, &seizures, m, r, &unit_of).or(Some(d))
+            }
+            (Some(d), _) => Some(d),
+            (None, Some(r)) => refer(rules, text, sentences, &seizures, m, r, &unit_of),
+            (None, None) => None,
+        };
+        let Some(drug) = drug else { continue };
+        for (qf, uf) in [("qty", "unit"), ("qty2", "unit2")] {
+            if let (Some(a), Some(b)) = (m.span(rules, qf), m.span(rules, uf)) {
+                weight_spans.push((a.0.min(b.0), a.1.max(b.1)));
+            }
         }
-        if let (Some(a), Some(b)) = (m.span(rules, "qty2"), m.span(rules, "unit2")) {
-            weight_spans.push((a.0.min(b.0), a.1.max(b.1)));
+        for (q, unit) in amounts {
+            let quantity = tidy(q);
+            seizures.push(Seizure {
+                grams: grams_per(&unit).map(|g| tidy(quantity * g)),
+                drug: drug.clone(),
+                quantity,
+                unit,
+                approximate: m.span(rules, "approx").is_some(),
+                value: None,
+                provenance: provenance(rules, text, m),
+            });
         }
-        let quantity = tidy(q);
-        seizures.push(Seizure {
-            grams: grams_per(&unit).map(|g| tidy(quantity * g)),
-            drug,
-            quantity,
-            unit,
-            approximate: m.span(rules, "approx").is_some(),
-            value: None,
-            provenance: provenance(rules, text, m),
-        });
     }
 
     let currencies = rules.lexicon("currency");
@@ -218,6 +256,9 @@ pub fn facts(
         .filter(|m| rules.rules[m.rule].kind == Kind::Money)
     {
         if weight_spans.iter().any(|&(s, e)| m.overlaps(s, e)) {
+            continue;
+        }
+        if m.span(rules, "veto").is_some() {
             continue;
         }
         let mult = m.get(rules, text, "mult").and_then(multiplier);
@@ -268,17 +309,18 @@ pub fn facts(
     }
 
     // A value stated in the same sentence after a seizure prices it.
+    // Seizures are in text order: the one just before the amount is found
+    // by binary search, so this stays linear on huge one-sentence inputs.
     for money in cash.iter().filter(|c| c.role == "value") {
-        if let Some(s) = seizures.iter_mut().rev().find(|s| {
-            s.provenance.sentence == money.provenance.sentence
-                && s.provenance.span[0] < money.provenance.span[0]
-        }) {
-            if s.value.is_none() {
-                s.value = Some(MoneyValue {
-                    amount: money.amount,
-                    currency: money.currency.clone(),
-                });
-            }
+        let before = seizures.partition_point(|s| s.provenance.span[0] < money.provenance.span[0]);
+        let Some(s) = before.checked_sub(1).map(|i| &mut seizures[i]) else {
+            continue;
+        };
+        if s.provenance.sentence == money.provenance.sentence && s.value.is_none() {
+            s.value = Some(MoneyValue {
+                amount: money.amount,
+                currency: money.currency.clone(),
+            });
         }
     }
 
@@ -288,19 +330,19 @@ pub fn facts(
         .iter()
         .filter(|m| rules.rules[m.rule].kind == Kind::Count)
     {
-        let Some(value) = m.get(rules, text, "count").and_then(parse_number) else {
+        if m.span(rules, "veto").is_some() {
+            continue;
+        }
+        // "17 vulnerable adults and 11 children safeguarded" states two counts.
+        let values: Vec<f64> = ["count", "count2"]
+            .iter()
+            .filter_map(|f| m.get(rules, text, f).and_then(parse_number))
+            .filter(|v| *v > 0.0 && v.fract() == 0.0)
+            .collect();
+        let Some(&value) = values.first() else {
             continue;
         };
-        if value <= 0.0 || value.fract() != 0.0 {
-            continue;
-        }
         // "a Glock 17 pistol", "an AR-15 rifle": a number before a singular noun is a model, not a count.
-        if let Some(noun) = m.get(rules, text, "what") {
-            let n = noun.to_ascii_lowercase();
-            if value > 1.0 && !n.ends_with('s') && !n.ends_with("search") {
-                continue;
-            }
-        }
         let what = match rules.rules[m.rule].set.get("what") {
             Some(w) => w.clone(),
             None => match m
@@ -311,11 +353,23 @@ pub fn facts(
                 None => continue,
             },
         };
-        counts.push(Count {
-            what,
-            value,
-            provenance: provenance(rules, text, m),
-        });
+        if let Some(noun) = m.get(rules, text, "what") {
+            let n = noun.to_ascii_lowercase();
+            let thing = matches!(
+                what.as_str(),
+                "weapons" | "firearms" | "phones" | "vehicles" | "networks"
+            );
+            if thing && value > 1.0 && !n.ends_with('s') {
+                continue;
+            }
+        }
+        for value in values {
+            counts.push(Count {
+                what: what.clone(),
+                value,
+                provenance: provenance(rules, text, m),
+            });
+        }
     }
     Facts {
         seizures,
@@ -324,23 +378,77 @@ pub fn facts(
     }
 }
 
-/// The last drug named before `pos`, in this sentence or the three before
-/// it, skipping the generic "drugs".
+/// The drug a back-reference means. "the tablets": the drug of the last
+/// seizure counted in tablets, within three sentences. A rule with
+/// `ref_scope = "sentence"` (a bare "54 kilos") takes the drug of the
+/// nearest seizure or drug name before it in the same sentence, and gives
+/// no fact without one. Otherwise the last drug named in this sentence or
+/// the three before, else "unspecified".
+fn refer(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    seizures: &[Seizure],
+    m: &Match,
+    reference: &str,
+    unit_of: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    if let Some(ref_unit) = reference.split_whitespace().last().and_then(unit_of) {
+        let found = seizures
+            .iter()
+            .rev()
+            .take(50)
+            .take_while(|s| s.provenance.sentence + 3 >= m.sentence)
+            .find(|s| s.unit == ref_unit)
+            .map(|s| s.drug.clone());
+        if found.is_some() {
+            return found;
+        }
+    }
+    if rules.rules[m.rule]
+        .set
+        .get("ref_scope")
+        .is_some_and(|s| s == "sentence")
+    {
+        let from = sentences[m.sentence].start;
+        let named = drug_before(rules, text, sentences, m.start, m.sentence, 0);
+        let counted = seizures
+            .iter()
+            .rev()
+            .take(50)
+            .find(|s| s.provenance.sentence == m.sentence && s.provenance.span[0] >= from)
+            .map(|s| (s.provenance.span[0], s.drug.clone()));
+        // A seizure counted earlier in the sentence beats a drug merely
+        // named ("11,850 fentanyl pills pressed to resemble Percocet
+        // tablets (weighing about 1.4 kilograms)").
+        return counted.or(named).map(|x| x.1);
+    }
+    drug_before(rules, text, sentences, m.start, m.sentence, 3)
+        .map(|(_, d)| d)
+        .or_else(|| Some("unspecified".into()))
+}
+
+/// The last drug named before `pos`, in this sentence or the `back` before
+/// it, skipping the generic "drugs", with where it was named.
 fn drug_before(
     rules: &RuleSet,
     text: &str,
     sentences: &[Sentence],
     pos: usize,
     sentence: usize,
-) -> Option<String> {
+    back: usize,
+) -> Option<(usize, String)> {
     let re = rules.lexicon_regex("drug")?;
     let lex = rules.lexicon("drug")?;
-    let from = sentences[sentence.saturating_sub(3)].start;
+    // Bounded, so a huge sentence without full stops stays linear.
+    let from = sentences[sentence.saturating_sub(back)]
+        .start
+        .max(floor_char(text, pos.saturating_sub(1500)));
     let mut last = None;
     for m in re.find_iter(&text[from..pos]) {
         if let Some(c) = lex.canonical(m.as_str()) {
             if c != "unspecified" {
-                last = Some(c.to_string());
+                last = Some((from + m.start(), c.to_string()));
             }
         }
     }

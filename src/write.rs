@@ -13,6 +13,8 @@ pub enum Format {
     Json,
     /// One compact JSON object per line.
     Jsonl,
+    /// One CSV row per fact ([`crate::csv_out`]); the header is written once, separately.
+    Csv,
 }
 
 /// Renders one record, with its trailing newline.
@@ -20,6 +22,7 @@ pub fn render(record: &Record, format: Format) -> Vec<u8> {
     let mut out = match format {
         Format::Json => serde_json::to_vec_pretty(record),
         Format::Jsonl => serde_json::to_vec(record),
+        Format::Csv => return crate::csv_out::rows(record),
     }
     .expect("records always serialise");
     out.push(b'\n');

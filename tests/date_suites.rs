@@ -20,10 +20,12 @@ use blotter::{Extractor, Options};
 use regex::Regex;
 use serde_json::Value;
 
-/// Pass counts reached (minus a small margin); a regression fails the test.
-const MIN_RECOGNIZERS_DATE: f64 = 0.80;
-const MIN_RECOGNIZERS_DATETIME: f64 = 0.80;
-const MIN_DUCKLING_TIME: f64 = 0.70;
+/// Pass rates reached (97.7%, 92.9%, 90.9%) minus a small margin; a
+/// regression fails the test. Duckling reads a bare weekday as the next one
+/// (blotter, reading news, takes the last one), which is most of its misses.
+const MIN_RECOGNIZERS_DATE: f64 = 0.95;
+const MIN_RECOGNIZERS_DATETIME: f64 = 0.90;
+const MIN_DUCKLING_TIME: f64 = 0.88;
 
 fn suites_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/suites")
@@ -153,9 +155,8 @@ fn judge(input: &str, ref_date: Option<&str>, wants: &[Want], negative: bool) ->
         let candidates: Vec<&DateFact> = facts
             .iter()
             .filter(|f| {
-                w.span.map_or(true, |(s, e)| {
-                    f.provenance.span[0] < e && s < f.provenance.span[1]
-                })
+                w.span
+                    .is_none_or(|(s, e)| f.provenance.span[0] < e && s < f.provenance.span[1])
             })
             .collect();
         let same = |a: &str, b: &str| {

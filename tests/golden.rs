@@ -5,7 +5,7 @@
 //! the first six words of the expected one, the same speaker surname).
 //!
 //! Differences the project has reviewed and accepted for now are listed in
-//! `corpus/known-gaps.txt`, one per line with the reason after `#`. The test
+//! `corpus/known-gaps.tsv`, one per line with the reason after `#`. The test
 //! fails on any difference not listed there, and on a listed gap that no
 //! longer happens (so the list stays honest). To rewrite the list after a
 //! reviewed change: `BLOTTER_BLESS=1 cargo test --test golden`.
@@ -289,7 +289,7 @@ fn corpus_matches_expected_records() {
         articles >= 30,
         "the corpus should hold at least 30 articles, has {articles}"
     );
-    let gaps_path = corpus().join("known-gaps.txt");
+    let gaps_path = corpus().join("known-gaps.tsv");
     if std::env::var_os("BLOTTER_BLESS").is_some() {
         let mut body = String::from(
             "# Reviewed differences between blotter's output and corpus/*.json.\n# stem<TAB>category<TAB>missed|extra<TAB>fact  # why\n",
@@ -322,7 +322,7 @@ fn corpus_matches_expected_records() {
     }
     if !fixed.is_empty() {
         msg.push_str(&format!(
-            "{} known gap(s) no longer happen: remove them from corpus/known-gaps.txt:\n",
+            "{} known gap(s) no longer happen: remove them from corpus/known-gaps.tsv:\n",
             fixed.len()
         ));
         for d in &fixed {

@@ -151,15 +151,9 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                             open(Fam::Double, 1);
                         }
                     }
-                    '\u{201C}' => {
-                        if non_space(next) {
-                            open(Fam::Double, 3);
-                        }
-                    }
-                    '\u{201D}' => {
-                        if opener_ctx(prev) && next.is_some_and(char::is_alphanumeric) {
-                            open(Fam::Double, 3);
-                        }
+                    '\u{201C}' if non_space(next) => open(Fam::Double, 3),
+                    '\u{201D}' if opener_ctx(prev) && next.is_some_and(char::is_alphanumeric) => {
+                        open(Fam::Double, 3)
                     }
                     '\u{AB}' => open(Fam::Guillemet, 2),
                     '\u{2018}' => {
@@ -204,11 +198,7 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                                 depth += 1;
                             }
                         }
-                        '\u{201C}' => {
-                            if non_space(next) && opener_ctx(prev) {
-                                depth += 1;
-                            }
-                        }
+                        '\u{201C}' if non_space(next) && opener_ctx(prev) => depth += 1,
                         '\u{201D}' => {
                             if depth > 0 {
                                 depth -= 1;

@@ -192,6 +192,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
             }
         }
         // attribution inside the paragraph
+        #[allow(clippy::needless_range_loop)] // items[it] is updated while ctx is borrowed mutably
         for it in first_item..items.len() {
             let (first, last) = (items[it].first, items[it].last);
             let mut found = None;
@@ -864,7 +865,10 @@ fn sentence_starts(text: &str, p: &Para, quotes: &[RawQuote]) -> Vec<usize> {
         }
         let b = bytes[i];
         if b == b'.' || b == b'!' || b == b'?' {
-            let is_abbr = b == b'.' && is_abbreviation(&text[p.start.max(i.saturating_sub(12))..i]);
+            let is_abbr = b == b'.'
+                && is_abbreviation(
+                    &text[ceil_boundary(text, p.start.max(i.saturating_sub(12)))..i],
+                );
             if !is_abbr {
                 // closing brackets/marks after the stop
                 let mut j = i + 1;

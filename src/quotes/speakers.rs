@@ -395,6 +395,10 @@ pub(crate) fn whole_name(
         return None;
     }
     let (ns, ne) = parse_name(text, s2, min_tokens)?;
+    // The name may run past the segment ("Brian T. Osei" split at "T.").
+    if ne >= e2 {
+        return Some((ns, ne));
+    }
     // allow trailing suffixes (SC, Jr.)
     let tail = text[ne..e2].trim();
     if tail.is_empty()
@@ -549,7 +553,7 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
                 });
             }
             None => {
-                let before = &text[ts.saturating_sub(4)..ts];
+                let before = &text[ceil_boundary(text, ts.saturating_sub(4))..ts];
                 if before.eq_ignore_ascii_case("the ") {
                     bares.push(BareTitle {
                         start: ts,
@@ -629,8 +633,7 @@ pub(crate) fn around(
 ) -> (Option<String>, Option<String>) {
     let mut role = None;
     let mut org = None;
-    let after = &text[name_end..text.len().min(name_end + 200)];
-    let after = &after[..floor_boundary(after, after.len())];
+    let after = &text[name_end..floor_boundary(text, text.len().min(name_end + 200))];
     let after = after.split('\n').next().unwrap_or("");
     let mut app = None;
     if let Some(rest) = after.strip_prefix(", ") {

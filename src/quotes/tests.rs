@@ -1,11 +1,14 @@
 use super::*;
 use crate::rules::RuleSet;
 
+static RULES: once_cell::sync::Lazy<RuleSet> =
+    once_cell::sync::Lazy::new(|| RuleSet::builtin().unwrap());
+
 fn run(text: &str) -> (Vec<Quote>, Vec<Official>) {
-    let rules = RuleSet::builtin().unwrap();
+    let rules = &*RULES;
     let norm = crate::normalise::normalise(text);
     let sentences = crate::split::split(&norm);
-    extract(&rules, &norm, &sentences)
+    extract(rules, &norm, &sentences)
 }
 
 fn pairs(text: &str) -> Vec<(Option<String>, String)> {
@@ -224,4 +227,14 @@ fn spans_and_sentences() {
     let (q, _) = run(t);
     let [s, e] = q[0].provenance.span;
     assert_eq!(&t[s..e], "Go.");
+}
+
+#[test]
+fn multibyte_text_near_boundaries() {
+    let t = "Millbrook’s team £. Officers’ £… “no-go zone” ’’. the £Sheriff “x” ééé. «a» ‘’b";
+    for i in 0..t.len() {
+        if t.is_char_boundary(i) {
+            let _ = run(&t[i..]);
+        }
+    }
 }
