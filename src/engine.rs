@@ -60,17 +60,28 @@ pub const PARALLEL_FROM: usize = 1 << 20;
 /// sentence boundary is searched again inside its sentence; one outside
 /// every sentence is dropped: facts never span two sentences. Matches come
 /// rule by rule (rule order), each rule's in text order.
+///
+/// A rule with `needs` (see [`crate::gate`]) runs only over the runs of
+/// consecutive sentences that hold what it needs; the matches are the same.
 pub fn run(rules: &RuleSet, text: &str, sentences: &[Sentence], kinds: &[Kind]) -> Vec<Match> {
     let selected: Vec<usize> = (0..rules.rules.len())
         .filter(|&ri| kinds.contains(&rules.rules[ri].kind))
         .collect();
+    let gated = selected
+        .iter()
+        .any(|&ri| rules.gate.needs(ri, &rules.rules[ri].id).is_some());
+    let masks = if gated {
+        rules.gate.masks(text, sentences)
+    } else {
+        Vec::new()
+    };
     if text.len() >= PARALLEL_FROM && selected.len() > 1 && rayon::current_num_threads() > 1 {
         use rayon::prelude::*;
         let parts: Vec<Vec<Match>> = selected
             .par_iter()
             .map(|&ri| {
                 let mut out = Vec::new();
-                run_rule(rules, ri, text, sentences, &mut out);
+                run_rule(rules, ri, text, sentences, &masks, &mut out);
                 out
             })
             .collect();
@@ -82,24 +93,119 @@ pub fn run(rules: &RuleSet, text: &str, sentences: &[Sentence], kinds: &[Kind]) 
     }
     let mut out = Vec::with_capacity(text.len() / 256 + 8);
     for ri in selected {
-        run_rule(rules, ri, text, sentences, &mut out);
+        run_rule(rules, ri, text, sentences, &masks, &mut out);
     }
     out
 }
 
-/// One rule over the whole text, its matches appended to `out`.
-fn run_rule(rules: &RuleSet, ri: usize, text: &str, sentences: &[Sentence], out: &mut Vec<Match>) {
+/// One rule over the text (or the sentences its `needs` allow), its
+/// matches appended to `out`.
+fn run_rule(
+    rules: &RuleSet,
+    ri: usize,
+    text: &str,
+    sentences: &[Sentence],
+    masks: &[u64],
+    out: &mut Vec<Match>,
+) {
     let rule = &rules.rules[ri];
     let mut locs = rule.regex.capture_locations();
+    let needs = match rules.gate.needs(ri, &rule.id) {
+        Some(n) if masks.len() == sentences.len() => n,
+        _ => {
+            scan(
+                rules,
+                ri,
+                text,
+                sentences,
+                &mut locs,
+                0,
+                text.len(),
+                text.len(),
+                out,
+            );
+            return;
+        }
+    };
+    let pass = |i: usize| needs.iter().any(|&n| masks[i] & n == n);
+    let any = needs.iter().fold(0, |a, &n| a | n);
+    let n = sentences.len();
+    let mut at = 0;
+    let mut i = 0;
+    while i < n {
+        if !pass(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < n && pass(j + 1) {
+            j += 1;
+        }
+        // From the end of the sentence before the run (a pattern may
+        // consume the space before a sentence), or of the one before that
+        // when the sentence before holds part of what the rule needs (a
+        // match may start there and cross into the run: it must be found,
+        // as the whole-text search finds it, so that the search goes on
+        // after it); through the sentence after the run (a match may cross
+        // out of it).
+        let from = match i {
+            0 => 0,
+            1 => sentences[0].end,
+            _ if masks[i - 1] & any != 0 => sentences[i - 2].end,
+            _ => sentences[i - 1].end,
+        };
+        let bound = if j + 1 < n {
+            sentences[j + 1].end
+        } else {
+            text.len()
+        };
+        at = scan(
+            rules,
+            ri,
+            text,
+            sentences,
+            &mut locs,
+            at.max(from),
+            sentences[j].end,
+            bound,
+            out,
+        );
+        i = j + 1;
+    }
+}
+
+/// The matching loop from `at`, searching `text[..bound]`; a match that
+/// ends past `run_end` is searched again on the whole text, so that it is
+/// the one a search of the whole text finds. Returns where the next search
+/// would start.
+#[allow(clippy::too_many_arguments)]
+fn scan(
+    rules: &RuleSet,
+    ri: usize,
+    text: &str,
+    sentences: &[Sentence],
+    locs: &mut regex::CaptureLocations,
+    mut at: usize,
+    run_end: usize,
+    bound: usize,
+    out: &mut Vec<Match>,
+) -> usize {
+    let rule = &rules.rules[ri];
+    let hay = &text[..bound];
     let groups = |locs: &regex::CaptureLocations| -> Vec<Option<(usize, usize)>> {
         (0..locs.len()).map(|g| locs.get(g)).collect()
     };
-    let mut at = 0;
-    while at <= text.len() {
-        let Some(m) = rule.regex.captures_read_at(&mut locs, text, at) else {
+    while at <= bound {
+        let Some(m) = rule.regex.captures_read_at(locs, hay, at) else {
             break;
         };
-        let (start, end) = (m.start(), m.end());
+        let (mut start, mut end) = (m.start(), m.end());
+        if end > run_end && bound < text.len() {
+            match rule.regex.captures_read_at(locs, text, at) {
+                Some(m) => (start, end) = (m.start(), m.end()),
+                None => break,
+            }
+        }
         at = if end > start {
             end
         } else {
@@ -113,17 +219,14 @@ fn run_rule(rules: &RuleSet, ri: usize, text: &str, sentences: &[Sentence], out:
         let s = &sentences[si];
         if end > s.end {
             // Crosses into the next sentence: look again inside this one.
-            if let Some(m2) = rule
-                .regex
-                .captures_read_at(&mut locs, &text[..s.end], start)
-            {
+            if let Some(m2) = rule.regex.captures_read_at(locs, &text[..s.end], start) {
                 if m2.end() > m2.start() {
                     out.push(Match {
                         rule: ri,
                         start: m2.end() - m2.as_str().trim_start().len(),
                         end: m2.end(),
                         sentence: si,
-                        groups: groups(&locs),
+                        groups: groups(locs),
                     });
                 }
             }
@@ -134,9 +237,10 @@ fn run_rule(rules: &RuleSet, ri: usize, text: &str, sentences: &[Sentence], out:
             start,
             end,
             sentence: si,
-            groups: groups(&locs),
+            groups: groups(locs),
         });
     }
+    at
 }
 
 fn next_char(text: &str, i: usize) -> usize {
@@ -150,6 +254,219 @@ fn next_char(text: &str, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RuleSet;
+
+    const ALL: [Kind; 5] = [
+        Kind::Seizure,
+        Kind::Money,
+        Kind::Count,
+        Kind::Date,
+        Kind::Exclude,
+    ];
+
+    type Key = (usize, usize, usize, usize, Vec<Option<(usize, usize)>>);
+
+    fn keys(ms: Vec<Match>) -> Vec<Key> {
+        ms.into_iter()
+            .map(|m| (m.rule, m.start, m.end, m.sentence, m.groups))
+            .collect()
+    }
+
+    /// The matches with and without the gate, on normalised `text`.
+    fn both(gated: &RuleSet, open: &RuleSet, text: &str) -> (Vec<Key>, Vec<Key>) {
+        let norm = crate::normalise::normalise(text);
+        let sentences = crate::split::split(&norm);
+        (
+            keys(run(gated, &norm, &sentences, &ALL)),
+            keys(run(open, &norm, &sentences, &ALL)),
+        )
+    }
+
+    fn rule_sets() -> (RuleSet, RuleSet) {
+        let gated = RuleSet::builtin().expect("built-in rules load");
+        let mut open = gated.clone();
+        open.gate.enabled = false;
+        (gated, open)
+    }
+
+    fn assert_same(gated: &RuleSet, open: &RuleSet, text: &str, what: &str) {
+        let (a, b) = both(gated, open, text);
+        if a != b {
+            let ids = |v: &[Key]| -> Vec<String> {
+                v.iter()
+                    .map(|k| format!("{}@{}..{}", gated.rules[k.0].id, k.1, k.2))
+                    .collect()
+            };
+            let only_gated: Vec<_> = a.iter().filter(|k| !b.contains(k)).cloned().collect();
+            let only_open: Vec<_> = b.iter().filter(|k| !a.contains(k)).cloned().collect();
+            panic!(
+                "{what}: the gate changes the matches: only with it {:?}, only without it {:?}",
+                ids(&only_gated),
+                ids(&only_open)
+            );
+        }
+    }
+
+    /// Every rule's `needs` hold on its own examples: some sentence of
+    /// each example passes the rule's gate.
+    #[test]
+    fn needs_hold_on_examples() {
+        let rs = RuleSet::builtin().expect("built-in rules load");
+        for (ri, rule) in rs.rules.iter().enumerate() {
+            let Some(needs) = rs.gate.needs(ri, &rule.id) else {
+                continue;
+            };
+            for ex in &rule.examples {
+                let norm = crate::normalise::normalise(&ex.text);
+                let sentences = crate::split::split(&norm);
+                let masks = rs.gate.masks(&norm, &sentences);
+                assert!(
+                    masks.iter().any(|m| needs.iter().any(|&n| m & n == n)),
+                    "rule `{}`: its `needs` fail on its example {:?}",
+                    rule.id,
+                    ex.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gate_keeps_matches_on_examples() {
+        let (gated, open) = rule_sets();
+        for rule in &gated.rules {
+            for t in rule.examples.iter().map(|e| &e.text).chain(&rule.counter) {
+                assert_same(
+                    &gated,
+                    &open,
+                    t,
+                    &format!("rule `{}` example {t:?}", rule.id),
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gate_keeps_matches_on_corpus() {
+        let (gated, open) = rule_sets();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                assert_same(&gated, &open, &text, &p.display().to_string());
+            }
+        }
+    }
+
+    /// Random text from the rules' own words, numbers, punctuation and
+    /// line breaks, with and without the gate.
+    #[test]
+    fn gate_keeps_matches_on_random_text() {
+        let (gated, open) = rule_sets();
+        let mut words: Vec<String> = Vec::new();
+        let mut names: Vec<&String> = gated.lexicons.keys().collect();
+        names.sort();
+        for name in names {
+            for (_, aliases) in &gated.lexicons[name].entries {
+                words.extend(aliases.iter().cloned());
+            }
+        }
+        words.sort();
+        words.dedup();
+        for w in [
+            "the",
+            "a",
+            "an",
+            "of",
+            "and",
+            "were",
+            "was",
+            "arrested",
+            "charged",
+            "men",
+            "people",
+            "weighing",
+            "worth",
+            "between",
+            "from",
+            "to",
+            "in",
+            "on",
+            "more",
+            "than",
+            "about",
+            "safeguarded",
+            "searched",
+            "addresses",
+            "plants",
+            "packed",
+            "containing",
+            "or",
+            "twenty-one",
+            "two hundred",
+            "a dozen",
+            "half a",
+            "1,200",
+            "460.5",
+            "2024",
+            "04/03/2024",
+            "2024-03-04",
+            "10.20pm",
+            "4th",
+            "£30,000",
+            "$3m",
+            "(",
+            ")",
+            ",",
+            ".",
+            ":",
+            "-",
+            "–",
+            "\n",
+            "\n\n",
+            "\n• ",
+            "\"",
+            "K\u{212A}g",
+            "ſ",
+            "64",
+            "5",
+            "12",
+            "3",
+        ] {
+            words.push(w.to_string());
+        }
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..400 {
+            let n = 20 + (next() % 120) as usize;
+            let mut text = String::new();
+            for _ in 0..n {
+                let w = &words[(next() % words.len() as u64) as usize];
+                let sep = match next() % 10 {
+                    0 => "",
+                    1 => ". ",
+                    2 => "\n",
+                    _ => " ",
+                };
+                text.push_str(w);
+                text.push_str(sep);
+            }
+            assert_same(
+                &gated,
+                &open,
+                &text,
+                &format!("random text {round}: {text:?}"),
+            );
+        }
+    }
 
     #[test]
     fn sentence_lookup() {

@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod examples;
 pub mod explain;
+pub mod gate;
 pub mod normalise;
 pub mod numbers;
 pub mod pipe;

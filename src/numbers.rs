@@ -17,7 +17,8 @@ pub fn parse_number(s: &str) -> Option<f64> {
         }
     }
     if t.as_bytes()[0].is_ascii_digit() || t.starts_with('.') {
-        return parse_digits(t);
+        // "1.2 million" reads as words after the digits.
+        return parse_digits(t).or_else(|| parse_words(t));
     }
     parse_words(t)
 }
@@ -199,6 +200,7 @@ mod tests {
         assert_eq!(parse_number("a dozen"), Some(12.0));
         assert_eq!(parse_number("one and a half"), Some(1.5));
         assert_eq!(parse_number("Seventy-two (72)"), Some(72.0));
+        assert_eq!(parse_number("1.2 million"), Some(1_200_000.0));
         assert_eq!(
             parse_number("One Million, Two Hundred and Nine Thousand"),
             Some(1_209_000.0)

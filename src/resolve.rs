@@ -221,7 +221,17 @@ pub fn facts(
             Some(d) => Some(drugs.and_then(|l| l.canonical(d)).unwrap_or(d).to_string()),
             None => rule.set.get("drug").cloned(),
         };
-        let drug = match (drug, m.get(rules, text, "ref")) {
+        // "6.3 kg of the drug": "the drug" refers back like a `ref`.
+        let the_drug = m.span(rules, "drug").filter(|&(s, _)| {
+            text[m.start..s]
+                .to_ascii_lowercase()
+                .trim_end()
+                .ends_with("the")
+        });
+        let reference = m
+            .get(rules, text, "ref")
+            .or(the_drug.map(|(s, e)| &text[s..e]));
+        let drug = match (drug, reference) {
             (Some(d), Some(r)) if d == "unspecified" => {
                 refer(rules, text, sentences, &seizures, m, r, &unit_of).or(Some(d))
             }
@@ -296,7 +306,24 @@ pub fn facts(
             .set
             .get("role")
             .cloned()
-            .unwrap_or_else(|| money_role(rules, text, &sentences[m.sentence], m.start, m.end));
+            .unwrap_or_else(|| {
+                // Cues are judged around the amount itself, not the "worth an
+                // estimated" the match may have taken in.
+                let core = ["cur", "amount", "cur2", "amount2"]
+                    .iter()
+                    .filter_map(|f| m.span(rules, f))
+                    .fold((m.end, m.start), |(a, b), (s, e)| (a.min(s), b.max(e)));
+                let (s, e) = if core.0 < core.1 {
+                    core
+                } else {
+                    (m.start, m.end)
+                };
+                if prices_a_drug(rules, text, &sentences[m.sentence], m.end) {
+                    "value".into()
+                } else {
+                    money_role(rules, text, &sentences[m.sentence], s, e)
+                }
+            });
         for amount in amounts {
             cash.push(Money {
                 amount: tidy(amount),
@@ -345,10 +372,11 @@ pub fn facts(
         // "a Glock 17 pistol", "an AR-15 rifle": a number before a singular noun is a model, not a count.
         let what = match rules.rules[m.rule].set.get("what") {
             Some(w) => w.clone(),
-            None => match m
-                .get(rules, text, "what")
-                .and_then(|w| nouns.and_then(|l| l.canonical(w)))
-            {
+            None => match m.get(rules, text, "what").and_then(|w| {
+                nouns
+                    .and_then(|l| l.canonical(w))
+                    .or_else(|| rules.lexicon("count_verb").and_then(|l| l.canonical(w)))
+            }) {
                 Some(w) => w.to_string(),
                 None => continue,
             },
@@ -423,9 +451,27 @@ fn refer(
         // tablets (weighing about 1.4 kilograms)").
         return counted.or(named).map(|x| x.1);
     }
-    drug_before(rules, text, sentences, m.start, m.sentence, 3)
-        .map(|(_, d)| d)
-        .or_else(|| Some("unspecified".into()))
+    let before = drug_before(rules, text, sentences, m.start, m.sentence, 3).map(|(_, d)| d);
+    if rules.rules[m.rule]
+        .set
+        .get("ref_scope")
+        .is_some_and(|s| s == "near")
+    {
+        // Before it, else later in the same sentence; never "unspecified".
+        return before.or_else(|| drug_after(rules, text, &sentences[m.sentence], m.end));
+    }
+    before.or_else(|| Some("unspecified".into()))
+}
+
+/// The first drug named after `pos` in the sentence.
+fn drug_after(rules: &RuleSet, text: &str, sentence: &Sentence, pos: usize) -> Option<String> {
+    let re = rules.lexicon_regex("drug")?;
+    let lex = rules.lexicon("drug")?;
+    let end = floor_char(text, sentence.end.min(pos + 1500)).max(pos);
+    re.find_iter(&text[pos..end])
+        .filter_map(|m| lex.canonical(m.as_str()))
+        .find(|c| *c != "unspecified")
+        .map(str::to_string)
 }
 
 /// The last drug named before `pos`, in this sentence or the `back` before
@@ -455,6 +501,22 @@ fn drug_before(
     last
 }
 
+/// "£1.5 million of cocaine", "£20,000 worth of heroin": the amount right
+/// before `pos` is the value of a drug.
+fn prices_a_drug(rules: &RuleSet, text: &str, sentence: &Sentence, pos: usize) -> bool {
+    let Some(drug) = rules.lexicon_regex("drug") else {
+        return false;
+    };
+    let after = &text[pos..floor_char(text, (pos + 60).min(sentence.end)).max(pos)];
+    let rest = after.trim_start();
+    let rest = rest
+        .strip_prefix("worth")
+        .map(str::trim_start)
+        .unwrap_or(rest);
+    rest.strip_prefix("of ")
+        .is_some_and(|r| drug.find(r).is_some_and(|m| m.start() <= 30))
+}
+
 /// The role of a money amount from the cue words nearest to it in its
 /// sentence (lexicon `money_role`): `seized`, `value` or `other`.
 fn money_role(
@@ -478,8 +540,17 @@ fn money_role(
         if s < end && start < e {
             continue;
         }
-        // Words after the amount bind tighter ("£500 in cash", "£40 per gram").
-        let dist = if e <= start { start - e } else { (s - end) / 2 };
+        // Words after the amount bind tighter ("£500 in cash", "£40 per
+        // gram"), except a cue right before it ("a street value of £250,000").
+        let dist = if e <= start {
+            if start - e <= 3 {
+                0
+            } else {
+                start - e
+            }
+        } else {
+            (s - end) / 2 + 1
+        };
         if let Some(role) = lex.canonical(m.as_str()) {
             if best.is_none_or(|(d, _)| dist < d) {
                 best = Some((dist, role));

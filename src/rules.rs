@@ -396,6 +396,9 @@ pub struct Rule {
     pub origin: Origin,
     /// For each capture group index, the field it fills (None for unnamed).
     pub groups: Vec<Option<String>>,
+    /// What a sentence must contain for this rule to match in it (see
+    /// [`crate::gate`]): any one entry; `a+b` needs both. Empty: no gate.
+    pub needs: Vec<String>,
 }
 
 /// A loaded, compiled set of rules.
@@ -409,6 +412,8 @@ pub struct RuleSet {
     /// Each lexicon compiled on its own, case-insensitive, for lookups
     /// outside rules (places, cue words, the drug named earlier).
     lexicon_regexes: HashMap<String, Regex>,
+    /// Which sentences each rule can match in, found in one pass (rules' `needs`).
+    pub gate: crate::gate::Gate,
 }
 
 #[derive(Deserialize)]
@@ -452,6 +457,8 @@ struct RuleDoc {
     counter: Vec<String>,
     #[serde(default)]
     doc: Option<String>,
+    #[serde(default)]
+    needs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -477,6 +484,7 @@ struct Draft {
     /// errors inside the pattern.
     src: Arc<str>,
     pattern_span: Range<usize>,
+    needs: Vec<String>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -709,6 +717,7 @@ impl RuleSet {
                         origin: here,
                         src: src.clone(),
                         pattern_span,
+                        needs: r.needs,
                     };
                     match existing {
                         Some(i) => drafts[i] = draft,
@@ -783,12 +792,16 @@ impl RuleSet {
                 })?;
             lexicon_regexes.insert(name.clone(), re);
         }
+        let gate = crate::gate::Gate::build(&rules, &lexicons).map_err(|(i, m)| {
+            RuleError::new(rules[i].origin.clone(), Some(rules[i].id.clone()), m)
+        })?;
         Ok(RuleSet {
             rules,
             lexicons,
             pieces,
             warnings,
             lexicon_regexes,
+            gate,
         })
     }
 
@@ -1178,6 +1191,7 @@ fn compile_rule(ex: &mut Expander, d: Draft) -> Result<Rule, RuleError> {
         counter: d.counter,
         origin: d.origin,
         groups,
+        needs: d.needs,
     })
 }
 

@@ -1089,8 +1089,69 @@ impl Line<'_> {
         if dot_after_closer && !nt.lower {
             return true;
         }
-        if (nt.lower || nt.digit) && !nt.marker {
+        if nt.lower && !nt.marker {
             return false;
+        }
+        if nt.digit && !nt.marker {
+            // "...of cocaine. 64 arrests were made" ends a sentence; "No. 5",
+            // "p. 55", "Jan. 6", "approx. 5kg" and "2023. 12" do not.
+            let (s, e, truncated) = self.prev_token(i);
+            if s >= e || truncated {
+                return false;
+            }
+            let tok = &self.bytes[s..e];
+            const BEFORE_NUMBERS: &[&[u8]] = &[
+                b"no",
+                b"nos",
+                b"nr",
+                b"pp",
+                b"para",
+                b"paras",
+                b"art",
+                b"arts",
+                b"sec",
+                b"secs",
+                b"vol",
+                b"vols",
+                b"tel",
+                b"ref",
+                b"op",
+                b"ch",
+                b"chap",
+                b"pt",
+                b"pts",
+                b"col",
+                b"tab",
+                b"ex",
+                b"rm",
+                b"apt",
+                b"ste",
+                b"bldg",
+                b"flat",
+                b"unit",
+                b"jr",
+                b"sr",
+                b"rs",
+                b"est",
+                b"tk",
+                b"january",
+                b"february",
+                b"march",
+                b"april",
+                b"may",
+                b"june",
+                b"july",
+                b"august",
+                b"september",
+                b"october",
+                b"november",
+                b"december",
+            ];
+            let lower = tok.to_ascii_lowercase();
+            return tok.len() > 1
+                && tok.iter().all(u8::is_ascii_alphabetic)
+                && abbr_class(tok) == Abbr::None
+                && !BEFORE_NUMBERS.contains(&lower.as_slice());
         }
         let (s, e, truncated) = self.prev_token(i);
         if s >= e || truncated {
@@ -1253,6 +1314,21 @@ mod tests {
 
     fn texts(s: &str) -> Vec<&str> {
         split(s).iter().map(|x| &s[x.start..x.end]).collect()
+    }
+
+    #[test]
+    fn a_sentence_may_start_with_a_number() {
+        assert_eq!(
+            texts("Officers seized 460.5g of cocaine. 64 arrests were made."),
+            vec![
+                "Officers seized 460.5g of cocaine.",
+                "64 arrests were made."
+            ]
+        );
+        assert_eq!(
+            texts("See No. 5 and p. 55 on Jan. 6 please."),
+            vec!["See No. 5 and p. 55 on Jan. 6 please."]
+        );
     }
 
     #[test]

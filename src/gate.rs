@@ -1,0 +1,358 @@
+//! The gate: one pass over the text that tells, for every sentence, which
+//! "needs" classes it holds, so that a rule runs only over the sentences
+//! it can match in.
+//!
+//! A rule's `needs` (in its TOML) lists what a sentence must contain for
+//! the rule to match inside it: any one entry will do, and an entry
+//! `a+b` needs both `a` and `b`. A name is a lexicon (its aliases) or one
+//! of the special classes `digit` (an ASCII digit) and `number_word` (a
+//! number written in words: one … ninety, hundred, thousand, dozen,
+//! couple, half, quarter). A rule without `needs` runs everywhere.
+//!
+//! The gate is a superset: for every alias it looks for one literal part
+//! that any match of the alias must contain (the longest part between the
+//! places where the alias allows a space, hyphen, dot or apostrophe),
+//! ASCII case-insensitively, with the word boundaries the alias's regex
+//! itself demands at that part's ends. Characters that match an ASCII
+//! letter case-insensitively (the Kelvin sign, the long s) put every class
+//! into their sentence. `needs` are checked by the test suite: with and
+//! without the gate the matches are the same.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::rules::{Lexicon, Rule};
+use crate::split::Sentence;
+
+/// The number words the `number_word` class looks for (the first word of
+/// every number the `number_word` piece matches, and a few more).
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "dozen",
+    "couple",
+    "half",
+    "quarter",
+];
+
+/// One literal the gate looks for.
+#[derive(Debug, Clone)]
+struct Pat {
+    /// The classes it stands for.
+    bits: u64,
+    /// The byte before it must not be an ASCII word character.
+    lead: bool,
+    /// The byte after it must not be an ASCII word character.
+    trail: bool,
+}
+
+/// The compiled gate of a rule set.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    ac: Option<AhoCorasick>,
+    pats: Vec<Pat>,
+    /// The bit of `digit` (0 when no rule needs it).
+    digit: u64,
+    /// Classes the gate cannot look for: every sentence holds them.
+    always: u64,
+    /// Class names, by bit.
+    classes: Vec<String>,
+    /// Per rule: its id and the masks of which one must be held (empty: no gate).
+    needs: Vec<(String, Vec<u64>)>,
+    /// Off: every rule runs over the whole text (also with `BLOTTER_NO_GATE=1`).
+    pub enabled: bool,
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A non-ASCII character the case-insensitive regex treats as itself only.
+fn caseless(c: char) -> bool {
+    let mut l = c.to_lowercase();
+    let mut u = c.to_uppercase();
+    l.next() == Some(c) && l.next().is_none() && u.next() == Some(c) && u.next().is_none()
+}
+
+/// Non-ASCII characters a case-insensitive regex matches for an ASCII
+/// letter (K: the Kelvin sign; S: the long s).
+fn ascii_fold_strangers() -> Vec<char> {
+    let mut out = Vec::new();
+    for c in ('a'..='z').chain('A'..='Z') {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(&c.to_string());
+        if let Ok(h) = hir {
+            if let regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(cls)) =
+                h.kind()
+            {
+                for r in cls.iter() {
+                    for x in r.start()..=r.end() {
+                        if !x.is_ascii() && !out.contains(&x) {
+                            out.push(x);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The literal part of an alias the gate looks for, with its boundary
+/// checks; None when the alias has no part the gate can look for.
+fn alias_token(alias: &str, lead: bool) -> Option<(String, bool, bool)> {
+    let t = alias.trim();
+    let sep = |c: char| c.is_whitespace() || matches!(c, '-' | '.' | '\'' | '\u{2019}');
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let lead_b = lead && word(t.chars().next());
+    let trail_b = word(t.chars().last());
+    let mut best: Option<(usize, String, bool, bool)> = None;
+    let mut pos = 0;
+    for part in t.split(sep) {
+        let start = pos;
+        pos += part.len() + 1;
+        if part.is_empty() || !part.chars().all(|c| c.is_ascii() || caseless(c)) {
+            continue;
+        }
+        let l = start == 0 && lead_b;
+        let r = start + part.len() == t.len() && trail_b;
+        let symbol = part.chars().any(|c| !c.is_alphanumeric());
+        let score = part.chars().count() * 4
+            + 3 * usize::from(l)
+            + 3 * usize::from(r)
+            + 8 * usize::from(symbol);
+        if best.as_ref().is_none_or(|b| score > b.0) {
+            best = Some((score, part.to_ascii_lowercase(), l, r));
+        }
+    }
+    best.map(|(_, p, l, r)| (p, l, r))
+}
+
+impl Gate {
+    /// Compiles the rules' `needs`. An error names the rule (by index).
+    pub fn build(
+        rules: &[Rule],
+        lexicons: &HashMap<String, Lexicon>,
+    ) -> Result<Gate, (usize, String)> {
+        let mut classes: Vec<String> = Vec::new();
+        let mut needs = Vec::with_capacity(rules.len());
+        for (ri, rule) in rules.iter().enumerate() {
+            let mut alts = Vec::new();
+            for entry in &rule.needs {
+                let mut mask = 0u64;
+                for name in entry.split('+').map(str::trim) {
+                    if name != "digit" && name != "number_word" && !lexicons.contains_key(name) {
+                        let mut known: Vec<&str> = lexicons.keys().map(String::as_str).collect();
+                        known.sort();
+                        return Err((
+                            ri,
+                            format!(
+                                "`needs` names `{name}`, which is neither a lexicon nor `digit` or `number_word` (lexicons: {})",
+                                known.join(", ")
+                            ),
+                        ));
+                    }
+                    let bit = match classes.iter().position(|c| c == name) {
+                        Some(b) => b,
+                        None => {
+                            if classes.len() == 64 {
+                                return Err((
+                                    ri,
+                                    "`needs` name more than 64 different classes across the rules"
+                                        .into(),
+                                ));
+                            }
+                            classes.push(name.to_string());
+                            classes.len() - 1
+                        }
+                    };
+                    mask |= 1 << bit;
+                }
+                alts.push(mask);
+            }
+            needs.push((rule.id.clone(), alts));
+        }
+
+        let mut digit = 0;
+        let mut always = 0;
+        // (literal, lead, trail) -> classes
+        let mut lits: Vec<(String, bool, bool, u64)> = Vec::new();
+        let mut add = |lit: String, l: bool, r: bool, bit: u64| match lits
+            .iter_mut()
+            .find(|x| x.0 == lit && x.1 == l && x.2 == r)
+        {
+            Some(x) => x.3 |= bit,
+            None => lits.push((lit, l, r, bit)),
+        };
+        for (b, name) in classes.iter().enumerate() {
+            let bit = 1u64 << b;
+            match name.as_str() {
+                "digit" => digit = bit,
+                "number_word" => {
+                    for w in NUMBER_WORDS {
+                        add(w.to_string(), true, false, bit);
+                    }
+                }
+                lex => {
+                    let lex = &lexicons[lex];
+                    for (_, aliases) in &lex.entries {
+                        for a in aliases {
+                            match alias_token(a, !lex.after_digits) {
+                                Some((lit, l, r)) => add(lit, l, r, bit),
+                                None => always |= bit,
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let all = if classes.len() == 64 {
+            u64::MAX
+        } else {
+            (1u64 << classes.len()) - 1
+        };
+        if !lits.is_empty() {
+            for c in ascii_fold_strangers() {
+                lits.push((c.to_string(), false, false, all));
+            }
+        }
+        let ac = if lits.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(lits.iter().map(|x| x.0.as_bytes()))
+                    .map_err(|e| (0, format!("the `needs` gate does not compile: {e}")))?,
+            )
+        };
+        let pats = lits
+            .into_iter()
+            .map(|(_, lead, trail, bits)| Pat { bits, lead, trail })
+            .collect();
+        Ok(Gate {
+            ac,
+            pats,
+            digit,
+            always,
+            classes,
+            needs,
+            enabled: !std::env::var("BLOTTER_NO_GATE").is_ok_and(|v| !v.is_empty() && v != "0"),
+        })
+    }
+
+    /// The masks rule `ri` (with this id) needs, one of which a sentence
+    /// must hold; None when the rule runs everywhere.
+    pub fn needs(&self, ri: usize, id: &str) -> Option<&[u64]> {
+        if !self.enabled {
+            return None;
+        }
+        match self.needs.get(ri) {
+            Some((i, alts)) if i == id && !alts.is_empty() => Some(alts),
+            _ => None,
+        }
+    }
+
+    /// The class names, by bit.
+    pub fn classes(&self) -> &[String] {
+        &self.classes
+    }
+
+    /// For every sentence, the classes it holds.
+    pub fn masks(&self, text: &str, sentences: &[Sentence]) -> Vec<u64> {
+        let mut masks = vec![self.always; sentences.len()];
+        if self.digit != 0 {
+            for (m, s) in masks.iter_mut().zip(sentences) {
+                if text.as_bytes()[s.start..s.end]
+                    .iter()
+                    .any(u8::is_ascii_digit)
+                {
+                    *m |= self.digit;
+                }
+            }
+        }
+        let Some(ac) = &self.ac else {
+            return masks;
+        };
+        let bytes = text.as_bytes();
+        let mut si = 0;
+        for m in ac.find_overlapping_iter(text) {
+            let (p, e) = (m.start(), m.end());
+            let pat = &self.pats[m.pattern().as_usize()];
+            if pat.lead && p > 0 && is_word(bytes[p - 1]) {
+                continue;
+            }
+            // The sentence holding the hit: hits come nearly in order.
+            if si >= sentences.len() || sentences[si].start > p || sentences[si].end <= p {
+                si = sentences.partition_point(|s| s.end <= p);
+                if si >= sentences.len() || sentences[si].start > p {
+                    continue;
+                }
+            }
+            let s = &sentences[si];
+            // A sentence's end is the end of the text when a match is searched again inside it.
+            if pat.trail && e < s.end && is_word(bytes[e]) {
+                continue;
+            }
+            masks[si] |= pat.bits;
+        }
+        masks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens() {
+        assert_eq!(alias_token("kg", false), Some(("kg".into(), false, true)));
+        assert_eq!(alias_token("kg", true), Some(("kg".into(), true, true)));
+        assert_eq!(alias_token("U.S.$", true), Some(("$".into(), false, false)));
+        assert_eq!(alias_token("Rs.", true), Some(("rs".into(), true, false)));
+        assert_eq!(
+            alias_token("metric tonnes", false),
+            Some(("tonnes".into(), false, true))
+        );
+        assert_eq!(alias_token("£", true), Some(("£".into(), false, false)));
+        assert_eq!(alias_token("-", true), None);
+    }
+
+    #[test]
+    fn strangers_include_kelvin_and_long_s() {
+        let s = ascii_fold_strangers();
+        assert!(s.contains(&'\u{212A}') && s.contains(&'\u{17F}'), "{s:?}");
+    }
+}
