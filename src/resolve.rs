@@ -203,6 +203,17 @@ pub fn facts(
         // Normally one amount (the first unit the text gives, else the
         // second: "four quintals (400 kg)"); a `split` rule states two
         // ("61 packages containing 123.4 pounds").
+        // "a package of cocaine" is not a count of packages; "a kilo" is a kilo.
+        let countable_a = |qf: &str, uf: &str| {
+            m.get(rules, text, qf)
+                .is_some_and(|q| matches!(q.trim().to_ascii_lowercase().as_str(), "a" | "an"))
+                && m.get(rules, text, uf)
+                    .and_then(&unit_of)
+                    .is_some_and(|u| grams_per(&u).is_none() && u != "ml" && u != "l")
+        };
+        if countable_a("qty", "unit") {
+            continue;
+        }
         let amounts: Vec<(f64, String)> = if rule.set.contains_key("split") {
             [read("qty", "unit"), read("qty2", "unit2")]
                 .into_iter()

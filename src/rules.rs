@@ -760,7 +760,8 @@ impl RuleSet {
             if disabled.contains_key(&d.id) {
                 continue;
             }
-            if d.examples.is_empty() && d.kind != Kind::Exclude {
+            // A rule that only blocks (a `veto` capture) shows itself with counter-examples.
+            if d.examples.is_empty() && d.counter.is_empty() && d.kind != Kind::Exclude {
                 warnings.push(format!(
                     "{}: rule `{}` has no examples (add `examples = [{{ text = \"...\", expect = {{ ... }} }}]`)",
                     d.origin, d.id

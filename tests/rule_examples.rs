@@ -31,7 +31,7 @@ fn every_fact_rule_has_examples() {
     for r in &rs.rules {
         if r.kind != blotter::rules::Kind::Exclude {
             assert!(
-                !r.examples.is_empty(),
+                !r.examples.is_empty() || !r.counter.is_empty(),
                 "rule {} ({}) has no examples",
                 r.id,
                 r.origin

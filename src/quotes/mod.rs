@@ -147,6 +147,11 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
         }
         let q0 = raw.len();
         marks::scan(text, p.start, p.end, &mut raw);
+        // Only this paragraph's marks: a retain over all of `raw` would
+        // make long articles quadratic.
+        let mut fresh = raw.split_off(q0);
+        fresh.retain(|q| !is_nickname(text, q));
+        raw.append(&mut fresh);
         let qs = q0..raw.len();
         if qs.is_empty() {
             para_items.push((first_item, first_item));
@@ -163,15 +168,30 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
             };
             let sstart = sentence_start(&bounds, q.open, p.start);
             let pre_from = sstart.max(prev_end);
-            let pre = text[pre_from..q.open].trim();
+            let pre = strip_lead_dash(text[pre_from..q.open].trim());
             let speech = pre.is_empty()
                 || pre.ends_with(':')
+                || ends_with_dash(pre)
                 || (pre.ends_with(',') && (INTRO_VERB.is_match(pre) || ACCORDING.is_match(pre)))
                 || !q.closed;
             if speech {
                 if let Some(it) = open_speech {
                     items[it].last = qi;
                     continue;
+                }
+                // `"A," he said. "B."`: B continues the item of A
+                if qi > q0 && items.len() > first_item {
+                    let it = items.len() - 1;
+                    let gap = &text[raw[qi - 1].close_end..q.open];
+                    if items[it].last == qi - 1 && raw[qi - 1].closed && gap.len() <= 160 {
+                        let g = gap.trim_start_matches([',', '.', '!', '?', ' ']);
+                        if g.len() < gap.len() && VERB_AFTER.find(g).is_some_and(|m| m.start() < 80)
+                        {
+                            items[it].last = qi;
+                            open_speech = Some(it);
+                            continue;
+                        }
+                    }
                 }
                 items.push(Item {
                     first: qi,
@@ -214,6 +234,18 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
                 } else {
                     ctx.subject_attr(sstart, q.open)
                         .map(|a| (a, "quote.subject"))
+                        .or_else(|| {
+                            // `He had been "minding the house", counsel said`
+                            let nb = bounds.partition_point(|&b| b <= q.close_end);
+                            let send = bounds.get(nb).copied().unwrap_or(p.end).min(next_open);
+                            let tail = &text[q.close_end..send.max(q.close_end)];
+                            ROLE_SAID
+                                .captures(tail)
+                                .map(|c| match c.get(1).map(|m| m.as_str()) {
+                                    Some("he" | "she") => (Attr::Pronoun, "quote.pronoun"),
+                                    _ => (Attr::Pronoun, "quote.role-said"),
+                                })
+                        })
                 };
                 if r.is_some() {
                     found = r;
@@ -261,6 +293,27 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
             }
         }
         para_items.push((first_item, items.len()));
+    }
+
+    // a run of unclosed paragraphs of speech named only at its end:
+    // `“…` / `“…` / `"…,” Det Garda Mulcahy said.`
+    for pi in (0..para_items.len().saturating_sub(1)).rev() {
+        let (a, b) = para_items[pi];
+        let (na, nb) = para_items[pi + 1];
+        if a == b || na == nb {
+            continue;
+        }
+        let last = &items[b - 1];
+        if last.speaker.is_some() || !last.speech || raw[last.last].closed {
+            continue;
+        }
+        let next = &items[na];
+        let np = paras[pi + 1];
+        let starts = text[np.start..raw[next.first].open].trim().is_empty();
+        if let (Some(sp), true) = (next.speaker, starts && next.speech) {
+            items[b - 1].speaker = Some(sp);
+            items[b - 1].rule = "quote.continued-after";
+        }
     }
 
     // officials and quotes
@@ -357,7 +410,8 @@ impl Ctx<'_> {
     }
 
     /// The most recent named person before `pos`: a speaker or a titled mention.
-    fn nearest_before(&self, pos: usize) -> Option<usize> {
+    /// Returns its position and the person.
+    fn nearest_before_pos(&self, pos: usize) -> Option<(usize, usize)> {
         let m = self.mentions.partition_point(|m| m.end <= pos);
         let from_mention = if m > 0 {
             Some((self.mentions[m - 1].start, self.mention_person[m - 1]))
@@ -366,8 +420,8 @@ impl Ctx<'_> {
         };
         let from_spoke = self.spoke.iter().rev().find(|(p, _)| *p < pos).copied();
         match (from_mention, from_spoke) {
-            (Some(a), Some(b)) => Some(if a.0 > b.0 { a.1 } else { b.1 }),
-            (a, b) => a.or(b).map(|x| x.1),
+            (Some(a), Some(b)) => Some(if a.0 > b.0 { a } else { b }),
+            (a, b) => a.or(b),
         }
     }
 
@@ -386,12 +440,90 @@ impl Ctx<'_> {
             .map(|i| self.mention_person[i])
     }
 
-    fn settle(&self, a: Attr, pos: usize) -> Option<usize> {
+    fn settle(&mut self, a: Attr, pos: usize) -> Option<usize> {
         match a {
             Attr::Person(i) => Some(i),
             Attr::Nobody => None,
-            Attr::Pronoun => self.nearest_before(pos),
+            Attr::Pronoun => {
+                let near = self.nearest_before_pos(pos);
+                let from = near.map_or(0, |(p, _)| p + 1);
+                if let Some((_, i)) = self.subject_before(from, pos, false) {
+                    return Some(i);
+                }
+                near.map(|(_, i)| i)
+            }
         }
+    }
+
+    /// The latest sentence in `from..pos` (at most two paragraphs back)
+    /// whose subject is a named person: "Rachel Ibbotson, a branch
+    /// commander, said …", "Senior Superintendent of the Southern
+    /// Division, Rishi Ramkissoon, praised the officers."
+    fn subject_before(&mut self, from: usize, pos: usize, active: bool) -> Option<(usize, usize)> {
+        let text = self.text;
+        let pos = floor_boundary(text, pos.min(text.len()));
+        let lo = ceil_boundary(text, from.max(pos.saturating_sub(2 * FRAME)));
+        if lo >= pos {
+            return None;
+        }
+        // no further back than the paragraph before
+        let mut lo = lo;
+        let mut breaks = 0;
+        for (i, c) in text[lo..pos].char_indices().rev() {
+            if c == '\n' && !text[lo + i + 1..pos].trim().is_empty() {
+                breaks += 1;
+                if breaks == 2 {
+                    lo = lo + i + 1;
+                    break;
+                }
+            }
+        }
+        let window = &text[lo..pos];
+        // sentence starts, latest first
+        let mut starts: Vec<usize> = Vec::new();
+        let mut prev: Option<char> = None;
+        let mut prev2: Option<char> = None;
+        for (i, c) in window.char_indices() {
+            let at_start = match prev {
+                None => i == 0 && (lo == 0 || text[..lo].ends_with('\n')),
+                Some('\n') => true,
+                Some(' ') => matches!(prev2, Some('.' | '!' | '?')),
+                _ => false,
+            };
+            if at_start && c.is_uppercase() {
+                starts.push(lo + i);
+            }
+            prev2 = prev;
+            prev = Some(c);
+        }
+        for &st in starts.iter().rev().take(8) {
+            let mut tries = vec![st];
+            let end = floor_boundary(text, (st + 100).min(pos));
+            if let Some(c) = text[st..end].find(", ") {
+                tries.push(st + c + 2);
+            }
+            for t in tries {
+                let Some((ns, ne)) = parse_name(text, t, 2) else {
+                    continue;
+                };
+                let rest = &text[ne..pos];
+                let next = rest.strip_prefix(' ').unwrap_or("");
+                let ok = if let Some(r) = rest.strip_prefix(", ") {
+                    // not an age: "John Smith, 34, was arrested"
+                    !r.starts_with(|c: char| c.is_ascii_digit())
+                        && (!active || !PASSIVE.is_match(r))
+                } else {
+                    next.starts_with(|c: char| c.is_lowercase())
+                        && !PASSIVE.is_match(next)
+                        && !next.starts_with("and ")
+                };
+                if ok {
+                    let person = self.person(ns, ne, "official.speaker");
+                    return Some((ns, person));
+                }
+            }
+        }
+        None
     }
 
     /// Attribution of a speech quote: the frame before it (`X said:`), then
@@ -432,7 +564,7 @@ impl Ctx<'_> {
     fn intro_attr(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
         let text = self.text;
         let frame = &text[s..e];
-        let colon = frame.trim_end().ends_with(':');
+        let colon = frame.trim_end().ends_with(':') || ends_with_dash(frame.trim_end());
         if let Some(m) = ACCORDING.find_iter(frame).last() {
             let at = s + m.end();
             let at = if text[at..].starts_with("the ") {
@@ -459,6 +591,18 @@ impl Ctx<'_> {
                 let r = self.mentions_in(s, e);
                 if let Some(mi) = r.last() {
                     return Some((Attr::Person(self.mention_person[mi]), "quote.said-colon"));
+                }
+                // "Head of the Seaport Police Marieke de Wit:"
+                let t = frame.trim_end();
+                let t = t
+                    .trim_end_matches([':', '\u{2014}', '\u{2013}', '-'])
+                    .trim_end();
+                let cut = t.rfind([',', '.', ';', '(', ')']).map_or(0, |i| i + 1);
+                if let Some((ns, ne)) = trailing_name(text, s + cut, s + t.len(), 2) {
+                    return Some((
+                        Attr::Person(self.person(ns, ne, "official.speaker")),
+                        "quote.said-colon",
+                    ));
                 }
             }
             return None;
@@ -527,6 +671,19 @@ impl Ctx<'_> {
             };
             if let Some((ns, ne)) = found {
                 return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+            }
+            // "Capitán Javier Morales of the Guardia Civil's … said at …:"
+            if k + 1 == segs.len() {
+                let lead = text[a..b].len() - text[a..b].trim_start().len();
+                if let Some((ns, ne)) = parse_name(text, a + lead, 2) {
+                    let rest = &text[ne..b];
+                    if [" of ", " from ", " at ", " with "]
+                        .iter()
+                        .any(|p| rest.starts_with(p))
+                    {
+                        return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                    }
+                }
             }
             if k == 0 {
                 // a single surname known from before: "Kettering said:"
@@ -672,6 +829,31 @@ impl Ctx<'_> {
                 starts.push(sstart + c + 2);
             }
         }
+        // "According to DSP Kayon Mowatt-Henry, …, the "guns-for-ganja" trade"
+        if ACCORDING.find(sent).is_some_and(|m| m.start() == 0) {
+            if let Some((Attr::Person(i), "quote.according-to")) = self.intro_attr(sstart, end) {
+                return Some(Attr::Person(i));
+            }
+        }
+        // "Defence lawyer Marcus Felder had argued …, saying …"
+        let mut k = 0;
+        for (i, c) in sent.char_indices() {
+            if i > 40 || c == ',' || k >= 3 {
+                break;
+            }
+            if c == ' ' {
+                k += 1;
+                let w = sstart + i + 1;
+                if text[w..].starts_with(char::is_uppercase) {
+                    if let Some((ns, ne)) = parse_name(text, w, 2) {
+                        if self.verb_follows(ne, end) {
+                            return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
+                        }
+                    }
+                    break;
+                }
+            }
+        }
         for st in starts {
             // a titled mention whose title is among the first words
             if let Some(mi) = self.mentions_in(st, end).next() {
@@ -702,7 +884,8 @@ impl Ctx<'_> {
             }
             if let Some((ns, ne)) = parse_name(text, st, 1) {
                 let known = self.reg.find(&text[ns..ne]).is_some();
-                let two = text[ns..ne].contains(' ');
+                // two words, or an honorific before one: "Mr O'Reilly said"
+                let two = text[ns..ne].contains(' ') || ns > st;
                 if (two || known) && self.verb_follows(ne, end) {
                     return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
                 }
@@ -724,7 +907,20 @@ impl Ctx<'_> {
             }
         }
         if let Some(r) = rest.strip_prefix(", ") {
-            // skip one appositive up to the next comma
+            // skip an appositive up to a later comma ("Rachel Ibbotson, a
+            // branch commander at the NCA, which took over, said")
+            let mut from = 0;
+            for _ in 0..3 {
+                let Some(c) = r[from..].find(", ") else { break };
+                let c = from + c;
+                if c >= 200 || r[..c].contains(['.', ';', '"', '\u{201C}']) {
+                    break;
+                }
+                if SUBJECT_VERB.is_match(&r[c + 1..]) {
+                    return true;
+                }
+                from = c + 2;
+            }
             if let Some(c) = r.find(", ") {
                 if c < 120 {
                     rest = &r[c + 1..];
@@ -800,8 +996,69 @@ impl Ctx<'_> {
     }
 }
 
+/// A role word or pronoun saying a sentence after a scare quote.
+static ROLE_SAID: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r#"^[^."\u{201C}\u{201D}]{0,100}?,\s+(?:the\s+)?(he|she|counsel|judge|prosecutor|barrister|solicitor|detective|officer|inspector|sergeant|superintendent|sheriff)\s+(?:said|added|told|explained|noted)\b"#).unwrap()
+});
+
+/// A passive or stative verb after a name: the person is not speaking.
+static PASSIVE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:was|were|is|are|had been|has been|have been|will be|would be|could|pleaded|appeared|faces|faced)\b").unwrap()
+});
+
 static SUBJECT_VERB_ANY: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\b(?:said|says|told|added|described|cited|accepted)\b").unwrap());
+
+/// A paragraph may open with a dash before its quote: `— "Every one…"`.
+fn strip_lead_dash(pre: &str) -> &str {
+    let t = pre.trim_start_matches(['\u{2014}', '\u{2013}', '-', '\u{2022}', ' ']);
+    if t.is_empty() {
+        t
+    } else {
+        pre
+    }
+}
+
+/// A dash introducing speech: `Sheriff Whitcomb put it bluntly — "…"`.
+fn ends_with_dash(pre: &str) -> bool {
+    pre.ends_with(['\u{2014}', '\u{2013}']) || pre.ends_with(" -") || pre.ends_with(" --")
+}
+
+/// A nickname in single quotes inside a name: Orville 'Bigga' Campbell.
+fn is_nickname(text: &str, q: &RawQuote) -> bool {
+    if !q.closed
+        || !matches!(
+            text[q.open..].chars().next(),
+            Some('\'' | '\u{2018}' | '\u{2019}')
+        )
+    {
+        return false;
+    }
+    let inner = &text[q.start..q.end];
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 2
+        || !words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
+        return false;
+    }
+    let before = text[..q.open].trim_end_matches(' ');
+    if before.len() + 1 != q.open {
+        return false;
+    }
+    let prev_word = before
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .next()
+        .unwrap_or("");
+    let after = &text[q.close_end..];
+    let Some(next) = after.strip_prefix(' ') else {
+        return false;
+    };
+    prev_word.chars().next().is_some_and(char::is_uppercase)
+        && next.chars().next().is_some_and(char::is_uppercase)
+}
 
 /// Paragraphs: non-blank lines.
 fn paragraphs(text: &str) -> Vec<Para> {

@@ -476,7 +476,7 @@ fn caps_aliases(lex: &Lexicon) -> HashSet<String> {
 }
 
 static PAREN_ACRONYM: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^ ?\([A-Z][A-Za-z&/ ]{0,12}\)").unwrap());
+    Lazy::new(|| Regex::new(r"^ ?\([A-Z][A-Za-z&/ ]{0,30}\)").unwrap());
 
 /// Every titled mention and bare title in the text, in order.
 pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec<BareTitle>) {

@@ -238,3 +238,87 @@ fn multibyte_text_near_boundaries() {
         }
     }
 }
+
+#[test]
+fn pronoun_after_untitled_subject_in_previous_paragraph() {
+    let t = "Senior Superintendent of the Southern Division, Rishi Ramkissoon, praised the officers.\n\n\"Our coastline is long and it is porous,\" he said.";
+    assert_eq!(pairs(t)[0].0, sp("Rishi Ramkissoon"));
+}
+
+#[test]
+fn bare_title_resolves_to_latest_holder() {
+    let t = "DIG (Ferozepur Range) Ranjit Singh Dhillon said the police had recovered 67 kg of heroin.\n\n\"There will be zero tolerance for drug smugglers,\" the DIG said.";
+    assert_eq!(pairs(t)[0].0, sp("Ranjit Singh Dhillon"));
+}
+
+#[test]
+fn most_recent_person_wins_for_pronoun() {
+    let t = "Border Force Deputy Director Simon Arkwright said: \"Our officers are good.\"\n\nRachel Ibbotson, a branch commander at the National Crime Agency, which took over the investigation, said the gang had \"badly underestimated\" the officers.\n\n\"He thought a trailer full of chips would put us off. It didn't,\" she told KentOnline.";
+    let p = pairs(t);
+    assert_eq!(p[1].0, sp("Rachel Ibbotson"));
+    assert_eq!(p[2].0, sp("Rachel Ibbotson"));
+}
+
+#[test]
+fn dash_introductions() {
+    let t = "Sheriff Dale Whitcomb put it bluntly \u{2014} \"If you are cooking meth, we are coming to your door.\"";
+    assert_eq!(pairs(t)[0].0, sp("Dale Whitcomb"));
+    let t = "\u{2014} \"Every one of those grams is a potential overdose,\" Baird told The Spectator. \"When we get it off the street, lives are saved.\"";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, sp("Baird"));
+}
+
+#[test]
+fn long_speaker_phrase_before_colon() {
+    let t = "Capit\u{e1}n Javier Morales of the Guardia Civil's Anti-drug Team in Huelva said at a press conference on Thursday, 25th April: \"These organisations have no respect for life.\n\n\"This result shows that Spain and Portugal work together.\"";
+    let p = pairs(t);
+    assert_eq!(p.len(), 2);
+    assert!(
+        p.iter()
+            .all(|x| x.0.as_deref().is_some_and(|n| n.ends_with("Morales"))),
+        "{p:?}"
+    );
+    let t = "Head of the Seaport Police Marieke de Wit: \"Criminals keep looking for new ways.\"";
+    assert_eq!(pairs(t)[0].0, sp("Marieke de Wit"));
+}
+
+#[test]
+fn scare_quotes_in_reported_speech() {
+    let t = "Defence lawyer Marcus Felder had argued for five years, saying his client had been \"a mid-level worker, not a boss.\"";
+    assert_eq!(pairs(t)[0].0, sp("Marcus Felder"));
+    let t = "Mr O'Reilly said his client owed money to \"people who do not send reminders\". He had been \"minding the house\" for others, counsel said.";
+    let p = pairs(t);
+    assert!(
+        p.iter().all(|x| x.0.as_deref() == Some("O'Reilly")),
+        "{p:?}"
+    );
+    let t = "According to Deputy Superintendent of Police Kayon Mowatt-Henry, commanding officer for St Ann, the seizure is linked to the \"guns-for-ganja\" trade.";
+    assert_eq!(pairs(t)[0].0, sp("Kayon Mowatt-Henry"));
+}
+
+#[test]
+fn nickname_is_not_a_quote_and_split_speech_is_one_item() {
+    let t = "Charged is 34-year-old Orville 'Bigga' Campbell, a fisherman of Runaway Bay.";
+    assert!(pairs(t).is_empty());
+    let t = "Court heard about the raid.\n\nHe called it \"a disgrace,\" he said. \"We will not stop.\"";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
+}
+
+#[test]
+fn unclosed_paragraphs_take_the_speaker_named_at_the_end() {
+    let t = "Detective Garda Se\u{e1}n Mulcahy outlined the background.\n\n\u{201C}On August 19th an operation was in place.\n\n\u{201C}On this day he was observed driving.\n\n\"He was stopped further on,\u{201D} Det Garda Mulcahy said.";
+    let p = pairs(t);
+    assert_eq!(p.len(), 3);
+    assert!(
+        p.iter()
+            .all(|x| x.0.as_deref() == Some("Se\u{e1}n Mulcahy")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn abbreviated_title_with_full_stop() {
+    let t = "\"Fentanyl does not stay in the cities,\" says S/Sgt. Corey Lindahl, Detachment Commander of the Lac La Biche RCMP.";
+    assert_eq!(pairs(t)[0].0, sp("Corey Lindahl"));
+}
