@@ -401,6 +401,9 @@ pub struct Rule {
     pub needs: Vec<String>,
 }
 
+/// One worker's compiled rules (in order) and the pieces they used.
+type ChunkResult = (Vec<Result<Rule, RuleError>>, HashSet<String>);
+
 /// A loaded, compiled set of rules.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -749,13 +752,7 @@ impl RuleSet {
             }
         }
 
-        let mut expander = Expander {
-            pieces: &pieces,
-            lexicons: &lexicons,
-            cache: HashMap::new(),
-            used: HashSet::new(),
-        };
-        let mut rules = Vec::new();
+        let mut live = Vec::new();
         for d in drafts {
             if disabled.contains_key(&d.id) {
                 continue;
@@ -767,32 +764,85 @@ impl RuleSet {
                     d.origin, d.id
                 ));
             }
-            rules.push(compile_rule(&mut expander, d)?);
+            live.push(d);
         }
-        let used = expander.used;
+        // Compiling the regexes is nearly all of start-up: share it among
+        // the cores, each with its own expander, keeping file order and
+        // reporting the first error in that order.
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(live.len().max(1));
+        let chunk = live.len().div_ceil(workers).max(1);
+        let mut chunks: Vec<Vec<Draft>> = Vec::new();
+        while !live.is_empty() {
+            let rest = live.split_off(chunk.min(live.len()));
+            chunks.push(std::mem::replace(&mut live, rest));
+        }
+        let (results, lexicon_regexes): (Vec<ChunkResult>, _) = std::thread::scope(|scope| {
+            let (all_lexicons, lexicon_origin) = (&lexicons, &lexicon_origin);
+            let lexicon_job = scope.spawn(move || -> Result<HashMap<String, Regex>, RuleError> {
+                let mut out = HashMap::new();
+                for (name, lex) in all_lexicons {
+                    let re = RegexBuilder::new(&lex.regex(true))
+                        .case_insensitive(true)
+                        .size_limit(64 << 20)
+                        .build()
+                        .map_err(|e| {
+                            RuleError::new(
+                                lexicon_origin.get(name).cloned().unwrap_or(Origin {
+                                    file: "?".into(),
+                                    line: 0,
+                                }),
+                                None,
+                                format!("lexicon `{name}` does not compile: {e}"),
+                            )
+                        })?;
+                    out.insert(name.clone(), re);
+                }
+                Ok(out)
+            });
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|part| {
+                    let (pieces, lexicons) = (&pieces, &lexicons);
+                    scope.spawn(move || {
+                        let mut ex = Expander {
+                            pieces,
+                            lexicons,
+                            cache: HashMap::new(),
+                            used: HashSet::new(),
+                        };
+                        let out: Vec<_> =
+                            part.into_iter().map(|d| compile_rule(&mut ex, d)).collect();
+                        (out, ex.used)
+                    })
+                })
+                .collect();
+            let compiled = handles
+                .into_iter()
+                .map(|h| h.join().expect("rule compilation does not panic"))
+                .collect();
+            (
+                compiled,
+                lexicon_job
+                    .join()
+                    .expect("lexicon compilation does not panic"),
+            )
+        });
+        let mut rules = Vec::new();
+        let mut used = HashSet::new();
+        for (compiled, u) in results {
+            used.extend(u);
+            for r in compiled {
+                rules.push(r?);
+            }
+        }
         for (name, (_, origin)) in &pieces {
             if !used.contains(name) && !name.starts_with('_') {
                 warnings.push(format!("{origin}: piece `{name}` is never used"));
             }
         }
-        let mut lexicon_regexes = HashMap::new();
-        for (name, lex) in &lexicons {
-            let re = RegexBuilder::new(&lex.regex(true))
-                .case_insensitive(true)
-                .size_limit(64 << 20)
-                .build()
-                .map_err(|e| {
-                    RuleError::new(
-                        lexicon_origin.get(name).cloned().unwrap_or(Origin {
-                            file: "?".into(),
-                            line: 0,
-                        }),
-                        None,
-                        format!("lexicon `{name}` does not compile: {e}"),
-                    )
-                })?;
-            lexicon_regexes.insert(name.clone(), re);
-        }
+        let lexicon_regexes = lexicon_regexes?;
         let gate = crate::gate::Gate::build(&rules, &lexicons).map_err(|(i, m)| {
             RuleError::new(rules[i].origin.clone(), Some(rules[i].id.clone()), m)
         })?;
