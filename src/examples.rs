@@ -118,10 +118,21 @@ pub fn check_rule(ex: &Extractor, rule: &Rule) -> Vec<Outcome> {
             got,
         });
     }
+    // An exclude rule's counter-examples must give no fact of the kinds it suppresses.
+    let kinds: Vec<Kind> = if rule.kind == Kind::Exclude {
+        let suppress = rule.set.get("suppress");
+        [Kind::Seizure, Kind::Money, Kind::Count, Kind::Date]
+            .into_iter()
+            .filter(|k| suppress.is_none_or(|s| s.split(',').any(|x| x.trim() == k.name())))
+            .collect()
+    } else {
+        vec![rule.kind]
+    };
+    let kind_names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
     for c in &rule.counter {
         let record = ex.extract("example", c);
-        let facts = facts_of(&record, rule.kind);
-        let expected = format!("no {} fact", rule.kind);
+        let facts: Vec<Value> = kinds.iter().flat_map(|k| facts_of(&record, *k)).collect();
+        let expected = format!("no {} fact", kind_names.join("/"));
         let got = show(&facts);
         let failure = (!facts.is_empty()).then(|| format!("expected {expected}, got {got}"));
         out.push(Outcome {
