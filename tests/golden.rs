@@ -291,9 +291,20 @@ fn corpus_matches_expected_records() {
     );
     let gaps_path = corpus().join("known-gaps.tsv");
     if std::env::var_os("BLOTTER_BLESS").is_some() {
-        let mut body = String::from(
-            "# Reviewed differences between blotter's output and corpus/*.json.\n# stem<TAB>category<TAB>missed|extra<TAB>fact  # why\n",
-        );
+        // Keep the reviewed comments at the top of the list.
+        let kept: String = std::fs::read_to_string(&gaps_path)
+            .unwrap_or_default()
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let mut body = if kept.is_empty() {
+            String::from(
+                "# Reviewed differences between blotter's output and corpus/*.json.\n# stem<TAB>category<TAB>missed|extra<TAB>fact  # why\n",
+            )
+        } else {
+            kept
+        };
         for d in &found {
             body.push_str(d);
             body.push('\n');
