@@ -26,6 +26,17 @@ pub fn parse_number(s: &str) -> Option<f64> {
 /// Digits with thousands separators (comma, optionally followed by a
 /// space, or a plain space between groups of three) and a decimal point.
 fn parse_digits(t: &str) -> Option<f64> {
+    // "1,5 tonnes" in European style: one comma, one or two digits after it.
+    if let Some((int, frac)) = t.split_once(',') {
+        if !frac.contains([',', '.', ' '])
+            && (1..=2).contains(&frac.len())
+            && frac.bytes().all(|b| b.is_ascii_digit())
+            && !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+        {
+            return format!("{int}.{frac}").parse().ok();
+        }
+    }
     let cleaned: String = t
         .chars()
         .filter(|c| !matches!(c, ',' | ' ' | '_'))
@@ -187,6 +198,8 @@ mod tests {
         assert_eq!(parse_number("172.385"), Some(172.385));
         assert_eq!(parse_number("2,315,004,112.40"), Some(2315004112.40));
         assert_eq!(parse_number("30 000"), Some(30000.0));
+        assert_eq!(parse_number("1,5"), Some(1.5));
+        assert_eq!(parse_number("4,75,000"), Some(475000.0));
     }
 
     #[test]
