@@ -609,10 +609,7 @@ fn article_date(text: &str, readings: &[Reading]) -> Option<i64> {
         }
         // Only a short line head can date an article; looking back a bounded
         // distance keeps this linear.
-        let mut lo = r.start.saturating_sub(120);
-        while lo > 0 && !text.is_char_boundary(lo) {
-            lo -= 1;
-        }
+        let lo = crate::text::floor_char(text, r.start.saturating_sub(120));
         let head = text.get(lo..r.start)?;
         let line_start = match head.rfind('\n') {
             Some(i) => lo + i + 1,
@@ -662,10 +659,7 @@ fn future_tense(text: &str, sentences: &[Sentence], r: &Reading) -> bool {
     let Some(s) = sentences.get(r.sentence) else {
         return false;
     };
-    let mut from = s.start.max(r.start.saturating_sub(160));
-    while from < r.start && !text.is_char_boundary(from) {
-        from += 1;
-    }
+    let from = crate::text::ceil_char(text, s.start.max(r.start.saturating_sub(160))).min(r.start);
     let Some(before) = text.get(from..r.start) else {
         return false;
     };

@@ -208,8 +208,10 @@ fn scan(
         }
         at = if end > start {
             end
+        } else if end >= text.len() {
+            text.len() + 1
         } else {
-            next_char(text, end)
+            crate::text::ceil_char(text, end + 1)
         };
         // Leading context a pattern consumed ("(?:^|[^$£])64 arrests") is not part of the fact.
         let start = end - text[start..end].trim_start().len();
@@ -241,14 +243,6 @@ fn scan(
         });
     }
     at
-}
-
-fn next_char(text: &str, i: usize) -> usize {
-    let mut j = i + 1;
-    while j < text.len() && !text.is_char_boundary(j) {
-        j += 1;
-    }
-    j
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod split;
+pub mod text;
 pub mod write;
 
 use record::Record;

@@ -268,15 +268,18 @@ fn html_report(
     Ok(if failures > 0 { FAILED } else { 0 })
 }
 
+/// Reads one article for a single-article command, reporting a failure.
+fn read_one(path: &std::path::Path) -> Option<blotter::read::Input> {
+    blotter::read::read(path)
+        .map_err(|e| eprintln!("blotter: {}: {e}", path.display()))
+        .ok()
+}
+
 /// `blotter split`: the sentences, so users can see what the rules see.
 fn split(path: Option<PathBuf>) -> std::io::Result<u8> {
     let path = path.unwrap_or_else(|| PathBuf::from("-"));
-    let input = match blotter::read::read(&path) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("blotter: {}: {e}", path.display());
-            return Ok(FAILED);
-        }
+    let Some(input) = read_one(&path) else {
+        return Ok(FAILED);
     };
     let norm = blotter::normalise::normalise(&input.text);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -300,12 +303,8 @@ fn explain(path: Option<PathBuf>, format: ExplainFormat, args: &RuleArgs) -> std
         Err(code) => return Ok(code),
     };
     let path = path.unwrap_or_else(|| PathBuf::from("-"));
-    let input = match blotter::read::read(&path) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("blotter: {}: {e}", path.display());
-            return Ok(FAILED);
-        }
+    let Some(input) = read_one(&path) else {
+        return Ok(FAILED);
     };
     let ex = Extractor::new(rules);
     let e = blotter::explain::explain(&ex, &path.display().to_string(), &input.text);

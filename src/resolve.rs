@@ -14,6 +14,7 @@ use crate::numbers::{multiplier, parse_number, tidy};
 use crate::record::{Count, Money, MoneyValue, Provenance, Seizure};
 use crate::rules::{Kind, RuleSet};
 use crate::split::Sentence;
+use crate::text::floor_char;
 
 /// Grams per unit, for the mass units of the gold conventions.
 pub fn grams_per(unit: &str) -> Option<f64> {
@@ -570,11 +571,4 @@ fn money_role(
     }
     best.map(|(_, r)| r.to_string())
         .unwrap_or_else(|| "other".into())
-}
-
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }

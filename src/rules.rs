@@ -150,8 +150,8 @@ impl RuleError {
         rule: Option<String>,
         message: impl Into<String>,
     ) -> RuleError {
-        let start = floor_boundary(text, span.start.min(text.len()));
-        let end = floor_boundary(text, span.end.clamp(start, text.len()));
+        let start = crate::text::floor_char(text, span.start.min(text.len()));
+        let end = crate::text::floor_char(text, span.end.clamp(start, text.len()));
         let (line, column) = line_col(text, start);
         RuleError {
             origin: Origin {
@@ -201,16 +201,9 @@ impl fmt::Display for RuleError {
     }
 }
 
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// 1-based line and column (in characters) of byte `offset`.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..floor_boundary(text, offset.min(text.len()))];
+    let before = &text[..crate::text::floor_char(text, offset.min(text.len()))];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
@@ -1267,7 +1260,7 @@ fn toml_error(file: &str, src: &Arc<str>, e: &toml::de::Error) -> RuleError {
 
 /// The id of the `[[rules]]` table holding byte `offset`, read from the text.
 fn rule_around(text: &str, offset: usize) -> Option<String> {
-    let offset = floor_boundary(text, offset.min(text.len()));
+    let offset = crate::text::floor_char(text, offset.min(text.len()));
     let table = text[..offset].rfind("[[rules]]")?;
     if text[table..offset]
         .lines()

@@ -726,19 +726,7 @@ pub(crate) fn around(
     )
 }
 
-pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-pub(crate) fn ceil_boundary(s: &str, mut i: usize) -> usize {
-    while i < s.len() && !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
+pub(crate) use crate::text::{ceil_char as ceil_boundary, floor_char as floor_boundary};
 
 /// A person in the article's register.
 #[derive(Debug, Clone)]
