@@ -220,9 +220,13 @@ fn scan(
         };
         let s = &sentences[si];
         if end > s.end {
-            // Crosses into the next sentence: look again inside this one.
+            // Crosses into the next sentence: look again inside this one,
+            // then go on from there, so the crossing match cannot hide a
+            // match in the next sentence ("Tuesday. 4 March 2024").
+            at = s.end;
             if let Some(m2) = rule.regex.captures_read_at(locs, &text[..s.end], start) {
                 if m2.end() > m2.start() {
+                    at = m2.end();
                     out.push(Match {
                         rule: ri,
                         start: m2.end() - m2.as_str().trim_start().len(),
@@ -460,6 +464,27 @@ mod tests {
                 &format!("random text {round}: {text:?}"),
             );
         }
+    }
+
+    /// Found by the property test: a date pattern matching across
+    /// "Tuesday. 4 March 2024" hid the date in the second sentence.
+    #[test]
+    fn a_match_crossing_sentences_does_not_hide_the_next_one() {
+        let rules = RuleSet::builtin().unwrap();
+        let text = "Tuesday. 4 March 2024";
+        let sentences = crate::split::split(text);
+        assert_eq!(sentences.len(), 2);
+        let found = run(&rules, text, &sentences, &[Kind::Date]);
+        assert!(
+            found
+                .iter()
+                .any(|m| &text[m.start..m.end] == "4 March 2024"),
+            "{:?}",
+            found
+                .iter()
+                .map(|m| &text[m.start..m.end])
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

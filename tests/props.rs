@@ -176,11 +176,13 @@ fn reference_run(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> Vec<Mat
             };
             if end > sentences[si].end {
                 let s = &sentences[si];
+                at = s.end;
                 if let Some(m2) = rule
                     .regex
                     .captures_read_at(&mut locs, &text[..s.end], start)
                 {
                     if m2.end() > m2.start() {
+                        at = m2.end();
                         out.push(Match {
                             rule: ri,
                             start: m2.end() - m2.as_str().trim_start().len(),
