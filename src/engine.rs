@@ -1,6 +1,7 @@
 //! The rule engine: runs every rule's regex over the text and keeps the
 //! matches that lie inside one sentence.
 
+use crate::gate::Masks;
 use crate::rules::{Kind, RuleSet};
 use crate::split::Sentence;
 
@@ -67,13 +68,23 @@ pub fn run(rules: &RuleSet, text: &str, sentences: &[Sentence], kinds: &[Kind]) 
     let selected: Vec<usize> = (0..rules.rules.len())
         .filter(|&ri| kinds.contains(&rules.rules[ri].kind))
         .collect();
+    run_rules(rules, text, sentences, &selected)
+}
+
+/// [`run`] for the rules with these indexes (in this order).
+pub fn run_rules(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    selected: &[usize],
+) -> Vec<Match> {
     let gated = selected
         .iter()
-        .any(|&ri| rules.gate.needs(ri, &rules.rules[ri].id).is_some());
+        .any(|&ri| rules.gate.gated(ri, &rules.rules[ri].id));
     let masks = if gated {
         rules.gate.masks(text, sentences)
     } else {
-        Vec::new()
+        Default::default()
     };
     if text.len() >= PARALLEL_FROM && selected.len() > 1 && rayon::current_num_threads() > 1 {
         use rayon::prelude::*;
@@ -92,7 +103,7 @@ pub fn run(rules: &RuleSet, text: &str, sentences: &[Sentence], kinds: &[Kind]) 
         return out;
     }
     let mut out = Vec::with_capacity(text.len() / 256 + 8);
-    for ri in selected {
+    for &ri in selected {
         run_rule(rules, ri, text, sentences, &masks, &mut out);
     }
     out
@@ -105,13 +116,14 @@ fn run_rule(
     ri: usize,
     text: &str,
     sentences: &[Sentence],
-    masks: &[u64],
+    masks: &Masks,
     out: &mut Vec<Match>,
 ) {
     let rule = &rules.rules[ri];
+    let gate = &rules.gate;
     let mut locs = rule.regex.capture_locations();
-    let needs = match rules.gate.needs(ri, &rule.id) {
-        Some(n) if masks.len() == sentences.len() => n,
+    match gate.gated(ri, &rule.id) {
+        true if masks.len() == sentences.len() => {}
         _ => {
             scan(
                 rules,
@@ -127,8 +139,7 @@ fn run_rule(
             return;
         }
     };
-    let pass = |i: usize| needs.iter().any(|&n| masks[i] & n == n);
-    let any = needs.iter().fold(0, |a, &n| a | n);
+    let pass = |i: usize| gate.pass(ri, &rule.id, masks, i);
     let n = sentences.len();
     let mut at = 0;
     let mut i = 0;
@@ -151,7 +162,7 @@ fn run_rule(
         let from = match i {
             0 => 0,
             1 => sentences[0].end,
-            _ if masks[i - 1] & any != 0 => sentences[i - 2].end,
+            _ if gate.touches(ri, &rule.id, masks, i - 1) => sentences[i - 2].end,
             _ => sentences[i - 1].end,
         };
         let bound = if j + 1 < n {
@@ -311,15 +322,15 @@ mod tests {
     fn needs_hold_on_examples() {
         let rs = RuleSet::builtin().expect("built-in rules load");
         for (ri, rule) in rs.rules.iter().enumerate() {
-            let Some(needs) = rs.gate.needs(ri, &rule.id) else {
+            if !rs.gate.gated(ri, &rule.id) {
                 continue;
-            };
+            }
             for ex in &rule.examples {
                 let norm = crate::normalise::normalise(&ex.text);
                 let sentences = crate::split::split(&norm);
                 let masks = rs.gate.masks(&norm, &sentences);
                 assert!(
-                    masks.iter().any(|m| needs.iter().any(|&n| m & n == n)),
+                    (0..sentences.len()).any(|si| rs.gate.pass(ri, &rule.id, &masks, si)),
                     "rule `{}`: its `needs` fail on its example {:?}",
                     rule.id,
                     ex.text
@@ -370,6 +381,13 @@ mod tests {
         for name in names {
             for (_, aliases) in &gated.lexicons[name].entries {
                 words.extend(aliases.iter().cloned());
+            }
+        }
+        // The rules' required literals (crate::anchors), so that the
+        // literal gate is tried on the words it looks for.
+        for ri in 0..gated.rules.len() {
+            for a in gated.gate.anchors(ri).unwrap_or_default() {
+                words.push(a.replace(crate::anchors::BOUNDARY, ""));
             }
         }
         words.sort();

@@ -68,10 +68,36 @@ const NUMBER_WORDS: &[&str] = &[
 struct Pat {
     /// The classes it stands for.
     bits: u64,
+    /// The rules whose required literals it is one of.
+    rules: Vec<usize>,
     /// The byte before it must not be an ASCII word character.
     lead: bool,
     /// The byte after it must not be an ASCII word character.
     trail: bool,
+}
+
+/// What each sentence holds: the `needs` classes, and whether one of each
+/// rule's required literals (see [`crate::anchors`]) is in it.
+#[derive(Debug, Clone, Default)]
+pub struct Masks {
+    classes: Vec<u64>,
+    /// `words` u64s per sentence, bit `ri` for rule `ri`.
+    rules: Vec<u64>,
+    words: usize,
+}
+
+impl Masks {
+    pub fn len(&self) -> usize {
+        self.classes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.classes.is_empty()
+    }
+
+    fn rule(&self, si: usize, ri: usize) -> bool {
+        self.rules[si * self.words + ri / 64] & (1 << (ri % 64)) != 0
+    }
 }
 
 /// The compiled gate of a rule set.
@@ -87,6 +113,15 @@ pub struct Gate {
     classes: Vec<String>,
     /// Per rule: its id and the masks of which one must be held (empty: no gate).
     needs: Vec<(String, Vec<u64>)>,
+    /// Per rule: its required literals, when it has some.
+    anchors: Vec<Option<Vec<String>>>,
+    /// u64s per sentence in a rule mask.
+    words: usize,
+    /// The rules a sentence with an ASCII digit may match (one of their
+    /// required literals is a digit).
+    digit_rules: Vec<u64>,
+    /// The rules without required literals: set in every sentence.
+    open_rules: Vec<u64>,
     /// Off: every rule runs over the whole text (also with `BLOTTER_NO_GATE=1`).
     pub enabled: bool,
 }
@@ -205,14 +240,18 @@ impl Gate {
 
         let mut digit = 0;
         let mut always = 0;
-        // (literal, lead, trail) -> classes
-        let mut lits: Vec<(String, bool, bool, u64)> = Vec::new();
-        let mut add = |lit: String, l: bool, r: bool, bit: u64| match lits
-            .iter_mut()
-            .find(|x| x.0 == lit && x.1 == l && x.2 == r)
-        {
-            Some(x) => x.3 |= bit,
-            None => lits.push((lit, l, r, bit)),
+        // (literal, lead, trail) -> classes, rules
+        let mut lits: Vec<(String, bool, bool, u64, Vec<usize>)> = Vec::new();
+        let mut index: HashMap<(String, bool, bool), usize> = HashMap::new();
+        let mut add = |lit: String, l: bool, r: bool, bit: u64, rule: Option<usize>| {
+            let i = *index.entry((lit.clone(), l, r)).or_insert_with(|| {
+                lits.push((lit, l, r, 0, Vec::new()));
+                lits.len() - 1
+            });
+            lits[i].3 |= bit;
+            if let Some(ri) = rule {
+                lits[i].4.push(ri);
+            }
         };
         for (b, name) in classes.iter().enumerate() {
             let bit = 1u64 << b;
@@ -220,7 +259,7 @@ impl Gate {
                 "digit" => digit = bit,
                 "number_word" => {
                     for w in NUMBER_WORDS {
-                        add(w.to_string(), true, false, bit);
+                        add(w.to_string(), true, false, bit, None);
                     }
                 }
                 lex => {
@@ -228,9 +267,30 @@ impl Gate {
                     for (_, aliases) in &lex.entries {
                         for a in aliases {
                             match alias_token(a, !lex.after_digits) {
-                                Some((lit, l, r)) => add(lit, l, r, bit),
+                                Some((lit, l, r)) => add(lit, l, r, bit, None),
                                 None => always |= bit,
                             }
+                        }
+                    }
+                }
+            }
+        }
+        let words = rules.len().div_ceil(64).max(1);
+        let mut digit_rules = vec![0u64; words];
+        let mut open_rules = vec![0u64; words];
+        let anchors: Vec<Option<Vec<String>>> = rules.iter().map(|r| r.anchors.clone()).collect();
+        for (ri, a) in anchors.iter().enumerate() {
+            match a {
+                None => open_rules[ri / 64] |= 1 << (ri % 64),
+                Some(set) => {
+                    for lit in set {
+                        let b = crate::anchors::BOUNDARY;
+                        let core = lit.trim_matches(b);
+                        if core.len() == 1 && core.as_bytes()[0].is_ascii_digit() {
+                            digit_rules[ri / 64] |= 1 << (ri % 64);
+                        } else {
+                            let (l, r) = (lit.starts_with(b), lit.ends_with(b));
+                            add(core.to_string(), l, r, 0, Some(ri));
                         }
                     }
                 }
@@ -243,7 +303,7 @@ impl Gate {
         };
         if !lits.is_empty() {
             for c in ascii_fold_strangers() {
-                lits.push((c.to_string(), false, false, all));
+                lits.push((c.to_string(), false, false, all, (0..rules.len()).collect()));
             }
         }
         let ac = if lits.is_empty() {
@@ -260,7 +320,12 @@ impl Gate {
         };
         let pats = lits
             .into_iter()
-            .map(|(_, lead, trail, bits)| Pat { bits, lead, trail })
+            .map(|(_, lead, trail, bits, rules)| Pat {
+                bits,
+                rules,
+                lead,
+                trail,
+            })
             .collect();
         Ok(Gate {
             ac,
@@ -269,20 +334,50 @@ impl Gate {
             always,
             classes,
             needs,
+            anchors,
+            words,
+            digit_rules,
+            open_rules,
             enabled: !std::env::var("BLOTTER_NO_GATE").is_ok_and(|v| !v.is_empty() && v != "0"),
         })
     }
 
-    /// The masks rule `ri` (with this id) needs, one of which a sentence
-    /// must hold; None when the rule runs everywhere.
-    pub fn needs(&self, ri: usize, id: &str) -> Option<&[u64]> {
-        if !self.enabled {
-            return None;
-        }
+    /// The `needs` masks of rule `ri` (with this id), one of which a
+    /// sentence must hold; None when it has none.
+    fn hand(&self, ri: usize, id: &str) -> Option<&[u64]> {
         match self.needs.get(ri) {
             Some((i, alts)) if i == id && !alts.is_empty() => Some(alts),
             _ => None,
         }
+    }
+
+    /// Whether rule `ri` (with this id) runs only over some sentences.
+    pub fn gated(&self, ri: usize, id: &str) -> bool {
+        self.enabled
+            && self.needs.get(ri).is_some_and(|(i, _)| i == id)
+            && (self.hand(ri, id).is_some() || self.anchors.get(ri).is_some_and(Option::is_some))
+    }
+
+    /// Whether rule `ri` can match inside sentence `si`.
+    pub fn pass(&self, ri: usize, id: &str, masks: &Masks, si: usize) -> bool {
+        let hand = self
+            .hand(ri, id)
+            .is_none_or(|n| n.iter().any(|&n| masks.classes[si] & n == n));
+        hand && masks.rule(si, ri)
+    }
+
+    /// Whether sentence `si` holds any part of what rule `ri` needs (a
+    /// match may start there and cross into the next sentence).
+    pub fn touches(&self, ri: usize, id: &str, masks: &Masks, si: usize) -> bool {
+        let any = self
+            .hand(ri, id)
+            .map_or(0, |n| n.iter().fold(0, |a, &n| a | n));
+        masks.classes[si] & any != 0 || masks.rule(si, ri)
+    }
+
+    /// A rule's required literals (None: it has none and runs everywhere its `needs` allow).
+    pub fn anchors(&self, ri: usize) -> Option<&[String]> {
+        self.anchors.get(ri).and_then(|a| a.as_deref())
     }
 
     /// The class names, by bit.
@@ -290,23 +385,29 @@ impl Gate {
         &self.classes
     }
 
-    /// For every sentence, the classes it holds.
-    pub fn masks(&self, text: &str, sentences: &[Sentence]) -> Vec<u64> {
-        let mut masks = vec![self.always; sentences.len()];
-        if self.digit != 0 {
-            for (m, s) in masks.iter_mut().zip(sentences) {
-                if text.as_bytes()[s.start..s.end]
-                    .iter()
-                    .any(u8::is_ascii_digit)
-                {
-                    *m |= self.digit;
+    /// For every sentence, the classes and rules' required literals it holds.
+    pub fn masks(&self, text: &str, sentences: &[Sentence]) -> Masks {
+        let w = self.words;
+        let mut masks = Masks {
+            classes: vec![self.always; sentences.len()],
+            rules: Vec::with_capacity(sentences.len() * w),
+            words: w,
+        };
+        for _ in sentences {
+            masks.rules.extend_from_slice(&self.open_rules);
+        }
+        let bytes = text.as_bytes();
+        for (si, s) in sentences.iter().enumerate() {
+            if bytes[s.start..s.end].iter().any(u8::is_ascii_digit) {
+                masks.classes[si] |= self.digit;
+                for (k, d) in self.digit_rules.iter().enumerate() {
+                    masks.rules[si * w + k] |= d;
                 }
             }
         }
         let Some(ac) = &self.ac else {
             return masks;
         };
-        let bytes = text.as_bytes();
         let mut si = 0;
         for m in ac.find_overlapping_iter(text) {
             let (p, e) = (m.start(), m.end());
@@ -326,7 +427,10 @@ impl Gate {
             if pat.trail && e < s.end && is_word(bytes[e]) {
                 continue;
             }
-            masks[si] |= pat.bits;
+            masks.classes[si] |= pat.bits;
+            for &ri in &pat.rules {
+                masks.rules[si * w + ri / 64] |= 1 << (ri % 64);
+            }
         }
         masks
     }

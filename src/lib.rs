@@ -11,6 +11,7 @@
 //! assert_eq!(record.counts[0].value, 64.0);
 //! ```
 
+pub mod anchors;
 pub mod batch;
 pub mod csv_out;
 pub mod dates;

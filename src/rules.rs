@@ -392,6 +392,9 @@ pub struct Rule {
     /// What a sentence must contain for this rule to match in it (see
     /// [`crate::gate`]): any one entry; `a+b` needs both. Empty: no gate.
     pub needs: Vec<String>,
+    /// Literals one of which every match contains ([`crate::anchors`]),
+    /// found here because rules compile in parallel.
+    pub anchors: Option<Vec<String>>,
 }
 
 /// One worker's compiled rules (in order) and the pieces they used.
@@ -1187,11 +1190,12 @@ fn compile_rule(ex: &mut Expander, d: Draft) -> Result<Rule, RuleError> {
             });
         }
     };
-    let min_len = regex_syntax::ParserBuilder::new()
+    let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(&expanded.text)
-        .ok()
-        .and_then(|h| h.properties().minimum_len());
+        .ok();
+    let min_len = hir.as_ref().and_then(|h| h.properties().minimum_len());
+    let anchors = hir.as_ref().and_then(crate::anchors::required_hir);
     if min_len == Some(0) || regex.is_match("") {
         return Err(err(None, "pattern can match the empty string".into())
             .with_label("everything here is optional: a rule must match at least one character"));
@@ -1236,6 +1240,7 @@ fn compile_rule(ex: &mut Expander, d: Draft) -> Result<Rule, RuleError> {
         origin: d.origin,
         groups,
         needs: d.needs,
+        anchors,
     })
 }
 
