@@ -108,7 +108,7 @@ enum Outcome {
 /// Articles a worker takes at a time, at most: the rules run over a chunk
 /// rule by rule ([`Extractor::extract_many`]), which keeps each rule's
 /// automaton in the CPU's cache.
-pub const CHUNK: usize = 32;
+pub const CHUNK: usize = 128;
 
 /// A chunk of articles read together: a chunk's records are the same as
 /// one by one; a panic in a chunk is retried article by article, so that
