@@ -1448,6 +1448,7 @@ mod tests {
         );
     }
 
+    #[test]
     fn builtin_rules_load() {
         let rs = RuleSet::builtin().expect("built-in rules load");
         assert!(!rs.rules.is_empty());
