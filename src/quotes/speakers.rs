@@ -3,7 +3,7 @@
 
 use once_cell::sync::Lazy;
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::rules::{Lexicon, RuleSet};
 
@@ -756,32 +756,31 @@ fn name_tokens(name: &str) -> Vec<String> {
 #[derive(Debug, Default)]
 pub(crate) struct Register {
     pub people: Vec<Person>,
+    /// `name_tokens` of each person's name, in step with `people`.
+    tokens: Vec<Vec<String>>,
+    /// People by surname token, in register order: `find` looks only at
+    /// namesakes, so an article naming many people stays linear.
+    by_surname: HashMap<String, Vec<usize>>,
 }
 
 impl Register {
     /// The person with this name (a full name or a surname), if known.
     pub fn find(&self, name: &str) -> Option<usize> {
-        let toks = name_tokens(name);
+        self.find_tokens(&name_tokens(name))
+    }
+
+    /// The first person (in register order) with this surname whose first
+    /// name does not clash.
+    fn find_tokens(&self, toks: &[String]) -> Option<usize> {
         let sur = toks.last()?;
-        let mut best = None;
-        for (i, p) in self.people.iter().enumerate() {
-            let pt = name_tokens(&p.name);
-            if pt.last() != Some(sur) {
-                continue;
-            }
-            if toks.len() >= 2
+        self.by_surname.get(sur)?.iter().copied().find(|&i| {
+            let pt = &self.tokens[i];
+            !(toks.len() >= 2
                 && pt.len() >= 2
                 && pt[0] != toks[0]
                 && !pt[0].ends_with('.')
-                && !toks[0].ends_with('.')
-            {
-                continue;
-            }
-            if best.is_none() {
-                best = Some(i);
-            }
-        }
-        best
+                && !toks[0].ends_with('.'))
+        })
     }
 
     /// Adds a mention, merging it into the person already known.
@@ -796,11 +795,15 @@ impl Register {
         official: bool,
         rule: &'static str,
     ) -> usize {
-        if let Some(i) = self.find(name) {
+        let toks = name_tokens(name);
+        if let Some(i) = self.find_tokens(&toks) {
             let p = &mut self.people[i];
-            if name_tokens(&p.name).len() < 2 && name_tokens(name).len() >= 2 {
+            // The surname is the same (that is how `find` matched), so the
+            // person stays under the same key.
+            if self.tokens[i].len() < 2 && toks.len() >= 2 {
                 p.name = name.to_string();
                 p.span = span;
+                self.tokens[i] = toks;
             }
             if p.title.is_none() {
                 p.title = title;
@@ -814,6 +817,7 @@ impl Register {
             p.official |= official;
             return i;
         }
+        let i = self.people.len();
         self.people.push(Person {
             name: name.to_string(),
             span,
@@ -823,7 +827,11 @@ impl Register {
             official,
             rule,
         });
-        self.people.len() - 1
+        if let Some(sur) = toks.last() {
+            self.by_surname.entry(sur.clone()).or_default().push(i);
+        }
+        self.tokens.push(toks);
+        i
     }
 }
 
