@@ -79,20 +79,42 @@ fn non_space(c: Option<char>) -> bool {
     c.is_some_and(|c| !c.is_whitespace())
 }
 
+/// The next quotation mark in `text[from..pe]`: its byte offset and char.
+/// Every mark starts with one of four bytes (ASCII quotes, or the lead byte
+/// of « » or of the curly quotes), so other text is skipped byte by byte.
+fn next_mark(text: &str, from: usize, pe: usize) -> Option<(usize, char)> {
+    let bytes = &text.as_bytes()[..pe];
+    let mut i = from;
+    while let Some(off) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
+    {
+        i += off;
+        let c = text[i..pe].chars().next()?;
+        if is_mark(c) {
+            return Some((i, c));
+        }
+        i += c.len_utf8();
+    }
+    None
+}
+
 /// Quotes in `text[ps..pe]` (one paragraph), in order.
+///
+/// Only quotation marks change the state, so the scan jumps from mark to
+/// mark, looking at the characters on either side of each.
 pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
-    let cs: Vec<(usize, char)> = text[ps..pe]
-        .char_indices()
-        .map(|(i, c)| (i + ps, c))
-        .collect();
-    let n = cs.len();
-    let at = |k: usize| cs.get(k).map(|x| x.1);
-    let mut k = 0usize;
+    let para = &text[ps..pe];
+    let before = |i: usize| para[..i - ps].chars().next_back();
+    let after = |i: usize| para[i - ps..].chars().next();
+    // byte offset of the next character to look at
+    let mut pos = ps;
     // (family, byte of opening mark, content start)
     let mut state: Option<(Fam, usize, usize)> = None;
     let mut depth = 0usize;
     let mut nested = false;
-    let mut weak: Option<usize> = None;
+    // a possessive that may close a single quote: (byte, mark)
+    let mut weak: Option<(usize, char)> = None;
     let mut restarts = 0usize;
 
     let push = |out: &mut Vec<RawQuote>,
@@ -117,25 +139,26 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
     };
 
     loop {
-        if k >= n {
+        let Some((i, c)) = next_mark(text, pos, pe) else {
             if let Some((_, open, cstart)) = state {
-                if let Some(w) = weak.filter(|_| restarts < 8) {
+                if let Some((w, wc)) = weak.filter(|_| restarts < 8) {
                     // No better closing mark: the plural possessive was one.
                     restarts += 1;
-                    let (i, c) = cs[w];
-                    push(out, open, cstart, i, i + c.len_utf8(), true);
+                    push(out, open, cstart, w, w + wc.len_utf8(), true);
                     state = None;
                     weak = None;
-                    k = w + 1;
+                    pos = w + wc.len_utf8();
                     continue;
                 }
                 push(out, open, cstart, pe, pe, false);
             }
             break;
-        }
-        let (i, c) = cs[k];
-        let prev = if k > 0 { at(k - 1) } else { None };
-        let next = at(k + 1);
+        };
+        let prev = before(i);
+        let next = after(i + c.len_utf8());
+        // the character after a mark opening or closing a quote is looked
+        // at no further
+        let mut skip_next = false;
         match state {
             None => {
                 let mut open = |fam: Fam, len: usize| {
@@ -159,7 +182,7 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                     '\u{2018}' => {
                         if next == Some('\u{2019}') {
                             open(Fam::Odd, 6);
-                            k += 1;
+                            skip_next = true;
                         } else if opener_ctx(prev)
                             && next.is_some_and(|n| n.is_alphabetic() || is_mark(n))
                         {
@@ -238,11 +261,11 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                             } else if non_space(prev) && closer_ctx(next) {
                                 let possessive = prev.is_some_and(|p| p == 's' || p == 'S')
                                     && next == Some(' ')
-                                    && at(k + 2)
+                                    && after(i + c.len_utf8() + 1)
                                         .is_some_and(|x| x.is_lowercase() || x.is_ascii_digit());
                                 if possessive {
                                     if weak.is_none() {
-                                        weak = Some(k);
+                                        weak = Some((i, c));
                                     }
                                 } else {
                                     close_at = Some((i, i + c.len_utf8()));
@@ -256,13 +279,14 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                     push(out, open, cstart, cend, close_end, true);
                     state = None;
                     weak = None;
-                    if close_end > i + c.len_utf8() {
-                        k += 1;
-                    }
+                    skip_next = close_end > i + c.len_utf8();
                 }
             }
         }
-        k += 1;
+        pos = i + c.len_utf8();
+        if skip_next {
+            pos += next.map_or(0, char::len_utf8);
+        }
     }
 }
 
