@@ -461,8 +461,10 @@ pub(crate) struct BareTitle {
     pub title: String,
 }
 
-/// The aliases written in capitals that must be matched in capitals (DI, SP).
-fn caps_aliases(lex: &Lexicon) -> HashSet<String> {
+/// The aliases written in capitals that must be matched in capitals (DI,
+/// SP). They are few and at most 5 bytes long: a Vec of borrowed aliases
+/// does, compared without their dots by [`is_caps_alias`].
+fn caps_aliases(lex: &Lexicon) -> Vec<&str> {
     lex.entries
         .iter()
         .flat_map(|(_, a)| a.iter())
@@ -471,8 +473,14 @@ fn caps_aliases(lex: &Lexicon) -> HashSet<String> {
                 && a.chars()
                     .all(|c| c.is_ascii_uppercase() || c == '.' || c == '/')
         })
-        .map(|a| a.replace('.', ""))
+        .map(String::as_str)
         .collect()
+}
+
+/// `word` is one of `caps` with its dots removed.
+fn is_caps_alias(caps: &[&str], word: &str) -> bool {
+    caps.iter()
+        .any(|a| a.bytes().filter(|&b| b != b'.').eq(word.bytes()))
 }
 
 static PAREN_ACRONYM: Lazy<Regex> =
@@ -484,7 +492,8 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
         (Some(r), Some(l)) => (r, l),
         _ => return (Vec::new(), Vec::new()),
     };
-    let caps = caps_aliases(lex);
+    // Built at the first hit that needs it: most hits never do.
+    let mut caps: Option<Vec<&str>> = None;
     let mut hits: Vec<(usize, usize, String)> = Vec::new();
     for m in re.find_iter(text) {
         let t = m.as_str();
@@ -493,9 +502,15 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
         if !first.is_uppercase() && !after_the {
             continue;
         }
-        let bare = t.replace('.', "");
-        if caps.contains(&bare.to_uppercase()) && bare != bare.to_uppercase() && !t.contains(' ') {
-            continue;
+        if !t.contains(' ') {
+            let bare = t.replace('.', "");
+            let upper = bare.to_uppercase();
+            if upper.len() <= 5
+                && bare != upper
+                && is_caps_alias(caps.get_or_insert_with(|| caps_aliases(lex)), &upper)
+            {
+                continue;
+            }
         }
         // "SP" in "SPs" or "DI-" etc: the regex's boundary handles words;
         // "Sheriff's Office" is a title followed by 's, not a person.
