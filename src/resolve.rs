@@ -7,6 +7,7 @@
 //! money amount gets its role from the words around it; a street value is
 //! attached to the seizure it prices.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::engine::Match;
@@ -99,16 +100,25 @@ fn core_span(rules: &RuleSet, m: &Match) -> (usize, usize) {
 }
 
 /// What the whole article says that single matches need.
-pub struct Context {
-    /// The ISO code `$` means in this article.
-    pub dollar: String,
+pub struct Context<'a> {
+    rules: &'a RuleSet,
+    text: &'a str,
+    dollar: OnceCell<String>,
 }
 
-impl Context {
-    pub fn new(rules: &RuleSet, text: &str) -> Context {
+impl<'a> Context<'a> {
+    pub fn new(rules: &'a RuleSet, text: &'a str) -> Context<'a> {
         Context {
-            dollar: dollar_of(rules, text),
+            rules,
+            text,
+            dollar: OnceCell::new(),
         }
+    }
+
+    /// The ISO code `$` means in this article. Found at the first use: it
+    /// takes a pass over the whole text, and most articles have no `$`.
+    pub fn dollar(&self) -> &str {
+        self.dollar.get_or_init(|| dollar_of(self.rules, self.text))
     }
 }
 
@@ -122,8 +132,23 @@ fn dollar_of(rules: &RuleSet, text: &str) -> String {
         .lexicon("dollar_place")
         .expect("place regex implies lexicon");
     let mut tally: Vec<(String, usize)> = Vec::new();
+    // An article names the same few places again and again: their look-ups
+    // (which allocate) are remembered, up to a few dozen so the search
+    // stays short.
+    let mut seen: Vec<(&str, Option<&str>)> = Vec::new();
     for m in re.find_iter(text) {
-        if let Some(c) = lex.canonical(m.as_str()) {
+        let place = m.as_str();
+        let canonical = match seen.iter().find(|(p, _)| *p == place) {
+            Some(&(_, c)) => c,
+            None => {
+                let c = lex.canonical(place);
+                if seen.len() < 32 {
+                    seen.push((place, c));
+                }
+                c
+            }
+        };
+        if let Some(c) = canonical {
             match tally.iter_mut().find(|(k, _)| k == c) {
                 Some(e) => e.1 += 1,
                 None => tally.push((c.to_string(), 1)),
@@ -312,7 +337,7 @@ pub fn facts(
             .or_else(|| rules.rules[m.rule].set.get("currency").cloned());
         let Some(mut currency) = cur else { continue };
         if currency == "DOLLAR" {
-            currency = ctx.dollar.clone();
+            currency = ctx.dollar().to_string();
         }
         let role = rules.rules[m.rule]
             .set
@@ -563,8 +588,9 @@ fn money_role(
         } else {
             (s - end) / 2 + 1
         };
-        if let Some(role) = lex.canonical(m.as_str()) {
-            if best.is_none_or(|(d, _)| dist < d) {
+        // Only a nearer cue needs its lexicon look-up (which allocates).
+        if best.is_none_or(|(d, _)| dist < d) {
+            if let Some(role) = lex.canonical(m.as_str()) {
                 best = Some((dist, role));
             }
         }
