@@ -8,7 +8,7 @@
 //! attached to the seizure it prices.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::engine::Match;
 use crate::numbers::{multiplier, parse_number, tidy};
@@ -47,8 +47,12 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
     excludes.sort_by_key(|x| x.start);
     let longest_exclude = excludes.iter().map(Match::len).max().unwrap_or(0);
     let mut kept: Vec<Match> = Vec::with_capacity(rest.len());
-    // Per kind, accepted spans sorted by start, for overlap checks in log time.
-    let mut taken: HashMap<Kind, Vec<(usize, usize)>> = HashMap::new();
+    // Per kind, accepted spans ordered by start, for overlap checks and
+    // inserts in log time (a sorted Vec's inserts made long articles
+    // quadratic). Two spans share a start only when the later is empty;
+    // the one before `cs` that is checked is the one with the largest end,
+    // as it was in the Vec.
+    let mut taken: HashMap<Kind, BTreeSet<(usize, usize)>> = HashMap::new();
     for m in rest {
         let kind = rules.rules[m.rule].kind;
         let (cs, ce) = core_span(rules, &m);
@@ -69,13 +73,15 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
             continue;
         }
         let spans = taken.entry(kind).or_default();
-        let i = spans.partition_point(|&(s, _)| s < cs);
-        let clash_before = i > 0 && spans[i - 1].1 > cs;
-        let clash_after = i < spans.len() && spans[i].0 < ce;
+        let clash_before = spans
+            .range(..(cs, 0))
+            .next_back()
+            .is_some_and(|&(_, e)| e > cs);
+        let clash_after = spans.range((cs, 0)..).next().is_some_and(|&(s, _)| s < ce);
         if clash_before || clash_after {
             continue;
         }
-        spans.insert(i, (cs, ce));
+        spans.insert((cs, ce));
         kept.push(m);
     }
     kept.sort_by_key(|m| (m.start, m.end));
@@ -298,11 +304,20 @@ pub fn facts(
 
     let currencies = rules.lexicon("currency");
     let mut cash: Vec<Money> = Vec::new();
+    // Sorted by start, with the longest length: the spans a match can
+    // overlap are found by binary search, not by a scan of all of them.
+    weight_spans.sort_unstable();
+    let longest_weight = weight_spans.iter().map(|&(s, e)| e - s).max().unwrap_or(0);
     for m in ranked
         .iter()
         .filter(|m| rules.rules[m.rule].kind == Kind::Money)
     {
-        if weight_spans.iter().any(|&(s, e)| m.overlaps(s, e)) {
+        let first = weight_spans.partition_point(|&(s, _)| s + longest_weight <= m.start);
+        if weight_spans[first..]
+            .iter()
+            .take_while(|&&(s, _)| s < m.end)
+            .any(|&(s, e)| m.overlaps(s, e))
+        {
             continue;
         }
         if m.span(rules, "veto").is_some() {
