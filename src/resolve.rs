@@ -179,16 +179,15 @@ fn provenance(rules: &RuleSet, text: &str, m: &Match) -> Provenance {
 
 /// A quantity: a number, or "a"/"an" for one.
 fn quantity(s: &str) -> Option<f64> {
-    let t = s.trim().to_ascii_lowercase();
+    let lower = s.trim().to_ascii_lowercase();
     // "20-plus", "20+": the number stated.
-    let t = t
+    let t = lower
         .trim_end_matches('+')
         .trim_end_matches("plus")
-        .trim_end_matches([' ', '-'])
-        .to_string();
-    match t.as_str() {
+        .trim_end_matches([' ', '-']);
+    match t {
         "a" | "an" | "one" => Some(1.0),
-        _ => parse_number(&t),
+        _ => parse_number(t),
     }
 }
 
