@@ -85,10 +85,7 @@ fn non_space(c: Option<char>) -> bool {
 fn next_mark(text: &str, from: usize, pe: usize) -> Option<(usize, char)> {
     let bytes = &text.as_bytes()[..pe];
     let mut i = from;
-    while let Some(off) = bytes[i..]
-        .iter()
-        .position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
-    {
+    while let Some(off) = find_lead(&bytes[i..]) {
         i += off;
         let c = text[i..pe].chars().next()?;
         if is_mark(c) {
@@ -97,6 +94,36 @@ fn next_mark(text: &str, from: usize, pe: usize) -> Option<(usize, char)> {
         i += c.len_utf8();
     }
     None
+}
+
+fn is_lead(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | 0xC2 | 0xE2)
+}
+
+/// The first byte that may start a quotation mark, eight bytes at a time.
+fn find_lead(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // some byte of `x` is zero (exact as a yes/no)
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        // 0xC2 and 0xE2 differ only in bit 0x20
+        if has_zero((w | 0x20 * ONES) ^ (0xE2 * ONES))
+            || has_zero(w ^ (u64::from(b'"') * ONES))
+            || has_zero(w ^ (u64::from(b'\'') * ONES))
+        {
+            return c.iter().position(|&b| is_lead(b)).map(|p| base + p);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| is_lead(b))
+        .map(|p| base + p)
 }
 
 /// Quotes in `text[ps..pe]` (one paragraph), in order.
@@ -352,6 +379,21 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert!(!out[0].closed);
         assert_eq!(&t[out[0].start..out[0].end], "First part");
+    }
+
+    #[test]
+    fn find_lead_finds_the_first_lead_byte() {
+        // every lead byte, and near misses, at every offset of a word
+        for lead in [b'"', b'\'', 0xC2, 0xE2, 0x02, 0x07, 0xC3, 0xA2, 0xE3] {
+            for len in 0..20 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = lead;
+                    let want = bytes.iter().position(|&b| is_lead(b));
+                    assert_eq!(find_lead(&bytes), want, "{lead:#x} at {at} of {len}");
+                }
+            }
+        }
     }
 
     #[test]
