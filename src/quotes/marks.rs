@@ -105,13 +105,13 @@ fn find_lead(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // some byte of `x` is zero (exact as a yes/no)
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let has_zero = |x: u64| (x.wrapping_sub(ONES) & !x & HIGH) != 0;
     let mut chunks = bytes.chunks_exact(8);
     let mut base = 0;
     for c in &mut chunks {
         let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
         // 0xC2 and 0xE2 differ only in bit 0x20
-        if has_zero((w | 0x20 * ONES) ^ (0xE2 * ONES))
+        if has_zero((w | (0x20 * ONES)) ^ (0xE2 * ONES))
             || has_zero(w ^ (u64::from(b'"') * ONES))
             || has_zero(w ^ (u64::from(b'\'') * ONES))
         {
