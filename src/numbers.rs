@@ -37,6 +37,10 @@ fn parse_digits(t: &str) -> Option<f64> {
             return format!("{int}.{frac}").parse().ok();
         }
     }
+    // Most numbers have no separator: no copy needed.
+    if !t.contains([',', ' ', '_']) {
+        return t.parse::<f64>().ok();
+    }
     let cleaned: String = t
         .chars()
         .filter(|c| !matches!(c, ',' | ' ' | '_'))

@@ -7,7 +7,8 @@
 //! money amount gets its role from the words around it; a street value is
 //! attached to the seizure it prices.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::engine::Match;
 use crate::numbers::{multiplier, parse_number, tidy};
@@ -46,8 +47,12 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
     excludes.sort_by_key(|x| x.start);
     let longest_exclude = excludes.iter().map(Match::len).max().unwrap_or(0);
     let mut kept: Vec<Match> = Vec::with_capacity(rest.len());
-    // Per kind, accepted spans sorted by start, for overlap checks in log time.
-    let mut taken: HashMap<Kind, Vec<(usize, usize)>> = HashMap::new();
+    // Per kind, accepted spans ordered by start, for overlap checks and
+    // inserts in log time (a sorted Vec's inserts made long articles
+    // quadratic). Two spans share a start only when the later is empty;
+    // the one before `cs` that is checked is the one with the largest end,
+    // as it was in the Vec.
+    let mut taken: HashMap<Kind, BTreeSet<(usize, usize)>> = HashMap::new();
     for m in rest {
         let kind = rules.rules[m.rule].kind;
         let (cs, ce) = core_span(rules, &m);
@@ -68,13 +73,15 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
             continue;
         }
         let spans = taken.entry(kind).or_default();
-        let i = spans.partition_point(|&(s, _)| s < cs);
-        let clash_before = i > 0 && spans[i - 1].1 > cs;
-        let clash_after = i < spans.len() && spans[i].0 < ce;
+        let clash_before = spans
+            .range(..(cs, 0))
+            .next_back()
+            .is_some_and(|&(_, e)| e > cs);
+        let clash_after = spans.range((cs, 0)..).next().is_some_and(|&(s, _)| s < ce);
         if clash_before || clash_after {
             continue;
         }
-        spans.insert(i, (cs, ce));
+        spans.insert((cs, ce));
         kept.push(m);
     }
     kept.sort_by_key(|m| (m.start, m.end));
@@ -99,16 +106,25 @@ fn core_span(rules: &RuleSet, m: &Match) -> (usize, usize) {
 }
 
 /// What the whole article says that single matches need.
-pub struct Context {
-    /// The ISO code `$` means in this article.
-    pub dollar: String,
+pub struct Context<'a> {
+    rules: &'a RuleSet,
+    text: &'a str,
+    dollar: OnceCell<String>,
 }
 
-impl Context {
-    pub fn new(rules: &RuleSet, text: &str) -> Context {
+impl<'a> Context<'a> {
+    pub fn new(rules: &'a RuleSet, text: &'a str) -> Context<'a> {
         Context {
-            dollar: dollar_of(rules, text),
+            rules,
+            text,
+            dollar: OnceCell::new(),
         }
+    }
+
+    /// The ISO code `$` means in this article. Found at the first use: it
+    /// takes a pass over the whole text, and most articles have no `$`.
+    pub fn dollar(&self) -> &str {
+        self.dollar.get_or_init(|| dollar_of(self.rules, self.text))
     }
 }
 
@@ -122,8 +138,23 @@ fn dollar_of(rules: &RuleSet, text: &str) -> String {
         .lexicon("dollar_place")
         .expect("place regex implies lexicon");
     let mut tally: Vec<(String, usize)> = Vec::new();
+    // An article names the same few places again and again: their look-ups
+    // (which allocate) are remembered, up to a few dozen so the search
+    // stays short.
+    let mut seen: Vec<(&str, Option<&str>)> = Vec::new();
     for m in re.find_iter(text) {
-        if let Some(c) = lex.canonical(m.as_str()) {
+        let place = m.as_str();
+        let canonical = match seen.iter().find(|(p, _)| *p == place) {
+            Some(&(_, c)) => c,
+            None => {
+                let c = lex.canonical(place);
+                if seen.len() < 32 {
+                    seen.push((place, c));
+                }
+                c
+            }
+        };
+        if let Some(c) = canonical {
             match tally.iter_mut().find(|(k, _)| k == c) {
                 Some(e) => e.1 += 1,
                 None => tally.push((c.to_string(), 1)),
@@ -148,16 +179,15 @@ fn provenance(rules: &RuleSet, text: &str, m: &Match) -> Provenance {
 
 /// A quantity: a number, or "a"/"an" for one.
 fn quantity(s: &str) -> Option<f64> {
-    let t = s.trim().to_ascii_lowercase();
+    let lower = s.trim().to_ascii_lowercase();
     // "20-plus", "20+": the number stated.
-    let t = t
+    let t = lower
         .trim_end_matches('+')
         .trim_end_matches("plus")
-        .trim_end_matches([' ', '-'])
-        .to_string();
-    match t.as_str() {
+        .trim_end_matches([' ', '-']);
+    match t {
         "a" | "an" | "one" => Some(1.0),
-        _ => parse_number(&t),
+        _ => parse_number(t),
     }
 }
 
@@ -273,11 +303,20 @@ pub fn facts(
 
     let currencies = rules.lexicon("currency");
     let mut cash: Vec<Money> = Vec::new();
+    // Sorted by start, with the longest length: the spans a match can
+    // overlap are found by binary search, not by a scan of all of them.
+    weight_spans.sort_unstable();
+    let longest_weight = weight_spans.iter().map(|&(s, e)| e - s).max().unwrap_or(0);
     for m in ranked
         .iter()
         .filter(|m| rules.rules[m.rule].kind == Kind::Money)
     {
-        if weight_spans.iter().any(|&(s, e)| m.overlaps(s, e)) {
+        let first = weight_spans.partition_point(|&(s, _)| s + longest_weight <= m.start);
+        if weight_spans[first..]
+            .iter()
+            .take_while(|&&(s, _)| s < m.end)
+            .any(|&(s, e)| m.overlaps(s, e))
+        {
             continue;
         }
         if m.span(rules, "veto").is_some() {
@@ -312,7 +351,7 @@ pub fn facts(
             .or_else(|| rules.rules[m.rule].set.get("currency").cloned());
         let Some(mut currency) = cur else { continue };
         if currency == "DOLLAR" {
-            currency = ctx.dollar.clone();
+            currency = ctx.dollar().to_string();
         }
         let role = rules.rules[m.rule]
             .set
@@ -563,8 +602,9 @@ fn money_role(
         } else {
             (s - end) / 2 + 1
         };
-        if let Some(role) = lex.canonical(m.as_str()) {
-            if best.is_none_or(|(d, _)| dist < d) {
+        // Only a nearer cue needs its lexicon look-up (which allocates).
+        if best.is_none_or(|(d, _)| dist < d) {
+            if let Some(role) = lex.canonical(m.as_str()) {
                 best = Some((dist, role));
             }
         }

@@ -79,20 +79,69 @@ fn non_space(c: Option<char>) -> bool {
     c.is_some_and(|c| !c.is_whitespace())
 }
 
+/// The next quotation mark in `text[from..pe]`: its byte offset and char.
+/// Every mark starts with one of four bytes (ASCII quotes, or the lead byte
+/// of « » or of the curly quotes), so other text is skipped byte by byte.
+fn next_mark(text: &str, from: usize, pe: usize) -> Option<(usize, char)> {
+    let bytes = &text.as_bytes()[..pe];
+    let mut i = from;
+    while let Some(off) = find_lead(&bytes[i..]) {
+        i += off;
+        let c = text[i..pe].chars().next()?;
+        if is_mark(c) {
+            return Some((i, c));
+        }
+        i += c.len_utf8();
+    }
+    None
+}
+
+fn is_lead(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | 0xC2 | 0xE2)
+}
+
+/// The first byte that may start a quotation mark, eight bytes at a time.
+fn find_lead(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // some byte of `x` is zero (exact as a yes/no)
+    let has_zero = |x: u64| (x.wrapping_sub(ONES) & !x & HIGH) != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        // 0xC2 and 0xE2 differ only in bit 0x20
+        if has_zero((w | (0x20 * ONES)) ^ (0xE2 * ONES))
+            || has_zero(w ^ (u64::from(b'"') * ONES))
+            || has_zero(w ^ (u64::from(b'\'') * ONES))
+        {
+            return c.iter().position(|&b| is_lead(b)).map(|p| base + p);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| is_lead(b))
+        .map(|p| base + p)
+}
+
 /// Quotes in `text[ps..pe]` (one paragraph), in order.
+///
+/// Only quotation marks change the state, so the scan jumps from mark to
+/// mark, looking at the characters on either side of each.
 pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
-    let cs: Vec<(usize, char)> = text[ps..pe]
-        .char_indices()
-        .map(|(i, c)| (i + ps, c))
-        .collect();
-    let n = cs.len();
-    let at = |k: usize| cs.get(k).map(|x| x.1);
-    let mut k = 0usize;
+    let para = &text[ps..pe];
+    let before = |i: usize| para[..i - ps].chars().next_back();
+    let after = |i: usize| para[i - ps..].chars().next();
+    // byte offset of the next character to look at
+    let mut pos = ps;
     // (family, byte of opening mark, content start)
     let mut state: Option<(Fam, usize, usize)> = None;
     let mut depth = 0usize;
     let mut nested = false;
-    let mut weak: Option<usize> = None;
+    // a possessive that may close a single quote: (byte, mark)
+    let mut weak: Option<(usize, char)> = None;
     let mut restarts = 0usize;
 
     let push = |out: &mut Vec<RawQuote>,
@@ -117,25 +166,26 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
     };
 
     loop {
-        if k >= n {
+        let Some((i, c)) = next_mark(text, pos, pe) else {
             if let Some((_, open, cstart)) = state {
-                if let Some(w) = weak.filter(|_| restarts < 8) {
+                if let Some((w, wc)) = weak.filter(|_| restarts < 8) {
                     // No better closing mark: the plural possessive was one.
                     restarts += 1;
-                    let (i, c) = cs[w];
-                    push(out, open, cstart, i, i + c.len_utf8(), true);
+                    push(out, open, cstart, w, w + wc.len_utf8(), true);
                     state = None;
                     weak = None;
-                    k = w + 1;
+                    pos = w + wc.len_utf8();
                     continue;
                 }
                 push(out, open, cstart, pe, pe, false);
             }
             break;
-        }
-        let (i, c) = cs[k];
-        let prev = if k > 0 { at(k - 1) } else { None };
-        let next = at(k + 1);
+        };
+        let prev = before(i);
+        let next = after(i + c.len_utf8());
+        // the character after a mark opening or closing a quote is looked
+        // at no further
+        let mut skip_next = false;
         match state {
             None => {
                 let mut open = |fam: Fam, len: usize| {
@@ -159,7 +209,7 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                     '\u{2018}' => {
                         if next == Some('\u{2019}') {
                             open(Fam::Odd, 6);
-                            k += 1;
+                            skip_next = true;
                         } else if opener_ctx(prev)
                             && next.is_some_and(|n| n.is_alphabetic() || is_mark(n))
                         {
@@ -238,11 +288,11 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                             } else if non_space(prev) && closer_ctx(next) {
                                 let possessive = prev.is_some_and(|p| p == 's' || p == 'S')
                                     && next == Some(' ')
-                                    && at(k + 2)
+                                    && after(i + c.len_utf8() + 1)
                                         .is_some_and(|x| x.is_lowercase() || x.is_ascii_digit());
                                 if possessive {
                                     if weak.is_none() {
-                                        weak = Some(k);
+                                        weak = Some((i, c));
                                     }
                                 } else {
                                     close_at = Some((i, i + c.len_utf8()));
@@ -256,13 +306,14 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                     push(out, open, cstart, cend, close_end, true);
                     state = None;
                     weak = None;
-                    if close_end > i + c.len_utf8() {
-                        k += 1;
-                    }
+                    skip_next = close_end > i + c.len_utf8();
                 }
             }
         }
-        k += 1;
+        pos = i + c.len_utf8();
+        if skip_next {
+            pos += next.map_or(0, char::len_utf8);
+        }
     }
 }
 
@@ -328,6 +379,21 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert!(!out[0].closed);
         assert_eq!(&t[out[0].start..out[0].end], "First part");
+    }
+
+    #[test]
+    fn find_lead_finds_the_first_lead_byte() {
+        // every lead byte, and near misses, at every offset of a word
+        for lead in [b'"', b'\'', 0xC2, 0xE2, 0x02, 0x07, 0xC3, 0xA2, 0xE3] {
+            for len in 0..20 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = lead;
+                    let want = bytes.iter().position(|&b| is_lead(b));
+                    assert_eq!(find_lead(&bytes), want, "{lead:#x} at {at} of {len}");
+                }
+            }
+        }
     }
 
     #[test]

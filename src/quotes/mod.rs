@@ -1079,14 +1079,13 @@ fn paragraphs(text: &str) -> Vec<Para> {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
+    // the trailing run of letters, digits and dots
+    let start = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[start..];
     if word.is_empty() {
         return false;
     }
@@ -1096,7 +1095,7 @@ fn is_abbreviation(before: &str) -> bool {
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true; // an initial
     }
-    ABBREVIATIONS.contains(&word.as_str())
+    ABBREVIATIONS.contains(&word)
 }
 
 /// Starts of the sentences of a paragraph, ignoring full stops inside quotes.

@@ -3,7 +3,7 @@
 
 use once_cell::sync::Lazy;
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::rules::{Lexicon, RuleSet};
 
@@ -461,8 +461,10 @@ pub(crate) struct BareTitle {
     pub title: String,
 }
 
-/// The aliases written in capitals that must be matched in capitals (DI, SP).
-fn caps_aliases(lex: &Lexicon) -> HashSet<String> {
+/// The aliases written in capitals that must be matched in capitals (DI,
+/// SP). They are few and at most 5 bytes long: a Vec of borrowed aliases
+/// does, compared without their dots by [`is_caps_alias`].
+fn caps_aliases(lex: &Lexicon) -> Vec<&str> {
     lex.entries
         .iter()
         .flat_map(|(_, a)| a.iter())
@@ -471,8 +473,14 @@ fn caps_aliases(lex: &Lexicon) -> HashSet<String> {
                 && a.chars()
                     .all(|c| c.is_ascii_uppercase() || c == '.' || c == '/')
         })
-        .map(|a| a.replace('.', ""))
+        .map(String::as_str)
         .collect()
+}
+
+/// `word` is one of `caps` with its dots removed.
+fn is_caps_alias(caps: &[&str], word: &str) -> bool {
+    caps.iter()
+        .any(|a| a.bytes().filter(|&b| b != b'.').eq(word.bytes()))
 }
 
 static PAREN_ACRONYM: Lazy<Regex> =
@@ -484,7 +492,8 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
         (Some(r), Some(l)) => (r, l),
         _ => return (Vec::new(), Vec::new()),
     };
-    let caps = caps_aliases(lex);
+    // Built at the first hit that needs it: most hits never do.
+    let mut caps: Option<Vec<&str>> = None;
     let mut hits: Vec<(usize, usize, String)> = Vec::new();
     for m in re.find_iter(text) {
         let t = m.as_str();
@@ -493,9 +502,15 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
         if !first.is_uppercase() && !after_the {
             continue;
         }
-        let bare = t.replace('.', "");
-        if caps.contains(&bare.to_uppercase()) && bare != bare.to_uppercase() && !t.contains(' ') {
-            continue;
+        if !t.contains(' ') {
+            let bare = t.replace('.', "");
+            let upper = bare.to_uppercase();
+            if upper.len() <= 5
+                && bare != upper
+                && is_caps_alias(caps.get_or_insert_with(|| caps_aliases(lex)), &upper)
+            {
+                continue;
+            }
         }
         // "SP" in "SPs" or "DI-" etc: the regex's boundary handles words;
         // "Sheriff's Office" is a title followed by 's, not a person.
@@ -756,32 +771,31 @@ fn name_tokens(name: &str) -> Vec<String> {
 #[derive(Debug, Default)]
 pub(crate) struct Register {
     pub people: Vec<Person>,
+    /// `name_tokens` of each person's name, in step with `people`.
+    tokens: Vec<Vec<String>>,
+    /// People by surname token, in register order: `find` looks only at
+    /// namesakes, so an article naming many people stays linear.
+    by_surname: HashMap<String, Vec<usize>>,
 }
 
 impl Register {
     /// The person with this name (a full name or a surname), if known.
     pub fn find(&self, name: &str) -> Option<usize> {
-        let toks = name_tokens(name);
+        self.find_tokens(&name_tokens(name))
+    }
+
+    /// The first person (in register order) with this surname whose first
+    /// name does not clash.
+    fn find_tokens(&self, toks: &[String]) -> Option<usize> {
         let sur = toks.last()?;
-        let mut best = None;
-        for (i, p) in self.people.iter().enumerate() {
-            let pt = name_tokens(&p.name);
-            if pt.last() != Some(sur) {
-                continue;
-            }
-            if toks.len() >= 2
+        self.by_surname.get(sur)?.iter().copied().find(|&i| {
+            let pt = &self.tokens[i];
+            !(toks.len() >= 2
                 && pt.len() >= 2
                 && pt[0] != toks[0]
                 && !pt[0].ends_with('.')
-                && !toks[0].ends_with('.')
-            {
-                continue;
-            }
-            if best.is_none() {
-                best = Some(i);
-            }
-        }
-        best
+                && !toks[0].ends_with('.'))
+        })
     }
 
     /// Adds a mention, merging it into the person already known.
@@ -796,11 +810,15 @@ impl Register {
         official: bool,
         rule: &'static str,
     ) -> usize {
-        if let Some(i) = self.find(name) {
+        let toks = name_tokens(name);
+        if let Some(i) = self.find_tokens(&toks) {
             let p = &mut self.people[i];
-            if name_tokens(&p.name).len() < 2 && name_tokens(name).len() >= 2 {
+            // The surname is the same (that is how `find` matched), so the
+            // person stays under the same key.
+            if self.tokens[i].len() < 2 && toks.len() >= 2 {
                 p.name = name.to_string();
                 p.span = span;
+                self.tokens[i] = toks;
             }
             if p.title.is_none() {
                 p.title = title;
@@ -814,6 +832,7 @@ impl Register {
             p.official |= official;
             return i;
         }
+        let i = self.people.len();
         self.people.push(Person {
             name: name.to_string(),
             span,
@@ -823,7 +842,11 @@ impl Register {
             official,
             rule,
         });
-        self.people.len() - 1
+        if let Some(sur) = toks.last() {
+            self.by_surname.entry(sur.clone()).or_default().push(i);
+        }
+        self.tokens.push(toks);
+        i
     }
 }
 
