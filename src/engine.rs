@@ -177,7 +177,8 @@ fn run_rule(
             return;
         }
     };
-    let pass = |i: usize| gate.pass(ri, &rule.id, masks, i);
+    let rg = gate.rule(ri, &rule.id);
+    let pass = |i: usize| rg.pass(masks, i);
     let n = sentences.len();
     let mut at = 0;
     let mut i = 0;
@@ -200,7 +201,7 @@ fn run_rule(
         let from = match i {
             0 => 0,
             1 => sentences[0].end,
-            _ if gate.touches(ri, &rule.id, masks, i - 1) => sentences[i - 2].end,
+            _ if rg.touches(masks, i - 1) => sentences[i - 2].end,
             _ => sentences[i - 1].end,
         };
         let bound = if j + 1 < n {

@@ -100,6 +100,29 @@ impl Masks {
     }
 }
 
+/// One rule's part of the gate.
+pub struct RuleGate<'g> {
+    ri: usize,
+    /// Its `needs` masks (empty: none).
+    hand: &'g [u64],
+    /// Every class any of them names.
+    any: u64,
+}
+
+impl RuleGate<'_> {
+    /// Whether the rule can match inside sentence `si`.
+    pub fn pass(&self, masks: &Masks, si: usize) -> bool {
+        let c = masks.classes[si];
+        (self.hand.is_empty() || self.hand.iter().any(|&n| c & n == n)) && masks.rule(si, self.ri)
+    }
+
+    /// Whether sentence `si` holds any part of what the rule needs (a
+    /// match may start there and cross into the next sentence).
+    pub fn touches(&self, masks: &Masks, si: usize) -> bool {
+        masks.classes[si] & self.any != 0 || masks.rule(si, self.ri)
+    }
+}
+
 /// The compiled gate of a rule set.
 #[derive(Debug, Clone)]
 pub struct Gate {
@@ -360,19 +383,17 @@ impl Gate {
 
     /// Whether rule `ri` can match inside sentence `si`.
     pub fn pass(&self, ri: usize, id: &str, masks: &Masks, si: usize) -> bool {
-        let hand = self
-            .hand(ri, id)
-            .is_none_or(|n| n.iter().any(|&n| masks.classes[si] & n == n));
-        hand && masks.rule(si, ri)
+        self.rule(ri, id).pass(masks, si)
     }
 
-    /// Whether sentence `si` holds any part of what rule `ri` needs (a
-    /// match may start there and cross into the next sentence).
-    pub fn touches(&self, ri: usize, id: &str, masks: &Masks, si: usize) -> bool {
-        let any = self
-            .hand(ri, id)
-            .map_or(0, |n| n.iter().fold(0, |a, &n| a | n));
-        masks.classes[si] & any != 0 || masks.rule(si, ri)
+    /// What rule `ri` needs, looked up once for a scan over many sentences.
+    pub fn rule(&self, ri: usize, id: &str) -> RuleGate<'_> {
+        let hand = self.hand(ri, id).unwrap_or(&[]);
+        RuleGate {
+            ri,
+            any: hand.iter().fold(0, |a, &n| a | n),
+            hand,
+        }
     }
 
     /// A rule's required literals (None: it has none and runs everywhere its `needs` allow).

@@ -222,12 +222,22 @@ pub struct Lexicon {
     /// required before them when the lexicon is used as a piece.
     pub after_digits: bool,
     map: HashMap<String, String>,
+    /// [`Lexicon::regex`] with and without the leading boundary, built
+    /// once (every rule that names the lexicon expands it).
+    regex_cache: [once_cell::sync::OnceCell<String>; 2],
 }
 
 /// Lower case with runs of whitespace, hyphens and dots squeezed, so
 /// "Crystal  Meth", "crystal-meth" and "crystal meth" look up alike.
 pub fn lookup_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    lookup_key_into(s, &mut out);
+    out
+}
+
+/// [`lookup_key`] into a buffer (cleared first), for lookups in hot loops.
+fn lookup_key_into(s: &str, out: &mut String) {
+    out.clear();
     let mut gap = false;
     for c in s.chars() {
         if c.is_whitespace() || c == '-' {
@@ -245,7 +255,6 @@ pub fn lookup_key(s: &str) -> String {
             });
         }
     }
-    out
 }
 
 impl Lexicon {
@@ -255,6 +264,7 @@ impl Lexicon {
             entries: Vec::new(),
             after_digits: false,
             map: HashMap::new(),
+            regex_cache: Default::default(),
         }
     }
 
@@ -272,6 +282,7 @@ impl Lexicon {
                 self.entries[idx].1.push(a.clone());
             }
         }
+        self.regex_cache = Default::default();
         self.rebuild_map();
     }
 
@@ -290,7 +301,15 @@ impl Lexicon {
 
     /// The canonical value for an alias as found in text.
     pub fn canonical(&self, alias: &str) -> Option<&str> {
-        self.map.get(&lookup_key(alias)).map(String::as_str)
+        thread_local! {
+            // Resolve looks up every matched alias: no allocation per look-up.
+            static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        KEY.with(|k| {
+            let mut k = k.borrow_mut();
+            lookup_key_into(alias, &mut k);
+            self.map.get(k.as_str()).map(String::as_str)
+        })
     }
 
     /// Aliases claimed by more than one canonical name.
@@ -320,6 +339,12 @@ impl Lexicon {
     /// starting with a word character must also start at one (lexicons
     /// with `after_digits`, such as units, go without it: "460.5g").
     pub fn regex(&self, lead: bool) -> String {
+        self.regex_cache[usize::from(lead)]
+            .get_or_init(|| self.build_regex(lead))
+            .clone()
+    }
+
+    fn build_regex(&self, lead: bool) -> String {
         let mut aliases: Vec<&str> = self
             .entries
             .iter()
@@ -336,7 +361,10 @@ impl Lexicon {
         for a in &aliases {
             trie.insert(&alias_tokens(a, lead));
         }
-        format!("(?:{})", trie.render())
+        let mut out = String::from("(?:");
+        trie.render(&mut out);
+        out.push(')');
+        out
     }
 }
 
@@ -382,24 +410,31 @@ impl Trie {
         child.3.insert(rest);
     }
 
-    fn render(&self) -> String {
-        let parts: Vec<String> = self
-            .children
-            .iter()
-            .map(|(_, _, forms, c)| {
-                let token = match forms.as_slice() {
-                    [one] => one.clone(),
-                    // Single letters in other cases.
-                    many => format!("[{}]", many.concat()),
-                };
-                format!("{token}{}", c.render())
-            })
-            .collect();
-        match (parts.len(), self.end) {
-            (0, _) => String::new(),
-            (1, false) => parts[0].clone(),
-            (_, false) => format!("(?:{})", parts.join("|")),
-            (_, true) => format!("(?:{})?", parts.join("|")),
+    fn render(&self, out: &mut String) {
+        let wrap = self.children.len() > 1 || (self.end && !self.children.is_empty());
+        if wrap {
+            out.push_str("(?:");
+        }
+        for (i, (_, _, forms, c)) in self.children.iter().enumerate() {
+            if i > 0 {
+                out.push('|');
+            }
+            match forms.as_slice() {
+                [one] => out.push_str(one),
+                // Single letters in other cases.
+                many => {
+                    out.push('[');
+                    many.iter().for_each(|f| out.push_str(f));
+                    out.push(']');
+                }
+            }
+            c.render(out);
+        }
+        if wrap {
+            out.push(')');
+            if self.end {
+                out.push('?');
+            }
         }
     }
 }
