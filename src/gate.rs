@@ -113,7 +113,7 @@ impl RuleGate<'_> {
     /// Whether the rule can match inside sentence `si`.
     pub fn pass(&self, masks: &Masks, si: usize) -> bool {
         let c = masks.classes[si];
-        (self.hand.is_empty() || self.hand.iter().any(|&n| c & n == n)) && masks.rule(si, self.ri)
+        (self.hand.is_empty() || self.hand.iter().any(|&n| n & !c == 0)) && masks.rule(si, self.ri)
     }
 
     /// Whether sentence `si` holds any part of what the rule needs (a
