@@ -3,14 +3,20 @@
 //! into the input.
 
 /// Returns a copy of `text` of the same byte length where odd spaces
-/// (NBSP, thin and narrow spaces, BOM, CR, tabs) are plain ASCII spaces.
+/// (NBSP, thin and narrow spaces, line and paragraph separators, BOM, CR,
+/// tabs: every Unicode space) are plain ASCII spaces, so rules' `\s` can
+/// be ASCII.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '\r' | '\t' | '\u{0B}' | '\u{0C}' => out.push(' '),
-            '\u{A0}'
+            '\u{85}'
+            | '\u{A0}'
+            | '\u{1680}'
             | '\u{2000}'..='\u{200B}'
+            | '\u{2028}'
+            | '\u{2029}'
             | '\u{202F}'
             | '\u{205F}'
             | '\u{3000}'
@@ -35,5 +41,23 @@ mod tests {
         let n = normalise(s);
         assert_eq!(n.len(), s.len());
         assert_eq!(n, "   £30  000 \n   ok");
+    }
+
+    /// Rules' `\s` is ASCII: every character Unicode calls white space
+    /// must come out of here as ASCII white space.
+    #[test]
+    fn every_unicode_space_becomes_ascii() {
+        let re = regex::Regex::new(r"\s").unwrap();
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if re.is_match(&s) {
+                let n = normalise(&s);
+                assert!(
+                    n.bytes().all(|b| b.is_ascii_whitespace()),
+                    "U+{:04X} stays {n:?}",
+                    c as u32
+                );
+            }
+        }
     }
 }

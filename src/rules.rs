@@ -1070,6 +1070,10 @@ impl Rewriter {
                 match c {
                     'b' if self.class_depth == 0 => self.emit(r"(?-u:\b)", at),
                     'B' if self.class_depth == 0 => self.emit(r"(?-u:\B)", at),
+                    // ASCII whitespace: the normaliser turns every other
+                    // space into ASCII ones, and the automata get smaller.
+                    's' if self.class_depth == 0 => self.emit(r"(?-u:\s)", at),
+                    's' => self.emit(r"\t\n\x0B\x0C\r ", at),
                     _ => {
                         self.emit("\\", at);
                         self.emit(c.encode_utf8(&mut [0; 4]), here);
@@ -1553,5 +1557,9 @@ examples = [{ text = "5g of crack cocaine" }]
     fn word_boundaries_become_ascii() {
         assert_eq!(ascii_word_boundaries(r"\bkg\b"), r"(?-u:\b)kg(?-u:\b)");
         assert_eq!(ascii_word_boundaries(r"[\b]\\b"), r"[\b]\\b");
+        assert_eq!(
+            ascii_word_boundaries(r"a\s+[\s-]?[^\s]\S"),
+            r"a(?-u:\s)+[\t\n\x0B\x0C\r -]?[^\t\n\x0B\x0C\r ]\S"
+        );
     }
 }

@@ -9,12 +9,34 @@ use serde_json::Value;
 
 const README: &str = include_str!("../rules/README.md");
 
+/// A scratch folder, removed when dropped (tests leave nothing in /tmp).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh, empty working folder for one test.
-fn workdir(name: &str) -> PathBuf {
+fn workdir(name: &str) -> Scratch {
     let d = std::env::temp_dir().join(format!("blotter-recipe-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    Scratch(d)
 }
 
 /// The ```toml block of the README that starts with `# my-rules/FILE`.

@@ -9,8 +9,30 @@ use serde_json::Value;
 
 static N: AtomicUsize = AtomicUsize::new(0);
 
+/// A scratch folder, removed when dropped (tests leave nothing in /tmp).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh, empty folder.
-fn tempdir() -> PathBuf {
+fn tempdir() -> Scratch {
     let d = std::env::temp_dir().join(format!(
         "blotter-rules-cli-{}-{}",
         std::process::id(),
@@ -18,11 +40,11 @@ fn tempdir() -> PathBuf {
     ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    Scratch(d)
 }
 
 /// A rules folder holding the given files.
-fn rules_dir(files: &[(&str, &str)]) -> PathBuf {
+fn rules_dir(files: &[(&str, &str)]) -> Scratch {
     let d = tempdir();
     for (name, text) in files {
         std::fs::write(d.join(name), text).unwrap();
@@ -311,7 +333,8 @@ fn export_refuses_a_folder_that_is_not_empty() {
     assert!(dir.join("seizures.toml").exists());
 
     // Into a new folder; the copy loads on its own, as the built-in rules do.
-    let fresh = tempdir().join("copy");
+    let scratch = tempdir();
+    let fresh = scratch.join("copy");
     let out = blotter(&["rules", "export", &p(&fresh)], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(fresh.join("README.md").exists());
