@@ -17,10 +17,6 @@
 //! and the 25/50 MB articles), `--keep` (keep the generated files, printed
 //! path). Example: `cargo bench --bench throughput -- --mb 10 --threads 2`.
 
-// The allocator the binary uses (src/main.rs), so the figures are the CLI's.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

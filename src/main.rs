@@ -6,11 +6,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// mimalloc: a faster allocator than glibc's for the many small strings of
-/// records, and no lock contention between batch workers.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use blotter::batch::{self, BatchOptions};
 use blotter::rules::RuleSet;
 use blotter::write::Format;
