@@ -344,7 +344,9 @@ impl Lexicon {
             .clone()
     }
 
-    fn build_regex(&self, lead: bool) -> String {
+    /// Every alias once, longest first (then in byte order): the order
+    /// the lexicon's regex tries them in.
+    fn aliases_longest_first(&self) -> Vec<&str> {
         let mut aliases: Vec<&str> = self
             .entries
             .iter()
@@ -352,6 +354,11 @@ impl Lexicon {
             .collect();
         aliases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         aliases.dedup();
+        aliases
+    }
+
+    fn build_regex(&self, lead: bool) -> String {
+        let aliases = self.aliases_longest_first();
         // As a trie of the aliases' tokens, in the same order: the regex
         // matches exactly what the flat alternation matches, but the
         // backtracker that fills a rule's captures tries one branch per
@@ -1431,13 +1438,7 @@ mod tests {
         names.sort();
         for name in names {
             let lex = &rs.lexicons[name];
-            let mut aliases: Vec<&str> = lex
-                .entries
-                .iter()
-                .flat_map(|(_, a)| a.iter().map(String::as_str))
-                .collect();
-            aliases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-            aliases.dedup();
+            let aliases = lex.aliases_longest_first();
             let flat: Vec<String> = aliases
                 .iter()
                 .map(|a| {

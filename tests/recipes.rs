@@ -2,34 +2,15 @@
 //! binary: the TOML blocks are taken from the README itself and written to
 //! a fresh `my-rules/` folder, and the commands the README shows are run.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+use common::Scratch;
+
 const README: &str = include_str!("../rules/README.md");
-
-/// A scratch folder, removed when dropped (tests leave nothing in /tmp).
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::ffi::OsStr> for Scratch {
-    fn as_ref(&self) -> &std::ffi::OsStr {
-        self.0.as_os_str()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A fresh, empty working folder for one test.
 fn workdir(name: &str) -> Scratch {

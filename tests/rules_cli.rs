@@ -1,35 +1,16 @@
 //! `blotter rules check|test|list|export`, `blotter explain` and rule
 //! errors, through the real binary with temporary `--rules` folders.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
+mod common;
+use common::Scratch;
+
 static N: AtomicUsize = AtomicUsize::new(0);
-
-/// A scratch folder, removed when dropped (tests leave nothing in /tmp).
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::ffi::OsStr> for Scratch {
-    fn as_ref(&self) -> &std::ffi::OsStr {
-        self.0.as_os_str()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A fresh, empty folder.
 fn tempdir() -> Scratch {
