@@ -366,36 +366,3 @@ mod tests {
         assert_eq!(req(r"\w+"), None);
     }
 }
-
-#[cfg(test)]
-mod builtin {
-    /// Prints each built-in rule's required literals (for a look:
-    /// `cargo test --release --lib anchors::builtin -- --nocapture`).
-    #[test]
-    fn show() {
-        let rs = crate::rules::RuleSet::builtin().unwrap();
-        let t = std::time::Instant::now();
-        for r in &rs.rules {
-            std::hint::black_box(super::required(r.regex.as_str()));
-        }
-        println!("all rules: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-        let t = std::time::Instant::now();
-        for r in &rs.rules {
-            std::hint::black_box(
-                regex_syntax::ParserBuilder::new()
-                    .build()
-                    .parse(r.regex.as_str()),
-            )
-            .ok();
-        }
-        println!("parsing alone: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-        for r in &rs.rules {
-            let req = super::required(r.regex.as_str());
-            println!(
-                "{:40} {:?}",
-                r.id,
-                req.map(|v| v.into_iter().take(12).collect::<Vec<_>>())
-            );
-        }
-    }
-}

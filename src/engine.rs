@@ -65,10 +65,21 @@ pub const PARALLEL_FROM: usize = 1 << 20;
 /// A rule with `needs` (see [`crate::gate`]) runs only over the runs of
 /// consecutive sentences that hold what it needs; the matches are the same.
 pub fn run(rules: &RuleSet, text: &str, sentences: &[Sentence], kinds: &[Kind]) -> Vec<Match> {
-    let selected: Vec<usize> = (0..rules.rules.len())
+    run_rules(rules, text, sentences, &of_kinds(rules, kinds))
+}
+
+/// The indexes of the rules of these kinds, in rule order.
+fn of_kinds(rules: &RuleSet, kinds: &[Kind]) -> Vec<usize> {
+    (0..rules.rules.len())
         .filter(|&ri| kinds.contains(&rules.rules[ri].kind))
-        .collect();
-    run_rules(rules, text, sentences, &selected)
+        .collect()
+}
+
+/// Whether any of these rules needs the gate's masks.
+fn any_gated(rules: &RuleSet, selected: &[usize]) -> bool {
+    selected
+        .iter()
+        .any(|&ri| rules.gate.gated(ri, &rules.rules[ri].id))
 }
 
 /// [`run`] for the rules with these indexes (in this order).
@@ -78,10 +89,7 @@ pub fn run_rules(
     sentences: &[Sentence],
     selected: &[usize],
 ) -> Vec<Match> {
-    let gated = selected
-        .iter()
-        .any(|&ri| rules.gate.gated(ri, &rules.rules[ri].id));
-    let masks = if gated {
+    let masks = if any_gated(rules, selected) {
         rules.gate.masks(text, sentences)
     } else {
         Default::default()
@@ -115,12 +123,8 @@ pub fn run_rules(
 /// benchmark corpus). The matches of each article are the same as from
 /// [`run`], in the same order.
 pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -> Vec<Vec<Match>> {
-    let selected: Vec<usize> = (0..rules.rules.len())
-        .filter(|&ri| kinds.contains(&rules.rules[ri].kind))
-        .collect();
-    let gated = selected
-        .iter()
-        .any(|&ri| rules.gate.gated(ri, &rules.rules[ri].id));
+    let selected = of_kinds(rules, kinds);
+    let gated = any_gated(rules, &selected);
     let mut outs: Vec<Vec<Match>> = Vec::with_capacity(docs.len());
     let mut masks: Vec<Masks> = Vec::with_capacity(docs.len());
     for &(text, sentences) in docs {
@@ -369,7 +373,7 @@ mod tests {
                 let sentences = crate::split::split(&norm);
                 let masks = rs.gate.masks(&norm, &sentences);
                 assert!(
-                    (0..sentences.len()).any(|si| rs.gate.pass(ri, &rule.id, &masks, si)),
+                    (0..sentences.len()).any(|si| rs.gate.rule(ri, &rule.id).pass(&masks, si)),
                     "rule `{}`: its `needs` fail on its example {:?}",
                     rule.id,
                     ex.text
@@ -451,8 +455,8 @@ mod tests {
         }
         // The rules' required literals (crate::anchors), so that the
         // literal gate is tried on the words it looks for.
-        for ri in 0..gated.rules.len() {
-            for a in gated.gate.anchors(ri).unwrap_or_default() {
+        for rule in &gated.rules {
+            for a in rule.anchors.iter().flatten() {
                 words.push(a.replace(crate::anchors::BOUNDARY, ""));
             }
         }

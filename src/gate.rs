@@ -136,8 +136,6 @@ pub struct Gate {
     classes: Vec<String>,
     /// Per rule: its id and the masks of which one must be held (empty: no gate).
     needs: Vec<(String, Vec<u64>)>,
-    /// Per rule: its required literals, when it has some.
-    anchors: Vec<Option<Vec<String>>>,
     /// u64s per sentence in a rule mask.
     words: usize,
     /// The rules a sentence with an ASCII digit may match (one of their
@@ -301,9 +299,8 @@ impl Gate {
         let words = rules.len().div_ceil(64).max(1);
         let mut digit_rules = vec![0u64; words];
         let mut open_rules = vec![0u64; words];
-        let anchors: Vec<Option<Vec<String>>> = rules.iter().map(|r| r.anchors.clone()).collect();
-        for (ri, a) in anchors.iter().enumerate() {
-            match a {
+        for (ri, rule) in rules.iter().enumerate() {
+            match &rule.anchors {
                 None => open_rules[ri / 64] |= 1 << (ri % 64),
                 Some(set) => {
                     for lit in set {
@@ -357,7 +354,6 @@ impl Gate {
             always,
             classes,
             needs,
-            anchors,
             words,
             digit_rules,
             open_rules,
@@ -378,12 +374,7 @@ impl Gate {
     pub fn gated(&self, ri: usize, id: &str) -> bool {
         self.enabled
             && self.needs.get(ri).is_some_and(|(i, _)| i == id)
-            && (self.hand(ri, id).is_some() || self.anchors.get(ri).is_some_and(Option::is_some))
-    }
-
-    /// Whether rule `ri` can match inside sentence `si`.
-    pub fn pass(&self, ri: usize, id: &str, masks: &Masks, si: usize) -> bool {
-        self.rule(ri, id).pass(masks, si)
+            && (self.hand(ri, id).is_some() || self.open_rules[ri / 64] & (1 << (ri % 64)) == 0)
     }
 
     /// What rule `ri` needs, looked up once for a scan over many sentences.
@@ -394,11 +385,6 @@ impl Gate {
             any: hand.iter().fold(0, |a, &n| a | n),
             hand,
         }
-    }
-
-    /// A rule's required literals (None: it has none and runs everywhere its `needs` allow).
-    pub fn anchors(&self, ri: usize) -> Option<&[String]> {
-        self.anchors.get(ri).and_then(|a| a.as_deref())
     }
 
     /// The class names, by bit.

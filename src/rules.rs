@@ -385,9 +385,18 @@ impl Lexicon {
 /// case-sensitive rule matches what it did.
 #[derive(Default)]
 struct Trie {
-    /// (lowercased token, is one literal character, the tokens as written, subtree)
-    children: Vec<(String, bool, Vec<String>, Trie)>,
+    children: Vec<Branch>,
     end: bool,
+}
+
+struct Branch {
+    /// The token lowercased: what branches are joined by.
+    key: String,
+    /// The token is one literal character.
+    plain: bool,
+    /// The token as each alias wrote it.
+    forms: Vec<String>,
+    sub: Trie,
 }
 
 impl Trie {
@@ -400,21 +409,25 @@ impl Trie {
         let joinable = self
             .children
             .iter()
-            .rposition(|c| c.0 == key)
-            .filter(|&i| *plain && self.children[i + 1..].iter().all(|c| c.1));
+            .rposition(|c| c.key == key)
+            .filter(|&i| *plain && self.children[i + 1..].iter().all(|c| c.plain));
         let i = match joinable {
             Some(i) => i,
             None => {
-                self.children
-                    .push((key, *plain, Vec::new(), Trie::default()));
+                self.children.push(Branch {
+                    key,
+                    plain: *plain,
+                    forms: Vec::new(),
+                    sub: Trie::default(),
+                });
                 self.children.len() - 1
             }
         };
         let child = &mut self.children[i];
-        if !child.2.contains(first) {
-            child.2.push(first.clone());
+        if !child.forms.contains(first) {
+            child.forms.push(first.clone());
         }
-        child.3.insert(rest);
+        child.sub.insert(rest);
     }
 
     fn render(&self, out: &mut String) {
@@ -422,11 +435,11 @@ impl Trie {
         if wrap {
             out.push_str("(?:");
         }
-        for (i, (_, _, forms, c)) in self.children.iter().enumerate() {
+        for (i, b) in self.children.iter().enumerate() {
             if i > 0 {
                 out.push('|');
             }
-            match forms.as_slice() {
+            match b.forms.as_slice() {
                 [one] => out.push_str(one),
                 // Single letters in other cases.
                 many => {
@@ -435,7 +448,7 @@ impl Trie {
                     out.push(']');
                 }
             }
-            c.render(out);
+            b.sub.render(out);
         }
         if wrap {
             out.push(')');

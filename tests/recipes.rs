@@ -3,7 +3,7 @@
 //! a fresh `my-rules/` folder, and the commands the README shows are run.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -55,23 +55,7 @@ fn run(dir: &Path, line: &str) -> Output {
     };
     let mut words = cmd.split_whitespace();
     assert_eq!(words.next(), Some("blotter"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_blotter"))
-        .args(words)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        if let Some(t) = input {
-            stdin.write_all(t.as_bytes()).unwrap();
-        }
-    }
-    child.wait_with_output().unwrap()
+    common::blotter_in(Some(dir), words, input.as_deref().unwrap_or(""))
 }
 
 fn ok(out: &Output) -> String {

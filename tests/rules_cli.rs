@@ -2,7 +2,7 @@
 //! errors, through the real binary with temporary `--rules` folders.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
@@ -34,24 +34,7 @@ fn rules_dir(files: &[(&str, &str)]) -> Scratch {
 }
 
 fn blotter(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_blotter"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
+    common::blotter_in(None, args, stdin)
 }
 
 fn text(b: &[u8]) -> String {

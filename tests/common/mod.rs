@@ -1,6 +1,38 @@
 //! What several test files share.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// Runs the real binary with `args` in `dir` (or here), `stdin` as its
+/// input, colour off; waits for it.
+pub fn blotter_in<I, S>(dir: Option<&Path>, args: I, stdin: &str) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_blotter"));
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    let mut child = cmd
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
 
 /// A scratch folder, removed when dropped (tests leave nothing in /tmp).
 pub struct Scratch(pub PathBuf);
