@@ -1342,8 +1342,27 @@ mod tests {
             "99/99/9999",
             "Feb 29",
             "on 29 February 2023",
+            "13/13/2024",
+            "on 0 March",
+            "32 December 2024",
+            "Monday 31 April",
+            "between 10 and 4 March 2024",
+            "last week",
+            "earlier this month",
         ] {
-            let _ = ex.extract("-", t);
+            // The dates stage catches its own panics as warnings: a panic
+            // must still fail this test.
+            for opts in [None, Some("2024-03-15")] {
+                let rec = ex.extract_with(
+                    "-",
+                    t,
+                    &crate::Options {
+                        ref_date: opts.map(str::to_string),
+                        day_first: None,
+                    },
+                );
+                assert!(rec.warnings.is_empty(), "{t:?}: {:?}", rec.warnings);
+            }
         }
         assert!(spans("on 29 February 2023", None).is_empty());
         assert_eq!(

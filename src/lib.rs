@@ -151,8 +151,13 @@ impl Extractor {
 fn isolate<T: Default>(stage: &str, warnings: &mut Vec<String>, f: impl FnOnce() -> T) -> T {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(v) => v,
-        Err(_) => {
-            warnings.push(format!("internal error in the {stage} stage: its facts are missing (please report this article)"));
+        Err(payload) => {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            warnings.push(format!("internal error in the {stage} stage ({why}): its facts are missing (please report this article)"));
             T::default()
         }
     }

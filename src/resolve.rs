@@ -564,8 +564,34 @@ fn prices_a_drug(rules: &RuleSet, text: &str, sentence: &Sentence, pos: usize) -
         .strip_prefix("worth")
         .map(str::trim_start)
         .unwrap_or(rest);
-    rest.strip_prefix("of ")
-        .is_some_and(|r| drug.find(r).is_some_and(|m| m.start() <= 30))
+    if let Some(r) = rest.strip_prefix("of ") {
+        return drug.find(r).is_some_and(|m| m.start() <= 30);
+    }
+    // Headline style: "$1.2m in marijuana", "£48m cocaine plot", "$4.6
+    // million in drugs seized", "(TT $64 m) in illegal drugs": the drug
+    // word comes right after the amount.
+    // The same amount restated in brackets: "sixty million dollars (TT $60m)".
+    let rest = match rest
+        .strip_prefix('(')
+        .and_then(|r| r.find(')').map(|i| &r[i..]))
+    {
+        Some(r) if r.len() + 40 >= rest.len() => r,
+        _ => rest,
+    };
+    let rest = rest.strip_prefix(')').map(str::trim_start).unwrap_or(rest);
+    let rest = rest.strip_prefix("in ").unwrap_or(rest);
+    let rest = ["illegal ", "suspected ", "seized "]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+        .unwrap_or(rest);
+    drug.find(rest).is_some_and(|m| {
+        // "drug money", "drug proceeds" are cash, not a drug's value.
+        let next = rest[m.end()..].trim_start();
+        m.start() == 0
+            && !["money", "proceeds", "cash", "funds"]
+                .iter()
+                .any(|w| next.starts_with(w))
+    })
 }
 
 /// The role of a money amount from the cue words nearest to it in its
@@ -592,20 +618,57 @@ fn money_role(
             continue;
         }
         // Words after the amount bind tighter ("£500 in cash", "£40 per
-        // gram"), except a cue right before it ("a street value of £250,000").
+        // gram"), except a cue right before it ("a street value of £250,000",
+        // "worth in excess of £860,000": a few plain words between count as
+        // adjacent).
         let dist = if e <= start {
+            let gap = &text[e..start];
+            let plain = gap.len() <= 30
+                && gap.split_whitespace().count() <= 4
+                && gap.char_indices().all(|(i, c)| {
+                    // A comma only inside a number: ", and" starts a new clause.
+                    let in_number = (c == ',' || c == '.')
+                        && gap[i + 1..].starts_with(|d: char| d.is_ascii_digit());
+                    c.is_alphanumeric() || c == ' ' || "$£€".contains(c) || in_number
+                });
             if start - e <= 3 {
                 0
+            } else if plain {
+                // Nearer cues win: "the seized ganja is worth over Rs 1 crore".
+                match gap.split_whitespace().count() {
+                    0 | 1 => 1,
+                    n => 1 + n,
+                }
             } else {
                 start - e
             }
         } else {
             (s - end) / 2 + 1
         };
+        // Right after the amount, or after its multiplier ("$1 million or more").
+        let adjacent_after = s >= end && {
+            let gap = text[end..s].trim();
+            gap.len() <= 8 && !gap.contains(' ') && gap.bytes().all(|b| b.is_ascii_alphabetic())
+        };
         // Only a nearer cue needs its lexicon look-up (which allocates).
-        if best.is_none_or(|(d, _)| dist < d) {
+        if best.is_none_or(|(d, _)| dist < d || adjacent_after) {
             if let Some(role) = lex.canonical(m.as_str()) {
-                best = Some((dist, role));
+                // "neutral" cues only stop a shorter cue inside them
+                // ("to the value of" is not a street value).
+                if role == "neutral" {
+                    continue;
+                }
+                // A qualifier right after the amount ("€13,000 or more",
+                // "€200 an ounce") outranks a cue before it.
+                let qualifier = role == "other_after";
+                let role = if qualifier { "other" } else { role };
+                let wins = match best {
+                    None => true,
+                    Some((d, _)) => dist < d || (adjacent_after && qualifier),
+                };
+                if wins {
+                    best = Some((if qualifier && adjacent_after { 0 } else { dist }, role));
+                }
             }
         }
     }
