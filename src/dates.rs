@@ -1330,6 +1330,94 @@ mod tests {
         assert!(t0.elapsed().as_secs() < 20, "too slow: {:?}", t0.elapsed());
     }
 
+    /// Relative dates against a Friday (2024-03-15) and across a year
+    /// boundary (Wednesday 2024-01-03): the window of each phrase.
+    #[test]
+    fn relative_date_windows() {
+        let cases: &[(&str, &str, &str, &str)] = &[
+            (
+                "2024-03-15",
+                "It ran last week.",
+                "2024-03-04",
+                "2024-03-10",
+            ),
+            (
+                "2024-03-15",
+                "Earlier this week police acted.",
+                "2024-03-11",
+                "2024-03-14",
+            ),
+            (
+                "2024-03-15",
+                "This week police acted.",
+                "2024-03-11",
+                "2024-03-17",
+            ),
+            (
+                "2024-03-15",
+                "Yesterday police acted.",
+                "2024-03-14",
+                "2024-03-14",
+            ),
+            (
+                "2024-03-15",
+                "On Tuesday police acted.",
+                "2024-03-12",
+                "2024-03-12",
+            ),
+            (
+                "2024-03-15",
+                "Earlier this month police acted.",
+                "2024-03-01",
+                "2024-03-14",
+            ),
+            (
+                "2024-03-15",
+                "Last weekend police acted.",
+                "2024-03-09",
+                "2024-03-10",
+            ),
+            (
+                "2024-03-15",
+                "Last month police acted.",
+                "2024-02",
+                "2024-02",
+            ),
+            ("2024-03-15", "Last year police acted.", "2023", "2023"),
+            (
+                "2024-01-03",
+                "It ran last week.",
+                "2023-12-25",
+                "2023-12-31",
+            ),
+            (
+                "2024-01-03",
+                "Earlier this week police acted.",
+                "2024-01-01",
+                "2024-01-02",
+            ),
+            (
+                "2024-01-03",
+                "Last month police acted.",
+                "2023-12",
+                "2023-12",
+            ),
+        ];
+        for &(reference, text, start, end) in cases {
+            let got = run(text, Some(reference), None);
+            assert_eq!(got.len(), 1, "{text} ({reference}): {got:?}");
+            assert!(got[0].relative, "{text}");
+            assert_eq!(
+                (got[0].start.as_deref(), got[0].end.as_deref()),
+                (Some(start), Some(end)),
+                "{text} against {reference}"
+            );
+        }
+        // Without a reference date a relative date has no window.
+        let got = run("It ran last week.", None, None);
+        assert_eq!((got[0].start.clone(), got[0].relative), (None, true));
+    }
+
     #[test]
     fn never_panics() {
         let ex = crate::Extractor::new(rules().clone());

@@ -20,12 +20,23 @@ use blotter::{Extractor, Options};
 use regex::Regex;
 use serde_json::Value;
 
-/// Pass rates reached (97.7%, 92.9%, 90.9%) minus a small margin; a
-/// regression fails the test. Duckling reads a bare weekday as the next one
-/// (blotter, reading news, takes the last one), which is most of its misses.
-const MIN_RECOGNIZERS_DATE: f64 = 0.95;
-const MIN_RECOGNIZERS_DATETIME: f64 = 0.90;
-const MIN_DUCKLING_TIME: f64 = 0.88;
+/// Cases that pass today, exactly: any regression fails the test, and an
+/// improvement is recorded by raising the number. Duckling reads a bare
+/// weekday as the next one (blotter, reading news, takes the last one),
+/// which is most of its misses.
+const MIN_RECOGNIZERS_DATE: usize = 42;
+const MIN_RECOGNIZERS_DATETIME: usize = 65;
+const MIN_DUCKLING_TIME: usize = 40;
+
+/// The suites live beside the checkout (`../shared`), not in it: a user's
+/// clone skips them, CI (which sets `CI`) must not.
+fn absent() {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "../shared/suites not found, and CI is set: the outside suites must run in CI"
+    );
+    println!("skipping: ../shared/suites not found");
+}
 
 fn suites_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/suites")
@@ -324,7 +335,8 @@ fn duckling_case(case: &Value) -> Verdict {
     judge(input, ref_date.as_deref(), &[want], false)
 }
 
-fn rate(name: &str, cases: &[Value], f: fn(&Value) -> Verdict) -> f64 {
+/// The number of applicable cases that pass.
+fn rate(name: &str, cases: &[Value], f: fn(&Value) -> Verdict) -> usize {
     let (mut applicable, mut passed) = (0usize, 0usize);
     let mut failures = Vec::new();
     for case in cases {
@@ -344,21 +356,13 @@ fn rate(name: &str, cases: &[Value], f: fn(&Value) -> Verdict) -> f64 {
             }
         }
     }
-    let r = if applicable == 0 {
-        1.0
-    } else {
-        passed as f64 / applicable as f64
-    };
-    println!(
-        "{name}: {passed}/{applicable} applicable cases pass ({:.1}%)",
-        r * 100.0
-    );
+    println!("{name}: {passed}/{applicable} applicable cases pass");
     if std::env::var_os("DATE_SUITES_VERBOSE").is_some() {
         for f in &failures {
             println!("{f}");
         }
     }
-    r
+    passed
 }
 
 #[test]
@@ -369,31 +373,31 @@ fn date_suites() {
         "duckling_time_en.json",
     ];
     let loaded: Vec<Option<Vec<Value>>> = files.iter().map(|f| load(f)).collect();
-    if loaded.iter().all(Option::is_none) {
-        println!("skipping: ../shared/suites not found");
+    if loaded.iter().any(Option::is_none) {
+        absent();
         return;
     }
     if let Some(cases) = &loaded[0] {
-        let r = rate(files[0], cases, recognizers_case);
+        let n = rate(files[0], cases, recognizers_case);
         assert!(
-            r >= MIN_RECOGNIZERS_DATE,
-            "{}: pass rate {r:.3} below {MIN_RECOGNIZERS_DATE}",
+            n >= MIN_RECOGNIZERS_DATE,
+            "{}: {n} cases pass, {MIN_RECOGNIZERS_DATE} did before",
             files[0]
         );
     }
     if let Some(cases) = &loaded[1] {
-        let r = rate(files[1], cases, recognizers_case);
+        let n = rate(files[1], cases, recognizers_case);
         assert!(
-            r >= MIN_RECOGNIZERS_DATETIME,
-            "{}: pass rate {r:.3} below {MIN_RECOGNIZERS_DATETIME}",
+            n >= MIN_RECOGNIZERS_DATETIME,
+            "{}: {n} cases pass, {MIN_RECOGNIZERS_DATETIME} did before",
             files[1]
         );
     }
     if let Some(cases) = &loaded[2] {
-        let r = rate(files[2], cases, duckling_case);
+        let n = rate(files[2], cases, duckling_case);
         assert!(
-            r >= MIN_DUCKLING_TIME,
-            "{}: pass rate {r:.3} below {MIN_DUCKLING_TIME}",
+            n >= MIN_DUCKLING_TIME,
+            "{}: {n} cases pass, {MIN_DUCKLING_TIME} did before",
             files[2]
         );
     }

@@ -4,10 +4,21 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-/// Golden Rules that must pass (of 52).
+/// Golden Rules that pass today (of 52), exactly: a regression fails, an
+/// improvement is recorded by raising it.
 const MIN_PASS: usize = 50;
-/// Cases of `sbd_more_en.json` (verbatim, not PDF) that must pass.
-const MIN_PASS_MORE: usize = 120;
+/// Cases of `sbd_more_en.json` (verbatim, not PDF) that pass today.
+const MIN_PASS_MORE: usize = 122;
+
+/// The suites live beside the checkout (`../shared`), not in it: a user's
+/// clone skips them, CI (which sets `CI`) must not.
+fn absent() {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "../shared/suites not found, and CI is set: the outside suites must run in CI"
+    );
+    println!("skipping: ../shared/suites not found");
+}
 
 fn suites_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/suites")
@@ -62,7 +73,7 @@ fn run(cases: &[&Value]) -> (usize, usize) {
 #[test]
 fn golden_rules() {
     let Some(cases) = load("sbd_golden_en.json") else {
-        println!("skipping: ../shared/suites not found");
+        absent();
         return;
     };
     let cases: Vec<&Value> = cases.iter().collect();
@@ -77,7 +88,7 @@ fn golden_rules() {
 #[test]
 fn more_cases() {
     let Some(cases) = load("sbd_more_en.json") else {
-        println!("skipping: ../shared/suites not found");
+        absent();
         return;
     };
     let cases: Vec<&Value> = cases

@@ -64,7 +64,11 @@ fn corpus_records_match_their_snapshots() {
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     stems.sort();
-    assert!(stems.len() >= 30, "the corpus holds {} articles", stems.len());
+    assert!(
+        stems.len() >= 30,
+        "the corpus holds {} articles",
+        stems.len()
+    );
     let mut msg = String::new();
     for stem in &stems {
         let text = std::fs::read_to_string(corpus().join(format!("{stem}.txt"))).unwrap();
@@ -105,7 +109,8 @@ fn corpus_records_match_their_snapshots() {
 
 #[test]
 fn render_puts_one_fact_per_line_and_stays_json() {
-    let v: Value = serde_json::json!({"source": "a", "seizures": [{"drug": "x"}, {"drug": "y"}], "cash": []});
+    let v: Value =
+        serde_json::json!({"source": "a", "seizures": [{"drug": "x"}, {"drug": "y"}], "cash": []});
     let r = render(&v);
     assert_eq!(
         r,
