@@ -197,6 +197,21 @@ fn target_for(out: &Path, roots: &[PathBuf], path: &Path) -> PathBuf {
     out.join(rel).with_extension("json")
 }
 
+/// The first two inputs that map to the same record file, if any.
+fn first_collision<'a>(
+    files: &'a [PathBuf],
+    targets: &'a [Option<PathBuf>],
+) -> Option<(&'a Path, &'a Path, &'a Path)> {
+    let mut seen: std::collections::HashMap<&Path, &Path> = std::collections::HashMap::new();
+    for (f, t) in files.iter().zip(targets) {
+        let Some(t) = t else { continue };
+        if let Some(first) = seen.insert(t.as_path(), f.as_path()) {
+            return Some((first, f.as_path(), t.as_path()));
+        }
+    }
+    None
+}
+
 /// Writes `bytes` to `target` through a temporary file and a rename, so an
 /// interrupted run never leaves half a record.
 fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -232,6 +247,19 @@ pub fn run(
         .iter()
         .map(|f| opts.output.as_ref().map(|o| target_for(o, paths, f)))
         .collect();
+    if let Some((a, b, target)) = first_collision(&files, &targets) {
+        // Refuse before writing anything: one record would silently
+        // replace the other.
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "--output: {} and {} would both be written to {}; rename one or run them separately",
+                a.display(),
+                b.display(),
+                target.display()
+            ),
+        ));
+    }
 
     let threads = opts.threads.max(1).min(files.len().max(1));
     // Chunks small enough that every thread gets several.

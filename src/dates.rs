@@ -894,6 +894,13 @@ fn parse_time(t: &str) -> Option<String> {
     (h < 24 && mi < 60).then(|| format!("{h:02}:{mi:02}"))
 }
 
+/// Whether `t` is exactly a calendar date written `YYYY-MM-DD` (the form a
+/// reference date takes on the command line).
+pub fn is_iso_date(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && parse_iso(t).is_some()
+}
+
 /// "2024-03-04" → the date.
 fn parse_iso(t: &str) -> Option<Ymd> {
     let t = t.trim();

@@ -49,7 +49,7 @@ struct ExtractArgs {
     #[arg(long, value_enum, default_value = "text")]
     input: InputArg,
     /// Reference date for yearless and relative dates (YYYY-MM-DD).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = ref_date)]
     ref_date: Option<String>,
     /// Read 04/03/2024 as 4 March.
     #[arg(long, conflicts_with = "month_first")]
@@ -142,6 +142,16 @@ enum RulesCommand {
     },
 }
 
+/// `--ref-date`: a real calendar date, or a usage error (exit 2) before
+/// anything is read.
+fn ref_date(s: &str) -> Result<String, String> {
+    if blotter::dates::is_iso_date(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{s}` is not a calendar date written YYYY-MM-DD"))
+    }
+}
+
 /// Exit statuses: 0 all well, 1 some input failed, 2 rules or usage wrong.
 const FAILED: u8 = 1;
 const BAD_RULES: u8 = 2;
@@ -151,6 +161,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // A usage problem found before anything was written (two inputs
+        // mapped to one --output file).
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            eprintln!("blotter: {e}");
+            ExitCode::from(BAD_RULES)
+        }
         Err(e) => {
             eprintln!("blotter: {e}");
             ExitCode::from(FAILED)

@@ -620,3 +620,51 @@ fn output_streams_before_the_folder_is_read() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     reader.join().unwrap();
 }
+
+#[test]
+fn impossible_ref_date_is_a_usage_error() {
+    for bad in ["2024-13-45", "2024-02-30", "yesterday", "2024-3-4"] {
+        let out = run(blotter().args(["--ref-date", bad]), ARTICLE.as_bytes());
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = text(&out.stderr);
+        assert!(err.contains(bad) && err.contains("YYYY-MM-DD"), "{err}");
+        assert!(
+            out.stdout.is_empty(),
+            "nothing is extracted with a bad --ref-date"
+        );
+    }
+    let out = run(
+        blotter().args(["--ref-date", "2024-02-29"]),
+        ARTICLE.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// Two inputs that would land on one record file: refused before anything
+/// is written, naming both (a record is never silently replaced).
+#[test]
+fn output_refuses_two_inputs_for_one_record() {
+    let d = TempDir::new("collide");
+    let a = d.write("d1/x.txt", ARTICLE);
+    let b = d.write("d2/x.txt", ARTICLE);
+    let out_dir = d.path().join("out");
+    let out = run(blotter().arg("--output").arg(&out_dir).arg(&a).arg(&b), b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("d1/x.txt") && err.contains("d2/x.txt") && err.contains("x.json"),
+        "{err}"
+    );
+    assert!(!out_dir.join("x.json").exists(), "nothing written");
+    // Two folders holding the same name collide the same way.
+    let out = run(
+        blotter()
+            .arg("--output")
+            .arg(&out_dir)
+            .arg(d.path().join("d1"))
+            .arg(d.path().join("d2")),
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(!out_dir.join("x.json").exists());
+}
