@@ -22,6 +22,7 @@
 //! Everything here is linear in the number of matches plus one scan of the
 //! text for cue words; no regex is compiled per call.
 
+use crate::contract::Lex;
 use crate::engine::Match;
 use crate::record::{DateFact, Provenance};
 use crate::rules::RuleSet;
@@ -192,7 +193,7 @@ fn read(rules: &RuleSet, text: &str, m: &Match, day_first: bool) -> Option<Readi
         }
         Parsed::Weekday(weekday_number(rules, wd)?, rel)
     } else if let Some(rel) = get("rel") {
-        let canonical = rules.lexicon("relative")?.canonical(rel)?;
+        let canonical = rules.lexicon(Lex::Relative)?.canonical(rel)?;
         Parsed::Rel(canonical.to_string())
     } else {
         return None;
@@ -205,7 +206,7 @@ fn read(rules: &RuleSet, text: &str, m: &Match, day_first: bool) -> Option<Readi
                 e + 1 == end
                     && text.get(s..e).is_some_and(|t| {
                         rules
-                            .lexicon("month")
+                            .lexicon(Lex::Month)
                             .and_then(|l| l.canonical(t))
                             .is_some_and(|c| c.len() == t.len())
                     })
@@ -449,17 +450,19 @@ fn word_before(text: &str, start: usize) -> String {
 fn is_verb_month(rules: &RuleSet, t: &str) -> bool {
     let t = t.trim_end_matches('.');
     t.chars().all(|c| c.is_ascii_lowercase())
-        && rules.lexicon("month").and_then(|l| l.canonical(t)) == Some("may")
+        && rules.lexicon(Lex::Month).and_then(|l| l.canonical(t)) == Some("may")
 }
 
 fn month_number(rules: &RuleSet, t: &str) -> Option<u32> {
-    let c = rules.lexicon("month")?.canonical(t.trim_end_matches('.'))?;
+    let c = rules
+        .lexicon(Lex::Month)?
+        .canonical(t.trim_end_matches('.'))?;
     MONTHS.iter().position(|m| *m == c).map(|i| i as u32 + 1)
 }
 
 fn weekday_number(rules: &RuleSet, t: &str) -> Option<u32> {
     let c = rules
-        .lexicon("weekday")?
+        .lexicon(Lex::Weekday)?
         .canonical(t.trim_end_matches('.'))?;
     WEEKDAYS.iter().position(|m| *m == c).map(|i| i as u32)
 }
@@ -582,8 +585,8 @@ fn article_day_first(rules: &RuleSet, text: &str, matches: &[Match]) -> bool {
     }
     // Else the words of the article.
     let (Some(re), Some(lex)) = (
-        rules.lexicon_regex("date_order"),
-        rules.lexicon("date_order"),
+        rules.lexicon_regex(Lex::DateOrder),
+        rules.lexicon(Lex::DateOrder),
     ) else {
         return true;
     };

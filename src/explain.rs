@@ -3,6 +3,7 @@
 //! and the near misses a rule author wants to see (a drug named with no
 //! quantity, a currency with no amount).
 
+use crate::contract::Lex;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -152,7 +153,7 @@ fn notes(rules: &RuleSet, record: &Record) -> Vec<(usize, FactNote)> {
 /// Matches of a lexicon inside `text[start..end]`, as (span, text, canonical).
 fn lexicon_hits(
     rules: &RuleSet,
-    name: &str,
+    name: Lex,
     text: &str,
     start: usize,
     end: usize,
@@ -219,7 +220,8 @@ pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanati
         let mut misses = Vec::new();
         if !r.facts.iter().any(|f| f.kind == "seizure") {
             let mut seen: Vec<String> = Vec::new();
-            for (span, t, canonical) in lexicon_hits(rules, "drug", &norm, r.span[0], r.span[1]) {
+            for (span, t, canonical) in lexicon_hits(rules, Lex::Drug, &norm, r.span[0], r.span[1])
+            {
                 if canonical == "unspecified" || seen.contains(&canonical) {
                     continue;
                 }
@@ -233,10 +235,10 @@ pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanati
             }
         }
         if !r.facts.iter().any(|f| f.kind == "money") {
-            let mut hits = lexicon_hits(rules, "currency", &norm, r.span[0], r.span[1]);
+            let mut hits = lexicon_hits(rules, Lex::Currency, &norm, r.span[0], r.span[1]);
             hits.extend(lexicon_hits(
                 rules,
-                "currency_word",
+                Lex::CurrencyWord,
                 &norm,
                 r.span[0],
                 r.span[1],

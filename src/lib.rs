@@ -13,6 +13,7 @@
 
 pub mod anchors;
 pub mod batch;
+pub mod contract;
 pub mod csv_out;
 pub mod dates;
 pub mod diagnostics;

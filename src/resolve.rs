@@ -7,6 +7,7 @@
 //! money amount gets its role from the words around it; a street value is
 //! attached to the seizure it prices.
 
+use crate::contract::Lex;
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 
@@ -131,11 +132,11 @@ impl<'a> Context<'a> {
 /// The dollar an article means by `$`: the currency whose places
 /// (lexicon `dollar_place`) the article names most; USD when none.
 fn dollar_of(rules: &RuleSet, text: &str) -> String {
-    let Some(re) = rules.lexicon_regex("dollar_place") else {
+    let Some(re) = rules.lexicon_regex(Lex::DollarPlace) else {
         return "USD".into();
     };
     let lex = rules
-        .lexicon("dollar_place")
+        .lexicon(Lex::DollarPlace)
         .expect("place regex implies lexicon");
     let mut tally: Vec<(String, usize)> = Vec::new();
     // An article names the same few places again and again: their look-ups
@@ -205,11 +206,11 @@ pub fn facts(
     ranked: &[Match],
     ctx: &Context,
 ) -> Facts {
-    let drugs = rules.lexicon("drug");
+    let drugs = rules.lexicon(Lex::Drug);
     let unit_of = |t: &str| {
-        ["mass_unit", "count_unit"]
+        [Lex::MassUnit, Lex::CountUnit]
             .iter()
-            .find_map(|l| rules.lexicon(l).and_then(|x| x.canonical(t)))
+            .find_map(|&l| rules.lexicon(l).and_then(|x| x.canonical(t)))
             .map(str::to_string)
     };
     let mut seizures: Vec<Seizure> = Vec::new();
@@ -301,7 +302,7 @@ pub fn facts(
         }
     }
 
-    let currencies = rules.lexicon("currency");
+    let currencies = rules.lexicon(Lex::Currency);
     let mut cash: Vec<Money> = Vec::new();
     // Sorted by start, with the longest length: the spans a match can
     // overlap are found by binary search, not by a scan of all of them.
@@ -344,7 +345,7 @@ pub fn facts(
             .and_then(|l| l.canonical(cur_text))
             .or_else(|| {
                 rules
-                    .lexicon("currency_word")
+                    .lexicon(Lex::CurrencyWord)
                     .and_then(|l| l.canonical(cur_text))
             })
             .map(str::to_string)
@@ -402,7 +403,7 @@ pub fn facts(
         }
     }
 
-    let nouns = rules.lexicon("count_noun");
+    let nouns = rules.lexicon(Lex::CountNoun);
     let mut counts = Vec::new();
     for m in ranked
         .iter()
@@ -426,7 +427,7 @@ pub fn facts(
             None => match m.get(rules, text, "what").and_then(|w| {
                 nouns
                     .and_then(|l| l.canonical(w))
-                    .or_else(|| rules.lexicon("count_verb").and_then(|l| l.canonical(w)))
+                    .or_else(|| rules.lexicon(Lex::CountVerb).and_then(|l| l.canonical(w)))
             }) {
                 Some(w) => w.to_string(),
                 None => continue,
@@ -516,8 +517,8 @@ fn refer(
 
 /// The first drug named after `pos` in the sentence.
 fn drug_after(rules: &RuleSet, text: &str, sentence: &Sentence, pos: usize) -> Option<String> {
-    let re = rules.lexicon_regex("drug")?;
-    let lex = rules.lexicon("drug")?;
+    let re = rules.lexicon_regex(Lex::Drug)?;
+    let lex = rules.lexicon(Lex::Drug)?;
     let end = floor_char(text, sentence.end.min(pos + 1500)).max(pos);
     re.find_iter(&text[pos..end])
         .filter_map(|m| lex.canonical(m.as_str()))
@@ -535,8 +536,8 @@ fn drug_before(
     sentence: usize,
     back: usize,
 ) -> Option<(usize, String)> {
-    let re = rules.lexicon_regex("drug")?;
-    let lex = rules.lexicon("drug")?;
+    let re = rules.lexicon_regex(Lex::Drug)?;
+    let lex = rules.lexicon(Lex::Drug)?;
     // Bounded, so a huge sentence without full stops stays linear.
     let from = sentences[sentence.saturating_sub(back)]
         .start
@@ -555,7 +556,7 @@ fn drug_before(
 /// "£1.5 million of cocaine", "£20,000 worth of heroin": the amount right
 /// before `pos` is the value of a drug.
 fn prices_a_drug(rules: &RuleSet, text: &str, sentence: &Sentence, pos: usize) -> bool {
-    let Some(drug) = rules.lexicon_regex("drug") else {
+    let Some(drug) = rules.lexicon_regex(Lex::Drug) else {
         return false;
     };
     let after = &text[pos..floor_char(text, (pos + 60).min(sentence.end)).max(pos)];
@@ -604,8 +605,8 @@ fn money_role(
     end: usize,
 ) -> String {
     let (Some(re), Some(lex)) = (
-        rules.lexicon_regex("money_role"),
-        rules.lexicon("money_role"),
+        rules.lexicon_regex(Lex::MoneyRole),
+        rules.lexicon(Lex::MoneyRole),
     ) else {
         return "other".into();
     };

@@ -15,6 +15,7 @@
 //! replaces it, `enabled = false` turns it off, lexicon aliases are added,
 //! a piece with an existing name replaces it.
 
+use crate::contract::Lex;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
@@ -702,14 +703,40 @@ impl RuleSet {
         RuleSet::from_layers(&[builtin_files()])
     }
 
-    /// The built-in rules extended by the files of a user's folder.
+    /// The built-in rules extended by the files of a user's folder. A
+    /// folder used alone (`builtin` false) must define every lexicon the
+    /// code reads ([`Lex::ALL`]).
     pub fn with_user_dir(dir: &Path, builtin: bool) -> Result<RuleSet, RuleError> {
         let user = read_dir(dir)?;
         if builtin {
-            RuleSet::from_layers(&[builtin_files(), user])
-        } else {
-            RuleSet::from_layers(&[user])
+            return RuleSet::from_layers(&[builtin_files(), user]);
         }
+        let set = RuleSet::from_layers(&[user])?;
+        let missing = set.missing_lexicons();
+        if missing.is_empty() {
+            return Ok(set);
+        }
+        let mut err = RuleError::new(
+            Origin {
+                file: dir.display().to_string(),
+                line: 0,
+            },
+            None,
+            format!(
+                "missing lexicon(s) the extractor needs: {}",
+                missing
+                    .iter()
+                    .map(|l| l.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        for l in missing {
+            err = err.with_note(format!("`[lexicons.{l}]` is used for {}", l.purpose()));
+        }
+        Err(err.with_note(
+            "with --no-default-rules the folder replaces the built-in rules entirely; start from `blotter rules export DIR`, or drop --no-default-rules to extend the built-in rules",
+        ))
     }
 
     /// Loads rule files in order; each file extends or overrides the ones
@@ -980,13 +1007,26 @@ impl RuleSet {
     }
 
     /// A lexicon by name.
-    pub fn lexicon(&self, name: &str) -> Option<&Lexicon> {
+    pub fn lexicon(&self, lex: Lex) -> Option<&Lexicon> {
+        self.lexicons.get(lex.name())
+    }
+
+    /// A lexicon by the name a rule file gives it.
+    pub fn lexicon_named(&self, name: &str) -> Option<&Lexicon> {
         self.lexicons.get(name)
     }
 
+    /// The lexicons of [`Lex::ALL`] this set lacks.
+    pub fn missing_lexicons(&self) -> Vec<Lex> {
+        Lex::ALL
+            .into_iter()
+            .filter(|l| !self.lexicons.contains_key(l.name()))
+            .collect()
+    }
+
     /// A lexicon's alternation, compiled once at load.
-    pub fn lexicon_regex(&self, name: &str) -> Option<&Regex> {
-        self.lexicon_regexes.get(name)
+    pub fn lexicon_regex(&self, lex: Lex) -> Option<&Regex> {
+        self.lexicon_regexes.get(lex.name())
     }
 
     /// Expands `%{piece}` references in a pattern the way rules are compiled,
@@ -1527,11 +1567,11 @@ examples = [{ text = "5g of crack cocaine" }]
         let m = rs.rules[0].regex.captures("5g of crack cocaine").unwrap();
         assert_eq!(&m["drug"], "crack cocaine");
         assert_eq!(
-            rs.lexicon("drug").unwrap().canonical("Crack  Cocaine"),
+            rs.lexicon(Lex::Drug).unwrap().canonical("Crack  Cocaine"),
             Some("crack cocaine")
         );
         assert_eq!(
-            rs.lexicon("drug").unwrap().canonical("coke"),
+            rs.lexicon(Lex::Drug).unwrap().canonical("coke"),
             Some("cocaine")
         );
     }
@@ -1575,5 +1615,10 @@ examples = [{ text = "5g of crack cocaine" }]
             ascii_word_boundaries(r"a\s+[\s-]?[^\s]\S"),
             r"a(?-u:\s)+[\t\n\x0B\x0C\r -]?[^\t\n\x0B\x0C\r ]\S"
         );
+    }
+
+    #[test]
+    fn builtin_rules_define_every_lexicon_the_code_reads() {
+        assert_eq!(RuleSet::builtin().unwrap().missing_lexicons(), vec![]);
     }
 }

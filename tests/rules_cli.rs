@@ -439,3 +439,31 @@ fn explain_text_and_json() {
     assert_eq!(s[1]["near_misses"][0]["kind"], "seizure");
     assert_eq!(s[1]["near_misses"][0]["text"], "heroin");
 }
+
+/// A folder used alone must define every lexicon the code reads: without
+/// titles.toml, `rules check` and a run fail naming the lexicon (before,
+/// `rules check` said ok while officials silently came back empty).
+#[test]
+fn a_folder_alone_without_a_needed_lexicon_fails_naming_it() {
+    let scratch = tempdir();
+    let dir = scratch.join("mine");
+    let out = blotter(&["rules", "export", &p(&dir)], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    std::fs::remove_file(dir.join("titles.toml")).unwrap();
+    for args in [
+        vec!["rules", "check", "--no-default-rules", "--rules", &p(&dir)],
+        vec!["--no-default-rules", "--rules", &p(&dir)],
+    ] {
+        let out = blotter(&args, "Police seized 2kg of cocaine.");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("missing lexicon") && err.contains("title"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty() || args[0] == "rules");
+    }
+    // On top of the built-in rules the same folder is fine.
+    let out = blotter(&["rules", "check", "--rules", &p(&dir)], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}

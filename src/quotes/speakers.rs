@@ -1,6 +1,7 @@
 //! Names of people, the titles before them, and the roles and
 //! organisations around them; the register of officials an article names.
 
+use crate::contract::Lex;
 use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -488,7 +489,7 @@ static PAREN_ACRONYM: Lazy<Regex> =
 
 /// Every titled mention and bare title in the text, in order.
 pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec<BareTitle>) {
-    let (re, lex) = match (rules.lexicon_regex("title"), rules.lexicon("title")) {
+    let (re, lex) = match (rules.lexicon_regex(Lex::Title), rules.lexicon(Lex::Title)) {
         (Some(r), Some(l)) => (r, l),
         _ => return (Vec::new(), Vec::new()),
     };

@@ -1,0 +1,103 @@
+//! What the code needs from a rules folder: the lexicons it reads by name.
+//!
+//! Rules refer to lexicons in their patterns; the code reads some of them
+//! directly (the drug named earlier, the dollar of a place, money-role cues,
+//! titles, month names...). They are declared here, once, as a type, so a
+//! call site cannot misspell one, and a folder loaded with
+//! `--no-default-rules` that lacks one is an error naming it instead of
+//! output that is silently empty.
+
+use std::fmt;
+
+/// A lexicon the code reads directly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lex {
+    Drug,
+    Month,
+    Weekday,
+    Relative,
+    Title,
+    MoneyRole,
+    DollarPlace,
+    DateOrder,
+    Currency,
+    CurrencyWord,
+    CountVerb,
+    CountNoun,
+    MassUnit,
+    CountUnit,
+}
+
+impl Lex {
+    /// Every lexicon a rules folder must define.
+    pub const ALL: [Lex; 14] = [
+        Lex::Drug,
+        Lex::Month,
+        Lex::Weekday,
+        Lex::Relative,
+        Lex::Title,
+        Lex::MoneyRole,
+        Lex::DollarPlace,
+        Lex::DateOrder,
+        Lex::Currency,
+        Lex::CurrencyWord,
+        Lex::CountVerb,
+        Lex::CountNoun,
+        Lex::MassUnit,
+        Lex::CountUnit,
+    ];
+
+    /// Its name in the rule files (`[lexicons.NAME]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Lex::Drug => "drug",
+            Lex::Month => "month",
+            Lex::Weekday => "weekday",
+            Lex::Relative => "relative",
+            Lex::Title => "title",
+            Lex::MoneyRole => "money_role",
+            Lex::DollarPlace => "dollar_place",
+            Lex::DateOrder => "date_order",
+            Lex::Currency => "currency",
+            Lex::CurrencyWord => "currency_word",
+            Lex::CountVerb => "count_verb",
+            Lex::CountNoun => "count_noun",
+            Lex::MassUnit => "mass_unit",
+            Lex::CountUnit => "count_unit",
+        }
+    }
+
+    /// What the code uses it for, for the error message.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Lex::Drug => "drug names for seizures and back-references",
+            Lex::Month | Lex::Weekday | Lex::Relative => "reading dates",
+            Lex::Title => "officials' titles and quote speakers",
+            Lex::MoneyRole => "the role of a money amount",
+            Lex::DollarPlace => "which dollar `$` means",
+            Lex::DateOrder => "day-first or month-first dates",
+            Lex::Currency | Lex::CurrencyWord => "currencies",
+            Lex::CountVerb | Lex::CountNoun => "what a count counts",
+            Lex::MassUnit | Lex::CountUnit => "the unit of a seizure",
+        }
+    }
+}
+
+impl fmt::Display for Lex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_distinct() {
+        let mut names: Vec<&str> = Lex::ALL.iter().map(|l| l.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Lex::ALL.len());
+    }
+}
