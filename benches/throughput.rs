@@ -17,6 +17,7 @@
 //! and the 25/50 MB articles), `--keep` (keep the generated files, printed
 //! path). Example: `cargo bench --bench throughput -- --mb 10 --threads 2`.
 
+use blotter::contract::Lex;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -474,8 +475,8 @@ fn main() {
 
     // The bound: two bare single passes over the same bytes.
     let numbers = Regex::new(r"[0-9]+(?:[.,][0-9]+)*\s*[A-Za-z]+").unwrap();
-    let words: Vec<String> = ["drug", "currency_word"]
-        .iter()
+    let words: Vec<String> = [Lex::Drug, Lex::CurrencyWord]
+        .into_iter()
         .filter_map(|l| ex.rules.lexicon(l))
         .map(|l| l.regex(true))
         .collect();
