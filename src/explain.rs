@@ -47,6 +47,9 @@ pub struct FactNote {
     /// `file:line` of the rule, when it is a rule of the rules folder
     /// (quotes and officials come from code).
     pub origin: Option<String>,
+    /// The rule's `doc`: what it is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
     /// The fact as in the record.
     pub fact: serde_json::Value,
 }
@@ -68,11 +71,9 @@ fn note<T: Serialize>(
     p: &Provenance,
     fact: &T,
 ) -> (usize, FactNote) {
-    let origin = rules
-        .rules
-        .iter()
-        .find(|r| r.id == p.rule)
-        .map(|r| r.origin.to_string());
+    let rule = rules.rules.iter().find(|r| r.id == p.rule);
+    let origin = rule.map(|r| r.origin.to_string());
+    let doc = rule.and_then(|r| r.doc.clone());
     (
         p.sentence,
         FactNote {
@@ -82,6 +83,7 @@ fn note<T: Serialize>(
             span: p.span,
             rule: p.rule.clone(),
             origin,
+            doc,
             fact: serde_json::to_value(fact).unwrap_or(serde_json::Value::Null),
         },
     )
@@ -348,6 +350,9 @@ pub fn render(e: &Explanation, color: bool) -> String {
                 f.text,
                 paint(&format!("{} ({origin})", f.rule), DIM)
             );
+            if let Some(doc) = &f.doc {
+                let _ = writeln!(out, "             {}", paint(doc.trim(), DIM));
+            }
         }
         for m in &r.near_misses {
             let _ = writeln!(out, "    {} {}", paint("near miss", DIM), m.message);

@@ -379,6 +379,9 @@ fn rules_command(action: RulesCommand, args: &RuleArgs) -> std::io::Result<u8> {
                     r.examples.len(),
                     r.counter.len()
                 )?;
+                if let Some(doc) = &r.doc {
+                    writeln!(out, "    {}", doc.trim())?;
+                }
             }
             Ok(0)
         }

@@ -523,6 +523,9 @@ pub struct Rule {
     /// Literals one of which every match contains ([`crate::anchors`]),
     /// found here because rules compile in parallel.
     pub anchors: Option<Vec<String>>,
+    /// What the rule is for, in a sentence (`doc` in the rule file), shown
+    /// by `rules list` and `explain`.
+    pub doc: Option<String>,
 }
 
 /// One worker's compiled rules (in order) and the pieces they used.
@@ -612,6 +615,7 @@ struct Draft {
     src: Arc<str>,
     pattern_span: Range<usize>,
     needs: Vec<String>,
+    doc: Option<String>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -850,7 +854,6 @@ impl RuleSet {
                             .with_label("this rule has no `pattern`"));
                     };
                     let pattern_span = pattern.span();
-                    let _ = r.doc;
                     let draft = Draft {
                         id,
                         kind,
@@ -871,6 +874,7 @@ impl RuleSet {
                         src: src.clone(),
                         pattern_span,
                         needs: r.needs,
+                        doc: r.doc,
                     };
                     match existing {
                         Some(i) => drafts[i] = draft,
@@ -1411,6 +1415,7 @@ fn compile_rule(ex: &mut Expander, d: Draft) -> Result<Rule, RuleError> {
         origin: d.origin,
         groups,
         needs: d.needs,
+        doc: d.doc,
         anchors,
     })
 }
