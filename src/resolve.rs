@@ -3,7 +3,7 @@
 //! Overlapping matches of one kind are ranked (longest span, then rule
 //! priority, then file order); `exclude` matches veto facts inside them; a
 //! quantity is linked to the drug named before it ("the drugs, weighing
-//! 13.8 kg"); `$` takes the dollar of the place the article is about; a
+//! 13.8 kg"); `$`, `Rs`, `P` take the currency of the place the article is about; a
 //! money amount gets its role from the words around it; a street value is
 //! attached to the seizure it prices.
 
@@ -109,7 +109,7 @@ fn core_span(rules: &RuleSet, m: &Match) -> (usize, usize) {
 pub struct Context<'a> {
     rules: &'a RuleSet,
     text: &'a str,
-    dollar: OnceCell<String>,
+    places: OnceCell<Vec<(String, usize)>>,
 }
 
 impl<'a> Context<'a> {
@@ -117,26 +117,58 @@ impl<'a> Context<'a> {
         Context {
             rules,
             text,
-            dollar: OnceCell::new(),
+            places: OnceCell::new(),
         }
     }
 
-    /// The ISO code `$` means in this article. Found at the first use: it
-    /// takes a pass over the whole text, and most articles have no `$`.
-    pub fn dollar(&self) -> &str {
-        self.dollar.get_or_init(|| dollar_of(self.rules, self.text))
+    /// The ISO code a sign whose currency depends on the place means in
+    /// this article (`$`, `Rs`, `P`, "pounds": canonical names of the
+    /// `local_sign` lexicon), or `None` when it means no currency here
+    /// ("P25" outside the Philippines, "131 pounds" in a Jamaican story).
+    /// The places are tallied at the first use: it takes a pass over the
+    /// whole text, and most articles have no such sign.
+    pub fn local(&self, sign: &str) -> Option<String> {
+        let places = self
+            .places
+            .get_or_init(|| place_tally(self.rules, self.text));
+        local_currency(self.rules, places, sign)
     }
 }
 
-/// The dollar an article means by `$`: the currency whose places
-/// (lexicon `dollar_place`) the article names most; USD when none.
-fn dollar_of(rules: &RuleSet, text: &str) -> String {
-    let Some(re) = rules.lexicon_regex("dollar_place") else {
-        return "USD".into();
+/// What a place-dependent sign means, given the article's place tally:
+/// the currency among the sign's own (lexicon `local_sign`: sign = its
+/// currencies) whose places the article names most (the first named on a
+/// tie); else its fallback (`sign_fallback`: currency = signs), or its
+/// home currency (`sign_home`) when the article names no place of another
+/// currency; else none.
+fn local_currency(rules: &RuleSet, places: &[(String, usize)], sign: &str) -> Option<String> {
+    let Some(signs) = rules.lexicon("local_sign") else {
+        return Some(sign.to_string());
     };
-    let lex = rules
-        .lexicon("dollar_place")
-        .expect("place regex implies lexicon");
+    let means = |c: &str| signs.canonical(c) == Some(sign);
+    let best = places
+        .iter()
+        .filter(|(c, _)| means(c))
+        .max_by(|a, b| a.1.cmp(&b.1).then(std::cmp::Ordering::Greater));
+    if let Some((c, _)) = best {
+        return Some(c.clone());
+    }
+    if let Some(c) = rules.lexicon("sign_fallback").and_then(|l| l.canonical(sign)) {
+        return Some(c.to_string());
+    }
+    let home = rules.lexicon("sign_home").and_then(|l| l.canonical(sign))?;
+    places.is_empty().then(|| home.to_string())
+}
+
+/// How often the article names the places of each currency (lexicon
+/// `currency_place`), in the order the currencies are first named.
+fn place_tally(rules: &RuleSet, text: &str) -> Vec<(String, usize)> {
+    let (Some(re), Some(lex)) = (
+        rules.lexicon_regex("currency_place"),
+        rules.lexicon("currency_place"),
+    ) else {
+        return Vec::new();
+    };
     let mut tally: Vec<(String, usize)> = Vec::new();
     // An article names the same few places again and again: their look-ups
     // (which allocate) are remembered, up to a few dozen so the search
@@ -162,10 +194,6 @@ fn dollar_of(rules: &RuleSet, text: &str) -> String {
         }
     }
     tally
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(std::cmp::Ordering::Greater))
-        .map(|(c, _)| c)
-        .unwrap_or_else(|| "USD".into())
 }
 
 fn provenance(rules: &RuleSet, text: &str, m: &Match) -> Provenance {
@@ -347,11 +375,22 @@ pub fn facts(
                     .lexicon("currency_word")
                     .and_then(|l| l.canonical(cur_text))
             })
+            .or_else(|| {
+                rules
+                    .lexicon("currency_sign")
+                    .and_then(|l| l.canonical(cur_text))
+            })
             .map(str::to_string)
             .or_else(|| rules.rules[m.rule].set.get("currency").cloned());
         let Some(mut currency) = cur else { continue };
-        if currency == "DOLLAR" {
-            currency = ctx.dollar().to_string();
+        if rules
+            .lexicon("local_sign")
+            .is_some_and(|l| l.entries.iter().any(|(c, _)| *c == currency))
+        {
+            match ctx.local(&currency) {
+                Some(c) => currency = c,
+                None => continue,
+            }
         }
         let role = rules.rules[m.rule]
             .set
