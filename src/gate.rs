@@ -449,15 +449,30 @@ mod tests {
 
     #[test]
     fn tokens() {
-        assert_eq!(alias_token("kg", false, true), Some(("kg".into(), false, true)));
-        assert_eq!(alias_token("kg", true, true), Some(("kg".into(), true, true)));
-        assert_eq!(alias_token("U.S.$", true, true), Some(("$".into(), false, false)));
-        assert_eq!(alias_token("Rs.", true, true), Some(("rs".into(), true, false)));
+        assert_eq!(
+            alias_token("kg", false, true),
+            Some(("kg".into(), false, true))
+        );
+        assert_eq!(
+            alias_token("kg", true, true),
+            Some(("kg".into(), true, true))
+        );
+        assert_eq!(
+            alias_token("U.S.$", true, true),
+            Some(("$".into(), false, false))
+        );
+        assert_eq!(
+            alias_token("Rs.", true, true),
+            Some(("rs".into(), true, false))
+        );
         assert_eq!(
             alias_token("metric tonnes", false, true),
             Some(("tonnes".into(), false, true))
         );
-        assert_eq!(alias_token("£", true, true), Some(("£".into(), false, false)));
+        assert_eq!(
+            alias_token("£", true, true),
+            Some(("£".into(), false, false))
+        );
         assert_eq!(alias_token("-", true, true), None);
     }
 

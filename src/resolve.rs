@@ -153,7 +153,10 @@ fn local_currency(rules: &RuleSet, places: &[(String, usize)], sign: &str) -> Op
     if let Some((c, _)) = best {
         return Some(c.clone());
     }
-    if let Some(c) = rules.lexicon("sign_fallback").and_then(|l| l.canonical(sign)) {
+    if let Some(c) = rules
+        .lexicon("sign_fallback")
+        .and_then(|l| l.canonical(sign))
+    {
         return Some(c.to_string());
     }
     let home = rules.lexicon("sign_home").and_then(|l| l.canonical(sign))?;
@@ -241,6 +244,9 @@ pub fn facts(
             .map(str::to_string)
     };
     let mut seizures: Vec<Seizure> = Vec::new();
+    // Seizures counted in containers found by a rule marked `packaging`
+    // ("packed in 13 sachets", "41 packages" of a drug named nearby).
+    let mut packaging: Vec<usize> = Vec::new();
     // Quantity spans of seizures: money overlapping them ("37 pounds of") is a weight.
     let mut weight_spans: Vec<(usize, usize)> = Vec::new();
     for m in ranked
@@ -291,12 +297,14 @@ pub fn facts(
             Some(d) => Some(drugs.and_then(|l| l.canonical(d)).unwrap_or(d).to_string()),
             None => rule.set.get("drug").cloned(),
         };
-        // "6.3 kg of the drug": "the drug" refers back like a `ref`.
-        let the_drug = m.span(rules, "drug").filter(|&(s, _)| {
+        // "6.3 kg of the drug", "18kg of drug": "the drug" and a bare
+        // singular "drug" refer back like a `ref`.
+        let the_drug = m.span(rules, "drug").filter(|&(s, e)| {
             text[m.start..s]
                 .to_ascii_lowercase()
                 .trim_end()
                 .ends_with("the")
+                || text[s..e].eq_ignore_ascii_case("drug")
         });
         let reference = m
             .get(rules, text, "ref")
@@ -317,6 +325,9 @@ pub fn facts(
         }
         for (q, unit) in amounts {
             let quantity = tidy(q);
+            if rule.set.get("packaging").is_some_and(|v| v == "yes") {
+                packaging.push(seizures.len());
+            }
             seizures.push(Seizure {
                 grams: grams_per(&unit).map(|g| tidy(quantity * g)),
                 drug: drug.clone(),
@@ -328,6 +339,8 @@ pub fn facts(
             });
         }
     }
+
+    drop_packaging_and_echoes(&mut seizures, &packaging);
 
     let currencies = rules.lexicon("currency");
     let mut cash: Vec<Money> = Vec::new();
@@ -494,6 +507,38 @@ pub fn facts(
         cash,
         counts,
     }
+}
+
+/// Drops container counts that only package a weighed seizure of the
+/// same drug ("18.72 kg of cocaine ... hidden in nine plastic bags": one
+/// seizure, by its weight), and a quantity of unnamed drugs that repeats
+/// a named seizure ("2,300 kg of ganja ... 2,300 kgs of narcotic
+/// substances").
+fn drop_packaging_and_echoes(seizures: &mut Vec<Seizure>, packaging: &[usize]) {
+    let weighed = |drug: &str, seizures: &[Seizure]| {
+        seizures.iter().any(|s| s.drug == drug && s.grams.is_some())
+    };
+    let same = |a: &Seizure, b: &Seizure| {
+        a.unit == b.unit && (a.quantity - b.quantity).abs() <= 0.03 * a.quantity.max(b.quantity)
+    };
+    let keep: Vec<bool> = seizures
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if packaging.contains(&i) && weighed(&s.drug, seizures) {
+                return false;
+            }
+            !(s.drug == "unspecified"
+                && seizures
+                    .iter()
+                    .any(|o| o.drug != "unspecified" && same(s, o)))
+        })
+        .collect();
+    let mut i = 0;
+    seizures.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 /// The drug a back-reference means. "the tablets": the drug of the last
