@@ -18,7 +18,11 @@ pub enum Lex {
     Relative,
     Title,
     MoneyRole,
-    DollarPlace,
+    CurrencyPlace,
+    LocalSign,
+    SignFallback,
+    SignHome,
+    CurrencySign,
     DateOrder,
     Currency,
     CurrencyWord,
@@ -30,14 +34,18 @@ pub enum Lex {
 
 impl Lex {
     /// Every lexicon a rules folder must define.
-    pub const ALL: [Lex; 14] = [
+    pub const ALL: [Lex; 18] = [
         Lex::Drug,
         Lex::Month,
         Lex::Weekday,
         Lex::Relative,
         Lex::Title,
         Lex::MoneyRole,
-        Lex::DollarPlace,
+        Lex::CurrencyPlace,
+        Lex::LocalSign,
+        Lex::SignFallback,
+        Lex::SignHome,
+        Lex::CurrencySign,
         Lex::DateOrder,
         Lex::Currency,
         Lex::CurrencyWord,
@@ -56,7 +64,11 @@ impl Lex {
             Lex::Relative => "relative",
             Lex::Title => "title",
             Lex::MoneyRole => "money_role",
-            Lex::DollarPlace => "dollar_place",
+            Lex::CurrencyPlace => "currency_place",
+            Lex::LocalSign => "local_sign",
+            Lex::SignFallback => "sign_fallback",
+            Lex::SignHome => "sign_home",
+            Lex::CurrencySign => "currency_sign",
             Lex::DateOrder => "date_order",
             Lex::Currency => "currency",
             Lex::CurrencyWord => "currency_word",
@@ -74,7 +86,10 @@ impl Lex {
             Lex::Month | Lex::Weekday | Lex::Relative => "reading dates",
             Lex::Title => "officials' titles and quote speakers",
             Lex::MoneyRole => "the role of a money amount",
-            Lex::DollarPlace => "which dollar `$` means",
+            Lex::CurrencyPlace | Lex::LocalSign | Lex::SignFallback | Lex::SignHome => {
+                "what a sign such as `$`, `Rs` or `P` means in the article's country"
+            }
+            Lex::CurrencySign => "currency signs",
             Lex::DateOrder => "day-first or month-first dates",
             Lex::Currency | Lex::CurrencyWord => "currencies",
             Lex::CountVerb | Lex::CountNoun => "what a count counts",

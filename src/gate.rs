@@ -186,12 +186,12 @@ fn ascii_fold_strangers() -> Vec<char> {
 
 /// The literal part of an alias the gate looks for, with its boundary
 /// checks; None when the alias has no part the gate can look for.
-fn alias_token(alias: &str, lead: bool) -> Option<(String, bool, bool)> {
+fn alias_token(alias: &str, lead: bool, trail: bool) -> Option<(String, bool, bool)> {
     let t = alias.trim();
     let sep = |c: char| c.is_whitespace() || matches!(c, '-' | '.' | '\'' | '\u{2019}');
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let lead_b = lead && word(t.chars().next());
-    let trail_b = word(t.chars().last());
+    let trail_b = trail && word(t.chars().last());
     let mut best: Option<(usize, String, bool, bool)> = None;
     let mut pos = 0;
     for part in t.split(sep) {
@@ -287,7 +287,7 @@ impl Gate {
                     let lex = &lexicons[lex];
                     for (_, aliases) in &lex.entries {
                         for a in aliases {
-                            match alias_token(a, !lex.after_digits) {
+                            match alias_token(a, !lex.after_digits, !lex.before_digits) {
                                 Some((lit, l, r)) => add(lit, l, r, bit, None),
                                 None => always |= bit,
                             }
@@ -449,16 +449,31 @@ mod tests {
 
     #[test]
     fn tokens() {
-        assert_eq!(alias_token("kg", false), Some(("kg".into(), false, true)));
-        assert_eq!(alias_token("kg", true), Some(("kg".into(), true, true)));
-        assert_eq!(alias_token("U.S.$", true), Some(("$".into(), false, false)));
-        assert_eq!(alias_token("Rs.", true), Some(("rs".into(), true, false)));
         assert_eq!(
-            alias_token("metric tonnes", false),
+            alias_token("kg", false, true),
+            Some(("kg".into(), false, true))
+        );
+        assert_eq!(
+            alias_token("kg", true, true),
+            Some(("kg".into(), true, true))
+        );
+        assert_eq!(
+            alias_token("U.S.$", true, true),
+            Some(("$".into(), false, false))
+        );
+        assert_eq!(
+            alias_token("Rs.", true, true),
+            Some(("rs".into(), true, false))
+        );
+        assert_eq!(
+            alias_token("metric tonnes", false, true),
             Some(("tonnes".into(), false, true))
         );
-        assert_eq!(alias_token("£", true), Some(("£".into(), false, false)));
-        assert_eq!(alias_token("-", true), None);
+        assert_eq!(
+            alias_token("£", true, true),
+            Some(("£".into(), false, false))
+        );
+        assert_eq!(alias_token("-", true, true), None);
     }
 
     #[test]

@@ -38,12 +38,13 @@ fn parse_digits(t: &str) -> Option<f64> {
         }
     }
     // Most numbers have no separator: no copy needed.
-    if !t.contains([',', ' ', '_']) {
+    // "R700‚000": some pages group thousands with a low comma (U+201A).
+    if !t.contains([',', ' ', '_', '\u{201a}']) {
         return t.parse::<f64>().ok();
     }
     let cleaned: String = t
         .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '_'))
+        .filter(|c| !matches!(c, ',' | ' ' | '_' | '\u{201a}'))
         .collect();
     cleaned.parse::<f64>().ok()
 }
@@ -213,6 +214,7 @@ mod tests {
         assert_eq!(parse_number("two hundred and six"), Some(206.0));
         assert_eq!(parse_number("half a"), Some(0.5));
         assert_eq!(parse_number("a quarter of a million"), Some(250000.0));
+        assert_eq!(parse_number("700\u{201a}000"), Some(700000.0));
         assert_eq!(parse_number("two million"), Some(2e6));
         assert_eq!(parse_number("a dozen"), Some(12.0));
         assert_eq!(parse_number("one and a half"), Some(1.5));

@@ -3,7 +3,7 @@
 //! Overlapping matches of one kind are ranked (longest span, then rule
 //! priority, then file order); `exclude` matches veto facts inside them; a
 //! quantity is linked to the drug named before it ("the drugs, weighing
-//! 13.8 kg"); `$` takes the dollar of the place the article is about; a
+//! 13.8 kg"); `$`, `Rs`, `P` take the currency of the place the article is about; a
 //! money amount gets its role from the words around it; a street value is
 //! attached to the seizure it prices.
 
@@ -110,7 +110,7 @@ fn core_span(rules: &RuleSet, m: &Match) -> (usize, usize) {
 pub struct Context<'a> {
     rules: &'a RuleSet,
     text: &'a str,
-    dollar: OnceCell<String>,
+    places: OnceCell<Vec<(String, usize)>>,
 }
 
 impl<'a> Context<'a> {
@@ -118,26 +118,63 @@ impl<'a> Context<'a> {
         Context {
             rules,
             text,
-            dollar: OnceCell::new(),
+            places: OnceCell::new(),
         }
     }
 
-    /// The ISO code `$` means in this article. Found at the first use: it
-    /// takes a pass over the whole text, and most articles have no `$`.
-    pub fn dollar(&self) -> &str {
-        self.dollar.get_or_init(|| dollar_of(self.rules, self.text))
+    /// The ISO code a sign whose currency depends on the place means in
+    /// this article (`$`, `Rs`, `P`, "pounds": canonical names of the
+    /// `local_sign` lexicon), or `None` when it means no currency here
+    /// ("P25" outside the Philippines, "131 pounds" in a Jamaican story).
+    /// The places are tallied at the first use: it takes a pass over the
+    /// whole text, and most articles have no such sign.
+    pub fn local(&self, sign: &str) -> Option<String> {
+        let places = self
+            .places
+            .get_or_init(|| place_tally(self.rules, self.text));
+        local_currency(self.rules, places, sign)
     }
 }
 
-/// The dollar an article means by `$`: the currency whose places
-/// (lexicon `dollar_place`) the article names most; USD when none.
-fn dollar_of(rules: &RuleSet, text: &str) -> String {
-    let Some(re) = rules.lexicon_regex(Lex::DollarPlace) else {
-        return "USD".into();
+/// What a place-dependent sign means, given the article's place tally:
+/// the currency among the sign's own (lexicon `local_sign`: sign = its
+/// currencies) whose places the article names most (the first named on a
+/// tie); else its fallback (`sign_fallback`: currency = signs), or its
+/// home currency (`sign_home`) when the article names no place of another
+/// currency; else none.
+fn local_currency(rules: &RuleSet, places: &[(String, usize)], sign: &str) -> Option<String> {
+    let Some(signs) = rules.lexicon(Lex::LocalSign) else {
+        return Some(sign.to_string());
     };
-    let lex = rules
-        .lexicon(Lex::DollarPlace)
-        .expect("place regex implies lexicon");
+    let means = |c: &str| signs.canonical(c) == Some(sign);
+    let best = places
+        .iter()
+        .filter(|(c, _)| means(c))
+        .max_by(|a, b| a.1.cmp(&b.1).then(std::cmp::Ordering::Greater));
+    if let Some((c, _)) = best {
+        return Some(c.clone());
+    }
+    if let Some(c) = rules
+        .lexicon(Lex::SignFallback)
+        .and_then(|l| l.canonical(sign))
+    {
+        return Some(c.to_string());
+    }
+    let home = rules
+        .lexicon(Lex::SignHome)
+        .and_then(|l| l.canonical(sign))?;
+    places.is_empty().then(|| home.to_string())
+}
+
+/// How often the article names the places of each currency (lexicon
+/// `currency_place`), in the order the currencies are first named.
+fn place_tally(rules: &RuleSet, text: &str) -> Vec<(String, usize)> {
+    let (Some(re), Some(lex)) = (
+        rules.lexicon_regex(Lex::CurrencyPlace),
+        rules.lexicon(Lex::CurrencyPlace),
+    ) else {
+        return Vec::new();
+    };
     let mut tally: Vec<(String, usize)> = Vec::new();
     // An article names the same few places again and again: their look-ups
     // (which allocate) are remembered, up to a few dozen so the search
@@ -163,10 +200,6 @@ fn dollar_of(rules: &RuleSet, text: &str) -> String {
         }
     }
     tally
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(std::cmp::Ordering::Greater))
-        .map(|(c, _)| c)
-        .unwrap_or_else(|| "USD".into())
 }
 
 fn provenance(rules: &RuleSet, text: &str, m: &Match) -> Provenance {
@@ -214,6 +247,9 @@ pub fn facts(
             .map(str::to_string)
     };
     let mut seizures: Vec<Seizure> = Vec::new();
+    // Seizures counted in containers found by a rule marked `packaging`
+    // ("packed in 13 sachets", "41 packages" of a drug named nearby).
+    let mut packaging: Vec<usize> = Vec::new();
     // Quantity spans of seizures: money overlapping them ("37 pounds of") is a weight.
     let mut weight_spans: Vec<(usize, usize)> = Vec::new();
     for m in ranked
@@ -264,12 +300,14 @@ pub fn facts(
             Some(d) => Some(drugs.and_then(|l| l.canonical(d)).unwrap_or(d).to_string()),
             None => rule.set.get("drug").cloned(),
         };
-        // "6.3 kg of the drug": "the drug" refers back like a `ref`.
-        let the_drug = m.span(rules, "drug").filter(|&(s, _)| {
+        // "6.3 kg of the drug", "18kg of drug": "the drug" and a bare
+        // singular "drug" refer back like a `ref`.
+        let the_drug = m.span(rules, "drug").filter(|&(s, e)| {
             text[m.start..s]
                 .to_ascii_lowercase()
                 .trim_end()
                 .ends_with("the")
+                || text[s..e].eq_ignore_ascii_case("drug")
         });
         let reference = m
             .get(rules, text, "ref")
@@ -290,6 +328,9 @@ pub fn facts(
         }
         for (q, unit) in amounts {
             let quantity = tidy(q);
+            if rule.set.get("packaging").is_some_and(|v| v == "yes") {
+                packaging.push(seizures.len());
+            }
             seizures.push(Seizure {
                 grams: grams_per(&unit).map(|g| tidy(quantity * g)),
                 drug: drug.clone(),
@@ -301,6 +342,8 @@ pub fn facts(
             });
         }
     }
+
+    drop_packaging_and_echoes(&mut seizures, &packaging);
 
     let currencies = rules.lexicon(Lex::Currency);
     let mut cash: Vec<Money> = Vec::new();
@@ -348,11 +391,22 @@ pub fn facts(
                     .lexicon(Lex::CurrencyWord)
                     .and_then(|l| l.canonical(cur_text))
             })
+            .or_else(|| {
+                rules
+                    .lexicon(Lex::CurrencySign)
+                    .and_then(|l| l.canonical(cur_text))
+            })
             .map(str::to_string)
             .or_else(|| rules.rules[m.rule].set.get("currency").cloned());
         let Some(mut currency) = cur else { continue };
-        if currency == "DOLLAR" {
-            currency = ctx.dollar().to_string();
+        if rules
+            .lexicon(Lex::LocalSign)
+            .is_some_and(|l| l.entries.iter().any(|(c, _)| *c == currency))
+        {
+            match ctx.local(&currency) {
+                Some(c) => currency = c,
+                None => continue,
+            }
         }
         let role = rules.rules[m.rule]
             .set
@@ -456,6 +510,38 @@ pub fn facts(
         cash,
         counts,
     }
+}
+
+/// Drops container counts that only package a weighed seizure of the
+/// same drug ("18.72 kg of cocaine ... hidden in nine plastic bags": one
+/// seizure, by its weight), and a quantity of unnamed drugs that repeats
+/// a named seizure ("2,300 kg of ganja ... 2,300 kgs of narcotic
+/// substances").
+fn drop_packaging_and_echoes(seizures: &mut Vec<Seizure>, packaging: &[usize]) {
+    let weighed = |drug: &str, seizures: &[Seizure]| {
+        seizures.iter().any(|s| s.drug == drug && s.grams.is_some())
+    };
+    let same = |a: &Seizure, b: &Seizure| {
+        a.unit == b.unit && (a.quantity - b.quantity).abs() <= 0.03 * a.quantity.max(b.quantity)
+    };
+    let keep: Vec<bool> = seizures
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if packaging.contains(&i) && weighed(&s.drug, seizures) {
+                return false;
+            }
+            !(s.drug == "unspecified"
+                && seizures
+                    .iter()
+                    .any(|o| o.drug != "unspecified" && same(s, o)))
+        })
+        .collect();
+    let mut i = 0;
+    seizures.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 /// The drug a back-reference means. "the tablets": the drug of the last

@@ -222,6 +222,9 @@ pub struct Lexicon {
     /// Aliases may follow a digit directly ("460.5g"): no word boundary is
     /// required before them when the lexicon is used as a piece.
     pub after_digits: bool,
+    /// Digits may follow the aliases directly ("RM26.1 million",
+    /// "Ksh900,000"): no word boundary is required after them.
+    pub before_digits: bool,
     map: HashMap<String, String>,
     /// [`Lexicon::regex`] with and without the leading boundary, built
     /// once (every rule that names the lexicon expands it).
@@ -264,6 +267,7 @@ impl Lexicon {
             name: name.to_string(),
             entries: Vec::new(),
             after_digits: false,
+            before_digits: false,
             map: HashMap::new(),
             regex_cache: Default::default(),
         }
@@ -367,7 +371,7 @@ impl Lexicon {
         // drug lexicon).
         let mut trie = Trie::default();
         for a in &aliases {
-            trie.insert(&alias_tokens(a, lead));
+            trie.insert(&alias_tokens(a, lead, !self.before_digits));
         }
         let mut out = String::from("(?:");
         trie.render(&mut out);
@@ -464,7 +468,7 @@ impl Trie {
 /// character: each matches one character of the alias (or the gap a
 /// space, hyphen, dot or apostrophe stands for), with word boundaries at
 /// the ends.
-fn alias_tokens(alias: &str, boundary_before: bool) -> Vec<(String, bool)> {
+fn alias_tokens(alias: &str, boundary_before: bool, boundary_after: bool) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let t = alias.trim();
@@ -488,7 +492,7 @@ fn alias_tokens(alias: &str, boundary_before: bool) -> Vec<(String, bool)> {
             _ => (regex::escape(&c.to_string()), true),
         });
     }
-    if word(t.chars().last()) {
+    if boundary_after && word(t.chars().last()) {
         out.push((r"(?-u:\b)".to_string(), false));
     }
     out
@@ -566,6 +570,9 @@ struct LexiconOptions {
     /// Aliases may follow a digit directly, as units do ("460.5g").
     #[serde(default)]
     after_digits: bool,
+    /// Digits may follow the aliases directly, as currency signs do ("RM26").
+    #[serde(default)]
+    before_digits: bool,
 }
 
 #[derive(Deserialize)]
@@ -802,10 +809,11 @@ impl RuleSet {
                     });
                 }
                 for (name, opts) in doc.lexicon_options {
-                    lexicons
+                    let lex = lexicons
                         .entry(name.clone())
-                        .or_insert_with(|| Lexicon::new(&name))
-                        .after_digits = opts.after_digits;
+                        .or_insert_with(|| Lexicon::new(&name));
+                    lex.after_digits = opts.after_digits;
+                    lex.before_digits = opts.before_digits;
                 }
                 for spanned in doc.rules {
                     let line = line_of(text, spanned.span().start);
@@ -1500,7 +1508,7 @@ mod tests {
             let flat: Vec<String> = aliases
                 .iter()
                 .map(|a| {
-                    alias_tokens(a, true)
+                    alias_tokens(a, true, !lex.before_digits)
                         .into_iter()
                         .map(|t| t.0)
                         .collect::<String>()
