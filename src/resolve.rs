@@ -622,10 +622,8 @@ fn money_role(
 /// Cue words of the lexicon `count_cue` in `text[from..to]`, as their
 /// canonical names (`part_of`, `added_to`, `approximately`).
 fn count_cues<'a>(rules: &'a RuleSet, text: &str, from: usize, to: usize) -> Vec<&'a str> {
-    let (Some(re), Some(lex)) = (
-        rules.lexicon_regex("count_cue"),
-        rules.lexicon("count_cue"),
-    ) else {
+    let (Some(re), Some(lex)) = (rules.lexicon_regex("count_cue"), rules.lexicon("count_cue"))
+    else {
         return Vec::new();
     };
     let (from, to) = (floor_char(text, from), floor_char(text, to));
@@ -661,9 +659,14 @@ fn drop_breakdowns(rules: &RuleSet, text: &str, sentences: &[Sentence], counts: 
                 .into_iter()
                 .filter(|c| *c != "approximately")
                 .collect();
-            cues.extend(count_cues(rules, text, s, e).into_iter().filter(|c| *c == "added_to"));
+            cues.extend(
+                count_cues(rules, text, s, e)
+                    .into_iter()
+                    .filter(|c| *c == "added_to"),
+            );
             // Only the words right before a figure make it approximate.
-            if count_cues(rules, text, s.saturating_sub(24).max(from), e).contains(&"approximately") {
+            if count_cues(rules, text, s.saturating_sub(24).max(from), e).contains(&"approximately")
+            {
                 cues.push("approximately");
             }
             cues
@@ -687,12 +690,17 @@ fn drop_breakdowns(rules: &RuleSet, text: &str, sentences: &[Sentence], counts: 
         let cue = &cues[i];
         if cue.contains(&"approximately") {
             let restated = exact.get(c.what.as_str()).is_some_and(|v| {
-                let lo = v.partition_point(|x| *x < c.value * 0.9);
-                v[lo..].iter().take_while(|x| **x <= c.value * 1.1).any(|x| *x != c.value)
+                let lo = v.partition_point(|x| *x < c.value * 0.8);
+                v[lo..]
+                    .iter()
+                    .take_while(|x| **x <= c.value * 1.25)
+                    .any(|x| *x != c.value)
             });
             drop[i] = restated;
         }
-        let entry = before.entry(c.what.as_str()).or_insert((0.0, 0.0, usize::MAX));
+        let entry = before
+            .entry(c.what.as_str())
+            .or_insert((0.0, 0.0, usize::MAX));
         // Every figure seen so far is of an earlier sentence once a later
         // sentence is reached.
         if entry.2 != c.provenance.sentence {
