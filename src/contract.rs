@@ -28,13 +28,14 @@ pub enum Lex {
     CurrencyWord,
     CountVerb,
     CountNoun,
+    CountCue,
     MassUnit,
     CountUnit,
 }
 
 impl Lex {
     /// Every lexicon a rules folder must define.
-    pub const ALL: [Lex; 18] = [
+    pub const ALL: [Lex; 19] = [
         Lex::Drug,
         Lex::Month,
         Lex::Weekday,
@@ -51,6 +52,7 @@ impl Lex {
         Lex::CurrencyWord,
         Lex::CountVerb,
         Lex::CountNoun,
+        Lex::CountCue,
         Lex::MassUnit,
         Lex::CountUnit,
     ];
@@ -74,6 +76,7 @@ impl Lex {
             Lex::CurrencyWord => "currency_word",
             Lex::CountVerb => "count_verb",
             Lex::CountNoun => "count_noun",
+            Lex::CountCue => "count_cue",
             Lex::MassUnit => "mass_unit",
             Lex::CountUnit => "count_unit",
         }
@@ -93,6 +96,7 @@ impl Lex {
             Lex::DateOrder => "day-first or month-first dates",
             Lex::Currency | Lex::CurrencyWord => "currencies",
             Lex::CountVerb | Lex::CountNoun => "what a count counts",
+            Lex::CountCue => "telling a breakdown from a total",
             Lex::MassUnit | Lex::CountUnit => "the unit of a seizure",
         }
     }
