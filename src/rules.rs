@@ -37,6 +37,10 @@ pub enum Kind {
     /// Marks text where facts of other kinds must not come from
     /// (legal thresholds in a charge, phone numbers).
     Exclude,
+    /// Classifies lines of the page before matching ([`crate::lines`]):
+    /// `set = { class = ... }` names the class (furniture, stamp, byline,
+    /// headline, list); no rule of another kind runs on what it sets aside.
+    Line,
 }
 
 impl Kind {
@@ -47,6 +51,7 @@ impl Kind {
             "count" => Kind::Count,
             "date" => Kind::Date,
             "exclude" => Kind::Exclude,
+            "line" => Kind::Line,
             _ => return None,
         })
     }
@@ -58,6 +63,7 @@ impl Kind {
             Kind::Count => "count",
             Kind::Date => "date",
             Kind::Exclude => "exclude",
+            Kind::Line => "line",
         }
     }
 
@@ -77,6 +83,7 @@ impl Kind {
                 "time",
             ],
             Kind::Exclude => &[],
+            Kind::Line => &["aside"],
         }
     }
 }
