@@ -111,9 +111,20 @@ fn block_line(s: &str) -> bool {
 
 /// Classifies every non-empty line of `text` (normalised).
 pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
-    let line_rules: Vec<usize> = (0..rules.rules.len())
-        .filter(|&i| rules.rules[i].kind == Kind::Line)
-        .collect();
+    // A text of one line is not a page: nothing in it is furniture (a
+    // date given alone is a date, not a stamp).
+    let single = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .nth(1)
+        .is_none();
+    let line_rules: Vec<usize> = if single {
+        Vec::new()
+    } else {
+        (0..rules.rules.len())
+            .filter(|&i| rules.rules[i].kind == Kind::Line)
+            .collect()
+    };
     let mut out = Vec::new();
     let mut nonempty = 0usize;
     let mut body_seen = false;
@@ -279,6 +290,13 @@ mod tests {
         let m = mask(t, &lines);
         assert_eq!(m.len(), t.len());
         assert!(m.starts_with("                  \n£5"));
+    }
+
+    #[test]
+    fn one_line_is_not_a_page() {
+        assert!(classify(rules(), "March 3, 2024")
+            .iter()
+            .all(|l| !l.class.set_aside()));
     }
 
     #[test]

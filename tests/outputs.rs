@@ -109,7 +109,7 @@ fn csv_rows_carry_the_normalised_values() {
     let kinds: Vec<&str> = rows.iter().map(|r| &r[2]).collect();
     assert_eq!(kinds, ["seizure", "money", "count"]);
     assert!(
-        rows.iter().all(|r| &r[1] == ""),
+        rows.iter().all(|r| r[1].is_empty()),
         "no publication stamp: empty"
     );
     let seizure = &rows[0];
