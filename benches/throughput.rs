@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use blotter::batch::{self, BatchOptions};
 use blotter::rules::{Kind, RuleSet};
 use blotter::write::{render, Format};
-use blotter::{dates, engine, normalise, quotes, read, record, resolve, split, Extractor};
+use blotter::{dates, engine, quotes, read, record, resolve, split, Extractor};
 use regex::Regex;
 
 const ALL_KINDS: [Kind; 5] = [
@@ -325,7 +325,9 @@ fn staged(ex: &Extractor, paths: &[PathBuf], st: &mut Stages) -> Vec<record::Rec
 /// the times up to a panic are kept).
 fn staged_docs(ex: &Extractor, docs: &[(String, &str)], st: &mut Stages) -> Vec<record::Record> {
     let t = Instant::now();
-    let norms: Vec<String> = docs.iter().map(|d| normalise::normalise(d.1)).collect();
+    // Normalising includes setting the page furniture aside (src/lines.rs).
+    let (norms, stamps): (Vec<String>, Vec<Option<String>>) =
+        docs.iter().map(|d| ex.prepare(d.1)).unzip();
     st.normalise += t.elapsed();
     let t = Instant::now();
     let sentences: Vec<Vec<split::Sentence>> = norms.iter().map(|n| split::split(n)).collect();
@@ -339,10 +341,14 @@ fn staged_docs(ex: &Extractor, docs: &[(String, &str)], st: &mut Stages) -> Vec<
     let all = engine::run_many(&ex.rules, &pairs, &ALL_KINDS);
     st.matching += t.elapsed();
     let mut out = Vec::with_capacity(docs.len());
-    for ((matches, (norm, sentences)), (source, text)) in
-        all.into_iter().zip(norms.iter().zip(&sentences)).zip(docs)
+    for (((matches, (norm, sentences)), (source, text)), stamp) in all
+        .into_iter()
+        .zip(norms.iter().zip(&sentences))
+        .zip(docs)
+        .zip(&stamps)
     {
-        out.push(staged_rest(ex, source, text, norm, sentences, matches, st));
+        let doc = (source.as_str(), *text, norm.as_str(), stamp.as_deref());
+        out.push(staged_rest(ex, doc, sentences, matches, st));
     }
     out
 }
@@ -350,9 +356,7 @@ fn staged_docs(ex: &Extractor, docs: &[(String, &str)], st: &mut Stages) -> Vec<
 /// Resolve, dates, quotes and write for one article.
 fn staged_rest(
     ex: &Extractor,
-    source: &str,
-    text: &str,
-    norm: &str,
+    (source, text, norm, stamp): (&str, &str, &str, Option<&str>),
     sentences: &[split::Sentence],
     matches: Vec<engine::Match>,
     st: &mut Stages,
@@ -368,7 +372,15 @@ fn staged_rest(
         .filter(|m| ex.rules.rules[m.rule].kind == Kind::Date)
         .cloned()
         .collect();
-    let dates = dates::extract(&ex.rules, norm, sentences, &date_matches, &ex.options);
+    let stamp = stamp.and_then(|s| dates::read_stamp(&ex.rules, s, &ex.options));
+    let (dates, published) = dates::extract_dated(
+        &ex.rules,
+        norm,
+        sentences,
+        &date_matches,
+        &ex.options,
+        stamp,
+    );
     st.dates += t.elapsed();
     let t = Instant::now();
     let (quotes, officials) = quotes::extract(&ex.rules, norm, sentences);
@@ -376,6 +388,7 @@ fn staged_rest(
     let t = Instant::now();
     let mut rec = record::Record {
         source: source.to_string(),
+        published,
         seizures: facts.seizures,
         cash: facts.cash,
         counts: facts.counts,

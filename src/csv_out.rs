@@ -14,8 +14,9 @@
 use crate::record::{Provenance, Record};
 
 /// The column names, in order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 20] = [
     "article",
+    "published",
     "kind",
     "drug",
     "quantity",
@@ -48,6 +49,7 @@ pub fn header() -> Vec<u8> {
 pub fn rows(record: &Record) -> Vec<u8> {
     let mut w = writer();
     let article = record.source.as_str();
+    let published = record.published.as_deref().unwrap_or("");
     let mut put = |kind: &str, fields: Row, p: &Provenance| {
         let Row {
             drug,
@@ -68,6 +70,7 @@ pub fn rows(record: &Record) -> Vec<u8> {
         let span_end = p.span[1].to_string();
         w.write_record([
             article,
+            published,
             kind,
             &drug,
             &quantity,
@@ -228,13 +231,13 @@ mod tests {
         let recs: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
         assert_eq!(recs.len(), 2);
         assert_eq!(&recs[0][0], "a, \"b\".txt");
-        assert_eq!(&recs[0][1], "seizure");
-        assert_eq!(&recs[0][3], "460.5");
-        assert_eq!(&recs[0][15], "460.5g\nof cocaine");
-        assert_eq!(&recs[1][1], "money");
-        assert_eq!(&recs[1][6], "30000");
-        assert_eq!(&recs[1][8], "seized");
-        assert_eq!(&recs[1][16], "40");
+        assert_eq!(&recs[0][2], "seizure");
+        assert_eq!(&recs[0][4], "460.5");
+        assert_eq!(&recs[0][16], "460.5g\nof cocaine");
+        assert_eq!(&recs[1][2], "money");
+        assert_eq!(&recs[1][7], "30000");
+        assert_eq!(&recs[1][9], "seized");
+        assert_eq!(&recs[1][17], "40");
     }
 
     #[test]

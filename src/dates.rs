@@ -92,6 +92,36 @@ pub fn extract(
     matches: &[Match],
     options: &Options,
 ) -> Vec<DateFact> {
+    extract_dated(rules, text, sentences, matches, options, None).0
+}
+
+/// Reads the date of a publication stamp (the text [`crate::lines`] set
+/// aside as one): its first full calendar day, `YYYY-MM-DD`.
+pub fn read_stamp(rules: &RuleSet, stamp: &str, options: &Options) -> Option<String> {
+    let sentences = crate::split::split(stamp);
+    let matches = crate::engine::run(rules, stamp, &sentences, &[crate::rules::Kind::Date]);
+    let ranked = crate::resolve::rank(rules, matches);
+    let only = Options {
+        ref_date: None,
+        day_first: options.day_first,
+    };
+    extract(rules, stamp, &sentences, &ranked, &only)
+        .into_iter()
+        .filter(|f| f.precision == "day")
+        .find_map(|f| f.start.filter(|s| !s.starts_with('X')))
+}
+
+/// [`extract`], given the page's publication stamp (read by
+/// [`read_stamp`]); also returns the article's own date, `published`: the
+/// stamp, else a dated line or dateline at the top.
+pub fn extract_dated(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    matches: &[Match],
+    options: &Options,
+    stamp: Option<String>,
+) -> (Vec<DateFact>, Option<String>) {
     let mut day_first: Option<bool> = options.day_first;
     let mut readings: Vec<Reading> = Vec::with_capacity(matches.len());
     for m in matches {
@@ -107,20 +137,26 @@ pub fn extract(
         }
     }
 
+    let published = stamp
+        .as_deref()
+        .and_then(parse_iso)
+        .and_then(days)
+        .or_else(|| article_date(text, &readings));
     let reference = options
         .ref_date
         .as_deref()
         .and_then(parse_iso)
         .and_then(days)
-        .or_else(|| article_date(text, &readings));
+        .or(published);
 
-    readings
+    let facts = readings
         .iter()
         .filter_map(|r| {
             let future = reference.is_some() && future_tense(text, sentences, r);
             fact(rules, text, r, reference, future)
         })
-        .collect()
+        .collect();
+    (facts, published.map(|d| fmt_ymd(civil(d))))
 }
 
 /// Reads one match; None when it is not a date after all.

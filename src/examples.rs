@@ -47,8 +47,27 @@ fn facts_of(record: &Record, kind: Kind) -> Vec<Value> {
             .iter()
             .map(|f| v(serde_json::to_value(f)))
             .collect(),
-        Kind::Exclude => Vec::new(),
+        Kind::Exclude | Kind::Line => Vec::new(),
     }
+}
+
+/// The lines a `line` rule decided in `text`, as facts: `class`, `rule`,
+/// `text` (what was set aside, or the line) and the record's `published`.
+fn lines_of(ex: &Extractor, text: &str, record: &Record) -> Vec<Value> {
+    let (norm, lines) = ex.lines(text);
+    lines
+        .iter()
+        .filter_map(|l| {
+            let ri = l.rule?;
+            let (s, e) = l.aside.unwrap_or((l.start, l.end));
+            Some(serde_json::json!({
+                "class": l.class.name(),
+                "rule": ex.rules.rules[ri].id,
+                "text": norm.get(s..e).unwrap_or(""),
+                "published": record.published,
+            }))
+        })
+        .collect()
 }
 
 fn same(expected: &toml::Value, got: &Value) -> bool {
@@ -87,7 +106,11 @@ pub fn check_rule(ex: &Extractor, rule: &Rule) -> Vec<Outcome> {
     let mut out = Vec::new();
     for e in &rule.examples {
         let record = ex.extract("example", &e.text);
-        let facts = facts_of(&record, rule.kind);
+        let facts = if rule.kind == Kind::Line {
+            lines_of(ex, &e.text, &record)
+        } else {
+            facts_of(&record, rule.kind)
+        };
         let mine: Vec<&Value> = facts
             .iter()
             .filter(|f| f["rule"] == rule.id.as_str())
@@ -131,7 +154,15 @@ pub fn check_rule(ex: &Extractor, rule: &Rule) -> Vec<Outcome> {
     let kind_names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
     for c in &rule.counter {
         let record = ex.extract("example", c);
-        let facts: Vec<Value> = kinds.iter().flat_map(|k| facts_of(&record, *k)).collect();
+        let facts: Vec<Value> = if rule.kind == Kind::Line {
+            // A line counter-example: no line set aside by this rule.
+            lines_of(ex, c, &record)
+                .into_iter()
+                .filter(|f| f["rule"] == rule.id.as_str())
+                .collect()
+        } else {
+            kinds.iter().flat_map(|k| facts_of(&record, *k)).collect()
+        };
         let expected = format!("no {} fact", kind_names.join("/"));
         let got = show(&facts);
         let failure = (!facts.is_empty()).then(|| format!("expected {expected}, got {got}"));

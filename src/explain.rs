@@ -21,6 +21,23 @@ pub struct Explanation {
     /// sentence).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unplaced: Vec<FactNote>,
+    /// The page's own date (the record's `published`).
+    pub published: Option<String>,
+    /// Lines (or parts of lines) set aside before matching as page
+    /// furniture, publication stamps and bylines: no fact comes from them.
+    pub set_aside: Vec<AsideNote>,
+}
+
+/// A line set aside before matching, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct AsideNote {
+    /// furniture, stamp or byline.
+    pub class: &'static str,
+    pub text: String,
+    pub span: [usize; 2],
+    /// The `line` rule that set it aside and where it is written.
+    pub rule: String,
+    pub origin: String,
 }
 
 /// One sentence, its facts and its near misses.
@@ -183,7 +200,24 @@ pub fn explain(ex: &Extractor, source: &str, text: &str) -> Explanation {
 
 /// Explains a record made from `text`.
 pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanation {
-    let norm = crate::normalise::normalise(text);
+    let raw = crate::normalise::normalise(text);
+    let lines = crate::lines::classify(rules, &raw);
+    let set_aside: Vec<AsideNote> = lines
+        .iter()
+        .filter_map(|l| {
+            let (s, e) = l.aside?;
+            let rule = &rules.rules[l.rule?];
+            Some(AsideNote {
+                class: l.class.name(),
+                text: text.get(s..e).unwrap_or("").to_string(),
+                span: [s, e],
+                rule: rule.id.clone(),
+                origin: rule.origin.to_string(),
+            })
+        })
+        .collect();
+    // The sentences the record's facts were found in: furniture blanked.
+    let norm = crate::lines::mask(&raw, &lines);
     let sentences = crate::split::split(&norm);
     let mut reports: Vec<SentenceReport> = sentences
         .iter()
@@ -274,6 +308,8 @@ pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanati
         source: record.source.clone(),
         sentences: reports,
         unplaced,
+        published: record.published.clone(),
+        set_aside,
     }
 }
 
@@ -306,6 +342,22 @@ pub fn render(e: &Explanation, color: bool) -> String {
             s.to_string()
         }
     };
+    if let Some(d) = &e.published {
+        let _ = writeln!(out, "published: {d}");
+    }
+    if !e.set_aside.is_empty() {
+        let _ = writeln!(out, "set aside before matching (no facts come from these):");
+        for a in &e.set_aside {
+            let _ = writeln!(
+                out,
+                "  {} {:?}  {}",
+                paint(a.class, DIM),
+                a.text,
+                paint(&format!("{} {}", a.rule, a.origin), DIM)
+            );
+        }
+        out.push('\n');
+    }
     let mut paragraph = None;
     for r in &e.sentences {
         if paragraph.is_some_and(|p| p != r.paragraph) {

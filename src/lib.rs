@@ -1,7 +1,8 @@
 //! blotter: structured records from police press releases and crime news.
 //!
 //! The pipeline, one module per stage:
-//! [`read`] → [`normalise`] → [`split`] → [`engine`] (rules from [`rules`])
+//! [`read`] → [`normalise`] → [`lines`] (page furniture set aside) →
+//! [`split`] → [`engine`] (rules from [`rules`])
 //! → [`resolve`] (with [`dates`] and [`quotes`]) → [`write`].
 //!
 //! ```
@@ -21,6 +22,7 @@ pub mod engine;
 pub mod examples;
 pub mod explain;
 pub mod gate;
+pub mod lines;
 pub mod normalise;
 pub mod numbers;
 pub mod pipe;
@@ -80,17 +82,43 @@ impl Extractor {
 
     /// Reads one article with options other than the extractor's own.
     pub fn extract_with(&self, source: &str, text: &str, options: &Options) -> Record {
-        let norm = normalise::normalise(text);
+        let (norm, stamp) = self.prepare(text);
         let sentences = split::split(&norm);
         let matches = engine::run(&self.rules, &norm, &sentences, &ALL_KINDS);
-        self.finish(source, text, &norm, &sentences, matches, options)
+        self.finish(
+            source,
+            text,
+            &norm,
+            stamp.as_deref(),
+            &sentences,
+            matches,
+            options,
+        )
+    }
+
+    /// Normalises `text` and sets its page furniture aside (blanked, byte
+    /// for byte, see [`lines`]); also returns the publication stamp's text.
+    pub fn prepare(&self, text: &str) -> (String, Option<String>) {
+        let norm = normalise::normalise(text);
+        let lines = lines::classify(&self.rules, &norm);
+        let stamp = lines::stamp(&norm, &lines).map(str::to_string);
+        let masked = lines::mask(&norm, &lines).into_owned();
+        (masked, stamp)
+    }
+
+    /// The lines of `text` (normalised) with their classes.
+    pub fn lines(&self, text: &str) -> (String, Vec<lines::Line>) {
+        let norm = normalise::normalise(text);
+        let lines = lines::classify(&self.rules, &norm);
+        (norm, lines)
     }
 
     /// Reads several articles (source, text) at once: the same records as
     /// [`Extractor::extract`] one by one, faster, because each rule runs
     /// over all of them in turn ([`engine::run_many`]).
     pub fn extract_many(&self, docs: &[(&str, &str)]) -> Vec<Record> {
-        let norms: Vec<String> = docs.iter().map(|d| normalise::normalise(d.1)).collect();
+        let (norms, stamps): (Vec<String>, Vec<Option<String>>) =
+            docs.iter().map(|d| self.prepare(d.1)).unzip();
         let sentences: Vec<Vec<split::Sentence>> = norms.iter().map(|n| split::split(n)).collect();
         let pairs: Vec<(&str, &[split::Sentence])> = norms
             .iter()
@@ -100,19 +128,29 @@ impl Extractor {
         let matches = engine::run_many(&self.rules, &pairs, &ALL_KINDS);
         docs.iter()
             .zip(norms.iter().zip(&sentences))
-            .zip(matches)
-            .map(|((&(source, text), (norm, sentences)), m)| {
-                self.finish(source, text, norm, sentences, m, &self.options)
+            .zip(matches.into_iter().zip(&stamps))
+            .map(|((&(source, text), (norm, sentences)), (m, stamp))| {
+                self.finish(
+                    source,
+                    text,
+                    norm,
+                    stamp.as_deref(),
+                    sentences,
+                    m,
+                    &self.options,
+                )
             })
             .collect()
     }
 
     /// The stages after matching: resolve, dates, quotes, and the record.
+    #[allow(clippy::too_many_arguments)]
     fn finish(
         &self,
         source: &str,
         text: &str,
         norm: &str,
+        stamp: Option<&str>,
         sentences: &[split::Sentence],
         matches: Vec<engine::Match>,
         options: &Options,
@@ -126,14 +164,16 @@ impl Extractor {
             .cloned()
             .collect();
         let mut warnings = Vec::new();
-        let dates = isolate("dates", &mut warnings, || {
-            dates::extract(&self.rules, norm, sentences, &date_matches, options)
+        let (dates, published) = isolate("dates", &mut warnings, || {
+            let stamp = stamp.and_then(|s| dates::read_stamp(&self.rules, s, options));
+            dates::extract_dated(&self.rules, norm, sentences, &date_matches, options, stamp)
         });
         let (quotes, officials) = isolate("quotes", &mut warnings, || {
             quotes::extract(&self.rules, norm, sentences)
         });
         let mut record = Record {
             source: source.to_string(),
+            published,
             seizures: facts.seizures,
             cash: facts.cash,
             counts: facts.counts,

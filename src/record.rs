@@ -105,6 +105,12 @@ pub struct Official {
 pub struct Record {
     /// The path as given, or `-` for standard input.
     pub source: String,
+    /// The page's own publication date (ISO `YYYY-MM-DD`): its publication
+    /// stamp ("Posted: ...", a date under the headline, a byline's date),
+    /// else a dateline at the top; null when the page shows none. The
+    /// stamp is not a date fact; it is the reference date for the others.
+    #[serde(default)]
+    pub published: Option<String>,
     pub seizures: Vec<Seizure>,
     pub cash: Vec<Money>,
     pub counts: Vec<Count>,

@@ -344,8 +344,12 @@ fn article(h: &mut String, i: usize, record: &Record, text: &str) {
     let id = format!("a{}", i + 1);
     let _ = writeln!(
         h,
-        "<article id=\"{id}\">\n<h2>{}</h2>\n<p class=\"meta\">{}</p>",
+        "<article id=\"{id}\">\n<h2>{}</h2>\n<p class=\"meta\">{}{}</p>",
         esc(&record.source),
+        match &record.published {
+            Some(d) => format!("published {} · ", esc(d)),
+            None => "published: not stated · ".to_string(),
+        },
         esc(&tally(record))
     );
     for w in &record.warnings {

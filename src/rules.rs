@@ -38,6 +38,10 @@ pub enum Kind {
     /// Marks text where facts of other kinds must not come from
     /// (legal thresholds in a charge, phone numbers).
     Exclude,
+    /// Classifies lines of the page before matching ([`crate::lines`]):
+    /// `set = { class = ... }` names the class (furniture, stamp, byline,
+    /// headline, list); no rule of another kind runs on what it sets aside.
+    Line,
 }
 
 impl Kind {
@@ -48,6 +52,7 @@ impl Kind {
             "count" => Kind::Count,
             "date" => Kind::Date,
             "exclude" => Kind::Exclude,
+            "line" => Kind::Line,
             _ => return None,
         })
     }
@@ -59,6 +64,7 @@ impl Kind {
             Kind::Count => "count",
             Kind::Date => "date",
             Kind::Exclude => "exclude",
+            Kind::Line => "line",
         }
     }
 
@@ -78,6 +84,7 @@ impl Kind {
                 "time",
             ],
             Kind::Exclude => &[],
+            Kind::Line => &["aside"],
         }
     }
 }

@@ -77,7 +77,7 @@ fn csv_of_the_corpus_has_one_header_and_a_row_per_fact_in_jsonl_order() {
     let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.expect("a CSV row")).collect();
     assert!(
         rows.iter()
-            .all(|r| r.len() == header.len() && &r[1] != "kind"),
+            .all(|r| r.len() == header.len() && &r[2] != "kind"),
         "every row has every column and the header appears once"
     );
     let expected = facts_in_order(&jsonl_records());
@@ -87,9 +87,9 @@ fn csv_of_the_corpus_has_one_header_and_a_row_per_fact_in_jsonl_order() {
         .map(|r| {
             (
                 r[0].to_string(),
-                r[1].to_string(),
-                r[16].parse().unwrap(),
+                r[2].to_string(),
                 r[17].parse().unwrap(),
+                r[18].parse().unwrap(),
             )
         })
         .collect();
@@ -106,25 +106,29 @@ fn csv_rows_carry_the_normalised_values() {
     let out = stdout(&o);
     let mut rd = csv::Reader::from_reader(out.as_bytes());
     let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
-    let kinds: Vec<&str> = rows.iter().map(|r| &r[1]).collect();
+    let kinds: Vec<&str> = rows.iter().map(|r| &r[2]).collect();
     assert_eq!(kinds, ["seizure", "money", "count"]);
+    assert!(
+        rows.iter().all(|r| r[1].is_empty()),
+        "no publication stamp: empty"
+    );
     let seizure = &rows[0];
     assert_eq!(
         (
             &seizure[0],
-            &seizure[2],
             &seizure[3],
             &seizure[4],
-            &seizure[5]
+            &seizure[5],
+            &seizure[6]
         ),
         ("-", "cocaine", "460.5", "g", "460.5")
     );
     assert_eq!(
-        (&rows[1][6], &rows[1][7], &rows[1][8]),
+        (&rows[1][7], &rows[1][8], &rows[1][9]),
         ("30000", "GBP", "seized")
     );
-    assert_eq!(&rows[1][15], "more than £30,000");
-    assert_eq!((&rows[2][9], &rows[2][10]), ("arrests", "64"));
+    assert_eq!(&rows[1][16], "more than £30,000");
+    assert_eq!((&rows[2][10], &rows[2][11]), ("arrests", "64"));
     // The text column quotes what needs it.
     let o = blotter(
         &["--format", "csv"],
@@ -132,7 +136,7 @@ fn csv_rows_carry_the_normalised_values() {
     );
     let out = stdout(&o);
     let mut rd = csv::Reader::from_reader(out.as_bytes());
-    assert!(rd.records().all(|r| r.unwrap().len() == 19));
+    assert!(rd.records().all(|r| r.unwrap().len() == 20));
 }
 
 #[test]
