@@ -150,7 +150,13 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
         // Only this paragraph's marks: a retain over all of `raw` would
         // make long articles quadratic.
         let mut fresh = raw.split_off(q0);
-        fresh.retain(|q| !is_nickname(text, q));
+        let headline = is_headline(&text[p.start..p.end]);
+        fresh.retain(|q| {
+            // a headline's scare quote; a quote opening the line may be
+            // speech with a dash attribution
+            let in_headline = headline && q.closed && q.open > p.start;
+            !is_nickname(text, q) && !is_name_quote(text, q) && !in_headline
+        });
         raw.append(&mut fresh);
         let qs = q0..raw.len();
         if qs.is_empty() {
@@ -1058,6 +1064,68 @@ fn is_nickname(text: &str, q: &RawQuote) -> bool {
     };
     prev_word.chars().next().is_some_and(char::is_uppercase)
         && next.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Small words a title-case name may hold: "Week of Action".
+const NAME_SMALL: &[&str] = &[
+    "of", "and", "the", "for", "in", "on", "de", "la", "del", "da", "&",
+];
+
+/// A name in quotation marks, not speech: an operation or campaign
+/// ("Operation 'Silver Heron'", ‘Yudh Nashian Virudh’), a nickname
+/// (also called "Timaya"), a gang, brand or boat ("South Sea"), an
+/// area ("'D' Field"). Gold keeps none of them. The words inside are all
+/// capitalised (small words aside), with no sentence punctuation, and the
+/// quote does not open its sentence.
+fn is_name_quote(text: &str, q: &RawQuote) -> bool {
+    if !q.closed {
+        return false;
+    }
+    let inner = text[q.start..q.end].trim().trim_end_matches([',', ';']);
+    if inner.is_empty() || inner.ends_with(['.', '!', '?', '\u{2026}']) {
+        return false;
+    }
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    if words.len() > 5 {
+        return false;
+    }
+    let before = text[..q.open].trim_end();
+    // a quote that opens its sentence is speech ("Thanks," he said), a
+    // pronoun is speech ("I")
+    let at_start = before.is_empty() || before.ends_with(['.', ':', '!', '?', '\n']);
+    if at_start || words == ["I"] {
+        return false;
+    }
+    // a code ("M30") is a scare quote in its own right
+    if words.len() == 1
+        && inner.chars().any(|c| c.is_ascii_digit())
+        && inner.chars().any(char::is_alphabetic)
+    {
+        return false;
+    }
+    // every part capitalised: "Amazon-style" is a scare quote
+    words.iter().all(|w| {
+        NAME_SMALL.contains(w)
+            || w.split('-').all(|part| {
+                part.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            })
+    })
+}
+
+/// A headline-like line: short, with no full stop at its end (its own or
+/// another story's headline). Quotes inside it are not the article's.
+fn is_headline(para: &str) -> bool {
+    let t = para.trim_end();
+    let words = t.split_whitespace().count();
+    // a list item ("2.9kg of 'ice' or meth") is not a headline
+    (6..=25).contains(&words)
+        && !t.starts_with(|c: char| c.is_ascii_digit() || "-\u{2013}\u{2014}\u{2022}*".contains(c))
+        && !t.ends_with([
+            '.', '!', '?', ':', '"', '\u{201D}', '\u{2019}', '\'', ')', ',', ';', '\u{2026}',
+            '\u{BB}',
+        ])
 }
 
 /// Paragraphs: non-blank lines.

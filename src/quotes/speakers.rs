@@ -703,9 +703,12 @@ pub(crate) fn around(
     let before_start = ceil_boundary(text, before_start);
     let before = &text[before_start..title_start];
     if let Some(b) = before.strip_suffix(", ") {
+        // after the mark: a curly quote is three bytes
         let seg_start = b
-            .rfind([',', '.', '\n', ':', '"', '\u{201D}'])
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| matches!(c, ',' | '.' | '\n' | ':' | '"' | '\u{201D}'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let seg = b[seg_start..].trim();
         if seg.chars().next().is_some_and(char::is_uppercase)
             && ROLE_WORD.is_match(seg)

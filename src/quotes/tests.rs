@@ -322,3 +322,43 @@ fn abbreviated_title_with_full_stop() {
     let t = "\"Fentanyl does not stay in the cities,\" says S/Sgt. Corey Lindahl, Detachment Commander of the Lac La Biche RCMP.";
     assert_eq!(pairs(t)[0].0, sp("Corey Lindahl"));
 }
+
+#[test]
+fn names_in_quotation_marks_are_not_quotes() {
+    // operations, campaigns, nicknames, boats and places in title case
+    for t in [
+        "Officers arrested 40 people on the third day of the drive \u{2018}Clean Streets Now\u{2019} on Friday.",
+        "A trader, known to his customers as \u{201C}Sparrow,\u{201D} was held at the market.",
+        "The trawler \"Northern Gull\" was boarded 200 miles off the coast.",
+        "He lived with two others at 'B' Block, Riverside.",
+    ] {
+        assert!(pairs(t).is_empty(), "{t}: {:?}", pairs(t));
+    }
+    // scare quotes stay: a hyphenated term, a code, lower case, a sentence
+    let t = "Police described it as an \"Uber-like\" delivery service for \"M30\" pills and \"burner\" phones.";
+    assert_eq!(pairs(t).len(), 3, "{:?}", pairs(t));
+    let t = "Sgt Ana Ruiz said: \"Thanks.\"";
+    assert_eq!(pairs(t).len(), 1);
+}
+
+#[test]
+fn quotes_in_headlines_are_not_the_article_s() {
+    let t = "Mother says her son was \u{2018}groomed\u{2019} by dealers as inquiry opens\n\nPolice seized 3kg of cocaine in Leeds.";
+    assert!(pairs(t).is_empty(), "{:?}", pairs(t));
+    // a list item is not a headline
+    let t = "Seized in the raids:\n\n4.1kg of \u{201C}ice,\u{201D} or methamphetamine";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
+}
+
+#[test]
+fn a_quote_glued_to_the_word_before() {
+    let t = "Couriers moved cannabis and\"dirty money\" between the two cities.";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
+}
+
+#[test]
+fn comma_between_title_and_name_after_a_curly_quote() {
+    // the role phrase before the title is cut after a three-byte mark
+    let t = "Crime fell.\n\u{201C}This is a big seizure for us,\u{201D} said Police Commissioner, Jane Roe.";
+    assert_eq!(pairs(t)[0].0, sp("Jane Roe"));
+}
