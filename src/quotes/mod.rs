@@ -60,7 +60,7 @@ static VERB_AFTER: Lazy<Regex> = Lazy::new(|| {
 
 /// Verbs that make the sentence's subject the speaker of a scare quote.
 static SUBJECT_VERB: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:\s*(?:also|later|previously|then|had|has|have|earlier|yesterday|today)\b)?\s*(?:said|says|say|told|tells|described|describes|cited|cites|accepted|accepts|added|adds|called|calls|branded|brands|labelled|labeled|insisted|insists|warned|warns|claimed|claims|stated|states|argued|argues|explained|explains|noted|notes|urged|urges|admitted|admits|acknowledged|acknowledges|referred|refers|praised|praises|condemned|dismissed|remarked|commented|believes|believed|thinks|thought|felt|feels|hailed|hails|characterised|characterized|spoke|speaks|confirmed|confirms|stressed|stresses|wrote|writes|announced|announces|explained|emphasised|emphasized|observed|observes|added|vowed|vows|promised|promises|pledged|pledges)\b")
+    Regex::new(r"^(?:\s*(?:also|later|previously|then|had|has|have|earlier|yesterday|today)\b)?\s*(?:said|says|say|told|tells|described|describes|cited|cites|accepted|accepts|added|adds|called|calls|branded|brands|labelled|labeled|insisted|insists|warned|warns|claimed|claims|stated|states|argued|argues|explained|explains|noted|notes|urged|urges|admitted|admits|acknowledged|acknowledges|referred|refers|praised|praises|condemned|dismissed|remarked|commented|believes|believed|thinks|thought|felt|feels|hailed|hails|characterised|characterized|spoke|speaks|confirmed|confirms|stressed|stresses|wrote|writes|announced|announces|explained|emphasised|emphasized|observed|observes|added|vowed|vows|promised|promises|pledged|pledges|submitted|submits|observed|indicated|indicates|maintained|maintains|contended|contends|did say|would say|told)\b")
         .unwrap()
 });
 
@@ -410,9 +410,33 @@ impl Ctx<'_> {
         if let Some(i) = self.reg.find(name) {
             return i;
         }
+        // one word of a full name given earlier: the full name
+        if let Some((fs, fe)) = speakers::full_name_before(self.text, s, e) {
+            if let Some(i) = self.reg.find(&self.text[fs..fe]) {
+                return i;
+            }
+            let (role, org) = speakers::around(self.text, fs, fe);
+            let official = role.is_some() || org.is_some();
+            return self.reg.add(
+                &self.text[fs..fe],
+                [fs, fe],
+                None,
+                role,
+                org,
+                official,
+                rule,
+            );
+        }
         let (role, org) = speakers::around(self.text, s, e);
         let official = role.is_some() || org.is_some();
         self.reg.add(name, [s, e], None, role, org, official, rule)
+    }
+
+    /// A one-word name that refers to someone: known in the register or
+    /// part of a full name given earlier.
+    fn known_word(&self, s: usize, e: usize) -> bool {
+        self.reg.find(&self.text[s..e]).is_some()
+            || speakers::full_name_before(self.text, s, e).is_some()
     }
 
     /// The most recent named person before `pos`: a speaker or a titled mention.
@@ -694,7 +718,7 @@ impl Ctx<'_> {
             if k == 0 {
                 // a single surname known from before: "Kettering said:"
                 if let Some((ns, ne)) = whole_name(text, a, b, 1) {
-                    if self.reg.find(&text[ns..ne]).is_some() {
+                    if self.known_word(ns, ne) {
                         return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                     }
                 }
@@ -777,7 +801,7 @@ impl Ctx<'_> {
                     return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                 }
                 if let Some((ns, ne)) = whole_name(text, a, b3, 1) {
-                    if self.reg.find(&text[ns..ne]).is_some() {
+                    if self.known_word(ns, ne) {
                         return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                     }
                 }
@@ -828,6 +852,10 @@ impl Ctx<'_> {
         let text = self.text;
         let end = floor_boundary(text, qpos.min(sstart + FRAME));
         let sent = &text[sstart..end];
+        // hearsay: "X told officers he had been told it held "only food""
+        if HEARSAY.is_match(sent) {
+            return None;
+        }
         // skip a leading clause: "Defending, ", "Jailing him, "
         let mut starts = vec![sstart];
         if let Some(c) = sent.find(", ") {
@@ -889,7 +917,7 @@ impl Ctx<'_> {
                 }
             }
             if let Some((ns, ne)) = parse_name(text, st, 1) {
-                let known = self.reg.find(&text[ns..ne]).is_some();
+                let known = self.known_word(ns, ne);
                 // two words, or an honorific before one: "Mr O'Reilly said"
                 let two = text[ns..ne].contains(' ') || ns > st;
                 if (two || known) && self.verb_follows(ne, end) {
@@ -913,6 +941,10 @@ impl Ctx<'_> {
             }
         }
         if let Some(r) = rest.strip_prefix(", ") {
+            // "Lawrence Myers, said while …"
+            if SUBJECT_VERB.is_match(r) {
+                return true;
+            }
             // skip an appositive up to a later comma ("Rachel Ibbotson, a
             // branch commander at the NCA, which took over, said")
             let mut from = 0;
@@ -1007,13 +1039,20 @@ static ROLE_SAID: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r#"^[^."\u{201C}\u{201D}]{0,100}?,\s+(?:the\s+)?(he|she|counsel|judge|prosecutor|barrister|solicitor|detective|officer|inspector|sergeant|superintendent|sheriff)\s+(?:said|added|told|explained|noted)\b"#).unwrap()
 });
 
+/// Words someone else said to the subject, reported before the quote.
+static HEARSAY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:been|was|were|being)\s+(?:told|instructed|promised)\b").unwrap()
+});
+
 /// A passive or stative verb after a name: the person is not speaking.
 static PASSIVE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:was|were|is|are|had been|has been|have been|will be|would be|could|pleaded|appeared|faces|faced)\b").unwrap()
 });
 
-static SUBJECT_VERB_ANY: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\b(?:said|says|told|added|described|cited|accepted)\b").unwrap());
+static SUBJECT_VERB_ANY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:said|says|told|added|described|cited|accepted|called|branded|submitted)\b")
+        .unwrap()
+});
 
 /// A paragraph may open with a dash before its quote: `— "Every one…"`.
 fn strip_lead_dash(pre: &str) -> &str {

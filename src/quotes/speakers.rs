@@ -338,10 +338,23 @@ pub(crate) fn parse_name(text: &str, at: usize, min_tokens: usize) -> Option<(us
             w = stripped;
             stop_after = true;
         }
-        if w.is_empty() || STOP.contains(w) || SUFFIXES.contains(&w) {
+        // an initial without its dot, before another initial or a name:
+        // "A K Kuhar", "R Sharma" (not the article "A" before one word)
+        let bare_initial = w.len() == 1
+            && w.chars().all(|c| c.is_ascii_uppercase())
+            && rest[1..].starts_with(' ')
+            && NAME_TOKEN.find(&rest[2..]).is_some_and(|n| {
+                let n = n.as_str();
+                (n.len() == 1 || n.len() == 2 && n.ends_with('.'))
+                    || (w != "A"
+                        && w != "I"
+                        && !STOP.contains(n)
+                        && n.chars().any(char::is_lowercase))
+            });
+        if !bare_initial && (w.is_empty() || STOP.contains(w) || SUFFIXES.contains(&w)) {
             break;
         }
-        let initial = w.len() == 2 && w.ends_with('.');
+        let initial = (w.len() == 2 && w.ends_with('.')) || bare_initial;
         // all-capitals words are acronyms (RCMP), not names; "DEA" stops.
         let has_lower = w.chars().any(char::is_lowercase);
         if !initial && !has_lower {
@@ -363,7 +376,9 @@ pub(crate) fn parse_name(text: &str, at: usize, min_tokens: usize) -> Option<(us
         }
     }
     // a name must not end with an initial
-    while tokens > 0 && text[start..end].ends_with('.') && end - start >= 2 {
+    let ends_initial =
+        |t: &str| t.ends_with('.') || t.len() == 1 || t.as_bytes()[t.len() - 2] == b' ';
+    while tokens > 0 && end - start >= 1 && ends_initial(&text[start..end]) {
         let last_space = text[start..end].rfind(' ');
         match last_space {
             Some(sp) => {
@@ -439,6 +454,47 @@ pub(crate) fn trailing_name(
         idx = p;
     }
     let _ = idx;
+    None
+}
+
+/// The full name, as first given before `s`, of which the word `text[s..e]`
+/// is a part: "Babafemi" → "Femi Babafemi", "Kang" → "Kang Chez Chiang".
+pub(crate) fn full_name_before(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+    let word = &text[s..e];
+    if word.is_empty() || word.contains(' ') {
+        return None;
+    }
+    for (i, _) in text[..s].match_indices(word) {
+        let j = i + word.len();
+        let bounded = !text[..i].ends_with(|c: char| c.is_alphanumeric())
+            && !text[j..].starts_with(|c: char| c.is_alphanumeric());
+        if !bounded {
+            continue;
+        }
+        // up to three words back, the earliest start whose name covers it
+        let mut starts = vec![i];
+        let mut k = i;
+        for _ in 0..3 {
+            let Some(sp) = text[..k].strip_suffix(' ') else {
+                break;
+            };
+            let ws = sp
+                .rfind(|c: char| c.is_whitespace() || "(,;:\"\u{201C}".contains(c))
+                .map_or(0, |x| x + sp[x..].chars().next().map_or(1, char::len_utf8));
+            if ws >= sp.len() || !sp[ws..].starts_with(char::is_uppercase) {
+                break;
+            }
+            starts.push(ws);
+            k = ws;
+        }
+        for &st in starts.iter().rev() {
+            if let Some((ns, ne)) = parse_name(text, st, 2) {
+                if ns <= i && ne >= j {
+                    return Some((ns, ne));
+                }
+            }
+        }
+    }
     None
 }
 
@@ -779,6 +835,8 @@ pub(crate) struct Register {
     /// People by surname token, in register order: `find` looks only at
     /// namesakes, so an article naming many people stays linear.
     by_surname: HashMap<String, Vec<usize>>,
+    /// People by first token, for a one-word reference to a full name.
+    by_first: HashMap<String, Vec<usize>>,
 }
 
 impl Register {
@@ -791,14 +849,24 @@ impl Register {
     /// name does not clash.
     fn find_tokens(&self, toks: &[String]) -> Option<usize> {
         let sur = toks.last()?;
-        self.by_surname.get(sur)?.iter().copied().find(|&i| {
-            let pt = &self.tokens[i];
-            !(toks.len() >= 2
-                && pt.len() >= 2
-                && pt[0] != toks[0]
-                && !pt[0].ends_with('.')
-                && !toks[0].ends_with('.'))
-        })
+        let by_sur = self.by_surname.get(sur).and_then(|v| {
+            v.iter().copied().find(|&i| {
+                let pt = &self.tokens[i];
+                !(toks.len() >= 2
+                    && pt.len() >= 2
+                    && pt[0] != toks[0]
+                    && !pt[0].ends_with('.')
+                    && !toks[0].ends_with('.'))
+            })
+        });
+        if by_sur.is_some() || toks.len() != 1 {
+            return by_sur;
+        }
+        // one word that is the first of a full name: a family name written
+        // first ("Kang" for Kang Chez Chiang) or a Thai given name
+        self.by_first
+            .get(sur)
+            .and_then(|v| v.iter().copied().find(|&i| self.tokens[i].len() >= 2))
     }
 
     /// Adds a mention, merging it into the person already known.
@@ -821,6 +889,9 @@ impl Register {
             if self.tokens[i].len() < 2 && toks.len() >= 2 {
                 p.name = name.to_string();
                 p.span = span;
+                if let Some(f) = toks.first() {
+                    self.by_first.entry(f.clone()).or_default().push(i);
+                }
                 self.tokens[i] = toks;
             }
             if p.title.is_none() {
@@ -847,6 +918,9 @@ impl Register {
         });
         if let Some(sur) = toks.last() {
             self.by_surname.entry(sur.clone()).or_default().push(i);
+        }
+        if toks.len() >= 2 {
+            self.by_first.entry(toks[0].clone()).or_default().push(i);
         }
         self.tokens.push(toks);
         i

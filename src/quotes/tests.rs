@@ -362,3 +362,34 @@ fn comma_between_title_and_name_after_a_curly_quote() {
     let t = "Crime fell.\n\u{201C}This is a big seizure for us,\u{201D} said Police Commissioner, Jane Roe.";
     assert_eq!(pairs(t)[0].0, sp("Jane Roe"));
 }
+
+#[test]
+fn one_word_of_a_full_name_given_earlier() {
+    // a surname after an untitled first mention
+    let t = "A statement by agency spokesperson Tunde Okafor said the bags were found on a flight.\n\nOkafor said, \u{201C}Our team acted on a tip.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("Tunde Okafor"));
+    // a family name written first, a given name alone
+    let t = "Narcotics deputy director Lim Wei Ming said four men were held.\n\n\u{201C}The raid led us to a second house,\u{201D} Lim told reporters.";
+    assert_eq!(pairs(t)[0].0, sp("Lim Wei Ming"));
+    let t = "Deputy Police Chief Gen. Somchai Rattanakorn spoke in Bangkok.\n\n\u{201C}We made five raids,\u{201D} Somchai said.";
+    assert_eq!(pairs(t)[0].0, sp("Somchai Rattanakorn"));
+}
+
+#[test]
+fn initials_without_full_stops() {
+    assert_eq!(
+        speakers::parse_name("R K Sharma said", 0, 2).map(|(s, e)| &"R K Sharma said"[s..e]),
+        Some("R K Sharma")
+    );
+    assert_eq!(speakers::parse_name("A Garda said", 0, 2), None);
+    let t = "Special Judge P N Rao jailed him.\n\n\"Such couriers are poor people,\" Rao said.";
+    assert_eq!(pairs(t)[0].0, sp("P N Rao"));
+}
+
+#[test]
+fn verb_right_after_an_appositive_and_hearsay() {
+    let t = "The accused's lawyer, Maria Quinlan, said while the harm was clear, a long term would not help.\n\n\u{201C}We must be careful here.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("Maria Quinlan"));
+    let t = "Driver Tomasz Lis was arrested.\n\nLis told officers he had been told the lorry carried \"only furniture\".";
+    assert_eq!(pairs(t)[0].0, None);
+}
