@@ -540,7 +540,7 @@ fn is_caps_alias(caps: &[&str], word: &str) -> bool {
 }
 
 static PAREN_ACRONYM: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^ ?\([A-Z][A-Za-z&/ ]{0,30}\)").unwrap());
+    Lazy::new(|| Regex::new(r"^ ?\([A-Za-z][A-Za-z&/ ]{0,30}\)").unwrap());
 
 /// Every titled mention and bare title in the text, in order.
 pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec<BareTitle>) {
@@ -555,7 +555,13 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
         let t = m.as_str();
         let first = t.chars().next().unwrap_or(' ');
         let after_the = text[..m.start()].ends_with("the ") || text[..m.start()].ends_with("The ");
-        if !first.is_uppercase() && !after_the {
+        // lower case ("deputy director Kang Chez Chiang") only before a
+        // name of two words or more
+        let lower_named = !first.is_uppercase()
+            && t.contains(|c: char| c.is_lowercase())
+            && text[m.end()..].starts_with(' ')
+            && parse_name(text, m.end() + 1, 2).is_some();
+        if !first.is_uppercase() && !after_the && !lower_named {
             continue;
         }
         if !t.contains(' ') {
@@ -597,8 +603,8 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
             p += m.end();
         }
         let upper = text[ts..].starts_with(char::is_uppercase);
-        let named = if upper && text[p..].starts_with(' ') {
-            parse_name(text, p + 1, 1)
+        let named = if text[p..].starts_with(' ') {
+            parse_name(text, p + 1, if upper { 1 } else { 2 })
         } else {
             None
         };

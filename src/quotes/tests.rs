@@ -393,3 +393,13 @@ fn verb_right_after_an_appositive_and_hearsay() {
     let t = "Driver Tomasz Lis was arrested.\n\nLis told officers he had been told the lorry carried \"only furniture\".";
     assert_eq!(pairs(t)[0].0, None);
 }
+
+#[test]
+fn long_and_lower_case_titles() {
+    let t = "Special Director General of Police (law and order) Kiran Mehta said 40 raids were made.\n\n\"Over 200 teams took part,\" he said.";
+    assert_eq!(pairs(t)[0].0, sp("Kiran Mehta"));
+    let t = "\"These arrests show our resolve,\" DEA Administrator Jane Whitfield said.";
+    assert_eq!(pairs(t)[0].0, sp("Jane Whitfield"));
+    let t = "\"We acted on intelligence,\" said police spokesman Ade Bello.";
+    assert_eq!(pairs(t)[0].0, sp("Ade Bello"));
+}
