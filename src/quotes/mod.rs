@@ -251,6 +251,10 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
                                     Some("he" | "she") => (Attr::Pronoun, "quote.pronoun"),
                                     _ => (Attr::Pronoun, "quote.role-said"),
                                 })
+                                .or_else(|| {
+                                    ctx.tail_attr(q.close_end, send.max(q.close_end))
+                                        .map(|a| (a, "quote.said-after"))
+                                })
                         })
                 };
                 if r.is_some() {
@@ -856,6 +860,8 @@ impl Ctx<'_> {
         if HEARSAY.is_match(sent) {
             return None;
         }
+        // "Mr Doku gave an assurance …, adding that "…"": the subject speaks
+        let adding = ADDING.is_match(sent);
         // skip a leading clause: "Defending, ", "Jailing him, "
         let mut starts = vec![sstart];
         if let Some(c) = sent.find(", ") {
@@ -893,11 +899,18 @@ impl Ctx<'_> {
             if let Some(mi) = self.mentions_in(st, end).next() {
                 let m = &self.mentions[mi];
                 let lead = &text[st..m.title_start];
+                // the clause the title opens: "During a press conference on
+                // Wednesday, Aug. 9, Chief Superintendent X called …"
+                let lead = lead
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| matches!(c, ',' | '\u{201D}' | '"'))
+                    .map_or(lead, |(i, c)| &lead[i + c.len_utf8()..]);
                 let ok_lead = lead.split_whitespace().count() <= 4
                     && lead
                         .split_whitespace()
                         .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-                if ok_lead && self.verb_follows(m.end, end) {
+                if ok_lead && (adding || self.verb_follows(m.end, end) || self.acts(m.end, end)) {
                     return Some(Attr::Person(self.mention_person[mi]));
                 }
             }
@@ -920,7 +933,63 @@ impl Ctx<'_> {
                 let known = self.known_word(ns, ne);
                 // two words, or an honorific before one: "Mr O'Reilly said"
                 let two = text[ns..ne].contains(' ') || ns > st;
-                if (two || known) && self.verb_follows(ne, end) {
+                if (two || known) && (adding || self.verb_follows(ne, end)) {
+                    return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
+                }
+                // an official who has spoken, whatever the verb: "Hall was
+                // pleased with taking a "significant" amount"
+                if known && self.acts(ne, end) {
+                    let i = self.person(ns, ne, "official.speaker");
+                    if self.reg.people[i].official || self.spoke.iter().any(|&(_, p)| p == i) {
+                        return Some(Attr::Person(i));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A verb follows `pos` that is not something done to the person
+    /// ("was pleased", "would not say", not "was arrested").
+    fn acts(&self, pos: usize, end: usize) -> bool {
+        let text = self.text;
+        if pos >= end {
+            return false;
+        }
+        let rest = &text[pos..end];
+        let Some(r) = rest.strip_prefix(' ') else {
+            return false;
+        };
+        r.starts_with(|c: char| c.is_lowercase()) && !DONE_TO.is_match(r) && !r.starts_with("and ")
+    }
+
+    /// A name (titled or in full) saying the sentence after a quote:
+    /// `a "drop off" took place, Mr Justice Mahon said.`,
+    /// `Describing him as the "leader …," Judge Philip Babington added …`.
+    fn tail_attr(&mut self, s: usize, e: usize) -> Option<Attr> {
+        let text = self.text;
+        if s >= e {
+            return None;
+        }
+        let tail = &text[s..e];
+        let lead = tail.len() - tail.trim_start_matches([',', '.', ' ']).len();
+        let mut cands = Vec::new();
+        if lead <= 3 {
+            cands.push(s + lead);
+        }
+        let lim = floor_boundary(text, (s + 120).min(e));
+        for (i, _) in text[s..lim].match_indices(", ") {
+            cands.push(s + i + 2);
+        }
+        for c in cands {
+            if let Some(mi) = self.mentions_in(c, e).next() {
+                let m = &self.mentions[mi];
+                if m.title_start == c && self.verb_follows(m.end, e) {
+                    return Some(Attr::Person(self.mention_person[mi]));
+                }
+            }
+            if let Some((ns, ne)) = parse_name(text, c, 2) {
+                if self.verb_follows(ne, e) {
                     return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
                 }
             }
@@ -1037,6 +1106,16 @@ impl Ctx<'_> {
 /// A role word or pronoun saying a sentence after a scare quote.
 static ROLE_SAID: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r#"^[^."\u{201C}\u{201D}]{0,100}?,\s+(?:the\s+)?(he|she|counsel|judge|prosecutor|barrister|solicitor|detective|officer|inspector|sergeant|superintendent|sheriff)\s+(?:said|added|told|explained|noted)\b"#).unwrap()
+});
+
+/// A participle of speech right before a quote: `…, adding that "…"`.
+static ADDING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?:,\s*|\band\s+)(?:adding|saying|noting|stressing|warning|explaining|insisting|declaring)(?:\s+that)?\s*$").unwrap()
+});
+
+/// What is done to a person, not said by them: "was arrested".
+static DONE_TO: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:(?:was|were|is|are|has been|had been|have been|will be|would be)\s+(?:\w+ly\s+)?(?:arrested|charged|jailed|sentenced|convicted|found|remanded|detained|held|stopped|caught|shot|killed|given|ordered|fined|acquitted|released|bailed|extradited|indicted|accused|seen|observed|described|named|identified|told|sent|taken)|pleaded|appeared|admitted|denied|faces|faced|fled|died)\b").unwrap()
 });
 
 /// Words someone else said to the subject, reported before the quote.

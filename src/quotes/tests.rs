@@ -403,3 +403,18 @@ fn long_and_lower_case_titles() {
     let t = "\"We acted on intelligence,\" said police spokesman Ade Bello.";
     assert_eq!(pairs(t)[0].0, sp("Ade Bello"));
 }
+
+#[test]
+fn scare_quote_with_its_speaker_after_it_or_as_the_clause_subject() {
+    let t = "Mr Justice Brendan Walsh heard the appeal.\n\nThe van stopped on a slip road where a \u{201C}handover\u{201D} took place, Mr Justice Walsh said.";
+    assert_eq!(pairs(t)[0].0, sp("Brendan Walsh"));
+    let t = "Calling him the \u{201C}main organiser,\u{201D} Judge Ruth Keane added that the group was tightly run.";
+    assert_eq!(pairs(t)[0].0, sp("Ruth Keane"));
+    let t = "At a briefing on Monday, May 5, Chief Superintendent Dana Price called the haul \u{201C}staggering.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("Dana Price"));
+    let t = "Insp. Mark Dunn spoke to reporters.\n\nDunn was pleased to take a \u{201C}large\u{201D} amount off the streets.";
+    assert_eq!(pairs(t)[0].0, sp("Mark Dunn"));
+    // something done to a defendant is not speech
+    let t = "Driver Tomasz Lis was arrested.\n\nLis was charged with being part of a \"wider network\".";
+    assert_eq!(pairs(t)[0].0, None);
+}
