@@ -257,6 +257,28 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
                                 })
                         })
                 };
+                // `Shukla said police … . "As many as …`: the sentence before
+                // in the paragraph names the speaker; `…, adding that "…`
+                let r = r.or_else(|| {
+                    if !items[it].speech || qi != first {
+                        return None;
+                    }
+                    let pre = &text[sstart.max(prev_end)..q.open];
+                    if ADDING.is_match(pre.trim_end()) || ADDING.is_match(pre) {
+                        return ctx
+                            .subject_attr(sstart, q.open)
+                            .map(|a| (a, "quote.subject"));
+                    }
+                    if !pre.trim().is_empty() || sstart <= p.start {
+                        return None;
+                    }
+                    let k = bounds.partition_point(|&b| b < sstart);
+                    let prev_s = bounds[k.saturating_sub(1)];
+                    match ctx.subject_attr(prev_s, sstart) {
+                        Some(Attr::Person(i)) => Some((Attr::Person(i), "quote.previous-sentence")),
+                        _ => None,
+                    }
+                });
                 if r.is_some() {
                     found = r;
                     break;
@@ -303,6 +325,58 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
             }
         }
         para_items.push((first_item, items.len()));
+    }
+
+    // a paragraph that is all speech, named in the next one:
+    // `"…"` / `– Eric Lapierre, Regional Director` or `Sgt. Shirey said …`
+    for pi in 0..para_items.len().saturating_sub(1) {
+        let (a, b) = para_items[pi];
+        if a == b || b - a != 1 {
+            continue;
+        }
+        let it = &items[a];
+        let q = &raw[it.last];
+        let p = paras[pi];
+        if it.speaker.is_some() || !it.speech || it.rule != "quote.unattributed" || !q.closed {
+            continue;
+        }
+        let whole = text[p.start..raw[it.first].open].trim().is_empty()
+            && text[q.close_end..p.end].trim().is_empty();
+        if !whole {
+            continue;
+        }
+        let np = paras[pi + 1];
+        let nt = &text[np.start..np.end];
+        if nt.starts_with(['"', '\u{201C}', '\'', '\u{2018}']) {
+            continue;
+        }
+        let found = if let Some(r) = nt
+            .strip_prefix('\u{2013}')
+            .or_else(|| nt.strip_prefix('\u{2014}'))
+            .or_else(|| nt.strip_prefix('-'))
+        {
+            let s = np.start + (nt.len() - r.len());
+            let s = s + (r.len() - r.trim_start().len());
+            let e = text[s..np.end]
+                .find([',', ';', '('])
+                .map_or(np.end, |i| s + i);
+            if let Some(mi) = ctx.mentions_in(s, e).next() {
+                Some(ctx.mention_person[mi])
+            } else {
+                whole_name(text, s, e, 2).map(|(ns, ne)| ctx.person(ns, ne, "official.speaker"))
+            }
+        } else {
+            let bounds = sentence_starts(text, &np, &[]);
+            let send = bounds.get(1).copied().unwrap_or(np.end);
+            match ctx.subject_attr(np.start, send) {
+                Some(Attr::Person(i)) => Some(i),
+                _ => None,
+            }
+        };
+        if let Some(i) = found {
+            items[a].speaker = Some(i);
+            items[a].rule = "quote.next-paragraph";
+        }
     }
 
     // a run of unclosed paragraphs of speech named only at its end:

@@ -418,3 +418,15 @@ fn scare_quote_with_its_speaker_after_it_or_as_the_clause_subject() {
     let t = "Driver Tomasz Lis was arrested.\n\nLis was charged with being part of a \"wider network\".";
     assert_eq!(pairs(t)[0].0, None);
 }
+
+#[test]
+fn speaker_in_the_next_paragraph_or_the_sentence_before() {
+    let t = "Officers seized 20kg at the port.\n\n\"I thank our officers for their vigilance.\"\n\n\u{2013} Claire Dubois, Regional Director, Border Agency";
+    assert_eq!(pairs(t)[0].0, sp("Claire Dubois"));
+    let t = "Sgt. Rob Yates spoke at the scene.\n\nTroopers have made 900 arrests this year.\n\n\"We are seeing a steady rise in seizures.\"\n\nSgt. Yates said the aim is simple.";
+    assert_eq!(pairs(t)[0].0, sp("Rob Yates"));
+    let t = "Inspector General of Police Vikram Rao briefed reporters.\n\nRao said 300 people were held. \u{201C}As many as 90 cases have been registered, Rao said.";
+    assert_eq!(pairs(t)[0].0, sp("Vikram Rao"));
+    let t = "Mr Kofi Mensah, the regional commander, spoke at the scene.\n\nMr Mensah promised more raids in the region, adding that \u{201C}the fight is not over.";
+    assert_eq!(pairs(t)[0].0, sp("Kofi Mensah"));
+}
