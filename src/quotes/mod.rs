@@ -337,7 +337,14 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
         let it = &items[a];
         let q = &raw[it.last];
         let p = paras[pi];
-        if it.speaker.is_some() || !it.speech || it.rule != "quote.unattributed" || !q.closed {
+        // a dash line under the quote is explicit: it wins over the
+        // speaker of the paragraph before
+        let np = paras[pi + 1];
+        let nt = &text[np.start..np.end];
+        let dash = nt.starts_with(['\u{2013}', '\u{2014}', '-']);
+        let open =
+            it.rule == "quote.unattributed" || (dash && it.rule == "quote.previous-paragraph");
+        if !open || !it.speech || !q.closed {
             continue;
         }
         let whole = text[p.start..raw[it.first].open].trim().is_empty()
@@ -345,8 +352,6 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
         if !whole {
             continue;
         }
-        let np = paras[pi + 1];
-        let nt = &text[np.start..np.end];
         if nt.starts_with(['"', '\u{201C}', '\'', '\u{2018}']) {
             continue;
         }
