@@ -197,7 +197,10 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                 match c {
                     '"' => {
                         let inch = prev.is_some_and(|p| p.is_ascii_digit());
-                        if !inch && opener_ctx(prev) && non_space(next) {
+                        // `drugs and"dirty money"`: a missing space
+                        let glued = prev.is_some_and(|p| p.is_alphabetic() || p == ':')
+                            && next.is_some_and(char::is_alphabetic);
+                        if !inch && (opener_ctx(prev) || glued) && non_space(next) {
                             open(Fam::Double, 1);
                         }
                     }

@@ -60,7 +60,7 @@ static VERB_AFTER: Lazy<Regex> = Lazy::new(|| {
 
 /// Verbs that make the sentence's subject the speaker of a scare quote.
 static SUBJECT_VERB: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:\s*(?:also|later|previously|then|had|has|have|earlier|yesterday|today)\b)?\s*(?:said|says|say|told|tells|described|describes|cited|cites|accepted|accepts|added|adds|called|calls|branded|brands|labelled|labeled|insisted|insists|warned|warns|claimed|claims|stated|states|argued|argues|explained|explains|noted|notes|urged|urges|admitted|admits|acknowledged|acknowledges|referred|refers|praised|praises|condemned|dismissed|remarked|commented|believes|believed|thinks|thought|felt|feels|hailed|hails|characterised|characterized|spoke|speaks|confirmed|confirms|stressed|stresses|wrote|writes|announced|announces|explained|emphasised|emphasized|observed|observes|added|vowed|vows|promised|promises|pledged|pledges)\b")
+    Regex::new(r"^(?:\s*(?:also|later|previously|then|had|has|have|earlier|yesterday|today)\b)?\s*(?:said|says|say|told|tells|described|describes|cited|cites|accepted|accepts|added|adds|called|calls|branded|brands|labelled|labeled|insisted|insists|warned|warns|claimed|claims|stated|states|argued|argues|explained|explains|noted|notes|urged|urges|admitted|admits|acknowledged|acknowledges|referred|refers|praised|praises|condemned|dismissed|remarked|commented|believes|believed|thinks|thought|felt|feels|hailed|hails|characterised|characterized|spoke|speaks|confirmed|confirms|stressed|stresses|wrote|writes|announced|announces|explained|emphasised|emphasized|observed|observes|added|vowed|vows|promised|promises|pledged|pledges|submitted|submits|observed|indicated|indicates|maintained|maintains|contended|contends|did say|would say|told)\b")
         .unwrap()
 });
 
@@ -150,7 +150,13 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
         // Only this paragraph's marks: a retain over all of `raw` would
         // make long articles quadratic.
         let mut fresh = raw.split_off(q0);
-        fresh.retain(|q| !is_nickname(text, q));
+        let headline = is_headline(&text[p.start..p.end]);
+        fresh.retain(|q| {
+            // a headline's scare quote; a quote opening the line may be
+            // speech with a dash attribution
+            let in_headline = headline && q.closed && q.open > p.start;
+            !is_nickname(text, q) && !is_name_quote(text, q) && !in_headline
+        });
         raw.append(&mut fresh);
         let qs = q0..raw.len();
         if qs.is_empty() {
@@ -245,8 +251,34 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
                                     Some("he" | "she") => (Attr::Pronoun, "quote.pronoun"),
                                     _ => (Attr::Pronoun, "quote.role-said"),
                                 })
+                                .or_else(|| {
+                                    ctx.tail_attr(q.close_end, send.max(q.close_end))
+                                        .map(|a| (a, "quote.said-after"))
+                                })
                         })
                 };
+                // `Shukla said police … . "As many as …`: the sentence before
+                // in the paragraph names the speaker; `…, adding that "…`
+                let r = r.or_else(|| {
+                    if !items[it].speech || qi != first {
+                        return None;
+                    }
+                    let pre = &text[sstart.max(prev_end)..q.open];
+                    if ADDING.is_match(pre.trim_end()) || ADDING.is_match(pre) {
+                        return ctx
+                            .subject_attr(sstart, q.open)
+                            .map(|a| (a, "quote.subject"));
+                    }
+                    if !pre.trim().is_empty() || sstart <= p.start {
+                        return None;
+                    }
+                    let k = bounds.partition_point(|&b| b < sstart);
+                    let prev_s = bounds[k.saturating_sub(1)];
+                    match ctx.subject_attr(prev_s, sstart) {
+                        Some(Attr::Person(i)) => Some((Attr::Person(i), "quote.previous-sentence")),
+                        _ => None,
+                    }
+                });
                 if r.is_some() {
                     found = r;
                     break;
@@ -293,6 +325,63 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
             }
         }
         para_items.push((first_item, items.len()));
+    }
+
+    // a paragraph that is all speech, named in the next one:
+    // `"…"` / `– Eric Lapierre, Regional Director` or `Sgt. Shirey said …`
+    for pi in 0..para_items.len().saturating_sub(1) {
+        let (a, b) = para_items[pi];
+        if a == b || b - a != 1 {
+            continue;
+        }
+        let it = &items[a];
+        let q = &raw[it.last];
+        let p = paras[pi];
+        // a dash line under the quote is explicit: it wins over the
+        // speaker of the paragraph before
+        let np = paras[pi + 1];
+        let nt = &text[np.start..np.end];
+        let dash = nt.starts_with(['\u{2013}', '\u{2014}', '-']);
+        let open =
+            it.rule == "quote.unattributed" || (dash && it.rule == "quote.previous-paragraph");
+        if !open || !it.speech || !q.closed {
+            continue;
+        }
+        let whole = text[p.start..raw[it.first].open].trim().is_empty()
+            && text[q.close_end..p.end].trim().is_empty();
+        if !whole {
+            continue;
+        }
+        if nt.starts_with(['"', '\u{201C}', '\'', '\u{2018}']) {
+            continue;
+        }
+        let found = if let Some(r) = nt
+            .strip_prefix('\u{2013}')
+            .or_else(|| nt.strip_prefix('\u{2014}'))
+            .or_else(|| nt.strip_prefix('-'))
+        {
+            let s = np.start + (nt.len() - r.len());
+            let s = s + (r.len() - r.trim_start().len());
+            let e = text[s..np.end]
+                .find([',', ';', '('])
+                .map_or(np.end, |i| s + i);
+            if let Some(mi) = ctx.mentions_in(s, e).next() {
+                Some(ctx.mention_person[mi])
+            } else {
+                whole_name(text, s, e, 2).map(|(ns, ne)| ctx.person(ns, ne, "official.speaker"))
+            }
+        } else {
+            let bounds = sentence_starts(text, &np, &[]);
+            let send = bounds.get(1).copied().unwrap_or(np.end);
+            match ctx.subject_attr(np.start, send) {
+                Some(Attr::Person(i)) => Some(i),
+                _ => None,
+            }
+        };
+        if let Some(i) = found {
+            items[a].speaker = Some(i);
+            items[a].rule = "quote.next-paragraph";
+        }
     }
 
     // a run of unclosed paragraphs of speech named only at its end:
@@ -404,9 +493,33 @@ impl Ctx<'_> {
         if let Some(i) = self.reg.find(name) {
             return i;
         }
+        // one word of a full name given earlier: the full name
+        if let Some((fs, fe)) = speakers::full_name_before(self.text, s, e) {
+            if let Some(i) = self.reg.find(&self.text[fs..fe]) {
+                return i;
+            }
+            let (role, org) = speakers::around(self.text, fs, fe);
+            let official = role.is_some() || org.is_some();
+            return self.reg.add(
+                &self.text[fs..fe],
+                [fs, fe],
+                None,
+                role,
+                org,
+                official,
+                rule,
+            );
+        }
         let (role, org) = speakers::around(self.text, s, e);
         let official = role.is_some() || org.is_some();
         self.reg.add(name, [s, e], None, role, org, official, rule)
+    }
+
+    /// A one-word name that refers to someone: known in the register or
+    /// part of a full name given earlier.
+    fn known_word(&self, s: usize, e: usize) -> bool {
+        self.reg.find(&self.text[s..e]).is_some()
+            || speakers::full_name_before(self.text, s, e).is_some()
     }
 
     /// The most recent named person before `pos`: a speaker or a titled mention.
@@ -688,7 +801,7 @@ impl Ctx<'_> {
             if k == 0 {
                 // a single surname known from before: "Kettering said:"
                 if let Some((ns, ne)) = whole_name(text, a, b, 1) {
-                    if self.reg.find(&text[ns..ne]).is_some() {
+                    if self.known_word(ns, ne) {
                         return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                     }
                 }
@@ -771,7 +884,7 @@ impl Ctx<'_> {
                     return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                 }
                 if let Some((ns, ne)) = whole_name(text, a, b3, 1) {
-                    if self.reg.find(&text[ns..ne]).is_some() {
+                    if self.known_word(ns, ne) {
                         return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                     }
                 }
@@ -822,6 +935,12 @@ impl Ctx<'_> {
         let text = self.text;
         let end = floor_boundary(text, qpos.min(sstart + FRAME));
         let sent = &text[sstart..end];
+        // hearsay: "X told officers he had been told it held "only food""
+        if HEARSAY.is_match(sent) {
+            return None;
+        }
+        // "Mr Doku gave an assurance …, adding that "…"": the subject speaks
+        let adding = ADDING.is_match(sent);
         // skip a leading clause: "Defending, ", "Jailing him, "
         let mut starts = vec![sstart];
         if let Some(c) = sent.find(", ") {
@@ -859,11 +978,18 @@ impl Ctx<'_> {
             if let Some(mi) = self.mentions_in(st, end).next() {
                 let m = &self.mentions[mi];
                 let lead = &text[st..m.title_start];
+                // the clause the title opens: "During a press conference on
+                // Wednesday, Aug. 9, Chief Superintendent X called …"
+                let lead = lead
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| matches!(c, ',' | '\u{201D}' | '"'))
+                    .map_or(lead, |(i, c)| &lead[i + c.len_utf8()..]);
                 let ok_lead = lead.split_whitespace().count() <= 4
                     && lead
                         .split_whitespace()
                         .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-                if ok_lead && self.verb_follows(m.end, end) {
+                if ok_lead && (adding || self.verb_follows(m.end, end) || self.acts(m.end, end)) {
                     return Some(Attr::Person(self.mention_person[mi]));
                 }
             }
@@ -883,10 +1009,66 @@ impl Ctx<'_> {
                 }
             }
             if let Some((ns, ne)) = parse_name(text, st, 1) {
-                let known = self.reg.find(&text[ns..ne]).is_some();
+                let known = self.known_word(ns, ne);
                 // two words, or an honorific before one: "Mr O'Reilly said"
                 let two = text[ns..ne].contains(' ') || ns > st;
-                if (two || known) && self.verb_follows(ne, end) {
+                if (two || known) && (adding || self.verb_follows(ne, end)) {
+                    return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
+                }
+                // an official who has spoken, whatever the verb: "Hall was
+                // pleased with taking a "significant" amount"
+                if known && self.acts(ne, end) {
+                    let i = self.person(ns, ne, "official.speaker");
+                    if self.reg.people[i].official || self.spoke.iter().any(|&(_, p)| p == i) {
+                        return Some(Attr::Person(i));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A verb follows `pos` that is not something done to the person
+    /// ("was pleased", "would not say", not "was arrested").
+    fn acts(&self, pos: usize, end: usize) -> bool {
+        let text = self.text;
+        if pos >= end {
+            return false;
+        }
+        let rest = &text[pos..end];
+        let Some(r) = rest.strip_prefix(' ') else {
+            return false;
+        };
+        r.starts_with(|c: char| c.is_lowercase()) && !DONE_TO.is_match(r) && !r.starts_with("and ")
+    }
+
+    /// A name (titled or in full) saying the sentence after a quote:
+    /// `a "drop off" took place, Mr Justice Mahon said.`,
+    /// `Describing him as the "leader …," Judge Philip Babington added …`.
+    fn tail_attr(&mut self, s: usize, e: usize) -> Option<Attr> {
+        let text = self.text;
+        if s >= e {
+            return None;
+        }
+        let tail = &text[s..e];
+        let lead = tail.len() - tail.trim_start_matches([',', '.', ' ']).len();
+        let mut cands = Vec::new();
+        if lead <= 3 {
+            cands.push(s + lead);
+        }
+        let lim = floor_boundary(text, (s + 120).min(e));
+        for (i, _) in text[s..lim].match_indices(", ") {
+            cands.push(s + i + 2);
+        }
+        for c in cands {
+            if let Some(mi) = self.mentions_in(c, e).next() {
+                let m = &self.mentions[mi];
+                if m.title_start == c && self.verb_follows(m.end, e) {
+                    return Some(Attr::Person(self.mention_person[mi]));
+                }
+            }
+            if let Some((ns, ne)) = parse_name(text, c, 2) {
+                if self.verb_follows(ne, e) {
                     return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
                 }
             }
@@ -907,6 +1089,10 @@ impl Ctx<'_> {
             }
         }
         if let Some(r) = rest.strip_prefix(", ") {
+            // "Lawrence Myers, said while …"
+            if SUBJECT_VERB.is_match(r) {
+                return true;
+            }
             // skip an appositive up to a later comma ("Rachel Ibbotson, a
             // branch commander at the NCA, which took over, said")
             let mut from = 0;
@@ -1001,13 +1187,30 @@ static ROLE_SAID: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r#"^[^."\u{201C}\u{201D}]{0,100}?,\s+(?:the\s+)?(he|she|counsel|judge|prosecutor|barrister|solicitor|detective|officer|inspector|sergeant|superintendent|sheriff)\s+(?:said|added|told|explained|noted)\b"#).unwrap()
 });
 
+/// A participle of speech right before a quote: `…, adding that "…"`.
+static ADDING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?:,\s*|\band\s+)(?:adding|saying|noting|stressing|warning|explaining|insisting|declaring)(?:\s+that)?\s*$").unwrap()
+});
+
+/// What is done to a person, not said by them: "was arrested".
+static DONE_TO: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:(?:was|were|is|are|has been|had been|have been|will be|would be)\s+(?:\w+ly\s+)?(?:arrested|charged|jailed|sentenced|convicted|found|remanded|detained|held|stopped|caught|shot|killed|given|ordered|fined|acquitted|released|bailed|extradited|indicted|accused|seen|observed|described|named|identified|told|sent|taken)|pleaded|appeared|admitted|denied|faces|faced|fled|died)\b").unwrap()
+});
+
+/// Words someone else said to the subject, reported before the quote.
+static HEARSAY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:been|was|were|being)\s+(?:told|instructed|promised)\b").unwrap()
+});
+
 /// A passive or stative verb after a name: the person is not speaking.
 static PASSIVE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:was|were|is|are|had been|has been|have been|will be|would be|could|pleaded|appeared|faces|faced)\b").unwrap()
 });
 
-static SUBJECT_VERB_ANY: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\b(?:said|says|told|added|described|cited|accepted)\b").unwrap());
+static SUBJECT_VERB_ANY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:said|says|told|added|described|cited|accepted|called|branded|submitted)\b")
+        .unwrap()
+});
 
 /// A paragraph may open with a dash before its quote: `— "Every one…"`.
 fn strip_lead_dash(pre: &str) -> &str {
@@ -1058,6 +1261,68 @@ fn is_nickname(text: &str, q: &RawQuote) -> bool {
     };
     prev_word.chars().next().is_some_and(char::is_uppercase)
         && next.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Small words a title-case name may hold: "Week of Action".
+const NAME_SMALL: &[&str] = &[
+    "of", "and", "the", "for", "in", "on", "de", "la", "del", "da", "&",
+];
+
+/// A name in quotation marks, not speech: an operation or campaign
+/// ("Operation 'Silver Heron'", ‘Yudh Nashian Virudh’), a nickname
+/// (also called "Timaya"), a gang, brand or boat ("South Sea"), an
+/// area ("'D' Field"). Gold keeps none of them. The words inside are all
+/// capitalised (small words aside), with no sentence punctuation, and the
+/// quote does not open its sentence.
+fn is_name_quote(text: &str, q: &RawQuote) -> bool {
+    if !q.closed {
+        return false;
+    }
+    let inner = text[q.start..q.end].trim().trim_end_matches([',', ';']);
+    if inner.is_empty() || inner.ends_with(['.', '!', '?', '\u{2026}']) {
+        return false;
+    }
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    if words.len() > 5 {
+        return false;
+    }
+    let before = text[..q.open].trim_end();
+    // a quote that opens its sentence is speech ("Thanks," he said), a
+    // pronoun is speech ("I")
+    let at_start = before.is_empty() || before.ends_with(['.', ':', '!', '?', '\n']);
+    if at_start || words == ["I"] {
+        return false;
+    }
+    // a code ("M30") is a scare quote in its own right
+    if words.len() == 1
+        && inner.chars().any(|c| c.is_ascii_digit())
+        && inner.chars().any(char::is_alphabetic)
+    {
+        return false;
+    }
+    // every part capitalised: "Amazon-style" is a scare quote
+    words.iter().all(|w| {
+        NAME_SMALL.contains(w)
+            || w.split('-').all(|part| {
+                part.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            })
+    })
+}
+
+/// A headline-like line: short, with no full stop at its end (its own or
+/// another story's headline). Quotes inside it are not the article's.
+fn is_headline(para: &str) -> bool {
+    let t = para.trim_end();
+    let words = t.split_whitespace().count();
+    // a list item ("2.9kg of 'ice' or meth") is not a headline
+    (6..=25).contains(&words)
+        && !t.starts_with(|c: char| c.is_ascii_digit() || "-\u{2013}\u{2014}\u{2022}*".contains(c))
+        && !t.ends_with([
+            '.', '!', '?', ':', '"', '\u{201D}', '\u{2019}', '\'', ')', ',', ';', '\u{2026}',
+            '\u{BB}',
+        ])
 }
 
 /// Paragraphs: non-blank lines.

@@ -339,10 +339,23 @@ pub(crate) fn parse_name(text: &str, at: usize, min_tokens: usize) -> Option<(us
             w = stripped;
             stop_after = true;
         }
-        if w.is_empty() || STOP.contains(w) || SUFFIXES.contains(&w) {
+        // an initial without its dot, before another initial or a name:
+        // "A K Kuhar", "R Sharma" (not the article "A" before one word)
+        let bare_initial = w.len() == 1
+            && w.chars().all(|c| c.is_ascii_uppercase())
+            && rest[1..].starts_with(' ')
+            && NAME_TOKEN.find(&rest[2..]).is_some_and(|n| {
+                let n = n.as_str();
+                (n.len() == 1 || n.len() == 2 && n.ends_with('.'))
+                    || (w != "A"
+                        && w != "I"
+                        && !STOP.contains(n)
+                        && n.chars().any(char::is_lowercase))
+            });
+        if !bare_initial && (w.is_empty() || STOP.contains(w) || SUFFIXES.contains(&w)) {
             break;
         }
-        let initial = w.len() == 2 && w.ends_with('.');
+        let initial = (w.len() == 2 && w.ends_with('.')) || bare_initial;
         // all-capitals words are acronyms (RCMP), not names; "DEA" stops.
         let has_lower = w.chars().any(char::is_lowercase);
         if !initial && !has_lower {
@@ -364,7 +377,9 @@ pub(crate) fn parse_name(text: &str, at: usize, min_tokens: usize) -> Option<(us
         }
     }
     // a name must not end with an initial
-    while tokens > 0 && text[start..end].ends_with('.') && end - start >= 2 {
+    let ends_initial =
+        |t: &str| t.ends_with('.') || t.len() == 1 || t.as_bytes()[t.len() - 2] == b' ';
+    while tokens > 0 && end - start >= 1 && ends_initial(&text[start..end]) {
         let last_space = text[start..end].rfind(' ');
         match last_space {
             Some(sp) => {
@@ -443,6 +458,47 @@ pub(crate) fn trailing_name(
     None
 }
 
+/// The full name, as first given before `s`, of which the word `text[s..e]`
+/// is a part: "Babafemi" → "Femi Babafemi", "Kang" → "Kang Chez Chiang".
+pub(crate) fn full_name_before(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+    let word = &text[s..e];
+    if word.is_empty() || word.contains(' ') {
+        return None;
+    }
+    for (i, _) in text[..s].match_indices(word) {
+        let j = i + word.len();
+        let bounded = !text[..i].ends_with(|c: char| c.is_alphanumeric())
+            && !text[j..].starts_with(|c: char| c.is_alphanumeric());
+        if !bounded {
+            continue;
+        }
+        // up to three words back, the earliest start whose name covers it
+        let mut starts = vec![i];
+        let mut k = i;
+        for _ in 0..3 {
+            let Some(sp) = text[..k].strip_suffix(' ') else {
+                break;
+            };
+            let ws = sp
+                .rfind(|c: char| c.is_whitespace() || "(,;:\"\u{201C}".contains(c))
+                .map_or(0, |x| x + sp[x..].chars().next().map_or(1, char::len_utf8));
+            if ws >= sp.len() || !sp[ws..].starts_with(char::is_uppercase) {
+                break;
+            }
+            starts.push(ws);
+            k = ws;
+        }
+        for &st in starts.iter().rev() {
+            if let Some((ns, ne)) = parse_name(text, st, 2) {
+                if ns <= i && ne >= j {
+                    return Some((ns, ne));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// A named person mentioned with a title: "Chief Inspector Marcus Kennedy".
 #[derive(Debug, Clone)]
 pub(crate) struct Mention {
@@ -485,7 +541,7 @@ fn is_caps_alias(caps: &[&str], word: &str) -> bool {
 }
 
 static PAREN_ACRONYM: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^ ?\([A-Z][A-Za-z&/ ]{0,30}\)").unwrap());
+    Lazy::new(|| Regex::new(r"^ ?\([A-Za-z][A-Za-z&/ ]{0,30}\)").unwrap());
 
 /// Every titled mention and bare title in the text, in order.
 pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec<BareTitle>) {
@@ -500,7 +556,13 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
         let t = m.as_str();
         let first = t.chars().next().unwrap_or(' ');
         let after_the = text[..m.start()].ends_with("the ") || text[..m.start()].ends_with("The ");
-        if !first.is_uppercase() && !after_the {
+        // lower case ("deputy director Kang Chez Chiang") only before a
+        // name of two words or more
+        let lower_named = !first.is_uppercase()
+            && t.contains(|c: char| c.is_lowercase())
+            && text[m.end()..].starts_with(' ')
+            && parse_name(text, m.end() + 1, 2).is_some();
+        if !first.is_uppercase() && !after_the && !lower_named {
             continue;
         }
         if !t.contains(' ') {
@@ -542,8 +604,8 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
             p += m.end();
         }
         let upper = text[ts..].starts_with(char::is_uppercase);
-        let named = if upper && text[p..].starts_with(' ') {
-            parse_name(text, p + 1, 1)
+        let named = if text[p..].starts_with(' ') {
+            parse_name(text, p + 1, if upper { 1 } else { 2 })
         } else {
             None
         };
@@ -704,9 +766,12 @@ pub(crate) fn around(
     let before_start = ceil_boundary(text, before_start);
     let before = &text[before_start..title_start];
     if let Some(b) = before.strip_suffix(", ") {
+        // after the mark: a curly quote is three bytes
         let seg_start = b
-            .rfind([',', '.', '\n', ':', '"', '\u{201D}'])
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| matches!(c, ',' | '.' | '\n' | ':' | '"' | '\u{201D}'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let seg = b[seg_start..].trim();
         if seg.chars().next().is_some_and(char::is_uppercase)
             && ROLE_WORD.is_match(seg)
@@ -777,6 +842,8 @@ pub(crate) struct Register {
     /// People by surname token, in register order: `find` looks only at
     /// namesakes, so an article naming many people stays linear.
     by_surname: HashMap<String, Vec<usize>>,
+    /// People by first token, for a one-word reference to a full name.
+    by_first: HashMap<String, Vec<usize>>,
 }
 
 impl Register {
@@ -789,14 +856,24 @@ impl Register {
     /// name does not clash.
     fn find_tokens(&self, toks: &[String]) -> Option<usize> {
         let sur = toks.last()?;
-        self.by_surname.get(sur)?.iter().copied().find(|&i| {
-            let pt = &self.tokens[i];
-            !(toks.len() >= 2
-                && pt.len() >= 2
-                && pt[0] != toks[0]
-                && !pt[0].ends_with('.')
-                && !toks[0].ends_with('.'))
-        })
+        let by_sur = self.by_surname.get(sur).and_then(|v| {
+            v.iter().copied().find(|&i| {
+                let pt = &self.tokens[i];
+                !(toks.len() >= 2
+                    && pt.len() >= 2
+                    && pt[0] != toks[0]
+                    && !pt[0].ends_with('.')
+                    && !toks[0].ends_with('.'))
+            })
+        });
+        if by_sur.is_some() || toks.len() != 1 {
+            return by_sur;
+        }
+        // one word that is the first of a full name: a family name written
+        // first ("Kang" for Kang Chez Chiang) or a Thai given name
+        self.by_first
+            .get(sur)
+            .and_then(|v| v.iter().copied().find(|&i| self.tokens[i].len() >= 2))
     }
 
     /// Adds a mention, merging it into the person already known.
@@ -819,6 +896,9 @@ impl Register {
             if self.tokens[i].len() < 2 && toks.len() >= 2 {
                 p.name = name.to_string();
                 p.span = span;
+                if let Some(f) = toks.first() {
+                    self.by_first.entry(f.clone()).or_default().push(i);
+                }
                 self.tokens[i] = toks;
             }
             if p.title.is_none() {
@@ -845,6 +925,9 @@ impl Register {
         });
         if let Some(sur) = toks.last() {
             self.by_surname.entry(sur.clone()).or_default().push(i);
+        }
+        if toks.len() >= 2 {
+            self.by_first.entry(toks[0].clone()).or_default().push(i);
         }
         self.tokens.push(toks);
         i

@@ -322,3 +322,111 @@ fn abbreviated_title_with_full_stop() {
     let t = "\"Fentanyl does not stay in the cities,\" says S/Sgt. Corey Lindahl, Detachment Commander of the Lac La Biche RCMP.";
     assert_eq!(pairs(t)[0].0, sp("Corey Lindahl"));
 }
+
+#[test]
+fn names_in_quotation_marks_are_not_quotes() {
+    // operations, campaigns, nicknames, boats and places in title case
+    for t in [
+        "Officers arrested 40 people on the third day of the drive \u{2018}Clean Streets Now\u{2019} on Friday.",
+        "A trader, known to his customers as \u{201C}Sparrow,\u{201D} was held at the market.",
+        "The trawler \"Northern Gull\" was boarded 200 miles off the coast.",
+        "He lived with two others at 'B' Block, Riverside.",
+    ] {
+        assert!(pairs(t).is_empty(), "{t}: {:?}", pairs(t));
+    }
+    // scare quotes stay: a hyphenated term, a code, lower case, a sentence
+    let t = "Police described it as an \"Uber-like\" delivery service for \"M30\" pills and \"burner\" phones.";
+    assert_eq!(pairs(t).len(), 3, "{:?}", pairs(t));
+    let t = "Sgt Ana Ruiz said: \"Thanks.\"";
+    assert_eq!(pairs(t).len(), 1);
+}
+
+#[test]
+fn quotes_in_headlines_are_not_the_article_s() {
+    let t = "Mother says her son was \u{2018}groomed\u{2019} by dealers as inquiry opens\n\nPolice seized 3kg of cocaine in Leeds.";
+    assert!(pairs(t).is_empty(), "{:?}", pairs(t));
+    // a list item is not a headline
+    let t = "Seized in the raids:\n\n4.1kg of \u{201C}ice,\u{201D} or methamphetamine";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
+}
+
+#[test]
+fn a_quote_glued_to_the_word_before() {
+    let t = "Couriers moved cannabis and\"dirty money\" between the two cities.";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
+}
+
+#[test]
+fn comma_between_title_and_name_after_a_curly_quote() {
+    // the role phrase before the title is cut after a three-byte mark
+    let t = "Crime fell.\n\u{201C}This is a big seizure for us,\u{201D} said Police Commissioner, Jane Roe.";
+    assert_eq!(pairs(t)[0].0, sp("Jane Roe"));
+}
+
+#[test]
+fn one_word_of_a_full_name_given_earlier() {
+    // a surname after an untitled first mention
+    let t = "A statement by agency spokesperson Tunde Okafor said the bags were found on a flight.\n\nOkafor said, \u{201C}Our team acted on a tip.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("Tunde Okafor"));
+    // a family name written first, a given name alone
+    let t = "Narcotics deputy director Lim Wei Ming said four men were held.\n\n\u{201C}The raid led us to a second house,\u{201D} Lim told reporters.";
+    assert_eq!(pairs(t)[0].0, sp("Lim Wei Ming"));
+    let t = "Deputy Police Chief Gen. Somchai Rattanakorn spoke in Bangkok.\n\n\u{201C}We made five raids,\u{201D} Somchai said.";
+    assert_eq!(pairs(t)[0].0, sp("Somchai Rattanakorn"));
+}
+
+#[test]
+fn initials_without_full_stops() {
+    assert_eq!(
+        speakers::parse_name("R K Sharma said", 0, 2).map(|(s, e)| &"R K Sharma said"[s..e]),
+        Some("R K Sharma")
+    );
+    assert_eq!(speakers::parse_name("A Garda said", 0, 2), None);
+    let t = "Special Judge P N Rao jailed him.\n\n\"Such couriers are poor people,\" Rao said.";
+    assert_eq!(pairs(t)[0].0, sp("P N Rao"));
+}
+
+#[test]
+fn verb_right_after_an_appositive_and_hearsay() {
+    let t = "The accused's lawyer, Maria Quinlan, said while the harm was clear, a long term would not help.\n\n\u{201C}We must be careful here.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("Maria Quinlan"));
+    let t = "Driver Tomasz Lis was arrested.\n\nLis told officers he had been told the lorry carried \"only furniture\".";
+    assert_eq!(pairs(t)[0].0, None);
+}
+
+#[test]
+fn long_and_lower_case_titles() {
+    let t = "Special Director General of Police (law and order) Kiran Mehta said 40 raids were made.\n\n\"Over 200 teams took part,\" he said.";
+    assert_eq!(pairs(t)[0].0, sp("Kiran Mehta"));
+    let t = "\"These arrests show our resolve,\" DEA Administrator Jane Whitfield said.";
+    assert_eq!(pairs(t)[0].0, sp("Jane Whitfield"));
+    let t = "\"We acted on intelligence,\" said police spokesman Ade Bello.";
+    assert_eq!(pairs(t)[0].0, sp("Ade Bello"));
+}
+
+#[test]
+fn scare_quote_with_its_speaker_after_it_or_as_the_clause_subject() {
+    let t = "Mr Justice Brendan Walsh heard the appeal.\n\nThe van stopped on a slip road where a \u{201C}handover\u{201D} took place, Mr Justice Walsh said.";
+    assert_eq!(pairs(t)[0].0, sp("Brendan Walsh"));
+    let t = "Calling him the \u{201C}main organiser,\u{201D} Judge Ruth Keane added that the group was tightly run.";
+    assert_eq!(pairs(t)[0].0, sp("Ruth Keane"));
+    let t = "At a briefing on Monday, May 5, Chief Superintendent Dana Price called the haul \u{201C}staggering.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("Dana Price"));
+    let t = "Insp. Mark Dunn spoke to reporters.\n\nDunn was pleased to take a \u{201C}large\u{201D} amount off the streets.";
+    assert_eq!(pairs(t)[0].0, sp("Mark Dunn"));
+    // something done to a defendant is not speech
+    let t = "Driver Tomasz Lis was arrested.\n\nLis was charged with being part of a \"wider network\".";
+    assert_eq!(pairs(t)[0].0, None);
+}
+
+#[test]
+fn speaker_in_the_next_paragraph_or_the_sentence_before() {
+    let t = "Officers seized 20kg at the port.\n\n\"I thank our officers for their vigilance.\"\n\n\u{2013} Claire Dubois, Regional Director, Border Agency";
+    assert_eq!(pairs(t)[0].0, sp("Claire Dubois"));
+    let t = "Sgt. Rob Yates spoke at the scene.\n\nTroopers have made 900 arrests this year.\n\n\"We are seeing a steady rise in seizures.\"\n\nSgt. Yates said the aim is simple.";
+    assert_eq!(pairs(t)[0].0, sp("Rob Yates"));
+    let t = "Inspector General of Police Vikram Rao briefed reporters.\n\nRao said 300 people were held. \u{201C}As many as 90 cases have been registered, Rao said.";
+    assert_eq!(pairs(t)[0].0, sp("Vikram Rao"));
+    let t = "Mr Kofi Mensah, the regional commander, spoke at the scene.\n\nMr Mensah promised more raids in the region, adding that \u{201C}the fight is not over.";
+    assert_eq!(pairs(t)[0].0, sp("Kofi Mensah"));
+}
