@@ -17,15 +17,17 @@
 //! and the 25/50 MB articles), `--keep` (keep the generated files, printed
 //! path). Example: `cargo bench --bench throughput -- --mb 10 --threads 2`.
 
-use blotter::contract::Lex;
+use blotter::rules::contract::Lex;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use blotter::batch::{self, BatchOptions};
+use blotter::app::batch::{self, BatchOptions};
+use blotter::output::write::{render, Format};
 use blotter::rules::{Kind, RuleSet};
-use blotter::write::{render, Format};
-use blotter::{dates, engine, quotes, read, record, resolve, split, Extractor};
+use blotter::{
+    app::read, engine, facts::dates, facts::quotes, facts::resolve, record, text::split, Extractor,
+};
 use regex::Regex;
 
 const ALL_KINDS: [Kind; 5] = [

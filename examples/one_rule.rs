@@ -12,12 +12,15 @@ fn main() {
         .expect("no such rule");
     let mut texts = Vec::new();
     for e in std::fs::read_dir(&dir).unwrap().flatten() {
-        texts.push(blotter::normalise::normalise(
+        texts.push(blotter::text::normalise::normalise(
             &std::fs::read_to_string(e.path()).unwrap_or_default(),
         ));
     }
-    let sentences: Vec<_> = texts.iter().map(|t| blotter::split::split(t)).collect();
-    let docs: Vec<(&str, &[blotter::split::Sentence])> = texts
+    let sentences: Vec<_> = texts
+        .iter()
+        .map(|t| blotter::text::split::split(t))
+        .collect();
+    let docs: Vec<(&str, &[blotter::text::split::Sentence])> = texts
         .iter()
         .zip(&sentences)
         .map(|(t, s)| (t.as_str(), s.as_slice()))

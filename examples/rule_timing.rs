@@ -15,11 +15,11 @@ fn main() {
         .collect();
     paths.sort();
     let rs = blotter::rules::RuleSet::builtin().unwrap();
-    let docs: Vec<(String, Vec<blotter::split::Sentence>)> = paths
+    let docs: Vec<(String, Vec<blotter::text::split::Sentence>)> = paths
         .iter()
         .map(|p| {
-            let text = blotter::normalise::normalise(&std::fs::read_to_string(p).unwrap());
-            let sentences = blotter::split::split(&text);
+            let text = blotter::text::normalise::normalise(&std::fs::read_to_string(p).unwrap());
+            let sentences = blotter::text::split::split(&text);
             (text, sentences)
         })
         .collect();

@@ -4,7 +4,7 @@
 //! long article), so super-linear behaviour shows. With `cold`, each
 //! article's match stage runs before them, as in the benchmark.
 use blotter::rules::{Kind, RuleSet};
-use blotter::{engine, normalise, quotes, resolve, split};
+use blotter::{engine, facts::quotes, facts::resolve, text::normalise, text::split};
 use std::time::Instant;
 
 fn main() {
@@ -13,7 +13,7 @@ fn main() {
     let reps: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(3);
     let long = args.iter().any(|a| a == "long");
     let mut problems = Vec::new();
-    let mut paths = blotter::read::collect(&[dir.into()], &mut problems);
+    let mut paths = blotter::app::read::collect(&[dir.into()], &mut problems);
     paths.sort();
     let mut texts: Vec<String> = paths
         .iter()

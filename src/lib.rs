@@ -1,9 +1,11 @@
 //! blotter: structured records from police press releases and crime news.
 //!
-//! The pipeline, one module per stage:
-//! [`read`] → [`normalise`] → [`lines`] (page furniture set aside) →
-//! [`split`] → [`engine`] (rules from [`rules`])
-//! → [`resolve`] (with [`dates`] and [`quotes`]) → [`write`].
+//! The pipeline, one layer per folder, each looking only down:
+//! [`text`] (normalise, split, numbers) → [`rules`] (the rule language:
+//! loading, pieces, lexicons, anchors) → [`engine`] (page furniture set
+//! aside, the gate, matching) → [`facts`] (seizures, money, counts, dates,
+//! quotes) → [`record`] → [`output`] (JSON, CSV, HTML, explain). [`app`] is
+//! the command-line application around it (files, batch, pipe, progress).
 //!
 //! ```
 //! let extractor = blotter::Extractor::new(blotter::rules::RuleSet::builtin().unwrap());
@@ -12,33 +14,22 @@
 //! assert_eq!(record.counts[0].value, 64.0);
 //! ```
 
-pub mod anchors;
-pub mod batch;
-pub mod contract;
-pub mod csv_out;
-pub mod dates;
-pub mod diagnostics;
+pub mod app;
 pub mod engine;
 pub mod examples;
-pub mod explain;
-pub mod gate;
-pub mod lines;
-pub mod normalise;
-pub mod numbers;
-pub mod pipe;
-pub mod progress;
-pub mod quotes;
-pub mod read;
+pub mod facts;
+pub mod options;
+pub mod output;
 pub mod record;
-pub mod report;
-pub mod resolve;
 pub mod rules;
-pub mod split;
 pub mod text;
-pub mod write;
 
+use engine::lines;
+use facts::{dates, quotes, resolve};
+pub use options::Options;
 use record::Record;
 use rules::{Kind, RuleSet};
+use text::{normalise, split};
 
 const ALL_KINDS: [Kind; 5] = [
     Kind::Seizure,
@@ -47,15 +38,6 @@ const ALL_KINDS: [Kind; 5] = [
     Kind::Date,
     Kind::Exclude,
 ];
-
-/// Options that change how an article is read.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// The date relative and yearless dates are resolved against (YYYY-MM-DD).
-    pub ref_date: Option<String>,
-    /// Force the reading of 04/03/2024: `Some(true)` day first, `Some(false)` month first.
-    pub day_first: Option<bool>,
-}
 
 /// Extracts records from article text with a compiled rule set.
 pub struct Extractor {

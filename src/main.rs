@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use blotter::batch::{self, BatchOptions};
+use blotter::app::batch::{self, BatchOptions};
+use blotter::output::write::Format;
 use blotter::rules::RuleSet;
-use blotter::write::Format;
 use blotter::{Extractor, Options};
 
 /// Turn police press releases and crime news into structured records:
@@ -145,7 +145,7 @@ enum RulesCommand {
 /// `--ref-date`: a real calendar date, or a usage error (exit 2) before
 /// anything is read.
 fn ref_date(s: &str) -> Result<String, String> {
-    if blotter::dates::is_iso_date(s) {
+    if blotter::facts::dates::is_iso_date(s) {
         Ok(s.to_string())
     } else {
         Err(format!("`{s}` is not a calendar date written YYYY-MM-DD"))
@@ -182,7 +182,7 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet, u8> {
     loaded.map_err(|e| {
         eprintln!(
             "{}",
-            blotter::diagnostics::render(&e, blotter::diagnostics::stderr_color())
+            blotter::rules::diagnostics::render(&e, blotter::rules::diagnostics::stderr_color())
         );
         eprintln!(
             "blotter: nothing was extracted; fix the rule and run again (`blotter rules check`)"
@@ -227,7 +227,7 @@ fn extract(args: ExtractArgs) -> std::io::Result<u8> {
     let mut err = std::io::stderr();
 
     if args.input == InputArg::Jsonl {
-        let failed = blotter::pipe::run(&extractor, std::io::stdin().lock(), &mut out)?;
+        let failed = blotter::app::pipe::run(&extractor, std::io::stdin().lock(), &mut out)?;
         return Ok(if failed > 0 { FAILED } else { 0 });
     }
 
@@ -258,7 +258,7 @@ fn extract(args: ExtractArgs) -> std::io::Result<u8> {
         quiet: args.quiet,
     };
     if format == Format::Csv && opts.output.is_none() {
-        out.write_all(&blotter::csv_out::header())?;
+        out.write_all(&blotter::output::csv_out::header())?;
     }
     let summary = batch::run(&extractor, &paths, &opts, &mut out, &mut err)?;
     out.flush()?;
@@ -278,15 +278,15 @@ fn html_report(
             .unwrap_or(1)
     });
     let (records, failures) =
-        blotter::report::collect(extractor, paths, threads, &mut std::io::stderr())?;
-    out.write_all(blotter::report::render(&records).as_bytes())?;
+        blotter::app::batch::collect(extractor, paths, threads, &mut std::io::stderr())?;
+    out.write_all(blotter::output::report::render(&records).as_bytes())?;
     out.flush()?;
     Ok(if failures > 0 { FAILED } else { 0 })
 }
 
 /// Reads one article for a single-article command, reporting a failure.
-fn read_one(path: &std::path::Path) -> Option<blotter::read::Input> {
-    blotter::read::read(path)
+fn read_one(path: &std::path::Path) -> Option<blotter::app::read::Input> {
+    blotter::app::read::read(path)
         .map_err(|e| eprintln!("blotter: {}: {e}", path.display()))
         .ok()
 }
@@ -297,9 +297,9 @@ fn split(path: Option<PathBuf>) -> std::io::Result<u8> {
     let Some(input) = read_one(&path) else {
         return Ok(FAILED);
     };
-    let norm = blotter::normalise::normalise(&input.text);
+    let norm = blotter::text::normalise::normalise(&input.text);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for (i, s) in blotter::split::split(&norm).iter().enumerate() {
+    for (i, s) in blotter::text::split::split(&norm).iter().enumerate() {
         let line = serde_json::json!({
             "sentence": i,
             "paragraph": s.paragraph,
@@ -323,14 +323,14 @@ fn explain(path: Option<PathBuf>, format: ExplainFormat, args: &RuleArgs) -> std
         return Ok(FAILED);
     };
     let ex = Extractor::new(rules);
-    let e = blotter::explain::explain(&ex, &path.display().to_string(), &input.text);
+    let e = blotter::output::explain::explain(&ex, &path.display().to_string(), &input.text);
     let mut out = std::io::stdout().lock();
     match format {
         ExplainFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&e)?)?,
         ExplainFormat::Text => write!(
             out,
             "{}",
-            blotter::explain::render(&e, blotter::explain::stdout_color())
+            blotter::output::explain::render(&e, blotter::output::explain::stdout_color())
         )?,
     }
     Ok(0)

@@ -73,7 +73,7 @@ fn csv_of_the_corpus_has_one_header_and_a_row_per_fact_in_jsonl_order() {
     let text = stdout(&o);
     let mut rd = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, blotter::csv_out::COLUMNS);
+    assert_eq!(header, blotter::output::csv_out::COLUMNS);
     let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.expect("a CSV row")).collect();
     assert!(
         rows.iter()

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use blotter::engine::{self, Match};
 use blotter::record::Provenance;
 use blotter::rules::{Kind, RuleSet};
-use blotter::split::{self, Sentence};
+use blotter::text::split::{self, Sentence};
 use blotter::Extractor;
 use proptest::prelude::*;
 
@@ -234,13 +234,13 @@ proptest! {
         for f in &rec.quotes { check_provenance(&input, &f.provenance, "quote")?; }
         for f in &rec.officials { check_provenance(&input, &f.provenance, "official")?; }
         // And the record always serialises.
-        let line = blotter::write::render(&rec, blotter::write::Format::Jsonl);
+        let line = blotter::output::write::render(&rec, blotter::output::write::Format::Jsonl);
         prop_assert!(line.ends_with(b"\n"));
     }
 
     #[test]
     fn sentences_are_ordered_and_on_char_boundaries(input in article()) {
-        let norm = blotter::normalise::normalise(&input);
+        let norm = blotter::text::normalise::normalise(&input);
         prop_assert_eq!(norm.len(), input.len());
         check_sentences(&input, &split::split(&norm))?;
     }
@@ -248,7 +248,7 @@ proptest! {
     #[test]
     fn engine_matches_a_plain_scan(input in article()) {
         let rules = &extractor().rules;
-        let norm = blotter::normalise::normalise(&input);
+        let norm = blotter::text::normalise::normalise(&input);
         let sentences = split::split(&norm);
         let got = engine::run(rules, &norm, &sentences, &ALL_KINDS);
         let want = reference_run(rules, &norm, &sentences);
@@ -270,7 +270,7 @@ fn engine_matches_a_plain_scan_on_the_corpus() {
     paths.sort();
     let mut all = String::new();
     for p in &paths {
-        let text = blotter::normalise::normalise(&std::fs::read_to_string(p).unwrap());
+        let text = blotter::text::normalise::normalise(&std::fs::read_to_string(p).unwrap());
         let sentences = split::split(&text);
         let got = engine::run(rules, &text, &sentences, &ALL_KINDS);
         assert!(

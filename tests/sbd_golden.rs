@@ -33,7 +33,7 @@ fn load(name: &str) -> Option<Vec<Value>> {
 }
 
 fn got_sentences(input: &str) -> Vec<String> {
-    blotter::split::split(input)
+    blotter::text::split::split(input)
         .iter()
         .map(|s| input[s.start..s.end].trim().to_string())
         .collect()

@@ -14,14 +14,14 @@ fn extractor() -> &'static Extractor {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(input) = blotter::read::decode(data.to_vec()) else {
+    let Ok(input) = blotter::app::read::decode(data.to_vec()) else {
         return; // binary: refused, as it should be
     };
     let text = input.text.as_str();
     assert_eq!(text.len(), data.len(), "decoding keeps offsets");
-    let norm = blotter::normalise::normalise(text);
+    let norm = blotter::text::normalise::normalise(text);
     let mut last = 0;
-    for s in blotter::split::split(&norm) {
+    for s in blotter::text::split::split(&norm) {
         assert!(last <= s.start && s.start <= s.end && s.end <= text.len());
         assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
         last = s.end;

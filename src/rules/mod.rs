@@ -15,7 +15,12 @@
 //! replaces it, `enabled = false` turns it off, lexicon aliases are added,
 //! a piece with an existing name replaces it.
 
-use crate::contract::Lex;
+pub mod anchors;
+pub mod contract;
+pub mod diagnostics;
+pub mod gate;
+
+use crate::rules::contract::Lex;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
@@ -38,7 +43,7 @@ pub enum Kind {
     /// Marks text where facts of other kinds must not come from
     /// (legal thresholds in a charge, phone numbers).
     Exclude,
-    /// Classifies lines of the page before matching ([`crate::lines`]):
+    /// Classifies lines of the page before matching ([`crate::engine::lines`]):
     /// `set = { class = ... }` names the class (furniture, stamp, byline,
     /// headline, list); no rule of another kind runs on what it sets aside.
     Line,
@@ -111,7 +116,7 @@ impl fmt::Display for Origin {
 /// A rule file that could not be loaded: where, which rule, and why.
 ///
 /// `Display` gives one line (`file:line:column: rule `id`: reason`);
-/// [`crate::diagnostics::render`] shows the offending text underlined.
+/// [`crate::rules::diagnostics::render`] shows the offending text underlined.
 #[derive(Debug, Clone)]
 pub struct RuleError {
     pub origin: Origin,
@@ -529,9 +534,9 @@ pub struct Rule {
     /// For each capture group index, the field it fills (None for unnamed).
     pub groups: Vec<Option<String>>,
     /// What a sentence must contain for this rule to match in it (see
-    /// [`crate::gate`]): any one entry; `a+b` needs both. Empty: no gate.
+    /// [`crate::rules::gate`]): any one entry; `a+b` needs both. Empty: no gate.
     pub needs: Vec<String>,
-    /// Literals one of which every match contains ([`crate::anchors`]),
+    /// Literals one of which every match contains ([`crate::rules::anchors`]),
     /// found here because rules compile in parallel.
     pub anchors: Option<Vec<String>>,
     /// What the rule is for, in a sentence (`doc` in the rule file), shown
@@ -554,7 +559,7 @@ pub struct RuleSet {
     /// outside rules (places, cue words, the drug named earlier).
     lexicon_regexes: HashMap<String, Regex>,
     /// Which sentences each rule can match in, found in one pass (rules' `needs`).
-    pub gate: crate::gate::Gate,
+    pub gate: crate::rules::gate::Gate,
 }
 
 #[derive(Deserialize)]
@@ -1012,7 +1017,7 @@ impl RuleSet {
             }
         }
         let lexicon_regexes = lexicon_regexes?;
-        let gate = crate::gate::Gate::build(&rules, &lexicons).map_err(|(i, m)| {
+        let gate = crate::rules::gate::Gate::build(&rules, &lexicons).map_err(|(i, m)| {
             RuleError::new(rules[i].origin.clone(), Some(rules[i].id.clone()), m)
         })?;
         Ok(RuleSet {
@@ -1385,7 +1390,7 @@ fn compile_rule(ex: &mut Expander, d: Draft) -> Result<Rule, RuleError> {
         .parse(&expanded.text)
         .ok();
     let min_len = hir.as_ref().and_then(|h| h.properties().minimum_len());
-    let anchors = hir.as_ref().and_then(crate::anchors::required_hir);
+    let anchors = hir.as_ref().and_then(crate::rules::anchors::required_hir);
     if min_len == Some(0) || regex.is_match("") {
         return Err(err(None, "pattern can match the empty string".into())
             .with_label("everything here is optional: a rule must match at least one character"));

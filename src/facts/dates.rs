@@ -22,12 +22,12 @@
 //! Everything here is linear in the number of matches plus one scan of the
 //! text for cue words; no regex is compiled per call.
 
-use crate::contract::Lex;
 use crate::engine::Match;
+use crate::options::Options;
 use crate::record::{DateFact, Provenance};
+use crate::rules::contract::Lex;
 use crate::rules::RuleSet;
-use crate::split::Sentence;
-use crate::Options;
+use crate::text::split::Sentence;
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -95,12 +95,12 @@ pub fn extract(
     extract_dated(rules, text, sentences, matches, options, None).0
 }
 
-/// Reads the date of a publication stamp (the text [`crate::lines`] set
+/// Reads the date of a publication stamp (the text [`crate::engine::lines`] set
 /// aside as one): its first full calendar day, `YYYY-MM-DD`.
 pub fn read_stamp(rules: &RuleSet, stamp: &str, options: &Options) -> Option<String> {
-    let sentences = crate::split::split(stamp);
+    let sentences = crate::text::split::split(stamp);
     let matches = crate::engine::run(rules, stamp, &sentences, &[crate::rules::Kind::Date]);
-    let ranked = crate::resolve::rank(rules, matches);
+    let ranked = crate::facts::resolve::rank(rules, matches);
     let only = Options {
         ref_date: None,
         day_first: options.day_first,
@@ -1048,7 +1048,7 @@ mod tests {
             pos += line.len() + 1;
         }
         let matches = crate::engine::run(rules, text, &sentences, &[Kind::Date]);
-        let ranked = crate::resolve::rank(rules, matches);
+        let ranked = crate::facts::resolve::rank(rules, matches);
         let options = Options {
             ref_date: ref_date.map(str::to_string),
             day_first,
@@ -1490,7 +1490,7 @@ mod tests {
                 let rec = ex.extract_with(
                     "-",
                     t,
-                    &crate::Options {
+                    &crate::options::Options {
                         ref_date: opts.map(str::to_string),
                         day_first: None,
                     },

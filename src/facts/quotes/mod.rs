@@ -21,7 +21,7 @@ use regex::Regex;
 
 use crate::record::{Official, Provenance, Quote};
 use crate::rules::RuleSet;
-use crate::split::Sentence;
+use crate::text::split::Sentence;
 
 use marks::RawQuote;
 use speakers::{

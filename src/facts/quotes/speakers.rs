@@ -1,7 +1,7 @@
 //! Names of people, the titles before them, and the roles and
 //! organisations around them; the register of officials an article names.
 
-use crate::contract::Lex;
+use crate::rules::contract::Lex;
 use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};

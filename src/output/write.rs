@@ -13,7 +13,7 @@ pub enum Format {
     Json,
     /// One compact JSON object per line.
     Jsonl,
-    /// One CSV row per fact ([`crate::csv_out`]); the header is written once, separately.
+    /// One CSV row per fact ([`crate::output::csv_out`]); the header is written once, separately.
     Csv,
 }
 
@@ -22,7 +22,7 @@ pub fn render(record: &Record, format: Format) -> Vec<u8> {
     let mut out = match format {
         Format::Json => serde_json::to_vec_pretty(record),
         Format::Jsonl => serde_json::to_vec(record),
-        Format::Csv => return crate::csv_out::rows(record),
+        Format::Csv => return crate::output::csv_out::rows(record),
     }
     .expect("records always serialise");
     out.push(b'\n');

@@ -8,7 +8,7 @@
 //! role for quotes and officials; a seizure's stated value goes in `amount`
 //! and `currency`; `speaker` is the quote's speaker or the official's name.
 //!
-//! [`crate::write::render`] with [`crate::write::Format::Csv`] gives the rows
+//! [`crate::output::write::render`] with [`crate::output::write::Format::Csv`] gives the rows
 //! of one record; write [`header`] once before the first record.
 
 use crate::record::{Provenance, Record};

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::rules::{Lexicon, Rule};
-use crate::split::Sentence;
+use crate::text::split::Sentence;
 
 /// The number words the `number_word` class looks for (the first word of
 /// every number the `number_word` piece matches, and a few more).
@@ -77,7 +77,7 @@ struct Pat {
 }
 
 /// What each sentence holds: the `needs` classes, and whether one of each
-/// rule's required literals (see [`crate::anchors`]) is in it.
+/// rule's required literals (see [`crate::rules::anchors`]) is in it.
 #[derive(Debug, Clone, Default)]
 pub struct Masks {
     classes: Vec<u64>,
@@ -304,7 +304,7 @@ impl Gate {
                 None => open_rules[ri / 64] |= 1 << (ri % 64),
                 Some(set) => {
                     for lit in set {
-                        let b = crate::anchors::BOUNDARY;
+                        let b = crate::rules::anchors::BOUNDARY;
                         let core = lit.trim_matches(b);
                         if core.len() == 1 && core.as_bytes()[0].is_ascii_digit() {
                             digit_rules[ri / 64] |= 1 << (ri % 64);

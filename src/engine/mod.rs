@@ -1,9 +1,11 @@
 //! The rule engine: runs every rule's regex over the text and keeps the
 //! matches that lie inside one sentence.
 
-use crate::gate::Masks;
+pub mod lines;
+
+use crate::rules::gate::Masks;
 use crate::rules::{Kind, RuleSet};
-use crate::split::Sentence;
+use crate::text::split::Sentence;
 
 /// One match of one rule.
 #[derive(Debug, Clone)]
@@ -62,7 +64,7 @@ pub const PARALLEL_FROM: usize = 1 << 20;
 /// every sentence is dropped: facts never span two sentences. Matches come
 /// rule by rule (rule order), each rule's in text order.
 ///
-/// A rule with `needs` (see [`crate::gate`]) runs only over the runs of
+/// A rule with `needs` (see [`crate::rules::gate`]) runs only over the runs of
 /// consecutive sentences that hold what it needs; the matches are the same.
 pub fn run(rules: &RuleSet, text: &str, sentences: &[Sentence], kinds: &[Kind]) -> Vec<Match> {
     run_rules(rules, text, sentences, &of_kinds(rules, kinds))
@@ -326,8 +328,8 @@ mod tests {
 
     /// The matches with and without the gate, on normalised `text`.
     fn both(gated: &RuleSet, open: &RuleSet, text: &str) -> (Vec<Key>, Vec<Key>) {
-        let norm = crate::normalise::normalise(text);
-        let sentences = crate::split::split(&norm);
+        let norm = crate::text::normalise::normalise(text);
+        let sentences = crate::text::split::split(&norm);
         (
             keys(run(gated, &norm, &sentences, &ALL)),
             keys(run(open, &norm, &sentences, &ALL)),
@@ -369,8 +371,8 @@ mod tests {
                 continue;
             }
             for ex in &rule.examples {
-                let norm = crate::normalise::normalise(&ex.text);
-                let sentences = crate::split::split(&norm);
+                let norm = crate::text::normalise::normalise(&ex.text);
+                let sentences = crate::text::split::split(&norm);
                 let masks = rs.gate.masks(&norm, &sentences);
                 assert!(
                     (0..sentences.len()).any(|si| rs.gate.rule(ri, &rule.id).pass(&masks, si)),
@@ -426,10 +428,13 @@ mod tests {
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .map(|p| crate::normalise::normalise(&std::fs::read_to_string(p).unwrap_or_default()))
+            .map(|p| {
+                crate::text::normalise::normalise(&std::fs::read_to_string(p).unwrap_or_default())
+            })
             .collect();
         texts.push(String::new());
-        let sentences: Vec<Vec<Sentence>> = texts.iter().map(|t| crate::split::split(t)).collect();
+        let sentences: Vec<Vec<Sentence>> =
+            texts.iter().map(|t| crate::text::split::split(t)).collect();
         let docs: Vec<(&str, &[Sentence])> = texts
             .iter()
             .zip(&sentences)
@@ -453,11 +458,11 @@ mod tests {
                 words.extend(aliases.iter().cloned());
             }
         }
-        // The rules' required literals (crate::anchors), so that the
+        // The rules' required literals (crate::rules::anchors), so that the
         // literal gate is tried on the words it looks for.
         for rule in &gated.rules {
             for a in rule.anchors.iter().flatten() {
-                words.push(a.replace(crate::anchors::BOUNDARY, ""));
+                words.push(a.replace(crate::rules::anchors::BOUNDARY, ""));
             }
         }
         words.sort();
@@ -560,7 +565,7 @@ mod tests {
     fn a_match_crossing_sentences_does_not_hide_the_next_one() {
         let rules = RuleSet::builtin().unwrap();
         let text = "Tuesday. 4 March 2024";
-        let sentences = crate::split::split(text);
+        let sentences = crate::text::split::split(text);
         assert_eq!(sentences.len(), 2);
         let found = run(&rules, text, &sentences, &[Kind::Date]);
         assert!(

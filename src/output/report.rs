@@ -17,11 +17,8 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
-use crate::read;
 use crate::record::Record;
-use crate::Extractor;
 
 /// Money roles, in the order the summary shows them.
 const ROLES: [&str; 3] = ["seized", "value", "other"];
@@ -42,58 +39,6 @@ struct Highlight {
     end: usize,
     kind: usize,
     title: String,
-}
-
-/// Reads and extracts every article under `paths` (files and folders, as
-/// for a batch), in sorted path order, on `threads` threads. Problems go to
-/// `err` as they do in a batch; returns the records with their texts and the
-/// number of inputs that failed.
-pub fn collect(
-    ex: &Extractor,
-    paths: &[PathBuf],
-    threads: usize,
-    err: &mut dyn std::io::Write,
-) -> std::io::Result<(Vec<(Record, String)>, usize)> {
-    use rayon::prelude::*;
-    let mut problems = Vec::new();
-    let files = read::collect(paths, &mut problems);
-    let mut failures = 0;
-    for (p, msg) in &problems {
-        writeln!(err, "blotter: {}: {msg}", p.display())?;
-        failures += 1;
-    }
-    let one = |path: &PathBuf| -> Result<(Record, String), String> {
-        let input = read::read(path).map_err(|e| e.0)?;
-        let source = path.display().to_string();
-        let mut record = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            ex.extract(&source, &input.text)
-        }))
-        .map_err(|_| "internal error while extracting (please report this file)".to_string())?;
-        record.warnings = input.warnings;
-        Ok((record, input.text))
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .build()
-        .map_err(std::io::Error::other)?;
-    let results: Vec<Result<(Record, String), String>> =
-        pool.install(|| files.par_iter().map(one).collect());
-    let mut out = Vec::with_capacity(results.len());
-    for (path, r) in files.iter().zip(results) {
-        match r {
-            Ok((record, text)) => {
-                for w in &record.warnings {
-                    writeln!(err, "blotter: {}: warning: {w}", path.display())?;
-                }
-                out.push((record, text));
-            }
-            Err(msg) => {
-                failures += 1;
-                writeln!(err, "blotter: {}: {msg}", path.display())?;
-            }
-        }
-    }
-    Ok((out, failures))
 }
 
 /// The whole page for `records`, each with the text its spans point into.

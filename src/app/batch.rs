@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
-use crate::read;
+use crate::app::read;
+use crate::output::write::{render, Format};
 use crate::record::Record;
-use crate::write::{render, Format};
 use crate::Extractor;
 
 /// How many records per worker thread may wait, finished, for their turn
@@ -267,7 +267,7 @@ pub fn run(
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let window = Window::new(threads * (WINDOW_PER_THREAD + chunk));
-    let progress = crate::progress::Progress::new(files.len(), opts.quiet);
+    let progress = crate::app::progress::Progress::new(files.len(), opts.quiet);
     std::thread::scope(|scope| -> std::io::Result<()> {
         // Workers never hold more than the window's worth of records ahead
         // of the writer, so the channel and the reorder buffer stay small
@@ -388,6 +388,58 @@ pub fn run(
         )?;
     }
     Ok(summary)
+}
+
+/// Reads and extracts every article under `paths` (files and folders, as
+/// [`run`] does) for the HTML report, which needs every record at once, in sorted path order, on `threads` threads. Problems go to
+/// `err` as they do in a batch; returns the records with their texts and the
+/// number of inputs that failed.
+pub fn collect(
+    ex: &Extractor,
+    paths: &[PathBuf],
+    threads: usize,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<(Vec<(Record, String)>, usize)> {
+    use rayon::prelude::*;
+    let mut problems = Vec::new();
+    let files = read::collect(paths, &mut problems);
+    let mut failures = 0;
+    for (p, msg) in &problems {
+        writeln!(err, "blotter: {}: {msg}", p.display())?;
+        failures += 1;
+    }
+    let one = |path: &PathBuf| -> Result<(Record, String), String> {
+        let input = read::read(path).map_err(|e| e.0)?;
+        let source = path.display().to_string();
+        let mut record = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            ex.extract(&source, &input.text)
+        }))
+        .map_err(|_| "internal error while extracting (please report this file)".to_string())?;
+        record.warnings = input.warnings;
+        Ok((record, input.text))
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(std::io::Error::other)?;
+    let results: Vec<Result<(Record, String), String>> =
+        pool.install(|| files.par_iter().map(one).collect());
+    let mut out = Vec::with_capacity(results.len());
+    for (path, r) in files.iter().zip(results) {
+        match r {
+            Ok((record, text)) => {
+                for w in &record.warnings {
+                    writeln!(err, "blotter: {}: warning: {w}", path.display())?;
+                }
+                out.push((record, text));
+            }
+            Err(msg) => {
+                failures += 1;
+                writeln!(err, "blotter: {}: {msg}", path.display())?;
+            }
+        }
+    }
+    Ok((out, failures))
 }
 
 #[cfg(test)]

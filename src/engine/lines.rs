@@ -258,7 +258,7 @@ mod tests {
     }
 
     fn classes(text: &str) -> Vec<(String, &'static str)> {
-        let norm = crate::normalise::normalise(text);
+        let norm = crate::text::normalise::normalise(text);
         classify(rules(), &norm)
             .into_iter()
             .map(|l| (norm[l.start..l.end].to_string(), l.class.name()))

@@ -7,16 +7,16 @@
 //! money amount gets its role from the words around it; a street value is
 //! attached to the seizure it prices.
 
-use crate::contract::Lex;
+use crate::rules::contract::Lex;
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::engine::Match;
-use crate::numbers::{multiplier, parse_number, tidy};
 use crate::record::{Count, Money, MoneyValue, Provenance, Seizure};
 use crate::rules::{Kind, RuleSet};
-use crate::split::Sentence;
 use crate::text::floor_char;
+use crate::text::numbers::{multiplier, parse_number, tidy};
+use crate::text::split::Sentence;
 
 /// Grams per unit, for the mass units of the gold conventions.
 pub fn grams_per(unit: &str) -> Option<f64> {

@@ -3,7 +3,7 @@
 //! and the near misses a rule author wants to see (a drug named with no
 //! quantity, a currency with no amount).
 
-use crate::contract::Lex;
+use crate::rules::contract::Lex;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -200,8 +200,8 @@ pub fn explain(ex: &Extractor, source: &str, text: &str) -> Explanation {
 
 /// Explains a record made from `text`.
 pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanation {
-    let raw = crate::normalise::normalise(text);
-    let lines = crate::lines::classify(rules, &raw);
+    let raw = crate::text::normalise::normalise(text);
+    let lines = crate::engine::lines::classify(rules, &raw);
     let set_aside: Vec<AsideNote> = lines
         .iter()
         .filter_map(|l| {
@@ -217,8 +217,8 @@ pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanati
         })
         .collect();
     // The sentences the record's facts were found in: furniture blanked.
-    let norm = crate::lines::mask(&raw, &lines);
-    let sentences = crate::split::split(&norm);
+    let norm = crate::engine::lines::mask(&raw, &lines);
+    let sentences = crate::text::split::split(&norm);
     let mut reports: Vec<SentenceReport> = sentences
         .iter()
         .enumerate()

@@ -6,8 +6,8 @@ static RULES: once_cell::sync::Lazy<RuleSet> =
 
 fn run(text: &str) -> (Vec<Quote>, Vec<Official>) {
     let rules = &*RULES;
-    let norm = crate::normalise::normalise(text);
-    let sentences = crate::split::split(&norm);
+    let norm = crate::text::normalise::normalise(text);
+    let sentences = crate::text::split::split(&norm);
     extract(rules, &norm, &sentences)
 }
 

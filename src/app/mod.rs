@@ -1,0 +1,7 @@
+//! The command-line application around the library: reading files and
+//! folders, the parallel batch, pipe mode and the progress line.
+
+pub mod batch;
+pub mod pipe;
+pub mod progress;
+pub mod read;
