@@ -842,7 +842,10 @@ fn drop_breakdowns(rules: &RuleSet, text: &str, sentences: &[Sentence], counts: 
         let cue = &cues[i];
         if cue.contains(&"approximately") {
             let restated = exact.get(c.what.as_str()).is_some_and(|v| {
-                let lo = v.partition_point(|x| *x < c.value * 0.8);
+                // "more than 30" may be restated as 34, but a rounded figure
+                // is never far above the precise one: "almost 600" is not
+                // restated by a part of it ("500 men and 86 women")
+                let lo = v.partition_point(|x| *x < c.value * 0.9);
                 v[lo..]
                     .iter()
                     .take_while(|x| **x <= c.value * 1.25)

@@ -198,8 +198,11 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                     '"' => {
                         let inch = prev.is_some_and(|p| p.is_ascii_digit());
                         // `drugs and"dirty money"`: a missing space
-                        let glued = prev.is_some_and(|p| p.is_alphabetic() || p == ':')
-                            && next.is_some_and(char::is_alphabetic);
+                        let glued = (prev.is_some_and(|p| p.is_alphabetic() || p == ':')
+                            && next.is_some_and(char::is_alphabetic))
+                            // `opioids."These drugs`: a sentence end glued to speech
+                            || (prev.is_some_and(|p| matches!(p, '.' | '!' | '?'))
+                                && next.is_some_and(char::is_uppercase));
                         if !inch && (opener_ctx(prev) || glued) && non_space(next) {
                             open(Fam::Double, 1);
                         }
@@ -241,7 +244,11 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
                 match fam {
                     Fam::Double => match c {
                         '"' => {
-                            if non_space(prev) && closer_ctx(next) {
+                            // `Louisiana."Fentanyl`: speech ends glued to the next sentence
+                            let glued_end = prev
+                                .is_some_and(|p| matches!(p, '.' | '!' | '?' | ','))
+                                && next.is_some_and(char::is_uppercase);
+                            if non_space(prev) && (closer_ctx(next) || glued_end) {
                                 if depth > 0 {
                                     depth -= 1;
                                 } else {

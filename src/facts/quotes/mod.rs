@@ -36,6 +36,11 @@ static CAPTION: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^\s*\(?(?:Image|Picture|Pictured|Photo|Photograph|Credit|Caption)s?\s*:").unwrap()
 });
 
+/// A one-word name opening a sentence and saying something: `Hamisu said`.
+static SURNAME_SAID: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?:^|[.!?]\s+)(\p{Lu}[\p{Ll}'\x{2019}-]+)\s+(?:said|says|added|noted|explained|told|stated|disclosed|revealed|confirmed)\b").unwrap()
+});
+
 /// Verbs that introduce speech, in the frame before a quote.
 static INTRO_VERB: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
@@ -563,9 +568,51 @@ impl Ctx<'_> {
                 if let Some((_, i)) = self.subject_before(from, pos, false) {
                     return Some(i);
                 }
+                if near.is_none() {
+                    return self.pronoun_chain(pos);
+                }
                 near.map(|(_, i)| i)
             }
         }
+    }
+
+    /// A pronoun with nobody named just before it: step back over the
+    /// paragraphs that continue the same speaker (quoted paragraphs, and
+    /// paragraphs opening with "He"/"She") to the sentence that names
+    /// them: `Hamisu said …` / `He noted …` / `“…` / `“…,” he said.`
+    fn pronoun_chain(&mut self, pos: usize) -> Option<usize> {
+        let text = self.text;
+        let mut p = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        for _ in 0..8 {
+            let before = text[..p].trim_end();
+            if before.is_empty() {
+                return None;
+            }
+            let ps = before.rfind('\n').map_or(0, |i| i + 1);
+            let first = before[ps..].trim_start();
+            let quoted = first.starts_with(['"', '\u{201C}', '\u{2018}']);
+            let pronoun = ["He ", "She "].iter().any(|w| first.starts_with(w));
+            if !quoted {
+                if let Some((_, i)) = self.subject_before(ps, p, false) {
+                    return Some(i);
+                }
+                // a surname alone saying it: `Hamisu said that …`
+                let found = SURNAME_SAID
+                    .captures_iter(&text[ps..p])
+                    .filter_map(|c| c.get(1))
+                    .map(|m| (ps + m.start(), ps + m.end()))
+                    .filter(|&(s, e)| self.known_word(s, e))
+                    .last();
+                if let Some((s, e)) = found {
+                    return Some(self.person(s, e, "official.speaker"));
+                }
+            }
+            if !quoted && !pronoun {
+                return None;
+            }
+            p = ps;
+        }
+        None
     }
 
     /// The latest sentence in `from..pos` (at most two paragraphs back)
