@@ -383,6 +383,18 @@ fn rules_command(action: RulesCommand, args: &RuleArgs) -> std::io::Result<u8> {
                     writeln!(out, "    {}", doc.trim())?;
                 }
             }
+            // The ids the quote and official stages give their facts.
+            for c in &rules.code_rules {
+                let kind = c.id.split('.').next().unwrap_or("");
+                writeln!(
+                    out,
+                    "{:<36} {:<8} {:<28} (code stage)",
+                    c.id,
+                    kind,
+                    c.origin.to_string()
+                )?;
+                writeln!(out, "    {}", c.doc.trim())?;
+            }
             Ok(0)
         }
         RulesCommand::Test { filter } => {

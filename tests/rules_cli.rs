@@ -467,3 +467,57 @@ fn a_folder_alone_without_a_needed_lexicon_fails_naming_it() {
     let out = blotter(&["rules", "check", "--rules", &p(&dir)], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+/// Quote and speaker knowledge is rule data: a speech verb or a title alias
+/// added in a user's folder changes the output, with no recompiling.
+#[test]
+fn a_user_folder_teaches_quotes_a_speech_verb_and_a_title() {
+    let scratch = tempdir();
+    let dir = scratch.join("mine");
+    std::fs::create_dir_all(&dir).unwrap();
+    let said = "Police seized 2kg of cocaine in Leeds.\n\n\"We will keep knocking on doors,\" Inspector Jane Smith quipped.\n";
+    let speaker = |v: &Value| v["quotes"][0]["speaker"].clone();
+    assert_eq!(speaker(&record(&[], said)), Value::Null);
+    std::fs::write(
+        dir.join("verbs.toml"),
+        "[lexicons.speech_verb]\nsaid = [\"quipped\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        speaker(&record(&["--rules", &p(&dir)], said)),
+        Value::from("Jane Smith")
+    );
+
+    let titled = "Police seized 2kg of cocaine at the port.\n\n\"The boat was riding low in the water,\" said Harbourmaster Tom Reed.\n";
+    assert_eq!(record(&[], titled)["quotes"][0]["title"], Value::Null);
+    std::fs::write(
+        dir.join("titles.toml"),
+        "[lexicons.title]\n\"Harbour Master\" = [\"Harbourmaster\"]\n",
+    )
+    .unwrap();
+    let rec = record(&["--rules", &p(&dir)], titled);
+    assert_eq!(rec["quotes"][0]["speaker"], Value::from("Tom Reed"));
+    assert_eq!(rec["quotes"][0]["title"], Value::from("Harbour Master"));
+}
+
+/// `rules list` shows every rule id an output can carry, the quote stage's
+/// included, each with its doc.
+#[test]
+fn rules_list_shows_quote_rule_ids_with_their_doc() {
+    let out = blotter(&["rules", "list"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let list = text(&out.stdout);
+    for id in [
+        "quote.said-after",
+        "quote.unattributed",
+        "official.title",
+        "count.number-noun",
+    ] {
+        let at = list.find(id).unwrap_or_else(|| panic!("{id} not listed"));
+        let doc = list[at..].lines().nth(1).unwrap_or("");
+        assert!(
+            doc.starts_with("    ") && doc.trim().len() > 10,
+            "{id}: {doc:?}"
+        );
+    }
+}

@@ -88,9 +88,19 @@ fn note<T: Serialize>(
     p: &Provenance,
     fact: &T,
 ) -> (usize, FactNote) {
-    let rule = rules.rules.iter().find(|r| r.id == p.rule);
-    let origin = rule.map(|r| r.origin.to_string());
-    let doc = rule.and_then(|r| r.doc.clone());
+    let origin = rules
+        .rules
+        .iter()
+        .find(|r| r.id == p.rule)
+        .map(|r| r.origin.to_string())
+        .or_else(|| {
+            rules
+                .code_rules
+                .iter()
+                .find(|c| c.id == p.rule)
+                .map(|c| c.origin.to_string())
+        });
+    let doc = rules.doc_of(&p.rule).map(str::to_string);
     (
         p.sentence,
         FactNote {

@@ -102,6 +102,50 @@ impl Lex {
     }
 }
 
+/// A pattern the code reads, written as a piece of the rule files
+/// (`[pieces]`, in `rules/quotes.toml`) and compiled once when the rule set
+/// loads. A user's folder can replace the piece or extend the lexicons it
+/// uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pat {
+    QuoteIntro,
+    QuoteVerbFirst,
+    QuoteVerbAfter,
+    QuoteSubjectVerb,
+    QuoteSubjectVerbFar,
+    QuoteSurnameSaid,
+}
+
+impl Pat {
+    /// Every pattern a rules folder must define.
+    pub const ALL: [Pat; 6] = [
+        Pat::QuoteIntro,
+        Pat::QuoteVerbFirst,
+        Pat::QuoteVerbAfter,
+        Pat::QuoteSubjectVerb,
+        Pat::QuoteSubjectVerbFar,
+        Pat::QuoteSurnameSaid,
+    ];
+
+    /// Its piece name in the rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pat::QuoteIntro => "quote_intro",
+            Pat::QuoteVerbFirst => "quote_verb_first",
+            Pat::QuoteVerbAfter => "quote_verb_after",
+            Pat::QuoteSubjectVerb => "quote_subject_verb",
+            Pat::QuoteSubjectVerbFar => "quote_subject_verb_far",
+            Pat::QuoteSurnameSaid => "quote_surname_said",
+        }
+    }
+}
+
+impl fmt::Display for Pat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl fmt::Display for Lex {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -20,7 +20,7 @@ pub mod contract;
 pub mod diagnostics;
 pub mod gate;
 
-use crate::rules::contract::Lex;
+use crate::rules::contract::{Lex, Pat};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
@@ -547,6 +547,16 @@ pub struct Rule {
 /// One worker's compiled rules (in order) and the pieces they used.
 type ChunkResult = (Vec<Result<Rule, RuleError>>, HashSet<String>);
 
+/// A rule id that a code stage (quotes, officials) gives its facts,
+/// declared with its doc in a rule file so that `rules list` and `explain`
+/// can show it.
+#[derive(Debug, Clone)]
+pub struct CodeRule {
+    pub id: String,
+    pub doc: String,
+    pub origin: Origin,
+}
+
 /// A loaded, compiled set of rules.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -558,6 +568,10 @@ pub struct RuleSet {
     /// Each lexicon compiled on its own, case-insensitive, for lookups
     /// outside rules (places, cue words, the drug named earlier).
     lexicon_regexes: HashMap<String, Regex>,
+    /// The pieces the code reads ([`Pat`]), compiled at load.
+    patterns: HashMap<Pat, Regex>,
+    /// Rule ids of the code stages (`[code_rules]`): id, doc, where.
+    pub code_rules: Vec<CodeRule>,
     /// Which sentences each rule can match in, found in one pass (rules' `needs`).
     pub gate: crate::rules::gate::Gate,
 }
@@ -573,6 +587,9 @@ struct FileDoc {
     lexicon_options: BTreeMap<String, LexiconOptions>,
     #[serde(default)]
     rules: Vec<Spanned<RuleDoc>>,
+    /// Ids of facts made by code stages (quotes, officials), with their doc.
+    #[serde(default)]
+    code_rules: BTreeMap<String, Spanned<String>>,
 }
 
 /// `[lexicon_options.NAME]`: how a lexicon behaves as a piece.
@@ -736,9 +753,15 @@ impl RuleSet {
         }
         let set = RuleSet::from_layers(&[user])?;
         let missing = set.missing_lexicons();
-        if missing.is_empty() {
+        let missing_pats = set.missing_patterns();
+        if missing.is_empty() && missing_pats.is_empty() {
             return Ok(set);
         }
+        let names: Vec<String> = missing
+            .iter()
+            .map(|l| format!("lexicon {l}"))
+            .chain(missing_pats.iter().map(|p| format!("piece {p}")))
+            .collect();
         let mut err = RuleError::new(
             Origin {
                 file: dir.display().to_string(),
@@ -746,16 +769,17 @@ impl RuleSet {
             },
             None,
             format!(
-                "missing lexicon(s) the extractor needs: {}",
-                missing
-                    .iter()
-                    .map(|l| l.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "missing lexicon(s) or piece(s) the extractor needs: {}",
+                names.join(", ")
             ),
         );
         for l in missing {
             err = err.with_note(format!("`[lexicons.{l}]` is used for {}", l.purpose()));
+        }
+        for p in missing_pats {
+            err = err.with_note(format!(
+                "piece `{p}` is a quote and speaker pattern (rules/quotes.toml)"
+            ));
         }
         Err(err.with_note(
             "with --no-default-rules the folder replaces the built-in rules entirely; start from `blotter rules export DIR`, or drop --no-default-rules to extend the built-in rules",
@@ -777,6 +801,7 @@ impl RuleSet {
     /// replaces it.
     pub fn from_layers(layers: &[Vec<(String, String)>]) -> Result<RuleSet, RuleError> {
         let mut pieces: BTreeMap<String, (String, Origin)> = BTreeMap::new();
+        let mut code_rules: Vec<CodeRule> = Vec::new();
         let mut lexicons: HashMap<String, Lexicon> = HashMap::new();
         let mut lexicon_origin: HashMap<String, Origin> = HashMap::new();
         // Where each (lexicon, alias, canonical) was first said, for clash warnings.
@@ -790,6 +815,18 @@ impl RuleSet {
             for (file, text) in layer {
                 let src: Arc<str> = Arc::from(text.as_str());
                 let doc: FileDoc = toml::from_str(text).map_err(|e| toml_error(file, &src, &e))?;
+                for (id, d) in doc.code_rules {
+                    let origin = Origin {
+                        file: file.clone(),
+                        line: line_of(text, d.span().start),
+                    };
+                    code_rules.retain(|c: &CodeRule| c.id != id);
+                    code_rules.push(CodeRule {
+                        id,
+                        doc: d.into_inner(),
+                        origin,
+                    });
+                }
                 for (name, value) in doc.pieces {
                     let origin = Origin {
                         file: file.clone(),
@@ -1012,7 +1049,8 @@ impl RuleSet {
             }
         }
         for (name, (_, origin)) in &pieces {
-            if !used.contains(name) && !name.starts_with('_') {
+            let read_by_code = Pat::ALL.iter().any(|p| p.name() == name);
+            if !used.contains(name) && !name.starts_with('_') && !read_by_code {
                 warnings.push(format!("{origin}: piece `{name}` is never used"));
             }
         }
@@ -1020,14 +1058,60 @@ impl RuleSet {
         let gate = crate::rules::gate::Gate::build(&rules, &lexicons).map_err(|(i, m)| {
             RuleError::new(rules[i].origin.clone(), Some(rules[i].id.clone()), m)
         })?;
-        Ok(RuleSet {
+        let mut set = RuleSet {
             rules,
             lexicons,
             pieces,
             warnings,
             lexicon_regexes,
             gate,
-        })
+            patterns: HashMap::new(),
+            code_rules,
+        };
+        for p in Pat::ALL {
+            let Some((_, origin)) = set.pieces.get(p.name()) else {
+                continue;
+            };
+            // Case as written: a piece that wants case-insensitive matching says (?i).
+            let re = set
+                .compile_pattern(&format!("%{{{}}}", p.name()), true)
+                .map_err(|e| {
+                    RuleError::new(
+                        origin.clone(),
+                        None,
+                        format!("piece `{p}` does not compile: {e}"),
+                    )
+                })?;
+            set.patterns.insert(p, re);
+        }
+        Ok(set)
+    }
+
+    /// The doc of a rule id, whether a pattern rule's or a code stage's.
+    pub fn doc_of(&self, id: &str) -> Option<&str> {
+        self.rules
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.doc.as_deref())
+            .or_else(|| {
+                self.code_rules
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| c.doc.as_str())
+            })
+    }
+
+    /// A pattern the code reads, compiled from its piece.
+    pub fn pattern(&self, p: Pat) -> Option<&Regex> {
+        self.patterns.get(&p)
+    }
+
+    /// The patterns of [`Pat::ALL`] this set lacks.
+    pub fn missing_patterns(&self) -> Vec<Pat> {
+        Pat::ALL
+            .into_iter()
+            .filter(|p| !self.patterns.contains_key(p))
+            .collect()
     }
 
     /// A lexicon by name.
@@ -1644,6 +1728,8 @@ examples = [{ text = "5g of crack cocaine" }]
 
     #[test]
     fn builtin_rules_define_every_lexicon_the_code_reads() {
-        assert_eq!(RuleSet::builtin().unwrap().missing_lexicons(), vec![]);
+        let set = RuleSet::builtin().unwrap();
+        assert_eq!(set.missing_lexicons(), vec![]);
+        assert_eq!(set.missing_patterns(), vec![]);
     }
 }

@@ -20,6 +20,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use crate::record::{Official, Provenance, Quote};
+use crate::rules::contract::Pat;
 use crate::rules::RuleSet;
 use crate::text::split::Sentence;
 
@@ -34,39 +35,6 @@ const FRAME: usize = 400;
 
 static CAPTION: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^\s*\(?(?:Image|Picture|Pictured|Photo|Photograph|Credit|Caption)s?\s*:").unwrap()
-});
-
-/// A one-word name opening a sentence and saying something: `Hamisu said`.
-static SURNAME_SAID: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?:^|[.!?]\s+)(\p{Lu}[\p{Ll}'\x{2019}-]+)\s+(?:said|says|added|noted|explained|told|stated|disclosed|revealed|confirmed)\b").unwrap()
-});
-
-/// Verbs that introduce speech, in the frame before a quote.
-static INTRO_VERB: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"(?i)\b(?:said|says|say|added|adds|told|tells|explained|explains|stated|states|continued|commented|warned|warns|urged|noted|remarked|insisted|confirmed|revealed|concluded|wrote|writes|declared|announced|replied|responded|statement|comments|comment|commenting|speaking|spoke|asked|appealed|acknowledged|admitted|stressed|emphasised|emphasized|praised|thanked|welcomed|highlighted|reiterated|described|describing|called|calling|cited)\b",
-    )
-    .unwrap()
-});
-
-/// A speech verb right after the closing mark: `"…," said X`.
-static VERB_FIRST: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"^(?i:said|says|added|adds|explained|explains|continued|continues|stated|states|warned|warns|concluded|insisted|noted|commented|remarked|declared|urged|told\s+(?:\p{Lu}[\p{L}.]*\s*){1,4}|told\s+(?:the\s+)?\w+|wrote|writes|replied|responded|acknowledged|admitted|stressed)\s+",
-    )
-    .unwrap()
-});
-
-/// A speech verb after a subject: `"…," X said.`
-static VERB_AFTER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:said|says|added|adds|explained|explains|continued|continues|stated|states|warned|warns|concluded|insisted|noted|commented|remarked|declared|urged|told|tells|wrote|writes|replied|responded|acknowledged|admitted|stressed)\b")
-        .unwrap()
-});
-
-/// Verbs that make the sentence's subject the speaker of a scare quote.
-static SUBJECT_VERB: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:\s*(?:also|later|previously|then|had|has|have|earlier|yesterday|today)\b)?\s*(?:said|says|say|told|tells|described|describes|cited|cites|accepted|accepts|added|adds|called|calls|branded|brands|labelled|labeled|insisted|insists|warned|warns|claimed|claims|stated|states|argued|argues|explained|explains|noted|notes|urged|urges|admitted|admits|acknowledged|acknowledges|referred|refers|praised|praises|condemned|dismissed|remarked|commented|believes|believed|thinks|thought|felt|feels|hailed|hails|characterised|characterized|spoke|speaks|confirmed|confirms|stressed|stresses|wrote|writes|announced|announces|explained|emphasised|emphasized|observed|observes|added|vowed|vows|promised|promises|pledged|pledges|submitted|submits|observed|indicated|indicates|maintained|maintains|contended|contends|did say|would say|told)\b")
-        .unwrap()
 });
 
 static SPOKESPERSON: Lazy<Regex> = Lazy::new(|| {
@@ -133,6 +101,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
     }
 
     let mut ctx = Ctx {
+        rules,
         text,
         mentions: &mentions,
         mention_person: &mention_person,
@@ -183,7 +152,8 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
             let speech = pre.is_empty()
                 || pre.ends_with(':')
                 || ends_with_dash(pre)
-                || (pre.ends_with(',') && (INTRO_VERB.is_match(pre) || ACCORDING.is_match(pre)))
+                || (pre.ends_with(',')
+                    && (has(rules, Pat::QuoteIntro, pre) || ACCORDING.is_match(pre)))
                 || !q.closed;
             if speech {
                 if let Some(it) = open_speech {
@@ -196,7 +166,8 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
                     let gap = &text[raw[qi - 1].close_end..q.open];
                     if items[it].last == qi - 1 && raw[qi - 1].closed && gap.len() <= 160 {
                         let g = gap.trim_start_matches([',', '.', '!', '?', ' ']);
-                        if g.len() < gap.len() && VERB_AFTER.find(g).is_some_and(|m| m.start() < 80)
+                        if g.len() < gap.len()
+                            && find(rules, Pat::QuoteVerbAfter, g).is_some_and(|m| m.start() < 80)
                         {
                             items[it].last = qi;
                             open_speech = Some(it);
@@ -463,6 +434,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
 }
 
 struct Ctx<'a> {
+    rules: &'a RuleSet,
     text: &'a str,
     mentions: &'a [Mention],
     mention_person: &'a [usize],
@@ -472,7 +444,26 @@ struct Ctx<'a> {
     spoke: Vec<(usize, usize)>,
 }
 
+/// A pattern of the rule set, or one that never matches when a partial rule
+/// set (a unit test's) lacks it: folders used alone are checked at load.
+fn pat(rules: &RuleSet, p: Pat) -> &Regex {
+    static NEVER: Lazy<Regex> = Lazy::new(|| Regex::new(r"[^\s\S]").unwrap());
+    rules.pattern(p).unwrap_or(&NEVER)
+}
+
+fn has(rules: &RuleSet, p: Pat, hay: &str) -> bool {
+    pat(rules, p).is_match(hay)
+}
+
+fn find<'h>(rules: &RuleSet, p: Pat, hay: &'h str) -> Option<regex::Match<'h>> {
+    pat(rules, p).find(hay)
+}
+
 impl Ctx<'_> {
+    fn pat(&self, p: Pat) -> &Regex {
+        pat(self.rules, p)
+    }
+
     /// Mentions whose name lies in `s..e`.
     fn mentions_in(&self, s: usize, e: usize) -> std::ops::Range<usize> {
         let a = self.mentions.partition_point(|m| m.start < s);
@@ -597,7 +588,8 @@ impl Ctx<'_> {
                     return Some(i);
                 }
                 // a surname alone saying it: `Hamisu said that …`
-                let found = SURNAME_SAID
+                let found = self
+                    .pat(Pat::QuoteSurnameSaid)
                     .captures_iter(&text[ps..p])
                     .filter_map(|c| c.get(1))
                     .map(|m| (ps + m.start(), ps + m.end()))
@@ -744,7 +736,7 @@ impl Ctx<'_> {
                 }
             }
         }
-        let verb = INTRO_VERB.find_iter(frame).last();
+        let verb = self.pat(Pat::QuoteIntro).find_iter(frame).last();
         let Some(verb) = verb else {
             // a colon without a verb: "Chief Inspector X:" in an interview
             if colon {
@@ -889,7 +881,7 @@ impl Ctx<'_> {
             }
             return None;
         }
-        if let Some(m) = VERB_FIRST.find(rest) {
+        if let Some(m) = self.pat(Pat::QuoteVerbFirst).find(rest) {
             at += m.end();
             let r = &text[at..e];
             let rule = "quote.said-after";
@@ -943,7 +935,7 @@ impl Ctx<'_> {
             return None;
         }
         // subject then verb: `," Det Supt Halloran said.` / `," he said.`
-        let vm = VERB_AFTER.find(rest)?;
+        let vm = self.pat(Pat::QuoteVerbAfter).find(rest)?;
         if vm.start() > 120 {
             return None;
         }
@@ -1137,7 +1129,7 @@ impl Ctx<'_> {
         }
         if let Some(r) = rest.strip_prefix(", ") {
             // "Lawrence Myers, said while …"
-            if SUBJECT_VERB.is_match(r) {
+            if self.pat(Pat::QuoteSubjectVerb).is_match(r) {
                 return true;
             }
             // skip an appositive up to a later comma ("Rachel Ibbotson, a
@@ -1149,7 +1141,7 @@ impl Ctx<'_> {
                 if c >= 200 || r[..c].contains(['.', ';', '"', '\u{201C}']) {
                     break;
                 }
-                if SUBJECT_VERB.is_match(&r[c + 1..]) {
+                if self.pat(Pat::QuoteSubjectVerb).is_match(&r[c + 1..]) {
                     return true;
                 }
                 from = c + 2;
@@ -1160,13 +1152,13 @@ impl Ctx<'_> {
                 }
             }
         } else if rest.starts_with(" of ") || rest.starts_with(" from ") {
-            if let Some(v) = SUBJECT_VERB_ANY.find(rest) {
+            if let Some(v) = self.pat(Pat::QuoteSubjectVerbFar).find(rest) {
                 if v.start() < 80 && !rest[..v.start()].contains([',', '.']) {
                     return true;
                 }
             }
         }
-        SUBJECT_VERB.is_match(rest)
+        self.pat(Pat::QuoteSubjectVerb).is_match(rest)
     }
 
     /// The speaker a paragraph that opens with an unattributed quote takes
@@ -1252,11 +1244,6 @@ static HEARSAY: Lazy<Regex> = Lazy::new(|| {
 /// A passive or stative verb after a name: the person is not speaking.
 static PASSIVE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:was|were|is|are|had been|has been|have been|will be|would be|could|pleaded|appeared|faces|faced)\b").unwrap()
-});
-
-static SUBJECT_VERB_ANY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:said|says|told|added|described|cited|accepted|called|branded|submitted)\b")
-        .unwrap()
 });
 
 /// A paragraph may open with a dash before its quote: `— "Every one…"`.

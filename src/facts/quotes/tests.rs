@@ -430,3 +430,31 @@ fn speaker_in_the_next_paragraph_or_the_sentence_before() {
     let t = "Mr Kofi Mensah, the regional commander, spoke at the scene.\n\nMr Mensah promised more raids in the region, adding that \u{201C}the fight is not over.";
     assert_eq!(pairs(t)[0].0, sp("Kofi Mensah"));
 }
+
+/// Every rule id the quote stage can give a fact is declared, with its doc,
+/// in the built-in rule files (`[code_rules]` of rules/quotes.toml), so
+/// `rules list` and `explain` show it.
+#[test]
+fn every_quote_rule_id_is_declared_with_a_doc() {
+    let rules = crate::rules::RuleSet::builtin().unwrap();
+    let src = [
+        include_str!("mod.rs"),
+        include_str!("speakers.rs"),
+        include_str!("marks.rs"),
+    ]
+    .concat();
+    let ids = regex::Regex::new(r#""((?:quote|official)\.[a-z-]+)""#).unwrap();
+    let mut n = 0;
+    for c in ids.captures_iter(&src) {
+        let id = &c[1];
+        n += 1;
+        assert!(
+            rules
+                .code_rules
+                .iter()
+                .any(|r| r.id == id && !r.doc.trim().is_empty()),
+            "{id} is not declared in [code_rules]"
+        );
+    }
+    assert!(n >= 20, "found {n} ids");
+}
