@@ -660,7 +660,8 @@ fn refer(
     // "53 packages of cocaine and one of heroin. The drugs weighed 131
     // pounds": a weight of "the drugs" after a list takes the first drug
     // of the list (the mixture convention): the first drug named in the
-    // run of sentences naming drugs that ends with the last one named.
+    // run of sentences of one paragraph naming drugs that ends with the
+    // last one named.
     let lower = reference.to_ascii_lowercase();
     let plural = ["drugs", "narcotics", "substances"]
         .iter()
@@ -674,7 +675,8 @@ fn refer(
             return d;
         }
         let mut first = drug_after(rules, text, &sentences[i], sentences[i].start);
-        while i > 0 && i + 3 > m.sentence {
+        let paragraph = sentences[i].paragraph;
+        while i > 0 && i + 3 > m.sentence && sentences[i - 1].paragraph == paragraph {
             match drug_after(rules, text, &sentences[i - 1], sentences[i - 1].start) {
                 Some(earlier) => {
                     first = Some(earlier);
