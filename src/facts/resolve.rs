@@ -37,6 +37,15 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
     let (mut excludes, mut rest): (Vec<Match>, Vec<Match>) = matches
         .into_iter()
         .partition(|m| rules.rules[m.rule].kind == Kind::Exclude);
+    // A rule with `veto_span = "free"`: a vetoed match takes no span, so
+    // another rule may read the text ("drugs – 20 grams of tik").
+    rest.retain(|m| {
+        m.span(rules, "veto").is_none()
+            || rules.rules[m.rule]
+                .set
+                .get("veto_span")
+                .is_none_or(|v| v != "free")
+    });
     rest.sort_by(|a, b| {
         let (ra, rb) = (&rules.rules[a.rule], &rules.rules[b.rule]);
         b.len()
@@ -250,6 +259,9 @@ pub fn facts(
     // Seizures counted in containers found by a rule marked `packaging`
     // ("packed in 13 sachets", "41 packages" of a drug named nearby).
     let mut packaging: Vec<usize> = Vec::new();
+    // Weights whose drug came from a back-reference ("The drugs weighed
+    // 112 pounds"): they state the weight of containers counted just before.
+    let mut weighed_by_ref: Vec<usize> = Vec::new();
     // Quantity spans of seizures: money overlapping them ("37 pounds of") is a weight.
     let mut weight_spans: Vec<(usize, usize)> = Vec::new();
     for m in ranked
@@ -266,6 +278,10 @@ pub fn facts(
                 Some(u) => unit_of(u)?,
                 None => rule.set.get("unit").cloned()?,
             };
+            // A quintal (100 kg) is no unit of the conventions: in kilograms.
+            if unit == "quintal" {
+                return Some((q * 100.0, "kg".into()));
+            }
             Some((q, unit))
         };
         // Normally one amount (the first unit the text gives, else the
@@ -275,9 +291,9 @@ pub fn facts(
         let countable_a = |qf: &str, uf: &str| {
             m.get(rules, text, qf)
                 .is_some_and(|q| matches!(q.trim().to_ascii_lowercase().as_str(), "a" | "an"))
-                && m.get(rules, text, uf)
-                    .and_then(&unit_of)
-                    .is_some_and(|u| grams_per(&u).is_none() && u != "ml" && u != "l")
+                && m.get(rules, text, uf).and_then(&unit_of).is_some_and(|u| {
+                    grams_per(&u).is_none() && !matches!(u.as_str(), "ml" | "l" | "quintal")
+                })
         };
         if countable_a("qty", "unit") {
             continue;
@@ -331,6 +347,9 @@ pub fn facts(
             if rule.set.get("packaging").is_some_and(|v| v == "yes") {
                 packaging.push(seizures.len());
             }
+            if reference.is_some() && grams_per(&unit).is_some() {
+                weighed_by_ref.push(seizures.len());
+            }
             seizures.push(Seizure {
                 grams: grams_per(&unit).map(|g| tidy(quantity * g)),
                 drug: drug.clone(),
@@ -343,7 +362,7 @@ pub fn facts(
         }
     }
 
-    drop_packaging_and_echoes(&mut seizures, &packaging);
+    drop_packaging_and_echoes(&mut seizures, &packaging, &weighed_by_ref);
 
     let currencies = rules.lexicon(Lex::Currency);
     let mut cash: Vec<Money> = Vec::new();
@@ -523,7 +542,37 @@ pub fn facts(
 /// seizure, by its weight), and a quantity of unnamed drugs that repeats
 /// a named seizure ("2,300 kg of ganja ... 2,300 kgs of narcotic
 /// substances").
-fn drop_packaging_and_echoes(seizures: &mut Vec<Seizure>, packaging: &[usize]) {
+///
+/// Also drops bags, packages and wraps of one drug counted in the sentence
+/// before (or earlier in the same one) a weight that refers back to them
+/// ("45 bags of suspected cocaine ... The drugs weighed 112 pounds"): the
+/// weight is stated for them, so they are its packaging. Not when that
+/// stretch counts more than one drug ("53 packages of cocaine and one of
+/// heroin ... combined weight 131 pounds").
+fn drop_packaging_and_echoes(
+    seizures: &mut Vec<Seizure>,
+    packaging: &[usize],
+    weighed_by_ref: &[usize],
+) {
+    let mut weighed_containers: Vec<usize> = Vec::new();
+    for &w in weighed_by_ref {
+        let ws = &seizures[w];
+        let near: Vec<usize> = (0..w)
+            .filter(|&i| {
+                let s = &seizures[i];
+                s.provenance.sentence + 1 >= ws.provenance.sentence
+                    && s.provenance.span[0] < ws.provenance.span[0]
+            })
+            .collect();
+        let containers = |s: &Seizure| matches!(s.unit.as_str(), "bag" | "package" | "wrap");
+        if !near.is_empty()
+            && near
+                .iter()
+                .all(|&i| containers(&seizures[i]) && seizures[i].drug == ws.drug)
+        {
+            weighed_containers.extend(near);
+        }
+    }
     let weighed = |drug: &str, seizures: &[Seizure]| {
         seizures.iter().any(|s| s.drug == drug && s.grams.is_some())
     };
@@ -534,7 +583,9 @@ fn drop_packaging_and_echoes(seizures: &mut Vec<Seizure>, packaging: &[usize]) {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            if packaging.contains(&i) && weighed(&s.drug, seizures) {
+            if (packaging.contains(&i) && weighed(&s.drug, seizures))
+                || weighed_containers.contains(&i)
+            {
                 return false;
             }
             !(s.drug == "unspecified"
@@ -595,16 +646,68 @@ fn refer(
         // tablets (weighing about 1.4 kilograms)").
         return counted.or(named).map(|x| x.1);
     }
-    let before = drug_before(rules, text, sentences, m.start, m.sentence, 3).map(|(_, d)| d);
+    let named = drug_before(rules, text, sentences, m.start, m.sentence, 3);
     if rules.rules[m.rule]
         .set
         .get("ref_scope")
         .is_some_and(|s| s == "near")
     {
         // Before it, else later in the same sentence; never "unspecified".
-        return before.or_else(|| drug_after(rules, text, &sentences[m.sentence], m.end));
+        return named
+            .map(|(_, d)| d)
+            .or_else(|| drug_after(rules, text, &sentences[m.sentence], m.end));
     }
-    before.or_else(|| Some("unspecified".into()))
+    // "53 packages of cocaine and one of heroin. The drugs weighed 131
+    // pounds": a weight of "the drugs" after a list takes the first drug
+    // of the list (the mixture convention): the first drug named in the
+    // run of sentences of one paragraph naming drugs that ends with the
+    // last one named.
+    let lower = reference.to_ascii_lowercase();
+    let plural = ["drugs", "narcotics", "substances"]
+        .iter()
+        .any(|w| lower.contains(w));
+    let before = named.map(|(pos, d)| {
+        if !plural {
+            return d;
+        }
+        let mut i = sentences.partition_point(|s| s.end <= pos);
+        if i >= sentences.len() {
+            return d;
+        }
+        let mut first = drug_after(rules, text, &sentences[i], sentences[i].start);
+        let paragraph = sentences[i].paragraph;
+        while i > 0 && i + 3 > m.sentence && sentences[i - 1].paragraph == paragraph {
+            match drug_after(rules, text, &sentences[i - 1], sentences[i - 1].start) {
+                Some(earlier) => {
+                    first = Some(earlier);
+                    i -= 1;
+                }
+                None => break,
+            }
+        }
+        first.unwrap_or(d)
+    });
+    // "the drug, which weighed 58.81 kilogrammes" far from the name: the
+    // one drug the article has named before, if it named only one.
+    before
+        .or_else(|| only_drug_before(rules, text, m.start))
+        .or_else(|| Some("unspecified".into()))
+}
+
+/// The drug named before `pos` when the text before names exactly one.
+fn only_drug_before(rules: &RuleSet, text: &str, pos: usize) -> Option<String> {
+    let re = rules.lexicon_regex(Lex::Drug)?;
+    let lex = rules.lexicon(Lex::Drug)?;
+    let from = floor_char(text, pos.saturating_sub(20_000));
+    let mut only: Option<&str> = None;
+    for m in re.find_iter(&text[from..pos]) {
+        match lex.canonical(m.as_str()) {
+            Some("unspecified") | None => {}
+            Some(c) if only.is_none_or(|o| o == c) => only = Some(c),
+            Some(_) => return None,
+        }
+    }
+    only.map(str::to_string)
 }
 
 /// The first drug named after `pos` in the sentence.

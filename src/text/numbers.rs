@@ -26,10 +26,11 @@ pub fn parse_number(s: &str) -> Option<f64> {
 /// Digits with thousands separators (comma, optionally followed by a
 /// space, or a plain space between groups of three) and a decimal point.
 fn parse_digits(t: &str) -> Option<f64> {
-    // "1,5 tonnes" in European style: one comma, one or two digits after it.
+    // "1,5 tonnes" in European style: one comma, one or two digits after
+    // it, or four digits or more before it ("2231,615kg").
     if let Some((int, frac)) = t.split_once(',') {
         if !frac.contains([',', '.', ' '])
-            && (1..=2).contains(&frac.len())
+            && ((1..=2).contains(&frac.len()) || (int.len() >= 4 && frac.len() <= 3))
             && frac.bytes().all(|b| b.is_ascii_digit())
             && !int.is_empty()
             && int.bytes().all(|b| b.is_ascii_digit())
@@ -205,6 +206,8 @@ mod tests {
         assert_eq!(parse_number("30 000"), Some(30000.0));
         assert_eq!(parse_number("1,5"), Some(1.5));
         assert_eq!(parse_number("4,75,000"), Some(475000.0));
+        assert_eq!(parse_number("2231,615"), Some(2231.615));
+        assert_eq!(parse_number("28, 585"), Some(28585.0));
     }
 
     #[test]
