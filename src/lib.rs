@@ -169,19 +169,25 @@ impl Extractor {
     }
 }
 
+/// The one panic boundary of the crate: runs `f` and turns a panic (a bug)
+/// into its message, so one bad article or stage never ends a batch. The
+/// stages below use it through [`isolate`]; the application uses it around
+/// whole articles.
+pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
+}
+
 /// Runs one stage of the pipeline so that a bug in it costs that stage's
 /// facts, not the whole record: the record says which stage failed.
 fn isolate<T: Default>(stage: &str, warnings: &mut Vec<String>, f: impl FnOnce() -> T) -> T {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(v) => v,
-        Err(payload) => {
-            let why = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            warnings.push(format!("internal error in the {stage} stage ({why}): its facts are missing (please report this article)"));
-            T::default()
-        }
-    }
+    guard(f).unwrap_or_else(|why| {
+        warnings.push(format!("internal error in the {stage} stage ({why}): its facts are missing (please report this article)"));
+        T::default()
+    })
 }

@@ -146,7 +146,7 @@ fn process_chunk(
         .map(|((_, i), s)| (s.as_str(), i.text.as_str()))
         .collect();
     let records = if docs.len() > 1 {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract_many(&docs))).ok()
+        crate::guard(|| ex.extract_many(&docs)).ok()
     } else {
         None
     };
@@ -154,9 +154,7 @@ fn process_chunk(
         Some(r) => r.into_iter().map(Some).collect(),
         None => docs
             .iter()
-            .map(|&(s, t)| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(s, t))).ok()
-            })
+            .map(|&(s, t)| crate::guard(|| ex.extract(s, t)).ok())
             .collect(),
     };
     for ((k, input), record) in inputs.into_iter().zip(records) {
@@ -411,10 +409,9 @@ pub fn collect(
     let one = |path: &PathBuf| -> Result<(Record, String), String> {
         let input = read::read(path).map_err(|e| e.0)?;
         let source = path.display().to_string();
-        let mut record = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            ex.extract(&source, &input.text)
-        }))
-        .map_err(|_| "internal error while extracting (please report this file)".to_string())?;
+        let mut record = crate::guard(|| ex.extract(&source, &input.text)).map_err(|why| {
+            format!("internal error while extracting ({why}; please report this file)")
+        })?;
         record.warnings = input.warnings;
         Ok((record, input.text))
     };

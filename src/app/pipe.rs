@@ -26,15 +26,14 @@ pub fn run(ex: &Extractor, input: impl BufRead, out: &mut impl Write) -> std::io
                         .get("date")
                         .and_then(Value::as_str)
                         .and_then(|d| d.get(..10));
-                    let extracted =
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match date {
-                            Some(d) => {
-                                let mut opts = ex.options.clone();
-                                opts.ref_date = Some(d.to_string());
-                                ex.extract_with(&id, body, &opts)
-                            }
-                            None => ex.extract(&id, body),
-                        }));
+                    let extracted = crate::guard(|| match date {
+                        Some(d) => {
+                            let mut opts = ex.options.clone();
+                            opts.ref_date = Some(d.to_string());
+                            ex.extract_with(&id, body, &opts)
+                        }
+                        None => ex.extract(&id, body),
+                    });
                     match extracted {
                         Ok(record) => serde_json::to_string(&record).expect("records serialise"),
                         Err(_) => {
