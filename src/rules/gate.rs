@@ -25,43 +25,19 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use crate::rules::{Lexicon, Rule};
 use crate::text::split::Sentence;
 
-/// The number words the `number_word` class looks for (the first word of
-/// every number the `number_word` piece matches, and a few more).
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "dozen",
-    "couple",
-    "half",
-    "quarter",
-];
+/// Words that start a number in words besides the cardinals
+/// ([`crate::text::numbers::CARDINALS`]): the `number_word` class looks for
+/// either (the first word of every number the `number_word` piece matches,
+/// and a few more).
+const MORE_NUMBER_WORDS: &[&str] = &["hundred", "thousand", "dozen", "couple", "half", "quarter"];
+
+/// Every word of the `number_word` class.
+fn number_words() -> impl Iterator<Item = &'static str> {
+    crate::text::numbers::CARDINALS
+        .iter()
+        .map(|(w, _)| *w)
+        .chain(MORE_NUMBER_WORDS.iter().copied())
+}
 
 /// One literal the gate looks for.
 #[derive(Debug, Clone)]
@@ -279,7 +255,7 @@ impl Gate {
             match name.as_str() {
                 "digit" => digit = bit,
                 "number_word" => {
-                    for w in NUMBER_WORDS {
+                    for w in number_words() {
                         add(w.to_string(), true, false, bit, None);
                     }
                 }
@@ -480,5 +456,26 @@ mod tests {
     fn strangers_include_kelvin_and_long_s() {
         let s = ascii_fold_strangers();
         assert!(s.contains(&'\u{212A}') && s.contains(&'\u{17F}'), "{s:?}");
+    }
+}
+
+#[cfg(test)]
+mod number_word_tests {
+    /// The `_unit_word` piece of the built-in rules names exactly the
+    /// cardinals the code knows (plus "hundred"), so a number the rules
+    /// match is one the code can read and the gate looks for.
+    #[test]
+    fn unit_word_piece_names_the_cardinals() {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let (piece, _) = &rules.pieces["_unit_word"];
+        let mut words: Vec<&str> = piece.split('|').map(str::trim).collect();
+        words.sort();
+        let mut want: Vec<&str> = crate::text::numbers::CARDINALS
+            .iter()
+            .map(|(w, _)| *w)
+            .chain(["hundred"])
+            .collect();
+        want.sort();
+        assert_eq!(words, want);
     }
 }
