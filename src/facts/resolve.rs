@@ -303,6 +303,14 @@ pub fn facts(
                 .into_iter()
                 .flatten()
                 .collect()
+        } else if rule.set.get("multiply").is_some_and(|v| v == "yes") {
+            // "ten one-kilogram packages": a count (qty2) of a weight (qty) each.
+            let count = m.get(rules, text, "qty2").and_then(quantity);
+            read("qty", "unit")
+                .zip(count)
+                .map(|((q, u), n)| (q * n, u))
+                .into_iter()
+                .collect()
         } else {
             read("qty", "unit")
                 .or_else(|| read("qty2", "unit2"))
