@@ -3,6 +3,7 @@
 
 pub mod lines;
 
+use crate::rules::contract::Field;
 use crate::rules::gate::Masks;
 use crate::rules::{Kind, RuleSet};
 use crate::text::split::Sentence;
@@ -21,17 +22,17 @@ pub struct Match {
 
 impl Match {
     /// The span of the capture filling `field`, if it took part.
-    pub fn span(&self, rules: &RuleSet, field: &str) -> Option<(usize, usize)> {
-        let names = &rules.rules[self.rule].groups;
-        names
+    pub fn span(&self, rules: &RuleSet, field: Field) -> Option<(usize, usize)> {
+        let fields = &rules.rules[self.rule].groups;
+        fields
             .iter()
             .zip(&self.groups)
-            .find(|(n, g)| n.as_deref() == Some(field) && g.is_some())
+            .find(|(f, g)| **f == Some(field) && g.is_some())
             .and_then(|(_, g)| *g)
     }
 
     /// The text of the capture filling `field`.
-    pub fn get<'t>(&self, rules: &RuleSet, text: &'t str, field: &str) -> Option<&'t str> {
+    pub fn get<'t>(&self, rules: &RuleSet, text: &'t str, field: Field) -> Option<&'t str> {
         self.span(rules, field).map(|(s, e)| &text[s..e])
     }
 

@@ -25,6 +25,7 @@
 use crate::engine::Match;
 use crate::options::Options;
 use crate::record::{DateFact, Provenance};
+use crate::rules::contract::Field;
 use crate::rules::contract::Lex;
 use crate::rules::RuleSet;
 use crate::text::split::Sentence;
@@ -128,7 +129,7 @@ pub fn extract_dated(
         if m.start >= m.end || m.end > text.len() {
             continue;
         }
-        let needs_order = m.span(rules, "num").is_some();
+        let needs_order = m.span(rules, Field::Num).is_some();
         if needs_order && day_first.is_none() {
             day_first = Some(article_day_first(rules, text, matches));
         }
@@ -162,11 +163,11 @@ pub fn extract_dated(
 /// Reads one match; None when it is not a date after all.
 fn read(rules: &RuleSet, text: &str, m: &Match, day_first: bool) -> Option<Reading> {
     let rule = &rules.rules[m.rule];
-    let get = |f: &str| m.get(rules, text, f);
-    let span = |f: &str| m.span(rules, f);
+    let get = |f: Field| m.get(rules, text, f);
+    let span = |f: Field| m.span(rules, f);
     let mut start = m.start;
     let mut end = m.end;
-    let mut time = get("time").and_then(parse_time);
+    let mut time = get(Field::Time).and_then(parse_time);
     if time.is_none() {
         if let Some(i) = rule.regex.capture_names().position(|n| n == Some("_time0")) {
             if let Some(Some((s, e))) = m.groups.get(i) {
@@ -175,19 +176,19 @@ fn read(rules: &RuleSet, text: &str, m: &Match, day_first: bool) -> Option<Readi
         }
     }
 
-    let parsed = if let Some(iso) = get("iso") {
-        let (s, e) = span("iso")?;
+    let parsed = if let Some(iso) = get(Field::Iso) {
+        let (s, e) = span(Field::Iso)?;
         if !numeric_edges_ok(text, s, e) {
             return None;
         }
         Parsed::Day(parse_iso(iso)?)
-    } else if let Some(num) = get("num") {
-        let (s, e) = span("num")?;
+    } else if let Some(num) = get(Field::Num) {
+        let (s, e) = span(Field::Num)?;
         if !numeric_edges_ok(text, s, e) {
             return None;
         }
         read_numeric(num, day_first)?
-    } else if get("day").is_some() || get("day2").is_some() {
+    } else if get(Field::Day).is_some() || get(Field::Day2).is_some() {
         let (parsed, s, e) = read_calendar(rules, text, m)?;
         start = s;
         end = e;
@@ -196,19 +197,19 @@ fn read(rules: &RuleSet, text: &str, m: &Match, day_first: bool) -> Option<Readi
             time = None;
         }
         parsed
-    } else if let Some(month) = get("month") {
+    } else if let Some(month) = get(Field::Month) {
         let mo = month_number(rules, month)?;
-        let y: i32 = get("year")?.parse().ok()?;
+        let y: i32 = get(Field::Year)?.parse().ok()?;
         Parsed::Month(y, mo)
-    } else if let Some(year) = get("year") {
-        let (_, e) = span("year")?;
+    } else if let Some(year) = get(Field::Year) {
+        let (_, e) = span(Field::Year)?;
         if !year_follow_ok(text, e) {
             return None;
         }
         Parsed::Year(year.parse().ok()?)
-    } else if let Some(wd) = get("weekday") {
-        let (ws, _) = span("weekday")?;
-        let rel = get("rel")
+    } else if let Some(wd) = get(Field::Weekday) {
+        let (ws, _) = span(Field::Weekday)?;
+        let rel = get(Field::Rel)
             .map(|r| r.to_ascii_lowercase())
             .unwrap_or_default();
         let full = wd.trim_end_matches('.');
@@ -228,7 +229,7 @@ fn read(rules: &RuleSet, text: &str, m: &Match, day_first: bool) -> Option<Readi
             return None;
         }
         Parsed::Weekday(weekday_number(rules, wd)?, rel)
-    } else if let Some(rel) = get("rel") {
+    } else if let Some(rel) = get(Field::Rel) {
         let canonical = rules.lexicon(Lex::Relative)?.canonical(rel)?;
         Parsed::Rel(canonical.to_string())
     } else {
@@ -237,7 +238,7 @@ fn read(rules: &RuleSet, text: &str, m: &Match, day_first: bool) -> Option<Readi
     // "... to Sunday 13 October." ends the sentence: the full stop is not
     // the abbreviation dot the patterns allow ("Dec. 6").
     if text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'.') {
-        let full_month = ["month", "month2"].iter().any(|f| {
+        let full_month = [Field::Month, Field::Month2].into_iter().any(|f| {
             span(f).is_some_and(|(s, e)| {
                 e + 1 == end
                     && text.get(s..e).is_some_and(|t| {
@@ -265,32 +266,32 @@ fn read(rules: &RuleSet, text: &str, m: &Match, day_first: bool) -> Option<Readi
 /// Dates written with day and month (and perhaps a second day and month):
 /// single dates, ranges, and the first part of a range that is not one.
 fn read_calendar(rules: &RuleSet, text: &str, m: &Match) -> Option<(Parsed, usize, usize)> {
-    let get = |f: &str| m.get(rules, text, f);
-    let span = |f: &str| m.span(rules, f);
-    let num = |f: &str| get(f).and_then(leading_number);
-    let month_of = |f: &str| -> Option<Option<u32>> {
+    let get = |f: Field| m.get(rules, text, f);
+    let span = |f: Field| m.span(rules, f);
+    let num = |f: Field| get(f).and_then(leading_number);
+    let month_of = |f: Field| -> Option<Option<u32>> {
         match get(f) {
             None => Some(None),
             Some(t) => month_number(rules, t).map(Some),
         }
     };
-    let year_of = |f: &str| get(f).and_then(|y| y.parse::<i32>().ok());
+    let year_of = |f: Field| get(f).and_then(|y| y.parse::<i32>().ok());
 
-    let d1 = num("day");
-    let d2 = num("day2");
+    let d1 = num(Field::Day);
+    let d2 = num(Field::Day2);
     // "the 24 may be charged", "officers may 12 times": a lower-case "may"
     // by a plain number and no year is a verb.
-    let suffix = |f: &str| get(f).is_some_and(|t| t.ends_with(|c: char| c.is_ascii_alphabetic()));
-    let no_year = get("year").is_none() && get("year2").is_none();
-    let verb_may = |df: &str, mf: &str| {
+    let suffix = |f: Field| get(f).is_some_and(|t| t.ends_with(|c: char| c.is_ascii_alphabetic()));
+    let no_year = get(Field::Year).is_none() && get(Field::Year2).is_none();
+    let verb_may = |df: Field, mf: Field| {
         no_year && !suffix(df) && get(mf).is_some_and(|t| is_verb_month(rules, t))
     };
-    if verb_may("day", "month") || verb_may("day2", "month2") {
+    if verb_may(Field::Day, Field::Month) || verb_may(Field::Day2, Field::Month2) {
         return None;
     }
-    let m1 = month_of("month")?;
-    let m2 = month_of("month2")?;
-    let (y1, y2) = (year_of("year"), year_of("year2"));
+    let m1 = month_of(Field::Month)?;
+    let m2 = month_of(Field::Month2)?;
+    let (y1, y2) = (year_of(Field::Year), year_of(Field::Year2));
 
     // One date: "4 March", or "Tuesday (5 March)" written into day2/month2.
     let single = |d: u32, mo: u32, y: Option<i32>| -> Option<Parsed> {
@@ -300,8 +301,8 @@ fn read_calendar(rules: &RuleSet, text: &str, m: &Match) -> Option<(Parsed, usiz
     let (d1, d2) = match (d1, d2) {
         (Some(a), Some(b)) => (a, b),
         (Some(a), None) => {
-            if year_of("year").is_none()
-                && !yearless_context_ok(text, m, span("day")?, span("month")?)
+            if year_of(Field::Year).is_none()
+                && !yearless_context_ok(text, m, span(Field::Day)?, span(Field::Month)?)
             {
                 return None;
             }
@@ -319,9 +320,9 @@ fn read_calendar(rules: &RuleSet, text: &str, m: &Match) -> Option<(Parsed, usiz
         (Some(a), None) => (a, a),
         (None, None) => return None,
     };
-    let first_end = ["day", "month", "year"]
-        .iter()
-        .filter_map(|f| span(f))
+    let first_end = [Field::Day, Field::Month, Field::Year]
+        .into_iter()
+        .filter_map(span)
         .map(|(_, e)| e)
         .max()?;
     let fallback_first = || -> Option<(Parsed, usize, usize)> {
@@ -329,7 +330,7 @@ fn read_calendar(rules: &RuleSet, text: &str, m: &Match) -> Option<(Parsed, usiz
         Some((single(d1, mo, y1)?, m.start, first_end))
     };
     let fallback_second = || -> Option<(Parsed, usize, usize)> {
-        let (s, _) = span("day2")?;
+        let (s, _) = span(Field::Day2)?;
         Some((single(d2, mo2, y2)?, s, m.end))
     };
     // "March 1, 2024 - 10 people were arrested", "March 4 - 7 arrests".
@@ -598,7 +599,7 @@ fn article_day_first(rules: &RuleSet, text: &str, matches: &[Match]) -> bool {
     // A numeric date that can only be read one way decides.
     let (mut df, mut mf) = (0usize, 0usize);
     for m in matches {
-        let Some(num) = m.get(rules, text, "num") else {
+        let Some(num) = m.get(rules, text, Field::Num) else {
             continue;
         };
         let parts: Vec<u32> = num

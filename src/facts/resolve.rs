@@ -7,6 +7,7 @@
 //! money amount gets its role from the words around it; a street value is
 //! attached to the seizure it prices.
 
+use crate::rules::contract::Field;
 use crate::rules::contract::Lex;
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
@@ -40,7 +41,7 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
     // A rule with `veto_span = "free"`: a vetoed match takes no span, so
     // another rule may read the text ("drugs – 20 grams of tik").
     rest.retain(|m| {
-        m.span(rules, "veto").is_none()
+        m.span(rules, Field::Veto).is_none()
             || rules.rules[m.rule]
                 .set
                 .get("veto_span")
@@ -106,8 +107,8 @@ fn core_span(rules: &RuleSet, m: &Match) -> (usize, usize) {
     if rules.rules[m.rule].kind != Kind::Seizure {
         return (m.start, m.end);
     }
-    ["qty", "unit", "qty2", "unit2"]
-        .iter()
+    [Field::Qty, Field::Unit, Field::Qty2, Field::Unit2]
+        .into_iter()
         .filter_map(|f| m.span(rules, f))
         .fold(None, |acc: Option<(usize, usize)>, (s, e)| {
             Some(acc.map_or((s, e), |(a, b)| (a.min(s), b.max(e))))
@@ -269,10 +270,10 @@ pub fn facts(
         .filter(|m| rules.rules[m.rule].kind == Kind::Seizure)
     {
         let rule = &rules.rules[m.rule];
-        if m.span(rules, "veto").is_some() {
+        if m.span(rules, Field::Veto).is_some() {
             continue;
         }
-        let read = |qf: &str, uf: &str| -> Option<(f64, String)> {
+        let read = |qf: Field, uf: Field| -> Option<(f64, String)> {
             let q = m.get(rules, text, qf).and_then(quantity)?;
             let unit = match m.get(rules, text, uf) {
                 Some(u) => unit_of(u)?,
@@ -288,45 +289,48 @@ pub fn facts(
         // second: "four quintals (400 kg)"); a `split` rule states two
         // ("61 packages containing 123.4 pounds").
         // "a package of cocaine" is not a count of packages; "a kilo" is a kilo.
-        let countable_a = |qf: &str, uf: &str| {
+        let countable_a = |qf: Field, uf: Field| {
             m.get(rules, text, qf)
                 .is_some_and(|q| matches!(q.trim().to_ascii_lowercase().as_str(), "a" | "an"))
                 && m.get(rules, text, uf).and_then(&unit_of).is_some_and(|u| {
                     grams_per(&u).is_none() && !matches!(u.as_str(), "ml" | "l" | "quintal")
                 })
         };
-        if countable_a("qty", "unit") {
+        if countable_a(Field::Qty, Field::Unit) {
             continue;
         }
         let amounts: Vec<(f64, String)> = if rule.set.contains_key("split") {
-            [read("qty", "unit"), read("qty2", "unit2")]
-                .into_iter()
-                .flatten()
-                .collect()
+            [
+                read(Field::Qty, Field::Unit),
+                read(Field::Qty2, Field::Unit2),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()
         } else if rule.set.get("multiply").is_some_and(|v| v == "yes") {
             // "ten one-kilogram packages": a count (qty2) of a weight (qty) each.
-            let count = m.get(rules, text, "qty2").and_then(quantity);
-            read("qty", "unit")
+            let count = m.get(rules, text, Field::Qty2).and_then(quantity);
+            read(Field::Qty, Field::Unit)
                 .zip(count)
                 .map(|((q, u), n)| (q * n, u))
                 .into_iter()
                 .collect()
         } else {
-            read("qty", "unit")
-                .or_else(|| read("qty2", "unit2"))
+            read(Field::Qty, Field::Unit)
+                .or_else(|| read(Field::Qty2, Field::Unit2))
                 .into_iter()
                 .collect()
         };
         if amounts.is_empty() {
             continue;
         }
-        let drug = match m.get(rules, text, "drug") {
+        let drug = match m.get(rules, text, Field::Drug) {
             Some(d) => Some(drugs.and_then(|l| l.canonical(d)).unwrap_or(d).to_string()),
             None => rule.set.get("drug").cloned(),
         };
         // "6.3 kg of the drug", "18kg of drug": "the drug" and a bare
         // singular "drug" refer back like a `ref`.
-        let the_drug = m.span(rules, "drug").filter(|&(s, e)| {
+        let the_drug = m.span(rules, Field::Drug).filter(|&(s, e)| {
             text[m.start..s]
                 .to_ascii_lowercase()
                 .trim_end()
@@ -334,7 +338,7 @@ pub fn facts(
                 || text[s..e].eq_ignore_ascii_case("drug")
         });
         let reference = m
-            .get(rules, text, "ref")
+            .get(rules, text, Field::Ref)
             .or(the_drug.map(|(s, e)| &text[s..e]));
         let drug = match (drug, reference) {
             (Some(d), Some(r)) if d == "unspecified" => {
@@ -345,7 +349,7 @@ pub fn facts(
             (None, None) => None,
         };
         let Some(drug) = drug else { continue };
-        for (qf, uf) in [("qty", "unit"), ("qty2", "unit2")] {
+        for (qf, uf) in [(Field::Qty, Field::Unit), (Field::Qty2, Field::Unit2)] {
             if let (Some(a), Some(b)) = (m.span(rules, qf), m.span(rules, uf)) {
                 weight_spans.push((a.0.min(b.0), a.1.max(b.1)));
             }
@@ -363,7 +367,7 @@ pub fn facts(
                 drug: drug.clone(),
                 quantity,
                 unit,
-                approximate: m.span(rules, "approx").is_some(),
+                approximate: m.span(rules, Field::Approx).is_some(),
                 value: None,
                 provenance: provenance(rules, text, m),
             });
@@ -390,13 +394,16 @@ pub fn facts(
         {
             continue;
         }
-        if m.span(rules, "veto").is_some() {
+        if m.span(rules, Field::Veto).is_some() {
             continue;
         }
-        let mult = m.get(rules, text, "mult").and_then(multiplier);
-        let mult2 = m.get(rules, text, "mult2").and_then(multiplier).or(mult);
+        let mult = m.get(rules, text, Field::Mult).and_then(multiplier);
+        let mult2 = m
+            .get(rules, text, Field::Mult2)
+            .and_then(multiplier)
+            .or(mult);
         // A range ("between 30,000 and 40,000 euros") gives two amounts.
-        let amounts = [("amount", mult), ("amount2", mult2)]
+        let amounts = [(Field::Amount, mult), (Field::Amount2, mult2)]
             .into_iter()
             .filter_map(|(field, k)| {
                 m.get(rules, text, field)
@@ -408,8 +415,8 @@ pub fn facts(
             continue;
         }
         let cur_text = m
-            .get(rules, text, "cur")
-            .or_else(|| m.get(rules, text, "cur2"))
+            .get(rules, text, Field::Cur)
+            .or_else(|| m.get(rules, text, Field::Cur2))
             .unwrap_or("");
         let cur = currencies
             .and_then(|l| l.canonical(cur_text))
@@ -442,8 +449,8 @@ pub fn facts(
             .unwrap_or_else(|| {
                 // Cues are judged around the amount itself, not the "worth an
                 // estimated" the match may have taken in.
-                let core = ["cur", "amount", "cur2", "amount2"]
-                    .iter()
+                let core = [Field::Cur, Field::Amount, Field::Cur2, Field::Amount2]
+                    .into_iter()
                     .filter_map(|f| m.span(rules, f))
                     .fold((m.end, m.start), |(a, b), (s, e)| (a.min(s), b.max(e)));
                 let (s, e) = if core.0 < core.1 {
@@ -462,7 +469,7 @@ pub fn facts(
                 amount: tidy(amount),
                 currency: currency.clone(),
                 role: role.clone(),
-                approximate: m.span(rules, "approx").is_some(),
+                approximate: m.span(rules, Field::Approx).is_some(),
                 provenance: provenance(rules, text, m),
             });
         }
@@ -490,12 +497,12 @@ pub fn facts(
         .iter()
         .filter(|m| rules.rules[m.rule].kind == Kind::Count)
     {
-        if m.span(rules, "veto").is_some() {
+        if m.span(rules, Field::Veto).is_some() {
             continue;
         }
         // "17 vulnerable adults and 11 children safeguarded" states two counts.
-        let values: Vec<f64> = ["count", "count2"]
-            .iter()
+        let values: Vec<f64> = [Field::Count, Field::Count2]
+            .into_iter()
             .filter_map(|f| m.get(rules, text, f).and_then(parse_number))
             .filter(|v| *v > 0.0 && v.fract() == 0.0)
             .collect();
@@ -505,7 +512,7 @@ pub fn facts(
         // "a Glock 17 pistol", "an AR-15 rifle": a number before a singular noun is a model, not a count.
         let what = match rules.rules[m.rule].set.get("what") {
             Some(w) => w.clone(),
-            None => match m.get(rules, text, "what").and_then(|w| {
+            None => match m.get(rules, text, Field::What).and_then(|w| {
                 nouns
                     .and_then(|l| l.canonical(w))
                     .or_else(|| rules.lexicon(Lex::CountVerb).and_then(|l| l.canonical(w)))
@@ -514,7 +521,7 @@ pub fn facts(
                 None => continue,
             },
         };
-        if let Some(noun) = m.get(rules, text, "what") {
+        if let Some(noun) = m.get(rules, text, Field::What) {
             let n = noun.to_ascii_lowercase();
             let thing = matches!(
                 what.as_str(),

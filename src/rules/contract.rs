@@ -102,6 +102,122 @@ impl Lex {
     }
 }
 
+/// A named capture the code reads from a rule's match. Rule patterns name
+/// their captures (`(?P<qty>...)`); each name is resolved to a `Field` once,
+/// when the rule compiles, and the code asks a match for fields by this
+/// type, so a misspelt field does not compile. Captures with other names are
+/// the rule writer's own (a name starting with `_` is internal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Approx,
+    Unit,
+    Qty,
+    Count,
+    Veto,
+    Drug,
+    Year,
+    Month,
+    Day,
+    Amount,
+    Mult,
+    Ref,
+    Month2,
+    Day2,
+    Year2,
+    Qty2,
+    What,
+    Unit2,
+    Cur,
+    Weekday,
+    Num,
+    Cur2,
+    Count2,
+    Rel,
+    Aside,
+    Amount2,
+    Time,
+    Mult2,
+    Iso,
+    Drug2,
+}
+
+impl Field {
+    /// Every field, in a fixed order.
+    pub const ALL: [Field; 30] = [
+        Field::Approx,
+        Field::Unit,
+        Field::Qty,
+        Field::Count,
+        Field::Veto,
+        Field::Drug,
+        Field::Year,
+        Field::Month,
+        Field::Day,
+        Field::Amount,
+        Field::Mult,
+        Field::Ref,
+        Field::Month2,
+        Field::Day2,
+        Field::Year2,
+        Field::Qty2,
+        Field::What,
+        Field::Unit2,
+        Field::Cur,
+        Field::Weekday,
+        Field::Num,
+        Field::Cur2,
+        Field::Count2,
+        Field::Rel,
+        Field::Aside,
+        Field::Amount2,
+        Field::Time,
+        Field::Mult2,
+        Field::Iso,
+        Field::Drug2,
+    ];
+
+    /// The capture name in rule patterns.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Approx => "approx",
+            Field::Unit => "unit",
+            Field::Qty => "qty",
+            Field::Count => "count",
+            Field::Veto => "veto",
+            Field::Drug => "drug",
+            Field::Year => "year",
+            Field::Month => "month",
+            Field::Day => "day",
+            Field::Amount => "amount",
+            Field::Mult => "mult",
+            Field::Ref => "ref",
+            Field::Month2 => "month2",
+            Field::Day2 => "day2",
+            Field::Year2 => "year2",
+            Field::Qty2 => "qty2",
+            Field::What => "what",
+            Field::Unit2 => "unit2",
+            Field::Cur => "cur",
+            Field::Weekday => "weekday",
+            Field::Num => "num",
+            Field::Cur2 => "cur2",
+            Field::Count2 => "count2",
+            Field::Rel => "rel",
+            Field::Aside => "aside",
+            Field::Amount2 => "amount2",
+            Field::Time => "time",
+            Field::Mult2 => "mult2",
+            Field::Iso => "iso",
+            Field::Drug2 => "drug2",
+        }
+    }
+
+    /// The field a capture name fills, if the code reads it.
+    pub fn parse(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
 /// A pattern the code reads, written as a piece of the rule files
 /// (`[pieces]`, in `rules/quotes.toml`) and compiled once when the rule set
 /// loads. A user's folder can replace the piece or extend the lexicons it

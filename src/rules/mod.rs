@@ -20,7 +20,7 @@ pub mod contract;
 pub mod diagnostics;
 pub mod gate;
 
-use crate::rules::contract::{Lex, Pat};
+use crate::rules::contract::{Field, Lex, Pat};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
@@ -75,21 +75,17 @@ impl Kind {
 
     /// The capture names a pattern of this kind may use, so a typo in a
     /// capture name is an error at load time rather than a silent miss.
-    pub fn fields(self) -> &'static [&'static str] {
+    pub fn fields(self) -> &'static [Field] {
+        use Field::*;
         match self {
-            Kind::Seizure => &[
-                "qty", "unit", "drug", "approx", "ref", "qty2", "unit2", "drug2", "veto",
-            ],
-            Kind::Money => &[
-                "amount", "mult", "cur", "cur2", "approx", "amount2", "mult2", "veto",
-            ],
-            Kind::Count => &["count", "count2", "what", "veto"],
+            Kind::Seizure => &[Qty, Unit, Drug, Approx, Ref, Qty2, Unit2, Drug2, Veto],
+            Kind::Money => &[Amount, Mult, Cur, Cur2, Approx, Amount2, Mult2, Veto],
+            Kind::Count => &[Count, Count2, What, Veto],
             Kind::Date => &[
-                "day", "month", "year", "weekday", "day2", "month2", "year2", "rel", "iso", "num",
-                "time",
+                Day, Month, Year, Weekday, Day2, Month2, Year2, Rel, Iso, Num, Time,
             ],
             Kind::Exclude => &[],
-            Kind::Line => &["aside"],
+            Kind::Line => &[Aside],
         }
     }
 }
@@ -531,8 +527,9 @@ pub struct Rule {
     pub examples: Vec<Example>,
     pub counter: Vec<String>,
     pub origin: Origin,
-    /// For each capture group index, the field it fills (None for unnamed).
-    pub groups: Vec<Option<String>>,
+    /// For each capture group index, the field it fills (None for unnamed
+    /// and `_` groups), resolved once when the rule compiles.
+    pub groups: Vec<Option<Field>>,
     /// What a sentence must contain for this rule to match in it (see
     /// [`crate::rules::gate`]): any one entry; `a+b` needs both. Empty: no gate.
     pub needs: Vec<String>,
@@ -1483,7 +1480,8 @@ fn compile_rule(ex: &mut Expander, d: Draft) -> Result<Rule, RuleError> {
     for name in regex.capture_names() {
         match name {
             Some(n) if !n.starts_with('_') => {
-                if !d.kind.fields().contains(&n) {
+                let field = Field::parse(n).filter(|f| d.kind.fields().contains(f));
+                let Some(field) = field else {
                     let r = [format!("(?P<{n}>"), format!("(?<{n}>")]
                         .iter()
                         .find_map(|g| d.pattern.find(g.as_str()).map(|i| i..i + g.len()));
@@ -1498,11 +1496,16 @@ fn compile_rule(ex: &mut Expander, d: Draft) -> Result<Rule, RuleError> {
                         if d.kind.fields().is_empty() {
                             "nothing".to_string()
                         } else {
-                            d.kind.fields().join(", ")
+                            d.kind
+                                .fields()
+                                .iter()
+                                .map(|f| f.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         }
                     )));
-                }
-                groups.push(Some(n.to_string()));
+                };
+                groups.push(Some(field));
             }
             _ => groups.push(None),
         }
