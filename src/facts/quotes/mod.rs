@@ -125,6 +125,9 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
         // make long articles quadratic.
         let mut fresh = raw.split_off(q0);
         let headline = is_headline(&text[p.start..p.end]);
+        if is_crosshead(&text[p.start..p.end]) {
+            fresh.clear();
+        }
         fresh.retain(|q| {
             // a headline's scare quote; a quote opening the line may be
             // speech with a dash attribution
@@ -1357,6 +1360,23 @@ fn is_headline(para: &str) -> bool {
             '.', '!', '?', ':', '"', '\u{201D}', '\u{2019}', '\'', ')', ',', ';', '\u{2026}',
             '\u{BB}',
         ])
+}
+
+/// A crosshead: a short line that is wholly a phrase in single quotes,
+/// with no full stop (`'Lives put at risk'` between paragraphs). It repeats
+/// words from the story as a subheading; it is not speech.
+fn is_crosshead(para: &str) -> bool {
+    let t = para.trim();
+    let Some(inner) = t
+        .strip_prefix(['\'', '\u{2018}'])
+        .and_then(|r| r.strip_suffix(['\'', '\u{2019}']))
+    else {
+        return false;
+    };
+    let words = inner.split_whitespace().count();
+    (1..=10).contains(&words)
+        && !inner.contains(['.', '!', '?', ',', '"', '\u{201C}', '\u{2018}'])
+        && !inner.contains(" '")
 }
 
 /// Paragraphs: non-blank lines.

@@ -458,3 +458,15 @@ fn every_quote_rule_id_is_declared_with_a_doc() {
     }
     assert!(n >= 20, "found {n} ids");
 }
+
+#[test]
+fn crosshead_in_single_quotes_is_not_speech() {
+    let t = "Insp Dara Quill said: \"We made real progress this week.\"\n\n'Exploited young people'\n\nGangs move drugs between towns, said police.";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].0, sp("Dara Quill"));
+    // a quoted line with a full stop is still speech
+    let t =
+        "Insp Dara Quill spoke to reporters.\n\n'We will keep going.'\n\nThe operation continues.";
+    assert_eq!(pairs(t).len(), 1);
+}
