@@ -41,6 +41,15 @@ static SPOKESPERSON: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:spokes(?:person|man|woman|people)|representative|statement from|a source|sources|officials said|police said|the force said|a statement)\b").unwrap()
 });
 
+/// "the spokesman" alone: the spokesperson the article has already named.
+static THE_SPOKESPERSON: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^the\s+(?:\w+(?:'s|\x{2019}s)?\s+)?spokes(?:person|man|woman)$").unwrap()
+});
+/// A role or title that makes a person the article's spokesperson.
+static SPOKES_ROLE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:spokes\w*|media|press|public (?:relations|affairs)|publicity|communications?|PRO|PPRO)\b").unwrap()
+});
+
 static PRONOUN_SUBJECT: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:He|She|he|she)\b").unwrap());
 
 static ACCORDING: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\baccording\s+to\s+").unwrap());
@@ -552,6 +561,23 @@ impl Ctx<'_> {
             .map(|i| self.mention_person[i])
     }
 
+    /// "the spokesman said" after the article has named its spokesperson
+    /// ("Director, Media and Advocacy, Femi Babafemi"): that person, the
+    /// last one named before `pos` with a spokesperson's role or title.
+    fn named_spokesperson(&self, phrase: &str, pos: usize) -> Option<usize> {
+        if !THE_SPOKESPERSON.is_match(phrase.trim()) {
+            return None;
+        }
+        let is_spokes = |x: &Option<String>| x.as_deref().is_some_and(|r| SPOKES_ROLE.is_match(r));
+        self.reg
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.span[1] <= pos && (is_spokes(&p.role) || is_spokes(&p.title)))
+            .max_by_key(|(_, p)| p.span[0])
+            .map(|(i, _)| i)
+    }
+
     fn settle(&mut self, a: Attr, pos: usize) -> Option<usize> {
         match a {
             Attr::Person(i) => Some(i),
@@ -955,6 +981,9 @@ impl Ctx<'_> {
             return Some((Attr::Person(self.mention_person[mi]), rule));
         }
         if SPOKESPERSON.is_match(subject) {
+            if let Some(i) = self.named_spokesperson(subject, at) {
+                return Some((Attr::Person(i), "quote.role-said"));
+            }
             return Some((Attr::Nobody, "quote.spokesperson"));
         }
         if let Some(b) = self.bare_in(at, vs) {

@@ -470,3 +470,21 @@ fn crosshead_in_single_quotes_is_not_speech() {
         "Insp Dara Quill spoke to reporters.\n\n'We will keep going.'\n\nThe operation continues.";
     assert_eq!(pairs(t).len(), 1);
 }
+
+#[test]
+fn title_with_department_between_commas_names_the_speaker() {
+    let t = "The agency's Director, Public Affairs and Outreach, Kunle Adebayo who released the figures on Monday, said more raids would follow.\n\n\u{201C}Our officers intercepted the truck at a checkpoint near Lokoja\u{201D}, the spokesman said.";
+    let (q, o) = run(t);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].speaker, sp("Kunle Adebayo"));
+    assert!(o.iter().any(|x| x.name == "Kunle Adebayo"));
+    // "of" instead of the first comma
+    let t = "The Director of Press and Publicity, Mrs Ngozi Eze, confirmed the raid.\n\n\"Three suspects were held,\" the spokeswoman said.";
+    assert_eq!(pairs(t)[0].0, sp("Ngozi Eze"));
+    // no spokesperson named before: still nobody
+    let t = "Inspector Ray Dunn led the raid.\n\n\"Three suspects were held,\" the spokesman said.";
+    assert_eq!(pairs(t)[0].0, None);
+    // a name between commas is not a department
+    let t = "Inspector, Jane Doe, said: \"We are here.\"";
+    assert_eq!(pairs(t)[0].0, sp("Jane Doe"));
+}
