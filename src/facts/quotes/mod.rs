@@ -1456,6 +1456,15 @@ fn sentence_starts(text: &str, p: &Para, quotes: &[RawQuote]) -> Vec<usize> {
         if qi < quotes.len() && i >= quotes[qi].open {
             // jump over the quote; a quote ending a sentence ends it
             let q = &quotes[qi];
+            // `opioids."These drugs…`: a stop glued to the speech that follows
+            if q.open > p.start
+                && text[p.start..q.open].ends_with(['.', '!', '?'])
+                && !is_abbreviation(
+                    &text[ceil_boundary(text, p.start.max(q.open.saturating_sub(13)))..q.open - 1],
+                )
+            {
+                out.push(q.open);
+            }
             let inner = text[q.start..q.end].trim_end();
             let ended = inner.ends_with(['.', '!', '?']);
             i = q.close_end.max(i + 1);

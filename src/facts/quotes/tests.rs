@@ -488,3 +488,12 @@ fn title_with_department_between_commas_names_the_speaker() {
     let t = "Inspector, Jane Doe, said: \"We are here.\"";
     assert_eq!(pairs(t)[0].0, sp("Jane Doe"));
 }
+
+#[test]
+fn speech_glued_to_the_sentence_before() {
+    // copy that lost its spaces and line breaks after full stops
+    let t = "The pair were jailed on Friday.U.S.Attorney Carla M. Reyes said the case showed the reach of the cartels.\"These pills are killing our children,\" she said.";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].0, sp("Carla M. Reyes"));
+}
