@@ -41,6 +41,15 @@ static SPOKESPERSON: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:spokes(?:person|man|woman|people)|representative|statement from|a source|sources|officials said|police said|the force said|a statement)\b").unwrap()
 });
 
+/// "the spokesman" alone: the spokesperson the article has already named.
+static THE_SPOKESPERSON: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^the\s+(?:\w+(?:'s|\x{2019}s)?\s+)?spokes(?:person|man|woman)$").unwrap()
+});
+/// A role or title that makes a person the article's spokesperson.
+static SPOKES_ROLE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:spokes\w*|media|press|public (?:relations|affairs)|publicity|communications?|PRO|PPRO)\b").unwrap()
+});
+
 static PRONOUN_SUBJECT: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:He|She|he|she)\b").unwrap());
 
 static ACCORDING: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\baccording\s+to\s+").unwrap());
@@ -125,6 +134,9 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
         // make long articles quadratic.
         let mut fresh = raw.split_off(q0);
         let headline = is_headline(&text[p.start..p.end]);
+        if is_crosshead(&text[p.start..p.end]) {
+            fresh.clear();
+        }
         fresh.retain(|q| {
             // a headline's scare quote; a quote opening the line may be
             // speech with a dash attribution
@@ -549,6 +561,23 @@ impl Ctx<'_> {
             .map(|i| self.mention_person[i])
     }
 
+    /// "the spokesman said" after the article has named its spokesperson
+    /// ("Director, Media and Advocacy, Femi Babafemi"): that person, the
+    /// last one named before `pos` with a spokesperson's role or title.
+    fn named_spokesperson(&self, phrase: &str, pos: usize) -> Option<usize> {
+        if !THE_SPOKESPERSON.is_match(phrase.trim()) {
+            return None;
+        }
+        let is_spokes = |x: &Option<String>| x.as_deref().is_some_and(|r| SPOKES_ROLE.is_match(r));
+        self.reg
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.span[1] <= pos && (is_spokes(&p.role) || is_spokes(&p.title)))
+            .max_by_key(|(_, p)| p.span[0])
+            .map(|(i, _)| i)
+    }
+
     fn settle(&mut self, a: Attr, pos: usize) -> Option<usize> {
         match a {
             Attr::Person(i) => Some(i),
@@ -952,6 +981,9 @@ impl Ctx<'_> {
             return Some((Attr::Person(self.mention_person[mi]), rule));
         }
         if SPOKESPERSON.is_match(subject) {
+            if let Some(i) = self.named_spokesperson(subject, at) {
+                return Some((Attr::Person(i), "quote.role-said"));
+            }
             return Some((Attr::Nobody, "quote.spokesperson"));
         }
         if let Some(b) = self.bare_in(at, vs) {
@@ -1359,6 +1391,23 @@ fn is_headline(para: &str) -> bool {
         ])
 }
 
+/// A crosshead: a short line that is wholly a phrase in single quotes,
+/// with no full stop (`'Lives put at risk'` between paragraphs). It repeats
+/// words from the story as a subheading; it is not speech.
+fn is_crosshead(para: &str) -> bool {
+    let t = para.trim();
+    let Some(inner) = t
+        .strip_prefix(['\'', '\u{2018}'])
+        .and_then(|r| r.strip_suffix(['\'', '\u{2019}']))
+    else {
+        return false;
+    };
+    let words = inner.split_whitespace().count();
+    (1..=10).contains(&words)
+        && !inner.contains(['.', '!', '?', ',', '"', '\u{201C}', '\u{2018}'])
+        && !inner.contains(" '")
+}
+
 /// Paragraphs: non-blank lines.
 fn paragraphs(text: &str) -> Vec<Para> {
     let mut out = Vec::new();
@@ -1407,6 +1456,15 @@ fn sentence_starts(text: &str, p: &Para, quotes: &[RawQuote]) -> Vec<usize> {
         if qi < quotes.len() && i >= quotes[qi].open {
             // jump over the quote; a quote ending a sentence ends it
             let q = &quotes[qi];
+            // `opioids."These drugs…`: a stop glued to the speech that follows
+            if q.open > p.start
+                && text[p.start..q.open].ends_with(['.', '!', '?'])
+                && !is_abbreviation(
+                    &text[ceil_boundary(text, p.start.max(q.open.saturating_sub(13)))..q.open - 1],
+                )
+            {
+                out.push(q.open);
+            }
             let inner = text[q.start..q.end].trim_end();
             let ended = inner.ends_with(['.', '!', '?']);
             i = q.close_end.max(i + 1);

@@ -604,15 +604,25 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
             p += m.end();
         }
         let upper = text[ts..].starts_with(char::is_uppercase);
+        let mut dept = None;
         let named = if text[p..].starts_with(' ') {
             parse_name(text, p + 1, if upper { 1 } else { 2 })
         } else {
             None
         };
+        // "Director, Media and Advocacy, Femi Babafemi"
+        let named = match named {
+            None if upper => department_then_name(text, p).map(|(d, n)| {
+                dept = Some(d);
+                n
+            }),
+            n => n,
+        };
         match named {
             Some((ns, ne)) => {
                 let mut role = qualifier_end
-                    .map(|q| text[ts..q].split_whitespace().collect::<Vec<_>>().join(" "));
+                    .map(|q| text[ts..q].split_whitespace().collect::<Vec<_>>().join(" "))
+                    .or(dept);
                 let mut org = None;
                 let (r2, o2) = around(text, ts, ne);
                 if role.is_none() {
@@ -644,6 +654,40 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
         i = j + 1;
     }
     (mentions, bares)
+}
+
+/// Small words a department name may hold: "Media and Advocacy".
+const DEPT_JOINERS: [&str; 5] = ["and", "of", "for", "&", "the"];
+
+/// After a title, a department between commas (or after "of") and then a
+/// name of two words or more: `, Media and Advocacy, Femi Babafemi`,
+/// ` of Media and Advocacy, Mr Femi Babafemi`. Gives the department
+/// and the name's span.
+fn department_then_name(text: &str, at: usize) -> Option<(String, (usize, usize))> {
+    let rest = text[at..]
+        .strip_prefix(", ")
+        .or_else(|| text[at..].strip_prefix(" of "))?;
+    let line = rest.split('\n').next().unwrap_or("");
+    let comma = line.find(", ")?;
+    let dept = &line[..comma];
+    let words: Vec<&str> = dept.split_whitespace().collect();
+    let ok = (1..=5).contains(&words.len())
+        && words
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words.iter().all(|w| {
+            DEPT_JOINERS.contains(w)
+                || (w.starts_with(char::is_uppercase)
+                    && w.chars().all(|c| c.is_alphabetic() || c == '-'))
+        });
+    // the department is not itself a name: "Inspector, Jane Doe, said"
+    let ds = text.len() - rest.len();
+    if !ok || parse_name(text, ds, 2).is_some_and(|(_, e)| e == ds + comma) {
+        return None;
+    }
+    let ns = ds + comma + 2;
+    let (s, e) = parse_name(text, ns, 2)?;
+    Some((dept.to_string(), (s, e)))
 }
 
 static ROLE_WORD: Lazy<Regex> = Lazy::new(|| {

@@ -458,3 +458,42 @@ fn every_quote_rule_id_is_declared_with_a_doc() {
     }
     assert!(n >= 20, "found {n} ids");
 }
+
+#[test]
+fn crosshead_in_single_quotes_is_not_speech() {
+    let t = "Insp Dara Quill said: \"We made real progress this week.\"\n\n'Exploited young people'\n\nGangs move drugs between towns, said police.";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].0, sp("Dara Quill"));
+    // a quoted line with a full stop is still speech
+    let t =
+        "Insp Dara Quill spoke to reporters.\n\n'We will keep going.'\n\nThe operation continues.";
+    assert_eq!(pairs(t).len(), 1);
+}
+
+#[test]
+fn title_with_department_between_commas_names_the_speaker() {
+    let t = "The agency's Director, Public Affairs and Outreach, Kunle Adebayo who released the figures on Monday, said more raids would follow.\n\n\u{201C}Our officers intercepted the truck at a checkpoint near Lokoja\u{201D}, the spokesman said.";
+    let (q, o) = run(t);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].speaker, sp("Kunle Adebayo"));
+    assert!(o.iter().any(|x| x.name == "Kunle Adebayo"));
+    // "of" instead of the first comma
+    let t = "The Director of Press and Publicity, Mrs Ngozi Eze, confirmed the raid.\n\n\"Three suspects were held,\" the spokeswoman said.";
+    assert_eq!(pairs(t)[0].0, sp("Ngozi Eze"));
+    // no spokesperson named before: still nobody
+    let t = "Inspector Ray Dunn led the raid.\n\n\"Three suspects were held,\" the spokesman said.";
+    assert_eq!(pairs(t)[0].0, None);
+    // a name between commas is not a department
+    let t = "Inspector, Jane Doe, said: \"We are here.\"";
+    assert_eq!(pairs(t)[0].0, sp("Jane Doe"));
+}
+
+#[test]
+fn speech_glued_to_the_sentence_before() {
+    // copy that lost its spaces and line breaks after full stops
+    let t = "The pair were jailed on Friday.U.S.Attorney Carla M. Reyes said the case showed the reach of the cartels.\"These pills are killing our children,\" she said.";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].0, sp("Carla M. Reyes"));
+}
