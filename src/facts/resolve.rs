@@ -10,7 +10,7 @@
 use crate::rules::contract::Field;
 use crate::rules::contract::Lex;
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::engine::Match;
 use crate::record::{Count, Money, MoneyValue, Provenance, Seizure};
@@ -569,51 +569,62 @@ fn drop_packaging_and_echoes(
     packaging: &[usize],
     weighed_by_ref: &[usize],
 ) {
-    let mut weighed_containers: Vec<usize> = Vec::new();
+    // Every look-up below is a set or a sorted list, not a scan of all
+    // seizures per seizure: a huge article stays linear.
+    let mut drop = vec![false; seizures.len()];
     for &w in weighed_by_ref {
         let ws = &seizures[w];
+        // Seizures are in text order: those of this sentence and the one
+        // before come right before `w`.
         let near: Vec<usize> = (0..w)
-            .filter(|&i| {
-                let s = &seizures[i];
-                s.provenance.sentence + 1 >= ws.provenance.sentence
-                    && s.provenance.span[0] < ws.provenance.span[0]
-            })
+            .rev()
+            .take_while(|&i| seizures[i].provenance.sentence + 1 >= ws.provenance.sentence)
+            .filter(|&i| seizures[i].provenance.span[0] < ws.provenance.span[0])
             .collect();
-        let containers = |s: &Seizure| matches!(s.unit.as_str(), "bag" | "package" | "wrap");
+        let container = |s: &Seizure| matches!(s.unit.as_str(), "bag" | "package" | "wrap");
         if !near.is_empty()
             && near
                 .iter()
-                .all(|&i| containers(&seizures[i]) && seizures[i].drug == ws.drug)
+                .all(|&i| container(&seizures[i]) && seizures[i].drug == ws.drug)
         {
-            weighed_containers.extend(near);
+            near.into_iter().for_each(|i| drop[i] = true);
         }
     }
-    let weighed = |drug: &str, seizures: &[Seizure]| {
-        seizures.iter().any(|s| s.drug == drug && s.grams.is_some())
-    };
-    let same = |a: &Seizure, b: &Seizure| {
-        a.unit == b.unit && (a.quantity - b.quantity).abs() <= 0.03 * a.quantity.max(b.quantity)
-    };
-    let keep: Vec<bool> = seizures
+    let weighed: HashSet<&str> = seizures
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if (packaging.contains(&i) && weighed(&s.drug, seizures))
-                || weighed_containers.contains(&i)
-            {
-                return false;
-            }
-            !(s.drug == "unspecified"
-                && seizures
-                    .iter()
-                    .any(|o| o.drug != "unspecified" && same(s, o)))
-        })
+        .filter(|s| s.grams.is_some())
+        .map(|s| s.drug.as_str())
         .collect();
-    let mut i = 0;
-    seizures.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
+    for &i in packaging {
+        if weighed.contains(seizures[i].drug.as_str()) {
+            drop[i] = true;
+        }
+    }
+    // Quantities of named drugs by unit, sorted, for the echoes.
+    let mut named: HashMap<&str, Vec<f64>> = HashMap::new();
+    for s in seizures.iter().filter(|s| s.drug != "unspecified") {
+        named.entry(s.unit.as_str()).or_default().push(s.quantity);
+    }
+    named.values_mut().for_each(|v| v.sort_by(f64::total_cmp));
+    let echoes = |s: &Seizure| {
+        let Some(v) = named.get(s.unit.as_str()) else {
+            return false;
+        };
+        // Within 3% of each other; the window is a little wider than that
+        // and the test itself is exact.
+        let q = s.quantity;
+        v[v.partition_point(|x| *x < q * 0.96)..]
+            .iter()
+            .take_while(|x| **x <= q * 1.04)
+            .any(|x| (q - x).abs() <= 0.03 * q.max(*x))
+    };
+    for (i, s) in seizures.iter().enumerate() {
+        if s.drug == "unspecified" && echoes(s) {
+            drop[i] = true;
+        }
+    }
+    let mut keep = drop.iter().map(|d| !d);
+    seizures.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// The drug a back-reference means. "the tablets": the drug of the last
@@ -861,26 +872,20 @@ fn money_role(
             let gap = text[end..s].trim();
             gap.len() <= 8 && !gap.contains(' ') && gap.bytes().all(|b| b.is_ascii_alphabetic())
         };
-        // Only a nearer cue needs its lexicon look-up (which allocates).
-        if best.is_none_or(|(d, _)| dist < d || adjacent_after) {
-            if let Some(role) = lex.canonical(m.as_str()) {
-                // "neutral" cues only stop a shorter cue inside them
-                // ("to the value of" is not a street value).
-                if role == "neutral" {
-                    continue;
-                }
-                // A qualifier right after the amount ("€13,000 or more",
-                // "€200 an ounce") outranks a cue before it.
-                let qualifier = role == "other_after";
-                let role = if qualifier { "other" } else { role };
-                let wins = match best {
-                    None => true,
-                    Some((d, _)) => dist < d || (adjacent_after && qualifier),
-                };
-                if wins {
-                    best = Some((if qualifier && adjacent_after { 0 } else { dist }, role));
-                }
-            }
+        // Only a cue that could win needs its lexicon look-up (which allocates).
+        if !best.is_none_or(|(d, _)| dist < d || adjacent_after) {
+            continue;
+        }
+        // "neutral" cues only stop a shorter cue inside them ("to the value
+        // of" is not a street value). A qualifier right after the amount
+        // ("€13,000 or more", "€200 an ounce") outranks a cue before it.
+        let (role, qualifier) = match lex.canonical(m.as_str()) {
+            None | Some("neutral") => continue,
+            Some("other_after") => ("other", true),
+            Some(role) => (role, false),
+        };
+        if best.is_none_or(|(d, _)| dist < d || (adjacent_after && qualifier)) {
+            best = Some((if qualifier && adjacent_after { 0 } else { dist }, role));
         }
     }
     best.map(|(_, r)| r.to_string())
