@@ -355,6 +355,12 @@ fn rules_command(action: RulesCommand, args: &RuleArgs) -> std::io::Result<u8> {
     let mut out = std::io::stdout().lock();
     match action {
         RulesCommand::Check => {
+            // The embedded rules build their regexes on first use: check all.
+            if let Err(e) = rules.compile_all() {
+                let color = blotter::rules::diagnostics::stderr_color();
+                eprintln!("{}", blotter::rules::diagnostics::render(&e, color));
+                return Ok(BAD_RULES);
+            }
             for w in &rules.warnings {
                 writeln!(out, "warning: {w}")?;
             }

@@ -158,10 +158,10 @@ fn reference_run(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> Vec<Mat
         if rule.kind == Kind::Line {
             continue;
         }
-        let mut locs = rule.regex.capture_locations();
+        let mut locs = rule.regex().capture_locations();
         let mut at = 0;
         while at <= text.len() {
-            let Some(m) = rule.regex.captures_read_at(&mut locs, text, at) else {
+            let Some(m) = rule.regex().captures_read_at(&mut locs, text, at) else {
                 break;
             };
             let (start, end) = (m.start(), m.end());
@@ -182,7 +182,7 @@ fn reference_run(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> Vec<Mat
                 let s = &sentences[si];
                 at = s.end;
                 if let Some(m2) = rule
-                    .regex
+                    .regex()
                     .captures_read_at(&mut locs, &text[..s.end], start)
                 {
                     if m2.end() > m2.start() {

@@ -165,7 +165,7 @@ pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
             if scope == Some("top") && !top {
                 continue;
             }
-            let Some(caps) = rule.regex.captures(trimmed) else {
+            let Some(caps) = rule.regex().captures(trimmed) else {
                 continue;
             };
             let Some(whole) = caps.get(0) else { continue };

@@ -23,7 +23,7 @@ pub struct Match {
 impl Match {
     /// The span of the capture filling `field`, if it took part.
     pub fn span(&self, rules: &RuleSet, field: Field) -> Option<(usize, usize)> {
-        let fields = &rules.rules[self.rule].groups;
+        let fields = &rules.rules[self.rule].groups();
         fields
             .iter()
             .zip(&self.groups)
@@ -166,10 +166,10 @@ fn run_rule(
 ) {
     let rule = &rules.rules[ri];
     let gate = &rules.gate;
-    let mut locs = rule.regex.capture_locations();
     match gate.gated(ri, &rule.id) {
         true if masks.len() == sentences.len() => {}
         _ => {
+            let mut locs = rule.regex().capture_locations();
             scan(
                 rules,
                 ri,
@@ -186,6 +186,9 @@ fn run_rule(
     };
     let rg = gate.rule(ri, &rule.id);
     let pass = |i: usize| rg.pass(masks, i);
+    // Built on the first sentence the rule can match in: an input where
+    // it cannot match never compiles it.
+    let mut locs = None;
     let n = sentences.len();
     let mut at = 0;
     let mut i = 0;
@@ -216,12 +219,13 @@ fn run_rule(
         } else {
             text.len()
         };
+        let locs = locs.get_or_insert_with(|| rule.regex().capture_locations());
         at = scan(
             rules,
             ri,
             text,
             sentences,
-            &mut locs,
+            locs,
             at.max(from),
             sentences[j].end,
             bound,
@@ -253,12 +257,12 @@ fn scan(
         (0..locs.len()).map(|g| locs.get(g)).collect()
     };
     while at <= bound {
-        let Some(m) = rule.regex.captures_read_at(locs, hay, at) else {
+        let Some(m) = rule.regex().captures_read_at(locs, hay, at) else {
             break;
         };
         let (mut start, mut end) = (m.start(), m.end());
         if end > run_end && bound < text.len() {
-            match rule.regex.captures_read_at(locs, text, at) {
+            match rule.regex().captures_read_at(locs, text, at) {
                 Some(m) => (start, end) = (m.start(), m.end()),
                 None => break,
             }
@@ -281,7 +285,7 @@ fn scan(
             // then go on from there, so the crossing match cannot hide a
             // match in the next sentence ("Tuesday. 4 March 2024").
             at = s.end;
-            if let Some(m2) = rule.regex.captures_read_at(locs, &text[..s.end], start) {
+            if let Some(m2) = rule.regex().captures_read_at(locs, &text[..s.end], start) {
                 if m2.end() > m2.start() {
                     at = m2.end();
                     out.push(Match {

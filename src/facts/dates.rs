@@ -169,7 +169,11 @@ fn read(rules: &RuleSet, text: &str, m: &Match, day_first: bool) -> Option<Readi
     let mut end = m.end;
     let mut time = get(Field::Time).and_then(parse_time);
     if time.is_none() {
-        if let Some(i) = rule.regex.capture_names().position(|n| n == Some("_time0")) {
+        if let Some(i) = rule
+            .regex()
+            .capture_names()
+            .position(|n| n == Some("_time0"))
+        {
             if let Some(Some((s, e))) = m.groups.get(i) {
                 time = text.get(*s..*e).and_then(parse_time);
             }

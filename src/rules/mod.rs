@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -520,16 +520,20 @@ pub struct Rule {
     pub id: String,
     pub kind: Kind,
     pub pattern: String,
-    pub regex: Regex,
+    /// The pattern with its pieces and lexicons expanded and `\b` made
+    /// ASCII: the source of the rule's regex.
+    pub source: String,
+    pub case_sensitive: bool,
+    /// The regex and its fields, built on first use for the embedded rules
+    /// (start-up would otherwise be nearly all regex compiling) and at load
+    /// for a user's rules, so that their errors show before any input.
+    compiled: OnceLock<Compiled>,
     pub priority: i32,
     /// Constant fields given to every fact of this rule (`what = "arrests"`).
     pub set: BTreeMap<String, String>,
     pub examples: Vec<Example>,
     pub counter: Vec<String>,
     pub origin: Origin,
-    /// For each capture group index, the field it fills (None for unnamed
-    /// and `_` groups), resolved once when the rule compiles.
-    pub groups: Vec<Option<Field>>,
     /// What a sentence must contain for this rule to match in it (see
     /// [`crate::rules::gate`]): any one entry; `a+b` needs both. Empty: no gate.
     pub needs: Vec<String>,
@@ -539,6 +543,84 @@ pub struct Rule {
     /// What the rule is for, in a sentence (`doc` in the rule file), shown
     /// by `rules list` and `explain`.
     pub doc: Option<String>,
+}
+
+/// A rule's regex and, for each capture group index, the field it fills
+/// (None for unnamed and `_` groups), resolved once when the rule compiles.
+#[derive(Debug, Clone)]
+struct Compiled {
+    regex: Regex,
+    groups: Vec<Option<Field>>,
+}
+
+impl Rule {
+    /// The rule's regex (compiled now if this is its first use).
+    pub fn regex(&self) -> &Regex {
+        &self.compiled().regex
+    }
+
+    /// For each capture group index, the field it fills.
+    pub fn groups(&self) -> &[Option<Field>] {
+        &self.compiled().groups
+    }
+
+    /// Whether the regex is built yet (it is, for a user's rules).
+    pub fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            build(&self.source, self.case_sensitive, self.kind).unwrap_or_else(|e| {
+                // Only the embedded rules compile lazily, and the test
+                // suite compiles every one of them (`RuleSet::compile_all`).
+                panic!("rule `{}` ({}) does not compile: {e}", self.id, self.origin)
+            })
+        })
+    }
+}
+
+/// The regex of an expanded pattern and the fields of its captures.
+fn build(source: &str, case_sensitive: bool, kind: Kind) -> Result<Compiled, String> {
+    let regex = regex_builder(source, case_sensitive)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let groups = fields_of(&regex, kind)
+        .map_err(|n| format!("capture `{n}` is not a field of a {kind} fact"))?;
+    Ok(Compiled { regex, groups })
+}
+
+fn regex_builder(source: &str, case_sensitive: bool) -> RegexBuilder {
+    let mut b = RegexBuilder::new(source);
+    b.case_insensitive(!case_sensitive)
+        .size_limit(64 << 20)
+        .dfa_size_limit(64 << 20);
+    b
+}
+
+/// The field of each capture group; Err names a capture that is no field
+/// of this kind.
+fn fields_of(regex: &Regex, kind: Kind) -> Result<Vec<Option<Field>>, String> {
+    regex
+        .capture_names()
+        .map(|name| match name {
+            Some(n) if !n.starts_with('_') => Field::parse(n)
+                .filter(|f| kind.fields().contains(f))
+                .map(Some)
+                .ok_or_else(|| n.to_string()),
+            _ => Ok(None),
+        })
+        .collect()
+}
+
+/// Each lexicon's own regex, compiled on first use (at load for a user's
+/// rules).
+type LexiconRegexes = HashMap<String, OnceLock<Regex>>;
+
+fn lexicon_builder(lex: &Lexicon) -> RegexBuilder {
+    let mut b = RegexBuilder::new(&lex.regex(true));
+    b.case_insensitive(true).size_limit(64 << 20);
+    b
 }
 
 /// One worker's compiled rules (in order) and the pieces they used.
@@ -564,9 +646,10 @@ pub struct RuleSet {
     pub warnings: Vec<String>,
     /// Each lexicon compiled on its own, case-insensitive, for lookups
     /// outside rules (places, cue words, the drug named earlier).
-    lexicon_regexes: HashMap<String, Regex>,
-    /// The pieces the code reads ([`Pat`]), compiled at load.
-    patterns: HashMap<Pat, Regex>,
+    lexicon_regexes: LexiconRegexes,
+    /// The pieces the code reads ([`Pat`]), compiled on first use (at load
+    /// for a user's rules).
+    patterns: HashMap<Pat, OnceLock<Regex>>,
     /// Rule ids of the code stages (`[code_rules]`): id, doc, where.
     pub code_rules: Vec<CodeRule>,
     /// Which sentences each rule can match in, found in one pass (rules' `needs`).
@@ -736,8 +819,10 @@ pub fn builtin_files() -> Vec<(String, String)> {
 
 impl RuleSet {
     /// The embedded default rules.
+    /// Their regexes are built on first use: the test suite builds and
+    /// checks them all, and a short input needs only a few of them.
     pub fn builtin() -> Result<RuleSet, RuleError> {
-        RuleSet::from_layers(&[builtin_files()])
+        RuleSet::load(&[builtin_files()], false)
     }
 
     /// The built-in rules extended by the files of a user's folder. A
@@ -797,6 +882,12 @@ impl RuleSet {
     /// off, lexicon aliases are added, a piece with an existing name
     /// replaces it.
     pub fn from_layers(layers: &[Vec<(String, String)>]) -> Result<RuleSet, RuleError> {
+        RuleSet::load(layers, true)
+    }
+
+    /// [`RuleSet::from_layers`]; `eager` builds every regex now (a user's
+    /// rules: their errors show at load), else on first use.
+    fn load(layers: &[Vec<(String, String)>], eager: bool) -> Result<RuleSet, RuleError> {
         let mut pieces: BTreeMap<String, (String, Origin)> = BTreeMap::new();
         let mut code_rules: Vec<CodeRule> = Vec::new();
         let mut lexicons: HashMap<String, Lexicon> = HashMap::new();
@@ -988,24 +1079,25 @@ impl RuleSet {
         }
         let (results, lexicon_regexes): (Vec<ChunkResult>, _) = std::thread::scope(|scope| {
             let (all_lexicons, lexicon_origin) = (&lexicons, &lexicon_origin);
-            let lexicon_job = scope.spawn(move || -> Result<HashMap<String, Regex>, RuleError> {
+            let lexicon_job = scope.spawn(move || -> Result<LexiconRegexes, RuleError> {
                 let mut out = HashMap::new();
                 for (name, lex) in all_lexicons {
-                    let re = RegexBuilder::new(&lex.regex(true))
-                        .case_insensitive(true)
-                        .size_limit(64 << 20)
-                        .build()
-                        .map_err(|e| {
-                            RuleError::new(
-                                lexicon_origin.get(name).cloned().unwrap_or(Origin {
-                                    file: "?".into(),
-                                    line: 0,
-                                }),
-                                None,
-                                format!("lexicon `{name}` does not compile: {e}"),
-                            )
-                        })?;
-                    out.insert(name.clone(), re);
+                    let cell = OnceLock::new();
+                    out.insert(name.clone(), cell);
+                    if !eager {
+                        continue;
+                    }
+                    let re = lexicon_builder(lex).build().map_err(|e| {
+                        RuleError::new(
+                            lexicon_origin.get(name).cloned().unwrap_or(Origin {
+                                file: "?".into(),
+                                line: 0,
+                            }),
+                            None,
+                            format!("lexicon `{name}` does not compile: {e}"),
+                        )
+                    })?;
+                    let _ = out[name].set(re);
                 }
                 Ok(out)
             });
@@ -1014,15 +1106,22 @@ impl RuleSet {
                 .map(|part| {
                     let (pieces, lexicons) = (&pieces, &lexicons);
                     scope.spawn(move || {
-                        let mut ex = Expander {
+                        let expander = |stand_in| Expander {
                             pieces,
                             lexicons,
                             cache: HashMap::new(),
                             used: HashSet::new(),
+                            stand_in,
                         };
-                        let out: Vec<_> =
-                            part.into_iter().map(|d| compile_rule(&mut ex, d)).collect();
-                        (out, ex.used)
+                        let mut ex = Expanders {
+                            full: expander(false),
+                            stand_in: expander(true),
+                        };
+                        let out: Vec<_> = part
+                            .into_iter()
+                            .map(|d| compile_rule(&mut ex, d, eager))
+                            .collect();
+                        (out, ex.full.used)
                     })
                 })
                 .collect();
@@ -1069,17 +1168,18 @@ impl RuleSet {
             let Some((_, origin)) = set.pieces.get(p.name()) else {
                 continue;
             };
-            // Case as written: a piece that wants case-insensitive matching says (?i).
-            let re = set
-                .compile_pattern(&format!("%{{{}}}", p.name()), true)
-                .map_err(|e| {
+            let cell = OnceLock::new();
+            if eager {
+                let re = set.compile_piece(p).map_err(|e| {
                     RuleError::new(
                         origin.clone(),
                         None,
                         format!("piece `{p}` does not compile: {e}"),
                     )
                 })?;
-            set.patterns.insert(p, re);
+                let _ = cell.set(re);
+            }
+            set.patterns.insert(p, cell);
         }
         Ok(set)
     }
@@ -1100,7 +1200,17 @@ impl RuleSet {
 
     /// A pattern the code reads, compiled from its piece.
     pub fn pattern(&self, p: Pat) -> Option<&Regex> {
-        self.patterns.get(&p)
+        let cell = self.patterns.get(&p)?;
+        Some(cell.get_or_init(|| {
+            self.compile_piece(p)
+                .unwrap_or_else(|e| panic!("piece `{p}` does not compile: {e}"))
+        }))
+    }
+
+    /// A piece the code reads, as a regex. Case as written: a piece that
+    /// wants case-insensitive matching says (?i).
+    fn compile_piece(&self, p: Pat) -> Result<Regex, String> {
+        self.compile_pattern(&format!("%{{{}}}", p.name()), true)
     }
 
     /// The patterns of [`Pat::ALL`] this set lacks.
@@ -1129,9 +1239,58 @@ impl RuleSet {
             .collect()
     }
 
-    /// A lexicon's alternation, compiled once at load.
+    /// A lexicon's alternation, compiled once.
     pub fn lexicon_regex(&self, lex: Lex) -> Option<&Regex> {
-        self.lexicon_regexes.get(lex.name())
+        let cell = self.lexicon_regexes.get(lex.name())?;
+        let lexicon = self.lexicons.get(lex.name())?;
+        Some(cell.get_or_init(|| {
+            lexicon_builder(lexicon)
+                .build()
+                .unwrap_or_else(|e| panic!("lexicon `{lex}` does not compile: {e}"))
+        }))
+    }
+
+    /// Builds every regex not built yet (the embedded rules build theirs
+    /// on first use), so that a rule that does not compile shows now: the
+    /// first error, naming the rule and where it is.
+    pub fn compile_all(&self) -> Result<(), RuleError> {
+        for r in &self.rules {
+            if !r.is_compiled() {
+                let err = |e: String| RuleError::new(r.origin.clone(), Some(r.id.clone()), e);
+                let c = build(&r.source, r.case_sensitive, r.kind).map_err(err)?;
+                let hir = regex_syntax::ParserBuilder::new().build().parse(&r.source);
+                let min_len = hir.ok().and_then(|h| h.properties().minimum_len());
+                if min_len == Some(0) || c.regex.is_match("") {
+                    return Err(err("pattern can match the empty string".into()));
+                }
+                let _ = r.compiled.set(c);
+            }
+        }
+        for (name, cell) in &self.lexicon_regexes {
+            if cell.get().is_none() {
+                let re = lexicon_builder(&self.lexicons[name]).build().map_err(|e| {
+                    RuleError::new(
+                        Origin {
+                            file: "?".into(),
+                            line: 0,
+                        },
+                        None,
+                        format!("lexicon `{name}` does not compile: {e}"),
+                    )
+                })?;
+                let _ = cell.set(re);
+            }
+        }
+        for (&p, cell) in &self.patterns {
+            if cell.get().is_none() {
+                let re = self.compile_piece(p).map_err(|e| {
+                    let origin = self.pieces[p.name()].1.clone();
+                    RuleError::new(origin, None, format!("piece `{p}` does not compile: {e}"))
+                })?;
+                let _ = cell.set(re);
+            }
+        }
+        Ok(())
     }
 
     /// Expands `%{piece}` references in a pattern the way rules are compiled,
@@ -1142,6 +1301,7 @@ impl RuleSet {
             lexicons: &self.lexicons,
             cache: HashMap::new(),
             used: HashSet::new(),
+            stand_in: false,
         };
         let expanded = ex.expand(pattern, &mut Vec::new())?;
         RegexBuilder::new(&ascii_word_boundaries(&expanded))
@@ -1157,6 +1317,8 @@ struct Expander<'a> {
     lexicons: &'a HashMap<String, Lexicon>,
     cache: HashMap<String, String>,
     used: HashSet<String>,
+    /// Every lexicon stands for "any text" (see [`compile_rule`]).
+    stand_in: bool,
 }
 
 /// Where a byte of an expanded pattern came from.
@@ -1223,6 +1385,8 @@ impl Expanded {
 struct Rewriter {
     out: String,
     locs: Vec<Loc>,
+    /// Whether to fill `locs` (only errors need them).
+    untracked: bool,
     class_depth: usize,
     escape: Option<Loc>,
 }
@@ -1263,7 +1427,9 @@ impl Rewriter {
 
     fn emit(&mut self, s: &str, at: Loc) {
         self.out.push_str(s);
-        self.locs.extend(std::iter::repeat_n(at, s.len()));
+        if !self.untracked {
+            self.locs.extend(std::iter::repeat_n(at, s.len()));
+        }
     }
 
     fn finish(mut self) -> (String, Vec<Loc>) {
@@ -1338,6 +1504,8 @@ impl Expander<'_> {
             let e = self.expand(p, stack)?;
             stack.pop();
             format!("(?:{e})")
+        } else if self.stand_in && self.lexicons.contains_key(name) {
+            r"(?:[\s\S]+)".to_string()
         } else if let Some(lex) = self.lexicons.get(name) {
             lex.regex(!lex.after_digits)
         } else {
@@ -1419,112 +1587,149 @@ impl PatternInFile {
 }
 
 /// Compiles a rule's pattern; errors point into the rule file.
-fn compile_rule(ex: &mut Expander, d: Draft) -> Result<Rule, RuleError> {
+/// Expands a rule and finds its anchors; `eager` also builds its regex,
+/// checking it with errors that point into the rule file (a user's rules).
+fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<Rule, RuleError> {
     let file = d.origin.file.clone();
     let place = PatternInFile::new(&d.src, d.pattern_span.clone(), &d.pattern);
     let err = |r: Option<Range<usize>>, message: String| {
         RuleError::at(&file, &d.src, place.span(r), Some(d.id.clone()), message)
     };
-    let expanded = match ex.expand_mapped(&d.pattern) {
-        Ok(e) => e,
-        Err((m, r)) => return Err(err(Some(r), m).with_label("in this pattern")),
-    };
-    let built = RegexBuilder::new(&expanded.text)
-        .case_insensitive(!d.case_sensitive)
-        .size_limit(64 << 20)
-        .dfa_size_limit(64 << 20)
-        .build();
-    let regex = match built {
-        Ok(r) => r,
-        Err(e) => {
-            let parsed = regex_syntax::ParserBuilder::new()
-                .case_insensitive(!d.case_sensitive)
-                .build()
-                .parse(&expanded.text);
-            let (reason, range) = match parsed {
-                Err(regex_syntax::Error::Parse(p)) => (
-                    p.kind().to_string(),
-                    Some(p.span().start.offset..p.span().end.offset),
-                ),
-                Err(regex_syntax::Error::Translate(t)) => (
-                    t.kind().to_string(),
-                    Some(t.span().start.offset..t.span().end.offset),
-                ),
-                _ => (e.to_string(), None),
-            };
-            let at = range.map_or(Place::Unknown, |r| expanded.place(&d.pattern, r));
-            return Err(match at {
-                Place::Pattern(r) => {
-                    err(Some(r), format!("invalid regex: {reason}")).with_label(reason)
-                }
-                Place::Piece(r, name) => err(Some(r), format!("invalid regex: {reason}"))
-                    .with_label(format!("{reason} (inside `%{{{name}}}`)"))
-                    .with_note(ex.where_is(&name)),
-                Place::Unknown => {
-                    err(None, format!("invalid regex: {reason}")).with_label("in this pattern")
-                }
-            });
+    let compiled = OnceLock::new();
+    let source = if eager {
+        let expanded = match ex.full.expand_mapped(&d.pattern) {
+            Ok(e) => e,
+            Err((m, r)) => return Err(err(Some(r), m).with_label("in this pattern")),
+        };
+        let c = check_rule(&d, &expanded, &ex.full, &err)?;
+        let _ = compiled.set(c);
+        expanded.text
+    } else {
+        // The same text as `expand_mapped`'s, without the map back.
+        match ex.full.expand(&d.pattern, &mut Vec::new()) {
+            Ok(e) => ascii_word_boundaries(&e),
+            Err(m) => return Err(err(None, m).with_label("in this pattern")),
         }
+    };
+    // Anchors from the pattern with every lexicon read as "any text": a
+    // language that holds the rule's, so its required literals are the
+    // rule's too, found without parsing the lexicons' long alternations.
+    let anchors = ex
+        .stand_in
+        .expand(&d.pattern, &mut Vec::new())
+        .ok()
+        .and_then(|e| {
+            let e = ascii_word_boundaries(&e);
+            regex_syntax::ParserBuilder::new().build().parse(&e).ok()
+        })
+        .and_then(|h| crate::rules::anchors::required_hir(&h));
+    Ok(Rule {
+        id: d.id,
+        kind: d.kind,
+        pattern: d.pattern,
+        source,
+        case_sensitive: d.case_sensitive,
+        compiled,
+        priority: d.priority,
+        set: d.set,
+        examples: d.examples,
+        counter: d.counter,
+        origin: d.origin,
+        needs: d.needs,
+        doc: d.doc,
+        anchors,
+    })
+}
+
+/// A rule's two expanders: the real one, and one that stands every
+/// lexicon in for "any text" (for the anchors).
+struct Expanders<'a> {
+    full: Expander<'a>,
+    stand_in: Expander<'a>,
+}
+
+/// Builds a rule's regex and checks that it cannot match the empty string
+/// and captures only fields of its kind; errors point into the rule file.
+fn check_rule(
+    d: &Draft,
+    expanded: &Expanded,
+    ex: &Expander,
+    err: &dyn Fn(Option<Range<usize>>, String) -> RuleError,
+) -> Result<Compiled, RuleError> {
+    let regex = match regex_builder(&expanded.text, d.case_sensitive).build() {
+        Ok(r) => r,
+        Err(e) => return Err(regex_error(d, expanded, ex, err, e)),
     };
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(&expanded.text)
         .ok();
     let min_len = hir.as_ref().and_then(|h| h.properties().minimum_len());
-    let anchors = hir.as_ref().and_then(crate::rules::anchors::required_hir);
     if min_len == Some(0) || regex.is_match("") {
         return Err(err(None, "pattern can match the empty string".into())
             .with_label("everything here is optional: a rule must match at least one character"));
     }
-    let mut groups = Vec::new();
-    for name in regex.capture_names() {
-        match name {
-            Some(n) if !n.starts_with('_') => {
-                let field = Field::parse(n).filter(|f| d.kind.fields().contains(f));
-                let Some(field) = field else {
-                    let r = [format!("(?P<{n}>"), format!("(?<{n}>")]
-                        .iter()
-                        .find_map(|g| d.pattern.find(g.as_str()).map(|i| i..i + g.len()));
-                    return Err(err(
-                        r,
-                        format!("capture `{n}` is not a field of a {} fact", d.kind),
-                    )
-                    .with_label(format!("`{n}` maps to no field"))
-                    .with_note(format!(
-                        "a {} rule may capture: {}; prefix a helper group with `_`",
-                        d.kind,
-                        if d.kind.fields().is_empty() {
-                            "nothing".to_string()
-                        } else {
-                            d.kind
-                                .fields()
-                                .iter()
-                                .map(|f| f.name())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        }
-                    )));
-                };
-                groups.push(Some(field));
-            }
-            _ => groups.push(None),
+    let groups = fields_of(&regex, d.kind).map_err(|n| {
+        let r = [format!("(?P<{n}>"), format!("(?<{n}>")]
+            .iter()
+            .find_map(|g| d.pattern.find(g.as_str()).map(|i| i..i + g.len()));
+        let may = if d.kind.fields().is_empty() {
+            "nothing".to_string()
+        } else {
+            d.kind
+                .fields()
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        err(
+            r,
+            format!("capture `{n}` is not a field of a {} fact", d.kind),
+        )
+        .with_label(format!("`{n}` maps to no field"))
+        .with_note(format!(
+            "a {} rule may capture: {may}; prefix a helper group with `_`",
+            d.kind
+        ))
+    })?;
+    Ok(Compiled { regex, groups })
+}
+
+/// A regex that does not build, as an error at its place in the rule
+/// file (or inside the piece it comes from).
+fn regex_error(
+    d: &Draft,
+    expanded: &Expanded,
+    ex: &Expander,
+    err: &dyn Fn(Option<Range<usize>>, String) -> RuleError,
+    e: regex::Error,
+) -> RuleError {
+    let parsed = regex_syntax::ParserBuilder::new()
+        .case_insensitive(!d.case_sensitive)
+        .build()
+        .parse(&expanded.text);
+    let (reason, range) = match parsed {
+        Err(regex_syntax::Error::Parse(p)) => (
+            p.kind().to_string(),
+            Some(p.span().start.offset..p.span().end.offset),
+        ),
+        Err(regex_syntax::Error::Translate(t)) => (
+            t.kind().to_string(),
+            Some(t.span().start.offset..t.span().end.offset),
+        ),
+        _ => (e.to_string(), None),
+    };
+    let at = range.map_or(Place::Unknown, |r| expanded.place(&d.pattern, r));
+    match at {
+        Place::Pattern(r) => err(Some(r), format!("invalid regex: {reason}")).with_label(reason),
+        Place::Piece(r, name) => err(Some(r), format!("invalid regex: {reason}"))
+            .with_label(format!("{reason} (inside `%{{{name}}}`)"))
+            .with_note(ex.where_is(&name)),
+        Place::Unknown => {
+            err(None, format!("invalid regex: {reason}")).with_label("in this pattern")
         }
     }
-    Ok(Rule {
-        id: d.id,
-        kind: d.kind,
-        pattern: d.pattern,
-        regex,
-        priority: d.priority,
-        set: d.set,
-        examples: d.examples,
-        counter: d.counter,
-        origin: d.origin,
-        groups,
-        needs: d.needs,
-        doc: d.doc,
-        anchors,
-    })
 }
 
 /// A TOML error at its place in the file, with the rule it is in if any.
@@ -1572,7 +1777,10 @@ fn rule_around(text: &str, offset: usize) -> Option<String> {
 /// Unicode word boundaries make the regex crate's fast engines give up on
 /// non-ASCII text, and news text is full of `£` and curly quotes.
 pub fn ascii_word_boundaries(p: &str) -> String {
-    let mut w = Rewriter::default();
+    let mut w = Rewriter {
+        untracked: true,
+        ..Rewriter::default()
+    };
     w.push(p, |_| Loc::Pattern(0));
     w.finish().0
 }
@@ -1648,7 +1856,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            rs.rules[0].regex.find("MDMA powder").map(|m| m.as_str()),
+            rs.rules[0].regex().find("MDMA powder").map(|m| m.as_str()),
             Some("MDMA powder")
         );
     }
@@ -1657,6 +1865,15 @@ mod tests {
     fn builtin_rules_load() {
         let rs = RuleSet::builtin().expect("built-in rules load");
         assert!(!rs.rules.is_empty());
+        // They compile on first use: every one must compile.
+        assert!(rs.rules.iter().all(|r| !r.is_compiled()));
+        rs.compile_all().expect("built-in rules compile");
+        assert!(rs.rules.iter().all(Rule::is_compiled));
+        let eager = RuleSet::from_layers(&[builtin_files()]).unwrap();
+        for (a, b) in rs.rules.iter().zip(&eager.rules) {
+            assert_eq!(a.regex().as_str(), b.regex().as_str());
+            assert_eq!(a.groups(), b.groups());
+        }
     }
 
     #[test]
@@ -1676,7 +1893,7 @@ examples = [{ text = "5g of crack cocaine" }]
 "#,
         )
         .unwrap();
-        let m = rs.rules[0].regex.captures("5g of crack cocaine").unwrap();
+        let m = rs.rules[0].regex().captures("5g of crack cocaine").unwrap();
         assert_eq!(&m["drug"], "crack cocaine");
         assert_eq!(
             rs.lexicon(Lex::Drug).unwrap().canonical("Crack  Cocaine"),
