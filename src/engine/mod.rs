@@ -185,22 +185,12 @@ fn run_rule(
         }
     };
     let rg = gate.rule(ri, &rule.id);
-    let pass = |i: usize| rg.pass(masks, i);
+    let n = sentences.len();
     // Built on the first sentence the rule can match in: an input where
     // it cannot match never compiles it.
     let mut locs = None;
-    let n = sentences.len();
     let mut at = 0;
-    let mut i = 0;
-    while i < n {
-        if !pass(i) {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j + 1 < n && pass(j + 1) {
-            j += 1;
-        }
+    for (i, j) in masks.runs(ri) {
         // From the end of the sentence before the run (a pattern may
         // consume the space before a sentence), or of the one before that
         // when the sentence before holds part of what the rule needs (a
@@ -231,7 +221,6 @@ fn run_rule(
             bound,
             out,
         );
-        i = j + 1;
     }
 }
 

@@ -60,6 +60,10 @@ pub struct Masks {
     /// `words` u64s per sentence, bit `ri` for rule `ri`.
     rules: Vec<u64>,
     words: usize,
+    /// Per rule, the sentences it can match in: `stride` u64s, bit `si`
+    /// for sentence `si` (so a rule's scan skips 64 sentences a word).
+    pass: Vec<u64>,
+    stride: usize,
 }
 
 impl Masks {
@@ -73,6 +77,60 @@ impl Masks {
 
     fn rule(&self, si: usize, ri: usize) -> bool {
         self.rules[si * self.words + ri / 64] & (1 << (ri % 64)) != 0
+    }
+
+    /// The runs of consecutive sentences rule `ri` can match in, as
+    /// (first, last) sentence indexes, in order.
+    pub fn runs(&self, ri: usize) -> Runs<'_> {
+        let bits = &self.pass[ri * self.stride..(ri + 1) * self.stride];
+        Runs {
+            bits,
+            at: 0,
+            n: self.classes.len(),
+        }
+    }
+}
+
+/// The runs of set bits of a rule's sentence bitset (see [`Masks::runs`]).
+pub struct Runs<'m> {
+    bits: &'m [u64],
+    at: usize,
+    n: usize,
+}
+
+impl Runs<'_> {
+    /// The first set (or, with `set` false, clear) bit at or after `from`.
+    fn next_bit(&self, from: usize, set: bool) -> usize {
+        let mut k = from / 64;
+        if k >= self.bits.len() {
+            return self.n;
+        }
+        let flip = if set { 0 } else { u64::MAX };
+        let mut w = (self.bits[k] ^ flip) & (u64::MAX << (from % 64));
+        loop {
+            if w != 0 {
+                return (k * 64 + w.trailing_zeros() as usize).min(self.n);
+            }
+            k += 1;
+            if k >= self.bits.len() {
+                return self.n;
+            }
+            w = self.bits[k] ^ flip;
+        }
+    }
+}
+
+impl Iterator for Runs<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let i = self.next_bit(self.at, true);
+        if i >= self.n {
+            return None;
+        }
+        let end = self.next_bit(i, false);
+        self.at = end;
+        Some((i, end - 1))
     }
 }
 
@@ -375,6 +433,8 @@ impl Gate {
             classes: vec![self.always; sentences.len()],
             rules: Vec::with_capacity(sentences.len() * w),
             words: w,
+            pass: Vec::new(),
+            stride: sentences.len().div_ceil(64),
         };
         for _ in sentences {
             masks.rules.extend_from_slice(&self.open_rules);
@@ -389,6 +449,7 @@ impl Gate {
             }
         }
         let Some(ac) = &self.ac else {
+            self.transpose(&mut masks);
             return masks;
         };
         let mut si = 0;
@@ -415,7 +476,37 @@ impl Gate {
                 masks.rules[si * w + ri / 64] |= 1 << (ri % 64);
             }
         }
+        self.transpose(&mut masks);
         masks
+    }
+
+    /// Fills `masks.pass`: for each rule, the sentences where one of its
+    /// `needs` is held and one of its required literals is present.
+    fn transpose(&self, masks: &mut Masks) {
+        let w = self.words;
+        masks.pass = vec![0; self.needs.len() * masks.stride];
+        // Which rules' `needs` a class mask meets: few distinct masks occur.
+        let mut met: HashMap<u64, Vec<u64>> = HashMap::new();
+        for si in 0..masks.classes.len() {
+            let c = masks.classes[si];
+            let ok = met.entry(c).or_insert_with(|| {
+                let mut ok = vec![0u64; w];
+                for (ri, (_, alts)) in self.needs.iter().enumerate() {
+                    if alts.is_empty() || alts.iter().any(|&n| n & !c == 0) {
+                        ok[ri / 64] |= 1 << (ri % 64);
+                    }
+                }
+                ok
+            });
+            for k in 0..w {
+                let mut bits = ok[k] & masks.rules[si * w + k];
+                while bits != 0 {
+                    let ri = k * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    masks.pass[ri * masks.stride + si / 64] |= 1 << (si % 64);
+                }
+            }
+        }
     }
 }
 
@@ -450,6 +541,40 @@ mod tests {
             Some(("£".into(), false, false))
         );
         assert_eq!(alias_token("-", true, true), None);
+    }
+
+    #[test]
+    fn runs_cross_word_boundaries() {
+        let n: usize = 131;
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        for si in [0, 1, 2, 63, 64, 100, 101, 127, 128, 130] {
+            bits[si / 64] |= 1 << (si % 64);
+        }
+        let runs: Vec<(usize, usize)> = Runs {
+            bits: &bits,
+            at: 0,
+            n,
+        }
+        .collect();
+        assert_eq!(
+            runs,
+            vec![(0, 2), (63, 64), (100, 101), (127, 128), (130, 130)]
+        );
+        let all = vec![u64::MAX; 2];
+        let runs: Vec<_> = Runs {
+            bits: &all,
+            at: 0,
+            n: 70,
+        }
+        .collect();
+        assert_eq!(runs, vec![(0, 69)]);
+        let none: Vec<_> = Runs {
+            bits: &[0, 0],
+            at: 0,
+            n: 70,
+        }
+        .collect();
+        assert!(none.is_empty());
     }
 
     #[test]
