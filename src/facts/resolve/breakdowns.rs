@@ -1,0 +1,130 @@
+//! Counts that only break a stated total down ("including 12 rifles",
+//! "two men were arrested" after "45 people arrested") are dropped.
+
+use std::collections::HashMap;
+
+use crate::record::Count;
+use crate::rules::contract::Lex;
+use crate::rules::RuleSet;
+use crate::text::floor_char;
+use crate::text::split::Sentence;
+
+/// Cue words of the lexicon `count_cue` in `text[from..to]`, as their
+/// canonical names (`part_of`, `added_to`, `approximately`).
+fn count_cues<'a>(rules: &'a RuleSet, text: &str, from: usize, to: usize) -> Vec<&'a str> {
+    let (Some(re), Some(lex)) = (
+        rules.lexicon_regex(Lex::CountCue),
+        rules.lexicon(Lex::CountCue),
+    ) else {
+        return Vec::new();
+    };
+    let (from, to) = (floor_char(text, from), floor_char(text, to));
+    re.find_iter(&text[from..to.max(from)])
+        .filter_map(|m| lex.canonical(m.as_str()))
+        .collect()
+}
+
+/// Counts are the totals an article states: a figure that only breaks a
+/// stated total down is dropped (gold conventions). A count goes when
+/// - an approximate figure ("more than 200 arrests") is restated exactly
+///   nearby ("206 arrests"): the exact one is kept;
+/// - it is announced as a part ("including 12 rifles", "Among the arrestees
+///   are 638 ...") of a larger count of its kind stated before it;
+/// - it is a small incident-level figure (lexicon-free: at most five) in a
+///   later sentence than a larger total of its kind ("45 people arrested"
+///   ... "two men were arrested at an address in Dover"),
+///
+/// unless words of addition ("a further", "another", "other") go with it.
+pub(super) fn drop_breakdowns(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    counts: &mut Vec<Count>,
+) {
+    const SMALL: f64 = 5.0;
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    order.sort_by_key(|&i| counts[i].provenance.span[0]);
+    let cues: Vec<Vec<&str>> = counts
+        .iter()
+        .map(|c| cues_of(rules, text, sentences, c))
+        .collect();
+    let mut exact: HashMap<&str, Vec<f64>> = HashMap::new();
+    for (c, cue) in counts.iter().zip(&cues) {
+        if !cue.contains(&"approximately") {
+            exact.entry(c.what.as_str()).or_default().push(c.value);
+        }
+    }
+    for v in exact.values_mut() {
+        v.sort_by(f64::total_cmp);
+    }
+    let mut drop = vec![false; counts.len()];
+    // The largest earlier figure of each kind, over all earlier counts and
+    // over those of earlier sentences only.
+    let mut before: HashMap<&str, (f64, f64, usize)> = HashMap::new();
+    for &i in &order {
+        let c = &counts[i];
+        let cue = &cues[i];
+        if cue.contains(&"approximately") {
+            let restated = exact.get(c.what.as_str()).is_some_and(|v| {
+                // "more than 30" may be restated as 34, but a rounded figure
+                // is never far above the precise one: "almost 600" is not
+                // restated by a part of it ("500 men and 86 women")
+                let lo = v.partition_point(|x| *x < c.value * 0.9);
+                v[lo..]
+                    .iter()
+                    .take_while(|x| **x <= c.value * 1.25)
+                    .any(|x| *x != c.value)
+            });
+            drop[i] = restated;
+        }
+        let entry = before
+            .entry(c.what.as_str())
+            .or_insert((0.0, 0.0, usize::MAX));
+        // Every figure seen so far is of an earlier sentence once a later
+        // sentence is reached.
+        if entry.2 != c.provenance.sentence {
+            entry.1 = entry.0;
+            entry.2 = c.provenance.sentence;
+        }
+        let (any_max, earlier_sentence_max, _) = *entry;
+        if !cue.contains(&"added_to") {
+            if cue.contains(&"part_of") && any_max > c.value {
+                drop[i] = true;
+            }
+            if c.value <= SMALL && earlier_sentence_max > c.value {
+                drop[i] = true;
+            }
+        }
+        if drop[i] {
+            continue;
+        }
+        entry.0 = entry.0.max(c.value);
+    }
+    let mut keep = drop.iter().map(|d| !d);
+    counts.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// The cues that go with a count: `part_of` and `added_to` in the words
+/// before it in its sentence, `added_to` inside it, `approximately` right
+/// before it.
+fn cues_of<'a>(rules: &'a RuleSet, text: &str, sentences: &[Sentence], c: &Count) -> Vec<&'a str> {
+    let [s, e] = c.provenance.span;
+    let from = sentences
+        .get(c.provenance.sentence)
+        .map_or(0, |x| x.start)
+        .max(s.saturating_sub(80));
+    let mut cues: Vec<&str> = count_cues(rules, text, from, s)
+        .into_iter()
+        .filter(|c| *c != "approximately")
+        .collect();
+    cues.extend(
+        count_cues(rules, text, s, e)
+            .into_iter()
+            .filter(|c| *c == "added_to"),
+    );
+    // Only the words right before a figure make it approximate.
+    if count_cues(rules, text, s.saturating_sub(24).max(from), e).contains(&"approximately") {
+        cues.push("approximately");
+    }
+    cues
+}

@@ -1,0 +1,103 @@
+//! What the whole article says that single matches need: the currency a
+//! place-dependent sign (`$`, `Rs`, `P`) means where the article is set.
+
+use std::cell::OnceCell;
+
+use crate::rules::contract::Lex;
+use crate::rules::RuleSet;
+
+/// What the whole article says that single matches need.
+pub struct Context<'a> {
+    rules: &'a RuleSet,
+    text: &'a str,
+    places: OnceCell<Vec<(String, usize)>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(rules: &'a RuleSet, text: &'a str) -> Context<'a> {
+        Context {
+            rules,
+            text,
+            places: OnceCell::new(),
+        }
+    }
+
+    /// The ISO code a sign whose currency depends on the place means in
+    /// this article (`$`, `Rs`, `P`, "pounds": canonical names of the
+    /// `local_sign` lexicon), or `None` when it means no currency here
+    /// ("P25" outside the Philippines, "131 pounds" in a Jamaican story).
+    /// The places are tallied at the first use: it takes a pass over the
+    /// whole text, and most articles have no such sign.
+    pub fn local(&self, sign: &str) -> Option<String> {
+        let places = self
+            .places
+            .get_or_init(|| place_tally(self.rules, self.text));
+        local_currency(self.rules, places, sign)
+    }
+}
+
+/// What a place-dependent sign means, given the article's place tally:
+/// the currency among the sign's own (lexicon `local_sign`: sign = its
+/// currencies) whose places the article names most (the first named on a
+/// tie); else its fallback (`sign_fallback`: currency = signs), or its
+/// home currency (`sign_home`) when the article names no place of another
+/// currency; else none.
+fn local_currency(rules: &RuleSet, places: &[(String, usize)], sign: &str) -> Option<String> {
+    let Some(signs) = rules.lexicon(Lex::LocalSign) else {
+        return Some(sign.to_string());
+    };
+    let means = |c: &str| signs.canonical(c) == Some(sign);
+    let best = places
+        .iter()
+        .filter(|(c, _)| means(c))
+        .max_by(|a, b| a.1.cmp(&b.1).then(std::cmp::Ordering::Greater));
+    if let Some((c, _)) = best {
+        return Some(c.clone());
+    }
+    if let Some(c) = rules
+        .lexicon(Lex::SignFallback)
+        .and_then(|l| l.canonical(sign))
+    {
+        return Some(c.to_string());
+    }
+    let home = rules
+        .lexicon(Lex::SignHome)
+        .and_then(|l| l.canonical(sign))?;
+    places.is_empty().then(|| home.to_string())
+}
+
+/// How often the article names the places of each currency (lexicon
+/// `currency_place`), in the order the currencies are first named.
+fn place_tally(rules: &RuleSet, text: &str) -> Vec<(String, usize)> {
+    let (Some(re), Some(lex)) = (
+        rules.lexicon_regex(Lex::CurrencyPlace),
+        rules.lexicon(Lex::CurrencyPlace),
+    ) else {
+        return Vec::new();
+    };
+    let mut tally: Vec<(String, usize)> = Vec::new();
+    // An article names the same few places again and again: their look-ups
+    // (which allocate) are remembered, up to a few dozen so the search
+    // stays short.
+    let mut seen: Vec<(&str, Option<&str>)> = Vec::new();
+    for m in re.find_iter(text) {
+        let place = m.as_str();
+        let canonical = match seen.iter().find(|(p, _)| *p == place) {
+            Some(&(_, c)) => c,
+            None => {
+                let c = lex.canonical(place);
+                if seen.len() < 32 {
+                    seen.push((place, c));
+                }
+                c
+            }
+        };
+        if let Some(c) = canonical {
+            match tally.iter_mut().find(|(k, _)| k == c) {
+                Some(e) => e.1 += 1,
+                None => tally.push((c.to_string(), 1)),
+            }
+        }
+    }
+    tally
+}

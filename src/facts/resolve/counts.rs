@@ -1,0 +1,86 @@
+//! Counts: arrests, weapons, people and other things an article counts.
+
+use crate::engine::Match;
+use crate::record::Count;
+use crate::rules::contract::{Field, Lex};
+use crate::rules::{Kind, RuleSet};
+use crate::text::numbers::parse_number;
+use crate::text::split::Sentence;
+
+use super::breakdowns::drop_breakdowns;
+use super::units::provenance;
+
+/// The counts of an article, in text order, without those that only break
+/// a stated total down.
+pub(super) fn counts(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    ranked: &[Match],
+) -> Vec<Count> {
+    let mut counts = Vec::new();
+    for m in ranked
+        .iter()
+        .filter(|m| rules.rules[m.rule].kind == Kind::Count)
+    {
+        if m.span(rules, Field::Veto).is_some() {
+            continue;
+        }
+        // "17 vulnerable adults and 11 children safeguarded" states two counts.
+        let values: Vec<f64> = [Field::Count, Field::Count2]
+            .into_iter()
+            .filter_map(|f| m.get(rules, text, f).and_then(parse_number))
+            .filter(|v| *v > 0.0 && v.fract() == 0.0)
+            .collect();
+        let Some(&value) = values.first() else {
+            continue;
+        };
+        let Some(what) = what(rules, text, m, value) else {
+            continue;
+        };
+        // "Nine people were arrested and charged" states one number for two
+        // kinds: the rule names the second one in `set.also`.
+        let also = rules.rules[m.rule].set.get("also");
+        for value in values {
+            for what in std::iter::once(&what).chain(also) {
+                counts.push(Count {
+                    what: what.clone(),
+                    value,
+                    provenance: provenance(rules, text, m),
+                });
+            }
+        }
+    }
+    drop_breakdowns(rules, text, sentences, &mut counts);
+    counts
+}
+
+/// What a count match counts: the rule's `set.what`, else its noun or verb
+/// (lexicons `count_noun`, `count_verb`). `None` when it counts nothing
+/// known, or `value` (more than one) goes with a singular noun: "a Glock
+/// 17 pistol", "an AR-15 rifle" name a model, not a count.
+fn what(rules: &RuleSet, text: &str, m: &Match, value: f64) -> Option<String> {
+    let what = match rules.rules[m.rule].set.get("what") {
+        Some(w) => w.clone(),
+        None => m
+            .get(rules, text, Field::What)
+            .and_then(|w| {
+                rules
+                    .lexicon(Lex::CountNoun)
+                    .and_then(|l| l.canonical(w))
+                    .or_else(|| rules.lexicon(Lex::CountVerb).and_then(|l| l.canonical(w)))
+            })?
+            .to_string(),
+    };
+    if let Some(noun) = m.get(rules, text, Field::What) {
+        let n = noun.to_ascii_lowercase();
+        let thing = matches!(
+            what.as_str(),
+            "weapons" | "firearms" | "phones" | "vehicles" | "networks"
+        );
+        if thing && value > 1.0 && !n.ends_with('s') {
+            return None;
+        }
+    }
+    Some(what)
+}

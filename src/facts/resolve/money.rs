@@ -1,0 +1,147 @@
+//! Money: amounts with their currency and role; a street value prices the
+//! seizure stated just before it.
+
+use crate::engine::Match;
+use crate::record::{Money, MoneyValue, Seizure};
+use crate::rules::contract::{Field, Lex};
+use crate::rules::{Kind, RuleSet};
+use crate::text::numbers::{multiplier, parse_number, tidy};
+use crate::text::split::Sentence;
+
+use super::context::Context;
+use super::money_role::{money_role, prices_a_drug};
+use super::units::provenance;
+
+/// The money of an article, in text order. A match overlapping the
+/// quantity of a seizure (`weight_spans`: "37 pounds of") is a weight.
+pub(super) fn money(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    ranked: &[Match],
+    ctx: &Context,
+    mut weight_spans: Vec<(usize, usize)>,
+) -> Vec<Money> {
+    let mut cash: Vec<Money> = Vec::new();
+    // Sorted by start, with the longest length: the spans a match can
+    // overlap are found by binary search, not by a scan of all of them.
+    weight_spans.sort_unstable();
+    let longest_weight = weight_spans.iter().map(|&(s, e)| e - s).max().unwrap_or(0);
+    for m in ranked
+        .iter()
+        .filter(|m| rules.rules[m.rule].kind == Kind::Money)
+    {
+        let first = weight_spans.partition_point(|&(s, _)| s + longest_weight <= m.start);
+        if weight_spans[first..]
+            .iter()
+            .take_while(|&&(s, _)| s < m.end)
+            .any(|&(s, e)| m.overlaps(s, e))
+        {
+            continue;
+        }
+        if m.span(rules, Field::Veto).is_some() {
+            continue;
+        }
+        let amounts = amounts(rules, text, m);
+        if amounts.is_empty() {
+            continue;
+        }
+        let Some(currency) = currency(rules, text, m, ctx) else {
+            continue;
+        };
+        let role = role(rules, text, sentences, m);
+        for amount in amounts {
+            cash.push(Money {
+                amount: tidy(amount),
+                currency: currency.clone(),
+                role: role.clone(),
+                approximate: m.span(rules, Field::Approx).is_some(),
+                provenance: provenance(rules, text, m),
+            });
+        }
+    }
+    cash
+}
+
+/// The amounts a money match states, times their multipliers ("£1.5
+/// million"). A range ("between 30,000 and 40,000 euros") gives two.
+fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Vec<f64> {
+    let mult = m.get(rules, text, Field::Mult).and_then(multiplier);
+    let mult2 = m
+        .get(rules, text, Field::Mult2)
+        .and_then(multiplier)
+        .or(mult);
+    [(Field::Amount, mult), (Field::Amount2, mult2)]
+        .into_iter()
+        .filter_map(|(field, k)| {
+            m.get(rules, text, field)
+                .and_then(parse_number)
+                .map(|a| a * k.unwrap_or(1.0))
+        })
+        .collect()
+}
+
+/// The ISO code of a money match: its sign or word in the `currency`,
+/// `currency_word` or `currency_sign` lexicons, else the rule's
+/// `set.currency`. A sign whose currency depends on the place takes the
+/// article's; `None` when it means no currency here.
+fn currency(rules: &RuleSet, text: &str, m: &Match, ctx: &Context) -> Option<String> {
+    let cur_text = m
+        .get(rules, text, Field::Cur)
+        .or_else(|| m.get(rules, text, Field::Cur2))
+        .unwrap_or("");
+    let currency = [Lex::Currency, Lex::CurrencyWord, Lex::CurrencySign]
+        .into_iter()
+        .find_map(|l| rules.lexicon(l).and_then(|x| x.canonical(cur_text)))
+        .map(str::to_string)
+        .or_else(|| rules.rules[m.rule].set.get("currency").cloned())?;
+    if rules
+        .lexicon(Lex::LocalSign)
+        .is_some_and(|l| l.entries.iter().any(|(c, _)| *c == currency))
+    {
+        return ctx.local(&currency);
+    }
+    Some(currency)
+}
+
+/// The role of a money match: the rule's `set.role`, else `value` when it
+/// prices a drug, else from the cue words around the amount.
+fn role(rules: &RuleSet, text: &str, sentences: &[Sentence], m: &Match) -> String {
+    if let Some(role) = rules.rules[m.rule].set.get("role") {
+        return role.clone();
+    }
+    // Cues are judged around the amount itself, not the "worth an
+    // estimated" the match may have taken in.
+    let core = [Field::Cur, Field::Amount, Field::Cur2, Field::Amount2]
+        .into_iter()
+        .filter_map(|f| m.span(rules, f))
+        .fold((m.end, m.start), |(a, b), (s, e)| (a.min(s), b.max(e)));
+    let (s, e) = if core.0 < core.1 {
+        core
+    } else {
+        (m.start, m.end)
+    };
+    if prices_a_drug(rules, text, &sentences[m.sentence], m.end) {
+        "value".into()
+    } else {
+        money_role(rules, text, &sentences[m.sentence], s, e)
+    }
+}
+
+/// A value stated in the same sentence after a seizure prices it.
+/// Seizures are in text order: the one just before the amount is found
+/// by binary search, so this stays linear on huge one-sentence inputs.
+pub(super) fn price_seizures(seizures: &mut [Seizure], cash: &[Money]) {
+    for money in cash.iter().filter(|c| c.role == "value") {
+        let before = seizures.partition_point(|s| s.provenance.span[0] < money.provenance.span[0]);
+        let Some(s) = before.checked_sub(1).map(|i| &mut seizures[i]) else {
+            continue;
+        };
+        if s.provenance.sentence == money.provenance.sentence && s.value.is_none() {
+            s.value = Some(MoneyValue {
+                amount: money.amount,
+                currency: money.currency.clone(),
+            });
+        }
+    }
+}

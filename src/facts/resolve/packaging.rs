@@ -1,0 +1,81 @@
+//! Seizures that only restate another: containers of a weighed drug, and
+//! unnamed drugs that echo a named quantity.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::record::Seizure;
+
+/// Drops container counts that only package a weighed seizure of the
+/// same drug ("18.72 kg of cocaine ... hidden in nine plastic bags": one
+/// seizure, by its weight), and a quantity of unnamed drugs that repeats
+/// a named seizure ("2,300 kg of ganja ... 2,300 kgs of narcotic
+/// substances").
+///
+/// Also drops bags, packages and wraps of one drug counted in the sentence
+/// before (or earlier in the same one) a weight that refers back to them
+/// ("45 bags of suspected cocaine ... The drugs weighed 112 pounds"): the
+/// weight is stated for them, so they are its packaging. Not when that
+/// stretch counts more than one drug ("53 packages of cocaine and one of
+/// heroin ... combined weight 131 pounds").
+pub(super) fn drop_packaging_and_echoes(
+    seizures: &mut Vec<Seizure>,
+    packaging: &[usize],
+    weighed_by_ref: &[usize],
+) {
+    // Every look-up below is a set or a sorted list, not a scan of all
+    // seizures per seizure: a huge article stays linear.
+    let mut drop = vec![false; seizures.len()];
+    for &w in weighed_by_ref {
+        let ws = &seizures[w];
+        // Seizures are in text order: those of this sentence and the one
+        // before come right before `w`.
+        let near: Vec<usize> = (0..w)
+            .rev()
+            .take_while(|&i| seizures[i].provenance.sentence + 1 >= ws.provenance.sentence)
+            .filter(|&i| seizures[i].provenance.span[0] < ws.provenance.span[0])
+            .collect();
+        let container = |s: &Seizure| matches!(s.unit.as_str(), "bag" | "package" | "wrap");
+        if !near.is_empty()
+            && near
+                .iter()
+                .all(|&i| container(&seizures[i]) && seizures[i].drug == ws.drug)
+        {
+            near.into_iter().for_each(|i| drop[i] = true);
+        }
+    }
+    let weighed: HashSet<&str> = seizures
+        .iter()
+        .filter(|s| s.grams.is_some())
+        .map(|s| s.drug.as_str())
+        .collect();
+    for &i in packaging {
+        if weighed.contains(seizures[i].drug.as_str()) {
+            drop[i] = true;
+        }
+    }
+    // Quantities of named drugs by unit, sorted, for the echoes.
+    let mut named: HashMap<&str, Vec<f64>> = HashMap::new();
+    for s in seizures.iter().filter(|s| s.drug != "unspecified") {
+        named.entry(s.unit.as_str()).or_default().push(s.quantity);
+    }
+    named.values_mut().for_each(|v| v.sort_by(f64::total_cmp));
+    let echoes = |s: &Seizure| {
+        let Some(v) = named.get(s.unit.as_str()) else {
+            return false;
+        };
+        // Within 3% of each other; the window is a little wider than that
+        // and the test itself is exact.
+        let q = s.quantity;
+        v[v.partition_point(|x| *x < q * 0.96)..]
+            .iter()
+            .take_while(|x| **x <= q * 1.04)
+            .any(|x| (q - x).abs() <= 0.03 * q.max(*x))
+    };
+    for (i, s) in seizures.iter().enumerate() {
+        if s.drug == "unspecified" && echoes(s) {
+            drop[i] = true;
+        }
+    }
+    let mut keep = drop.iter().map(|d| !d);
+    seizures.retain(|_| keep.next().unwrap_or(true));
+}

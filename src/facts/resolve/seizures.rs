@@ -1,0 +1,191 @@
+//! Seizures: a quantity and unit of a drug, the drug named in the match,
+//! by the rule, or through a back-reference to one named before.
+
+use crate::engine::Match;
+use crate::record::Seizure;
+use crate::rules::contract::{Field, Lex};
+use crate::rules::{Kind, RuleSet};
+use crate::text::numbers::tidy;
+use crate::text::split::Sentence;
+
+use super::drugs::refer;
+use super::packaging::drop_packaging_and_echoes;
+use super::units::{grams_per, provenance, quantity, unit_of};
+
+/// What the seizure rules found, and what the later steps need of it.
+#[derive(Default)]
+struct Found {
+    seizures: Vec<Seizure>,
+    // Seizures counted in containers found by a rule marked `packaging`
+    // ("packed in 13 sachets", "41 packages" of a drug named nearby).
+    packaging: Vec<usize>,
+    // Weights whose drug came from a back-reference ("The drugs weighed
+    // 112 pounds"): they state the weight of containers counted just before.
+    weighed_by_ref: Vec<usize>,
+    // Quantity spans of seizures: money overlapping them ("37 pounds of") is a weight.
+    weight_spans: Vec<(usize, usize)>,
+}
+
+/// The seizures of an article, in text order, and the spans of their
+/// quantities (a money match inside one is a weight, not money).
+pub(super) fn seizures(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    ranked: &[Match],
+) -> (Vec<Seizure>, Vec<(usize, usize)>) {
+    let mut found = Found::default();
+    for m in ranked
+        .iter()
+        .filter(|m| rules.rules[m.rule].kind == Kind::Seizure)
+    {
+        if m.span(rules, Field::Veto).is_some() {
+            continue;
+        }
+        let Some(amounts) = amounts(rules, text, m) else {
+            continue;
+        };
+        let reference = reference(rules, text, m);
+        let drug = match (named_drug(rules, text, m), reference) {
+            (Some(d), Some(r)) if d == "unspecified" => {
+                refer(rules, text, sentences, &found.seizures, m, r).or(Some(d))
+            }
+            (Some(d), _) => Some(d),
+            (None, Some(r)) => refer(rules, text, sentences, &found.seizures, m, r),
+            (None, None) => None,
+        };
+        let Some(drug) = drug else { continue };
+        found.add(rules, text, m, &drug, amounts, reference.is_some());
+    }
+    drop_packaging_and_echoes(&mut found.seizures, &found.packaging, &found.weighed_by_ref);
+    (found.seizures, found.weight_spans)
+}
+
+impl Found {
+    /// Records the seizures of one match, one per amount.
+    fn add(
+        &mut self,
+        rules: &RuleSet,
+        text: &str,
+        m: &Match,
+        drug: &str,
+        amounts: Vec<(f64, String)>,
+        by_reference: bool,
+    ) {
+        let rule = &rules.rules[m.rule];
+        for (qf, uf) in [(Field::Qty, Field::Unit), (Field::Qty2, Field::Unit2)] {
+            if let (Some(a), Some(b)) = (m.span(rules, qf), m.span(rules, uf)) {
+                self.weight_spans.push((a.0.min(b.0), a.1.max(b.1)));
+            }
+        }
+        for (q, unit) in amounts {
+            let quantity = tidy(q);
+            if rule.set.get("packaging").is_some_and(|v| v == "yes") {
+                self.packaging.push(self.seizures.len());
+            }
+            if by_reference && grams_per(&unit).is_some() {
+                self.weighed_by_ref.push(self.seizures.len());
+            }
+            self.seizures.push(Seizure {
+                grams: grams_per(&unit).map(|g| tidy(quantity * g)),
+                drug: drug.to_string(),
+                quantity,
+                unit,
+                approximate: m.span(rules, Field::Approx).is_some(),
+                value: None,
+                provenance: provenance(rules, text, m),
+            });
+        }
+    }
+}
+
+/// The amounts a seizure match states, or `None` when it states none.
+/// Normally one amount (the first unit the text gives, else the second:
+/// "four quintals (400 kg)"); a `split` rule states two ("61 packages
+/// containing 123.4 pounds").
+fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>> {
+    let rule = &rules.rules[m.rule];
+    let read = |qf: Field, uf: Field| read(rules, text, m, qf, uf);
+    if countable_a(rules, text, m) {
+        return None;
+    }
+    let amounts: Vec<(f64, String)> = if rule.set.contains_key("split") {
+        [
+            read(Field::Qty, Field::Unit),
+            read(Field::Qty2, Field::Unit2),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    } else if rule.set.get("multiply").is_some_and(|v| v == "yes") {
+        // "ten one-kilogram packages": a count (qty2) of a weight (qty) each.
+        let count = m.get(rules, text, Field::Qty2).and_then(quantity);
+        read(Field::Qty, Field::Unit)
+            .zip(count)
+            .map(|((q, u), n)| (q * n, u))
+            .into_iter()
+            .collect()
+    } else {
+        read(Field::Qty, Field::Unit)
+            .or_else(|| read(Field::Qty2, Field::Unit2))
+            .into_iter()
+            .collect()
+    };
+    (!amounts.is_empty()).then_some(amounts)
+}
+
+/// One quantity and its unit, from the capture fields `qf` and `uf` (the
+/// rule's `set.unit` when the text gives no unit).
+fn read(rules: &RuleSet, text: &str, m: &Match, qf: Field, uf: Field) -> Option<(f64, String)> {
+    let q = m.get(rules, text, qf).and_then(quantity)?;
+    let unit = match m.get(rules, text, uf) {
+        Some(u) => unit_of(rules, u)?,
+        None => rules.rules[m.rule].set.get("unit").cloned()?,
+    };
+    // A quintal (100 kg) is no unit of the conventions: in kilograms.
+    if unit == "quintal" {
+        return Some((q * 100.0, "kg".into()));
+    }
+    Some((q, unit))
+}
+
+/// "a package of cocaine" is not a count of packages; "a kilo" is a kilo.
+fn countable_a(rules: &RuleSet, text: &str, m: &Match) -> bool {
+    m.get(rules, text, Field::Qty)
+        .is_some_and(|q| matches!(q.trim().to_ascii_lowercase().as_str(), "a" | "an"))
+        && m.get(rules, text, Field::Unit)
+            .and_then(|u| unit_of(rules, u))
+            .is_some_and(|u| {
+                grams_per(&u).is_none() && !matches!(u.as_str(), "ml" | "l" | "quintal")
+            })
+}
+
+/// The drug the match names (canonical in the `drug` lexicon), else the
+/// rule's `set.drug`.
+fn named_drug(rules: &RuleSet, text: &str, m: &Match) -> Option<String> {
+    match m.get(rules, text, Field::Drug) {
+        Some(d) => Some(
+            rules
+                .lexicon(Lex::Drug)
+                .and_then(|l| l.canonical(d))
+                .unwrap_or(d)
+                .to_string(),
+        ),
+        None => rules.rules[m.rule].set.get("drug").cloned(),
+    }
+}
+
+/// The words of a back-reference in the match: its `ref` capture, or
+/// "6.3 kg of the drug", "18kg of drug": "the drug" and a bare singular
+/// "drug" refer back like a `ref`.
+fn reference<'t>(rules: &RuleSet, text: &'t str, m: &Match) -> Option<&'t str> {
+    let the_drug = m.span(rules, Field::Drug).filter(|&(s, e)| {
+        text[m.start..s]
+            .to_ascii_lowercase()
+            .trim_end()
+            .ends_with("the")
+            || text[s..e].eq_ignore_ascii_case("drug")
+    });
+    m.get(rules, text, Field::Ref)
+        .or(the_drug.map(|(s, e)| &text[s..e]))
+}

@@ -1,0 +1,137 @@
+use crate::record::Record;
+use crate::rules::RuleSet;
+use crate::Extractor;
+use std::sync::OnceLock;
+
+fn extract(text: &str) -> Record {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::new(RuleSet::builtin().expect("built-in rules load")))
+        .extract("-", text)
+}
+
+fn cash(text: &str) -> Vec<(f64, String, String, bool)> {
+    extract(text)
+        .cash
+        .into_iter()
+        .map(|m| (m.amount, m.currency, m.role, m.approximate))
+        .collect()
+}
+
+/// Grams per unit, against the international definitions written out
+/// here (1 lb = 453.59237 g, 1 oz = 1/16 lb), not the table under test.
+#[test]
+fn unit_factors_give_grams() {
+    let rec = extract(
+        "Police seized 2 pounds of cocaine, 3 ounces of heroin, 1.5 tonnes of cannabis, 4kg of khat and 250mg of fentanyl.",
+    );
+    let got: Vec<(String, Option<f64>)> = rec
+        .seizures
+        .iter()
+        .map(|s| (s.unit.clone(), s.grams))
+        .collect();
+    let lb = 453.59237;
+    let want = [
+        ("lb", 2.0 * lb),
+        ("oz", 3.0 * lb / 16.0),
+        ("t", 1.5e6),
+        ("kg", 4000.0),
+        ("mg", 0.25),
+    ];
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for ((unit, grams), (wu, wg)) in got.iter().zip(want) {
+        assert_eq!(unit, wu);
+        let g = grams.expect("a mass has grams");
+        assert!((g - wg).abs() < 1e-3, "{unit}: {g} g, want {wg}");
+    }
+    // Counted units have no mass.
+    let rec = extract("Officers found 30 pills of MDMA and 12 cannabis plants.");
+    assert!(
+        rec.seizures.iter().all(|s| s.grams.is_none()),
+        "{:?}",
+        rec.seizures
+    );
+}
+
+/// Each currency sign and multiplier word to its ISO code and amount.
+#[test]
+fn currency_symbols_and_multiplier_words() {
+    let got = cash(
+        "Officers found J$40,000, TT$1.2m, US$13,500, Rs 5 lakh, ₹2 crore, €2bn, £5k and two million pounds.",
+    );
+    let want: Vec<(f64, &str)> = vec![
+        (40_000.0, "JMD"),
+        (1_200_000.0, "TTD"),
+        (13_500.0, "USD"),
+        (500_000.0, "INR"),
+        (20_000_000.0, "INR"),
+        (2_000_000_000.0, "EUR"),
+        (5_000.0, "GBP"),
+        (2_000_000.0, "GBP"),
+    ];
+    let got: Vec<(f64, &str)> = got.iter().map(|c| (c.0, c.1.as_str())).collect();
+    assert_eq!(got, want);
+}
+
+/// A bare `$` takes the dollar of the place the article is about.
+#[test]
+fn dollar_by_place() {
+    let cur = |t: &str| cash(t).into_iter().map(|c| c.1).collect::<Vec<_>>();
+    assert_eq!(
+        cur("Kingston police seized $5 million. The Jamaica Constabulary Force said."),
+        ["JMD"]
+    );
+    assert_eq!(
+        cur("Sydney: NSW Police seized $5 million in cash."),
+        ["AUD"]
+    );
+    assert_eq!(cur("Police in Ohio seized $5,000 in cash."), ["USD"]);
+}
+
+#[test]
+fn approximate_flags() {
+    let rec = extract(
+        "About 2kg of cocaine and 3kg of heroin were found with more than £30,000 and £500.",
+    );
+    let seized: Vec<bool> = rec.seizures.iter().map(|s| s.approximate).collect();
+    assert_eq!(seized, [true, false]);
+    let money: Vec<bool> = rec.cash.iter().map(|m| m.approximate).collect();
+    assert_eq!(money, [true, false]);
+}
+
+/// The role of an amount from the words around it.
+#[test]
+fn money_roles() {
+    let cases = [
+        ("Officers seized £30,000 in cash.", "seized"),
+        (
+            "Cannabis with a street value of £250,000 was found.",
+            "value",
+        ),
+        ("Police seized drugs worth in excess of £860,000.", "value"),
+        ("The pair were fined £500 each.", "other"),
+        (
+            "He was ordered to pay a confiscation order of £12,000.",
+            "other",
+        ),
+        (
+            "Coast Guard intercepts pirogue with $1.2m in marijuana.",
+            "value",
+        ),
+        ("Police restrained assets worth $3.2 million.", "other"),
+        (
+            "The minimum sentence applies to drugs worth €13,000 or more.",
+            "other",
+        ),
+        ("A notebook recorded sales at €200 an ounce.", "other"),
+        ("Cash to the value of €12,650 was also seized.", "seized"),
+        (
+            "He was ordered to forfeit $312,000 in drug proceeds.",
+            "other",
+        ),
+    ];
+    for (text, role) in cases {
+        let got = cash(text);
+        assert_eq!(got.len(), 1, "{text}: {got:?}");
+        assert_eq!(got[0].2, role, "{text}");
+    }
+}
