@@ -15,8 +15,8 @@
 
 mod marks;
 mod speakers;
+mod vocab;
 
-use once_cell::sync::Lazy;
 use regex::Regex;
 
 use crate::record::{Official, Provenance, Quote};
@@ -29,41 +29,10 @@ use speakers::{
     ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name, BareTitle, Mention,
     Register,
 };
+use vocab::Vocab;
 
 /// How far around a quote attribution is looked for, in bytes.
 const FRAME: usize = 400;
-
-static CAPTION: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\s*\(?(?:Image|Picture|Pictured|Photo|Photograph|Credit|Caption)s?\s*:").unwrap()
-});
-
-static SPOKESPERSON: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:spokes(?:person|man|woman|people)|representative|statement from|a source|sources|officials said|police said|the force said|a statement)\b").unwrap()
-});
-
-/// "the spokesman" alone: the spokesperson the article has already named.
-static THE_SPOKESPERSON: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)^the\s+(?:\w+(?:'s|\x{2019}s)?\s+)?spokes(?:person|man|woman)$").unwrap()
-});
-/// A role or title that makes a person the article's spokesperson.
-static SPOKES_ROLE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:spokes\w*|media|press|public (?:relations|affairs)|publicity|communications?|PRO|PPRO)\b").unwrap()
-});
-
-static PRONOUN_SUBJECT: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:He|She|he|she)\b").unwrap());
-
-static ACCORDING: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\baccording\s+to\s+").unwrap());
-
-static PRONOUN_ANY: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he)\s+(?:\w+\s+)?$").unwrap());
-
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "St", "Supt", "Insp", "Sgt", "Det", "Ch", "Con", "Const", "Gda",
-    "Cmdr", "Cdr", "Lt", "Col", "Capt", "Gen", "Sen", "Rep", "Gov", "No", "Nos", "Jr", "Sr", "Co",
-    "Corp", "Inc", "Ltd", "vs", "etc", "approx", "Prof", "Rev", "Mt", "Ft", "Ave", "Rd", "Jan",
-    "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Cpl", "Snr",
-    "Hon", "Atty", "Dept", "Gov", "Ref", "Fig", "Vol", "Cllr", "Esq",
-];
 
 #[derive(Debug, Clone, Copy)]
 struct Para {
@@ -92,8 +61,9 @@ enum Attr {
 /// `text` is the normalised article.
 pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quote>, Vec<Official>) {
     let paras = paragraphs(text);
-    let (mentions, bares) = speakers::titled_mentions(rules, text);
-    let mut reg = Register::default();
+    let v = Vocab::new(rules);
+    let (mentions, bares) = speakers::titled_mentions(&v, text);
+    let mut reg = Register::new(v.suffix);
     let mut mention_person: Vec<usize> = Vec::with_capacity(mentions.len());
     for m in &mentions {
         let name = &text[m.start..m.end];
@@ -110,7 +80,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
     }
 
     let mut ctx = Ctx {
-        rules,
+        v,
         text,
         mentions: &mentions,
         mention_person: &mention_person,
@@ -124,7 +94,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
     let mut para_items: Vec<(usize, usize)> = Vec::with_capacity(paras.len()); // item range per paragraph
     for (pi, p) in paras.iter().enumerate() {
         let first_item = items.len();
-        if CAPTION.is_match(&text[p.start..p.end]) {
+        if v.has(Pat::QuoteCaption, &text[p.start..p.end]) {
             para_items.push((first_item, first_item));
             continue;
         }
@@ -141,7 +111,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
             // a headline's scare quote; a quote opening the line may be
             // speech with a dash attribution
             let in_headline = headline && q.closed && q.open > p.start;
-            !is_nickname(text, q) && !is_name_quote(text, q) && !in_headline
+            !is_nickname(text, q) && !is_name_quote(&v, text, q) && !in_headline
         });
         raw.append(&mut fresh);
         let qs = q0..raw.len();
@@ -149,7 +119,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
             para_items.push((first_item, first_item));
             continue;
         }
-        let bounds = sentence_starts(text, p, &raw[qs.clone()]);
+        let bounds = sentence_starts(&v, text, p, &raw[qs.clone()]);
         let mut open_speech: Option<usize> = None;
         for qi in qs.clone() {
             let q = raw[qi].clone();
@@ -165,7 +135,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
                 || pre.ends_with(':')
                 || ends_with_dash(pre)
                 || (pre.ends_with(',')
-                    && (has(rules, Pat::QuoteIntro, pre) || ACCORDING.is_match(pre)))
+                    && (v.has(Pat::QuoteIntro, pre) || v.has(Pat::QuoteAccording, pre)))
                 || !q.closed;
             if speech {
                 if let Some(it) = open_speech {
@@ -179,7 +149,8 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
                     if items[it].last == qi - 1 && raw[qi - 1].closed && gap.len() <= 160 {
                         let g = gap.trim_start_matches([',', '.', '!', '?', ' ']);
                         if g.len() < gap.len()
-                            && find(rules, Pat::QuoteVerbAfter, g).is_some_and(|m| m.start() < 80)
+                            && v.find(Pat::QuoteVerbAfter, g)
+                                .is_some_and(|m| m.start() < 80)
                         {
                             items[it].last = qi;
                             open_speech = Some(it);
@@ -233,7 +204,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
                             let nb = bounds.partition_point(|&b| b <= q.close_end);
                             let send = bounds.get(nb).copied().unwrap_or(p.end).min(next_open);
                             let tail = &text[q.close_end..send.max(q.close_end)];
-                            ROLE_SAID
+                            v.pat(Pat::QuoteRoleSaid)
                                 .captures(tail)
                                 .map(|c| match c.get(1).map(|m| m.as_str()) {
                                     Some("he" | "she") => (Attr::Pronoun, "quote.pronoun"),
@@ -252,7 +223,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
                         return None;
                     }
                     let pre = &text[sstart.max(prev_end)..q.open];
-                    if ADDING.is_match(pre.trim_end()) || ADDING.is_match(pre) {
+                    if v.has(Pat::QuoteAdding, pre.trim_end()) || v.has(Pat::QuoteAdding, pre) {
                         return ctx
                             .subject_attr(sstart, q.open)
                             .map(|a| (a, "quote.subject"));
@@ -356,10 +327,10 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
             if let Some(mi) = ctx.mentions_in(s, e).next() {
                 Some(ctx.mention_person[mi])
             } else {
-                whole_name(text, s, e, 2).map(|(ns, ne)| ctx.person(ns, ne, "official.speaker"))
+                whole_name(&v, text, s, e, 2).map(|(ns, ne)| ctx.person(ns, ne, "official.speaker"))
             }
         } else {
-            let bounds = sentence_starts(text, &np, &[]);
+            let bounds = sentence_starts(&v, text, &np, &[]);
             let send = bounds.get(1).copied().unwrap_or(np.end);
             match ctx.subject_attr(np.start, send) {
                 Some(Attr::Person(i)) => Some(i),
@@ -446,34 +417,19 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
 }
 
 struct Ctx<'a> {
-    rules: &'a RuleSet,
+    v: Vocab<'a>,
     text: &'a str,
     mentions: &'a [Mention],
     mention_person: &'a [usize],
     bares: &'a [BareTitle],
-    reg: Register,
+    reg: Register<'a>,
     /// (position, person) of every attributed quote so far.
     spoke: Vec<(usize, usize)>,
 }
 
-/// A pattern of the rule set, or one that never matches when a partial rule
-/// set (a unit test's) lacks it: folders used alone are checked at load.
-fn pat(rules: &RuleSet, p: Pat) -> &Regex {
-    static NEVER: Lazy<Regex> = Lazy::new(|| Regex::new(r"[^\s\S]").unwrap());
-    rules.pattern(p).unwrap_or(&NEVER)
-}
-
-fn has(rules: &RuleSet, p: Pat, hay: &str) -> bool {
-    pat(rules, p).is_match(hay)
-}
-
-fn find<'h>(rules: &RuleSet, p: Pat, hay: &'h str) -> Option<regex::Match<'h>> {
-    pat(rules, p).find(hay)
-}
-
 impl Ctx<'_> {
     fn pat(&self, p: Pat) -> &Regex {
-        pat(self.rules, p)
+        self.v.pat(p)
     }
 
     /// Mentions whose name lies in `s..e`.
@@ -502,11 +458,11 @@ impl Ctx<'_> {
             return i;
         }
         // one word of a full name given earlier: the full name
-        if let Some((fs, fe)) = speakers::full_name_before(self.text, s, e) {
+        if let Some((fs, fe)) = speakers::full_name_before(&self.v, self.text, s, e) {
             if let Some(i) = self.reg.find(&self.text[fs..fe]) {
                 return i;
             }
-            let (role, org) = speakers::around(self.text, fs, fe);
+            let (role, org) = speakers::around(&self.v, self.text, fs, fe);
             let official = role.is_some() || org.is_some();
             return self.reg.add(
                 &self.text[fs..fe],
@@ -518,7 +474,7 @@ impl Ctx<'_> {
                 rule,
             );
         }
-        let (role, org) = speakers::around(self.text, s, e);
+        let (role, org) = speakers::around(&self.v, self.text, s, e);
         let official = role.is_some() || org.is_some();
         self.reg.add(name, [s, e], None, role, org, official, rule)
     }
@@ -527,7 +483,7 @@ impl Ctx<'_> {
     /// part of a full name given earlier.
     fn known_word(&self, s: usize, e: usize) -> bool {
         self.reg.find(&self.text[s..e]).is_some()
-            || speakers::full_name_before(self.text, s, e).is_some()
+            || speakers::full_name_before(&self.v, self.text, s, e).is_some()
     }
 
     /// The most recent named person before `pos`: a speaker or a titled mention.
@@ -565,10 +521,13 @@ impl Ctx<'_> {
     /// ("Director, Media and Advocacy, Femi Babafemi"): that person, the
     /// last one named before `pos` with a spokesperson's role or title.
     fn named_spokesperson(&self, phrase: &str, pos: usize) -> Option<usize> {
-        if !THE_SPOKESPERSON.is_match(phrase.trim()) {
+        if !self.v.has(Pat::QuoteTheSpokesperson, phrase.trim()) {
             return None;
         }
-        let is_spokes = |x: &Option<String>| x.as_deref().is_some_and(|r| SPOKES_ROLE.is_match(r));
+        let is_spokes = |x: &Option<String>| {
+            x.as_deref()
+                .is_some_and(|r| self.v.has(Pat::QuoteSpokesRole, r))
+        };
         self.reg
             .people
             .iter()
@@ -684,7 +643,7 @@ impl Ctx<'_> {
                 tries.push(st + c + 2);
             }
             for t in tries {
-                let Some((ns, ne)) = parse_name(text, t, 2) else {
+                let Some((ns, ne)) = parse_name(&self.v, text, t, 2) else {
                     continue;
                 };
                 let rest = &text[ne..pos];
@@ -692,10 +651,10 @@ impl Ctx<'_> {
                 let ok = if let Some(r) = rest.strip_prefix(", ") {
                     // not an age: "John Smith, 34, was arrested"
                     !r.starts_with(|c: char| c.is_ascii_digit())
-                        && (!active || !PASSIVE.is_match(r))
+                        && (!active || !self.v.has(Pat::QuotePassive, r))
                 } else {
                     next.starts_with(|c: char| c.is_lowercase())
-                        && !PASSIVE.is_match(next)
+                        && !self.v.has(Pat::QuotePassive, next)
                         && !next.starts_with("and ")
                 };
                 if ok {
@@ -746,7 +705,7 @@ impl Ctx<'_> {
         let text = self.text;
         let frame = &text[s..e];
         let colon = frame.trim_end().ends_with(':') || ends_with_dash(frame.trim_end());
-        if let Some(m) = ACCORDING.find_iter(frame).last() {
+        if let Some(m) = self.v.pat(Pat::QuoteAccording).find_iter(frame).last() {
             let at = s + m.end();
             let at = if text[at..].starts_with("the ") {
                 at + 4
@@ -756,7 +715,7 @@ impl Ctx<'_> {
             if let Some(mi) = self.mentions_in(at, e).next() {
                 return Some((Attr::Person(self.mention_person[mi]), "quote.according-to"));
             }
-            if let Some((ns, ne)) = parse_name(text, at, 1) {
+            if let Some((ns, ne)) = parse_name(&self.v, text, at, 1) {
                 if ne - ns >= 2 {
                     return Some((
                         Attr::Person(self.person(ns, ne, "official.speaker")),
@@ -779,7 +738,7 @@ impl Ctx<'_> {
                     .trim_end_matches([':', '\u{2014}', '\u{2013}', '-'])
                     .trim_end();
                 let cut = t.rfind([',', '.', ';', '(', ')']).map_or(0, |i| i + 1);
-                if let Some((ns, ne)) = trailing_name(text, s + cut, s + t.len(), 2) {
+                if let Some((ns, ne)) = trailing_name(&self.v, text, s + cut, s + t.len(), 2) {
                     return Some((
                         Attr::Person(self.person(ns, ne, "official.speaker")),
                         "quote.said-colon",
@@ -804,7 +763,7 @@ impl Ctx<'_> {
         };
         let before = &text[s..vpos];
         // the pronoun right before the verb: "He added:"
-        if PRONOUN_ANY.is_match(before) {
+        if self.v.has(Pat::QuotePronounBefore, before) {
             return Some((Attr::Pronoun, "quote.pronoun"));
         }
         // titled mention before the verb; the last one is the subject
@@ -813,7 +772,7 @@ impl Ctx<'_> {
             return Some((Attr::Person(self.mention_person[mi]), rule));
         }
         // a spokesperson: nobody named
-        if SPOKESPERSON.is_match(before) {
+        if self.v.has(Pat::QuoteSpokesperson, before) {
             return Some((Attr::Nobody, "quote.spokesperson"));
         }
         // "The Sheriff said:"
@@ -846,9 +805,9 @@ impl Ctx<'_> {
         }
         for (k, &(a, b)) in segs.iter().enumerate() {
             let found = if k == 0 {
-                whole_name(text, a, b, 2).or_else(|| trailing_name(text, a, b, 2))
+                whole_name(&self.v, text, a, b, 2).or_else(|| trailing_name(&self.v, text, a, b, 2))
             } else {
-                trailing_name(text, a, b, 2)
+                trailing_name(&self.v, text, a, b, 2)
             };
             if let Some((ns, ne)) = found {
                 return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
@@ -856,7 +815,7 @@ impl Ctx<'_> {
             // "Capitán Javier Morales of the Guardia Civil's … said at …:"
             if k + 1 == segs.len() {
                 let lead = text[a..b].len() - text[a..b].trim_start().len();
-                if let Some((ns, ne)) = parse_name(text, a + lead, 2) {
+                if let Some((ns, ne)) = parse_name(&self.v, text, a + lead, 2) {
                     let rest = &text[ne..b];
                     if [" of ", " from ", " at ", " with "]
                         .iter()
@@ -868,7 +827,7 @@ impl Ctx<'_> {
             }
             if k == 0 {
                 // a single surname known from before: "Kettering said:"
-                if let Some((ns, ne)) = whole_name(text, a, b, 1) {
+                if let Some((ns, ne)) = whole_name(&self.v, text, a, b, 1) {
                     if self.known_word(ns, ne) {
                         return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                     }
@@ -902,7 +861,7 @@ impl Ctx<'_> {
                 }
             }
             let seg_end = text[a..e].find([',', '.', ';']).map_or(e, |i| a + i);
-            if let Some((ns, ne)) = whole_name(text, a, seg_end, 2) {
+            if let Some((ns, ne)) = whole_name(&self.v, text, a, seg_end, 2) {
                 return Some((
                     Attr::Person(self.person(ns, ne, "official.speaker")),
                     "quote.dash",
@@ -914,7 +873,7 @@ impl Ctx<'_> {
             at += m.end();
             let r = &text[at..e];
             let rule = "quote.said-after";
-            if PRONOUN_SUBJECT.is_match(r) {
+            if self.v.has(Pat::QuotePronounSubject, r) {
                 return Some((Attr::Pronoun, "quote.pronoun"));
             }
             let first_seg_end = r.find([',', ';']).map_or(e, |i| at + i);
@@ -924,7 +883,10 @@ impl Ctx<'_> {
                     return Some((Attr::Person(self.mention_person[mi]), rule));
                 }
             }
-            let spokes = SPOKESPERSON.find(r).map(|m| at + m.start());
+            let spokes = self
+                .v
+                .find(Pat::QuoteSpokesperson, r)
+                .map(|m| at + m.start());
             if spokes.is_some_and(|x| x < first_seg_end) {
                 return Some((Attr::Nobody, "quote.spokesperson"));
             }
@@ -948,10 +910,10 @@ impl Ctx<'_> {
                 };
                 let seg = text[a..b2].trim_end_matches('.');
                 let b3 = a + seg.len();
-                if let Some((ns, ne)) = whole_name(text, a, b3, 2) {
+                if let Some((ns, ne)) = whole_name(&self.v, text, a, b3, 2) {
                     return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                 }
-                if let Some((ns, ne)) = whole_name(text, a, b3, 1) {
+                if let Some((ns, ne)) = whole_name(&self.v, text, a, b3, 1) {
                     if self.known_word(ns, ne) {
                         return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                     }
@@ -973,14 +935,15 @@ impl Ctx<'_> {
         if subject.is_empty() {
             return None;
         }
-        if PRONOUN_SUBJECT.is_match(subject) && subject.split_whitespace().count() <= 2 {
+        if self.v.has(Pat::QuotePronounSubject, subject) && subject.split_whitespace().count() <= 2
+        {
             return Some((Attr::Pronoun, "quote.pronoun"));
         }
         let rule = "quote.said-after";
         if let Some(mi) = self.mentions_in(at, vs).next() {
             return Some((Attr::Person(self.mention_person[mi]), rule));
         }
-        if SPOKESPERSON.is_match(subject) {
+        if self.v.has(Pat::QuoteSpokesperson, subject) {
             if let Some(i) = self.named_spokesperson(subject, at) {
                 return Some((Attr::Person(i), "quote.role-said"));
             }
@@ -993,7 +956,7 @@ impl Ctx<'_> {
             }
         }
         let seg_end = at + text[at..vs].find(',').unwrap_or(vs - at);
-        if let Some((ns, ne)) = whole_name(text, at, seg_end, 1) {
+        if let Some((ns, ne)) = whole_name(&self.v, text, at, seg_end, 1) {
             return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
         }
         None
@@ -1007,11 +970,11 @@ impl Ctx<'_> {
         let end = floor_boundary(text, qpos.min(sstart + FRAME));
         let sent = &text[sstart..end];
         // hearsay: "X told officers he had been told it held "only food""
-        if HEARSAY.is_match(sent) {
+        if self.v.has(Pat::QuoteHearsay, sent) {
             return None;
         }
         // "Mr Doku gave an assurance …, adding that "…"": the subject speaks
-        let adding = ADDING.is_match(sent);
+        let adding = self.v.has(Pat::QuoteAdding, sent);
         // skip a leading clause: "Defending, ", "Jailing him, "
         let mut starts = vec![sstart];
         if let Some(c) = sent.find(", ") {
@@ -1020,7 +983,11 @@ impl Ctx<'_> {
             }
         }
         // "According to DSP Kayon Mowatt-Henry, …, the "guns-for-ganja" trade"
-        if ACCORDING.find(sent).is_some_and(|m| m.start() == 0) {
+        if self
+            .v
+            .find(Pat::QuoteAccording, sent)
+            .is_some_and(|m| m.start() == 0)
+        {
             if let Some((Attr::Person(i), "quote.according-to")) = self.intro_attr(sstart, end) {
                 return Some(Attr::Person(i));
             }
@@ -1035,7 +1002,7 @@ impl Ctx<'_> {
                 k += 1;
                 let w = sstart + i + 1;
                 if text[w..].starts_with(char::is_uppercase) {
-                    if let Some((ns, ne)) = parse_name(text, w, 2) {
+                    if let Some((ns, ne)) = parse_name(&self.v, text, w, 2) {
                         if self.verb_follows(ne, end) {
                             return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
                         }
@@ -1074,12 +1041,12 @@ impl Ctx<'_> {
                     }
                 }
             }
-            if let Some(m) = PRONOUN_SUBJECT.find(s) {
+            if let Some(m) = self.v.find(Pat::QuotePronounSubject, s) {
                 if self.verb_follows(st + m.end(), end) {
                     return Some(Attr::Pronoun);
                 }
             }
-            if let Some((ns, ne)) = parse_name(text, st, 1) {
+            if let Some((ns, ne)) = parse_name(&self.v, text, st, 1) {
                 let known = self.known_word(ns, ne);
                 // two words, or an honorific before one: "Mr O'Reilly said"
                 let two = text[ns..ne].contains(' ') || ns > st;
@@ -1110,7 +1077,9 @@ impl Ctx<'_> {
         let Some(r) = rest.strip_prefix(' ') else {
             return false;
         };
-        r.starts_with(|c: char| c.is_lowercase()) && !DONE_TO.is_match(r) && !r.starts_with("and ")
+        r.starts_with(|c: char| c.is_lowercase())
+            && !self.v.has(Pat::QuoteDoneTo, r)
+            && !r.starts_with("and ")
     }
 
     /// A name (titled or in full) saying the sentence after a quote:
@@ -1138,7 +1107,7 @@ impl Ctx<'_> {
                     return Some(Attr::Person(self.mention_person[mi]));
                 }
             }
-            if let Some((ns, ne)) = parse_name(text, c, 2) {
+            if let Some((ns, ne)) = parse_name(&self.v, text, c, 2) {
                 if self.verb_follows(ne, e) {
                     return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
                 }
@@ -1240,7 +1209,7 @@ impl Ctx<'_> {
         }
         // a paragraph of reported speech by a named person: "X said the ..."
         let mut found = None;
-        let bounds = sentence_starts(text, &pp, &[]);
+        let bounds = sentence_starts(&self.v, text, &pp, &[]);
         for &st in bounds.iter().rev().take(3) {
             if let Some(a) = self.subject_attr(st, pp.end) {
                 found = Some(a);
@@ -1252,31 +1221,6 @@ impl Ctx<'_> {
         sp.map(|s| (Some(s), "quote.previous-paragraph"))
     }
 }
-
-/// A role word or pronoun saying a sentence after a scare quote.
-static ROLE_SAID: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r#"^[^."\u{201C}\u{201D}]{0,100}?,\s+(?:the\s+)?(he|she|counsel|judge|prosecutor|barrister|solicitor|detective|officer|inspector|sergeant|superintendent|sheriff)\s+(?:said|added|told|explained|noted)\b"#).unwrap()
-});
-
-/// A participle of speech right before a quote: `…, adding that "…"`.
-static ADDING: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?:,\s*|\band\s+)(?:adding|saying|noting|stressing|warning|explaining|insisting|declaring)(?:\s+that)?\s*$").unwrap()
-});
-
-/// What is done to a person, not said by them: "was arrested".
-static DONE_TO: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:(?:was|were|is|are|has been|had been|have been|will be|would be)\s+(?:\w+ly\s+)?(?:arrested|charged|jailed|sentenced|convicted|found|remanded|detained|held|stopped|caught|shot|killed|given|ordered|fined|acquitted|released|bailed|extradited|indicted|accused|seen|observed|described|named|identified|told|sent|taken)|pleaded|appeared|admitted|denied|faces|faced|fled|died)\b").unwrap()
-});
-
-/// Words someone else said to the subject, reported before the quote.
-static HEARSAY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:been|was|were|being)\s+(?:told|instructed|promised)\b").unwrap()
-});
-
-/// A passive or stative verb after a name: the person is not speaking.
-static PASSIVE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:was|were|is|are|had been|has been|have been|will be|would be|could|pleaded|appeared|faces|faced)\b").unwrap()
-});
 
 /// A paragraph may open with a dash before its quote: `— "Every one…"`.
 fn strip_lead_dash(pre: &str) -> &str {
@@ -1329,18 +1273,13 @@ fn is_nickname(text: &str, q: &RawQuote) -> bool {
         && next.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Small words a title-case name may hold: "Week of Action".
-const NAME_SMALL: &[&str] = &[
-    "of", "and", "the", "for", "in", "on", "de", "la", "del", "da", "&",
-];
-
 /// A name in quotation marks, not speech: an operation or campaign
 /// ("Operation 'Silver Heron'", ‘Yudh Nashian Virudh’), a nickname
 /// (also called "Timaya"), a gang, brand or boat ("South Sea"), an
 /// area ("'D' Field"). Gold keeps none of them. The words inside are all
 /// capitalised (small words aside), with no sentence punctuation, and the
 /// quote does not open its sentence.
-fn is_name_quote(text: &str, q: &RawQuote) -> bool {
+fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     if !q.closed {
         return false;
     }
@@ -1368,7 +1307,7 @@ fn is_name_quote(text: &str, q: &RawQuote) -> bool {
     }
     // every part capitalised: "Amazon-style" is a scare quote
     words.iter().all(|w| {
-        NAME_SMALL.contains(w)
+        v.joiner.contains(w)
             || w.split('-').all(|part| {
                 part.chars()
                     .next()
@@ -1426,7 +1365,7 @@ fn paragraphs(text: &str) -> Vec<Para> {
     out
 }
 
-fn is_abbreviation(before: &str) -> bool {
+fn is_abbreviation(v: &Vocab, before: &str) -> bool {
     // the trailing run of letters, digits and dots
     let start = before
         .char_indices()
@@ -1443,11 +1382,11 @@ fn is_abbreviation(before: &str) -> bool {
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true; // an initial
     }
-    ABBREVIATIONS.contains(&word)
+    v.abbreviation.contains(word)
 }
 
 /// Starts of the sentences of a paragraph, ignoring full stops inside quotes.
-fn sentence_starts(text: &str, p: &Para, quotes: &[RawQuote]) -> Vec<usize> {
+fn sentence_starts(v: &Vocab, text: &str, p: &Para, quotes: &[RawQuote]) -> Vec<usize> {
     let mut out = vec![p.start];
     let bytes = text.as_bytes();
     let mut qi = 0;
@@ -1460,6 +1399,7 @@ fn sentence_starts(text: &str, p: &Para, quotes: &[RawQuote]) -> Vec<usize> {
             if q.open > p.start
                 && text[p.start..q.open].ends_with(['.', '!', '?'])
                 && !is_abbreviation(
+                    v,
                     &text[ceil_boundary(text, p.start.max(q.open.saturating_sub(13)))..q.open - 1],
                 )
             {
@@ -1480,6 +1420,7 @@ fn sentence_starts(text: &str, p: &Para, quotes: &[RawQuote]) -> Vec<usize> {
         if b == b'.' || b == b'!' || b == b'?' {
             let is_abbr = b == b'.'
                 && is_abbreviation(
+                    v,
                     &text[ceil_boundary(text, p.start.max(i.saturating_sub(12)))..i],
                 );
             if !is_abbr {
