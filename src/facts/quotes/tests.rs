@@ -1,4 +1,5 @@
 use super::*;
+use crate::rules::contract::Pat;
 use crate::rules::RuleSet;
 
 static RULES: once_cell::sync::Lazy<RuleSet> =
@@ -443,6 +444,12 @@ fn every_quote_rule_id_is_declared_with_a_doc() {
     let rules = crate::rules::RuleSet::builtin().unwrap();
     let src = [
         include_str!("mod.rs"),
+        include_str!("items.rs"),
+        include_str!("attribute.rs"),
+        include_str!("frames.rs"),
+        include_str!("flow.rs"),
+        include_str!("context.rs"),
+        include_str!("register.rs"),
         include_str!("speakers.rs"),
         include_str!("marks.rs"),
     ]
