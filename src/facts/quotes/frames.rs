@@ -50,47 +50,13 @@ impl Ctx<'_> {
         let text = self.text;
         let frame = &text[s..e];
         let colon = frame.trim_end().ends_with(':') || ends_with_dash(frame.trim_end());
-        if let Some(m) = self.v.pat(Pat::QuoteAccording).find_iter(frame).last() {
-            let at = s + m.end();
-            let at = if text[at..].starts_with("the ") {
-                at + 4
-            } else {
-                at
-            };
-            if let Some(mi) = self.mentions_in(at, e).next() {
-                return Some((Attr::Person(self.mention_person[mi]), "quote.according-to"));
-            }
-            if let Some((ns, ne)) = parse_name(&self.v, text, at, 1) {
-                if ne - ns >= 2 {
-                    return Some((
-                        Attr::Person(self.person(ns, ne, "official.speaker")),
-                        "quote.according-to",
-                    ));
-                }
-            }
+        if let Some(r) = self.according_to(s, e) {
+            return Some(r);
         }
         let verb = self.pat(Pat::QuoteIntro).find_iter(frame).last();
         let Some(verb) = verb else {
             // a colon without a verb: "Chief Inspector X:" in an interview
-            if colon {
-                let r = self.mentions_in(s, e);
-                if let Some(mi) = r.last() {
-                    return Some((Attr::Person(self.mention_person[mi]), "quote.said-colon"));
-                }
-                // "Head of the Seaport Police Marieke de Wit:"
-                let t = frame.trim_end();
-                let t = t
-                    .trim_end_matches([':', '\u{2014}', '\u{2013}', '-'])
-                    .trim_end();
-                let cut = t.rfind([',', '.', ';', '(', ')']).map_or(0, |i| i + 1);
-                if let Some((ns, ne)) = trailing_name(&self.v, text, s + cut, s + t.len(), 2) {
-                    return Some((
-                        Attr::Person(self.person(ns, ne, "official.speaker")),
-                        "quote.said-colon",
-                    ));
-                }
-            }
-            return None;
+            return if colon { self.colon_attr(s, e) } else { None };
         };
         let vpos = s + verb.start();
         let vword = verb.as_str().to_ascii_lowercase();
@@ -127,7 +93,68 @@ impl Ctx<'_> {
                 return Some((Attr::Person(i), rule));
             }
         }
-        // an untitled name in the comma segments before the verb
+        self.untitled_before(s, before, rule)
+    }
+
+    /// `According to X,`: X, titled or a name of two words.
+    fn according_to(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let frame = &text[s..e];
+        let m = self.v.pat(Pat::QuoteAccording).find_iter(frame).last()?;
+        let at = s + m.end();
+        let at = if text[at..].starts_with("the ") {
+            at + 4
+        } else {
+            at
+        };
+        if let Some(mi) = self.mentions_in(at, e).next() {
+            return Some((Attr::Person(self.mention_person[mi]), "quote.according-to"));
+        }
+        if let Some((ns, ne)) = parse_name(&self.v, text, at, 1) {
+            if ne - ns >= 2 {
+                return Some((
+                    Attr::Person(self.person(ns, ne, "official.speaker")),
+                    "quote.according-to",
+                ));
+            }
+        }
+        None
+    }
+
+    /// A name or title before a colon, with no verb: "Chief Inspector X:",
+    /// "Head of the Seaport Police Marieke de Wit:".
+    fn colon_attr(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let frame = &text[s..e];
+        let r = self.mentions_in(s, e);
+        if let Some(mi) = r.last() {
+            return Some((Attr::Person(self.mention_person[mi]), "quote.said-colon"));
+        }
+        // "Head of the Seaport Police Marieke de Wit:"
+        let t = frame.trim_end();
+        let t = t
+            .trim_end_matches([':', '\u{2014}', '\u{2013}', '-'])
+            .trim_end();
+        let cut = t.rfind([',', '.', ';', '(', ')']).map_or(0, |i| i + 1);
+        if let Some((ns, ne)) = trailing_name(&self.v, text, s + cut, s + t.len(), 2) {
+            return Some((
+                Attr::Person(self.person(ns, ne, "official.speaker")),
+                "quote.said-colon",
+            ));
+        }
+        None
+    }
+
+    /// An untitled name in the comma segments before the verb ("Capitán
+    /// Javier Morales of the Guardia Civil's … said"), or a surname known
+    /// from before ("Kettering said:").
+    fn untitled_before(
+        &mut self,
+        s: usize,
+        before: &str,
+        rule: &'static str,
+    ) -> Option<(Attr, &'static str)> {
+        let text = self.text;
         let trimmed = before.trim_end();
         let bend = s + trimmed.len();
         let seg_end = if trimmed.ends_with(',') {
@@ -190,87 +217,105 @@ impl Ctx<'_> {
             - frame
                 .trim_start_matches([',', '.', '!', '?', ';', ' '])
                 .len();
-        let mut at = s + lead;
+        let at = s + lead;
         let rest = &text[at..e];
-        // dash attribution
         if let Some(r) = rest
             .strip_prefix('\u{2013}')
             .or_else(|| rest.strip_prefix('\u{2014}'))
             .or_else(|| rest.strip_prefix('-'))
         {
-            let a = at + (rest.len() - r.len());
-            let a = a + (r.len() - r.trim_start().len());
-            if let Some(mi) = self.mentions_in(a, e).next() {
-                if self.mentions[mi].title_start <= a + 40 {
-                    return Some((Attr::Person(self.mention_person[mi]), "quote.dash"));
-                }
-            }
-            let seg_end = text[a..e].find([',', '.', ';']).map_or(e, |i| a + i);
-            if let Some((ns, ne)) = whole_name(&self.v, text, a, seg_end, 2) {
-                return Some((
-                    Attr::Person(self.person(ns, ne, "official.speaker")),
-                    "quote.dash",
-                ));
-            }
-            return None;
+            return self.dash_attr(at + (rest.len() - r.len()), e);
         }
         if let Some(m) = self.pat(Pat::QuoteVerbFirst).find(rest) {
-            at += m.end();
-            let r = &text[at..e];
-            let rule = "quote.said-after";
-            if self.v.has(Pat::QuotePronounSubject, r) {
-                return Some((Attr::Pronoun, "quote.pronoun"));
+            return self.verb_first_attr(at + m.end(), e);
+        }
+        self.subject_then_verb(at, e)
+    }
+
+    /// `" – X`: a titled mention or a whole name after the dash at `a`.
+    fn dash_attr(&mut self, a: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let r = &text[a..e];
+        let a = a + (r.len() - r.trim_start().len());
+        if let Some(mi) = self.mentions_in(a, e).next() {
+            if self.mentions[mi].title_start <= a + 40 {
+                return Some((Attr::Person(self.mention_person[mi]), "quote.dash"));
             }
-            let first_seg_end = r.find([',', ';']).map_or(e, |i| at + i);
-            if let Some(mi) = self.mentions_in(at, e).next() {
-                let ms = self.mentions[mi].title_start;
-                if ms < first_seg_end || text[at..ms].trim_end().ends_with(',') {
-                    return Some((Attr::Person(self.mention_person[mi]), rule));
+        }
+        let seg_end = text[a..e].find([',', '.', ';']).map_or(e, |i| a + i);
+        if let Some((ns, ne)) = whole_name(&self.v, text, a, seg_end, 2) {
+            return Some((
+                Attr::Person(self.person(ns, ne, "official.speaker")),
+                "quote.dash",
+            ));
+        }
+        None
+    }
+
+    /// `," said X.`, `," said the Sheriff`, `," said a spokesperson`: the
+    /// speaker after the verb at `at`.
+    fn verb_first_attr(&mut self, at: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let r = &text[at..e];
+        let rule = "quote.said-after";
+        if self.v.has(Pat::QuotePronounSubject, r) {
+            return Some((Attr::Pronoun, "quote.pronoun"));
+        }
+        let first_seg_end = r.find([',', ';']).map_or(e, |i| at + i);
+        if let Some(mi) = self.mentions_in(at, e).next() {
+            let ms = self.mentions[mi].title_start;
+            if ms < first_seg_end || text[at..ms].trim_end().ends_with(',') {
+                return Some((Attr::Person(self.mention_person[mi]), rule));
+            }
+        }
+        let spokes = self
+            .v
+            .find(Pat::QuoteSpokesperson, r)
+            .map(|m| at + m.start());
+        if spokes.is_some_and(|x| x < first_seg_end) {
+            return Some((Attr::Nobody, "quote.spokesperson"));
+        }
+        // "said the Sheriff"
+        if let Some(b) = self.bare_in(at, first_seg_end) {
+            let title = b.title.clone();
+            if let Some(i) = self.title_ref(&title, at) {
+                return Some((Attr::Person(i), rule));
+            }
+        }
+        // comma segments: the one that is wholly a name
+        let mut a = at;
+        for _ in 0..4 {
+            let b = text[a..e].find([',', ';']).map_or(e, |i| a + i);
+            let b2 = {
+                let seg = &text[a..b];
+                match seg.rfind(". ") {
+                    Some(i) if i + 1 < seg.len() => a + i,
+                    _ => b,
                 }
+            };
+            let seg = text[a..b2].trim_end_matches('.');
+            let b3 = a + seg.len();
+            if let Some((ns, ne)) = whole_name(&self.v, text, a, b3, 2) {
+                return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
             }
-            let spokes = self
-                .v
-                .find(Pat::QuoteSpokesperson, r)
-                .map(|m| at + m.start());
-            if spokes.is_some_and(|x| x < first_seg_end) {
-                return Some((Attr::Nobody, "quote.spokesperson"));
-            }
-            // "said the Sheriff"
-            if let Some(b) = self.bare_in(at, first_seg_end) {
-                let title = b.title.clone();
-                if let Some(i) = self.title_ref(&title, at) {
-                    return Some((Attr::Person(i), rule));
-                }
-            }
-            // comma segments: the one that is wholly a name
-            let mut a = at;
-            for _ in 0..4 {
-                let b = text[a..e].find([',', ';']).map_or(e, |i| a + i);
-                let b2 = {
-                    let seg = &text[a..b];
-                    match seg.rfind(". ") {
-                        Some(i) if i + 1 < seg.len() => a + i,
-                        _ => b,
-                    }
-                };
-                let seg = text[a..b2].trim_end_matches('.');
-                let b3 = a + seg.len();
-                if let Some((ns, ne)) = whole_name(&self.v, text, a, b3, 2) {
+            if let Some((ns, ne)) = whole_name(&self.v, text, a, b3, 1) {
+                if self.known_word(ns, ne) {
                     return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                 }
-                if let Some((ns, ne)) = whole_name(&self.v, text, a, b3, 1) {
-                    if self.known_word(ns, ne) {
-                        return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
-                    }
-                }
-                if b >= e {
-                    break;
-                }
-                a = b + 1;
             }
-            return None;
+            if b >= e {
+                break;
+            }
+            a = b + 1;
         }
-        // subject then verb: `," Det Supt Halloran said.` / `," he said.`
+        None
+    }
+
+    /// `," Det Supt Halloran said.`, `," he said.`: the subject before a
+    /// speech verb.
+    fn subject_then_verb(&mut self, at: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let rest = &text[at..e];
         let vm = self.pat(Pat::QuoteVerbAfter).find(rest)?;
         if vm.start() > 120 {
             return None;
