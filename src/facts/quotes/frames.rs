@@ -402,54 +402,65 @@ impl Ctx<'_> {
             }
         }
         for st in starts {
-            // a titled mention whose title is among the first words
-            if let Some(mi) = self.mentions_in(st, end).next() {
-                let m = &self.mentions[mi];
-                let lead = &text[st..m.title_start];
-                // the clause the title opens: "During a press conference on
-                // Wednesday, Aug. 9, Chief Superintendent X called …"
-                let lead = lead
-                    .char_indices()
-                    .rev()
-                    .find(|&(_, c)| matches!(c, ',' | '\u{201D}' | '"'))
-                    .map_or(lead, |(i, c)| &lead[i + c.len_utf8()..]);
-                let ok_lead = lead.split_whitespace().count() <= 4
-                    && lead
-                        .split_whitespace()
-                        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-                if ok_lead && (adding || self.verb_follows(m.end, end) || self.acts(m.end, end)) {
-                    return Some(Attr::Person(self.mention_person[mi]));
+            if let Some(a) = self.subject_at(st, end, adding) {
+                return Some(a);
+            }
+        }
+        None
+    }
+
+    /// The subject at `st` that says the sentence up to `end`: a titled
+    /// mention among the first words, "the Sheriff", a pronoun, or a name
+    /// (with `adding`, whatever the verb).
+    fn subject_at(&mut self, st: usize, end: usize, adding: bool) -> Option<Attr> {
+        let text = self.text;
+        // a titled mention whose title is among the first words
+        if let Some(mi) = self.mentions_in(st, end).next() {
+            let m = &self.mentions[mi];
+            let lead = &text[st..m.title_start];
+            // the clause the title opens: "During a press conference on
+            // Wednesday, Aug. 9, Chief Superintendent X called …"
+            let lead = lead
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| matches!(c, ',' | '\u{201D}' | '"'))
+                .map_or(lead, |(i, c)| &lead[i + c.len_utf8()..]);
+            let ok_lead = lead.split_whitespace().count() <= 4
+                && lead
+                    .split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            if ok_lead && (adding || self.verb_follows(m.end, end) || self.acts(m.end, end)) {
+                return Some(Attr::Person(self.mention_person[mi]));
+            }
+        }
+        let s = &text[st..end];
+        if let Some(b) = self.bare_in(st, end) {
+            let lead = &text[st..b.start];
+            if lead.trim().eq_ignore_ascii_case("the") && self.verb_follows(b.end, end) {
+                let title = b.title.clone();
+                if let Some(i) = self.title_ref(&title, st) {
+                    return Some(Attr::Person(i));
                 }
             }
-            let s = &text[st..end];
-            if let Some(b) = self.bare_in(st, end) {
-                let lead = &text[st..b.start];
-                if lead.trim().eq_ignore_ascii_case("the") && self.verb_follows(b.end, end) {
-                    let title = b.title.clone();
-                    if let Some(i) = self.title_ref(&title, st) {
-                        return Some(Attr::Person(i));
-                    }
-                }
+        }
+        if let Some(m) = self.v.find(Pat::QuotePronounSubject, s) {
+            if self.verb_follows(st + m.end(), end) {
+                return Some(Attr::Pronoun);
             }
-            if let Some(m) = self.v.find(Pat::QuotePronounSubject, s) {
-                if self.verb_follows(st + m.end(), end) {
-                    return Some(Attr::Pronoun);
-                }
+        }
+        if let Some((ns, ne)) = parse_name(&self.v, text, st, 1) {
+            let known = self.known_word(ns, ne);
+            // two words, or an honorific before one: "Mr O'Reilly said"
+            let two = text[ns..ne].contains(' ') || ns > st;
+            if (two || known) && (adding || self.verb_follows(ne, end)) {
+                return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
             }
-            if let Some((ns, ne)) = parse_name(&self.v, text, st, 1) {
-                let known = self.known_word(ns, ne);
-                // two words, or an honorific before one: "Mr O'Reilly said"
-                let two = text[ns..ne].contains(' ') || ns > st;
-                if (two || known) && (adding || self.verb_follows(ne, end)) {
-                    return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
-                }
-                // an official who has spoken, whatever the verb: "Hall was
-                // pleased with taking a "significant" amount"
-                if known && self.acts(ne, end) {
-                    let i = self.person(ns, ne, "official.speaker");
-                    if self.reg.people[i].official || self.spoke.iter().any(|&(_, p)| p == i) {
-                        return Some(Attr::Person(i));
-                    }
+            // an official who has spoken, whatever the verb: "Hall was
+            // pleased with taking a "significant" amount"
+            if known && self.acts(ne, end) {
+                let i = self.person(ns, ne, "official.speaker");
+                if self.reg.people[i].official || self.spoke.iter().any(|&(_, p)| p == i) {
+                    return Some(Attr::Person(i));
                 }
             }
         }
