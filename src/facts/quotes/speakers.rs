@@ -22,22 +22,11 @@ pub(crate) fn parse_name(
     at: usize,
     min_tokens: usize,
 ) -> Option<(usize, usize)> {
-    let mut pos = at;
-    let mut min_tokens = min_tokens;
     // An honorific before the name: "Dr Winston Ferris-Campbell".
-    if let Some(m) = NAME_TOKEN.find(&text[pos..]) {
-        let w = m.as_str();
-        let after = pos + m.end();
-        let after = if text[after..].starts_with('.') {
-            after + 1
-        } else {
-            after
-        };
-        if v.honorific.contains(w) && text[after..].starts_with(' ') {
-            pos = after + 1;
-            min_tokens = 1;
-        }
-    }
+    let (pos, min_tokens) = match after_honorific(v, text, at) {
+        Some(p) => (p, 1),
+        None => (at, min_tokens),
+    };
     let start = pos;
     let mut end = pos;
     let mut tokens = 0usize;
@@ -49,17 +38,9 @@ pub(crate) fn parse_name(
             None => {
                 // a particle between two name tokens: "van", "de"
                 if tokens > 0 {
-                    let w: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-                    if !w.is_empty() && v.particle.contains(&w) && rest[w.len()..].starts_with(' ')
-                    {
-                        let nxt = cur + w.len() + 1;
-                        if NAME_TOKEN
-                            .find(&text[nxt..])
-                            .is_some_and(|m| !v.not_a_name.contains(m.as_str()))
-                        {
-                            cur = nxt;
-                            continue;
-                        }
+                    if let Some(nxt) = after_particle(v, text, cur) {
+                        cur = nxt;
+                        continue;
                     }
                 }
                 break;
@@ -110,6 +91,50 @@ pub(crate) fn parse_name(
         }
     }
     // a name must not end with an initial
+    let (end, tokens) = drop_trailing_initials(text, start, end, tokens)?;
+    if tokens >= min_tokens {
+        Some((start, end))
+    } else {
+        None
+    }
+}
+
+/// After an honorific and its space at `at` ("Dr ", "Mrs. "): where the
+/// name starts.
+fn after_honorific(v: &Vocab, text: &str, at: usize) -> Option<usize> {
+    let m = NAME_TOKEN.find(&text[at..])?;
+    let after = at + m.end();
+    let after = if text[after..].starts_with('.') {
+        after + 1
+    } else {
+        after
+    };
+    (v.honorific.contains(m.as_str()) && text[after..].starts_with(' ')).then_some(after + 1)
+}
+
+/// A particle at `cur` ("van ", "de ") before a name token: where that
+/// token starts.
+fn after_particle(v: &Vocab, text: &str, cur: usize) -> Option<usize> {
+    let rest = &text[cur..];
+    let w: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    if w.is_empty() || !v.particle.contains(&w) || !rest[w.len()..].starts_with(' ') {
+        return None;
+    }
+    let nxt = cur + w.len() + 1;
+    NAME_TOKEN
+        .find(&text[nxt..])
+        .is_some_and(|m| !v.not_a_name.contains(m.as_str()))
+        .then_some(nxt)
+}
+
+/// The name `start..end` of `tokens` tokens without the initials that end
+/// it; None when nothing is left.
+fn drop_trailing_initials(
+    text: &str,
+    start: usize,
+    mut end: usize,
+    mut tokens: usize,
+) -> Option<(usize, usize)> {
     let ends_initial =
         |t: &str| t.ends_with('.') || t.len() == 1 || t.as_bytes()[t.len() - 2] == b' ';
     while tokens > 0 && end - start >= 1 && ends_initial(&text[start..end]) {
@@ -122,11 +147,7 @@ pub(crate) fn parse_name(
             None => return None,
         }
     }
-    if tokens >= min_tokens {
-        Some((start, end))
-    } else {
-        None
-    }
+    Some((end, tokens))
 }
 
 /// A whole segment that is a name ("Lotte Verbruggen", " Hannah Whitlock").
