@@ -508,8 +508,21 @@ pub(crate) fn around(
     title_start: usize,
     name_end: usize,
 ) -> (Option<String>, Option<String>) {
-    let mut role = None;
+    let (role, org) = after_name(v, text, name_end);
+    let (r, o) = before_title(v, text, title_start);
+    let (role, org) = (role.or(r), org.or(o));
+    let squeeze = |x: String| x.split_whitespace().collect::<Vec<_>>().join(" ");
+    (
+        role.map(squeeze).filter(|r| !r.is_empty()),
+        org.map(squeeze).filter(|o| !o.is_empty()),
+    )
+}
+
+/// Role and organisation in the appositive after a name: `, head of the
+/// Drugs Squad,`, ` of Wexford Garda Station`.
+fn after_name(v: &Vocab, text: &str, name_end: usize) -> (Option<String>, Option<String>) {
     let mut org = None;
+    let mut role = None;
     let after = &text[name_end..floor_boundary(text, text.len().min(name_end + 200))];
     let after = after.split('\n').next().unwrap_or("");
     let mut app = None;
@@ -560,6 +573,14 @@ pub(crate) fn around(
         role = r;
         org = org.or(o);
     }
+    (role, org)
+}
+
+/// Role and organisation before the title: "Tactical Lead for Hampshire
+/// Constabulary, Chief Inspector", or a possessive "Cleveland Police's".
+fn before_title(v: &Vocab, text: &str, title_start: usize) -> (Option<String>, Option<String>) {
+    let mut role = None;
+    let mut org = None;
     // before the title: "X for Y, Chief Inspector"
     let before_start = title_start.saturating_sub(200);
     let before_start = ceil_boundary(text, before_start);
@@ -599,11 +620,7 @@ pub(crate) fn around(
             }
         }
     }
-    let squeeze = |x: String| x.split_whitespace().collect::<Vec<_>>().join(" ");
-    (
-        role.map(squeeze).filter(|r| !r.is_empty()),
-        org.map(squeeze).filter(|o| !o.is_empty()),
-    )
+    (role, org)
 }
 
 pub(crate) use crate::text::{ceil_char as ceil_boundary, floor_char as floor_boundary};
