@@ -500,6 +500,27 @@ fn a_user_folder_teaches_quotes_a_speech_verb_and_a_title() {
     assert_eq!(rec["quotes"][0]["title"], Value::from("Harbour Master"));
 }
 
+/// The words that make up names are rule data too: an honorific added in a
+/// user's folder is no longer read as part of the speaker's name.
+#[test]
+fn a_user_folder_teaches_quotes_an_honorific() {
+    let scratch = tempdir();
+    let dir = scratch.join("mine");
+    std::fs::create_dir_all(&dir).unwrap();
+    let said = "Police seized 2kg of cocaine in Leeds.\n\n\"We will keep knocking on doors,\" said Rev Jane Smith.\n";
+    let speaker = |v: &Value| v["quotes"][0]["speaker"].clone();
+    assert_eq!(speaker(&record(&[], said)), Value::from("Rev Jane Smith"));
+    std::fs::write(
+        dir.join("names.toml"),
+        "[lexicons.honorific]\nDr = [\"Rev\", \"Rev.\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        speaker(&record(&["--rules", &p(&dir)], said)),
+        Value::from("Jane Smith")
+    );
+}
+
 /// `rules list` shows every rule id an output can carry, the quote stage's
 /// included, each with its doc.
 #[test]

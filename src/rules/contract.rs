@@ -31,11 +31,17 @@ pub enum Lex {
     CountCue,
     MassUnit,
     CountUnit,
+    Abbreviation,
+    NotAName,
+    Honorific,
+    NameParticle,
+    NameSuffix,
+    NameJoiner,
 }
 
 impl Lex {
     /// Every lexicon a rules folder must define.
-    pub const ALL: [Lex; 19] = [
+    pub const ALL: [Lex; 25] = [
         Lex::Drug,
         Lex::Month,
         Lex::Weekday,
@@ -55,6 +61,12 @@ impl Lex {
         Lex::CountCue,
         Lex::MassUnit,
         Lex::CountUnit,
+        Lex::Abbreviation,
+        Lex::NotAName,
+        Lex::Honorific,
+        Lex::NameParticle,
+        Lex::NameSuffix,
+        Lex::NameJoiner,
     ];
 
     /// Its name in the rule files (`[lexicons.NAME]`).
@@ -79,6 +91,12 @@ impl Lex {
             Lex::CountCue => "count_cue",
             Lex::MassUnit => "mass_unit",
             Lex::CountUnit => "count_unit",
+            Lex::Abbreviation => "abbreviation",
+            Lex::NotAName => "not_a_name",
+            Lex::Honorific => "honorific",
+            Lex::NameParticle => "name_particle",
+            Lex::NameSuffix => "name_suffix",
+            Lex::NameJoiner => "name_joiner",
         }
     }
 
@@ -98,6 +116,12 @@ impl Lex {
             Lex::CountVerb | Lex::CountNoun => "what a count counts",
             Lex::CountCue => "telling a breakdown from a total",
             Lex::MassUnit | Lex::CountUnit => "the unit of a seizure",
+            Lex::Abbreviation => "words a full stop after does not end a sentence (quotes)",
+            Lex::NotAName => "capitalised words that are never part of a person's name",
+            Lex::Honorific => "honorifics before a person's name",
+            Lex::NameParticle => "small words inside a person's name",
+            Lex::NameSuffix => "letters after a person's name",
+            Lex::NameJoiner => "small words of a quoted name that is not speech",
         }
     }
 }
@@ -230,17 +254,47 @@ pub enum Pat {
     QuoteSubjectVerb,
     QuoteSubjectVerbFar,
     QuoteSurnameSaid,
+    QuoteSpokesperson,
+    QuoteTheSpokesperson,
+    QuoteSpokesRole,
+    QuotePronounSubject,
+    QuotePronounBefore,
+    QuoteAccording,
+    QuoteRoleSaid,
+    QuoteAdding,
+    QuoteDoneTo,
+    QuoteHearsay,
+    QuotePassive,
+    QuoteCaption,
+    QuoteRoleWord,
+    QuoteOrgWord,
+    QuoteSayAfter,
 }
 
 impl Pat {
     /// Every pattern a rules folder must define.
-    pub const ALL: [Pat; 6] = [
+    pub const ALL: [Pat; 21] = [
         Pat::QuoteIntro,
         Pat::QuoteVerbFirst,
         Pat::QuoteVerbAfter,
         Pat::QuoteSubjectVerb,
         Pat::QuoteSubjectVerbFar,
         Pat::QuoteSurnameSaid,
+        Pat::QuoteSpokesperson,
+        Pat::QuoteTheSpokesperson,
+        Pat::QuoteSpokesRole,
+        Pat::QuotePronounSubject,
+        Pat::QuotePronounBefore,
+        Pat::QuoteAccording,
+        Pat::QuoteRoleSaid,
+        Pat::QuoteAdding,
+        Pat::QuoteDoneTo,
+        Pat::QuoteHearsay,
+        Pat::QuotePassive,
+        Pat::QuoteCaption,
+        Pat::QuoteRoleWord,
+        Pat::QuoteOrgWord,
+        Pat::QuoteSayAfter,
     ];
 
     /// Its piece name in the rule files.
@@ -252,6 +306,21 @@ impl Pat {
             Pat::QuoteSubjectVerb => "quote_subject_verb",
             Pat::QuoteSubjectVerbFar => "quote_subject_verb_far",
             Pat::QuoteSurnameSaid => "quote_surname_said",
+            Pat::QuoteSpokesperson => "quote_spokesperson",
+            Pat::QuoteTheSpokesperson => "quote_the_spokesperson",
+            Pat::QuoteSpokesRole => "quote_spokes_role",
+            Pat::QuotePronounSubject => "quote_pronoun_subject",
+            Pat::QuotePronounBefore => "quote_pronoun_before",
+            Pat::QuoteAccording => "quote_according",
+            Pat::QuoteRoleSaid => "quote_role_said",
+            Pat::QuoteAdding => "quote_adding",
+            Pat::QuoteDoneTo => "quote_done_to",
+            Pat::QuoteHearsay => "quote_hearsay",
+            Pat::QuotePassive => "quote_passive",
+            Pat::QuoteCaption => "quote_caption",
+            Pat::QuoteRoleWord => "quote_role_word",
+            Pat::QuoteOrgWord => "quote_org_word",
+            Pat::QuoteSayAfter => "quote_say_after",
         }
     }
 }

@@ -1,12 +1,12 @@
 //! Names of people, the titles before them, and the roles and
 //! organisations around them; the register of officials an article names.
 
-use crate::rules::contract::Lex;
+use super::vocab::Vocab;
+use crate::rules::contract::{Lex, Pat};
 use once_cell::sync::Lazy;
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
 
-use crate::rules::{Lexicon, RuleSet};
+use crate::rules::Lexicon;
 
 /// One token of a name: an initial ("P."), or a capitalised word with
 /// letters, apostrophes and hyphens (O'Brien, McDonald, Ferris-Campbell).
@@ -14,295 +14,19 @@ static NAME_TOKEN: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:\p{Lu}\.|\p{Lu}[\p{L}\p{M}]*(?:['\u{2019}]\p{Lu}[\p{L}\p{M}]*)?(?:-\p{L}[\p{L}\p{M}]*)*)").unwrap()
 });
 
-const PARTICLES: &[&str] = &[
-    "de", "da", "das", "do", "dos", "van", "von", "der", "den", "del", "della", "di", "du", "la",
-    "le", "ter", "ten", "bin", "binti", "al", "el", "y", "st", "mac",
-];
-
-const SUFFIXES: &[&str] = &[
-    "SC", "QC", "KC", "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "MP", "MSP", "OBE", "MBE",
-    "QPM", "KPM", "BL", "BEM",
-];
-
-const HONORIFICS: &[&str] = &[
-    "Dr",
-    "Dr.",
-    "Mr",
-    "Mr.",
-    "Mrs",
-    "Mrs.",
-    "Ms",
-    "Ms.",
-    "Miss",
-    "Sir",
-    "Dame",
-    "Prof",
-    "Prof.",
-    "Professor",
-    "Lord",
-    "Lady",
-    "Hon",
-    "Hon.",
-];
-
-/// Capitalised words that are never part of a person's name.
-static STOP: Lazy<HashSet<&'static str>> = Lazy::new(|| {
-    [
-        "The",
-        "A",
-        "An",
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "I",
-        "You",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "There",
-        "Here",
-        "In",
-        "On",
-        "At",
-        "Of",
-        "For",
-        "From",
-        "By",
-        "With",
-        "And",
-        "But",
-        "Or",
-        "If",
-        "When",
-        "As",
-        "After",
-        "Before",
-        "During",
-        "Police",
-        "Policing",
-        "Court",
-        "Courts",
-        "Station",
-        "Department",
-        "Office",
-        "Unit",
-        "County",
-        "Street",
-        "Road",
-        "Port",
-        "Airport",
-        "Border",
-        "Customs",
-        "Revenue",
-        "Force",
-        "Forces",
-        "Service",
-        "Services",
-        "Agency",
-        "Bureau",
-        "Division",
-        "Branch",
-        "Squad",
-        "Team",
-        "Task",
-        "Command",
-        "Crime",
-        "Crimes",
-        "Organised",
-        "Organized",
-        "Serious",
-        "Criminal",
-        "Investigation",
-        "Investigations",
-        "National",
-        "Federal",
-        "State",
-        "District",
-        "Regional",
-        "Central",
-        "City",
-        "Drug",
-        "Drugs",
-        "Narcotics",
-        "Enforcement",
-        "Administration",
-        "Security",
-        "Homeland",
-        "Justice",
-        "Attorney",
-        "Attorneys",
-        "Constabulary",
-        "Garda",
-        "Gardaí",
-        "Síochána",
-        "Executive",
-        "General",
-        "Public",
-        "Prosecution",
-        "Prosecutions",
-        "Crown",
-        "Magistrates",
-        "Magistrates'",
-        "Sheriff",
-        "Sheriff's",
-        "Headquarters",
-        "Operation",
-        "Project",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Today",
-        "Yesterday",
-        "Speaking",
-        "Sentencing",
-        "Jailing",
-        "Defending",
-        "Prosecuting",
-        "According",
-        "Meanwhile",
-        "However",
-        "Officers",
-        "Detectives",
-        "Anyone",
-        "Image",
-        "Picture",
-        "Photo",
-        "Credit",
-        "Commissioner",
-        "Inspector",
-        "Superintendent",
-        "Sergeant",
-        "Constable",
-        "Detective",
-        "Chief",
-        "Deputy",
-        "Director",
-        "Commander",
-        "Officer",
-        "Judge",
-        "Minister",
-        "Government",
-        "Ministry",
-        "Council",
-        "Region",
-        "Regiment",
-        "Group",
-        "Network",
-        "Centre",
-        "Center",
-        "Intelligence",
-        "Europol",
-        "Interpol",
-        "Facility",
-        "Terminal",
-        "Market",
-        "Prison",
-        "Jail",
-        "Hospital",
-        "University",
-        "Avenue",
-        "Square",
-        "Harbour",
-        "Harbor",
-        "Wharf",
-        "Valley",
-        "Island",
-        "Islands",
-        "Coast",
-        "Northern",
-        "Southern",
-        "Eastern",
-        "Western",
-        "Authority",
-        "Association",
-        "Commission",
-        "Agent",
-        "Agents",
-        "Special",
-        "Senior",
-        "Acting",
-        "Assistant",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "Guard",
-        "Guardia",
-        "Civil",
-        "Coastguard",
-        "Military",
-        "Army",
-        "Navy",
-        "Confidential",
-        "Dog",
-        "Dogs",
-        "Line",
-        "Lines",
-        "Helpline",
-        "Website",
-        "Press",
-        "Media",
-        "Support",
-        "Response",
-        "Armed",
-        "Traffic",
-        "Road",
-        "Roads",
-        "Community",
-        "Neighbourhood",
-        "Neighborhood",
-        "Reserve",
-        "Headquarter",
-        "College",
-        "School",
-        "Academy",
-    ]
-    .into_iter()
-    .collect()
-});
-
 /// The end of a name starting at `at` (after an honorific), or None.
 /// `min_tokens` is 1 after a title, 2 otherwise.
-pub(crate) fn parse_name(text: &str, at: usize, min_tokens: usize) -> Option<(usize, usize)> {
-    let mut pos = at;
-    let mut min_tokens = min_tokens;
+pub(crate) fn parse_name(
+    v: &Vocab,
+    text: &str,
+    at: usize,
+    min_tokens: usize,
+) -> Option<(usize, usize)> {
     // An honorific before the name: "Dr Winston Ferris-Campbell".
-    if let Some(m) = NAME_TOKEN.find(&text[pos..]) {
-        let w = m.as_str();
-        let after = pos + m.end();
-        let after = if text[after..].starts_with('.') {
-            after + 1
-        } else {
-            after
-        };
-        if HONORIFICS.contains(&w) && text[after..].starts_with(' ') {
-            pos = after + 1;
-            min_tokens = 1;
-        }
-    }
+    let (pos, min_tokens) = match after_honorific(v, text, at) {
+        Some(p) => (p, 1),
+        None => (at, min_tokens),
+    };
     let start = pos;
     let mut end = pos;
     let mut tokens = 0usize;
@@ -314,19 +38,9 @@ pub(crate) fn parse_name(text: &str, at: usize, min_tokens: usize) -> Option<(us
             None => {
                 // a particle between two name tokens: "van", "de"
                 if tokens > 0 {
-                    let w: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-                    if !w.is_empty()
-                        && PARTICLES.contains(&w.as_str())
-                        && rest[w.len()..].starts_with(' ')
-                    {
-                        let nxt = cur + w.len() + 1;
-                        if NAME_TOKEN
-                            .find(&text[nxt..])
-                            .is_some_and(|m| !STOP.contains(m.as_str()))
-                        {
-                            cur = nxt;
-                            continue;
-                        }
+                    if let Some(nxt) = after_particle(v, text, cur) {
+                        cur = nxt;
+                        continue;
                     }
                 }
                 break;
@@ -349,10 +63,10 @@ pub(crate) fn parse_name(text: &str, at: usize, min_tokens: usize) -> Option<(us
                 (n.len() == 1 || n.len() == 2 && n.ends_with('.'))
                     || (w != "A"
                         && w != "I"
-                        && !STOP.contains(n)
+                        && !v.not_a_name.contains(n)
                         && n.chars().any(char::is_lowercase))
             });
-        if !bare_initial && (w.is_empty() || STOP.contains(w) || SUFFIXES.contains(&w)) {
+        if !bare_initial && (w.is_empty() || v.not_a_name.contains(w) || v.suffix.contains(w)) {
             break;
         }
         let initial = (w.len() == 2 && w.ends_with('.')) || bare_initial;
@@ -377,6 +91,50 @@ pub(crate) fn parse_name(text: &str, at: usize, min_tokens: usize) -> Option<(us
         }
     }
     // a name must not end with an initial
+    let (end, tokens) = drop_trailing_initials(text, start, end, tokens)?;
+    if tokens >= min_tokens {
+        Some((start, end))
+    } else {
+        None
+    }
+}
+
+/// After an honorific and its space at `at` ("Dr ", "Mrs. "): where the
+/// name starts.
+fn after_honorific(v: &Vocab, text: &str, at: usize) -> Option<usize> {
+    let m = NAME_TOKEN.find(&text[at..])?;
+    let after = at + m.end();
+    let after = if text[after..].starts_with('.') {
+        after + 1
+    } else {
+        after
+    };
+    (v.honorific.contains(m.as_str()) && text[after..].starts_with(' ')).then_some(after + 1)
+}
+
+/// A particle at `cur` ("van ", "de ") before a name token: where that
+/// token starts.
+fn after_particle(v: &Vocab, text: &str, cur: usize) -> Option<usize> {
+    let rest = &text[cur..];
+    let w: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    if w.is_empty() || !v.particle.contains(&w) || !rest[w.len()..].starts_with(' ') {
+        return None;
+    }
+    let nxt = cur + w.len() + 1;
+    NAME_TOKEN
+        .find(&text[nxt..])
+        .is_some_and(|m| !v.not_a_name.contains(m.as_str()))
+        .then_some(nxt)
+}
+
+/// The name `start..end` of `tokens` tokens without the initials that end
+/// it; None when nothing is left.
+fn drop_trailing_initials(
+    text: &str,
+    start: usize,
+    mut end: usize,
+    mut tokens: usize,
+) -> Option<(usize, usize)> {
     let ends_initial =
         |t: &str| t.ends_with('.') || t.len() == 1 || t.as_bytes()[t.len() - 2] == b' ';
     while tokens > 0 && end - start >= 1 && ends_initial(&text[start..end]) {
@@ -389,15 +147,12 @@ pub(crate) fn parse_name(text: &str, at: usize, min_tokens: usize) -> Option<(us
             None => return None,
         }
     }
-    if tokens >= min_tokens {
-        Some((start, end))
-    } else {
-        None
-    }
+    Some((end, tokens))
 }
 
 /// A whole segment that is a name ("Lotte Verbruggen", " Hannah Whitlock").
 pub(crate) fn whole_name(
+    v: &Vocab,
     text: &str,
     s: usize,
     e: usize,
@@ -410,7 +165,7 @@ pub(crate) fn whole_name(
     if s2 >= e2 {
         return None;
     }
-    let (ns, ne) = parse_name(text, s2, min_tokens)?;
+    let (ns, ne) = parse_name(v, text, s2, min_tokens)?;
     // The name may run past the segment ("Brian T. Osei" split at "T.").
     if ne >= e2 {
         return Some((ns, ne));
@@ -420,7 +175,7 @@ pub(crate) fn whole_name(
     if tail.is_empty()
         || tail
             .split_whitespace()
-            .all(|t| SUFFIXES.contains(&t.trim_end_matches(',')))
+            .all(|t| v.suffix.contains(t.trim_end_matches(',')))
     {
         Some((ns, ne))
     } else {
@@ -430,6 +185,7 @@ pub(crate) fn whole_name(
 
 /// The name that ends a segment ("... Centre, Chief Kim Lee" → Kim Lee).
 pub(crate) fn trailing_name(
+    v: &Vocab,
     text: &str,
     s: usize,
     e: usize,
@@ -448,7 +204,7 @@ pub(crate) fn trailing_name(
             if tries > 12 {
                 break;
             }
-            if let Some(r) = whole_name(text, p, trimmed_end, min_tokens) {
+            if let Some(r) = whole_name(v, text, p, trimmed_end, min_tokens) {
                 return Some(r);
             }
         }
@@ -460,7 +216,12 @@ pub(crate) fn trailing_name(
 
 /// The full name, as first given before `s`, of which the word `text[s..e]`
 /// is a part: "Babafemi" → "Femi Babafemi", "Kang" → "Kang Chez Chiang".
-pub(crate) fn full_name_before(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+pub(crate) fn full_name_before(
+    v: &Vocab,
+    text: &str,
+    s: usize,
+    e: usize,
+) -> Option<(usize, usize)> {
     let word = &text[s..e];
     if word.is_empty() || word.contains(' ') {
         return None;
@@ -489,7 +250,7 @@ pub(crate) fn full_name_before(text: &str, s: usize, e: usize) -> Option<(usize,
             k = ws;
         }
         for &st in starts.iter().rev() {
-            if let Some((ns, ne)) = parse_name(text, st, 2) {
+            if let Some((ns, ne)) = parse_name(v, text, st, 2) {
                 if ns <= i && ne >= j {
                     return Some((ns, ne));
                 }
@@ -544,8 +305,11 @@ static PAREN_ACRONYM: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^ ?\([A-Za-z][A-Za-z&/ ]{0,30}\)").unwrap());
 
 /// Every titled mention and bare title in the text, in order.
-pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec<BareTitle>) {
-    let (re, lex) = match (rules.lexicon_regex(Lex::Title), rules.lexicon(Lex::Title)) {
+pub(crate) fn titled_mentions(v: &Vocab, text: &str) -> (Vec<Mention>, Vec<BareTitle>) {
+    let (re, lex) = match (
+        v.rules.lexicon_regex(Lex::Title),
+        v.rules.lexicon(Lex::Title),
+    ) {
         (Some(r), Some(l)) => (r, l),
         _ => return (Vec::new(), Vec::new()),
     };
@@ -561,7 +325,7 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
         let lower_named = !first.is_uppercase()
             && t.contains(|c: char| c.is_lowercase())
             && text[m.end()..].starts_with(' ')
-            && parse_name(text, m.end() + 1, 2).is_some();
+            && parse_name(v, text, m.end() + 1, 2).is_some();
         if !first.is_uppercase() && !after_the && !lower_named {
             continue;
         }
@@ -606,13 +370,13 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
         let upper = text[ts..].starts_with(char::is_uppercase);
         let mut dept = None;
         let named = if text[p..].starts_with(' ') {
-            parse_name(text, p + 1, if upper { 1 } else { 2 })
+            parse_name(v, text, p + 1, if upper { 1 } else { 2 })
         } else {
             None
         };
         // "Director, Media and Advocacy, Femi Babafemi"
         let named = match named {
-            None if upper => department_then_name(text, p).map(|(d, n)| {
+            None if upper => department_then_name(v, text, p).map(|(d, n)| {
                 dept = Some(d);
                 n
             }),
@@ -624,7 +388,7 @@ pub(crate) fn titled_mentions(rules: &RuleSet, text: &str) -> (Vec<Mention>, Vec
                     .map(|q| text[ts..q].split_whitespace().collect::<Vec<_>>().join(" "))
                     .or(dept);
                 let mut org = None;
-                let (r2, o2) = around(text, ts, ne);
+                let (r2, o2) = around(v, text, ts, ne);
                 if role.is_none() {
                     role = r2;
                 }
@@ -663,7 +427,7 @@ const DEPT_JOINERS: [&str; 5] = ["and", "of", "for", "&", "the"];
 /// name of two words or more: `, Media and Advocacy, Femi Babafemi`,
 /// ` of Media and Advocacy, Mr Femi Babafemi`. Gives the department
 /// and the name's span.
-fn department_then_name(text: &str, at: usize) -> Option<(String, (usize, usize))> {
+fn department_then_name(v: &Vocab, text: &str, at: usize) -> Option<(String, (usize, usize))> {
     let rest = text[at..]
         .strip_prefix(", ")
         .or_else(|| text[at..].strip_prefix(" of "))?;
@@ -682,26 +446,16 @@ fn department_then_name(text: &str, at: usize) -> Option<(String, (usize, usize)
         });
     // the department is not itself a name: "Inspector, Jane Doe, said"
     let ds = text.len() - rest.len();
-    if !ok || parse_name(text, ds, 2).is_some_and(|(_, e)| e == ds + comma) {
+    if !ok || parse_name(v, text, ds, 2).is_some_and(|(_, e)| e == ds + comma) {
         return None;
     }
     let ns = ds + comma + 2;
-    let (s, e) = parse_name(text, ns, 2)?;
+    let (s, e) = parse_name(v, text, ns, 2)?;
     Some((dept.to_string(), (s, e)))
 }
 
-static ROLE_WORD: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:lead|leads|head|director|chief|commander|officer|manager|spokes\w+|minister|secretary|chair\w*|president|coordinator|leader|in charge|senior investigating)\b").unwrap()
-});
-static ORG_WORD: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:Police|Constabulary|Station|Division|Agency|Force|Office|Department|Service|Unit|Bureau|Team|Branch|Squad|Command|RCMP|Garda|Gardaí|Europol|NCA|DEA|FBI|HSI|CBP|Revenue|Customs|Court|Directorate|Administration|Ministry|Crime|Centre|Center|GNDOCB|Division)\b").unwrap()
-});
-static SAY_AFTER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)^\s*(?:said|says|told|added|adds|explained|stated|warned)\b").unwrap()
-});
-
 /// Splits an appositive into a role and an organisation.
-pub(crate) fn role_org(phrase: &str) -> (Option<String>, Option<String>) {
+pub(crate) fn role_org(v: &Vocab, phrase: &str) -> (Option<String>, Option<String>) {
     let p = phrase.trim().trim_end_matches([',', '.', ';', ':']).trim();
     if p.is_empty() || p.len() > 160 {
         return (None, None);
@@ -730,15 +484,15 @@ pub(crate) fn role_org(phrase: &str) -> (Option<String>, Option<String>) {
     for sep in [" for the ", " of the ", " at the ", " for ", " of ", " at "] {
         if let Some(i) = p.find(sep) {
             let (r, o) = (&p[..i], &p[i + sep.len()..]);
-            if o.chars().next().is_some_and(char::is_uppercase) && ROLE_WORD.is_match(r) {
+            if o.chars().next().is_some_and(char::is_uppercase) && v.has(Pat::QuoteRoleWord, r) {
                 return (Some(r.to_string()), Some(o.to_string()));
             }
         }
     }
-    if ORG_WORD.is_match(p) && !ROLE_WORD.is_match(p) {
+    if v.has(Pat::QuoteOrgWord, p) && !v.has(Pat::QuoteRoleWord, p) {
         return (None, Some(p.to_string()));
     }
-    if ROLE_WORD.is_match(p) {
+    if v.has(Pat::QuoteRoleWord, p) {
         return (Some(p.to_string()), None);
     }
     (None, None)
@@ -749,12 +503,26 @@ pub(crate) fn role_org(phrase: &str) -> (Option<String>, Option<String>) {
 /// the title at the start of the sentence ("Tactical Lead for Hampshire
 /// Constabulary, Chief Inspector ...").
 pub(crate) fn around(
+    v: &Vocab,
     text: &str,
     title_start: usize,
     name_end: usize,
 ) -> (Option<String>, Option<String>) {
-    let mut role = None;
+    let (role, org) = after_name(v, text, name_end);
+    let (r, o) = before_title(v, text, title_start);
+    let (role, org) = (role.or(r), org.or(o));
+    let squeeze = |x: String| x.split_whitespace().collect::<Vec<_>>().join(" ");
+    (
+        role.map(squeeze).filter(|r| !r.is_empty()),
+        org.map(squeeze).filter(|o| !o.is_empty()),
+    )
+}
+
+/// Role and organisation in the appositive after a name: `, head of the
+/// Drugs Squad,`, ` of Wexford Garda Station`.
+fn after_name(v: &Vocab, text: &str, name_end: usize) -> (Option<String>, Option<String>) {
     let mut org = None;
+    let mut role = None;
     let after = &text[name_end..floor_boundary(text, text.len().min(name_end + 200))];
     let after = after.split('\n').next().unwrap_or("");
     let mut app = None;
@@ -772,7 +540,7 @@ pub(crate) fn around(
             }
         }
         let seg = &rest[..end];
-        if !SAY_AFTER.is_match(seg)
+        if !v.has(Pat::QuoteSayAfter, seg)
             && !seg.trim().is_empty()
             && seg.split_whitespace().count() <= 16
         {
@@ -801,10 +569,18 @@ pub(crate) fn around(
         }
     }
     if let Some(a) = app {
-        let (r, o) = role_org(&a);
+        let (r, o) = role_org(v, &a);
         role = r;
         org = org.or(o);
     }
+    (role, org)
+}
+
+/// Role and organisation before the title: "Tactical Lead for Hampshire
+/// Constabulary, Chief Inspector", or a possessive "Cleveland Police's".
+fn before_title(v: &Vocab, text: &str, title_start: usize) -> (Option<String>, Option<String>) {
+    let mut role = None;
+    let mut org = None;
     // before the title: "X for Y, Chief Inspector"
     let before_start = title_start.saturating_sub(200);
     let before_start = ceil_boundary(text, before_start);
@@ -818,10 +594,10 @@ pub(crate) fn around(
             .map_or(0, |(i, c)| i + c.len_utf8());
         let seg = b[seg_start..].trim();
         if seg.chars().next().is_some_and(char::is_uppercase)
-            && ROLE_WORD.is_match(seg)
+            && v.has(Pat::QuoteRoleWord, seg)
             && !seg.contains(" said")
         {
-            let (r, o) = role_org(seg);
+            let (r, o) = role_org(v, seg);
             role = role.or(r);
             org = org.or(o);
         }
@@ -838,152 +614,30 @@ pub(crate) fn around(
                 .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
                 .cloned()
                 .collect();
-            if !caps.is_empty() && caps.len() <= 6 && ORG_WORD.is_match(seg) {
+            if !caps.is_empty() && caps.len() <= 6 && v.has(Pat::QuoteOrgWord, seg) {
                 let org_words: Vec<&str> = caps.into_iter().rev().collect();
                 org = org.or(Some(org_words.join(" ")));
             }
         }
     }
-    let squeeze = |x: String| x.split_whitespace().collect::<Vec<_>>().join(" ");
-    (
-        role.map(squeeze).filter(|r| !r.is_empty()),
-        org.map(squeeze).filter(|o| !o.is_empty()),
-    )
+    (role, org)
 }
 
 pub(crate) use crate::text::{ceil_char as ceil_boundary, floor_char as floor_boundary};
 
-/// A person in the article's register.
-#[derive(Debug, Clone)]
-pub(crate) struct Person {
-    pub name: String,
-    pub span: [usize; 2],
-    pub title: Option<String>,
-    pub role: Option<String>,
-    pub org: Option<String>,
-    /// Named with a title, or with a role: an official.
-    pub official: bool,
-    pub rule: &'static str,
-}
-
-fn name_tokens(name: &str) -> Vec<String> {
-    name.split_whitespace()
-        .filter(|t| !SUFFIXES.contains(t))
-        .map(|t| {
-            t.trim_end_matches(',')
-                .to_lowercase()
-                .replace('\u{2019}', "'")
-        })
-        .collect()
-}
-
-/// People an article names, de-duplicated by surname.
-#[derive(Debug, Default)]
-pub(crate) struct Register {
-    pub people: Vec<Person>,
-    /// `name_tokens` of each person's name, in step with `people`.
-    tokens: Vec<Vec<String>>,
-    /// People by surname token, in register order: `find` looks only at
-    /// namesakes, so an article naming many people stays linear.
-    by_surname: HashMap<String, Vec<usize>>,
-    /// People by first token, for a one-word reference to a full name.
-    by_first: HashMap<String, Vec<usize>>,
-}
-
-impl Register {
-    /// The person with this name (a full name or a surname), if known.
-    pub fn find(&self, name: &str) -> Option<usize> {
-        self.find_tokens(&name_tokens(name))
-    }
-
-    /// The first person (in register order) with this surname whose first
-    /// name does not clash.
-    fn find_tokens(&self, toks: &[String]) -> Option<usize> {
-        let sur = toks.last()?;
-        let by_sur = self.by_surname.get(sur).and_then(|v| {
-            v.iter().copied().find(|&i| {
-                let pt = &self.tokens[i];
-                !(toks.len() >= 2
-                    && pt.len() >= 2
-                    && pt[0] != toks[0]
-                    && !pt[0].ends_with('.')
-                    && !toks[0].ends_with('.'))
-            })
-        });
-        if by_sur.is_some() || toks.len() != 1 {
-            return by_sur;
-        }
-        // one word that is the first of a full name: a family name written
-        // first ("Kang" for Kang Chez Chiang) or a Thai given name
-        self.by_first
-            .get(sur)
-            .and_then(|v| v.iter().copied().find(|&i| self.tokens[i].len() >= 2))
-    }
-
-    /// Adds a mention, merging it into the person already known.
-    #[allow(clippy::too_many_arguments)]
-    pub fn add(
-        &mut self,
-        name: &str,
-        span: [usize; 2],
-        title: Option<String>,
-        role: Option<String>,
-        org: Option<String>,
-        official: bool,
-        rule: &'static str,
-    ) -> usize {
-        let toks = name_tokens(name);
-        if let Some(i) = self.find_tokens(&toks) {
-            let p = &mut self.people[i];
-            // The surname is the same (that is how `find` matched), so the
-            // person stays under the same key.
-            if self.tokens[i].len() < 2 && toks.len() >= 2 {
-                p.name = name.to_string();
-                p.span = span;
-                if let Some(f) = toks.first() {
-                    self.by_first.entry(f.clone()).or_default().push(i);
-                }
-                self.tokens[i] = toks;
-            }
-            if p.title.is_none() {
-                p.title = title;
-            }
-            if p.role.is_none() {
-                p.role = role;
-            }
-            if p.org.is_none() {
-                p.org = org;
-            }
-            p.official |= official;
-            return i;
-        }
-        let i = self.people.len();
-        self.people.push(Person {
-            name: name.to_string(),
-            span,
-            title,
-            role,
-            org,
-            official,
-            rule,
-        });
-        if let Some(sur) = toks.last() {
-            self.by_surname.entry(sur.clone()).or_default().push(i);
-        }
-        if toks.len() >= 2 {
-            self.by_first.entry(toks[0].clone()).or_default().push(i);
-        }
-        self.tokens.push(toks);
-        i
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RuleSet;
+
+    static RULES: Lazy<RuleSet> = Lazy::new(|| RuleSet::builtin().unwrap());
+
+    fn v() -> Vocab<'static> {
+        Vocab::new(&RULES)
+    }
 
     fn name(t: &str, min: usize) -> Option<&str> {
-        parse_name(t, 0, min).map(|(s, e)| &t[s..e])
+        parse_name(&v(), t, 0, min).map(|(s, e)| &t[s..e])
     }
 
     #[test]
@@ -1010,18 +664,18 @@ mod tests {
     #[test]
     fn appositives() {
         assert_eq!(
-            role_org("Port Director of the Otay Mesa Port of Entry"),
+            role_org(&v(), "Port Director of the Otay Mesa Port of Entry"),
             (
                 Some("Port Director".into()),
                 Some("Otay Mesa Port of Entry".into())
             )
         );
         assert_eq!(
-            role_org("of Wexford Garda Station"),
+            role_org(&v(), "of Wexford Garda Station"),
             (None, Some("Wexford Garda Station".into()))
         );
         assert_eq!(
-            role_org("who leads the response"),
+            role_org(&v(), "who leads the response"),
             (Some("leads the response".into()), None)
         );
     }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::rules::contract::Pat;
 use crate::rules::RuleSet;
 
 static RULES: once_cell::sync::Lazy<RuleSet> =
@@ -378,10 +379,14 @@ fn one_word_of_a_full_name_given_earlier() {
 #[test]
 fn initials_without_full_stops() {
     assert_eq!(
-        speakers::parse_name("R K Sharma said", 0, 2).map(|(s, e)| &"R K Sharma said"[s..e]),
+        speakers::parse_name(&Vocab::new(&RULES), "R K Sharma said", 0, 2)
+            .map(|(s, e)| &"R K Sharma said"[s..e]),
         Some("R K Sharma")
     );
-    assert_eq!(speakers::parse_name("A Garda said", 0, 2), None);
+    assert_eq!(
+        speakers::parse_name(&Vocab::new(&RULES), "A Garda said", 0, 2),
+        None
+    );
     let t = "Special Judge P N Rao jailed him.\n\n\"Such couriers are poor people,\" Rao said.";
     assert_eq!(pairs(t)[0].0, sp("P N Rao"));
 }
@@ -439,6 +444,12 @@ fn every_quote_rule_id_is_declared_with_a_doc() {
     let rules = crate::rules::RuleSet::builtin().unwrap();
     let src = [
         include_str!("mod.rs"),
+        include_str!("items.rs"),
+        include_str!("attribute.rs"),
+        include_str!("frames.rs"),
+        include_str!("flow.rs"),
+        include_str!("context.rs"),
+        include_str!("register.rs"),
         include_str!("speakers.rs"),
         include_str!("marks.rs"),
     ]
@@ -496,4 +507,112 @@ fn speech_glued_to_the_sentence_before() {
     let p = pairs(t);
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].0, sp("Carla M. Reyes"));
+}
+
+/// The patterns and word lists the quote stage reads from rules/quotes.toml
+/// match what they are for, and not what they are not: their examples and
+/// counter-examples (the rules format has none for pieces and lexicons).
+#[test]
+fn quote_pieces_and_word_lists_match_their_examples() {
+    let v = Vocab::new(&RULES);
+    let cases: &[(Pat, &[&str], &[&str])] = &[
+        (
+            Pat::QuoteSpokesperson,
+            &["a police spokeswoman said", "In a statement from the force"],
+            &["a spokesmanship"],
+        ),
+        (
+            Pat::QuoteTheSpokesperson,
+            &["the spokesman", "the force's spokeswoman"],
+            &["the spokesman for the family"],
+        ),
+        (
+            Pat::QuoteSpokesRole,
+            &["Director, Media and Advocacy", "Public Affairs Officer"],
+            &["Director of Operations"],
+        ),
+        (
+            Pat::QuotePronounSubject,
+            &["he said", "She added"],
+            &["Hector said", "HE said"],
+        ),
+        (
+            Pat::QuotePronounBefore,
+            &["He ", "In court, she later "],
+            &["The "],
+        ),
+        (
+            Pat::QuoteAccording,
+            &["According to Det Insp Ward, "],
+            &["accordingly, "],
+        ),
+        (
+            Pat::QuoteRoleSaid,
+            &[" in the car, the judge said", ", he told"],
+            &[". Then, he said"],
+        ),
+        (
+            Pat::QuoteAdding,
+            &["gave an assurance, adding that ", "and saying "],
+            &["adding to the charges "],
+        ),
+        (
+            Pat::QuoteDoneTo,
+            &[
+                "was arrested",
+                "had been quickly detained",
+                "pleaded guilty",
+            ],
+            &["said", "was pleased"],
+        ),
+        (
+            Pat::QuoteHearsay,
+            &["had been told", "was instructed"],
+            &["told officers"],
+        ),
+        (
+            Pat::QuotePassive,
+            &["was", "pleaded guilty"],
+            &["said", "wasted"],
+        ),
+        (
+            Pat::QuoteCaption,
+            &["Picture: Essex Police", "(Photos: NCA)"],
+            &["Pictures show"],
+        ),
+        (
+            Pat::QuoteRoleWord,
+            &["head of the Drugs Squad", "senior investigating officer"],
+            &["a resident of Leeds"],
+        ),
+        (
+            Pat::QuoteOrgWord,
+            &["Wexford Garda Station", "the NCA"],
+            &["a police car"],
+        ),
+        (
+            Pat::QuoteSayAfter,
+            &[" said", "told reporters"],
+            &["a spokesman who said"],
+        ),
+    ];
+    for (p, yes, no) in cases {
+        for t in *yes {
+            assert!(v.has(*p, t), "{p} should match {t:?}");
+        }
+        for t in *no {
+            assert!(!v.has(*p, t), "{p} should not match {t:?}");
+        }
+    }
+    let words = [
+        (v.not_a_name, "Police", "Kennedy"),
+        (v.honorific, "Mrs", "Inspector"),
+        (v.particle, "van", "Van"),
+        (v.suffix, "Jr.", "Jnr"),
+        (v.joiner, "of", "Of"),
+        (v.abbreviation, "No", "no"),
+    ];
+    for (list, yes, no) in words {
+        assert!(list.contains(yes) && !list.contains(no), "{yes} / {no}");
+    }
 }

@@ -1,0 +1,267 @@
+//! The attribution context of one article: the people it names (titled
+//! mentions and the register), who has spoken so far, and how a name, a
+//! title, a pronoun or "the spokesman" resolves to a person.
+
+use regex::Regex;
+
+use super::register::Register;
+use super::speakers::{self, ceil_boundary, floor_boundary, parse_name, BareTitle, Mention};
+use super::vocab::Vocab;
+use super::{Attr, FRAME};
+use crate::rules::contract::Pat;
+
+pub(super) struct Ctx<'a> {
+    pub(super) v: Vocab<'a>,
+    pub(super) text: &'a str,
+    pub(super) mentions: &'a [Mention],
+    pub(super) mention_person: &'a [usize],
+    pub(super) bares: &'a [BareTitle],
+    pub(super) reg: Register<'a>,
+    /// (position, person) of every attributed quote so far.
+    pub(super) spoke: Vec<(usize, usize)>,
+}
+
+impl Ctx<'_> {
+    pub(super) fn pat(&self, p: Pat) -> &Regex {
+        self.v.pat(p)
+    }
+
+    /// Mentions whose name lies in `s..e`.
+    pub(super) fn mentions_in(&self, s: usize, e: usize) -> std::ops::Range<usize> {
+        let a = self.mentions.partition_point(|m| m.start < s);
+        let b = self.mentions.partition_point(|m| m.start < e);
+        a..b.max(a)
+    }
+
+    pub(super) fn bare_in(&self, s: usize, e: usize) -> Option<&BareTitle> {
+        let a = self.bares.partition_point(|m| m.start < s);
+        self.bares.get(a).filter(|b| b.end <= e)
+    }
+
+    /// The person for a name found in the text (a titled mention there, or
+    /// a name to add to the register).
+    pub(super) fn person(&mut self, s: usize, e: usize, rule: &'static str) -> usize {
+        let r = self.mentions_in(s, e + 1);
+        for mi in r {
+            if self.mentions[mi].start == s {
+                return self.mention_person[mi];
+            }
+        }
+        let name = &self.text[s..e];
+        if let Some(i) = self.reg.find(name) {
+            return i;
+        }
+        // one word of a full name given earlier: the full name
+        if let Some((fs, fe)) = speakers::full_name_before(&self.v, self.text, s, e) {
+            if let Some(i) = self.reg.find(&self.text[fs..fe]) {
+                return i;
+            }
+            let (role, org) = speakers::around(&self.v, self.text, fs, fe);
+            let official = role.is_some() || org.is_some();
+            return self.reg.add(
+                &self.text[fs..fe],
+                [fs, fe],
+                None,
+                role,
+                org,
+                official,
+                rule,
+            );
+        }
+        let (role, org) = speakers::around(&self.v, self.text, s, e);
+        let official = role.is_some() || org.is_some();
+        self.reg.add(name, [s, e], None, role, org, official, rule)
+    }
+
+    /// A one-word name that refers to someone: known in the register or
+    /// part of a full name given earlier.
+    pub(super) fn known_word(&self, s: usize, e: usize) -> bool {
+        self.reg.find(&self.text[s..e]).is_some()
+            || speakers::full_name_before(&self.v, self.text, s, e).is_some()
+    }
+
+    /// The most recent named person before `pos`: a speaker or a titled mention.
+    /// Returns its position and the person.
+    pub(super) fn nearest_before_pos(&self, pos: usize) -> Option<(usize, usize)> {
+        let m = self.mentions.partition_point(|m| m.end <= pos);
+        let from_mention = if m > 0 {
+            Some((self.mentions[m - 1].start, self.mention_person[m - 1]))
+        } else {
+            None
+        };
+        let from_spoke = self.spoke.iter().rev().find(|(p, _)| *p < pos).copied();
+        match (from_mention, from_spoke) {
+            (Some(a), Some(b)) => Some(if a.0 > b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    pub(super) fn title_ref(&self, title: &str, pos: usize) -> Option<usize> {
+        let m = self.mentions.partition_point(|m| m.end <= pos);
+        let before = self.mentions[..m]
+            .iter()
+            .rev()
+            .position(|x| x.title.as_deref() == Some(title));
+        if let Some(b) = before {
+            return Some(self.mention_person[m - 1 - b]);
+        }
+        self.mentions
+            .iter()
+            .position(|x| x.title.as_deref() == Some(title))
+            .map(|i| self.mention_person[i])
+    }
+
+    /// "the spokesman said" after the article has named its spokesperson
+    /// ("Director, Media and Advocacy, Femi Babafemi"): that person, the
+    /// last one named before `pos` with a spokesperson's role or title.
+    pub(super) fn named_spokesperson(&self, phrase: &str, pos: usize) -> Option<usize> {
+        if !self.v.has(Pat::QuoteTheSpokesperson, phrase.trim()) {
+            return None;
+        }
+        let is_spokes = |x: &Option<String>| {
+            x.as_deref()
+                .is_some_and(|r| self.v.has(Pat::QuoteSpokesRole, r))
+        };
+        self.reg
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.span[1] <= pos && (is_spokes(&p.role) || is_spokes(&p.title)))
+            .max_by_key(|(_, p)| p.span[0])
+            .map(|(i, _)| i)
+    }
+
+    pub(super) fn settle(&mut self, a: Attr, pos: usize) -> Option<usize> {
+        match a {
+            Attr::Person(i) => Some(i),
+            Attr::Nobody => None,
+            Attr::Pronoun => {
+                let near = self.nearest_before_pos(pos);
+                let from = near.map_or(0, |(p, _)| p + 1);
+                if let Some((_, i)) = self.subject_before(from, pos, false) {
+                    return Some(i);
+                }
+                if near.is_none() {
+                    return self.pronoun_chain(pos);
+                }
+                near.map(|(_, i)| i)
+            }
+        }
+    }
+
+    /// A pronoun with nobody named just before it: step back over the
+    /// paragraphs that continue the same speaker (quoted paragraphs, and
+    /// paragraphs opening with "He"/"She") to the sentence that names
+    /// them: `Hamisu said …` / `He noted …` / `“…` / `“…,” he said.`
+    pub(super) fn pronoun_chain(&mut self, pos: usize) -> Option<usize> {
+        let text = self.text;
+        let mut p = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        for _ in 0..8 {
+            let before = text[..p].trim_end();
+            if before.is_empty() {
+                return None;
+            }
+            let ps = before.rfind('\n').map_or(0, |i| i + 1);
+            let first = before[ps..].trim_start();
+            let quoted = first.starts_with(['"', '\u{201C}', '\u{2018}']);
+            let pronoun = ["He ", "She "].iter().any(|w| first.starts_with(w));
+            if !quoted {
+                if let Some((_, i)) = self.subject_before(ps, p, false) {
+                    return Some(i);
+                }
+                // a surname alone saying it: `Hamisu said that …`
+                let found = self
+                    .pat(Pat::QuoteSurnameSaid)
+                    .captures_iter(&text[ps..p])
+                    .filter_map(|c| c.get(1))
+                    .map(|m| (ps + m.start(), ps + m.end()))
+                    .filter(|&(s, e)| self.known_word(s, e))
+                    .last();
+                if let Some((s, e)) = found {
+                    return Some(self.person(s, e, "official.speaker"));
+                }
+            }
+            if !quoted && !pronoun {
+                return None;
+            }
+            p = ps;
+        }
+        None
+    }
+
+    /// The latest sentence in `from..pos` (at most two paragraphs back)
+    /// whose subject is a named person: "Rachel Ibbotson, a branch
+    /// commander, said …", "Senior Superintendent of the Southern
+    /// Division, Rishi Ramkissoon, praised the officers."
+    pub(super) fn subject_before(
+        &mut self,
+        from: usize,
+        pos: usize,
+        active: bool,
+    ) -> Option<(usize, usize)> {
+        let text = self.text;
+        let pos = floor_boundary(text, pos.min(text.len()));
+        let lo = ceil_boundary(text, from.max(pos.saturating_sub(2 * FRAME)));
+        if lo >= pos {
+            return None;
+        }
+        // no further back than the paragraph before
+        let mut lo = lo;
+        let mut breaks = 0;
+        for (i, c) in text[lo..pos].char_indices().rev() {
+            if c == '\n' && !text[lo + i + 1..pos].trim().is_empty() {
+                breaks += 1;
+                if breaks == 2 {
+                    lo = lo + i + 1;
+                    break;
+                }
+            }
+        }
+        let window = &text[lo..pos];
+        // sentence starts, latest first
+        let mut starts: Vec<usize> = Vec::new();
+        let mut prev: Option<char> = None;
+        let mut prev2: Option<char> = None;
+        for (i, c) in window.char_indices() {
+            let at_start = match prev {
+                None => i == 0 && (lo == 0 || text[..lo].ends_with('\n')),
+                Some('\n') => true,
+                Some(' ') => matches!(prev2, Some('.' | '!' | '?')),
+                _ => false,
+            };
+            if at_start && c.is_uppercase() {
+                starts.push(lo + i);
+            }
+            prev2 = prev;
+            prev = Some(c);
+        }
+        for &st in starts.iter().rev().take(8) {
+            let mut tries = vec![st];
+            let end = floor_boundary(text, (st + 100).min(pos));
+            if let Some(c) = text[st..end].find(", ") {
+                tries.push(st + c + 2);
+            }
+            for t in tries {
+                let Some((ns, ne)) = parse_name(&self.v, text, t, 2) else {
+                    continue;
+                };
+                let rest = &text[ne..pos];
+                let next = rest.strip_prefix(' ').unwrap_or("");
+                let ok = if let Some(r) = rest.strip_prefix(", ") {
+                    // not an age: "John Smith, 34, was arrested"
+                    !r.starts_with(|c: char| c.is_ascii_digit())
+                        && (!active || !self.v.has(Pat::QuotePassive, r))
+                } else {
+                    next.starts_with(|c: char| c.is_lowercase())
+                        && !self.v.has(Pat::QuotePassive, next)
+                        && !next.starts_with("and ")
+                };
+                if ok {
+                    let person = self.person(ns, ne, "official.speaker");
+                    return Some((ns, person));
+                }
+            }
+        }
+        None
+    }
+}

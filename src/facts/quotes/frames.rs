@@ -1,0 +1,565 @@
+//! Attribution from the words around a quote: the frame before it (`X
+//! said:`, `According to X,`), the words after it (`," said X.`, `" – X`),
+//! the subject of the sentence a scare quote sits in, and the name saying
+//! a sentence after one.
+
+use super::context::Ctx;
+use super::marks::RawQuote;
+use super::paragraphs::{ends_with_dash, Para};
+use super::speakers::{ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name};
+use super::{Attr, FRAME};
+use crate::rules::contract::Pat;
+
+impl Ctx<'_> {
+    /// Attribution of a speech quote: the frame before it (`X said:`), then
+    /// the words after it (`," said X.`, `– X`).
+    pub(super) fn speech_attr(
+        &mut self,
+        q: &RawQuote,
+        pre_from: usize,
+        next_open: usize,
+        bounds: &[usize],
+        p: &Para,
+    ) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let pre_from = pre_from.max(q.open.saturating_sub(FRAME));
+        let pre_from = ceil_boundary(text, pre_from);
+        let pre = &text[pre_from..q.open];
+        if !pre.trim().is_empty() {
+            if let Some(r) = self.intro_attr(pre_from, q.open) {
+                return Some(r);
+            }
+        }
+        if q.closed {
+            // after: up to the next quote or the end of the sentence
+            let mut end = next_open.min(q.close_end + FRAME).min(p.end);
+            let nb = bounds.partition_point(|&b| b <= q.close_end);
+            if let Some(&b) = bounds.get(nb) {
+                end = end.min(b);
+            }
+            let end = floor_boundary(text, end);
+            if let Some(r) = self.after_attr(q.close_end, end) {
+                return Some(r);
+            }
+        }
+        None
+    }
+
+    /// `X said:`, `According to X,`, `He added:`, `X told the Gazette:`.
+    pub(super) fn intro_attr(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let frame = &text[s..e];
+        let colon = frame.trim_end().ends_with(':') || ends_with_dash(frame.trim_end());
+        if let Some(r) = self.according_to(s, e) {
+            return Some(r);
+        }
+        let verb = self.pat(Pat::QuoteIntro).find_iter(frame).last();
+        let Some(verb) = verb else {
+            // a colon without a verb: "Chief Inspector X:" in an interview
+            return if colon { self.colon_attr(s, e) } else { None };
+        };
+        let vpos = s + verb.start();
+        let vword = verb.as_str().to_ascii_lowercase();
+        let rule = match vword.as_str() {
+            "added" | "adds" => "quote.added",
+            "told" | "tells" => "quote.told",
+            "statement" | "comment" | "comments" => "quote.statement",
+            _ => {
+                if colon {
+                    "quote.said-colon"
+                } else {
+                    "quote.said-before"
+                }
+            }
+        };
+        let before = &text[s..vpos];
+        // the pronoun right before the verb: "He added:"
+        if self.v.has(Pat::QuotePronounBefore, before) {
+            return Some((Attr::Pronoun, "quote.pronoun"));
+        }
+        // titled mention before the verb; the last one is the subject
+        let r = self.mentions_in(s, vpos);
+        if let Some(mi) = r.clone().last() {
+            return Some((Attr::Person(self.mention_person[mi]), rule));
+        }
+        // a spokesperson: nobody named
+        if self.v.has(Pat::QuoteSpokesperson, before) {
+            return Some((Attr::Nobody, "quote.spokesperson"));
+        }
+        // "The Sheriff said:"
+        if let Some(b) = self.bare_in(s, vpos) {
+            let title = b.title.clone();
+            if let Some(i) = self.title_ref(&title, s) {
+                return Some((Attr::Person(i), rule));
+            }
+        }
+        self.untitled_before(s, before, rule)
+    }
+
+    /// `According to X,`: X, titled or a name of two words.
+    fn according_to(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let frame = &text[s..e];
+        let m = self.v.pat(Pat::QuoteAccording).find_iter(frame).last()?;
+        let at = s + m.end();
+        let at = if text[at..].starts_with("the ") {
+            at + 4
+        } else {
+            at
+        };
+        if let Some(mi) = self.mentions_in(at, e).next() {
+            return Some((Attr::Person(self.mention_person[mi]), "quote.according-to"));
+        }
+        if let Some((ns, ne)) = parse_name(&self.v, text, at, 1) {
+            if ne - ns >= 2 {
+                return Some((
+                    Attr::Person(self.person(ns, ne, "official.speaker")),
+                    "quote.according-to",
+                ));
+            }
+        }
+        None
+    }
+
+    /// A name or title before a colon, with no verb: "Chief Inspector X:",
+    /// "Head of the Seaport Police Marieke de Wit:".
+    fn colon_attr(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let frame = &text[s..e];
+        let r = self.mentions_in(s, e);
+        if let Some(mi) = r.last() {
+            return Some((Attr::Person(self.mention_person[mi]), "quote.said-colon"));
+        }
+        // "Head of the Seaport Police Marieke de Wit:"
+        let t = frame.trim_end();
+        let t = t
+            .trim_end_matches([':', '\u{2014}', '\u{2013}', '-'])
+            .trim_end();
+        let cut = t.rfind([',', '.', ';', '(', ')']).map_or(0, |i| i + 1);
+        if let Some((ns, ne)) = trailing_name(&self.v, text, s + cut, s + t.len(), 2) {
+            return Some((
+                Attr::Person(self.person(ns, ne, "official.speaker")),
+                "quote.said-colon",
+            ));
+        }
+        None
+    }
+
+    /// An untitled name in the comma segments before the verb ("Capitán
+    /// Javier Morales of the Guardia Civil's … said"), or a surname known
+    /// from before ("Kettering said:").
+    fn untitled_before(
+        &mut self,
+        s: usize,
+        before: &str,
+        rule: &'static str,
+    ) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let trimmed = before.trim_end();
+        let bend = s + trimmed.len();
+        let seg_end = if trimmed.ends_with(',') {
+            bend - 1
+        } else {
+            bend
+        };
+        let mut segs: Vec<(usize, usize)> = Vec::new();
+        let mut cur_end = seg_end;
+        for _ in 0..3 {
+            let seg_text = &text[s..cur_end];
+            let cut = seg_text
+                .rfind([',', '.', ';', '('])
+                .map_or(s, |i| s + i + 1);
+            segs.push((cut, cur_end));
+            if cut == s {
+                break;
+            }
+            cur_end = cut - 1;
+        }
+        for (k, &(a, b)) in segs.iter().enumerate() {
+            let found = if k == 0 {
+                whole_name(&self.v, text, a, b, 2).or_else(|| trailing_name(&self.v, text, a, b, 2))
+            } else {
+                trailing_name(&self.v, text, a, b, 2)
+            };
+            if let Some((ns, ne)) = found {
+                return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+            }
+            // "Capitán Javier Morales of the Guardia Civil's … said at …:"
+            if k + 1 == segs.len() {
+                let lead = text[a..b].len() - text[a..b].trim_start().len();
+                if let Some((ns, ne)) = parse_name(&self.v, text, a + lead, 2) {
+                    let rest = &text[ne..b];
+                    if [" of ", " from ", " at ", " with "]
+                        .iter()
+                        .any(|p| rest.starts_with(p))
+                    {
+                        return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                    }
+                }
+            }
+            if k == 0 {
+                // a single surname known from before: "Kettering said:"
+                if let Some((ns, ne)) = whole_name(&self.v, text, a, b, 1) {
+                    if self.known_word(ns, ne) {
+                        return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// `," said X.`, `," X said.`, `," he said.`, `" – X`, `," said a spokesperson`.
+    pub(super) fn after_attr(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let frame = &text[s..e];
+        let lead = frame.len()
+            - frame
+                .trim_start_matches([',', '.', '!', '?', ';', ' '])
+                .len();
+        let at = s + lead;
+        let rest = &text[at..e];
+        if let Some(r) = rest
+            .strip_prefix('\u{2013}')
+            .or_else(|| rest.strip_prefix('\u{2014}'))
+            .or_else(|| rest.strip_prefix('-'))
+        {
+            return self.dash_attr(at + (rest.len() - r.len()), e);
+        }
+        if let Some(m) = self.pat(Pat::QuoteVerbFirst).find(rest) {
+            return self.verb_first_attr(at + m.end(), e);
+        }
+        self.subject_then_verb(at, e)
+    }
+
+    /// `" – X`: a titled mention or a whole name after the dash at `a`.
+    fn dash_attr(&mut self, a: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let r = &text[a..e];
+        let a = a + (r.len() - r.trim_start().len());
+        if let Some(mi) = self.mentions_in(a, e).next() {
+            if self.mentions[mi].title_start <= a + 40 {
+                return Some((Attr::Person(self.mention_person[mi]), "quote.dash"));
+            }
+        }
+        let seg_end = text[a..e].find([',', '.', ';']).map_or(e, |i| a + i);
+        if let Some((ns, ne)) = whole_name(&self.v, text, a, seg_end, 2) {
+            return Some((
+                Attr::Person(self.person(ns, ne, "official.speaker")),
+                "quote.dash",
+            ));
+        }
+        None
+    }
+
+    /// `," said X.`, `," said the Sheriff`, `," said a spokesperson`: the
+    /// speaker after the verb at `at`.
+    fn verb_first_attr(&mut self, at: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let r = &text[at..e];
+        let rule = "quote.said-after";
+        if self.v.has(Pat::QuotePronounSubject, r) {
+            return Some((Attr::Pronoun, "quote.pronoun"));
+        }
+        let first_seg_end = r.find([',', ';']).map_or(e, |i| at + i);
+        if let Some(mi) = self.mentions_in(at, e).next() {
+            let ms = self.mentions[mi].title_start;
+            if ms < first_seg_end || text[at..ms].trim_end().ends_with(',') {
+                return Some((Attr::Person(self.mention_person[mi]), rule));
+            }
+        }
+        let spokes = self
+            .v
+            .find(Pat::QuoteSpokesperson, r)
+            .map(|m| at + m.start());
+        if spokes.is_some_and(|x| x < first_seg_end) {
+            return Some((Attr::Nobody, "quote.spokesperson"));
+        }
+        // "said the Sheriff"
+        if let Some(b) = self.bare_in(at, first_seg_end) {
+            let title = b.title.clone();
+            if let Some(i) = self.title_ref(&title, at) {
+                return Some((Attr::Person(i), rule));
+            }
+        }
+        // comma segments: the one that is wholly a name
+        let mut a = at;
+        for _ in 0..4 {
+            let b = text[a..e].find([',', ';']).map_or(e, |i| a + i);
+            let b2 = {
+                let seg = &text[a..b];
+                match seg.rfind(". ") {
+                    Some(i) if i + 1 < seg.len() => a + i,
+                    _ => b,
+                }
+            };
+            let seg = text[a..b2].trim_end_matches('.');
+            let b3 = a + seg.len();
+            if let Some((ns, ne)) = whole_name(&self.v, text, a, b3, 2) {
+                return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+            }
+            if let Some((ns, ne)) = whole_name(&self.v, text, a, b3, 1) {
+                if self.known_word(ns, ne) {
+                    return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                }
+            }
+            if b >= e {
+                break;
+            }
+            a = b + 1;
+        }
+        None
+    }
+
+    /// `," Det Supt Halloran said.`, `," he said.`: the subject before a
+    /// speech verb.
+    fn subject_then_verb(&mut self, at: usize, e: usize) -> Option<(Attr, &'static str)> {
+        let text = self.text;
+        let rest = &text[at..e];
+        let vm = self.pat(Pat::QuoteVerbAfter).find(rest)?;
+        if vm.start() > 120 {
+            return None;
+        }
+        let vs = at + vm.start();
+        let subject = text[at..vs].trim();
+        if subject.is_empty() {
+            return None;
+        }
+        if self.v.has(Pat::QuotePronounSubject, subject) && subject.split_whitespace().count() <= 2
+        {
+            return Some((Attr::Pronoun, "quote.pronoun"));
+        }
+        let rule = "quote.said-after";
+        if let Some(mi) = self.mentions_in(at, vs).next() {
+            return Some((Attr::Person(self.mention_person[mi]), rule));
+        }
+        if self.v.has(Pat::QuoteSpokesperson, subject) {
+            if let Some(i) = self.named_spokesperson(subject, at) {
+                return Some((Attr::Person(i), "quote.role-said"));
+            }
+            return Some((Attr::Nobody, "quote.spokesperson"));
+        }
+        if let Some(b) = self.bare_in(at, vs) {
+            let title = b.title.clone();
+            if let Some(i) = self.title_ref(&title, at) {
+                return Some((Attr::Person(i), rule));
+            }
+        }
+        let seg_end = at + text[at..vs].find(',').unwrap_or(vs - at);
+        if let Some((ns, ne)) = whole_name(&self.v, text, at, seg_end, 1) {
+            return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+        }
+        None
+    }
+
+    /// The speaker of a quote inside a sentence: the sentence's subject when
+    /// it is a named person followed by a speech verb ("Judge Martina Baxter
+    /// said Quinn had been "a willing participant"").
+    pub(super) fn subject_attr(&mut self, sstart: usize, qpos: usize) -> Option<Attr> {
+        let text = self.text;
+        let end = floor_boundary(text, qpos.min(sstart + FRAME));
+        let sent = &text[sstart..end];
+        // hearsay: "X told officers he had been told it held "only food""
+        if self.v.has(Pat::QuoteHearsay, sent) {
+            return None;
+        }
+        // "Mr Doku gave an assurance …, adding that "…"": the subject speaks
+        let adding = self.v.has(Pat::QuoteAdding, sent);
+        // skip a leading clause: "Defending, ", "Jailing him, "
+        let mut starts = vec![sstart];
+        if let Some(c) = sent.find(", ") {
+            if c < 40 && !sent[..c].contains(['"', '\u{201C}']) {
+                starts.push(sstart + c + 2);
+            }
+        }
+        // "According to DSP Kayon Mowatt-Henry, …, the "guns-for-ganja" trade"
+        if self
+            .v
+            .find(Pat::QuoteAccording, sent)
+            .is_some_and(|m| m.start() == 0)
+        {
+            if let Some((Attr::Person(i), "quote.according-to")) = self.intro_attr(sstart, end) {
+                return Some(Attr::Person(i));
+            }
+        }
+        // "Defence lawyer Marcus Felder had argued …, saying …"
+        let mut k = 0;
+        for (i, c) in sent.char_indices() {
+            if i > 40 || c == ',' || k >= 3 {
+                break;
+            }
+            if c == ' ' {
+                k += 1;
+                let w = sstart + i + 1;
+                if text[w..].starts_with(char::is_uppercase) {
+                    if let Some((ns, ne)) = parse_name(&self.v, text, w, 2) {
+                        if self.verb_follows(ne, end) {
+                            return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        for st in starts {
+            if let Some(a) = self.subject_at(st, end, adding) {
+                return Some(a);
+            }
+        }
+        None
+    }
+
+    /// The subject at `st` that says the sentence up to `end`: a titled
+    /// mention among the first words, "the Sheriff", a pronoun, or a name
+    /// (with `adding`, whatever the verb).
+    fn subject_at(&mut self, st: usize, end: usize, adding: bool) -> Option<Attr> {
+        let text = self.text;
+        // a titled mention whose title is among the first words
+        if let Some(mi) = self.mentions_in(st, end).next() {
+            let m = &self.mentions[mi];
+            let lead = &text[st..m.title_start];
+            // the clause the title opens: "During a press conference on
+            // Wednesday, Aug. 9, Chief Superintendent X called …"
+            let lead = lead
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| matches!(c, ',' | '\u{201D}' | '"'))
+                .map_or(lead, |(i, c)| &lead[i + c.len_utf8()..]);
+            let ok_lead = lead.split_whitespace().count() <= 4
+                && lead
+                    .split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            if ok_lead && (adding || self.verb_follows(m.end, end) || self.acts(m.end, end)) {
+                return Some(Attr::Person(self.mention_person[mi]));
+            }
+        }
+        let s = &text[st..end];
+        if let Some(b) = self.bare_in(st, end) {
+            let lead = &text[st..b.start];
+            if lead.trim().eq_ignore_ascii_case("the") && self.verb_follows(b.end, end) {
+                let title = b.title.clone();
+                if let Some(i) = self.title_ref(&title, st) {
+                    return Some(Attr::Person(i));
+                }
+            }
+        }
+        if let Some(m) = self.v.find(Pat::QuotePronounSubject, s) {
+            if self.verb_follows(st + m.end(), end) {
+                return Some(Attr::Pronoun);
+            }
+        }
+        if let Some((ns, ne)) = parse_name(&self.v, text, st, 1) {
+            let known = self.known_word(ns, ne);
+            // two words, or an honorific before one: "Mr O'Reilly said"
+            let two = text[ns..ne].contains(' ') || ns > st;
+            if (two || known) && (adding || self.verb_follows(ne, end)) {
+                return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
+            }
+            // an official who has spoken, whatever the verb: "Hall was
+            // pleased with taking a "significant" amount"
+            if known && self.acts(ne, end) {
+                let i = self.person(ns, ne, "official.speaker");
+                if self.reg.people[i].official || self.spoke.iter().any(|&(_, p)| p == i) {
+                    return Some(Attr::Person(i));
+                }
+            }
+        }
+        None
+    }
+
+    /// A verb follows `pos` that is not something done to the person
+    /// ("was pleased", "would not say", not "was arrested").
+    pub(super) fn acts(&self, pos: usize, end: usize) -> bool {
+        let text = self.text;
+        if pos >= end {
+            return false;
+        }
+        let rest = &text[pos..end];
+        let Some(r) = rest.strip_prefix(' ') else {
+            return false;
+        };
+        r.starts_with(|c: char| c.is_lowercase())
+            && !self.v.has(Pat::QuoteDoneTo, r)
+            && !r.starts_with("and ")
+    }
+
+    /// A name (titled or in full) saying the sentence after a quote:
+    /// `a "drop off" took place, Mr Justice Mahon said.`,
+    /// `Describing him as the "leader …," Judge Philip Babington added …`.
+    pub(super) fn tail_attr(&mut self, s: usize, e: usize) -> Option<Attr> {
+        let text = self.text;
+        if s >= e {
+            return None;
+        }
+        let tail = &text[s..e];
+        let lead = tail.len() - tail.trim_start_matches([',', '.', ' ']).len();
+        let mut cands = Vec::new();
+        if lead <= 3 {
+            cands.push(s + lead);
+        }
+        let lim = floor_boundary(text, (s + 120).min(e));
+        for (i, _) in text[s..lim].match_indices(", ") {
+            cands.push(s + i + 2);
+        }
+        for c in cands {
+            if let Some(mi) = self.mentions_in(c, e).next() {
+                let m = &self.mentions[mi];
+                if m.title_start == c && self.verb_follows(m.end, e) {
+                    return Some(Attr::Person(self.mention_person[mi]));
+                }
+            }
+            if let Some((ns, ne)) = parse_name(&self.v, text, c, 2) {
+                if self.verb_follows(ne, e) {
+                    return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
+                }
+            }
+        }
+        None
+    }
+
+    /// A speech verb follows `pos` (after an optional appositive or suffix).
+    pub(super) fn verb_follows(&self, pos: usize, end: usize) -> bool {
+        let text = self.text;
+        if pos >= end {
+            return false;
+        }
+        let mut rest = &text[pos..end];
+        for suf in [" SC", " QC", " KC", " Jr.", " Jr"] {
+            if let Some(r) = rest.strip_prefix(suf) {
+                rest = r;
+            }
+        }
+        if let Some(r) = rest.strip_prefix(", ") {
+            // "Lawrence Myers, said while …"
+            if self.pat(Pat::QuoteSubjectVerb).is_match(r) {
+                return true;
+            }
+            // skip an appositive up to a later comma ("Rachel Ibbotson, a
+            // branch commander at the NCA, which took over, said")
+            let mut from = 0;
+            for _ in 0..3 {
+                let Some(c) = r[from..].find(", ") else { break };
+                let c = from + c;
+                if c >= 200 || r[..c].contains(['.', ';', '"', '\u{201C}']) {
+                    break;
+                }
+                if self.pat(Pat::QuoteSubjectVerb).is_match(&r[c + 1..]) {
+                    return true;
+                }
+                from = c + 2;
+            }
+            if let Some(c) = r.find(", ") {
+                if c < 120 {
+                    rest = &r[c + 1..];
+                }
+            }
+        } else if rest.starts_with(" of ") || rest.starts_with(" from ") {
+            if let Some(v) = self.pat(Pat::QuoteSubjectVerbFar).find(rest) {
+                if v.start() < 80 && !rest[..v.start()].contains([',', '.']) {
+                    return true;
+                }
+            }
+        }
+        self.pat(Pat::QuoteSubjectVerb).is_match(rest)
+    }
+}

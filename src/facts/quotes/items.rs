@@ -1,0 +1,147 @@
+//! A paragraph's quotes and their items: the quoted stretches kept as
+//! quotes, and speech merged into one item per run (gold keeps one item per
+//! paragraph of speech; scare quotes stay items of their own).
+
+use super::marks::{self, RawQuote};
+use super::paragraphs::{
+    ends_with_dash, is_crosshead, is_headline, is_name_quote, is_nickname, sentence_start,
+    sentence_starts, strip_lead_dash, Para,
+};
+use super::vocab::Vocab;
+use super::Item;
+use crate::rules::contract::Pat;
+
+/// Appends the quotes of paragraph `p` to `raw`, leaving out what is not
+/// speech: a caption's, a crosshead, nicknames, quoted names, a headline's
+/// scare quotes.
+pub(super) fn scan_paragraph(v: &Vocab, text: &str, p: &Para, raw: &mut Vec<RawQuote>) {
+    if v.has(Pat::QuoteCaption, &text[p.start..p.end]) {
+        return;
+    }
+    let q0 = raw.len();
+    marks::scan(text, p.start, p.end, raw);
+    // Only this paragraph's marks: a retain over all of `raw` would
+    // make long articles quadratic.
+    let mut fresh = raw.split_off(q0);
+    let headline = is_headline(&text[p.start..p.end]);
+    if is_crosshead(&text[p.start..p.end]) {
+        fresh.clear();
+    }
+    fresh.retain(|q| {
+        // a headline's scare quote; a quote opening the line may be
+        // speech with a dash attribution
+        let in_headline = headline && q.closed && q.open > p.start;
+        !is_nickname(text, q) && !is_name_quote(v, text, q) && !in_headline
+    });
+    raw.append(&mut fresh);
+}
+
+/// A paragraph with quotes: where its quotes start in `raw` and where its
+/// sentences start.
+pub(super) struct ParaQuotes {
+    pub p: Para,
+    /// The index in `raw` of the paragraph's first quote.
+    pub q0: usize,
+    /// Sentence starts, full stops inside quotes aside.
+    pub bounds: Vec<usize>,
+}
+
+impl ParaQuotes {
+    pub fn new(v: &Vocab, text: &str, p: Para, raw: &[RawQuote], q0: usize) -> ParaQuotes {
+        let bounds = sentence_starts(v, text, &p, &raw[q0..]);
+        ParaQuotes { p, q0, bounds }
+    }
+
+    /// The end of the quote before `qi` in the paragraph, or its start.
+    pub fn prev_end(&self, raw: &[RawQuote], qi: usize) -> usize {
+        if qi > self.q0 {
+            raw[qi - 1].close_end
+        } else {
+            self.p.start
+        }
+    }
+
+    /// The start of the quote after `qi` in the paragraph, or its end.
+    pub fn next_open(&self, raw: &[RawQuote], qi: usize) -> usize {
+        if qi + 1 < raw.len() && raw[qi + 1].open < self.p.end {
+            raw[qi + 1].open
+        } else {
+            self.p.end
+        }
+    }
+
+    /// The start of the sentence holding `pos`.
+    pub fn sentence_start(&self, pos: usize) -> usize {
+        sentence_start(&self.bounds, pos, self.p.start)
+    }
+}
+
+/// Groups the paragraph's quotes (`pq.q0..raw.len()`) into items: speech
+/// runs on in one item, a scare quote is an item of its own.
+pub(super) fn group(
+    v: &Vocab,
+    text: &str,
+    pq: &ParaQuotes,
+    raw: &[RawQuote],
+    items: &mut Vec<Item>,
+) {
+    let first_item = items.len();
+    let mut open_speech: Option<usize> = None;
+    for qi in pq.q0..raw.len() {
+        let q = &raw[qi];
+        let pre_from = pq.sentence_start(q.open).max(pq.prev_end(raw, qi));
+        let pre = strip_lead_dash(text[pre_from..q.open].trim());
+        if !is_speech(v, pre, q.closed) {
+            items.push(item(qi, false));
+            continue;
+        }
+        if let Some(it) = open_speech {
+            items[it].last = qi;
+            continue;
+        }
+        // `"A," he said. "B."`: B continues the item of A
+        if qi > pq.q0 && items.len() > first_item {
+            let it = items.len() - 1;
+            if items[it].last == qi - 1 && continues_after_verb(v, text, &raw[qi - 1], q) {
+                items[it].last = qi;
+                open_speech = Some(it);
+                continue;
+            }
+        }
+        items.push(item(qi, true));
+        open_speech = Some(items.len() - 1);
+    }
+}
+
+fn item(qi: usize, speech: bool) -> Item {
+    Item {
+        first: qi,
+        last: qi,
+        speech,
+        speaker: None,
+        rule: "quote.unattributed",
+    }
+}
+
+/// A quote is speech when it opens its sentence, follows a colon, a dash or
+/// an introducing word and a comma (`In a statement, "…"`), or never closes.
+fn is_speech(v: &Vocab, pre: &str, closed: bool) -> bool {
+    pre.is_empty()
+        || pre.ends_with(':')
+        || ends_with_dash(pre)
+        || (pre.ends_with(',') && (v.has(Pat::QuoteIntro, pre) || v.has(Pat::QuoteAccording, pre)))
+        || !closed
+}
+
+/// `"A," he said. "B."`: a speech verb soon after the closed quote `a`,
+/// then `b` in the same stretch.
+fn continues_after_verb(v: &Vocab, text: &str, a: &RawQuote, b: &RawQuote) -> bool {
+    let gap = &text[a.close_end..b.open];
+    if !a.closed || gap.len() > 160 {
+        return false;
+    }
+    let g = gap.trim_start_matches([',', '.', '!', '?', ' ']);
+    g.len() < gap.len()
+        && v.find(Pat::QuoteVerbAfter, g)
+            .is_some_and(|m| m.start() < 80)
+}
