@@ -73,12 +73,17 @@ pub(super) fn money_role(
         }
         // Words after the amount bind tighter ("£500 in cash", "£40 per
         // gram"), except a cue right before it ("a street value of £250,000",
-        // "worth in excess of £860,000": a few plain words between count as
-        // adjacent).
+        // "worth in excess of £860,000", "a street value thought to be in
+        // the region of £2.1m": a few plain words between count as adjacent).
         let dist = if e <= start {
             let gap = &text[e..start];
-            let plain = gap.len() <= 30
-                && gap.split_whitespace().count() <= 4
+            // Hedges ("believed to be in the region of") do not count.
+            let words = gap
+                .split_whitespace()
+                .filter(|w| lex.canonical(w) != Some("hedge"))
+                .count();
+            let plain = gap.len() <= 45
+                && words <= 4
                 && gap.char_indices().all(|(i, c)| {
                     // A comma only inside a number: ", and" starts a new clause.
                     let in_number = (c == ',' || c == '.')
@@ -89,7 +94,7 @@ pub(super) fn money_role(
                 0
             } else if plain {
                 // Nearer cues win: "the seized ganja is worth over Rs 1 crore".
-                match gap.split_whitespace().count() {
+                match words {
                     0 | 1 => 1,
                     n => 1 + n,
                 }
@@ -112,7 +117,7 @@ pub(super) fn money_role(
         // of" is not a street value). A qualifier right after the amount
         // ("€13,000 or more", "€200 an ounce") outranks a cue before it.
         let (role, qualifier) = match lex.canonical(m.as_str()) {
-            None | Some("neutral") => continue,
+            None | Some("neutral") | Some("hedge") => continue,
             Some("other_after") => ("other", true),
             Some(role) => (role, false),
         };

@@ -128,6 +128,11 @@ fn money_roles() {
             "He was ordered to forfeit $312,000 in drug proceeds.",
             "other",
         ),
+        // A hedge between the cue and the amount keeps the cue nearest.
+        (
+            "Herbal cannabis with a street value believed to be in the region of £1.4million was found and seized.",
+            "value",
+        ),
     ];
     for (text, role) in cases {
         let got = cash(text);
