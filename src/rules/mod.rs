@@ -14,6 +14,10 @@
 //! after the built-in files and extends them: a rule with an existing id
 //! replaces it, `enabled = false` turns it off, lexicon aliases are added,
 //! a piece with an existing name replaces it.
+//!
+//! This module holds what a loaded set is ([`Kind`], [`Rule`], [`RuleSet`]);
+//! `read` turns files into drafts, `load` layers and compiles them (with
+//! `expand`, `lexicon` and `compile`), `error` says where a file is wrong.
 
 pub mod anchors;
 mod compile;
