@@ -1,0 +1,266 @@
+//! Compiling rules: a pattern's regex and the fields of its captures,
+//! checked with errors that point into the rule file; lexicons and the
+//! pieces the code reads as regexes of their own.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexBuilder};
+
+use super::contract::{Field, Pat};
+use super::expand::{ascii_word_boundaries, Expanded, Expander, Expanders, PatternInFile, Place};
+use super::read::Draft;
+use super::{Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
+
+/// A rule's regex and, for each capture group index, the field it fills
+/// (None for unnamed and `_` groups), resolved once when the rule compiles.
+#[derive(Debug, Clone)]
+pub(super) struct Compiled {
+    pub(super) regex: Regex,
+    pub(super) groups: Vec<Option<Field>>,
+}
+
+/// The regex of an expanded pattern and the fields of its captures.
+pub(super) fn build(source: &str, case_sensitive: bool, kind: Kind) -> Result<Compiled, String> {
+    let regex = regex_builder(source, case_sensitive)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let groups = fields_of(&regex, kind)
+        .map_err(|n| format!("capture `{n}` is not a field of a {kind} fact"))?;
+    Ok(Compiled { regex, groups })
+}
+
+fn regex_builder(source: &str, case_sensitive: bool) -> RegexBuilder {
+    let mut b = RegexBuilder::new(source);
+    b.case_insensitive(!case_sensitive)
+        .size_limit(64 << 20)
+        .dfa_size_limit(64 << 20);
+    b
+}
+
+/// The field of each capture group; Err names a capture that is no field
+/// of this kind.
+fn fields_of(regex: &Regex, kind: Kind) -> Result<Vec<Option<Field>>, String> {
+    regex
+        .capture_names()
+        .map(|name| match name {
+            Some(n) if !n.starts_with('_') => Field::parse(n)
+                .filter(|f| kind.fields().contains(f))
+                .map(Some)
+                .ok_or_else(|| n.to_string()),
+            _ => Ok(None),
+        })
+        .collect()
+}
+
+/// Each lexicon's own regex, compiled on first use (at load for a user's
+/// rules).
+pub(super) type LexiconRegexes = HashMap<String, OnceLock<Regex>>;
+
+pub(super) fn lexicon_builder(lex: &Lexicon) -> RegexBuilder {
+    let mut b = RegexBuilder::new(&lex.regex(true));
+    b.case_insensitive(true).size_limit(64 << 20);
+    b
+}
+
+/// Expands a rule and finds its anchors; `eager` also builds its regex,
+/// checking it with errors that point into the rule file (a user's rules).
+pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<Rule, RuleError> {
+    let file = d.origin.file.clone();
+    let place = PatternInFile::new(&d.src, d.pattern_span.clone(), &d.pattern);
+    let err = |r: Option<Range<usize>>, message: String| {
+        RuleError::at(&file, &d.src, place.span(r), Some(d.id.clone()), message)
+    };
+    let compiled = OnceLock::new();
+    let source = if eager {
+        let expanded = match ex.full.expand_mapped(&d.pattern) {
+            Ok(e) => e,
+            Err((m, r)) => return Err(err(Some(r), m).with_label("in this pattern")),
+        };
+        let c = check_rule(&d, &expanded, &ex.full, &err)?;
+        let _ = compiled.set(c);
+        expanded.text
+    } else {
+        // The same text as `expand_mapped`'s, without the map back.
+        match ex.full.expand(&d.pattern, &mut Vec::new()) {
+            Ok(e) => ascii_word_boundaries(&e),
+            Err(m) => return Err(err(None, m).with_label("in this pattern")),
+        }
+    };
+    // Anchors from the pattern with each long lexicon read as "any text":
+    // a language that holds the rule's, so its required literals are the
+    // rule's too, found without parsing the long alternations.
+    let anchors = ex
+        .stand_in
+        .expand(&d.pattern, &mut Vec::new())
+        .ok()
+        .and_then(|e| {
+            let e = ascii_word_boundaries(&e);
+            regex_syntax::ParserBuilder::new().build().parse(&e).ok()
+        })
+        .and_then(|h| crate::rules::anchors::required_hir(&h));
+    Ok(Rule {
+        id: d.id,
+        kind: d.kind,
+        pattern: d.pattern,
+        source,
+        case_sensitive: d.case_sensitive,
+        compiled,
+        priority: d.priority,
+        set: d.set,
+        examples: d.examples,
+        counter: d.counter,
+        origin: d.origin,
+        needs: d.needs,
+        doc: d.doc,
+        anchors,
+    })
+}
+
+/// Builds a rule's regex and checks that it cannot match the empty string
+/// and captures only fields of its kind; errors point into the rule file.
+fn check_rule(
+    d: &Draft,
+    expanded: &Expanded,
+    ex: &Expander,
+    err: &dyn Fn(Option<Range<usize>>, String) -> RuleError,
+) -> Result<Compiled, RuleError> {
+    let regex = match regex_builder(&expanded.text, d.case_sensitive).build() {
+        Ok(r) => r,
+        Err(e) => return Err(regex_error(d, expanded, ex, err, e)),
+    };
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&expanded.text)
+        .ok();
+    let min_len = hir.as_ref().and_then(|h| h.properties().minimum_len());
+    if min_len == Some(0) || regex.is_match("") {
+        return Err(err(None, "pattern can match the empty string".into())
+            .with_label("everything here is optional: a rule must match at least one character"));
+    }
+    let groups = fields_of(&regex, d.kind).map_err(|n| {
+        let r = [format!("(?P<{n}>"), format!("(?<{n}>")]
+            .iter()
+            .find_map(|g| d.pattern.find(g.as_str()).map(|i| i..i + g.len()));
+        let may = if d.kind.fields().is_empty() {
+            "nothing".to_string()
+        } else {
+            d.kind
+                .fields()
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        err(
+            r,
+            format!("capture `{n}` is not a field of a {} fact", d.kind),
+        )
+        .with_label(format!("`{n}` maps to no field"))
+        .with_note(format!(
+            "a {} rule may capture: {may}; prefix a helper group with `_`",
+            d.kind
+        ))
+    })?;
+    Ok(Compiled { regex, groups })
+}
+
+/// A regex that does not build, as an error at its place in the rule
+/// file (or inside the piece it comes from).
+fn regex_error(
+    d: &Draft,
+    expanded: &Expanded,
+    ex: &Expander,
+    err: &dyn Fn(Option<Range<usize>>, String) -> RuleError,
+    e: regex::Error,
+) -> RuleError {
+    let parsed = regex_syntax::ParserBuilder::new()
+        .case_insensitive(!d.case_sensitive)
+        .build()
+        .parse(&expanded.text);
+    let (reason, range) = match parsed {
+        Err(regex_syntax::Error::Parse(p)) => (
+            p.kind().to_string(),
+            Some(p.span().start.offset..p.span().end.offset),
+        ),
+        Err(regex_syntax::Error::Translate(t)) => (
+            t.kind().to_string(),
+            Some(t.span().start.offset..t.span().end.offset),
+        ),
+        _ => (e.to_string(), None),
+    };
+    let at = range.map_or(Place::Unknown, |r| expanded.place(&d.pattern, r));
+    match at {
+        Place::Pattern(r) => err(Some(r), format!("invalid regex: {reason}")).with_label(reason),
+        Place::Piece(r, name) => err(Some(r), format!("invalid regex: {reason}"))
+            .with_label(format!("{reason} (inside `%{{{name}}}`)"))
+            .with_note(ex.where_is(&name)),
+        Place::Unknown => {
+            err(None, format!("invalid regex: {reason}")).with_label("in this pattern")
+        }
+    }
+}
+
+impl RuleSet {
+    /// A piece the code reads, as a regex. Case as written: a piece that
+    /// wants case-insensitive matching says (?i).
+    pub(super) fn compile_piece(&self, p: Pat) -> Result<Regex, String> {
+        self.compile_pattern(&format!("%{{{}}}", p.name()), true)
+    }
+
+    /// Builds every regex not built yet (the embedded rules build theirs
+    /// on first use), so that a rule that does not compile shows now: the
+    /// first error, naming the rule and where it is.
+    pub fn compile_all(&self) -> Result<(), RuleError> {
+        for r in &self.rules {
+            if !r.is_compiled() {
+                let err = |e: String| RuleError::new(r.origin.clone(), Some(r.id.clone()), e);
+                let c = build(&r.source, r.case_sensitive, r.kind).map_err(err)?;
+                let hir = regex_syntax::ParserBuilder::new().build().parse(&r.source);
+                let min_len = hir.ok().and_then(|h| h.properties().minimum_len());
+                if min_len == Some(0) || c.regex.is_match("") {
+                    return Err(err("pattern can match the empty string".into()));
+                }
+                let _ = r.compiled.set(c);
+            }
+        }
+        for (name, cell) in &self.lexicon_regexes {
+            if cell.get().is_none() {
+                let re = lexicon_builder(&self.lexicons[name]).build().map_err(|e| {
+                    RuleError::new(
+                        Origin {
+                            file: "?".into(),
+                            line: 0,
+                        },
+                        None,
+                        format!("lexicon `{name}` does not compile: {e}"),
+                    )
+                })?;
+                let _ = cell.set(re);
+            }
+        }
+        for (&p, cell) in &self.patterns {
+            if cell.get().is_none() {
+                let re = self.compile_piece(p).map_err(|e| {
+                    let origin = self.pieces[p.name()].1.clone();
+                    RuleError::new(origin, None, format!("piece `{p}` does not compile: {e}"))
+                })?;
+                let _ = cell.set(re);
+            }
+        }
+        Ok(())
+    }
+
+    /// Expands `%{piece}` references in a pattern the way rules are compiled,
+    /// for modules that build regexes from pieces (dates, quotes).
+    pub fn compile_pattern(&self, pattern: &str, case_sensitive: bool) -> Result<Regex, String> {
+        let mut ex = Expander::new(&self.pieces, &self.lexicons, false);
+        let expanded = ex.expand(pattern, &mut Vec::new())?;
+        RegexBuilder::new(&ascii_word_boundaries(&expanded))
+            .case_insensitive(!case_sensitive)
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,369 @@
+//! Loading a rule set: the built-in files and a user's folder as layers,
+//! read, checked for what deserves a warning, compiled in parallel, with
+//! the gate and the pieces the code reads.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use super::compile::{compile_rule, lexicon_builder, LexiconRegexes};
+use super::contract::Pat;
+use super::expand::Expanders;
+use super::read::{Defs, Draft};
+use super::{lookup_key, Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Collects rule files (path, contents) under `dir`, sorted by path.
+pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
+    fn walk(dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), RuleError> {
+        let err = |m: String| {
+            RuleError::new(
+                Origin {
+                    file: dir.display().to_string(),
+                    line: 0,
+                },
+                None,
+                m,
+            )
+        };
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| err(format!("cannot read rules folder: {e}")))?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                let text = std::fs::read_to_string(&p).map_err(|e| {
+                    RuleError::new(
+                        Origin {
+                            file: p.display().to_string(),
+                            line: 0,
+                        },
+                        None,
+                        format!("cannot read rule file: {e}"),
+                    )
+                })?;
+                out.push((p.display().to_string(), text));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out)?;
+    Ok(out)
+}
+
+/// Writes the built-in rule files (and the rules guide) into `dir`, which
+/// must be empty or absent unless `force`. Returns how many files.
+pub fn export(dir: &Path, force: bool) -> Result<usize, String> {
+    let non_empty = dir
+        .read_dir()
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
+    if non_empty && !force {
+        return Err(format!(
+            "{}: folder is not empty (use --force to write into it)",
+            dir.display()
+        ));
+    }
+    for (rel, text) in BUILTIN_RULES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(BUILTIN_RULES.len())
+}
+
+/// The built-in rule files, as (name, contents).
+pub fn builtin_files() -> Vec<(String, String)> {
+    BUILTIN_RULES
+        .iter()
+        .filter(|(p, _)| p.ends_with(".toml"))
+        .map(|(p, t)| (format!("rules/{p}"), t.to_string()))
+        .collect()
+}
+
+impl RuleSet {
+    /// The embedded default rules.
+    /// Their regexes are built on first use: the test suite builds and
+    /// checks them all, and a short input needs only a few of them.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        RuleSet::load(&[builtin_files()], false)
+    }
+
+    /// The built-in rules extended by the files of a user's folder. A
+    /// folder used alone (`builtin` false) must define every lexicon the
+    /// code reads ([`Lex::ALL`]).
+    pub fn with_user_dir(dir: &Path, builtin: bool) -> Result<RuleSet, RuleError> {
+        let user = read_dir(dir)?;
+        if builtin {
+            return RuleSet::from_layers(&[builtin_files(), user]);
+        }
+        let set = RuleSet::from_layers(&[user])?;
+        let missing = set.missing_lexicons();
+        let missing_pats = set.missing_patterns();
+        if missing.is_empty() && missing_pats.is_empty() {
+            return Ok(set);
+        }
+        let names: Vec<String> = missing
+            .iter()
+            .map(|l| format!("lexicon {l}"))
+            .chain(missing_pats.iter().map(|p| format!("piece {p}")))
+            .collect();
+        let mut err = RuleError::new(
+            Origin {
+                file: dir.display().to_string(),
+                line: 0,
+            },
+            None,
+            format!(
+                "missing lexicon(s) or piece(s) the extractor needs: {}",
+                names.join(", ")
+            ),
+        );
+        for l in missing {
+            err = err.with_note(format!("`[lexicons.{l}]` is used for {}", l.purpose()));
+        }
+        for p in missing_pats {
+            err = err.with_note(format!(
+                "piece `{p}` is a quote and speaker pattern (rules/quotes.toml)"
+            ));
+        }
+        Err(err.with_note(
+            "with --no-default-rules the folder replaces the built-in rules entirely; start from `blotter rules export DIR`, or drop --no-default-rules to extend the built-in rules",
+        ))
+    }
+
+    /// Loads rule files in order; each file extends or overrides the ones
+    /// before it (a rule with an existing id replaces it).
+    pub fn from_files(files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        let layers: Vec<Vec<(String, String)>> = files.iter().map(|f| vec![f.clone()]).collect();
+        RuleSet::from_layers(&layers)
+    }
+
+    /// Loads layers of rule files, such as the built-in files and then a
+    /// user's folder. Within a layer an id may be defined once (a second
+    /// definition is an error); a later layer extends the earlier ones: a
+    /// rule with an existing id replaces it, `enabled = false` turns it
+    /// off, lexicon aliases are added, a piece with an existing name
+    /// replaces it.
+    pub fn from_layers(layers: &[Vec<(String, String)>]) -> Result<RuleSet, RuleError> {
+        RuleSet::load(layers, true)
+    }
+
+    /// [`RuleSet::from_layers`]; `eager` builds every regex now (a user's
+    /// rules: their errors show at load), else on first use.
+    fn load(layers: &[Vec<(String, String)>], eager: bool) -> Result<RuleSet, RuleError> {
+        let defs = Defs::read(layers)?;
+        let mut warnings = defs.warnings();
+        let Defs {
+            pieces,
+            code_rules,
+            lexicons,
+            lexicon_origin,
+            drafts,
+            disabled,
+            ..
+        } = defs;
+        let live = live_drafts(drafts, &disabled, &mut warnings);
+        let (results, lexicon_regexes) =
+            compile_in_parallel(live, &pieces, &lexicons, &lexicon_origin, eager);
+        let mut rules = Vec::new();
+        let mut used = HashSet::new();
+        for (compiled, u) in results {
+            used.extend(u);
+            for r in compiled {
+                rules.push(r?);
+            }
+        }
+        for (name, (_, origin)) in &pieces {
+            let read_by_code = Pat::ALL.iter().any(|p| p.name() == name);
+            if !used.contains(name) && !name.starts_with('_') && !read_by_code {
+                warnings.push(format!("{origin}: piece `{name}` is never used"));
+            }
+        }
+        let lexicon_regexes = lexicon_regexes?;
+        let gate = crate::rules::gate::Gate::build(&rules, &lexicons).map_err(|(i, m)| {
+            RuleError::new(rules[i].origin.clone(), Some(rules[i].id.clone()), m)
+        })?;
+        let mut set = RuleSet {
+            rules,
+            lexicons,
+            pieces,
+            warnings,
+            lexicon_regexes,
+            gate,
+            patterns: HashMap::new(),
+            code_rules,
+        };
+        set.code_patterns(eager)?;
+        Ok(set)
+    }
+
+    /// A cell for each piece the code reads ([`Pat::ALL`]) that this set
+    /// defines; `eager` compiles them now.
+    fn code_patterns(&mut self, eager: bool) -> Result<(), RuleError> {
+        for p in Pat::ALL {
+            let Some((_, origin)) = self.pieces.get(p.name()) else {
+                continue;
+            };
+            let cell = OnceLock::new();
+            if eager {
+                let re = self.compile_piece(p).map_err(|e| {
+                    RuleError::new(
+                        origin.clone(),
+                        None,
+                        format!("piece `{p}` does not compile: {e}"),
+                    )
+                })?;
+                let _ = cell.set(re);
+            }
+            self.patterns.insert(p, cell);
+        }
+        Ok(())
+    }
+}
+
+impl Defs {
+    /// Aliases two canonical names claim, and `enabled = false` that turns
+    /// off no rule.
+    fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let mut lexicon_names: Vec<&String> = self.lexicons.keys().collect();
+        lexicon_names.sort();
+        for name in lexicon_names {
+            for (alias, a, b) in self.lexicons[name].clashes() {
+                let origin = self
+                    .alias_origin
+                    .get(&(name.clone(), lookup_key(&alias), b.clone()))
+                    .or_else(|| self.lexicon_origin.get(name))
+                    .map_or_else(|| "?".to_string(), |o| o.to_string());
+                warnings.push(format!(
+                    "{origin}: lexicon `{name}`: alias `{alias}` is claimed by both `{a}` and `{b}` (`{a}` wins)"
+                ));
+            }
+        }
+        for (id, origin) in &self.disabled {
+            if !self.drafts.iter().any(|d| &d.id == id) {
+                warnings.push(format!(
+                    "{origin}: rule `{id}`: `enabled = false` turns off no rule (no rule has this id)"
+                ));
+            }
+        }
+        warnings
+    }
+}
+
+/// The drafts not turned off, with a warning for each that has no examples.
+fn live_drafts(
+    drafts: Vec<Draft>,
+    disabled: &BTreeMap<String, Origin>,
+    warnings: &mut Vec<String>,
+) -> Vec<Draft> {
+    let mut live = Vec::new();
+    for d in drafts {
+        if disabled.contains_key(&d.id) {
+            continue;
+        }
+        // A rule that only blocks (a `veto` capture) shows itself with counter-examples.
+        if d.examples.is_empty() && d.counter.is_empty() && d.kind != Kind::Exclude {
+            warnings.push(format!(
+                "{}: rule `{}` has no examples (add `examples = [{{ text = \"...\", expect = {{ ... }} }}]`)",
+                d.origin, d.id
+            ));
+        }
+        live.push(d);
+    }
+    live
+}
+
+/// One worker's compiled rules (in order) and the pieces they used.
+type ChunkResult = (Vec<Result<Rule, RuleError>>, HashSet<String>);
+
+/// Compiling the regexes is nearly all of start-up: share it among the
+/// cores, each with its own expander, keeping file order (the caller
+/// reports the first error in that order); the lexicons' own regexes
+/// meanwhile on a thread of their own.
+fn compile_in_parallel(
+    mut live: Vec<Draft>,
+    pieces: &BTreeMap<String, (String, Origin)>,
+    lexicons: &HashMap<String, Lexicon>,
+    lexicon_origin: &HashMap<String, Origin>,
+    eager: bool,
+) -> (Vec<ChunkResult>, Result<LexiconRegexes, RuleError>) {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(live.len().max(1));
+    let chunk = live.len().div_ceil(workers).max(1);
+    let mut chunks: Vec<Vec<Draft>> = Vec::new();
+    while !live.is_empty() {
+        let rest = live.split_off(chunk.min(live.len()));
+        chunks.push(std::mem::replace(&mut live, rest));
+    }
+    std::thread::scope(|scope| {
+        let lexicon_job = scope.spawn(move || lexicon_regexes(lexicons, lexicon_origin, eager));
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|part| scope.spawn(move || compile_chunk(part, pieces, lexicons, eager)))
+            .collect();
+        let compiled = handles
+            .into_iter()
+            .map(|h| h.join().expect("rule compilation does not panic"))
+            .collect();
+        (
+            compiled,
+            lexicon_job
+                .join()
+                .expect("lexicon compilation does not panic"),
+        )
+    })
+}
+
+/// One worker's share of the rules, compiled in order.
+fn compile_chunk(
+    part: Vec<Draft>,
+    pieces: &BTreeMap<String, (String, Origin)>,
+    lexicons: &HashMap<String, Lexicon>,
+    eager: bool,
+) -> ChunkResult {
+    let mut ex = Expanders::new(pieces, lexicons);
+    let out: Vec<_> = part
+        .into_iter()
+        .map(|d| compile_rule(&mut ex, d, eager))
+        .collect();
+    (out, ex.full.used)
+}
+
+/// A cell for each lexicon's own regex; `eager` builds them now.
+fn lexicon_regexes(
+    lexicons: &HashMap<String, Lexicon>,
+    lexicon_origin: &HashMap<String, Origin>,
+    eager: bool,
+) -> Result<LexiconRegexes, RuleError> {
+    let mut out = HashMap::new();
+    for (name, lex) in lexicons {
+        let cell = OnceLock::new();
+        out.insert(name.clone(), cell);
+        if !eager {
+            continue;
+        }
+        let re = lexicon_builder(lex).build().map_err(|e| {
+            RuleError::new(
+                lexicon_origin.get(name).cloned().unwrap_or(Origin {
+                    file: "?".into(),
+                    line: 0,
+                }),
+                None,
+                format!("lexicon `{name}` does not compile: {e}"),
+            )
+        })?;
+        let _ = out[name].set(re);
+    }
+    Ok(out)
+}

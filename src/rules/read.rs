@@ -1,0 +1,292 @@
+//! Reading rule files: each file's TOML into the pieces, lexicons, code
+//! rule ids and rule drafts it defines, layer after layer, before anything
+//! compiles.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::error::{line_of, toml_error};
+use super::{lookup_key, CodeRule, Example, Kind, Lexicon, Origin, RuleError};
+
+/// A rule file as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDoc {
+    #[serde(default)]
+    pieces: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    lexicons: BTreeMap<String, BTreeMap<String, Spanned<Vec<String>>>>,
+    #[serde(default)]
+    lexicon_options: BTreeMap<String, LexiconOptions>,
+    #[serde(default)]
+    rules: Vec<Spanned<RuleDoc>>,
+    /// Ids of facts made by code stages (quotes, officials), with their doc.
+    #[serde(default)]
+    code_rules: BTreeMap<String, Spanned<String>>,
+}
+
+/// `[lexicon_options.NAME]`: how a lexicon behaves as a piece.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconOptions {
+    /// Aliases may follow a digit directly, as units do ("460.5g").
+    #[serde(default)]
+    after_digits: bool,
+    /// Digits may follow the aliases directly, as currency signs do ("RM26").
+    #[serde(default)]
+    before_digits: bool,
+}
+
+/// A `[[rules]]` entry as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDoc {
+    id: Spanned<String>,
+    kind: Option<Spanned<String>>,
+    pattern: Option<Spanned<String>>,
+    #[serde(default)]
+    priority: i32,
+    #[serde(default)]
+    case_sensitive: bool,
+    enabled: Option<bool>,
+    #[serde(default)]
+    set: BTreeMap<String, String>,
+    #[serde(default)]
+    examples: Vec<ExampleDoc>,
+    #[serde(default)]
+    counter: Vec<String>,
+    #[serde(default)]
+    doc: Option<String>,
+    #[serde(default)]
+    needs: Vec<String>,
+}
+
+/// An entry of a rule's `examples` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleDoc {
+    text: String,
+    #[serde(default)]
+    expect: BTreeMap<String, toml::Value>,
+}
+
+/// A rule as read, before its pattern is compiled.
+pub(super) struct Draft {
+    pub(super) id: String,
+    pub(super) kind: Kind,
+    pub(super) pattern: String,
+    pub(super) priority: i32,
+    pub(super) case_sensitive: bool,
+    pub(super) set: BTreeMap<String, String>,
+    pub(super) examples: Vec<Example>,
+    pub(super) counter: Vec<String>,
+    pub(super) origin: Origin,
+    /// The file's text and where the pattern's TOML string is in it, for
+    /// errors inside the pattern.
+    pub(super) src: Arc<str>,
+    pub(super) pattern_span: Range<usize>,
+    pub(super) needs: Vec<String>,
+    pub(super) doc: Option<String>,
+}
+
+/// What the layers define, in the order read.
+#[derive(Default)]
+pub(super) struct Defs {
+    pub(super) pieces: BTreeMap<String, (String, Origin)>,
+    pub(super) code_rules: Vec<CodeRule>,
+    pub(super) lexicons: HashMap<String, Lexicon>,
+    /// Where each lexicon is first defined.
+    pub(super) lexicon_origin: HashMap<String, Origin>,
+    /// Where each (lexicon, alias, canonical) was first said, for clash warnings.
+    pub(super) alias_origin: HashMap<(String, String, String), Origin>,
+    pub(super) drafts: Vec<Draft>,
+    /// Rules turned off, with where that was said.
+    pub(super) disabled: BTreeMap<String, Origin>,
+}
+
+impl Defs {
+    /// Reads layers of rule files in order (see [`super::RuleSet::from_layers`]).
+    pub(super) fn read(layers: &[Vec<(String, String)>]) -> Result<Defs, RuleError> {
+        let mut defs = Defs::default();
+        for layer in layers {
+            // Within a layer an id may be defined once.
+            let mut ids_here: HashMap<String, Origin> = HashMap::new();
+            for (file, text) in layer {
+                defs.file(file, text, &mut ids_here)?;
+            }
+        }
+        Ok(defs)
+    }
+
+    /// One rule file's tables, in the order: code rule ids, pieces,
+    /// lexicons, lexicon options, rules.
+    fn file(
+        &mut self,
+        file: &str,
+        text: &str,
+        ids_here: &mut HashMap<String, Origin>,
+    ) -> Result<(), RuleError> {
+        let src: Arc<str> = Arc::from(text);
+        let doc: FileDoc = toml::from_str(text).map_err(|e| toml_error(file, &src, &e))?;
+        let origin = |span: Range<usize>| Origin {
+            file: file.to_string(),
+            line: line_of(text, span.start),
+        };
+        for (id, d) in doc.code_rules {
+            let origin = origin(d.span());
+            self.code_rules.retain(|c: &CodeRule| c.id != id);
+            self.code_rules.push(CodeRule {
+                id,
+                doc: d.into_inner(),
+                origin,
+            });
+        }
+        for (name, value) in doc.pieces {
+            let origin = origin(value.span());
+            self.pieces.insert(name, (value.into_inner(), origin));
+        }
+        for (name, entries) in doc.lexicons {
+            self.lexicon(file, text, name, entries);
+        }
+        for (name, opts) in doc.lexicon_options {
+            let lex = self
+                .lexicons
+                .entry(name.clone())
+                .or_insert_with(|| Lexicon::new(&name));
+            lex.after_digits = opts.after_digits;
+            lex.before_digits = opts.before_digits;
+        }
+        for spanned in doc.rules {
+            self.rule(file, &src, spanned, ids_here)?;
+        }
+        Ok(())
+    }
+
+    /// A `[lexicons.NAME]` table: its aliases are added to the lexicon.
+    fn lexicon(
+        &mut self,
+        file: &str,
+        text: &str,
+        name: String,
+        entries: BTreeMap<String, Spanned<Vec<String>>>,
+    ) {
+        let lex = self
+            .lexicons
+            .entry(name.clone())
+            .or_insert_with(|| Lexicon::new(&name));
+        let mut first_line = None;
+        for (canonical, aliases) in entries {
+            let line = line_of(text, aliases.span().start);
+            first_line.get_or_insert(line);
+            for a in aliases.get_ref().iter().chain([&canonical]) {
+                self.alias_origin
+                    .entry((name.clone(), lookup_key(a), canonical.clone()))
+                    .or_insert_with(|| Origin {
+                        file: file.to_string(),
+                        line,
+                    });
+            }
+            lex.add(&canonical, aliases.get_ref());
+        }
+        self.lexicon_origin.entry(name).or_insert(Origin {
+            file: file.to_string(),
+            line: first_line.unwrap_or(1),
+        });
+    }
+
+    /// A `[[rules]]` entry: a new rule, one replacing the rule of an
+    /// earlier layer with its id, or `enabled = false` turning one off.
+    fn rule(
+        &mut self,
+        file: &str,
+        src: &Arc<str>,
+        spanned: Spanned<RuleDoc>,
+        ids_here: &mut HashMap<String, Origin>,
+    ) -> Result<(), RuleError> {
+        let line = line_of(src, spanned.span().start);
+        let r = spanned.into_inner();
+        let id = r.id.get_ref().clone();
+        let id_span = r.id.span();
+        let here = Origin {
+            file: file.to_string(),
+            line,
+        };
+        let at =
+            |span: Range<usize>, m: String| RuleError::at(file, src, span, Some(id.clone()), m);
+        if let Some(first) = ids_here.get(&id) {
+            return Err(at(id_span, "duplicate rule id".into())
+                .with_label("this id is already used")
+                .with_note(format!(
+                    "`{id}` is first defined at {first}; within one folder an id may be used once (a rule in your --rules folder replaces a built-in rule with the same id)"
+                )));
+        }
+        ids_here.insert(id.clone(), here.clone());
+        let existing = self.drafts.iter().position(|d| d.id == id);
+        if r.enabled == Some(false) {
+            self.disabled.insert(id.clone(), here.clone());
+            if r.pattern.is_none() {
+                return Ok(());
+            }
+        } else {
+            self.disabled.remove(&id);
+        }
+        let kind = kind_of(&r, existing.map(|i| &self.drafts[i]), &at)?;
+        let Some(pattern) = r.pattern else {
+            return Err(
+                at(id_span, "missing `pattern`".into()).with_label("this rule has no `pattern`")
+            );
+        };
+        let pattern_span = pattern.span();
+        let draft = Draft {
+            id,
+            kind,
+            pattern: pattern.into_inner(),
+            priority: r.priority,
+            case_sensitive: r.case_sensitive,
+            set: r.set,
+            examples: r
+                .examples
+                .into_iter()
+                .map(|e| Example {
+                    text: e.text,
+                    expect: e.expect,
+                })
+                .collect(),
+            counter: r.counter,
+            origin: here,
+            src: src.clone(),
+            pattern_span,
+            needs: r.needs,
+            doc: r.doc,
+        };
+        match existing {
+            Some(i) => self.drafts[i] = draft,
+            None => self.drafts.push(draft),
+        }
+        Ok(())
+    }
+}
+
+/// A rule's kind: as written, else that of the rule it replaces.
+fn kind_of(
+    r: &RuleDoc,
+    existing: Option<&Draft>,
+    at: &dyn Fn(Range<usize>, String) -> RuleError,
+) -> Result<Kind, RuleError> {
+    let (kind_name, kind_span) = match (&r.kind, existing) {
+        (Some(k), _) => (k.get_ref().clone(), k.span()),
+        (None, Some(d)) => (d.kind.name().to_string(), r.id.span()),
+        (None, None) => {
+            return Err(at(r.id.span(), "missing `kind`".into())
+                .with_label("this rule has no `kind` (seizure, money, count, date or exclude)"))
+        }
+    };
+    Kind::parse(&kind_name).ok_or_else(|| {
+        at(kind_span, format!("unknown kind `{kind_name}`"))
+            .with_label("expected seizure, money, count, date or exclude")
+    })
+}

@@ -1,0 +1,169 @@
+//! Unit tests of the rule language: loading, errors, lexicon tries.
+
+use super::lexicon::alias_tokens;
+use super::*;
+use regex::RegexBuilder;
+
+fn load(text: &str) -> Result<RuleSet, RuleError> {
+    RuleSet::from_files(&[("t.toml".to_string(), text.to_string())])
+}
+
+/// The trie a lexicon compiles to matches what the flat alternation
+/// of its aliases (longest first) matches. Found on the way: tokens
+/// that differ only in case ("MDMA powder", "mdma") must share a node,
+/// or "MDMA powder" matched as "MDMA".
+#[test]
+fn lexicon_trie_matches_like_the_flat_list() {
+    let rs = RuleSet::builtin().unwrap();
+    let mut corpus = String::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.path().extension().is_some_and(|x| x == "txt") {
+            corpus.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
+        }
+    }
+    let mut names: Vec<&String> = rs.lexicons.keys().collect();
+    names.sort();
+    for name in names {
+        let lex = &rs.lexicons[name];
+        let aliases = lex.aliases_longest_first();
+        let flat: Vec<String> = aliases
+            .iter()
+            .map(|a| {
+                alias_tokens(a, true, !lex.before_digits)
+                    .into_iter()
+                    .map(|t| t.0)
+                    .collect::<String>()
+            })
+            .collect();
+        let build = |p: &str| {
+            RegexBuilder::new(p)
+                .case_insensitive(true)
+                .size_limit(64 << 20)
+                .build()
+                .unwrap()
+        };
+        let flat = build(&format!("(?:{})", flat.join("|")));
+        let trie = build(&lex.regex(true));
+        let mut text = corpus.clone();
+        for a in &aliases {
+            text.push_str(&format!(
+                "\n{a} powder, {} tablets; x{a}; {a}s {}.\n",
+                a.to_uppercase(),
+                a.to_lowercase()
+            ));
+        }
+        let found = |re: &Regex| -> Vec<(usize, usize)> {
+            re.find_iter(&text).map(|m| (m.start(), m.end())).collect()
+        };
+        let (t, f) = (found(&trie), found(&flat));
+        if let Some(i) = (0..t.len().max(f.len())).find(|&i| t.get(i) != f.get(i)) {
+            let show = |m: Option<&(usize, usize)>| m.map(|&(s, e)| &text[s..e]);
+            panic!(
+                "lexicon `{name}`: the trie finds {:?}, the flat list {:?}",
+                show(t.get(i)),
+                show(f.get(i))
+            );
+        }
+    }
+    let rs = load(
+        "[lexicons.drug]\nmdma = [\"MDMA powder\", \"methadone\"]\n[[rules]]\nid = \"x\"\nkind = \"seizure\"\npattern = '%{drug}'\n",
+    )
+    .unwrap();
+    assert_eq!(
+        rs.rules[0].regex().find("MDMA powder").map(|m| m.as_str()),
+        Some("MDMA powder")
+    );
+}
+
+#[test]
+fn builtin_rules_load() {
+    let rs = RuleSet::builtin().expect("built-in rules load");
+    assert!(!rs.rules.is_empty());
+    // They compile on first use: every one must compile.
+    assert!(rs.rules.iter().all(|r| !r.is_compiled()));
+    rs.compile_all().expect("built-in rules compile");
+    assert!(rs.rules.iter().all(Rule::is_compiled));
+    let eager = RuleSet::from_layers(&[builtin_files()]).unwrap();
+    for (a, b) in rs.rules.iter().zip(&eager.rules) {
+        assert_eq!(a.regex().as_str(), b.regex().as_str());
+        assert_eq!(a.groups(), b.groups());
+    }
+}
+
+#[test]
+fn pieces_and_lexicons_expand() {
+    let rs = load(
+        r#"
+[pieces]
+num = '\d+'
+[lexicons.drug]
+cocaine = ["coke"]
+"crack cocaine" = ["crack"]
+[[rules]]
+id = "a"
+kind = "seizure"
+pattern = '(?P<qty>%{num})g of (?P<drug>%{drug})'
+examples = [{ text = "5g of crack cocaine" }]
+"#,
+    )
+    .unwrap();
+    let m = rs.rules[0].regex().captures("5g of crack cocaine").unwrap();
+    assert_eq!(&m["drug"], "crack cocaine");
+    assert_eq!(
+        rs.lexicon(Lex::Drug).unwrap().canonical("Crack  Cocaine"),
+        Some("crack cocaine")
+    );
+    assert_eq!(
+        rs.lexicon(Lex::Drug).unwrap().canonical("coke"),
+        Some("cocaine")
+    );
+}
+
+#[test]
+fn errors_name_file_line_and_rule() {
+    let e =
+        load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = '(?P<count>\\d+'\n").unwrap_err();
+    assert_eq!(e.origin.line, 4);
+    assert_eq!(e.rule.as_deref(), Some("x"));
+    assert!(e.message.contains("invalid regex"), "{e}");
+
+    let e = load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = '%{nope}'\n").unwrap_err();
+    assert!(e.message.contains("unknown piece"), "{e}");
+
+    let e = load("[pieces]\nnum = 'a'\nnum = 'b'\n").unwrap_err();
+    assert_eq!(e.origin.line, 3, "{e}");
+
+    let e = load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = 'a(?P<count>b)'\n[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = 'c(?P<count>d)'\n")
+        .unwrap_err();
+    assert!(e.message.contains("duplicate"), "{e}");
+    // The second `id = "x"`, underlined.
+    assert_eq!((e.origin.line, e.column), (6, 6), "{e}");
+}
+
+#[test]
+fn empty_match_and_unknown_capture_are_errors() {
+    let e =
+        load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = '(?P<count>\\d*)'\n").unwrap_err();
+    assert!(e.message.contains("empty"), "{e}");
+    let e =
+        load("[[rules]]\nid = \"x\"\nkind = \"count\"\npattern = '(?P<cnt>\\d+)'\n").unwrap_err();
+    assert!(e.message.contains("not a field"), "{e}");
+}
+
+#[test]
+fn word_boundaries_become_ascii() {
+    assert_eq!(ascii_word_boundaries(r"\bkg\b"), r"(?-u:\b)kg(?-u:\b)");
+    assert_eq!(ascii_word_boundaries(r"[\b]\\b"), r"[\b]\\b");
+    assert_eq!(
+        ascii_word_boundaries(r"a\s+[\s-]?[^\s]\S"),
+        r"a(?-u:\s)+[\t\n\x0B\x0C\r -]?[^\t\n\x0B\x0C\r ]\S"
+    );
+}
+
+#[test]
+fn builtin_rules_define_every_lexicon_the_code_reads() {
+    let set = RuleSet::builtin().unwrap();
+    assert_eq!(set.missing_lexicons(), vec![]);
+    assert_eq!(set.missing_patterns(), vec![]);
+}
