@@ -498,8 +498,8 @@ impl Gate {
                 }
                 ok
             });
-            for k in 0..w {
-                let mut bits = ok[k] & masks.rules[si * w + k];
+            for (k, &ok) in ok.iter().enumerate() {
+                let mut bits = ok & masks.rules[si * w + k];
                 while bits != 0 {
                     let ri = k * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
