@@ -248,73 +248,91 @@ fn alias_token(alias: &str, lead: bool, trail: bool) -> Option<(String, bool, bo
     best.map(|(_, p, l, r)| (p, l, r))
 }
 
-impl Gate {
-    /// Compiles the rules' `needs`. An error names the rule (by index).
-    pub fn build(
-        rules: &[Rule],
-        lexicons: &HashMap<String, Lexicon>,
-    ) -> Result<Gate, (usize, String)> {
-        let mut classes: Vec<String> = Vec::new();
-        let mut needs = Vec::with_capacity(rules.len());
-        for (ri, rule) in rules.iter().enumerate() {
-            let mut alts = Vec::new();
-            for entry in &rule.needs {
-                let mut mask = 0u64;
-                for name in entry.split('+').map(str::trim) {
-                    if name != "digit" && name != "number_word" && !lexicons.contains_key(name) {
-                        let mut known: Vec<&str> = lexicons.keys().map(String::as_str).collect();
-                        known.sort();
-                        return Err((
-                            ri,
-                            format!(
-                                "`needs` names `{name}`, which is neither a lexicon nor `digit` or `number_word` (lexicons: {})",
-                                known.join(", ")
-                            ),
-                        ));
-                    }
-                    let bit = match classes.iter().position(|c| c == name) {
-                        Some(b) => b,
-                        None => {
-                            if classes.len() == 64 {
-                                return Err((
-                                    ri,
-                                    "`needs` name more than 64 different classes across the rules"
-                                        .into(),
-                                ));
-                            }
-                            classes.push(name.to_string());
-                            classes.len() - 1
-                        }
-                    };
-                    mask |= 1 << bit;
-                }
-                alts.push(mask);
-            }
-            needs.push((rule.id.clone(), alts));
-        }
+/// The classes the rules' `needs` name (by bit), and per rule its id and
+/// the masks of which one a sentence must hold.
+type NeedsMasks = (Vec<String>, Vec<(String, Vec<u64>)>);
 
-        let mut digit = 0;
-        let mut always = 0;
-        // (literal, lead, trail) -> classes, rules
-        let mut lits: Vec<(String, bool, bool, u64, Vec<usize>)> = Vec::new();
-        let mut index: HashMap<(String, bool, bool), usize> = HashMap::new();
-        let mut add = |lit: String, l: bool, r: bool, bit: u64, rule: Option<usize>| {
-            let i = *index.entry((lit.clone(), l, r)).or_insert_with(|| {
-                lits.push((lit, l, r, 0, Vec::new()));
-                lits.len() - 1
-            });
-            lits[i].3 |= bit;
-            if let Some(ri) = rule {
-                lits[i].4.push(ri);
+fn needs_masks(
+    rules: &[Rule],
+    lexicons: &HashMap<String, Lexicon>,
+) -> Result<NeedsMasks, (usize, String)> {
+    let mut classes: Vec<String> = Vec::new();
+    let mut needs = Vec::with_capacity(rules.len());
+    for (ri, rule) in rules.iter().enumerate() {
+        let mut alts = Vec::new();
+        for entry in &rule.needs {
+            let mut mask = 0u64;
+            for name in entry.split('+').map(str::trim) {
+                mask |= 1 << class_bit(&mut classes, name, lexicons).map_err(|m| (ri, m))?;
             }
-        };
+            alts.push(mask);
+        }
+        needs.push((rule.id.clone(), alts));
+    }
+    Ok((classes, needs))
+}
+
+/// The bit of a `needs` class, added if new; an error for a name that is
+/// no class, or a 65th class.
+fn class_bit(
+    classes: &mut Vec<String>,
+    name: &str,
+    lexicons: &HashMap<String, Lexicon>,
+) -> Result<usize, String> {
+    if name != "digit" && name != "number_word" && !lexicons.contains_key(name) {
+        let mut known: Vec<&str> = lexicons.keys().map(String::as_str).collect();
+        known.sort();
+        return Err(format!(
+            "`needs` names `{name}`, which is neither a lexicon nor `digit` or `number_word` (lexicons: {})",
+            known.join(", ")
+        ));
+    }
+    if let Some(b) = classes.iter().position(|c| c == name) {
+        return Ok(b);
+    }
+    if classes.len() == 64 {
+        return Err("`needs` name more than 64 different classes across the rules".into());
+    }
+    classes.push(name.to_string());
+    Ok(classes.len() - 1)
+}
+
+/// The literals the gate looks for, each with its boundary checks, the
+/// classes it stands for and the rules it is a required literal of.
+#[derive(Default)]
+struct Literals {
+    lits: Vec<(String, bool, bool, u64, Vec<usize>)>,
+    index: HashMap<(String, bool, bool), usize>,
+}
+
+impl Literals {
+    fn add(&mut self, lit: String, l: bool, r: bool, bit: u64, rule: Option<usize>) {
+        let lits = &mut self.lits;
+        let i = *self.index.entry((lit.clone(), l, r)).or_insert_with(|| {
+            lits.push((lit, l, r, 0, Vec::new()));
+            lits.len() - 1
+        });
+        lits[i].3 |= bit;
+        if let Some(ri) = rule {
+            lits[i].4.push(ri);
+        }
+    }
+
+    /// The literals of every class; returns the bit of `digit` and the
+    /// classes the gate cannot look for (every sentence holds them).
+    fn add_classes(
+        &mut self,
+        classes: &[String],
+        lexicons: &HashMap<String, Lexicon>,
+    ) -> (u64, u64) {
+        let (mut digit, mut always) = (0, 0);
         for (b, name) in classes.iter().enumerate() {
             let bit = 1u64 << b;
             match name.as_str() {
                 "digit" => digit = bit,
                 "number_word" => {
                     for w in number_words() {
-                        add(w.to_string(), true, false, bit, None);
+                        self.add(w.to_string(), true, false, bit, None);
                     }
                 }
                 lex => {
@@ -322,7 +340,7 @@ impl Gate {
                     for (_, aliases) in &lex.entries {
                         for a in aliases {
                             match alias_token(a, !lex.after_digits, !lex.before_digits) {
-                                Some((lit, l, r)) => add(lit, l, r, bit, None),
+                                Some((lit, l, r)) => self.add(lit, l, r, bit, None),
                                 None => always |= bit,
                             }
                         }
@@ -330,49 +348,57 @@ impl Gate {
                 }
             }
         }
-        let words = rules.len().div_ceil(64).max(1);
+        (digit, always)
+    }
+
+    /// The rules' required literals ([`crate::rules::anchors`]); returns
+    /// the rules a digit anywhere lets through, and the rules without
+    /// required literals (let through everywhere), as rule bitsets.
+    fn add_anchors(&mut self, rules: &[Rule], words: usize) -> (Vec<u64>, Vec<u64>) {
         let mut digit_rules = vec![0u64; words];
         let mut open_rules = vec![0u64; words];
         for (ri, rule) in rules.iter().enumerate() {
-            match &rule.anchors {
-                None => open_rules[ri / 64] |= 1 << (ri % 64),
-                Some(set) => {
-                    for lit in set {
-                        let b = crate::rules::anchors::BOUNDARY;
-                        let core = lit.trim_matches(b);
-                        if core.len() == 1 && core.as_bytes()[0].is_ascii_digit() {
-                            digit_rules[ri / 64] |= 1 << (ri % 64);
-                        } else {
-                            let (l, r) = (lit.starts_with(b), lit.ends_with(b));
-                            add(core.to_string(), l, r, 0, Some(ri));
-                        }
-                    }
+            let Some(set) = &rule.anchors else {
+                open_rules[ri / 64] |= 1 << (ri % 64);
+                continue;
+            };
+            for lit in set {
+                let b = crate::rules::anchors::BOUNDARY;
+                let core = lit.trim_matches(b);
+                if core.len() == 1 && core.as_bytes()[0].is_ascii_digit() {
+                    digit_rules[ri / 64] |= 1 << (ri % 64);
+                } else {
+                    let (l, r) = (lit.starts_with(b), lit.ends_with(b));
+                    self.add(core.to_string(), l, r, 0, Some(ri));
                 }
             }
         }
-        let all = if classes.len() == 64 {
-            u64::MAX
-        } else {
-            (1u64 << classes.len()) - 1
-        };
-        if !lits.is_empty() {
-            for c in ascii_fold_strangers() {
-                lits.push((c.to_string(), false, false, all, (0..rules.len()).collect()));
-            }
+        (digit_rules, open_rules)
+    }
+
+    /// One automaton over every literal (ASCII case-insensitive), and what
+    /// each stands for. Characters a case-insensitive regex reads as an
+    /// ASCII letter put every class and rule into their sentence.
+    fn compile(
+        mut self,
+        all: u64,
+        n_rules: usize,
+    ) -> Result<(Option<AhoCorasick>, Vec<Pat>), (usize, String)> {
+        if self.lits.is_empty() {
+            return Ok((None, Vec::new()));
         }
-        let ac = if lits.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(lits.iter().map(|x| x.0.as_bytes()))
-                    .map_err(|e| (0, format!("the `needs` gate does not compile: {e}")))?,
-            )
-        };
-        let pats = lits
+        for c in ascii_fold_strangers() {
+            self.lits
+                .push((c.to_string(), false, false, all, (0..n_rules).collect()));
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(self.lits.iter().map(|x| x.0.as_bytes()))
+            .map_err(|e| (0, format!("the `needs` gate does not compile: {e}")))?;
+        let pats = self
+            .lits
             .into_iter()
             .map(|(_, lead, trail, bits, rules)| Pat {
                 bits,
@@ -381,6 +407,27 @@ impl Gate {
                 trail,
             })
             .collect();
+        Ok((Some(ac), pats))
+    }
+}
+
+impl Gate {
+    /// Compiles the rules' `needs`. An error names the rule (by index).
+    pub fn build(
+        rules: &[Rule],
+        lexicons: &HashMap<String, Lexicon>,
+    ) -> Result<Gate, (usize, String)> {
+        let (classes, needs) = needs_masks(rules, lexicons)?;
+        let mut lits = Literals::default();
+        let (digit, always) = lits.add_classes(&classes, lexicons);
+        let words = rules.len().div_ceil(64).max(1);
+        let (digit_rules, open_rules) = lits.add_anchors(rules, words);
+        let all = if classes.len() == 64 {
+            u64::MAX
+        } else {
+            (1u64 << classes.len()) - 1
+        };
+        let (ac, pats) = lits.compile(all, rules.len())?;
         Ok(Gate {
             ac,
             pats,
