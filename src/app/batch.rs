@@ -140,7 +140,7 @@ fn process_chunk(
                 Outcome::Done {
                     bytes: text.len(),
                     rendered: render(&record, format),
-                    record: Box::new(record),
+                    record,
                 }
             }
             Extracted::Skipped => Outcome::Skipped,
@@ -402,7 +402,7 @@ pub fn collect(
                 for w in &record.warnings {
                     writeln!(err, "blotter: {}: warning: {w}", path.display())?;
                 }
-                out.push((record, text));
+                out.push((*record, text));
             }
             Extracted::Skipped => {}
             Extracted::Failed(msg) => {

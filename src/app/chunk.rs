@@ -11,7 +11,7 @@ use crate::{Extractor, StageTimes};
 
 /// What became of one file of a chunk.
 pub enum Extracted {
-    Done { record: Record, text: String },
+    Done { record: Box<Record>, text: String },
     Skipped,
     Failed(String),
 }
@@ -58,7 +58,7 @@ pub fn extract(
             Ok(mut record) => {
                 record.warnings = input.warnings;
                 Extracted::Done {
-                    record,
+                    record: Box::new(record),
                     text: input.text,
                 }
             }
