@@ -5,7 +5,8 @@
 //! `corpus/*.txt` (seeded: numbers, names and drugs varied), then prints the
 //! full extraction speed (MB/s and articles/s) on one thread and on all
 //! cores with the speed-up; the speed of every stage (read, normalise,
-//! split, match, resolve, dates, quotes, write) so a slow stage shows; two
+//! split, match, resolve, dates, quotes, write, as the library's staged
+//! pipeline timed them in the one-thread batch run) so a slow stage shows; two
 //! bare single regex passes over the same bytes (numbers followed by a word;
 //! a case-insensitive lexicon of drug and money words) that bound what is
 //! possible, their combined speed and the ratio of the full single-thread
@@ -24,19 +25,9 @@ use std::time::{Duration, Instant};
 
 use blotter::app::batch::{self, BatchOptions};
 use blotter::output::write::{render, Format};
-use blotter::rules::{Kind, RuleSet};
-use blotter::{
-    app::read, engine, facts::dates, facts::quotes, facts::resolve, record, text::split, Extractor,
-};
+use blotter::rules::RuleSet;
+use blotter::{Extractor, StageTimes};
 use regex::Regex;
-
-const ALL_KINDS: [Kind; 5] = [
-    Kind::Seizure,
-    Kind::Money,
-    Kind::Count,
-    Kind::Date,
-    Kind::Exclude,
-];
 
 /// SplitMix64: small, seeded, the same on every machine.
 struct Rng(u64);
@@ -277,135 +268,6 @@ fn peak_mem(dir: &Path, threads: usize) -> Option<(f64, f64, f64, f64)> {
     (v.len() == 4).then(|| (v[0] / 1024.0, v[1] / 1024.0, v[2] / 1e6, v[3]))
 }
 
-#[derive(Default)]
-struct Stages {
-    read: Duration,
-    normalise: Duration,
-    split: Duration,
-    matching: Duration,
-    resolve: Duration,
-    dates: Duration,
-    quotes: Duration,
-    write: Duration,
-}
-
-impl Stages {
-    fn add(&mut self, o: &Stages) {
-        self.read += o.read;
-        self.normalise += o.normalise;
-        self.split += o.split;
-        self.matching += o.matching;
-        self.resolve += o.resolve;
-        self.dates += o.dates;
-        self.quotes += o.quotes;
-        self.write += o.write;
-    }
-}
-
-/// The pipeline of a batch, one stage at a time, over a chunk of files
-/// (as `batch` runs it: the rules run over the chunk rule by rule).
-fn staged(ex: &Extractor, paths: &[PathBuf], st: &mut Stages) -> Vec<record::Record> {
-    let t = Instant::now();
-    let inputs: Vec<read::Input> = paths
-        .iter()
-        .map(|p| read::read(p).expect("generated files read"))
-        .collect();
-    st.read += t.elapsed();
-    let docs: Vec<(String, &str)> = paths
-        .iter()
-        .zip(&inputs)
-        .map(|(p, i)| (p.display().to_string(), i.text.as_str()))
-        .collect();
-    let mut recs = staged_docs(ex, &docs, st);
-    for (r, i) in recs.iter_mut().zip(inputs) {
-        r.warnings = i.warnings;
-    }
-    recs
-}
-
-/// The stages after reading, each timed into `st` as soon as it ends (so
-/// the times up to a panic are kept).
-fn staged_docs(ex: &Extractor, docs: &[(String, &str)], st: &mut Stages) -> Vec<record::Record> {
-    let t = Instant::now();
-    // Normalising includes setting the page furniture aside (src/lines.rs).
-    let (norms, stamps): (Vec<String>, Vec<Option<String>>) =
-        docs.iter().map(|d| ex.prepare(d.1)).unzip();
-    st.normalise += t.elapsed();
-    let t = Instant::now();
-    let sentences: Vec<Vec<split::Sentence>> = norms.iter().map(|n| split::split(n)).collect();
-    st.split += t.elapsed();
-    let t = Instant::now();
-    let pairs: Vec<(&str, &[split::Sentence])> = norms
-        .iter()
-        .zip(&sentences)
-        .map(|(n, s)| (n.as_str(), s.as_slice()))
-        .collect();
-    let all = engine::run_many(&ex.rules, &pairs, &ALL_KINDS);
-    st.matching += t.elapsed();
-    let mut out = Vec::with_capacity(docs.len());
-    for (((matches, (norm, sentences)), (source, text)), stamp) in all
-        .into_iter()
-        .zip(norms.iter().zip(&sentences))
-        .zip(docs)
-        .zip(&stamps)
-    {
-        let doc = (source.as_str(), *text, norm.as_str(), stamp.as_deref());
-        out.push(staged_rest(ex, doc, sentences, matches, st));
-    }
-    out
-}
-
-/// Resolve, dates, quotes and write for one article.
-fn staged_rest(
-    ex: &Extractor,
-    (source, text, norm, stamp): (&str, &str, &str, Option<&str>),
-    sentences: &[split::Sentence],
-    matches: Vec<engine::Match>,
-    st: &mut Stages,
-) -> record::Record {
-    let t = Instant::now();
-    let ranked = resolve::rank(&ex.rules, matches);
-    let ctx = resolve::Context::new(&ex.rules, norm);
-    let facts = resolve::facts(&ex.rules, norm, sentences, &ranked, &ctx);
-    st.resolve += t.elapsed();
-    let t = Instant::now();
-    let date_matches: Vec<engine::Match> = ranked
-        .iter()
-        .filter(|m| ex.rules.rules[m.rule].kind == Kind::Date)
-        .cloned()
-        .collect();
-    let stamp = stamp.and_then(|s| dates::read_stamp(&ex.rules, s, &ex.options));
-    let (dates, published) = dates::extract_dated(
-        &ex.rules,
-        norm,
-        sentences,
-        &date_matches,
-        &ex.options,
-        stamp,
-    );
-    st.dates += t.elapsed();
-    let t = Instant::now();
-    let (quotes, officials) = quotes::extract(&ex.rules, norm, sentences);
-    st.quotes += t.elapsed();
-    let t = Instant::now();
-    let mut rec = record::Record {
-        source: source.to_string(),
-        published,
-        seizures: facts.seizures,
-        cash: facts.cash,
-        counts: facts.counts,
-        dates,
-        quotes,
-        officials,
-        warnings: Vec::new(),
-    };
-    record::restore_text(&mut rec, text);
-    let bytes = render(&rec, Format::Jsonl);
-    std::hint::black_box(&bytes);
-    st.write += t.elapsed();
-    rec
-}
-
 /// The real binary on one sentence on stdin, 15 times as whole processes:
 /// the median and best wall time, and the peak memory of one more run
 /// (from `/usr/bin/time`; 0 when it is missing).
@@ -440,11 +302,6 @@ fn process_startup() -> Option<(Duration, Duration, u64)> {
         })
         .unwrap_or(0);
     Some((times[times.len() / 2], times[0], kb))
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut problems = Vec::new();
-    read::collect(&[dir.to_path_buf()], &mut problems)
 }
 
 fn main() {
@@ -605,50 +462,12 @@ fn main() {
         s1.by_kind[0], s1.by_kind[1], s1.by_kind[2], s1.by_kind[3], s1.by_kind[4]
     );
 
-    // Per stage, one thread.
-    let files = files_under(&dir.join("x1"));
-    let mut st = Stages::default();
-    for (c, chunk) in files.chunks(batch::CHUNK).enumerate() {
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut part = Stages::default();
-            let recs = staged(&ex, chunk, &mut part);
-            (recs, part)
-        }));
-        let Ok((recs, part)) = run else { continue };
-        st.add(&part);
-        if c < 2 {
-            for (rec, f) in recs.iter().zip(chunk) {
-                let text = std::fs::read_to_string(f).unwrap();
-                let mut want = ex.extract(&f.display().to_string(), &text);
-                want.warnings = rec.warnings.clone();
-                assert!(
-                    *rec == want,
-                    "staged pipeline differs from Extractor::extract on {}",
-                    f.display()
-                );
-            }
-        }
-    }
+    // Per stage, one thread: the times the batch's pipeline took above.
+    let st = s1.stages;
     println!();
     println!("per stage (1 thread; MB/s of input through that stage alone):");
-    let total = st.read
-        + st.normalise
-        + st.split
-        + st.matching
-        + st.resolve
-        + st.dates
-        + st.quotes
-        + st.write;
-    for (name, d) in [
-        ("read", st.read),
-        ("normalise", st.normalise),
-        ("split", st.split),
-        ("match", st.matching),
-        ("resolve", st.resolve),
-        ("dates", st.dates),
-        ("quotes", st.quotes),
-        ("write", st.write),
-    ] {
+    let total = st.total();
+    for (name, d) in st.named() {
         println!(
             "  {name:<10} {:9.1} MB/s  {:7.1} ms  {:5.1}%",
             mbs(bytes, d),
@@ -709,14 +528,18 @@ fn main() {
             text.push('\n');
             i += 1;
         }
-        let mut st = Stages::default();
+        let mut st = StageTimes::default();
         let t = Instant::now();
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let rec = staged_docs(&ex, &[("big".to_string(), text.as_str())], &mut st)
+            let rec = ex
+                .extract_many_timed(&[("big", text.as_str())], &mut st)
                 .pop()
                 .expect("one record");
             let n = rec.fact_count();
-            (n, render(&rec, Format::Jsonl).len())
+            let w = Instant::now();
+            let out = render(&rec, Format::Jsonl).len();
+            st.write += w.elapsed();
+            (n, out)
         }));
         let d = t.elapsed();
         let stages = format!(

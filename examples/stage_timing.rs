@@ -1,11 +1,12 @@
-//! Time the resolve and quotes stages alone, many times over, for
-//! profiling: `cargo run --release --example stage_timing [DIR] [REPS] [long]`.
-//! With `long`, the articles are joined into one text (as the benchmark's
-//! long article), so super-linear behaviour shows. With `cold`, each
-//! article's match stage runs before them, as in the benchmark.
-use blotter::rules::{Kind, RuleSet};
-use blotter::{engine, facts::quotes, facts::resolve, text::normalise, text::split};
-use std::time::Instant;
+//! Time each stage of the pipeline, many times over, for profiling:
+//! `cargo run --release --example stage_timing [DIR] [REPS] [long] [resolve] [quotes]`.
+//! The articles run through the library's one staged pipeline in chunks,
+//! as the batch runs them, and each stage's time is printed per repetition
+//! (only resolve or quotes when named). With `long`, the articles are
+//! joined into one text (as the benchmark's long article), so super-linear
+//! behaviour shows.
+use blotter::rules::RuleSet;
+use blotter::{Extractor, StageTimes};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -22,72 +23,22 @@ fn main() {
     if long {
         texts = vec![texts.join("\n")];
     }
-    let rules = RuleSet::builtin().unwrap();
-    let kinds = [
-        Kind::Seizure,
-        Kind::Money,
-        Kind::Count,
-        Kind::Date,
-        Kind::Exclude,
-    ];
-    let prepared: Vec<_> = texts
-        .iter()
-        .map(|t| {
-            let norm = normalise::normalise(t);
-            let sentences = split::split(&norm);
-            let matches = engine::run(&rules, &norm, &sentences, &kinds);
-            (norm, sentences, matches)
-        })
-        .collect();
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let mb = bytes as f64 / 1e6;
+    let ex = Extractor::new(RuleSet::builtin().unwrap());
+    let docs: Vec<(&str, &str)> = texts.iter().map(|t| ("-", t.as_str())).collect();
+    let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
     let only = |s: &str| args.iter().any(|a| a == s);
     let all = !only("resolve") && !only("quotes");
-    if only("cold") {
-        // As in the benchmark: each article's match stage runs right before
-        // its resolve and quotes, so those start with caches the match
-        // stage has filled with its own data.
-        for _ in 0..reps {
-            let (mut tr, mut tq) = (0.0, 0.0);
-            for (norm, sentences, _) in &prepared {
-                let matches = engine::run(&rules, norm, sentences, &kinds);
-                let t = Instant::now();
-                let ranked = resolve::rank(&rules, matches);
-                let ctx = resolve::Context::new(&rules, norm);
-                let f = resolve::facts(&rules, norm, sentences, &ranked, &ctx);
-                std::hint::black_box(&f.seizures);
-                tr += t.elapsed().as_secs_f64();
-                let t = Instant::now();
-                std::hint::black_box(quotes::extract(&rules, norm, sentences));
-                tq += t.elapsed().as_secs_f64();
-            }
-            println!("cold resolve {:7.1} MB/s {:8.1} ms", mb / tr, tr * 1e3);
-            println!("cold quotes  {:7.1} MB/s {:8.1} ms", mb / tq, tq * 1e3);
-        }
-        return;
-    }
     for _ in 0..reps {
-        if all || only("resolve") {
-            let t = Instant::now();
-            let mut n = 0;
-            for (norm, sentences, matches) in &prepared {
-                let ranked = resolve::rank(&rules, matches.clone());
-                let ctx = resolve::Context::new(&rules, norm);
-                let f = resolve::facts(&rules, norm, sentences, &ranked, &ctx);
-                n += f.seizures.len() + f.cash.len() + f.counts.len();
-            }
-            let d = t.elapsed().as_secs_f64();
-            println!("resolve {:7.1} MB/s {:8.1} ms ({n} facts)", mb / d, d * 1e3);
+        let mut st = StageTimes::default();
+        for chunk in docs.chunks(blotter::app::batch::CHUNK) {
+            std::hint::black_box(ex.extract_many_timed(chunk, &mut st));
         }
-        if all || only("quotes") {
-            let t = Instant::now();
-            let mut n = 0;
-            for (norm, sentences, _) in &prepared {
-                let (q, o) = quotes::extract(&rules, norm, sentences);
-                n += q.len() + o.len();
+        for (name, d) in st.named() {
+            if name != "read" && (all || only(name)) {
+                let d = d.as_secs_f64();
+                println!("{name:<10} {:7.1} MB/s {:8.1} ms", mb / d, d * 1e3);
             }
-            let d = t.elapsed().as_secs_f64();
-            println!("quotes  {:7.1} MB/s {:8.1} ms ({n} items)", mb / d, d * 1e3);
         }
+        println!();
     }
 }

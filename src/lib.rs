@@ -4,8 +4,9 @@
 //! [`text`] (normalise, split, numbers) → [`rules`] (the rule language:
 //! loading, pieces, lexicons, anchors) → [`engine`] (page furniture set
 //! aside, the gate, matching) → [`facts`] (seizures, money, counts, dates,
-//! quotes) → [`record`] → [`output`] (JSON, CSV, HTML, explain). [`app`] is
-//! the command-line application around it (files, batch, pipe, progress).
+//! quotes) → [`record`] → [`output`] (JSON, CSV, HTML, explain). One staged
+//! pipeline runs them (`pipeline.rs`, timed through [`StageTimes`]); [`app`]
+//! is the command-line application around it (files, batch, pipe, progress).
 //!
 //! ```
 //! let extractor = blotter::Extractor::new(blotter::rules::RuleSet::builtin().unwrap());
@@ -17,27 +18,24 @@
 pub mod app;
 pub mod engine;
 pub mod examples;
+// Public only because `facts/resolve/mod.rs` re-exports `grams_per`, which
+// nothing in the crate uses (an unused import once this is `pub(crate)`);
+// nothing outside the crate reaches into `facts` any more.
 pub mod facts;
-pub mod options;
+mod options;
 pub mod output;
+mod pipeline;
 pub mod record;
 pub mod rules;
 pub mod text;
 
 use engine::lines;
-use facts::{dates, quotes, resolve};
+pub use facts::dates::is_iso_date;
 pub use options::Options;
+pub use pipeline::StageTimes;
 use record::Record;
-use rules::{Kind, RuleSet};
-use text::{normalise, split};
-
-const ALL_KINDS: [Kind; 5] = [
-    Kind::Seizure,
-    Kind::Money,
-    Kind::Count,
-    Kind::Date,
-    Kind::Exclude,
-];
+use rules::RuleSet;
+use text::normalise;
 
 /// Extracts records from article text with a compiled rule set.
 pub struct Extractor {
@@ -64,18 +62,9 @@ impl Extractor {
 
     /// Reads one article with options other than the extractor's own.
     pub fn extract_with(&self, source: &str, text: &str, options: &Options) -> Record {
-        let (norm, stamp) = self.prepare(text);
-        let sentences = split::split(&norm);
-        let matches = engine::run(&self.rules, &norm, &sentences, &ALL_KINDS);
-        self.finish(
-            source,
-            text,
-            &norm,
-            stamp.as_deref(),
-            &sentences,
-            matches,
-            options,
-        )
+        let mut times = StageTimes::default();
+        let mut records = pipeline::run(self, &[(source, text)], options, &mut times);
+        records.pop().expect("one record per article")
     }
 
     /// Normalises `text` and sets its page furniture aside (blanked, byte
@@ -99,80 +88,19 @@ impl Extractor {
     /// [`Extractor::extract`] one by one, faster, because each rule runs
     /// over all of them in turn ([`engine::run_many`]).
     pub fn extract_many(&self, docs: &[(&str, &str)]) -> Vec<Record> {
-        let (norms, stamps): (Vec<String>, Vec<Option<String>>) =
-            docs.iter().map(|d| self.prepare(d.1)).unzip();
-        let sentences: Vec<Vec<split::Sentence>> = norms.iter().map(|n| split::split(n)).collect();
-        let pairs: Vec<(&str, &[split::Sentence])> = norms
-            .iter()
-            .zip(&sentences)
-            .map(|(n, s)| (n.as_str(), s.as_slice()))
-            .collect();
-        let matches = engine::run_many(&self.rules, &pairs, &ALL_KINDS);
-        docs.iter()
-            .zip(norms.iter().zip(&sentences))
-            .zip(matches.into_iter().zip(&stamps))
-            .map(|((&(source, text), (norm, sentences)), (m, stamp))| {
-                self.finish(
-                    source,
-                    text,
-                    norm,
-                    stamp.as_deref(),
-                    sentences,
-                    m,
-                    &self.options,
-                )
-            })
-            .collect()
+        self.extract_many_timed(docs, &mut StageTimes::default())
     }
 
-    /// The stages after matching: resolve, dates, quotes, and the record.
-    #[allow(clippy::too_many_arguments)]
-    fn finish(
-        &self,
-        source: &str,
-        text: &str,
-        norm: &str,
-        stamp: Option<&str>,
-        sentences: &[split::Sentence],
-        matches: Vec<engine::Match>,
-        options: &Options,
-    ) -> Record {
-        let ranked = resolve::rank(&self.rules, matches);
-        let ctx = resolve::Context::new(&self.rules, norm);
-        let facts = resolve::facts(&self.rules, norm, sentences, &ranked, &ctx);
-        let date_matches: Vec<engine::Match> = ranked
-            .iter()
-            .filter(|m| self.rules.rules[m.rule].kind == Kind::Date)
-            .cloned()
-            .collect();
-        let mut warnings = Vec::new();
-        let (dates, published) = isolate("dates", &mut warnings, || {
-            let stamp = stamp.and_then(|s| dates::read_stamp(&self.rules, s, options));
-            dates::extract_dated(&self.rules, norm, sentences, &date_matches, options, stamp)
-        });
-        let (quotes, officials) = isolate("quotes", &mut warnings, || {
-            quotes::extract(&self.rules, norm, sentences)
-        });
-        let mut record = Record {
-            source: source.to_string(),
-            published,
-            seizures: facts.seizures,
-            cash: facts.cash,
-            counts: facts.counts,
-            dates,
-            quotes,
-            officials,
-            warnings,
-        };
-        record::restore_text(&mut record, text);
-        record
+    /// [`Extractor::extract_many`], adding each stage's time into `times`.
+    pub fn extract_many_timed(&self, docs: &[(&str, &str)], times: &mut StageTimes) -> Vec<Record> {
+        pipeline::run(self, docs, &self.options, times)
     }
 }
 
 /// The one panic boundary of the crate: runs `f` and turns a panic (a bug)
 /// into its message, so one bad article or stage never ends a batch. The
-/// stages below use it through [`isolate`]; the application uses it around
-/// whole articles.
+/// pipeline uses it around each stage that may fail alone; the application
+/// around whole chunks and articles.
 pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
         payload
@@ -180,14 +108,5 @@ pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default()
-    })
-}
-
-/// Runs one stage of the pipeline so that a bug in it costs that stage's
-/// facts, not the whole record: the record says which stage failed.
-fn isolate<T: Default>(stage: &str, warnings: &mut Vec<String>, f: impl FnOnce() -> T) -> T {
-    guard(f).unwrap_or_else(|why| {
-        warnings.push(format!("internal error in the {stage} stage ({why}): its facts are missing (please report this article)"));
-        T::default()
     })
 }

@@ -145,7 +145,7 @@ enum RulesCommand {
 /// `--ref-date`: a real calendar date, or a usage error (exit 2) before
 /// anything is read.
 fn ref_date(s: &str) -> Result<String, String> {
-    if blotter::facts::dates::is_iso_date(s) {
+    if blotter::is_iso_date(s) {
         Ok(s.to_string())
     } else {
         Err(format!("`{s}` is not a calendar date written YYYY-MM-DD"))

@@ -7,10 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
+use std::time::Instant;
+
+use crate::app::chunk::{self, Extracted};
 use crate::app::read;
 use crate::output::write::{render, Format};
 use crate::record::Record;
-use crate::Extractor;
+use crate::{Extractor, StageTimes};
 
 /// How many records per worker thread may wait, finished, for their turn
 /// to be written: the bound on the reorder buffer.
@@ -78,6 +81,8 @@ pub struct Summary {
     pub skipped: usize,
     pub bytes: usize,
     pub by_kind: [usize; 5],
+    /// Time in each stage, added up over the worker threads.
+    pub stages: StageTimes,
 }
 
 impl Summary {
@@ -106,81 +111,44 @@ enum Outcome {
 }
 
 /// Articles a worker takes at a time, at most: the rules run over a chunk
-/// rule by rule ([`Extractor::extract_many`]), which keeps each rule's
+/// rule by rule ([`Extractor::extract_many_timed`]), which keeps each rule's
 /// automaton in the CPU's cache.
 pub const CHUNK: usize = 128;
 
-/// A chunk of articles read together: a chunk's records are the same as
-/// one by one; a panic in a chunk is retried article by article, so that
-/// only the article that caused it fails.
+/// A chunk of articles read together ([`chunk::extract`]) and rendered;
+/// the time of each stage, rendering as `write`, goes into `times`.
 fn process_chunk(
     ex: &Extractor,
     paths: &[PathBuf],
     opts: &BatchOptions,
     targets: &[Option<PathBuf>],
+    times: &mut StageTimes,
 ) -> Vec<Outcome> {
-    let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(paths.len());
-    let mut inputs: Vec<(usize, read::Input)> = Vec::new();
-    for (k, path) in paths.iter().enumerate() {
-        if let (true, Some(t)) = (opts.skip_existing, &targets[k]) {
-            if t.exists() {
-                outcomes.push(Some(Outcome::Skipped));
-                continue;
-            }
-        }
-        match read::read(path) {
-            Ok(i) => {
-                inputs.push((k, i));
-                outcomes.push(None);
-            }
-            Err(e) => outcomes.push(Some(Outcome::Failed(e.0))),
-        }
-    }
-    let sources: Vec<String> = inputs
-        .iter()
-        .map(|(k, _)| paths[*k].display().to_string())
-        .collect();
-    let docs: Vec<(&str, &str)> = inputs
-        .iter()
-        .zip(&sources)
-        .map(|((_, i), s)| (s.as_str(), i.text.as_str()))
-        .collect();
-    let records = if docs.len() > 1 {
-        crate::guard(|| ex.extract_many(&docs)).ok()
-    } else {
-        None
-    };
-    let records: Vec<Option<Record>> = match records {
-        Some(r) => r.into_iter().map(Some).collect(),
-        None => docs
-            .iter()
-            .map(|&(s, t)| crate::guard(|| ex.extract(s, t)).ok())
-            .collect(),
-    };
-    for ((k, input), record) in inputs.into_iter().zip(records) {
-        let Some(mut record) = record else {
-            outcomes[k] = Some(Outcome::Failed(
-                "internal error while extracting (please report this file)".into(),
-            ));
-            continue;
-        };
-        record.warnings = input.warnings;
-        let format = if targets[k].is_some() {
-            Format::Json
-        } else {
-            opts.format
-        };
-        let rendered = render(&record, format);
-        outcomes[k] = Some(Outcome::Done {
-            bytes: input.text.len(),
-            record: Box::new(record),
-            rendered,
-        });
-    }
-    outcomes
+    let skip = |k: usize| opts.skip_existing && targets[k].as_ref().is_some_and(|t| t.exists());
+    let extracted = chunk::extract(ex, paths, skip, times);
+    let started = Instant::now();
+    let outcomes = extracted
         .into_iter()
-        .map(|o| o.unwrap_or(Outcome::Skipped))
-        .collect()
+        .zip(targets)
+        .map(|(e, target)| match e {
+            Extracted::Done { record, text } => {
+                let format = if target.is_some() {
+                    Format::Json
+                } else {
+                    opts.format
+                };
+                Outcome::Done {
+                    bytes: text.len(),
+                    rendered: render(&record, format),
+                    record,
+                }
+            }
+            Extracted::Skipped => Outcome::Skipped,
+            Extracted::Failed(why) => Outcome::Failed(why),
+        })
+        .collect();
+    times.write += started.elapsed();
+    outcomes
 }
 
 /// Where `path`'s record goes under `out`: the path relative to the input
@@ -266,6 +234,7 @@ pub fn run(
     let stop = AtomicBool::new(false);
     let window = Window::new(threads * (WINDOW_PER_THREAD + chunk));
     let progress = crate::app::progress::Progress::new(files.len(), opts.quiet);
+    let stages = Mutex::new(StageTimes::default());
     std::thread::scope(|scope| -> std::io::Result<()> {
         // Workers never hold more than the window's worth of records ahead
         // of the writer, so the channel and the reorder buffer stay small
@@ -274,23 +243,29 @@ pub fn run(
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, stop, files, targets, window) = (&next, &stop, &files, &targets, &window);
-            scope.spawn(move || loop {
-                if stop.load(Ordering::Relaxed) {
-                    break;
+            let stages = &stages;
+            scope.spawn(move || {
+                let mut mine = StageTimes::default();
+                loop {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let i = next.fetch_add(chunk, Ordering::Relaxed);
+                    let end = (i + chunk).min(files.len());
+                    if i >= files.len() || !window.wait_for(end - 1, stop) {
+                        break;
+                    }
+                    let outcomes =
+                        process_chunk(ex, &files[i..end], opts, &targets[i..end], &mut mine);
+                    if outcomes
+                        .into_iter()
+                        .enumerate()
+                        .any(|(k, o)| tx.send((i + k, o)).is_err())
+                    {
+                        break;
+                    }
                 }
-                let i = next.fetch_add(chunk, Ordering::Relaxed);
-                let end = (i + chunk).min(files.len());
-                if i >= files.len() || !window.wait_for(end - 1, stop) {
-                    break;
-                }
-                let outcomes = process_chunk(ex, &files[i..end], opts, &targets[i..end]);
-                if outcomes
-                    .into_iter()
-                    .enumerate()
-                    .any(|(k, o)| tx.send((i + k, o)).is_err())
-                {
-                    break;
-                }
+                stages.lock().unwrap_or_else(|e| e.into_inner()).add(&mine);
             });
         }
         drop(tx);
@@ -377,6 +352,7 @@ pub fn run(
         result
     })?;
     progress.finish();
+    summary.stages = stages.into_inner().unwrap_or_else(|e| e.into_inner());
     out.flush()?;
     if !opts.quiet && files.len() > 1 {
         writeln!(
@@ -389,9 +365,10 @@ pub fn run(
 }
 
 /// Reads and extracts every article under `paths` (files and folders, as
-/// [`run`] does) for the HTML report, which needs every record at once, in sorted path order, on `threads` threads. Problems go to
-/// `err` as they do in a batch; returns the records with their texts and the
-/// number of inputs that failed.
+/// [`run`] does, in chunks on `threads` threads) for the HTML report, which
+/// needs every record at once, in sorted path order. Problems go to `err` as
+/// they do in a batch; returns the records with their texts and the number
+/// of inputs that failed.
 pub fn collect(
     ex: &Extractor,
     paths: &[PathBuf],
@@ -406,31 +383,29 @@ pub fn collect(
         writeln!(err, "blotter: {}: {msg}", p.display())?;
         failures += 1;
     }
-    let one = |path: &PathBuf| -> Result<(Record, String), String> {
-        let input = read::read(path).map_err(|e| e.0)?;
-        let source = path.display().to_string();
-        let mut record = crate::guard(|| ex.extract(&source, &input.text)).map_err(|why| {
-            format!("internal error while extracting ({why}; please report this file)")
-        })?;
-        record.warnings = input.warnings;
-        Ok((record, input.text))
-    };
+    let threads = threads.max(1);
+    let size = (files.len() / (threads * 4)).clamp(1, CHUNK);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
+        .num_threads(threads)
         .build()
         .map_err(std::io::Error::other)?;
-    let results: Vec<Result<(Record, String), String>> =
-        pool.install(|| files.par_iter().map(one).collect());
-    let mut out = Vec::with_capacity(results.len());
-    for (path, r) in files.iter().zip(results) {
-        match r {
-            Ok((record, text)) => {
+    let chunks: Vec<Vec<Extracted>> = pool.install(|| {
+        files
+            .par_chunks(size)
+            .map(|c| chunk::extract(ex, c, |_| false, &mut StageTimes::default()))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(files.len());
+    for (path, e) in files.iter().zip(chunks.into_iter().flatten()) {
+        match e {
+            Extracted::Done { record, text } => {
                 for w in &record.warnings {
                     writeln!(err, "blotter: {}: warning: {w}", path.display())?;
                 }
-                out.push((record, text));
+                out.push((*record, text));
             }
-            Err(msg) => {
+            Extracted::Skipped => {}
+            Extracted::Failed(msg) => {
                 failures += 1;
                 writeln!(err, "blotter: {}: {msg}", path.display())?;
             }

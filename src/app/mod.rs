@@ -2,6 +2,7 @@
 //! folders, the parallel batch, pipe mode and the progress line.
 
 pub mod batch;
+pub(crate) mod chunk;
 pub mod pipe;
-pub mod progress;
+pub(crate) mod progress;
 pub mod read;

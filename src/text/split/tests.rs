@@ -420,23 +420,27 @@ fn never_panics_on_odd_input() {
     }
 }
 
+/// Fails, instead of running on, when `f` has not returned after five
+/// minutes: a hang guard, not a speed limit (speed is measured in the
+/// benchmark, never asserted).
+fn finishes<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(f()));
+    rx.recv_timeout(std::time::Duration::from_secs(300))
+        .expect("split did not finish (hung or panicked)")
+}
+
 #[test]
-fn long_line_without_full_stop_is_fast() {
+fn long_line_without_full_stop_finishes() {
     let mut s = String::with_capacity(1 << 20);
     while s.len() < (1 << 20) {
         s.push_str("a man was arrested and “charged’ with ‘possession \" of drugs ");
     }
-    let t = std::time::Instant::now();
-    let got = split(&s);
+    let got = finishes(move || split(&s));
     assert_eq!(got.len(), 1);
     let mut dots = String::new();
     while dots.len() < (1 << 20) {
         dots.push_str("a.b.c. . . .\" ' ? ! U.S. Mr. ");
     }
-    let _ = split(&dots);
-    assert!(
-        t.elapsed().as_secs_f64() < 2.0,
-        "too slow: {:?}",
-        t.elapsed()
-    );
+    finishes(move || split(&dots));
 }

@@ -1,0 +1,233 @@
+//! The staged pipeline, the one way an article is read: prepare (normalise
+//! and set the page furniture aside) → split → match → resolve → dates →
+//! quotes → record. It runs over a chunk of articles a stage at a time (the
+//! rules run over the whole chunk rule by rule, which keeps each rule's
+//! automaton in the CPU's cache) and adds each stage's elapsed time into a
+//! [`StageTimes`] the caller passes: one clock reading per stage per chunk,
+//! cheap enough to take always. [`crate::Extractor`]'s `extract` and
+//! `extract_many`, and through them the batch, the report and the
+//! benchmark, all run this one pipeline.
+
+use std::time::{Duration, Instant};
+
+use crate::engine::{self, Match};
+use crate::facts::{dates, quotes, resolve};
+use crate::record::{self, Record};
+use crate::rules::Kind;
+use crate::text::split::{self, Sentence};
+use crate::{Extractor, Options};
+
+const ALL_KINDS: [Kind; 5] = [
+    Kind::Seizure,
+    Kind::Money,
+    Kind::Count,
+    Kind::Date,
+    Kind::Exclude,
+];
+
+/// Time spent in each stage, added up over chunks (and threads). `read` and
+/// `write` (reading files, rendering records) belong to the application
+/// around the pipeline, which adds them; the pipeline adds the building of
+/// each record to `write`.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct StageTimes {
+    pub read: Duration,
+    pub normalise: Duration,
+    pub split: Duration,
+    pub matching: Duration,
+    pub resolve: Duration,
+    pub dates: Duration,
+    pub quotes: Duration,
+    pub write: Duration,
+}
+
+impl StageTimes {
+    pub fn add(&mut self, o: &StageTimes) {
+        for (mine, theirs) in self.fields_mut().into_iter().zip(o.named()) {
+            *mine += theirs.1;
+        }
+    }
+
+    /// Every stage, in pipeline order, with the name the benchmark prints.
+    pub fn named(&self) -> [(&'static str, Duration); 8] {
+        [
+            ("read", self.read),
+            ("normalise", self.normalise),
+            ("split", self.split),
+            ("match", self.matching),
+            ("resolve", self.resolve),
+            ("dates", self.dates),
+            ("quotes", self.quotes),
+            ("write", self.write),
+        ]
+    }
+
+    pub fn total(&self) -> Duration {
+        self.named().iter().map(|s| s.1).sum()
+    }
+
+    fn fields_mut(&mut self) -> [&mut Duration; 8] {
+        [
+            &mut self.read,
+            &mut self.normalise,
+            &mut self.split,
+            &mut self.matching,
+            &mut self.resolve,
+            &mut self.dates,
+            &mut self.quotes,
+            &mut self.write,
+        ]
+    }
+}
+
+/// Reads from one clock and charges the time since the last lap to a stage
+/// as soon as it ends, so the times up to a panic are kept.
+pub(crate) struct Clock(Instant);
+
+impl Clock {
+    pub(crate) fn start() -> Clock {
+        Clock(Instant::now())
+    }
+
+    pub(crate) fn lap(&mut self, stage: &mut Duration) {
+        let now = Instant::now();
+        *stage += now - self.0;
+        self.0 = now;
+    }
+}
+
+/// One article on its way through the stages.
+struct Doc<'a> {
+    source: &'a str,
+    text: &'a str,
+    norm: String,
+    stamp: Option<String>,
+    sentences: Vec<Sentence>,
+    ranked: Vec<Match>,
+    seizures: Vec<record::Seizure>,
+    cash: Vec<record::Money>,
+    counts: Vec<record::Count>,
+    dates: Vec<record::DateFact>,
+    published: Option<String>,
+    quotes: Vec<record::Quote>,
+    officials: Vec<record::Official>,
+    warnings: Vec<String>,
+}
+
+/// Runs every stage over `docs` (source, text), in order, and returns their
+/// records (the same as one article at a time), the stages' times added
+/// into `times`.
+pub(crate) fn run(
+    ex: &Extractor,
+    docs: &[(&str, &str)],
+    options: &Options,
+    times: &mut StageTimes,
+) -> Vec<Record> {
+    let mut clock = Clock::start();
+    let mut docs: Vec<Doc> = docs.iter().map(|&(s, t)| prepare(ex, s, t)).collect();
+    clock.lap(&mut times.normalise);
+    for d in &mut docs {
+        d.sentences = split::split(&d.norm);
+    }
+    clock.lap(&mut times.split);
+    let matches = matching(ex, &docs);
+    clock.lap(&mut times.matching);
+    for (d, m) in docs.iter_mut().zip(matches) {
+        d.ranked = resolve::rank(&ex.rules, m);
+        let ctx = resolve::Context::new(&ex.rules, &d.norm);
+        let facts = resolve::facts(&ex.rules, &d.norm, &d.sentences, &d.ranked, &ctx);
+        (d.seizures, d.cash, d.counts) = (facts.seizures, facts.cash, facts.counts);
+    }
+    clock.lap(&mut times.resolve);
+    for d in &mut docs {
+        date_stage(ex, d, options);
+    }
+    clock.lap(&mut times.dates);
+    for d in &mut docs {
+        let (norm, sentences) = (&d.norm, &d.sentences);
+        (d.quotes, d.officials) = isolate("quotes", &mut d.warnings, || {
+            quotes::extract(&ex.rules, norm, sentences)
+        });
+    }
+    clock.lap(&mut times.quotes);
+    let records = docs.into_iter().map(into_record).collect();
+    clock.lap(&mut times.write);
+    records
+}
+
+/// Normalises an article and sets its page furniture aside.
+fn prepare<'a>(ex: &Extractor, source: &'a str, text: &'a str) -> Doc<'a> {
+    let (norm, stamp) = ex.prepare(text);
+    Doc {
+        source,
+        text,
+        norm,
+        stamp,
+        sentences: Vec::new(),
+        ranked: Vec::new(),
+        seizures: Vec::new(),
+        cash: Vec::new(),
+        counts: Vec::new(),
+        dates: Vec::new(),
+        published: None,
+        quotes: Vec::new(),
+        officials: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+/// The matches of every rule, per article: one article alone through
+/// [`engine::run`], several rule by rule over all of them.
+fn matching(ex: &Extractor, docs: &[Doc]) -> Vec<Vec<Match>> {
+    if let [d] = docs {
+        return vec![engine::run(&ex.rules, &d.norm, &d.sentences, &ALL_KINDS)];
+    }
+    let pairs: Vec<(&str, &[Sentence])> = docs
+        .iter()
+        .map(|d| (d.norm.as_str(), d.sentences.as_slice()))
+        .collect();
+    engine::run_many(&ex.rules, &pairs, &ALL_KINDS)
+}
+
+/// The dates stage: the date rules' matches read against the publication
+/// stamp and the options.
+fn date_stage(ex: &Extractor, d: &mut Doc, options: &Options) {
+    let date_matches: Vec<Match> = d
+        .ranked
+        .iter()
+        .filter(|m| ex.rules.rules[m.rule].kind == Kind::Date)
+        .cloned()
+        .collect();
+    let (norm, sentences, stamp) = (&d.norm, &d.sentences, d.stamp.as_deref());
+    (d.dates, d.published) = isolate("dates", &mut d.warnings, || {
+        let stamp = stamp.and_then(|s| dates::read_stamp(&ex.rules, s, options));
+        dates::extract_dated(&ex.rules, norm, sentences, &date_matches, options, stamp)
+    });
+}
+
+/// The record of an article whose stages have all run, its spans pointing
+/// into the text as given.
+fn into_record(d: Doc) -> Record {
+    let mut record = Record {
+        source: d.source.to_string(),
+        published: d.published,
+        seizures: d.seizures,
+        cash: d.cash,
+        counts: d.counts,
+        dates: d.dates,
+        quotes: d.quotes,
+        officials: d.officials,
+        warnings: d.warnings,
+    };
+    record::restore_text(&mut record, d.text);
+    record
+}
+
+/// Runs one stage of the pipeline so that a bug in it costs that stage's
+/// facts, not the whole record: the record says which stage failed.
+fn isolate<T: Default>(stage: &str, warnings: &mut Vec<String>, f: impl FnOnce() -> T) -> T {
+    crate::guard(f).unwrap_or_else(|why| {
+        warnings.push(format!("internal error in the {stage} stage ({why}): its facts are missing (please report this article)"));
+        T::default()
+    })
+}
