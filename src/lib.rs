@@ -18,10 +18,7 @@
 pub mod app;
 pub mod engine;
 pub mod examples;
-// Public only because `facts/resolve/mod.rs` re-exports `grams_per`, which
-// nothing in the crate uses (an unused import once this is `pub(crate)`);
-// nothing outside the crate reaches into `facts` any more.
-pub mod facts;
+pub(crate) mod facts;
 mod options;
 pub mod output;
 mod pipeline;

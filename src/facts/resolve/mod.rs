@@ -26,7 +26,6 @@ mod tests;
 
 pub use context::Context;
 pub use rank::rank;
-pub use units::grams_per;
 
 use crate::engine::Match;
 use crate::record::{Count, Money, Seizure};
