@@ -24,6 +24,8 @@ pub mod output;
 mod pipeline;
 pub mod record;
 pub mod rules;
+#[cfg(test)]
+mod testing;
 pub mod text;
 
 use engine::lines;

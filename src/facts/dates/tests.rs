@@ -346,11 +346,12 @@ fn token_soup_is_linear_and_safe() {
         text.push_str(toks[(seed >> 33) as usize % toks.len()]);
         text.push(' ');
     }
-    let t0 = std::time::Instant::now();
-    let facts = run(&text, None, None);
+    // Once quadratic: a hang guard, not a speed limit.
+    let facts = crate::testing::finishes(move || {
+        let _ = run(&text, Some("2024-03-15"), Some(false));
+        run(&text, None, None)
+    });
     assert!(!facts.is_empty());
-    let _ = run(&text, Some("2024-03-15"), Some(false));
-    assert!(t0.elapsed().as_secs() < 20, "too slow: {:?}", t0.elapsed());
 }
 
 /// Relative dates against a Friday (2024-03-15) and across a year

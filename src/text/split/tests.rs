@@ -420,15 +420,7 @@ fn never_panics_on_odd_input() {
     }
 }
 
-/// Fails, instead of running on, when `f` has not returned after five
-/// minutes: a hang guard, not a speed limit (speed is measured in the
-/// benchmark, never asserted).
-fn finishes<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || tx.send(f()));
-    rx.recv_timeout(std::time::Duration::from_secs(300))
-        .expect("split did not finish (hung or panicked)")
-}
+use crate::testing::finishes;
 
 #[test]
 fn long_line_without_full_stop_finishes() {
