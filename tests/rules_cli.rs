@@ -192,6 +192,12 @@ set = { what = "arrests" }
 [[rules]]
 id = "no.such.rule"
 enabled = false
+
+[[rules]]
+id = "my.anything"
+kind = "count"
+pattern = '''(?P<count>[a-z]+) [A-Z][a-z]+'''
+set = { what = "arrests" }
 "#,
     )]);
     let out = blotter(&["rules", "check", "--rules", &p(&dir)], "");
@@ -202,7 +208,8 @@ enabled = false
         "w.toml:5: lexicon `drug`: alias `charlie` is claimed by both `cocaine` and `heroin` (`cocaine` wins)",
         "w.toml:8: rule `my.no-examples` has no examples",
         "`enabled = false` turns off no rule",
-        "(4 warnings)",
+        "w.toml:18: rule `my.anything` runs over every sentence",
+        "(6 warnings)",
     ] {
         assert!(stdout.contains(w), "no {w:?} in:\n{stdout}");
     }

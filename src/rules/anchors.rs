@@ -46,12 +46,14 @@ pub fn required_hir(hir: &Hir) -> Option<Vec<String>> {
     let mut set: Vec<String> = walk(hir).req?.iter().map(|s| tidy(s)).collect();
     set.sort();
     set.dedup();
-    // A set with a one-character punctuation mark or a common word finds
-    // nearly every sentence: not worth looking for. (Digits are: the
-    // gate finds them with a plain byte scan.)
+    // A set with a one-character punctuation mark, a space or a common
+    // word finds nearly every sentence: not worth looking for. (Digits
+    // are: the gate finds them with a plain byte scan.)
     let weak = |s: &String| {
         let t = s.trim_matches(BOUNDARY);
-        (t.len() == 1 && t.as_bytes()[0].is_ascii_punctuation()) || COMMON.contains(&t.trim())
+        (t.len() == 1 && t.as_bytes()[0].is_ascii_punctuation())
+            || t.trim().is_empty()
+            || COMMON.contains(&t.trim())
     };
     if set.iter().any(weak) {
         return None;

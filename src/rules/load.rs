@@ -192,6 +192,16 @@ impl RuleSet {
         let gate = crate::rules::gate::Gate::build(&rules, &lexicons).map_err(|(i, m)| {
             RuleError::new(rules[i].origin.clone(), Some(rules[i].id.clone()), m)
         })?;
+        // The engine's slow path: a rule the gate cannot narrow scans every
+        // sentence of every article.
+        for (ri, r) in rules.iter().enumerate() {
+            if r.kind != Kind::Line && !gate.gated(ri, &r.id) {
+                warnings.push(format!(
+                    "{}: rule `{}` runs over every sentence: it has no `needs` and no literal that every match contains (correct, but slower; add `needs = [...]`)",
+                    r.origin, r.id
+                ));
+            }
+        }
         let mut set = RuleSet {
             rules,
             lexicons,
