@@ -118,11 +118,18 @@ pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
         .filter(|l| !l.trim().is_empty())
         .nth(1)
         .is_none();
-    let line_rules: Vec<usize> = if single {
+    // Each line rule with its capture slots (reused line after line) and
+    // the index of its `aside` group.
+    let mut line_rules: Vec<(usize, regex::CaptureLocations, Option<usize>)> = if single {
         Vec::new()
     } else {
         (0..rules.rules.len())
             .filter(|&i| rules.rules[i].kind == Kind::Line)
+            .map(|i| {
+                let re = rules.rules[i].regex();
+                let aside = re.capture_names().position(|n| n == Some("aside"));
+                (i, re.capture_locations(), aside)
+            })
             .collect()
     };
     let mut out = Vec::new();
@@ -159,20 +166,22 @@ pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
         }
 
         let mut decided = None;
-        for &ri in &line_rules {
+        for (ri, locs, aside) in &mut line_rules {
+            let ri = *ri;
             let rule = &rules.rules[ri];
             let scope = rule.set.get("scope").map(String::as_str);
             if scope == Some("top") && !top {
                 continue;
             }
-            let Some(caps) = rule.regex().captures(trimmed) else {
+            let Some(whole) = rule.regex().captures_read(locs, trimmed) else {
                 continue;
             };
-            let Some(whole) = caps.get(0) else { continue };
             if whole.is_empty() {
                 continue;
             }
-            let part = caps.name("aside").unwrap_or(whole);
+            let part = aside
+                .and_then(|g| locs.get(g))
+                .unwrap_or((whole.start(), whole.end()));
             let class = rule
                 .set
                 .get("class")
@@ -188,7 +197,7 @@ pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
                 rule: Some(ri),
                 aside: class
                     .set_aside()
-                    .then_some((start + part.start(), start + part.end())),
+                    .then_some((start + part.0, start + part.1)),
             });
             break;
         }
