@@ -452,9 +452,6 @@ fn name_after_title(
     }
 }
 
-/// Small words a department name may hold: "Media and Advocacy".
-const DEPT_JOINERS: [&str; 5] = ["and", "of", "for", "&", "the"];
-
 /// After a title, a department between commas (or after "of") and then a
 /// name of two words or more: `, Media and Advocacy, Femi Babafemi`,
 /// ` of Media and Advocacy, Mr Femi Babafemi`. Gives the department
@@ -472,7 +469,7 @@ fn department_then_name(v: &Vocab, text: &str, at: usize) -> Option<(String, (us
             .first()
             .is_some_and(|w| w.starts_with(char::is_uppercase))
         && words.iter().all(|w| {
-            DEPT_JOINERS.contains(w)
+            v.dept_joiner.contains(w)
                 || (w.starts_with(char::is_uppercase)
                     && w.chars().all(|c| c.is_alphabetic() || c == '-'))
         });
@@ -495,19 +492,10 @@ pub(crate) fn role_org(v: &Vocab, phrase: &str) -> (Option<String>, Option<Strin
     if let Some(rest) = p.strip_prefix("who ") {
         return (Some(rest.to_string()), None);
     }
-    for prefix in [
-        "of the ",
-        "from the ",
-        "at the ",
-        "with the ",
-        "of ",
-        "from ",
-        "at ",
-        "with ",
-    ] {
-        if let Some(rest) = p.strip_prefix(prefix) {
-            return (None, Some(rest.to_string()));
-        }
+    // "of (the) Wexford Garda Station": an organisation alone
+    if let Some(rest) = v.org_preposition.strip_word(p) {
+        let rest = rest.strip_prefix("the ").unwrap_or(rest);
+        return (None, Some(rest.to_string()));
     }
     let p = p
         .strip_prefix("the ")
