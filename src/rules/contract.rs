@@ -37,11 +37,16 @@ pub enum Lex {
     NameParticle,
     NameSuffix,
     NameJoiner,
+    IntroAdded,
+    IntroTold,
+    IntroStatement,
+    DeptJoiner,
+    OrgPreposition,
 }
 
 impl Lex {
     /// Every lexicon a rules folder must define.
-    pub const ALL: [Lex; 25] = [
+    pub const ALL: [Lex; 30] = [
         Lex::Drug,
         Lex::Month,
         Lex::Weekday,
@@ -67,6 +72,11 @@ impl Lex {
         Lex::NameParticle,
         Lex::NameSuffix,
         Lex::NameJoiner,
+        Lex::IntroAdded,
+        Lex::IntroTold,
+        Lex::IntroStatement,
+        Lex::DeptJoiner,
+        Lex::OrgPreposition,
     ];
 
     /// Its name in the rule files (`[lexicons.NAME]`).
@@ -97,6 +107,11 @@ impl Lex {
             Lex::NameParticle => "name_particle",
             Lex::NameSuffix => "name_suffix",
             Lex::NameJoiner => "name_joiner",
+            Lex::IntroAdded => "intro_added",
+            Lex::IntroTold => "intro_told",
+            Lex::IntroStatement => "intro_statement",
+            Lex::DeptJoiner => "dept_joiner",
+            Lex::OrgPreposition => "org_preposition",
         }
     }
 
@@ -122,6 +137,11 @@ impl Lex {
             Lex::NameParticle => "small words inside a person's name",
             Lex::NameSuffix => "letters after a person's name",
             Lex::NameJoiner => "small words of a quoted name that is not speech",
+            Lex::IntroAdded | Lex::IntroTold | Lex::IntroStatement => {
+                "the rule id of a quote introduced by that word (quote.added, quote.told, quote.statement)"
+            }
+            Lex::DeptJoiner => "small words of a department named after a title",
+            Lex::OrgPreposition => "small words between a person and their organisation",
         }
     }
 }

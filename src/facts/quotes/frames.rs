@@ -60,17 +60,16 @@ impl Ctx<'_> {
         };
         let vpos = s + verb.start();
         let vword = verb.as_str().to_ascii_lowercase();
-        let rule = match vword.as_str() {
-            "added" | "adds" => "quote.added",
-            "told" | "tells" => "quote.told",
-            "statement" | "comment" | "comments" => "quote.statement",
-            _ => {
-                if colon {
-                    "quote.said-colon"
-                } else {
-                    "quote.said-before"
-                }
-            }
+        let rule = if self.v.intro_added.contains(&vword) {
+            "quote.added"
+        } else if self.v.intro_told.contains(&vword) {
+            "quote.told"
+        } else if self.v.intro_statement.contains(&vword) {
+            "quote.statement"
+        } else if colon {
+            "quote.said-colon"
+        } else {
+            "quote.said-before"
         };
         let before = &text[s..vpos];
         // the pronoun right before the verb: "He added:"
@@ -189,10 +188,10 @@ impl Ctx<'_> {
                 let lead = text[a..b].len() - text[a..b].trim_start().len();
                 if let Some((ns, ne)) = parse_name(&self.v, text, a + lead, 2) {
                     let rest = &text[ne..b];
-                    if [" of ", " from ", " at ", " with "]
-                        .iter()
-                        .any(|p| rest.starts_with(p))
-                    {
+                    let org_follows = rest
+                        .strip_prefix(' ')
+                        .is_some_and(|r| self.v.org_preposition.strip_word(r).is_some());
+                    if org_follows {
                         return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                     }
                 }

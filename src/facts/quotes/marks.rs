@@ -131,198 +131,274 @@ fn find_lead(bytes: &[u8]) -> Option<usize> {
 /// Only quotation marks change the state, so the scan jumps from mark to
 /// mark, looking at the characters on either side of each.
 pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
-    let para = &text[ps..pe];
-    let before = |i: usize| para[..i - ps].chars().next_back();
-    let after = |i: usize| para[i - ps..].chars().next();
+    let mut s = Scan {
+        text,
+        ps,
+        pe,
+        out,
+        open: None,
+        depth: 0,
+        nested: false,
+        weak: None,
+        restarts: 0,
+    };
     // byte offset of the next character to look at
     let mut pos = ps;
-    // (family, byte of opening mark, content start)
-    let mut state: Option<(Fam, usize, usize)> = None;
-    let mut depth = 0usize;
-    let mut nested = false;
-    // a possessive that may close a single quote: (byte, mark)
-    let mut weak: Option<(usize, char)> = None;
-    let mut restarts = 0usize;
+    loop {
+        let Some((i, c)) = next_mark(text, pos, pe) else {
+            match s.at_paragraph_end() {
+                Some(p) => {
+                    pos = p;
+                    continue;
+                }
+                None => break,
+            }
+        };
+        let prev = s.before(i);
+        let next = s.after(i + c.len_utf8());
+        // the character after a mark opening or closing a quote is looked
+        // at no further
+        let skip_next = match s.open {
+            None => match opening(c, prev, next) {
+                Some((fam, len)) => {
+                    s.begin(fam, i, len);
+                    fam == Fam::Odd
+                }
+                None => false,
+            },
+            Some(q) => s.inside(q, i, c, prev, next),
+        };
+        pos = i + c.len_utf8();
+        if skip_next {
+            pos += next.map_or(0, char::len_utf8);
+        }
+    }
+}
 
-    let push = |out: &mut Vec<RawQuote>,
-                open: usize,
-                cstart: usize,
-                cend: usize,
-                close_end: usize,
-                closed: bool| {
+/// What a mark opens when no quote is open: its family and its length in
+/// bytes (the odd pair ‘’ is two marks), or None for an apostrophe, an
+/// inch sign or a stray mark.
+fn opening(c: char, prev: Option<char>, next: Option<char>) -> Option<(Fam, usize)> {
+    match c {
+        '"' => {
+            let inch = prev.is_some_and(|p| p.is_ascii_digit());
+            // `drugs and"dirty money"`: a missing space
+            let glued = (prev.is_some_and(|p| p.is_alphabetic() || p == ':')
+                && next.is_some_and(char::is_alphabetic))
+                // `opioids."These drugs`: a sentence end glued to speech
+                || (prev.is_some_and(|p| matches!(p, '.' | '!' | '?'))
+                    && next.is_some_and(char::is_uppercase));
+            (!inch && (opener_ctx(prev) || glued) && non_space(next)).then_some((Fam::Double, 1))
+        }
+        '\u{201C}' if non_space(next) => Some((Fam::Double, 3)),
+        '\u{201D}' if opener_ctx(prev) && next.is_some_and(char::is_alphanumeric) => {
+            Some((Fam::Double, 3))
+        }
+        '\u{AB}' => Some((Fam::Guillemet, 2)),
+        '\u{2018}' if next == Some('\u{2019}') => Some((Fam::Odd, 6)),
+        '\u{2018}' => (opener_ctx(prev) && next.is_some_and(|n| n.is_alphabetic() || is_mark(n)))
+            .then_some((Fam::Single, 3)),
+        '\'' | '\u{2019}' => {
+            // a straight apostrophe opens before a letter, a curly one only
+            // before a capital (it is far more often an apostrophe)
+            let ok = opener_ctx(prev)
+                && !prev.is_some_and(is_mark)
+                && next.is_some_and(|n| {
+                    if c == '\'' {
+                        n.is_alphabetic()
+                    } else {
+                        n.is_uppercase()
+                    }
+                });
+            ok.then_some((Fam::Single, c.len_utf8()))
+        }
+        _ => None,
+    }
+}
+
+/// The scan's state between two marks of one paragraph.
+struct Scan<'t, 'o> {
+    text: &'t str,
+    ps: usize,
+    pe: usize,
+    out: &'o mut Vec<RawQuote>,
+    /// The open quote: (family, byte of opening mark, content start).
+    open: Option<(Fam, usize, usize)>,
+    /// Double quotes opened inside an open double quote, still open.
+    depth: usize,
+    /// A double quote is open inside a single one.
+    nested: bool,
+    /// A possessive that may close a single quote: (byte, mark).
+    weak: Option<(usize, char)>,
+    /// Times the scan went back to a possessive: bounded, so it stays linear.
+    restarts: usize,
+}
+
+impl Scan<'_, '_> {
+    fn before(&self, i: usize) -> Option<char> {
+        self.text[self.ps..i].chars().next_back()
+    }
+
+    fn after(&self, i: usize) -> Option<char> {
+        self.text[i..self.pe].chars().next()
+    }
+
+    fn begin(&mut self, fam: Fam, i: usize, len: usize) {
+        self.open = Some((fam, i, i + len));
+        self.depth = 0;
+        self.nested = false;
+        self.weak = None;
+    }
+
+    /// No mark left: a quote still open closes at the possessive it passed
+    /// (and the scan goes on after it), or runs unclosed to the paragraph
+    /// end. Where to go on, or None to stop.
+    fn at_paragraph_end(&mut self) -> Option<usize> {
+        let (_, open, cstart) = self.open?;
+        if let Some((w, wc)) = self.weak.filter(|_| self.restarts < 8) {
+            // No better closing mark: the plural possessive was one.
+            self.restarts += 1;
+            let close_end = w + wc.len_utf8();
+            self.emit(open, cstart, w, close_end, true);
+            self.open = None;
+            self.weak = None;
+            return Some(close_end);
+        }
+        let pe = self.pe;
+        self.emit(open, cstart, pe, pe, false);
+        None
+    }
+
+    /// A mark inside the open quote `q`: it may close it. Whether the
+    /// character after the mark is part of the closing mark.
+    fn inside(
+        &mut self,
+        q: (Fam, usize, usize),
+        i: usize,
+        c: char,
+        prev: Option<char>,
+        next: Option<char>,
+    ) -> bool {
+        let (fam, open, cstart) = q;
+        // (content end, close end)
+        let close_at = match fam {
+            Fam::Double => self.close_double(i, c, prev, next),
+            Fam::Guillemet => (c == '\u{BB}').then_some((i, i + 2)),
+            Fam::Single | Fam::Odd => self.close_single(fam, i, c, prev, next),
+        };
+        let Some((cend, close_end)) = close_at else {
+            return false;
+        };
+        self.emit(open, cstart, cend, close_end, true);
+        self.open = None;
+        self.weak = None;
+        close_end > i + c.len_utf8()
+    }
+
+    /// A mark inside a double quote: closes it, or opens or closes a double
+    /// quote nested in it.
+    fn close_double(
+        &mut self,
+        i: usize,
+        c: char,
+        prev: Option<char>,
+        next: Option<char>,
+    ) -> Option<(usize, usize)> {
+        match c {
+            '"' => {
+                // `Louisiana."Fentanyl`: speech ends glued to the next sentence
+                let glued_end = prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | ','))
+                    && next.is_some_and(char::is_uppercase);
+                if non_space(prev) && (closer_ctx(next) || glued_end) {
+                    if self.depth == 0 {
+                        return Some((i, i + 1));
+                    }
+                    self.depth -= 1;
+                } else if opener_ctx(prev) && non_space(next) {
+                    self.depth += 1;
+                }
+            }
+            '\u{201C}' if non_space(next) && opener_ctx(prev) => self.depth += 1,
+            '\u{201D}' => {
+                if self.depth == 0 {
+                    return Some((i, i + 3));
+                }
+                self.depth -= 1;
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// A mark inside a single (or odd-pair) quote: closes it, opens or
+    /// closes a double quote nested in it, or is an apostrophe.
+    fn close_single(
+        &mut self,
+        fam: Fam,
+        i: usize,
+        c: char,
+        prev: Option<char>,
+        next: Option<char>,
+    ) -> Option<(usize, usize)> {
+        match c {
+            '"' | '\u{201C}' | '\u{201D}' => {
+                let opens = c == '\u{201C}' || (c == '"' && opener_ctx(prev) && non_space(next));
+                let closes = c == '\u{201D}' || (c == '"' && non_space(prev) && closer_ctx(next));
+                if !self.nested && opens && !(closes && fam == Fam::Odd) {
+                    self.nested = true;
+                } else if self.nested && closes {
+                    self.nested = false;
+                } else if fam == Fam::Odd && closes {
+                    return Some((i, i + c.len_utf8()));
+                }
+                None
+            }
+            '\'' | '\u{2019}' => {
+                let word_inside = prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphabetic);
+                if word_inside {
+                    // don't, Barnardo's, the 90's
+                    None
+                } else if fam == Fam::Odd && c == '\u{2019}' && next == Some('\u{2019}') {
+                    Some((i, i + 6))
+                } else if non_space(prev) && closer_ctx(next) {
+                    // `the dealers' phones`: may close only if nothing
+                    // better does (see `at_paragraph_end`)
+                    let possessive = prev.is_some_and(|p| p == 's' || p == 'S')
+                        && next == Some(' ')
+                        && self
+                            .after(i + c.len_utf8() + 1)
+                            .is_some_and(|x| x.is_lowercase() || x.is_ascii_digit());
+                    if !possessive {
+                        return Some((i, i + c.len_utf8()));
+                    }
+                    if self.weak.is_none() {
+                        self.weak = Some((i, c));
+                    }
+                    None
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A quote found: kept if its words, trimmed, hold a letter or digit.
+    fn emit(&mut self, open: usize, cstart: usize, cend: usize, close_end: usize, closed: bool) {
+        let text = self.text;
         let inner = &text[cstart.min(cend)..cend];
         let lead = inner.len() - inner.trim_start().len();
         let s = cstart + lead;
         let e = s + inner.trim().len();
         if text[s..e].chars().any(char::is_alphanumeric) {
-            out.push(RawQuote {
+            self.out.push(RawQuote {
                 open,
                 start: s,
                 end: e,
                 close_end,
                 closed,
             });
-        }
-    };
-
-    loop {
-        let Some((i, c)) = next_mark(text, pos, pe) else {
-            if let Some((_, open, cstart)) = state {
-                if let Some((w, wc)) = weak.filter(|_| restarts < 8) {
-                    // No better closing mark: the plural possessive was one.
-                    restarts += 1;
-                    push(out, open, cstart, w, w + wc.len_utf8(), true);
-                    state = None;
-                    weak = None;
-                    pos = w + wc.len_utf8();
-                    continue;
-                }
-                push(out, open, cstart, pe, pe, false);
-            }
-            break;
-        };
-        let prev = before(i);
-        let next = after(i + c.len_utf8());
-        // the character after a mark opening or closing a quote is looked
-        // at no further
-        let mut skip_next = false;
-        match state {
-            None => {
-                let mut open = |fam: Fam, len: usize| {
-                    state = Some((fam, i, i + len));
-                    depth = 0;
-                    nested = false;
-                    weak = None;
-                };
-                match c {
-                    '"' => {
-                        let inch = prev.is_some_and(|p| p.is_ascii_digit());
-                        // `drugs and"dirty money"`: a missing space
-                        let glued = (prev.is_some_and(|p| p.is_alphabetic() || p == ':')
-                            && next.is_some_and(char::is_alphabetic))
-                            // `opioids."These drugs`: a sentence end glued to speech
-                            || (prev.is_some_and(|p| matches!(p, '.' | '!' | '?'))
-                                && next.is_some_and(char::is_uppercase));
-                        if !inch && (opener_ctx(prev) || glued) && non_space(next) {
-                            open(Fam::Double, 1);
-                        }
-                    }
-                    '\u{201C}' if non_space(next) => open(Fam::Double, 3),
-                    '\u{201D}' if opener_ctx(prev) && next.is_some_and(char::is_alphanumeric) => {
-                        open(Fam::Double, 3)
-                    }
-                    '\u{AB}' => open(Fam::Guillemet, 2),
-                    '\u{2018}' => {
-                        if next == Some('\u{2019}') {
-                            open(Fam::Odd, 6);
-                            skip_next = true;
-                        } else if opener_ctx(prev)
-                            && next.is_some_and(|n| n.is_alphabetic() || is_mark(n))
-                        {
-                            open(Fam::Single, 3);
-                        }
-                    }
-                    '\'' | '\u{2019}' => {
-                        let ok = opener_ctx(prev)
-                            && !prev.is_some_and(is_mark)
-                            && next.is_some_and(|n| {
-                                if c == '\'' {
-                                    n.is_alphabetic()
-                                } else {
-                                    n.is_uppercase()
-                                }
-                            });
-                        if ok {
-                            open(Fam::Single, c.len_utf8());
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Some((fam, open, cstart)) => {
-                let mut close_at: Option<(usize, usize)> = None; // (content end, close end)
-                match fam {
-                    Fam::Double => match c {
-                        '"' => {
-                            // `Louisiana."Fentanyl`: speech ends glued to the next sentence
-                            let glued_end = prev
-                                .is_some_and(|p| matches!(p, '.' | '!' | '?' | ','))
-                                && next.is_some_and(char::is_uppercase);
-                            if non_space(prev) && (closer_ctx(next) || glued_end) {
-                                if depth > 0 {
-                                    depth -= 1;
-                                } else {
-                                    close_at = Some((i, i + 1));
-                                }
-                            } else if opener_ctx(prev) && non_space(next) {
-                                depth += 1;
-                            }
-                        }
-                        '\u{201C}' if non_space(next) && opener_ctx(prev) => depth += 1,
-                        '\u{201D}' => {
-                            if depth > 0 {
-                                depth -= 1;
-                            } else {
-                                close_at = Some((i, i + 3));
-                            }
-                        }
-                        _ => {}
-                    },
-                    Fam::Guillemet => {
-                        if c == '\u{BB}' {
-                            close_at = Some((i, i + 2));
-                        }
-                    }
-                    Fam::Single | Fam::Odd => match c {
-                        '"' | '\u{201C}' | '\u{201D}' => {
-                            let opens = c == '\u{201C}'
-                                || (c == '"' && opener_ctx(prev) && non_space(next));
-                            let closes = c == '\u{201D}'
-                                || (c == '"' && non_space(prev) && closer_ctx(next));
-                            if !nested && opens && !(closes && fam == Fam::Odd) {
-                                nested = true;
-                            } else if nested && closes {
-                                nested = false;
-                            } else if fam == Fam::Odd && closes {
-                                close_at = Some((i, i + c.len_utf8()));
-                            }
-                        }
-                        '\'' | '\u{2019}' => {
-                            let word_inside = prev.is_some_and(char::is_alphanumeric)
-                                && next.is_some_and(char::is_alphabetic);
-                            if word_inside {
-                                // don't, Barnardo's, the 90's
-                            } else if fam == Fam::Odd && c == '\u{2019}' && next == Some('\u{2019}')
-                            {
-                                close_at = Some((i, i + 6));
-                            } else if non_space(prev) && closer_ctx(next) {
-                                let possessive = prev.is_some_and(|p| p == 's' || p == 'S')
-                                    && next == Some(' ')
-                                    && after(i + c.len_utf8() + 1)
-                                        .is_some_and(|x| x.is_lowercase() || x.is_ascii_digit());
-                                if possessive {
-                                    if weak.is_none() {
-                                        weak = Some((i, c));
-                                    }
-                                } else {
-                                    close_at = Some((i, i + c.len_utf8()));
-                                }
-                            }
-                        }
-                        _ => {}
-                    },
-                }
-                if let Some((cend, close_end)) = close_at {
-                    push(out, open, cstart, cend, close_end, true);
-                    state = None;
-                    weak = None;
-                    skip_next = close_end > i + c.len_utf8();
-                }
-            }
-        }
-        pos = i + c.len_utf8();
-        if skip_next {
-            pos += next.map_or(0, char::len_utf8);
         }
     }
 }

@@ -313,9 +313,63 @@ pub(crate) fn titled_mentions(v: &Vocab, text: &str) -> (Vec<Mention>, Vec<BareT
         (Some(r), Some(l)) => (r, l),
         _ => return (Vec::new(), Vec::new()),
     };
+    let hits = title_hits(v, text, re, lex);
+    let mut mentions = Vec::new();
+    let mut bares = Vec::new();
+    let mut i = 0;
+    while i < hits.len() {
+        let (j, qualifier_end) = stacked(text, &hits, i);
+        let ts = hits[i].start;
+        let TitleHit {
+            end: te, ref title, ..
+        } = hits[j];
+        match name_after_title(v, text, ts, te) {
+            Some(((ns, ne), dept)) => {
+                // the titles before the last qualify it: "District Commander"
+                let role = qualifier_end
+                    .map(|q| text[ts..q].split_whitespace().collect::<Vec<_>>().join(" "))
+                    .or(dept);
+                let (r2, org) = around(v, text, ts, ne);
+                mentions.push(Mention {
+                    title_start: ts,
+                    start: ns,
+                    end: ne,
+                    title: Some(title.clone()),
+                    role: role.or(r2),
+                    org,
+                });
+            }
+            None => {
+                // no name: a title alone counts only as "the Sheriff"
+                let before = &text[ceil_boundary(text, ts.saturating_sub(4))..ts];
+                if before.eq_ignore_ascii_case("the ") {
+                    bares.push(BareTitle {
+                        start: ts,
+                        end: te,
+                        title: title.clone(),
+                    });
+                }
+            }
+        }
+        i = j + 1;
+    }
+    (mentions, bares)
+}
+
+/// A title the title lexicon finds in the text, with its canonical name.
+struct TitleHit {
+    start: usize,
+    end: usize,
+    title: String,
+}
+
+/// The title lexicon's matches that may be titles here: capitalised, after
+/// "the", or lower case before a full name; not a capitals-only alias
+/// ("DI") written otherwise ("Di").
+fn title_hits(v: &Vocab, text: &str, re: &Regex, lex: &Lexicon) -> Vec<TitleHit> {
     // Built at the first hit that needs it: most hits never do.
     let mut caps: Option<Vec<&str>> = None;
-    let mut hits: Vec<(usize, usize, String)> = Vec::new();
+    let mut hits = Vec::new();
     for m in re.find_iter(text) {
         let t = m.as_str();
         let first = t.chars().next().unwrap_or(' ');
@@ -342,86 +396,61 @@ pub(crate) fn titled_mentions(v: &Vocab, text: &str) -> (Vec<Mention>, Vec<BareT
         // "SP" in "SPs" or "DI-" etc: the regex's boundary handles words;
         // "Sheriff's Office" is a title followed by 's, not a person.
         let canonical = lex.canonical(t).unwrap_or(t).to_string();
-        hits.push((m.start(), m.end(), canonical));
+        hits.push(TitleHit {
+            start: m.start(),
+            end: m.end(),
+            title: canonical,
+        });
     }
-    let mut mentions = Vec::new();
-    let mut bares = Vec::new();
-    let mut i = 0;
-    while i < hits.len() {
-        let (ts, _, _) = hits[i];
-        // stacked titles: "Northland District Commander Superintendent Aroha Pene"
-        let mut j = i;
-        let mut qualifier_end = None;
-        while j + 1 < hits.len() {
-            let gap = &text[hits[j].1..hits[j + 1].0];
-            let gap = PAREN_ACRONYM.find(gap).map_or(gap, |m| &gap[m.end()..]);
-            if gap.trim().is_empty() && gap.len() <= 2 {
-                qualifier_end = Some(hits[j].1);
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        let (_, te, ref title) = hits[j];
-        let mut p = te;
-        if let Some(m) = PAREN_ACRONYM.find(&text[p..]) {
-            p += m.end();
-        }
-        let upper = text[ts..].starts_with(char::is_uppercase);
-        let mut dept = None;
-        let named = if text[p..].starts_with(' ') {
-            parse_name(v, text, p + 1, if upper { 1 } else { 2 })
-        } else {
-            None
-        };
-        // "Director, Media and Advocacy, Femi Babafemi"
-        let named = match named {
-            None if upper => department_then_name(v, text, p).map(|(d, n)| {
-                dept = Some(d);
-                n
-            }),
-            n => n,
-        };
-        match named {
-            Some((ns, ne)) => {
-                let mut role = qualifier_end
-                    .map(|q| text[ts..q].split_whitespace().collect::<Vec<_>>().join(" "))
-                    .or(dept);
-                let mut org = None;
-                let (r2, o2) = around(v, text, ts, ne);
-                if role.is_none() {
-                    role = r2;
-                }
-                if org.is_none() {
-                    org = o2;
-                }
-                mentions.push(Mention {
-                    title_start: ts,
-                    start: ns,
-                    end: ne,
-                    title: Some(title.clone()),
-                    role,
-                    org,
-                });
-            }
-            None => {
-                let before = &text[ceil_boundary(text, ts.saturating_sub(4))..ts];
-                if before.eq_ignore_ascii_case("the ") {
-                    bares.push(BareTitle {
-                        start: ts,
-                        end: te,
-                        title: title.clone(),
-                    });
-                }
-            }
-        }
-        i = j + 1;
-    }
-    (mentions, bares)
+    hits
 }
 
-/// Small words a department name may hold: "Media and Advocacy".
-const DEPT_JOINERS: [&str; 5] = ["and", "of", "for", "&", "the"];
+/// Titles stacked from `hits[i]` ("Northland District Commander
+/// Superintendent Aroha Pene"): the index of the last, whose name follows,
+/// and the end of the ones before it (the qualifier), if any.
+fn stacked(text: &str, hits: &[TitleHit], i: usize) -> (usize, Option<usize>) {
+    let mut j = i;
+    let mut qualifier_end = None;
+    while j + 1 < hits.len() {
+        let gap = &text[hits[j].end..hits[j + 1].start];
+        let gap = PAREN_ACRONYM.find(gap).map_or(gap, |m| &gap[m.end()..]);
+        if gap.trim().is_empty() && gap.len() <= 2 {
+            qualifier_end = Some(hits[j].end);
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    (j, qualifier_end)
+}
+
+/// The name after the title `ts..te` (past an acronym in brackets), or
+/// after a department: its span and the department, if any.
+fn name_after_title(
+    v: &Vocab,
+    text: &str,
+    ts: usize,
+    te: usize,
+) -> Option<((usize, usize), Option<String>)> {
+    let mut p = te;
+    if let Some(m) = PAREN_ACRONYM.find(&text[p..]) {
+        p += m.end();
+    }
+    // a capitalised title vouches for a one-word name; a lower-case one
+    // needs two
+    let upper = text[ts..].starts_with(char::is_uppercase);
+    let named = if text[p..].starts_with(' ') {
+        parse_name(v, text, p + 1, if upper { 1 } else { 2 })
+    } else {
+        None
+    };
+    match named {
+        Some(n) => Some((n, None)),
+        // "Director, Media and Advocacy, Femi Babafemi"
+        None if upper => department_then_name(v, text, p).map(|(d, n)| (n, Some(d))),
+        None => None,
+    }
+}
 
 /// After a title, a department between commas (or after "of") and then a
 /// name of two words or more: `, Media and Advocacy, Femi Babafemi`,
@@ -440,7 +469,7 @@ fn department_then_name(v: &Vocab, text: &str, at: usize) -> Option<(String, (us
             .first()
             .is_some_and(|w| w.starts_with(char::is_uppercase))
         && words.iter().all(|w| {
-            DEPT_JOINERS.contains(w)
+            v.dept_joiner.contains(w)
                 || (w.starts_with(char::is_uppercase)
                     && w.chars().all(|c| c.is_alphabetic() || c == '-'))
         });
@@ -463,19 +492,10 @@ pub(crate) fn role_org(v: &Vocab, phrase: &str) -> (Option<String>, Option<Strin
     if let Some(rest) = p.strip_prefix("who ") {
         return (Some(rest.to_string()), None);
     }
-    for prefix in [
-        "of the ",
-        "from the ",
-        "at the ",
-        "with the ",
-        "of ",
-        "from ",
-        "at ",
-        "with ",
-    ] {
-        if let Some(rest) = p.strip_prefix(prefix) {
-            return (None, Some(rest.to_string()));
-        }
+    // "of (the) Wexford Garda Station": an organisation alone
+    if let Some(rest) = v.org_preposition.strip_word(p) {
+        let rest = rest.strip_prefix("the ").unwrap_or(rest);
+        return (None, Some(rest.to_string()));
     }
     let p = p
         .strip_prefix("the ")

@@ -14,6 +14,16 @@ pub(crate) struct Words<'a>(Option<&'a Lexicon>);
 
 impl Words<'_> {
     /// `w` is listed, case and all ("No." is an abbreviation, "no." is not).
+    /// What follows a listed word and one space at the start of `s`:
+    /// "of the NCA" → "the NCA". Words are tried in the order listed.
+    pub fn strip_word<'s>(&self, s: &'s str) -> Option<&'s str> {
+        self.0?
+            .entries
+            .iter()
+            .flat_map(|(_, aliases)| aliases)
+            .find_map(|a| s.strip_prefix(a.as_str())?.strip_prefix(' '))
+    }
+
     pub fn contains(&self, w: &str) -> bool {
         let Some(lex) = self.0 else {
             return false;
@@ -48,6 +58,15 @@ pub(crate) struct Vocab<'a> {
     pub suffix: Words<'a>,
     /// Small words of a quoted name ("Week of Action").
     pub joiner: Words<'a>,
+    /// Introducing words (lower case) that make a quote `quote.added`,
+    /// `quote.told` or `quote.statement` rather than `quote.said-*`.
+    pub intro_added: Words<'a>,
+    pub intro_told: Words<'a>,
+    pub intro_statement: Words<'a>,
+    /// Small words of a department name ("Media and Advocacy").
+    pub dept_joiner: Words<'a>,
+    /// Words between a person and their organisation ("X of the NCA").
+    pub org_preposition: Words<'a>,
 }
 
 impl<'a> Vocab<'a> {
@@ -61,6 +80,11 @@ impl<'a> Vocab<'a> {
             particle: words(Lex::NameParticle),
             suffix: words(Lex::NameSuffix),
             joiner: words(Lex::NameJoiner),
+            intro_added: words(Lex::IntroAdded),
+            intro_told: words(Lex::IntroTold),
+            intro_statement: words(Lex::IntroStatement),
+            dept_joiner: words(Lex::DeptJoiner),
+            org_preposition: words(Lex::OrgPreposition),
         }
     }
 
