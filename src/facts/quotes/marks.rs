@@ -487,9 +487,10 @@ mod tests {
         let t = "\u{2018}dealers\u{2019} x ".repeat(20_000)
             + &"s\u{2019} a ".repeat(20_000)
             + &"\" ".repeat(50_000);
-        let start = std::time::Instant::now();
-        let mut out = Vec::new();
-        scan(&t, 0, t.len(), &mut out);
-        assert!(start.elapsed().as_secs() < 5);
+        // Once quadratic: a hang guard, not a speed limit.
+        crate::testing::finishes(move || {
+            let mut out = Vec::new();
+            scan(&t, 0, t.len(), &mut out);
+        });
     }
 }

@@ -216,10 +216,9 @@ fn unbalanced_and_many_marks_do_not_hang() {
     assert_eq!(pairs("He said \"it was").len(), 1);
     assert!(pairs("\u{201D}\u{2019}'\"").len() <= 1);
     let big = "\"a\" \u{2018}b ".repeat(200_000) + "\n" + &"said: \"x, ".repeat(100_000) + "\n";
-    let start = std::time::Instant::now();
-    let (q, _) = run(&big);
+    // Once quadratic: a hang guard, not a speed limit.
+    let (q, _) = crate::testing::finishes(move || run(&big));
     assert!(!q.is_empty());
-    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
 
 #[test]
