@@ -23,10 +23,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-// The binary's allocator, so the figures are the binary's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use blotter::app::batch::{self, BatchOptions};
 use blotter::output::write::{render, Format};
 use blotter::rules::RuleSet;

@@ -11,11 +11,6 @@ use blotter::output::write::Format;
 use blotter::rules::RuleSet;
 use blotter::{Extractor, Options};
 
-// mimalloc: compiling the rules and the per-match bookkeeping allocate a
-// lot; it gave 5-15% on start-up and matching here over the system malloc.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Turn police press releases and crime news into structured records:
 /// drug seizures, money, counts, dates, quotes and officials.
 ///
