@@ -38,8 +38,12 @@ fn main() {
     let mb = norms.iter().map(String::len).sum::<usize>() as f64 / 1e6;
     for round in 0..rounds {
         let t = Instant::now();
-        let out = blotter::engine::run_many(&ex.rules, &docs, &kinds);
-        let n: usize = out.iter().map(Vec::len).sum();
+        // In chunks, as the batch runs them.
+        let n: usize = docs
+            .chunks(blotter::app::batch::CHUNK)
+            .map(|c| blotter::engine::run_many(&ex.rules, c, &kinds))
+            .map(|out| out.iter().map(Vec::len).sum::<usize>())
+            .sum();
         let s = t.elapsed().as_secs_f64();
         println!(
             "round {round}: {:.1} ms, {:.1} MB/s, {n} matches",

@@ -97,6 +97,7 @@ pub fn run_rules(
     } else {
         Default::default()
     };
+    prebuild(rules, selected, |ri| needed(rules, ri, &masks, sentences));
     if text.len() >= PARALLEL_FROM && selected.len() > 1 && rayon::current_num_threads() > 1 {
         use rayon::prelude::*;
         let parts: Vec<Vec<Match>> = selected
@@ -138,6 +139,11 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
             Masks::default()
         });
     }
+    prebuild(rules, &selected, |ri| {
+        docs.iter().zip(&masks).any(|(&(text, sentences), m)| {
+            text.len() >= PARALLEL_FROM || needed(rules, ri, m, sentences)
+        })
+    });
     for &ri in &selected {
         for (d, &(text, sentences)) in docs.iter().enumerate() {
             if text.len() < PARALLEL_FROM {
@@ -152,6 +158,30 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
         }
     }
     outs
+}
+
+/// Whether rule `ri` will scan some of this text (so needs its regex).
+fn needed(rules: &RuleSet, ri: usize, masks: &Masks, sentences: &[Sentence]) -> bool {
+    let gated = rules.gate.gated(ri, &rules.rules[ri].id) && masks.len() == sentences.len();
+    !gated || masks.runs(ri).next().is_some()
+}
+
+/// Builds, on all cores, the regexes (not built yet) of the rules this
+/// input needs: the embedded rules build on first use, and a short input
+/// would otherwise build its twenty or thirty one after another.
+fn prebuild(rules: &RuleSet, selected: &[usize], needed: impl Fn(usize) -> bool) {
+    let todo: Vec<usize> = selected
+        .iter()
+        .copied()
+        .filter(|&ri| !rules.rules[ri].is_compiled() && needed(ri))
+        .collect();
+    if todo.len() < 2 || rayon::current_num_threads() < 2 {
+        return;
+    }
+    use rayon::prelude::*;
+    todo.par_iter().for_each(|&ri| {
+        rules.rules[ri].regex();
+    });
 }
 
 /// One rule over the text (or the sentences its `needs` allow), its
