@@ -19,6 +19,8 @@ pub(super) struct Ctx<'a> {
     pub(super) reg: Register<'a>,
     /// (position, person) of every attributed quote so far.
     pub(super) spoke: Vec<(usize, usize)>,
+    /// Each one-word name's first full name (see `speakers::full_name_before`).
+    pub(super) first_names: speakers::FirstNames,
 }
 
 impl Ctx<'_> {
@@ -52,7 +54,9 @@ impl Ctx<'_> {
             return i;
         }
         // one word of a full name given earlier: the full name
-        if let Some((fs, fe)) = speakers::full_name_before(&self.v, self.text, s, e) {
+        if let Some((fs, fe)) =
+            speakers::full_name_before(&self.v, self.text, s, e, &self.first_names)
+        {
             if let Some(i) = self.reg.find(&self.text[fs..fe]) {
                 return i;
             }
@@ -77,7 +81,7 @@ impl Ctx<'_> {
     /// part of a full name given earlier.
     pub(super) fn known_word(&self, s: usize, e: usize) -> bool {
         self.reg.find(&self.text[s..e]).is_some()
-            || speakers::full_name_before(&self.v, self.text, s, e).is_some()
+            || speakers::full_name_before(&self.v, self.text, s, e, &self.first_names).is_some()
     }
 
     /// The most recent named person before `pos`: a speaker or a titled mention.

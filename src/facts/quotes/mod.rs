@@ -72,6 +72,7 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
         bares: &bares,
         reg,
         spoke: Vec::new(),
+        first_names: Default::default(),
     };
     let mut found = Found::default();
     for (pi, p) in paras.iter().enumerate() {

@@ -5,6 +5,7 @@ use super::vocab::Vocab;
 use crate::rules::contract::{Lex, Pat};
 use once_cell::sync::Lazy;
 use regex::Regex;
+use std::collections::HashMap;
 
 use crate::rules::Lexicon;
 
@@ -216,17 +217,49 @@ pub(crate) fn trailing_name(
 
 /// The full name, as first given before `s`, of which the word `text[s..e]`
 /// is a part: "Babafemi" → "Femi Babafemi", "Kang" → "Kang Chez Chiang".
+/// `seen` remembers each word's first full name in the whole text, so that
+/// an article naming many people does not search its text again for each
+/// (that was quadratic in the article's length).
 pub(crate) fn full_name_before(
     v: &Vocab,
     text: &str,
     s: usize,
     e: usize,
+    seen: &FirstNames,
 ) -> Option<(usize, usize)> {
     let word = &text[s..e];
     if word.is_empty() || word.contains(' ') {
         return None;
     }
-    for (i, _) in text[..s].match_indices(word) {
+    // The first occurrence of the word with a full name covering it: the
+    // answer for every `s` at or after its end (the ones after it lie
+    // further on), none before.
+    let first = *seen
+        .0
+        .borrow_mut()
+        .entry(word.to_string())
+        .or_insert_with(|| first_full_name(v, text, word));
+    first
+        .filter(|&(j, _, _)| j <= s)
+        .map(|(_, ns, ne)| (ns, ne))
+}
+
+/// Each word's first full name in a text (see [`full_name_before`]).
+#[derive(Default)]
+pub(crate) struct FirstNames(std::cell::RefCell<HashMap<String, Option<(usize, usize, usize)>>>);
+
+impl FirstNames {
+    /// How many words have been looked up.
+    #[cfg(test)]
+    pub(crate) fn words(&self) -> usize {
+        self.0.borrow().len()
+    }
+}
+
+/// The first occurrence of `word` (a whole word) with a full name covering
+/// it: the occurrence's end, and the name's span.
+fn first_full_name(v: &Vocab, text: &str, word: &str) -> Option<(usize, usize, usize)> {
+    for (i, _) in text.match_indices(word) {
         let j = i + word.len();
         let bounded = !text[..i].ends_with(|c: char| c.is_alphanumeric())
             && !text[j..].starts_with(|c: char| c.is_alphanumeric());
@@ -252,7 +285,7 @@ pub(crate) fn full_name_before(
         for &st in starts.iter().rev() {
             if let Some((ns, ne)) = parse_name(v, text, st, 2) {
                 if ns <= i && ne >= j {
-                    return Some((ns, ne));
+                    return Some((j, ns, ne));
                 }
             }
         }

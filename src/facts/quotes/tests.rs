@@ -615,3 +615,32 @@ fn quote_pieces_and_word_lists_match_their_examples() {
         assert!(list.contains(yes) && !list.contains(no), "{yes} / {no}");
     }
 }
+
+/// A surname refers to the full name given earlier, and only after it; each
+/// word's text is searched once however often it is asked about (the search
+/// of everything before each mention was quadratic in the article's length).
+#[test]
+fn full_name_before_is_remembered_per_word() {
+    let v = Vocab::new(&RULES);
+    let mut text =
+        String::from("Kowalski is a town. Detective Sergeant Anna Kowalski led the raid. ");
+    for _ in 0..200 {
+        text.push_str("\"We found more,\" Kowalski said. ");
+    }
+    let seen = speakers::FirstNames::default();
+    let first = text.find("Kowalski").unwrap();
+    // Before the full name is given, the bare word names nobody.
+    assert_eq!(
+        speakers::full_name_before(&v, &text, first, first + 8, &seen),
+        None
+    );
+    let full = text.find("Anna Kowalski").unwrap();
+    let want = Some((full, full + "Anna Kowalski".len()));
+    let mut asked = 0;
+    for (i, _) in text.match_indices("Kowalski").skip(2) {
+        assert_eq!(speakers::full_name_before(&v, &text, i, i + 8, &seen), want);
+        asked += 1;
+    }
+    assert_eq!(asked, 200);
+    assert_eq!(seen.words(), 1);
+}
