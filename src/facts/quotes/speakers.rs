@@ -246,7 +246,11 @@ pub(crate) fn full_name_before(
 
 /// Each word's first full name in a text (see [`full_name_before`]).
 #[derive(Default)]
-pub(crate) struct FirstNames(std::cell::RefCell<HashMap<String, Option<(usize, usize, usize)>>>);
+pub(crate) struct FirstNames(std::cell::RefCell<HashMap<String, Option<FirstName>>>);
+
+/// Where a word first occurs with a full name covering it: the word's end,
+/// and the name's start and end.
+type FirstName = (usize, usize, usize);
 
 impl FirstNames {
     /// How many words have been looked up.
@@ -258,7 +262,7 @@ impl FirstNames {
 
 /// The first occurrence of `word` (a whole word) with a full name covering
 /// it: the occurrence's end, and the name's span.
-fn first_full_name(v: &Vocab, text: &str, word: &str) -> Option<(usize, usize, usize)> {
+fn first_full_name(v: &Vocab, text: &str, word: &str) -> Option<FirstName> {
     for (i, _) in text.match_indices(word) {
         let j = i + word.len();
         let bounded = !text[..i].ends_with(|c: char| c.is_alphanumeric())
