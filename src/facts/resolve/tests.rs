@@ -128,6 +128,11 @@ fn money_roles() {
             "He was ordered to forfeit $312,000 in drug proceeds.",
             "other",
         ),
+        // The Philippine agencies' "standard drug price" is the drugs' value.
+        (
+            "Seized from the suspect in Manila were ten sachets of shabu with a standard drug price of P 1,360,000.",
+            "value",
+        ),
         // A hedge between the cue and the amount keeps the cue nearest.
         (
             "Herbal cannabis with a street value believed to be in the region of £1.4million was found and seized.",
