@@ -7,13 +7,8 @@ fn main() {
         .nth(2)
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
+    // The *.txt files below DIR, sorted, as the batch finds them.
+    let paths = blotter::app::read::collect(&[dir.clone().into()], &mut Vec::new());
     let ex = blotter::Extractor::new(blotter::rules::RuleSet::builtin().unwrap());
     let norms: Vec<String> = paths
         .iter()

@@ -7,13 +7,8 @@ use std::time::Instant;
 
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "corpus".into());
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
+    // The *.txt files below DIR, sorted, as the batch finds them.
+    let paths = blotter::app::read::collect(&[dir.clone().into()], &mut Vec::new());
     let rs = blotter::rules::RuleSet::builtin().unwrap();
     let docs: Vec<(String, Vec<blotter::text::split::Sentence>)> = paths
         .iter()
