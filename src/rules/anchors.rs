@@ -29,6 +29,14 @@ struct Info {
     req: Option<Vec<String>>,
 }
 
+impl Info {
+    /// Nothing known: any string, nothing required.
+    const NOTHING: Info = Info {
+        exact: None,
+        req: None,
+    };
+}
+
 /// The required literals of `pattern` (lowercase ASCII letters; other
 /// characters as they are), or None when no useful set exists.
 pub fn required(pattern: &str) -> Option<Vec<String>> {
@@ -214,10 +222,6 @@ fn union(sets: impl IntoIterator<Item = Option<Vec<String>>>) -> Option<Vec<Stri
 }
 
 fn walk(h: &Hir) -> Info {
-    let exact = |set: Vec<String>| Info {
-        req: as_req(&set),
-        exact: Some(set),
-    };
     match h.kind() {
         HirKind::Look(
             regex_syntax::hir::Look::WordAscii | regex_syntax::hir::Look::WordUnicode,
@@ -225,84 +229,90 @@ fn walk(h: &Hir) -> Info {
         HirKind::Empty | HirKind::Look(_) => exact(vec![String::new()]),
         HirKind::Literal(l) => match std::str::from_utf8(&l.0) {
             Ok(s) if !s.contains(BOUNDARY) => exact(vec![s.chars().map(fold).collect()]),
-            _ => Info {
-                exact: None,
-                req: None,
-            },
+            _ => Info::NOTHING,
         },
-        HirKind::Class(c) => match class_chars(c) {
-            Some(set) => exact(set),
-            None => Info {
-                exact: None,
-                req: None,
-            },
-        },
+        HirKind::Class(c) => class_chars(c).map_or(Info::NOTHING, exact),
         HirKind::Capture(c) => walk(&c.sub),
-        HirKind::Repetition(r) => {
-            let sub = walk(&r.sub);
-            match (r.min, r.max) {
-                (1, Some(1)) => sub,
-                (0, Some(1)) => Info {
-                    exact: sub
-                        .exact
-                        .and_then(|e| union([Some(e), Some(vec![String::new()])])),
-                    req: None,
-                },
-                (0, _) => Info {
-                    exact: None,
-                    req: None,
-                },
-                _ => Info {
-                    exact: None,
-                    req: sub.req,
-                },
-            }
-        }
-        HirKind::Alternation(subs) => {
-            let mut infos: Vec<Info> = subs.iter().map(walk).collect();
-            let ex = if infos.iter().all(|i| i.exact.is_some()) {
-                union(infos.iter_mut().map(|i| i.exact.take()))
-            } else {
-                None
-            };
-            let req = union(infos.into_iter().map(|i| i.req));
-            match ex {
-                Some(e) => Info {
-                    req: better(as_req(&e), req),
-                    exact: Some(e),
-                },
-                None => Info { exact: None, req },
-            }
-        }
-        HirKind::Concat(subs) => {
-            let mut best: Option<Vec<String>> = None;
-            let mut run: Vec<String> = vec![String::new()];
-            let mut all_exact = true;
-            for s in subs {
-                let info = walk(s);
-                match info.exact {
-                    Some(e) => match cross(&run, &e) {
-                        Some(next) => run = next,
-                        None => {
-                            best = better(best, as_req(&run));
-                            all_exact = false;
-                            run = e;
-                        }
-                    },
-                    None => {
-                        best = better(best, as_req(&run));
-                        all_exact = false;
-                        run = vec![String::new()];
-                    }
+        HirKind::Repetition(r) => repetition(walk(&r.sub), r.min, r.max),
+        HirKind::Alternation(subs) => alternation(subs.iter().map(walk).collect()),
+        HirKind::Concat(subs) => concat(subs),
+    }
+}
+
+/// What a set of strings, one of which is the whole match, tells.
+fn exact(set: Vec<String>) -> Info {
+    Info {
+        req: as_req(&set),
+        exact: Some(set),
+    }
+}
+
+/// `sub{min,max}`: once is the sub itself; optional may be empty; at
+/// least once keeps what the sub requires.
+fn repetition(sub: Info, min: u32, max: Option<u32>) -> Info {
+    match (min, max) {
+        (1, Some(1)) => sub,
+        (0, Some(1)) => Info {
+            exact: sub
+                .exact
+                .and_then(|e| union([Some(e), Some(vec![String::new()])])),
+            req: None,
+        },
+        (0, _) => Info::NOTHING,
+        _ => Info {
+            exact: None,
+            req: sub.req,
+        },
+    }
+}
+
+/// `a|b|...`: exact when every branch is; required, the union of the
+/// branches' requirements (or the exact set, when better).
+fn alternation(mut infos: Vec<Info>) -> Info {
+    let ex = if infos.iter().all(|i| i.exact.is_some()) {
+        union(infos.iter_mut().map(|i| i.exact.take()))
+    } else {
+        None
+    };
+    let req = union(infos.into_iter().map(|i| i.req));
+    match ex {
+        Some(e) => Info {
+            req: better(as_req(&e), req),
+            exact: Some(e),
+        },
+        None => Info { exact: None, req },
+    }
+}
+
+/// `ab...`: runs of exact parts cross into longer literals; the best of
+/// those runs and of the parts' own requirements is required.
+fn concat(subs: &[Hir]) -> Info {
+    let mut best: Option<Vec<String>> = None;
+    let mut run: Vec<String> = vec![String::new()];
+    let mut all_exact = true;
+    for s in subs {
+        let info = walk(s);
+        match info.exact {
+            Some(e) => match cross(&run, &e) {
+                Some(next) => run = next,
+                None => {
+                    best = better(best, as_req(&run));
+                    all_exact = false;
+                    run = e;
                 }
-                best = better(best, info.req);
-            }
-            best = better(best, as_req(&run));
-            Info {
-                exact: all_exact.then_some(run),
-                req: best,
+            },
+            None => {
+                best = better(best, as_req(&run));
+                all_exact = false;
+                run = vec![String::new()];
             }
         }
+        best = better(best, info.req);
+    }
+    best = better(best, as_req(&run));
+    Info {
+        exact: all_exact.then_some(run),
+        req: best,
     }
 }
 
