@@ -206,6 +206,13 @@ fn run(cli: Cli) -> std::io::Result<u8> {
 
 /// The main job: articles in, records out.
 fn extract(args: ExtractArgs) -> std::io::Result<u8> {
+    // -j N bounds every pool, also the one that builds rules and runs a
+    // long article's rules in parallel (it is the first use, so this holds).
+    if let Some(n) = args.threads {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
     let rules = match load_rules(&args.rules) {
         Ok(r) => r,
         Err(code) => return Ok(code),
