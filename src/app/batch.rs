@@ -98,6 +98,17 @@ impl Summary {
             secs
         )
     }
+
+    /// Counts one written record and its facts.
+    fn count(&mut self, record: &Record, bytes: usize) {
+        self.records += 1;
+        self.bytes += bytes;
+        self.by_kind[0] += record.seizures.len();
+        self.by_kind[1] += record.cash.len();
+        self.by_kind[2] += record.counts.len();
+        self.by_kind[3] += record.dates.len();
+        self.by_kind[4] += record.quotes.len();
+    }
 }
 
 enum Outcome {
@@ -209,13 +220,63 @@ pub fn run(
         writeln!(err, "blotter: {}: {msg}", p.display())?;
         summary.failures += 1;
     }
+    let targets = targets_for(opts, paths, &files)?;
+    let shared = Shared::new(&files, &targets, opts.threads);
+    let progress = crate::app::progress::Progress::new(files.len(), opts.quiet);
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        // Workers never hold more than the window's worth of records ahead
+        // of the writer, so the channel and the reorder buffer stay small
+        // however slow one file is.
+        let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+        for _ in 0..shared.threads {
+            let (tx, shared) = (tx.clone(), &shared);
+            scope.spawn(move || shared.work(ex, opts, tx));
+        }
+        drop(tx);
+        let mut writer = Writer {
+            files: &files,
+            targets: &targets,
+            out: &mut *out,
+            err: &mut *err,
+            summary: &mut summary,
+            progress: &progress,
+        };
+        let result = writer.write_in_order(&rx, &shared.window);
+        // On an error (a closed pipe), wake and stop every worker.
+        shared.stop.store(true, Ordering::Relaxed);
+        shared.window.release();
+        drop(rx);
+        result
+    })?;
+    progress.finish();
+    summary.stages = shared
+        .stages
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    out.flush()?;
+    if !opts.quiet && files.len() > 1 {
+        writeln!(
+            err,
+            "blotter: {}",
+            summary.line(started.elapsed().as_secs_f64())
+        )?;
+    }
+    Ok(summary)
+}
+
+/// Each file's record file under `--output` (all `None` without it),
+/// refusing before anything is written when two files map to one record
+/// file: one record would silently replace the other.
+fn targets_for(
+    opts: &BatchOptions,
+    paths: &[PathBuf],
+    files: &[PathBuf],
+) -> std::io::Result<Vec<Option<PathBuf>>> {
     let targets: Vec<Option<PathBuf>> = files
         .iter()
         .map(|f| opts.output.as_ref().map(|o| target_for(o, paths, f)))
         .collect();
-    if let Some((a, b, target)) = first_collision(&files, &targets) {
-        // Refuse before writing anything: one record would silently
-        // replace the other.
+    if let Some((a, b, target)) = first_collision(files, &targets) {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             format!(
@@ -226,142 +287,161 @@ pub fn run(
             ),
         ));
     }
+    Ok(targets)
+}
 
-    let threads = opts.threads.max(1).min(files.len().max(1));
-    // Chunks small enough that every thread gets several.
-    let chunk = (files.len() / (threads * 4)).clamp(1, CHUNK);
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let window = Window::new(threads * (WINDOW_PER_THREAD + chunk));
-    let progress = crate::app::progress::Progress::new(files.len(), opts.quiet);
-    let stages = Mutex::new(StageTimes::default());
-    std::thread::scope(|scope| -> std::io::Result<()> {
-        // Workers never hold more than the window's worth of records ahead
-        // of the writer, so the channel and the reorder buffer stay small
-        // however slow one file is.
-        let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, stop, files, targets, window) = (&next, &stop, &files, &targets, &window);
-            let stages = &stages;
-            scope.spawn(move || {
-                let mut mine = StageTimes::default();
-                loop {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let i = next.fetch_add(chunk, Ordering::Relaxed);
-                    let end = (i + chunk).min(files.len());
-                    if i >= files.len() || !window.wait_for(end - 1, stop) {
-                        break;
-                    }
-                    let outcomes =
-                        process_chunk(ex, &files[i..end], opts, &targets[i..end], &mut mine);
-                    if outcomes
-                        .into_iter()
-                        .enumerate()
-                        .any(|(k, o)| tx.send((i + k, o)).is_err())
-                    {
-                        break;
-                    }
-                }
-                stages.lock().unwrap_or_else(|e| e.into_inner()).add(&mine);
-            });
+/// What the worker threads share: the articles, the next chunk to take,
+/// the stop flag, the writer's window and the stage times they add up.
+struct Shared<'a> {
+    files: &'a [PathBuf],
+    targets: &'a [Option<PathBuf>],
+    threads: usize,
+    chunk: usize,
+    next: AtomicUsize,
+    stop: AtomicBool,
+    window: Window,
+    stages: Mutex<StageTimes>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(files: &'a [PathBuf], targets: &'a [Option<PathBuf>], threads: usize) -> Shared<'a> {
+        let threads = threads.max(1).min(files.len().max(1));
+        // Chunks small enough that every thread gets several.
+        let chunk = (files.len() / (threads * 4)).clamp(1, CHUNK);
+        Shared {
+            files,
+            targets,
+            threads,
+            chunk,
+            next: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+            window: Window::new(threads * (WINDOW_PER_THREAD + chunk)),
+            stages: Mutex::new(StageTimes::default()),
         }
-        drop(tx);
-        // Reorder: hold results that arrive early until their turn.
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
-        let mut turn = 0;
-        let mut result = Ok(());
+    }
+
+    /// One worker: takes chunks in turn while they are inside the window,
+    /// sends each outcome with its index, until the articles run out, the
+    /// batch stops or the writer has gone.
+    fn work(&self, ex: &Extractor, opts: &BatchOptions, tx: mpsc::Sender<(usize, Outcome)>) {
+        let (files, chunk) = (self.files, self.chunk);
+        let mut mine = StageTimes::default();
         loop {
-            let (i, outcome) = match rx.try_recv() {
-                Ok(x) => x,
-                Err(mpsc::TryRecvError::Disconnected) => break,
-                Err(mpsc::TryRecvError::Empty) => {
-                    // Nothing ready: let what is written so far out (streaming).
-                    if let Err(e) = out.flush() {
-                        result = Err(e);
-                        break;
-                    }
-                    match rx.recv() {
-                        Ok(x) => x,
-                        Err(_) => break,
-                    }
-                }
-            };
-            pending.insert(i, outcome);
-            while let Some(o) = pending.remove(&turn) {
-                let path = &files[turn];
-                match o {
-                    Outcome::Done {
-                        record,
-                        bytes,
-                        rendered,
-                    } => {
-                        summary.records += 1;
-                        summary.bytes += bytes;
-                        summary.by_kind[0] += record.seizures.len();
-                        summary.by_kind[1] += record.cash.len();
-                        summary.by_kind[2] += record.counts.len();
-                        summary.by_kind[3] += record.dates.len();
-                        summary.by_kind[4] += record.quotes.len();
-                        for w in &record.warnings {
-                            let _ = writeln!(err, "blotter: {}: warning: {w}", path.display());
-                        }
-                        match &targets[turn] {
-                            Some(t) => {
-                                if let Err(e) = write_atomic(t, &rendered) {
-                                    summary.failures += 1;
-                                    let _ = writeln!(
-                                        err,
-                                        "blotter: {}: cannot write record: {e}",
-                                        t.display()
-                                    );
-                                }
-                            }
-                            None => {
-                                if let Err(e) = out.write_all(&rendered) {
-                                    result = Err(e);
-                                    break;
-                                }
-                            }
-                        }
-                        progress.advance(bytes);
-                    }
-                    Outcome::Skipped => {
-                        summary.skipped += 1;
-                        progress.advance(0);
-                    }
-                    Outcome::Failed(msg) => {
-                        summary.failures += 1;
-                        let _ = writeln!(err, "blotter: {}: {msg}", path.display());
-                        progress.advance(0);
-                    }
-                }
-                turn += 1;
-                window.advance(turn);
+            if self.stop.load(Ordering::Relaxed) {
+                break;
             }
-            if result.is_err() {
+            let i = self.next.fetch_add(chunk, Ordering::Relaxed);
+            let end = (i + chunk).min(files.len());
+            if i >= files.len() || !self.window.wait_for(end - 1, &self.stop) {
+                break;
+            }
+            let outcomes =
+                process_chunk(ex, &files[i..end], opts, &self.targets[i..end], &mut mine);
+            if outcomes
+                .into_iter()
+                .enumerate()
+                .any(|(k, o)| tx.send((i + k, o)).is_err())
+            {
                 break;
             }
         }
-        // On an error (a closed pipe), wake and stop every worker.
-        stop.store(true, Ordering::Relaxed);
-        window.release();
-        drop(rx);
-        result
-    })?;
-    progress.finish();
-    summary.stages = stages.into_inner().unwrap_or_else(|e| e.into_inner());
-    out.flush()?;
-    if !opts.quiet && files.len() > 1 {
-        writeln!(
-            err,
-            "blotter: {}",
-            summary.line(started.elapsed().as_secs_f64())
-        )?;
+        self.stages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(&mine);
     }
-    Ok(summary)
+}
+
+/// The writer's side: puts outcomes out in path order, counting them in the
+/// summary and reporting warnings and failures on `err`.
+struct Writer<'a> {
+    files: &'a [PathBuf],
+    targets: &'a [Option<PathBuf>],
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+    summary: &'a mut Summary,
+    progress: &'a crate::app::progress::Progress,
+}
+
+impl Writer<'_> {
+    /// Writes every outcome from `rx` in its turn, moving the window on after
+    /// each. An error (from `out` only: a closed pipe) stops the writing.
+    fn write_in_order(
+        &mut self,
+        rx: &mpsc::Receiver<(usize, Outcome)>,
+        window: &Window,
+    ) -> std::io::Result<()> {
+        // Reorder: hold results that arrive early until their turn.
+        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut turn = 0;
+        while let Some((i, outcome)) = self.next_outcome(rx)? {
+            pending.insert(i, outcome);
+            while let Some(o) = pending.remove(&turn) {
+                self.write(turn, o)?;
+                turn += 1;
+                window.advance(turn);
+            }
+        }
+        Ok(())
+    }
+
+    /// The next outcome, `None` once every worker is done. When none is
+    /// ready, what is written so far goes out first (streaming).
+    fn next_outcome(
+        &mut self,
+        rx: &mpsc::Receiver<(usize, Outcome)>,
+    ) -> std::io::Result<Option<(usize, Outcome)>> {
+        match rx.try_recv() {
+            Ok(x) => Ok(Some(x)),
+            Err(mpsc::TryRecvError::Disconnected) => Ok(None),
+            Err(mpsc::TryRecvError::Empty) => {
+                self.out.flush()?;
+                Ok(rx.recv().ok())
+            }
+        }
+    }
+
+    /// Writes the outcome for article `turn`. A record file that cannot be
+    /// written is that article's failure; only `out` failing is an error.
+    fn write(&mut self, turn: usize, o: Outcome) -> std::io::Result<()> {
+        let path = &self.files[turn];
+        match o {
+            Outcome::Done {
+                record,
+                bytes,
+                rendered,
+            } => {
+                self.summary.count(&record, bytes);
+                for w in &record.warnings {
+                    let _ = writeln!(self.err, "blotter: {}: warning: {w}", path.display());
+                }
+                match &self.targets[turn] {
+                    Some(t) => {
+                        if let Err(e) = write_atomic(t, &rendered) {
+                            self.summary.failures += 1;
+                            let _ = writeln!(
+                                self.err,
+                                "blotter: {}: cannot write record: {e}",
+                                t.display()
+                            );
+                        }
+                    }
+                    None => self.out.write_all(&rendered)?,
+                }
+                self.progress.advance(bytes);
+            }
+            Outcome::Skipped => {
+                self.summary.skipped += 1;
+                self.progress.advance(0);
+            }
+            Outcome::Failed(msg) => {
+                self.summary.failures += 1;
+                let _ = writeln!(self.err, "blotter: {}: {msg}", path.display());
+                self.progress.advance(0);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Reads and extracts every article under `paths` (files and folders, as

@@ -111,32 +111,9 @@ fn block_line(s: &str) -> bool {
 
 /// Classifies every non-empty line of `text` (normalised).
 pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
-    // A text of one line is not a page: nothing in it is furniture (a
-    // date given alone is a date, not a stamp).
-    let single = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .nth(1)
-        .is_none();
-    // Each line rule with its capture slots (reused line after line) and
-    // the index of its `aside` group.
-    let mut line_rules: Vec<(usize, regex::CaptureLocations, Option<usize>)> = if single {
-        Vec::new()
-    } else {
-        (0..rules.rules.len())
-            .filter(|&i| rules.rules[i].kind == Kind::Line)
-            .map(|i| {
-                let re = rules.rules[i].regex();
-                let aside = re.capture_names().position(|n| n == Some("aside"));
-                (i, re.capture_locations(), aside)
-            })
-            .collect()
-    };
+    let mut line_rules = line_rules(rules, text);
+    let mut page = Page::default();
     let mut out = Vec::new();
-    let mut nonempty = 0usize;
-    let mut body_seen = false;
-    let mut headline_seen = false;
-    let mut block: Option<usize> = None;
     let mut pos = 0usize;
     for raw in text.split_inclusive('\n') {
         let line_start = pos;
@@ -146,86 +123,169 @@ pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
         if trimmed.is_empty() {
             continue;
         }
-        let start = line_start + lead;
-        let end = start + trimmed.len();
-        let top = nonempty < TOP_LINES && !body_seen;
-        nonempty += 1;
+        out.push(page.line(rules, &mut line_rules, line_start + lead, trimmed));
+    }
+    out
+}
 
-        if let Some(ri) = block {
+/// A line rule ready to run line after line.
+struct LineRule {
+    /// Index into `RuleSet::rules`.
+    index: usize,
+    /// Capture slots, reused on every line.
+    locs: regex::CaptureLocations,
+    /// The index of the `aside` group, if the pattern has one.
+    aside: Option<usize>,
+}
+
+/// The line rules to run on `text`: none for a text of one line, which is
+/// not a page: nothing in it is furniture (a date given alone is a date,
+/// not a stamp).
+fn line_rules(rules: &RuleSet, text: &str) -> Vec<LineRule> {
+    let single = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .nth(1)
+        .is_none();
+    if single {
+        return Vec::new();
+    }
+    (0..rules.rules.len())
+        .filter(|&i| rules.rules[i].kind == Kind::Line)
+        .map(|i| {
+            let re = rules.rules[i].regex();
+            let aside = re.capture_names().position(|n| n == Some("aside"));
+            LineRule {
+                index: i,
+                locs: re.capture_locations(),
+                aside,
+            }
+        })
+        .collect()
+}
+
+impl LineRule {
+    /// The line this rule makes of `trimmed` (at `start` in the text), and
+    /// whether it opens a block; `None` when it does not claim the line.
+    /// `top` is whether the line is still at the top of the page.
+    fn claim(
+        &mut self,
+        rules: &RuleSet,
+        start: usize,
+        trimmed: &str,
+        top: bool,
+    ) -> Option<(Line, bool)> {
+        let rule = &rules.rules[self.index];
+        let scope = rule.set.get("scope").map(String::as_str);
+        if scope == Some("top") && !top {
+            return None;
+        }
+        let whole = rule.regex().captures_read(&mut self.locs, trimmed)?;
+        if whole.is_empty() {
+            return None;
+        }
+        // What is set aside: the `aside` capture, else the whole match.
+        let part = self
+            .aside
+            .and_then(|g| self.locs.get(g))
+            .unwrap_or((whole.start(), whole.end()));
+        let class = rule
+            .set
+            .get("class")
+            .and_then(|c| Class::parse(c))
+            .unwrap_or(Class::Furniture);
+        let line = Line {
+            start,
+            end: start + trimmed.len(),
+            class,
+            rule: Some(self.index),
+            aside: class
+                .set_aside()
+                .then_some((start + part.0, start + part.1)),
+        };
+        Some((line, scope == Some("block")))
+    }
+}
+
+/// Where the walk down the page is: what the next line's class depends on.
+#[derive(Default)]
+struct Page {
+    /// Non-empty lines seen so far.
+    nonempty: usize,
+    /// A line of body prose has been seen: the top of the page is over.
+    body_seen: bool,
+    headline_seen: bool,
+    /// The `block` rule whose block the lines are in, if any.
+    block: Option<usize>,
+}
+
+impl Page {
+    /// Classifies the next non-empty line, `trimmed`, at `start` in the
+    /// text: on a block, by the first line rule that claims it, or by
+    /// default.
+    fn line(
+        &mut self,
+        rules: &RuleSet,
+        line_rules: &mut [LineRule],
+        start: usize,
+        trimmed: &str,
+    ) -> Line {
+        let end = start + trimmed.len();
+        let top = self.nonempty < TOP_LINES && !self.body_seen;
+        self.nonempty += 1;
+
+        if let Some(ri) = self.block {
             if block_line(trimmed) {
-                out.push(Line {
+                return Line {
                     start,
                     end,
                     class: Class::Furniture,
                     rule: Some(ri),
                     aside: Some((start, end)),
-                });
-                continue;
+                };
             }
-            block = None;
+            self.block = None;
         }
 
-        let mut decided = None;
-        for (ri, locs, aside) in &mut line_rules {
-            let ri = *ri;
-            let rule = &rules.rules[ri];
-            let scope = rule.set.get("scope").map(String::as_str);
-            if scope == Some("top") && !top {
-                continue;
+        let claimed = line_rules
+            .iter_mut()
+            .find_map(|r| r.claim(rules, start, trimmed, top));
+        let line = match claimed {
+            Some((line, opens_block)) => {
+                if opens_block {
+                    self.block = line.rule;
+                }
+                line
             }
-            let Some(whole) = rule.regex().captures_read(locs, trimmed) else {
-                continue;
-            };
-            if whole.is_empty() {
-                continue;
-            }
-            let part = aside
-                .and_then(|g| locs.get(g))
-                .unwrap_or((whole.start(), whole.end()));
-            let class = rule
-                .set
-                .get("class")
-                .and_then(|c| Class::parse(c))
-                .unwrap_or(Class::Furniture);
-            if scope == Some("block") {
-                block = Some(ri);
-            }
-            decided = Some(Line {
-                start,
-                end,
-                class,
-                rule: Some(ri),
-                aside: class
-                    .set_aside()
-                    .then_some((start + part.0, start + part.1)),
-            });
-            break;
-        }
-        let line = decided.unwrap_or_else(|| {
-            let n = words(trimmed);
-            let class = if is_list_item(trimmed) {
-                Class::List
-            } else if !headline_seen && !body_seen && n < 25 && !trimmed.ends_with('.') {
-                Class::Headline
-            } else {
-                Class::Body
-            };
-            Line {
-                start,
-                end,
-                class,
-                rule: None,
-                aside: None,
-            }
-        });
+            None => self.unclaimed(start, trimmed),
+        };
         match line.class {
-            Class::Headline => headline_seen = true,
-            Class::Body if words(trimmed) >= BODY_WORDS => body_seen = true,
+            Class::Headline => self.headline_seen = true,
+            Class::Body if words(trimmed) >= BODY_WORDS => self.body_seen = true,
             _ => {}
         }
-        out.push(line);
+        line
     }
-    out
+
+    /// A line no rule claims: a list item, the headline (the first short
+    /// line without a full stop, before any body) or body.
+    fn unclaimed(&self, start: usize, trimmed: &str) -> Line {
+        let n = words(trimmed);
+        let class = if is_list_item(trimmed) {
+            Class::List
+        } else if !self.headline_seen && !self.body_seen && n < 25 && !trimmed.ends_with('.') {
+            Class::Headline
+        } else {
+            Class::Body
+        };
+        Line {
+            start,
+            end: start + trimmed.len(),
+            class,
+            rule: None,
+            aside: None,
+        }
+    }
 }
 
 /// `text` with every set-aside range replaced by spaces (byte for byte, so
