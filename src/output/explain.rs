@@ -8,8 +8,10 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::engine::lines::Line;
 use crate::record::{Provenance, Record};
 use crate::rules::RuleSet;
+use crate::text::split::Sentence;
 use crate::Extractor;
 
 /// An article explained.
@@ -212,7 +214,28 @@ pub fn explain(ex: &Extractor, source: &str, text: &str) -> Explanation {
 pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanation {
     let raw = crate::text::normalise::normalise(text);
     let lines = crate::engine::lines::classify(rules, &raw);
-    let set_aside: Vec<AsideNote> = lines
+    let set_aside = set_aside_notes(rules, &lines, text);
+    // The sentences the record's facts were found in: furniture blanked.
+    let norm = crate::engine::lines::mask(&raw, &lines);
+    let sentences = crate::text::split::split(&norm);
+    let mut reports = sentence_reports(&sentences, text);
+    let unplaced = place_facts(notes(rules, record), &sentences, &mut reports);
+    for r in &mut reports {
+        r.facts.sort_by_key(|f| (f.span[0], f.span[1]));
+        r.near_misses = near_misses(rules, r, &norm, text);
+    }
+    Explanation {
+        source: record.source.clone(),
+        sentences: reports,
+        unplaced,
+        published: record.published.clone(),
+        set_aside,
+    }
+}
+
+/// The lines set aside before matching, with the `line` rule that did it.
+fn set_aside_notes(rules: &RuleSet, lines: &[Line], text: &str) -> Vec<AsideNote> {
+    lines
         .iter()
         .filter_map(|l| {
             let (s, e) = l.aside?;
@@ -225,11 +248,12 @@ pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanati
                 origin: rule.origin.to_string(),
             })
         })
-        .collect();
-    // The sentences the record's facts were found in: furniture blanked.
-    let norm = crate::engine::lines::mask(&raw, &lines);
-    let sentences = crate::text::split::split(&norm);
-    let mut reports: Vec<SentenceReport> = sentences
+        .collect()
+}
+
+/// One report per sentence, in the words of the input, still without facts.
+fn sentence_reports(sentences: &[Sentence], text: &str) -> Vec<SentenceReport> {
+    sentences
         .iter()
         .enumerate()
         .map(|(i, s)| SentenceReport {
@@ -240,87 +264,108 @@ pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanati
             facts: Vec::new(),
             near_misses: Vec::new(),
         })
-        .collect();
+        .collect()
+}
+
+/// Puts each fact under its sentence and returns those that fit none.
+/// The fact's own sentence index is trusted when its span starts inside
+/// that sentence; otherwise the sentence is found from the span.
+fn place_facts(
+    notes: Vec<(usize, FactNote)>,
+    sentences: &[Sentence],
+    reports: &mut [SentenceReport],
+) -> Vec<FactNote> {
     let mut unplaced = Vec::new();
-    for (si, n) in notes(rules, record) {
+    for (si, n) in notes {
         let si = if si < reports.len()
             && reports[si].span[0] <= n.span[0]
             && n.span[0] < reports[si].span[1]
         {
             Some(si)
         } else {
-            crate::engine::sentence_at(&sentences, n.span[0])
+            crate::engine::sentence_at(sentences, n.span[0])
         };
         match si {
             Some(i) => reports[i].facts.push(n),
             None => unplaced.push(n),
         }
     }
-    for r in &mut reports {
-        r.facts.sort_by_key(|f| (f.span[0], f.span[1]));
-        let inside_fact = |span: [usize; 2]| {
-            r.facts
-                .iter()
-                .any(|f| f.span[0] < span[1] && span[0] < f.span[1])
-        };
-        let mut misses = Vec::new();
-        if !r.facts.iter().any(|f| f.kind == "seizure") {
-            let mut seen: Vec<String> = Vec::new();
-            for (span, t, canonical) in lexicon_hits(rules, Lex::Drug, &norm, r.span[0], r.span[1])
-            {
-                if canonical == "unspecified" || seen.contains(&canonical) {
-                    continue;
-                }
-                seen.push(canonical);
-                misses.push(NearMiss {
-                    kind: "seizure",
-                    message: format!("drug named but no quantity found: `{t}`"),
-                    text: t,
-                    span,
-                });
-            }
-        }
-        if !r.facts.iter().any(|f| f.kind == "money") {
-            let mut hits = lexicon_hits(rules, Lex::Currency, &norm, r.span[0], r.span[1]);
-            hits.extend(lexicon_hits(
-                rules,
-                Lex::CurrencyWord,
-                &norm,
-                r.span[0],
-                r.span[1],
-            ));
-            hits.sort_by_key(|h| h.0);
-            let mut last_end = 0;
-            for (span, t, _) in hits {
-                // A weight in pounds is a seizure, not money.
-                if span[0] < last_end || inside_fact(span) {
-                    continue;
-                }
-                last_end = span[1];
-                misses.push(NearMiss {
-                    kind: "money",
-                    message: format!("currency named but no amount found: `{t}`"),
-                    text: t,
-                    span,
-                });
-            }
-        }
-        // Report in the words of the input, not the normalised copy.
-        for m in &mut misses {
-            if let Some(t) = text.get(m.span[0]..m.span[1]) {
-                m.text = t.to_string();
-            }
-        }
-        misses.sort_by_key(|m| m.span);
-        r.near_misses = misses;
+    unplaced
+}
+
+/// The near misses of one sentence (its facts already sorted), in span
+/// order and in the words of the input.
+fn near_misses(rules: &RuleSet, r: &SentenceReport, norm: &str, text: &str) -> Vec<NearMiss> {
+    let mut misses = Vec::new();
+    if !r.facts.iter().any(|f| f.kind == "seizure") {
+        misses.extend(drug_misses(rules, norm, r.span));
     }
-    Explanation {
-        source: record.source.clone(),
-        sentences: reports,
-        unplaced,
-        published: record.published.clone(),
-        set_aside,
+    if !r.facts.iter().any(|f| f.kind == "money") {
+        misses.extend(money_misses(rules, norm, r));
     }
+    // Report in the words of the input, not the normalised copy.
+    for m in &mut misses {
+        if let Some(t) = text.get(m.span[0]..m.span[1]) {
+            m.text = t.to_string();
+        }
+    }
+    misses.sort_by_key(|m| m.span);
+    misses
+}
+
+/// Drugs named in a sentence with no seizure: one near miss per drug
+/// (a drug named twice is one miss; an unspecified drug is none).
+fn drug_misses(rules: &RuleSet, norm: &str, span: [usize; 2]) -> Vec<NearMiss> {
+    let mut misses = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for (span, t, canonical) in lexicon_hits(rules, Lex::Drug, norm, span[0], span[1]) {
+        if canonical == "unspecified" || seen.contains(&canonical) {
+            continue;
+        }
+        seen.push(canonical);
+        misses.push(NearMiss {
+            kind: "seizure",
+            message: format!("drug named but no quantity found: `{t}`"),
+            text: t,
+            span,
+        });
+    }
+    misses
+}
+
+/// Currencies (symbols or words) named in a sentence with no money fact,
+/// skipping overlapping hits and those inside another fact.
+fn money_misses(rules: &RuleSet, norm: &str, r: &SentenceReport) -> Vec<NearMiss> {
+    let inside_fact = |span: [usize; 2]| {
+        r.facts
+            .iter()
+            .any(|f| f.span[0] < span[1] && span[0] < f.span[1])
+    };
+    let mut hits = lexicon_hits(rules, Lex::Currency, norm, r.span[0], r.span[1]);
+    hits.extend(lexicon_hits(
+        rules,
+        Lex::CurrencyWord,
+        norm,
+        r.span[0],
+        r.span[1],
+    ));
+    hits.sort_by_key(|h| h.0);
+    let mut misses = Vec::new();
+    let mut last_end = 0;
+    for (span, t, _) in hits {
+        // A weight in pounds is a seizure, not money.
+        if span[0] < last_end || inside_fact(span) {
+            continue;
+        }
+        last_end = span[1];
+        misses.push(NearMiss {
+            kind: "money",
+            message: format!("currency named but no amount found: `{t}`"),
+            text: t,
+            span,
+        });
+    }
+    misses
 }
 
 /// The ANSI colour of a kind of fact.
