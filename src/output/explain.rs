@@ -389,81 +389,20 @@ const DIM: &str = "\x1b[2m";
 /// (kind, the fact, the matched text, rule id, rule file:line) and per
 /// near miss.
 pub fn render(e: &Explanation, color: bool) -> String {
+    let paint = Paint(color);
     let mut out = String::new();
-    let paint = |s: &str, c: &str| {
-        if color {
-            format!("{c}{s}{RESET}")
-        } else {
-            s.to_string()
-        }
-    };
     if let Some(d) = &e.published {
         let _ = writeln!(out, "published: {d}");
     }
-    if !e.set_aside.is_empty() {
-        let _ = writeln!(out, "set aside before matching (no facts come from these):");
-        for a in &e.set_aside {
-            let _ = writeln!(
-                out,
-                "  {} {:?}  {}",
-                paint(a.class, DIM),
-                a.text,
-                paint(&format!("{} {}", a.rule, a.origin), DIM)
-            );
-        }
-        out.push('\n');
-    }
+    render_set_aside(&mut out, &e.set_aside, paint);
     let mut paragraph = None;
     for r in &e.sentences {
+        // A blank line between paragraphs, as in the article.
         if paragraph.is_some_and(|p| p != r.paragraph) {
             out.push('\n');
         }
         paragraph = Some(r.paragraph);
-        // The sentence with its facts marked; an overlapping later fact is
-        // listed but not marked.
-        let base = r.span[0];
-        let mut line = String::new();
-        let mut at = 0;
-        for f in &r.facts {
-            let (s, t) = (f.span[0] - base, f.span[1] - base);
-            if s < at
-                || t > r.text.len()
-                || !r.text.is_char_boundary(s)
-                || !r.text.is_char_boundary(t)
-            {
-                continue;
-            }
-            line.push_str(&r.text[at..s]);
-            if color {
-                let _ = write!(line, "{}{}{RESET}", colour(f.kind), &r.text[s..t]);
-            } else {
-                let _ = write!(line, "[{}]", &r.text[s..t]);
-            }
-            at = t;
-        }
-        line.push_str(&r.text[at..]);
-        let _ = writeln!(
-            out,
-            "{}{line}",
-            paint(&format!("{:>3} │ ", r.sentence), DIM)
-        );
-        for f in &r.facts {
-            let origin = f.origin.as_deref().unwrap_or("built in");
-            let _ = writeln!(
-                out,
-                "    {} {}  {:?}  {}",
-                paint(&format!("{:<8}", f.kind), colour(f.kind)),
-                f.summary,
-                f.text,
-                paint(&format!("{} ({origin})", f.rule), DIM)
-            );
-            if let Some(doc) = &f.doc {
-                let _ = writeln!(out, "             {}", paint(doc.trim(), DIM));
-            }
-        }
-        for m in &r.near_misses {
-            let _ = writeln!(out, "    {} {}", paint("near miss", DIM), m.message);
-        }
+        render_sentence(&mut out, r, paint);
     }
     for f in &e.unplaced {
         let _ = writeln!(
@@ -473,6 +412,90 @@ pub fn render(e: &Explanation, color: bool) -> String {
         );
     }
     out
+}
+
+/// Colours text, or leaves it plain when colour is off.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn paint(self, s: &str, c: &str) -> String {
+        if self.0 {
+            format!("{c}{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// The lines set aside, first, so a reader knows what was never matched.
+fn render_set_aside(out: &mut String, set_aside: &[AsideNote], paint: Paint) {
+    if set_aside.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "set aside before matching (no facts come from these):");
+    for a in set_aside {
+        let _ = writeln!(
+            out,
+            "  {} {:?}  {}",
+            paint.paint(a.class, DIM),
+            a.text,
+            paint.paint(&format!("{} {}", a.rule, a.origin), DIM)
+        );
+    }
+    out.push('\n');
+}
+
+/// One sentence, marked, then a line per fact (with the rule's doc) and
+/// per near miss.
+fn render_sentence(out: &mut String, r: &SentenceReport, paint: Paint) {
+    let _ = writeln!(
+        out,
+        "{}{}",
+        paint.paint(&format!("{:>3} │ ", r.sentence), DIM),
+        marked(r, paint.0)
+    );
+    for f in &r.facts {
+        let origin = f.origin.as_deref().unwrap_or("built in");
+        let _ = writeln!(
+            out,
+            "    {} {}  {:?}  {}",
+            paint.paint(&format!("{:<8}", f.kind), colour(f.kind)),
+            f.summary,
+            f.text,
+            paint.paint(&format!("{} ({origin})", f.rule), DIM)
+        );
+        if let Some(doc) = &f.doc {
+            let _ = writeln!(out, "             {}", paint.paint(doc.trim(), DIM));
+        }
+    }
+    for m in &r.near_misses {
+        let _ = writeln!(out, "    {} {}", paint.paint("near miss", DIM), m.message);
+    }
+}
+
+/// The sentence with its facts marked; an overlapping later fact is
+/// listed but not marked.
+fn marked(r: &SentenceReport, color: bool) -> String {
+    let base = r.span[0];
+    let mut line = String::new();
+    let mut at = 0;
+    for f in &r.facts {
+        let (s, t) = (f.span[0] - base, f.span[1] - base);
+        if s < at || t > r.text.len() || !r.text.is_char_boundary(s) || !r.text.is_char_boundary(t)
+        {
+            continue;
+        }
+        line.push_str(&r.text[at..s]);
+        if color {
+            let _ = write!(line, "{}{}{RESET}", colour(f.kind), &r.text[s..t]);
+        } else {
+            let _ = write!(line, "[{}]", &r.text[s..t]);
+        }
+        at = t;
+    }
+    line.push_str(&r.text[at..]);
+    line
 }
 
 /// Whether standard output is a terminal that takes colour (`NO_COLOR`
