@@ -11,7 +11,7 @@
 //! [`crate::output::write::render`] with [`crate::output::write::Format::Csv`] gives the rows
 //! of one record; write [`header`] once before the first record.
 
-use crate::record::{Provenance, Record};
+use crate::record::{Count, DateFact, Money, Official, Provenance, Quote, Record, Seizure};
 
 /// The column names, in order.
 pub const COLUMNS: [&str; 20] = [
@@ -48,110 +48,86 @@ pub fn header() -> Vec<u8> {
 /// without facts).
 pub fn rows(record: &Record) -> Vec<u8> {
     let mut w = writer();
-    let article = record.source.as_str();
-    let published = record.published.as_deref().unwrap_or("");
-    let mut put = |kind: &str, fields: Row, p: &Provenance| {
-        let Row {
-            drug,
-            quantity,
-            unit,
-            grams,
-            amount,
-            currency,
-            role,
-            what,
-            value,
-            start,
-            end,
-            speaker,
-            title,
-        } = fields;
-        let span_start = p.span[0].to_string();
-        let span_end = p.span[1].to_string();
-        w.write_record([
-            article,
-            published,
-            kind,
-            &drug,
-            &quantity,
-            &unit,
-            &grams,
-            &amount,
-            &currency,
-            &role,
-            &what,
-            &value,
-            &start,
-            &end,
-            &speaker,
-            &title,
-            &p.text,
-            &span_start,
-            &span_end,
-            &p.rule,
-        ])
-        .expect("writing to memory");
-    };
-    for s in &record.seizures {
-        let row = Row {
-            drug: s.drug.clone(),
-            quantity: num(s.quantity),
-            unit: s.unit.clone(),
-            grams: s.grams.map(num).unwrap_or_default(),
-            amount: s.value.as_ref().map(|v| num(v.amount)).unwrap_or_default(),
-            currency: s
-                .value
-                .as_ref()
-                .map(|v| v.currency.clone())
-                .unwrap_or_default(),
-            ..Row::default()
-        };
-        put("seizure", row, &s.provenance);
-    }
-    for m in &record.cash {
-        let row = Row {
-            amount: num(m.amount),
-            currency: m.currency.clone(),
-            role: m.role.clone(),
-            ..Row::default()
-        };
-        put("money", row, &m.provenance);
-    }
-    for c in &record.counts {
-        let row = Row {
-            what: c.what.clone(),
-            value: num(c.value),
-            ..Row::default()
-        };
-        put("count", row, &c.provenance);
-    }
-    for d in &record.dates {
-        let row = Row {
-            start: d.start.clone().unwrap_or_default(),
-            end: d.end.clone().unwrap_or_default(),
-            ..Row::default()
-        };
-        put("date", row, &d.provenance);
-    }
-    for q in &record.quotes {
-        let row = Row {
-            role: q.role.clone().unwrap_or_default(),
-            speaker: q.speaker.clone().unwrap_or_default(),
-            title: q.title.clone().unwrap_or_default(),
-            ..Row::default()
-        };
-        put("quote", row, &q.provenance);
-    }
-    for o in &record.officials {
-        let row = Row {
-            role: o.role.clone().unwrap_or_default(),
-            speaker: o.name.clone(),
-            title: o.title.clone().unwrap_or_default(),
-            ..Row::default()
-        };
-        put("official", row, &o.provenance);
+    for (kind, row, p) in facts(record) {
+        write_row(&mut w, record, kind, row, p);
     }
     w.into_inner().expect("writing to memory")
+}
+
+/// Every fact of `record` as (kind, kind-specific cells, provenance), in
+/// record order: the row order JSON Lines readers expect.
+fn facts(record: &Record) -> Vec<(&'static str, Row, &Provenance)> {
+    let mut out = Vec::new();
+    for s in &record.seizures {
+        out.push(("seizure", Row::seizure(s), &s.provenance));
+    }
+    for m in &record.cash {
+        out.push(("money", Row::money(m), &m.provenance));
+    }
+    for c in &record.counts {
+        out.push(("count", Row::count(c), &c.provenance));
+    }
+    for d in &record.dates {
+        out.push(("date", Row::date(d), &d.provenance));
+    }
+    for q in &record.quotes {
+        out.push(("quote", Row::quote(q), &q.provenance));
+    }
+    for o in &record.officials {
+        out.push(("official", Row::official(o), &o.provenance));
+    }
+    out
+}
+
+/// Writes one row: the record's columns, the fact's cells, then its
+/// provenance, in [`COLUMNS`] order.
+fn write_row(
+    w: &mut csv::Writer<Vec<u8>>,
+    record: &Record,
+    kind: &str,
+    fields: Row,
+    p: &Provenance,
+) {
+    let Row {
+        drug,
+        quantity,
+        unit,
+        grams,
+        amount,
+        currency,
+        role,
+        what,
+        value,
+        start,
+        end,
+        speaker,
+        title,
+    } = fields;
+    let span_start = p.span[0].to_string();
+    let span_end = p.span[1].to_string();
+    w.write_record([
+        record.source.as_str(),
+        record.published.as_deref().unwrap_or(""),
+        kind,
+        &drug,
+        &quantity,
+        &unit,
+        &grams,
+        &amount,
+        &currency,
+        &role,
+        &what,
+        &value,
+        &start,
+        &end,
+        &speaker,
+        &title,
+        &p.text,
+        &span_start,
+        &span_end,
+        &p.rule,
+    ])
+    .expect("writing to memory");
 }
 
 /// The kind-specific cells of a row.
@@ -172,6 +148,70 @@ struct Row {
     title: String,
 }
 
+/// One constructor per kind: each fills only the columns that apply to it.
+impl Row {
+    fn seizure(s: &Seizure) -> Row {
+        Row {
+            drug: s.drug.clone(),
+            quantity: num(s.quantity),
+            unit: s.unit.clone(),
+            grams: s.grams.map(num).unwrap_or_default(),
+            // A seizure's stated value shares the money columns.
+            amount: s.value.as_ref().map(|v| num(v.amount)).unwrap_or_default(),
+            currency: s
+                .value
+                .as_ref()
+                .map(|v| v.currency.clone())
+                .unwrap_or_default(),
+            ..Row::default()
+        }
+    }
+
+    fn money(m: &Money) -> Row {
+        Row {
+            amount: num(m.amount),
+            currency: m.currency.clone(),
+            role: m.role.clone(),
+            ..Row::default()
+        }
+    }
+
+    fn count(c: &Count) -> Row {
+        Row {
+            what: c.what.clone(),
+            value: num(c.value),
+            ..Row::default()
+        }
+    }
+
+    fn date(d: &DateFact) -> Row {
+        Row {
+            start: d.start.clone().unwrap_or_default(),
+            end: d.end.clone().unwrap_or_default(),
+            ..Row::default()
+        }
+    }
+
+    fn quote(q: &Quote) -> Row {
+        Row {
+            role: q.role.clone().unwrap_or_default(),
+            speaker: q.speaker.clone().unwrap_or_default(),
+            title: q.title.clone().unwrap_or_default(),
+            ..Row::default()
+        }
+    }
+
+    /// The official's name goes in `speaker`, as a quote's speaker does.
+    fn official(o: &Official) -> Row {
+        Row {
+            role: o.role.clone().unwrap_or_default(),
+            speaker: o.name.clone(),
+            title: o.title.clone().unwrap_or_default(),
+            ..Row::default()
+        }
+    }
+}
+
 fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
@@ -190,7 +230,6 @@ fn num(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Money, Seizure};
 
     #[test]
     fn quotes_fields_and_keeps_order() {

@@ -8,8 +8,10 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::engine::lines::Line;
 use crate::record::{Provenance, Record};
 use crate::rules::RuleSet;
+use crate::text::split::Sentence;
 use crate::Extractor;
 
 /// An article explained.
@@ -212,7 +214,28 @@ pub fn explain(ex: &Extractor, source: &str, text: &str) -> Explanation {
 pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanation {
     let raw = crate::text::normalise::normalise(text);
     let lines = crate::engine::lines::classify(rules, &raw);
-    let set_aside: Vec<AsideNote> = lines
+    let set_aside = set_aside_notes(rules, &lines, text);
+    // The sentences the record's facts were found in: furniture blanked.
+    let norm = crate::engine::lines::mask(&raw, &lines);
+    let sentences = crate::text::split::split(&norm);
+    let mut reports = sentence_reports(&sentences, text);
+    let unplaced = place_facts(notes(rules, record), &sentences, &mut reports);
+    for r in &mut reports {
+        r.facts.sort_by_key(|f| (f.span[0], f.span[1]));
+        r.near_misses = near_misses(rules, r, &norm, text);
+    }
+    Explanation {
+        source: record.source.clone(),
+        sentences: reports,
+        unplaced,
+        published: record.published.clone(),
+        set_aside,
+    }
+}
+
+/// The lines set aside before matching, with the `line` rule that did it.
+fn set_aside_notes(rules: &RuleSet, lines: &[Line], text: &str) -> Vec<AsideNote> {
+    lines
         .iter()
         .filter_map(|l| {
             let (s, e) = l.aside?;
@@ -225,11 +248,12 @@ pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanati
                 origin: rule.origin.to_string(),
             })
         })
-        .collect();
-    // The sentences the record's facts were found in: furniture blanked.
-    let norm = crate::engine::lines::mask(&raw, &lines);
-    let sentences = crate::text::split::split(&norm);
-    let mut reports: Vec<SentenceReport> = sentences
+        .collect()
+}
+
+/// One report per sentence, in the words of the input, still without facts.
+fn sentence_reports(sentences: &[Sentence], text: &str) -> Vec<SentenceReport> {
+    sentences
         .iter()
         .enumerate()
         .map(|(i, s)| SentenceReport {
@@ -240,87 +264,108 @@ pub fn explain_record(rules: &RuleSet, record: &Record, text: &str) -> Explanati
             facts: Vec::new(),
             near_misses: Vec::new(),
         })
-        .collect();
+        .collect()
+}
+
+/// Puts each fact under its sentence and returns those that fit none.
+/// The fact's own sentence index is trusted when its span starts inside
+/// that sentence; otherwise the sentence is found from the span.
+fn place_facts(
+    notes: Vec<(usize, FactNote)>,
+    sentences: &[Sentence],
+    reports: &mut [SentenceReport],
+) -> Vec<FactNote> {
     let mut unplaced = Vec::new();
-    for (si, n) in notes(rules, record) {
+    for (si, n) in notes {
         let si = if si < reports.len()
             && reports[si].span[0] <= n.span[0]
             && n.span[0] < reports[si].span[1]
         {
             Some(si)
         } else {
-            crate::engine::sentence_at(&sentences, n.span[0])
+            crate::engine::sentence_at(sentences, n.span[0])
         };
         match si {
             Some(i) => reports[i].facts.push(n),
             None => unplaced.push(n),
         }
     }
-    for r in &mut reports {
-        r.facts.sort_by_key(|f| (f.span[0], f.span[1]));
-        let inside_fact = |span: [usize; 2]| {
-            r.facts
-                .iter()
-                .any(|f| f.span[0] < span[1] && span[0] < f.span[1])
-        };
-        let mut misses = Vec::new();
-        if !r.facts.iter().any(|f| f.kind == "seizure") {
-            let mut seen: Vec<String> = Vec::new();
-            for (span, t, canonical) in lexicon_hits(rules, Lex::Drug, &norm, r.span[0], r.span[1])
-            {
-                if canonical == "unspecified" || seen.contains(&canonical) {
-                    continue;
-                }
-                seen.push(canonical);
-                misses.push(NearMiss {
-                    kind: "seizure",
-                    message: format!("drug named but no quantity found: `{t}`"),
-                    text: t,
-                    span,
-                });
-            }
-        }
-        if !r.facts.iter().any(|f| f.kind == "money") {
-            let mut hits = lexicon_hits(rules, Lex::Currency, &norm, r.span[0], r.span[1]);
-            hits.extend(lexicon_hits(
-                rules,
-                Lex::CurrencyWord,
-                &norm,
-                r.span[0],
-                r.span[1],
-            ));
-            hits.sort_by_key(|h| h.0);
-            let mut last_end = 0;
-            for (span, t, _) in hits {
-                // A weight in pounds is a seizure, not money.
-                if span[0] < last_end || inside_fact(span) {
-                    continue;
-                }
-                last_end = span[1];
-                misses.push(NearMiss {
-                    kind: "money",
-                    message: format!("currency named but no amount found: `{t}`"),
-                    text: t,
-                    span,
-                });
-            }
-        }
-        // Report in the words of the input, not the normalised copy.
-        for m in &mut misses {
-            if let Some(t) = text.get(m.span[0]..m.span[1]) {
-                m.text = t.to_string();
-            }
-        }
-        misses.sort_by_key(|m| m.span);
-        r.near_misses = misses;
+    unplaced
+}
+
+/// The near misses of one sentence (its facts already sorted), in span
+/// order and in the words of the input.
+fn near_misses(rules: &RuleSet, r: &SentenceReport, norm: &str, text: &str) -> Vec<NearMiss> {
+    let mut misses = Vec::new();
+    if !r.facts.iter().any(|f| f.kind == "seizure") {
+        misses.extend(drug_misses(rules, norm, r.span));
     }
-    Explanation {
-        source: record.source.clone(),
-        sentences: reports,
-        unplaced,
-        published: record.published.clone(),
-        set_aside,
+    if !r.facts.iter().any(|f| f.kind == "money") {
+        misses.extend(money_misses(rules, norm, r));
     }
+    // Report in the words of the input, not the normalised copy.
+    for m in &mut misses {
+        if let Some(t) = text.get(m.span[0]..m.span[1]) {
+            m.text = t.to_string();
+        }
+    }
+    misses.sort_by_key(|m| m.span);
+    misses
+}
+
+/// Drugs named in a sentence with no seizure: one near miss per drug
+/// (a drug named twice is one miss; an unspecified drug is none).
+fn drug_misses(rules: &RuleSet, norm: &str, span: [usize; 2]) -> Vec<NearMiss> {
+    let mut misses = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for (span, t, canonical) in lexicon_hits(rules, Lex::Drug, norm, span[0], span[1]) {
+        if canonical == "unspecified" || seen.contains(&canonical) {
+            continue;
+        }
+        seen.push(canonical);
+        misses.push(NearMiss {
+            kind: "seizure",
+            message: format!("drug named but no quantity found: `{t}`"),
+            text: t,
+            span,
+        });
+    }
+    misses
+}
+
+/// Currencies (symbols or words) named in a sentence with no money fact,
+/// skipping overlapping hits and those inside another fact.
+fn money_misses(rules: &RuleSet, norm: &str, r: &SentenceReport) -> Vec<NearMiss> {
+    let inside_fact = |span: [usize; 2]| {
+        r.facts
+            .iter()
+            .any(|f| f.span[0] < span[1] && span[0] < f.span[1])
+    };
+    let mut hits = lexicon_hits(rules, Lex::Currency, norm, r.span[0], r.span[1]);
+    hits.extend(lexicon_hits(
+        rules,
+        Lex::CurrencyWord,
+        norm,
+        r.span[0],
+        r.span[1],
+    ));
+    hits.sort_by_key(|h| h.0);
+    let mut misses = Vec::new();
+    let mut last_end = 0;
+    for (span, t, _) in hits {
+        // A weight in pounds is a seizure, not money.
+        if span[0] < last_end || inside_fact(span) {
+            continue;
+        }
+        last_end = span[1];
+        misses.push(NearMiss {
+            kind: "money",
+            message: format!("currency named but no amount found: `{t}`"),
+            text: t,
+            span,
+        });
+    }
+    misses
 }
 
 /// The ANSI colour of a kind of fact.
@@ -344,81 +389,20 @@ const DIM: &str = "\x1b[2m";
 /// (kind, the fact, the matched text, rule id, rule file:line) and per
 /// near miss.
 pub fn render(e: &Explanation, color: bool) -> String {
+    let paint = Paint(color);
     let mut out = String::new();
-    let paint = |s: &str, c: &str| {
-        if color {
-            format!("{c}{s}{RESET}")
-        } else {
-            s.to_string()
-        }
-    };
     if let Some(d) = &e.published {
         let _ = writeln!(out, "published: {d}");
     }
-    if !e.set_aside.is_empty() {
-        let _ = writeln!(out, "set aside before matching (no facts come from these):");
-        for a in &e.set_aside {
-            let _ = writeln!(
-                out,
-                "  {} {:?}  {}",
-                paint(a.class, DIM),
-                a.text,
-                paint(&format!("{} {}", a.rule, a.origin), DIM)
-            );
-        }
-        out.push('\n');
-    }
+    render_set_aside(&mut out, &e.set_aside, paint);
     let mut paragraph = None;
     for r in &e.sentences {
+        // A blank line between paragraphs, as in the article.
         if paragraph.is_some_and(|p| p != r.paragraph) {
             out.push('\n');
         }
         paragraph = Some(r.paragraph);
-        // The sentence with its facts marked; an overlapping later fact is
-        // listed but not marked.
-        let base = r.span[0];
-        let mut line = String::new();
-        let mut at = 0;
-        for f in &r.facts {
-            let (s, t) = (f.span[0] - base, f.span[1] - base);
-            if s < at
-                || t > r.text.len()
-                || !r.text.is_char_boundary(s)
-                || !r.text.is_char_boundary(t)
-            {
-                continue;
-            }
-            line.push_str(&r.text[at..s]);
-            if color {
-                let _ = write!(line, "{}{}{RESET}", colour(f.kind), &r.text[s..t]);
-            } else {
-                let _ = write!(line, "[{}]", &r.text[s..t]);
-            }
-            at = t;
-        }
-        line.push_str(&r.text[at..]);
-        let _ = writeln!(
-            out,
-            "{}{line}",
-            paint(&format!("{:>3} │ ", r.sentence), DIM)
-        );
-        for f in &r.facts {
-            let origin = f.origin.as_deref().unwrap_or("built in");
-            let _ = writeln!(
-                out,
-                "    {} {}  {:?}  {}",
-                paint(&format!("{:<8}", f.kind), colour(f.kind)),
-                f.summary,
-                f.text,
-                paint(&format!("{} ({origin})", f.rule), DIM)
-            );
-            if let Some(doc) = &f.doc {
-                let _ = writeln!(out, "             {}", paint(doc.trim(), DIM));
-            }
-        }
-        for m in &r.near_misses {
-            let _ = writeln!(out, "    {} {}", paint("near miss", DIM), m.message);
-        }
+        render_sentence(&mut out, r, paint);
     }
     for f in &e.unplaced {
         let _ = writeln!(
@@ -428,6 +412,90 @@ pub fn render(e: &Explanation, color: bool) -> String {
         );
     }
     out
+}
+
+/// Colours text, or leaves it plain when colour is off.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn paint(self, s: &str, c: &str) -> String {
+        if self.0 {
+            format!("{c}{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// The lines set aside, first, so a reader knows what was never matched.
+fn render_set_aside(out: &mut String, set_aside: &[AsideNote], paint: Paint) {
+    if set_aside.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "set aside before matching (no facts come from these):");
+    for a in set_aside {
+        let _ = writeln!(
+            out,
+            "  {} {:?}  {}",
+            paint.paint(a.class, DIM),
+            a.text,
+            paint.paint(&format!("{} {}", a.rule, a.origin), DIM)
+        );
+    }
+    out.push('\n');
+}
+
+/// One sentence, marked, then a line per fact (with the rule's doc) and
+/// per near miss.
+fn render_sentence(out: &mut String, r: &SentenceReport, paint: Paint) {
+    let _ = writeln!(
+        out,
+        "{}{}",
+        paint.paint(&format!("{:>3} │ ", r.sentence), DIM),
+        marked(r, paint.0)
+    );
+    for f in &r.facts {
+        let origin = f.origin.as_deref().unwrap_or("built in");
+        let _ = writeln!(
+            out,
+            "    {} {}  {:?}  {}",
+            paint.paint(&format!("{:<8}", f.kind), colour(f.kind)),
+            f.summary,
+            f.text,
+            paint.paint(&format!("{} ({origin})", f.rule), DIM)
+        );
+        if let Some(doc) = &f.doc {
+            let _ = writeln!(out, "             {}", paint.paint(doc.trim(), DIM));
+        }
+    }
+    for m in &r.near_misses {
+        let _ = writeln!(out, "    {} {}", paint.paint("near miss", DIM), m.message);
+    }
+}
+
+/// The sentence with its facts marked; an overlapping later fact is
+/// listed but not marked.
+fn marked(r: &SentenceReport, color: bool) -> String {
+    let base = r.span[0];
+    let mut line = String::new();
+    let mut at = 0;
+    for f in &r.facts {
+        let (s, t) = (f.span[0] - base, f.span[1] - base);
+        if s < at || t > r.text.len() || !r.text.is_char_boundary(s) || !r.text.is_char_boundary(t)
+        {
+            continue;
+        }
+        line.push_str(&r.text[at..s]);
+        if color {
+            let _ = write!(line, "{}{}{RESET}", colour(f.kind), &r.text[s..t]);
+        } else {
+            let _ = write!(line, "[{}]", &r.text[s..t]);
+        }
+        at = t;
+    }
+    line.push_str(&r.text[at..]);
+    line
 }
 
 /// Whether standard output is a terminal that takes colour (`NO_COLOR`

@@ -104,114 +104,19 @@ fn legend(h: &mut String) {
     h.push_str("</p>\n");
 }
 
+/// The summary before the articles: drugs (chart and table), money and
+/// counts side by side, then the list of articles.
 fn summary(h: &mut String, records: &[(Record, String)]) {
-    // drug -> (grams, mentions, countable units)
-    let mut drugs: BTreeMap<&str, (f64, usize, BTreeMap<&str, f64>)> = BTreeMap::new();
-    let mut money: BTreeMap<(&str, &str), (f64, usize)> = BTreeMap::new();
-    let mut counts: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
-    for (r, _) in records {
-        for s in &r.seizures {
-            let e = drugs.entry(&s.drug).or_default();
-            e.1 += 1;
-            match s.grams {
-                Some(g) => e.0 += g,
-                None => *e.2.entry(&s.unit).or_default() += s.quantity,
-            }
-        }
-        for m in &r.cash {
-            let e = money.entry((&m.currency, &m.role)).or_default();
-            e.0 += m.amount;
-            e.1 += 1;
-        }
-        for c in &r.counts {
-            let e = counts.entry(&c.what).or_default();
-            e.0 += c.value;
-            e.1 += 1;
-        }
-    }
+    let t = Totals::of(records);
     h.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"meta\">Totals add up every mention the records hold: an amount stated twice in an article (say in the headline and the body) counts twice.</p>\n");
-
     h.push_str("<h3>Seized drugs</h3>\n");
-    let mut by_grams: Vec<(&str, f64)> = drugs
-        .iter()
-        .filter(|(_, v)| v.0 > 0.0)
-        .map(|(k, v)| (*k, v.0))
-        .collect();
-    by_grams.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-    if by_grams.is_empty() {
-        h.push_str("<p>No seizures by mass.</p>\n");
-    } else {
-        chart(h, &by_grams);
-    }
+    drug_chart(h, &t.drugs);
     h.push_str("<div class=\"row\">\n<div class=\"box\">");
-    if !drugs.is_empty() {
-        h.push_str("<table>\n<tr><th>drug</th><th>mentions</th><th>grams</th><th>mass</th><th>other units</th></tr>\n");
-        for (drug, (grams, n, units)) in &drugs {
-            let other: Vec<String> = units
-                .iter()
-                .map(|(u, q)| format!("{} {u}", number(*q)))
-                .collect();
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td class=\"n\">{n}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                esc(drug),
-                if *grams > 0.0 { number(*grams) } else { String::new() },
-                if *grams > 0.0 { mass(*grams) } else { String::new() },
-                esc(&other.join(", "))
-            );
-        }
-        h.push_str("</table>\n");
-    }
-
+    drug_table(h, &t.drugs);
     h.push_str("</div>\n<div class=\"box\"><h3>Money</h3>\n");
-    if money.is_empty() {
-        h.push_str("<p>No money.</p>\n");
-    } else {
-        // One row per currency, one column per role (with the number of mentions).
-        let mut roles: Vec<&str> = money.keys().map(|(_, r)| *r).collect();
-        roles.sort_by_key(|r| (ROLES.iter().position(|x| x == r).unwrap_or(ROLES.len()), *r));
-        roles.dedup();
-        h.push_str("<table>\n<tr><th>currency</th>");
-        for r in &roles {
-            let _ = write!(h, "<th>{}</th>", esc(r));
-        }
-        h.push_str("</tr>\n");
-        let currencies: BTreeSet<&str> = money.keys().map(|(c, _)| *c).collect();
-        for cur in currencies {
-            let _ = write!(h, "<tr><td>{}</td>", esc(cur));
-            for r in &roles {
-                match money.get(&(cur, *r)) {
-                    Some((amount, n)) => {
-                        let _ = write!(
-                            h,
-                            "<td class=\"n\">{} <small>({n}×)</small></td>",
-                            number(*amount)
-                        );
-                    }
-                    None => h.push_str("<td></td>"),
-                }
-            }
-            h.push_str("</tr>\n");
-        }
-        h.push_str("</table>\n");
-    }
-
+    money_table(h, &t.money);
     h.push_str("</div>\n<div class=\"box\"><h3>Counts</h3>\n");
-    if counts.is_empty() {
-        h.push_str("<p>No counts.</p>\n");
-    } else {
-        h.push_str("<table>\n<tr><th>what</th><th>mentions</th><th>total</th></tr>\n");
-        for (what, (value, n)) in &counts {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td class=\"n\">{n}</td><td class=\"n\">{}</td></tr>",
-                esc(what),
-                number(*value)
-            );
-        }
-        h.push_str("</table>\n");
-    }
-
+    count_table(h, &t.counts);
     h.push_str("</div>\n</div>\n<h3>Articles</h3>\n<ol class=\"articles\">\n");
     for (i, (r, _)) in records.iter().enumerate() {
         let _ = writeln!(
@@ -223,6 +128,143 @@ fn summary(h: &mut String, records: &[(Record, String)]) {
         );
     }
     h.push_str("</ol>\n</section>\n");
+}
+
+/// Per drug: (grams, mentions, quantities in countable units by unit).
+type DrugTotals<'a> = BTreeMap<&'a str, (f64, usize, BTreeMap<&'a str, f64>)>;
+/// Per (currency, role), or per thing counted: (total, mentions).
+type Sums<K> = BTreeMap<K, (f64, usize)>;
+
+/// Every mention in every record added up, by drug, by currency and role,
+/// and by thing counted; sorted maps so the tables come out in a fixed order.
+struct Totals<'a> {
+    drugs: DrugTotals<'a>,
+    money: Sums<(&'a str, &'a str)>,
+    counts: Sums<&'a str>,
+}
+
+impl<'a> Totals<'a> {
+    fn of(records: &'a [(Record, String)]) -> Self {
+        let mut t = Totals {
+            drugs: BTreeMap::new(),
+            money: BTreeMap::new(),
+            counts: BTreeMap::new(),
+        };
+        for (r, _) in records {
+            for s in &r.seizures {
+                let e = t.drugs.entry(&s.drug).or_default();
+                e.1 += 1;
+                // Grams add up across units; pills and plants cannot.
+                match s.grams {
+                    Some(g) => e.0 += g,
+                    None => *e.2.entry(&s.unit).or_default() += s.quantity,
+                }
+            }
+            for m in &r.cash {
+                let e = t.money.entry((&m.currency, &m.role)).or_default();
+                e.0 += m.amount;
+                e.1 += 1;
+            }
+            for c in &r.counts {
+                let e = t.counts.entry(&c.what).or_default();
+                e.0 += c.value;
+                e.1 += 1;
+            }
+        }
+        t
+    }
+}
+
+/// The bar chart of drugs seized by mass, heaviest first (ties by name).
+fn drug_chart(h: &mut String, drugs: &DrugTotals) {
+    let mut by_grams: Vec<(&str, f64)> = drugs
+        .iter()
+        .filter(|(_, v)| v.0 > 0.0)
+        .map(|(k, v)| (*k, v.0))
+        .collect();
+    by_grams.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    if by_grams.is_empty() {
+        h.push_str("<p>No seizures by mass.</p>\n");
+    } else {
+        chart(h, &by_grams);
+    }
+}
+
+/// One row per drug: mentions, grams, mass and other units (nothing when
+/// there are no seizures: the chart's place already says so).
+fn drug_table(h: &mut String, drugs: &DrugTotals) {
+    if drugs.is_empty() {
+        return;
+    }
+    h.push_str("<table>\n<tr><th>drug</th><th>mentions</th><th>grams</th><th>mass</th><th>other units</th></tr>\n");
+    for (drug, (grams, n, units)) in drugs {
+        let other: Vec<String> = units
+            .iter()
+            .map(|(u, q)| format!("{} {u}", number(*q)))
+            .collect();
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{n}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(drug),
+            if *grams > 0.0 { number(*grams) } else { String::new() },
+            if *grams > 0.0 { mass(*grams) } else { String::new() },
+            esc(&other.join(", "))
+        );
+    }
+    h.push_str("</table>\n");
+}
+
+/// One row per currency, one column per role (with the number of mentions).
+fn money_table(h: &mut String, money: &Sums<(&str, &str)>) {
+    if money.is_empty() {
+        h.push_str("<p>No money.</p>\n");
+        return;
+    }
+    // Known roles in ROLES order, then any other role by name.
+    let mut roles: Vec<&str> = money.keys().map(|(_, r)| *r).collect();
+    roles.sort_by_key(|r| (ROLES.iter().position(|x| x == r).unwrap_or(ROLES.len()), *r));
+    roles.dedup();
+    h.push_str("<table>\n<tr><th>currency</th>");
+    for r in &roles {
+        let _ = write!(h, "<th>{}</th>", esc(r));
+    }
+    h.push_str("</tr>\n");
+    let currencies: BTreeSet<&str> = money.keys().map(|(c, _)| *c).collect();
+    for cur in currencies {
+        let _ = write!(h, "<tr><td>{}</td>", esc(cur));
+        for r in &roles {
+            match money.get(&(cur, *r)) {
+                Some((amount, n)) => {
+                    let _ = write!(
+                        h,
+                        "<td class=\"n\">{} <small>({n}×)</small></td>",
+                        number(*amount)
+                    );
+                }
+                None => h.push_str("<td></td>"),
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
+}
+
+/// One row per thing counted: mentions and total.
+fn count_table(h: &mut String, counts: &Sums<&str>) {
+    if counts.is_empty() {
+        h.push_str("<p>No counts.</p>\n");
+        return;
+    }
+    h.push_str("<table>\n<tr><th>what</th><th>mentions</th><th>total</th></tr>\n");
+    for (what, (value, n)) in counts {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{n}</td><td class=\"n\">{}</td></tr>",
+            esc(what),
+            number(*value)
+        );
+    }
+    h.push_str("</table>\n");
 }
 
 /// A horizontal bar chart of seized grams by drug, drawn as inline SVG with
