@@ -162,8 +162,13 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
 
 /// Whether rule `ri` will scan some of this text (so needs its regex).
 fn needed(rules: &RuleSet, ri: usize, masks: &Masks, sentences: &[Sentence]) -> bool {
-    let gated = rules.gate.gated(ri, &rules.rules[ri].id) && masks.len() == sentences.len();
-    !gated || masks.runs(ri).next().is_some()
+    !uses_gate(rules, ri, masks, sentences) || masks.runs(ri).next().is_some()
+}
+
+/// Whether rule `ri` runs only over the sentences the gate lets through
+/// (else over the whole text).
+fn uses_gate(rules: &RuleSet, ri: usize, masks: &Masks, sentences: &[Sentence]) -> bool {
+    rules.gate.gated(ri, &rules.rules[ri].id) && masks.len() == sentences.len()
 }
 
 /// Builds, on all cores, the regexes (not built yet) of the rules this
@@ -195,26 +200,13 @@ fn run_rule(
     out: &mut Vec<Match>,
 ) {
     let rule = &rules.rules[ri];
-    let gate = &rules.gate;
-    match gate.gated(ri, &rule.id) {
-        true if masks.len() == sentences.len() => {}
-        _ => {
-            let mut locs = rule.regex().capture_locations();
-            scan(
-                rules,
-                ri,
-                text,
-                sentences,
-                &mut locs,
-                0,
-                text.len(),
-                text.len(),
-                out,
-            );
-            return;
-        }
-    };
-    let rg = gate.rule(ri, &rule.id);
+    if !uses_gate(rules, ri, masks, sentences) {
+        let mut locs = rule.regex().capture_locations();
+        let end = text.len();
+        scan(rules, ri, text, sentences, &mut locs, 0, end, end, out);
+        return;
+    }
+    let rg = rules.gate.rule(ri, &rule.id);
     let n = sentences.len();
     // Built on the first sentence the rule can match in: an input where
     // it cannot match never compiles it.

@@ -118,6 +118,13 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
     })
 }
 
+/// Whether a rule's pattern can match the empty string (anywhere: `\b`
+/// alone matches nothing in "" but something in text).
+fn matches_empty(source: &str, regex: &Regex) -> bool {
+    let hir = regex_syntax::ParserBuilder::new().build().parse(source);
+    hir.ok().and_then(|h| h.properties().minimum_len()) == Some(0) || regex.is_match("")
+}
+
 /// Builds a rule's regex and checks that it cannot match the empty string
 /// and captures only fields of its kind; errors point into the rule file.
 fn check_rule(
@@ -130,12 +137,7 @@ fn check_rule(
         Ok(r) => r,
         Err(e) => return Err(regex_error(d, expanded, ex, err, e)),
     };
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(&expanded.text)
-        .ok();
-    let min_len = hir.as_ref().and_then(|h| h.properties().minimum_len());
-    if min_len == Some(0) || regex.is_match("") {
+    if matches_empty(&expanded.text, &regex) {
         return Err(err(None, "pattern can match the empty string".into())
             .with_label("everything here is optional: a rule must match at least one character"));
     }
@@ -217,9 +219,7 @@ impl RuleSet {
             if !r.is_compiled() {
                 let err = |e: String| RuleError::new(r.origin.clone(), Some(r.id.clone()), e);
                 let c = build(&r.source, r.case_sensitive, r.kind).map_err(err)?;
-                let hir = regex_syntax::ParserBuilder::new().build().parse(&r.source);
-                let min_len = hir.ok().and_then(|h| h.properties().minimum_len());
-                if min_len == Some(0) || c.regex.is_match("") {
+                if matches_empty(&r.source, &c.regex) {
                     return Err(err("pattern can match the empty string".into()));
                 }
                 let _ = r.compiled.set(c);
