@@ -133,7 +133,7 @@ struct LineRule {
     /// Index into `RuleSet::rules`.
     index: usize,
     /// Capture slots, reused on every line.
-    locs: regex::CaptureLocations,
+    locs: crate::rules::matcher::Locations,
     /// The index of the `aside` group, if the pattern has one.
     aside: Option<usize>,
 }

@@ -256,7 +256,7 @@ fn scan(
     ri: usize,
     text: &str,
     sentences: &[Sentence],
-    locs: &mut regex::CaptureLocations,
+    locs: &mut crate::rules::matcher::Locations,
     mut at: usize,
     run_end: usize,
     bound: usize,
@@ -264,7 +264,7 @@ fn scan(
 ) -> usize {
     let rule = &rules.rules[ri];
     let hay = &text[..bound];
-    let groups = |locs: &regex::CaptureLocations| -> Vec<Option<(usize, usize)>> {
+    let groups = |locs: &crate::rules::matcher::Locations| -> Vec<Option<(usize, usize)>> {
         (0..locs.len()).map(|g| locs.get(g)).collect()
     };
     while at <= bound {

@@ -7,41 +7,48 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::Hir;
 
 use super::contract::{Field, Pat};
 use super::expand::{ascii_word_boundaries, Expanded, Expander, Expanders, PatternInFile, Place};
+use super::matcher::RuleRegex;
 use super::read::Draft;
+use super::splice::{parse, LexiconTrees};
 use super::{Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
 
 /// A rule's regex and, for each capture group index, the field it fills
 /// (None for unnamed and `_` groups), resolved once when the rule compiles.
 #[derive(Debug, Clone)]
 pub(super) struct Compiled {
-    pub(super) regex: Regex,
+    pub(super) regex: RuleRegex,
     pub(super) groups: Vec<Option<Field>>,
 }
 
-/// The regex of an expanded pattern and the fields of its captures.
-pub(super) fn build(source: &str, case_sensitive: bool, kind: Kind) -> Result<Compiled, String> {
-    let regex = regex_builder(source, case_sensitive)
-        .build()
-        .map_err(|e| e.to_string())?;
+/// A rule's syntax tree: the pattern expanded with holes, each filled with
+/// its lexicon's tree ([`LexiconTrees`]), else the whole expansion parsed.
+pub(super) fn tree(
+    trees: &LexiconTrees,
+    holes: Option<&str>,
+    source: &str,
+    case_sensitive: bool,
+) -> Result<Hir, String> {
+    match holes.and_then(|h| trees.rule_tree(h, source, case_sensitive)) {
+        Some(t) => Ok(t),
+        None => parse(source, !case_sensitive),
+    }
+}
+
+/// The regex of a rule's tree and the fields of its captures.
+pub(super) fn build(tree: &Hir, source: &str, kind: Kind) -> Result<Compiled, String> {
+    let regex = RuleRegex::from_tree(tree, source)?;
     let groups = fields_of(&regex, kind)
         .map_err(|n| format!("capture `{n}` is not a field of a {kind} fact"))?;
     Ok(Compiled { regex, groups })
 }
 
-fn regex_builder(source: &str, case_sensitive: bool) -> RegexBuilder {
-    let mut b = RegexBuilder::new(source);
-    b.case_insensitive(!case_sensitive)
-        .size_limit(64 << 20)
-        .dfa_size_limit(64 << 20);
-    b
-}
-
 /// The field of each capture group; Err names a capture that is no field
 /// of this kind.
-fn fields_of(regex: &Regex, kind: Kind) -> Result<Vec<Option<Field>>, String> {
+fn fields_of(regex: &RuleRegex, kind: Kind) -> Result<Vec<Option<Field>>, String> {
     regex
         .capture_names()
         .map(|name| match name {
@@ -73,12 +80,18 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         RuleError::at(&file, &d.src, place.span(r), Some(d.id.clone()), message)
     };
     let compiled = OnceLock::new();
+    // The pattern with a hole for each lexicon, filled when it is built.
+    let holes = ex
+        .holes
+        .expand(&d.pattern, &mut Vec::new())
+        .ok()
+        .map(|e| ascii_word_boundaries(&e));
     let source = if eager {
         let expanded = match ex.full.expand_mapped(&d.pattern) {
             Ok(e) => e,
             Err((m, r)) => return Err(err(Some(r), m).with_label("in this pattern")),
         };
-        let c = check_rule(&d, &expanded, &ex.full, &err)?;
+        let c = check_rule(&d, &expanded, (ex.trees, holes.as_deref()), &ex.full, &err)?;
         let _ = compiled.set(c);
         expanded.text
     } else {
@@ -105,6 +118,8 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         kind: d.kind,
         pattern: d.pattern,
         source,
+        holes,
+        trees: ex.trees.clone(),
         case_sensitive: d.case_sensitive,
         compiled,
         priority: d.priority,
@@ -120,9 +135,8 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
 
 /// Whether a rule's pattern can match the empty string (anywhere: `\b`
 /// alone matches nothing in "" but something in text).
-fn matches_empty(source: &str, regex: &Regex) -> bool {
-    let hir = regex_syntax::ParserBuilder::new().build().parse(source);
-    hir.ok().and_then(|h| h.properties().minimum_len()) == Some(0) || regex.is_match("")
+pub(super) fn matches_empty(tree: &Hir, regex: &RuleRegex) -> bool {
+    tree.properties().minimum_len() == Some(0) || regex.is_match("")
 }
 
 /// Builds a rule's regex and checks that it cannot match the empty string
@@ -130,14 +144,17 @@ fn matches_empty(source: &str, regex: &Regex) -> bool {
 fn check_rule(
     d: &Draft,
     expanded: &Expanded,
+    (trees, holes): (&LexiconTrees, Option<&str>),
     ex: &Expander,
     err: &dyn Fn(Option<Range<usize>>, String) -> RuleError,
 ) -> Result<Compiled, RuleError> {
-    let regex = match regex_builder(&expanded.text, d.case_sensitive).build() {
-        Ok(r) => r,
+    let built = tree(trees, holes, &expanded.text, d.case_sensitive)
+        .and_then(|t| RuleRegex::from_tree(&t, &expanded.text).map(|r| (t, r)));
+    let (tree, regex) = match built {
+        Ok(b) => b,
         Err(e) => return Err(regex_error(d, expanded, ex, err, e)),
     };
-    if matches_empty(&expanded.text, &regex) {
+    if matches_empty(&tree, &regex) {
         return Err(err(None, "pattern can match the empty string".into())
             .with_label("everything here is optional: a rule must match at least one character"));
     }
@@ -175,7 +192,7 @@ fn regex_error(
     expanded: &Expanded,
     ex: &Expander,
     err: &dyn Fn(Option<Range<usize>>, String) -> RuleError,
-    e: regex::Error,
+    e: String,
 ) -> RuleError {
     let parsed = regex_syntax::ParserBuilder::new()
         .case_insensitive(!d.case_sensitive)
@@ -190,7 +207,7 @@ fn regex_error(
             t.kind().to_string(),
             Some(t.span().start.offset..t.span().end.offset),
         ),
-        _ => (e.to_string(), None),
+        _ => (e, None),
     };
     let at = range.map_or(Place::Unknown, |r| expanded.place(&d.pattern, r));
     match at {
@@ -218,8 +235,9 @@ impl RuleSet {
         for r in &self.rules {
             if !r.is_compiled() {
                 let err = |e: String| RuleError::new(r.origin.clone(), Some(r.id.clone()), e);
-                let c = build(&r.source, r.case_sensitive, r.kind).map_err(err)?;
-                if matches_empty(&r.source, &c.regex) {
+                let t = r.tree().map_err(err)?;
+                let c = build(&t, &r.source, r.kind).map_err(err)?;
+                if matches_empty(&t, &c.regex) {
                     return Err(err("pattern can match the empty string".into()));
                 }
                 let _ = r.compiled.set(c);

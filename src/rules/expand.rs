@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
+use super::splice::LexiconTrees;
 use super::{Lexicon, Origin};
 
 /// A lexicon whose alternation is longer than this (bytes) stands for
@@ -26,23 +27,33 @@ pub(super) struct Expander<'a> {
     /// Every long lexicon stands for "any text" (see
     /// [`super::compile::compile_rule`]).
     stand_in: bool,
+    /// Every lexicon is a hole, filled after parsing ([`LexiconTrees`]).
+    holes: Option<&'a LexiconTrees>,
 }
 
-/// A rule's two expanders: the real one, and one that stands every
-/// lexicon in for "any text" (for the anchors).
+/// A rule's expanders: the real one, one that stands every long lexicon
+/// in for "any text" (for the anchors), and one that leaves a hole for
+/// each lexicon (for building the regex).
 pub(super) struct Expanders<'a> {
     pub(super) full: Expander<'a>,
     pub(super) stand_in: Expander<'a>,
+    pub(super) holes: Expander<'a>,
+    pub(super) trees: &'a std::sync::Arc<LexiconTrees>,
 }
 
 impl<'a> Expanders<'a> {
     pub(super) fn new(
         pieces: &'a BTreeMap<String, (String, Origin)>,
         lexicons: &'a HashMap<String, Lexicon>,
+        trees: &'a std::sync::Arc<LexiconTrees>,
     ) -> Expanders<'a> {
+        let mut holes = Expander::new(pieces, lexicons, false);
+        holes.holes = Some(trees);
         Expanders {
             full: Expander::new(pieces, lexicons, false),
             stand_in: Expander::new(pieces, lexicons, true),
+            holes,
+            trees,
         }
     }
 }
@@ -178,6 +189,7 @@ impl<'a> Expander<'a> {
             cache: HashMap::new(),
             used: HashSet::new(),
             stand_in,
+            holes: None,
         }
     }
 
@@ -252,6 +264,10 @@ impl<'a> Expander<'a> {
             stack.pop();
             format!("(?:{e})")
         } else if let Some(lex) = self.lexicons.get(name) {
+            if let Some(hole) = self.holes.and_then(|t| t.hole(name)) {
+                self.cache.insert(name.to_string(), hole.clone());
+                return Ok(hole);
+            }
             let re = lex.regex(!lex.after_digits);
             if self.stand_in && re.len() > STAND_IN_FROM {
                 r"(?:[\s\S]+)".to_string()

@@ -10,6 +10,7 @@ use super::compile::{compile_rule, lexicon_builder, LexiconRegexes};
 use super::contract::Pat;
 use super::expand::Expanders;
 use super::read::{Defs, Draft};
+use super::splice::LexiconTrees;
 use super::{lookup_key, Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -316,11 +317,13 @@ fn compile_in_parallel(
         let rest = live.split_off(chunk.min(live.len()));
         chunks.push(std::mem::replace(&mut live, rest));
     }
+    let trees = std::sync::Arc::new(LexiconTrees::new(lexicons));
+    let trees = &trees;
     std::thread::scope(|scope| {
         let lexicon_job = scope.spawn(move || lexicon_regexes(lexicons, lexicon_origin, eager));
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|part| scope.spawn(move || compile_chunk(part, pieces, lexicons, eager)))
+            .map(|part| scope.spawn(move || compile_chunk(part, pieces, lexicons, trees, eager)))
             .collect();
         let compiled = handles
             .into_iter()
@@ -340,9 +343,10 @@ fn compile_chunk(
     part: Vec<Draft>,
     pieces: &BTreeMap<String, (String, Origin)>,
     lexicons: &HashMap<String, Lexicon>,
+    trees: &std::sync::Arc<LexiconTrees>,
     eager: bool,
 ) -> ChunkResult {
-    let mut ex = Expanders::new(pieces, lexicons);
+    let mut ex = Expanders::new(pieces, lexicons, trees);
     let out: Vec<_> = part
         .into_iter()
         .map(|d| compile_rule(&mut ex, d, eager))

@@ -28,7 +28,9 @@ mod expand;
 pub mod gate;
 mod lexicon;
 mod load;
+pub mod matcher;
 mod read;
+mod splice;
 #[cfg(test)]
 mod tests;
 
@@ -43,6 +45,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use compile::{build, lexicon_builder, Compiled, LexiconRegexes};
+use matcher::RuleRegex;
 use regex::Regex;
 
 /// What a rule produces.
@@ -125,6 +128,11 @@ pub struct Rule {
     /// The pattern with its pieces and lexicons expanded and `\b` made
     /// ASCII: the source of the rule's regex.
     pub source: String,
+    /// The pattern expanded with a hole for each lexicon
+    /// ([`splice::LexiconTrees`]); `None` when it must be parsed whole.
+    holes: Option<String>,
+    /// The lexicons' parsed trees, shared by every rule of the set.
+    trees: std::sync::Arc<splice::LexiconTrees>,
     pub case_sensitive: bool,
     /// The regex and its fields, built on first use for the embedded rules
     /// (start-up would otherwise be nearly all regex compiling) and at load
@@ -149,8 +157,18 @@ pub struct Rule {
 
 impl Rule {
     /// The rule's regex (compiled now if this is its first use).
-    pub fn regex(&self) -> &Regex {
+    pub fn regex(&self) -> &RuleRegex {
         &self.compiled().regex
+    }
+
+    /// The rule's syntax tree, each lexicon's parsed once for all rules.
+    fn tree(&self) -> Result<regex_syntax::hir::Hir, String> {
+        compile::tree(
+            &self.trees,
+            self.holes.as_deref(),
+            &self.source,
+            self.case_sensitive,
+        )
     }
 
     /// For each capture group index, the field it fills.
@@ -165,7 +183,8 @@ impl Rule {
 
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
-            build(&self.source, self.case_sensitive, self.kind).unwrap_or_else(|e| {
+            let built = self.tree().and_then(|t| build(&t, &self.source, self.kind));
+            built.unwrap_or_else(|e| {
                 // Only the embedded rules compile lazily, and the test
                 // suite compiles every one of them (`RuleSet::compile_all`).
                 panic!("rule `{}` ({}) does not compile: {e}", self.id, self.origin)

@@ -1,0 +1,157 @@
+//! A rule's regex: the regex crate's own engine (`regex_automata::meta`),
+//! built from a syntax tree so that lexicons are parsed once
+//! ([`super::splice`]), behind the few calls the engine makes.
+
+use regex_automata::meta;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Input, MatchKind, PatternID};
+use regex_syntax::hir::Hir;
+
+/// Limits as the rules have always been built with: rule regexes are
+/// large (lexicons are alternations of hundreds of aliases).
+const NFA_LIMIT: usize = 64 << 20;
+const DFA_CACHE: usize = 64 << 20;
+
+/// A compiled rule regex. It matches as `regex::Regex` does (leftmost
+/// first, UTF-8, never splitting a character).
+#[derive(Debug, Clone)]
+pub struct RuleRegex {
+    meta: meta::Regex,
+    /// The fully expanded pattern, for display.
+    source: String,
+}
+
+/// The capture spans of the last search (see [`RuleRegex::captures_read_at`]).
+#[derive(Debug, Clone)]
+pub struct Locations(Captures);
+
+impl Locations {
+    /// The byte span of capture group `g`, if it took part.
+    pub fn get(&self, g: usize) -> Option<(usize, usize)> {
+        self.0.get_group(g).map(|s| (s.start, s.end))
+    }
+
+    /// The number of capture groups, the whole match included.
+    pub fn len(&self) -> usize {
+        self.0.group_len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A match: its span in the haystack.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'h> {
+    hay: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Found<'h> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn as_str(&self) -> &'h str {
+        &self.hay[self.start..self.end]
+    }
+}
+
+impl RuleRegex {
+    /// Builds the regex of a parsed pattern; `source` is its text, kept
+    /// for display.
+    pub(super) fn from_tree(hir: &Hir, source: &str) -> Result<RuleRegex, String> {
+        let config = meta::Config::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .utf8_empty(true)
+            .nfa_size_limit(Some(NFA_LIMIT))
+            .hybrid_cache_capacity(DFA_CACHE);
+        let meta = meta::Builder::new()
+            .configure(config)
+            .build_from_hir(hir)
+            .map_err(|e| e.to_string())?;
+        Ok(RuleRegex {
+            meta,
+            source: source.to_string(),
+        })
+    }
+
+    /// The fully expanded pattern.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The name of each capture group, by index (`None` for unnamed ones).
+    pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.meta.group_info().pattern_names(PatternID::ZERO)
+    }
+
+    /// A place for [`Self::captures_read_at`] to write capture spans.
+    pub fn capture_locations(&self) -> Locations {
+        Locations(self.meta.create_captures())
+    }
+
+    /// The first match in `hay` starting at or after `at` (the text
+    /// before `at` still counts for `\b` and `^`), its captures in `locs`.
+    pub fn captures_read_at<'h>(
+        &self,
+        locs: &mut Locations,
+        hay: &'h str,
+        at: usize,
+    ) -> Option<Found<'h>> {
+        let input = Input::new(hay).span(at..hay.len());
+        self.meta.search_captures(&input, &mut locs.0);
+        let m = locs.0.get_match()?;
+        Some(Found {
+            hay,
+            start: m.start(),
+            end: m.end(),
+        })
+    }
+
+    /// [`Self::captures_read_at`] from the start.
+    pub fn captures_read<'h>(&self, locs: &mut Locations, hay: &'h str) -> Option<Found<'h>> {
+        self.captures_read_at(locs, hay, 0)
+    }
+
+    /// The first match in `hay`.
+    pub fn find<'h>(&self, hay: &'h str) -> Option<Found<'h>> {
+        let m = self.meta.find(hay)?;
+        Some(Found {
+            hay,
+            start: m.start(),
+            end: m.end(),
+        })
+    }
+
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.meta.is_match(hay)
+    }
+
+    /// Every match in `hay`, left to right, not overlapping.
+    pub fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = Found<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.meta.find_iter(hay).map(move |m| Found {
+            hay,
+            start: m.start(),
+            end: m.end(),
+        })
+    }
+
+    /// The index of the capture group called `name`.
+    pub fn group_index(&self, name: &str) -> Option<usize> {
+        self.capture_names().position(|n| n == Some(name))
+    }
+}

@@ -1,0 +1,235 @@
+//! Rules' syntax trees with each lexicon parsed once: a rule's pattern is
+//! expanded with a one-character hole where each lexicon goes, parsed, and
+//! the lexicon's own tree (parsed once for all the rules that name it) is
+//! put in each hole. The drug lexicon alone is 13 KB of regex; parsing and
+//! case-folding it again for each of thirty rules was a third of building
+//! every regex. The result is the tree the fully expanded pattern parses
+//! to (a unit test compares them for every embedded rule).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+
+use super::expand::ascii_word_boundaries;
+use super::Lexicon;
+
+/// Holes are characters of the Supplementary Private Use Area-A, which
+/// patterns do not use (a pattern that does is parsed whole instead).
+const HOLE_FROM: u32 = 0xF0000;
+const HOLE_END: u32 = 0xFFFFE;
+
+/// Each lexicon's regex source and its tree, parsed on first use, once
+/// case-sensitive and once not.
+#[derive(Debug, Default)]
+pub struct LexiconTrees {
+    /// Lexicon names, sorted: the index of a name is its hole.
+    names: Vec<String>,
+    /// Each lexicon's alternation as a rule piece, `\b` made ASCII.
+    sources: Vec<String>,
+    trees: Vec<[OnceLock<Result<Hir, String>>; 2]>,
+}
+
+impl LexiconTrees {
+    pub(super) fn new(lexicons: &HashMap<String, Lexicon>) -> LexiconTrees {
+        let mut names: Vec<String> = lexicons.keys().cloned().collect();
+        names.sort();
+        names.truncate((HOLE_END - HOLE_FROM) as usize);
+        let sources = names
+            .iter()
+            .map(|n| {
+                let lex = &lexicons[n];
+                ascii_word_boundaries(&lex.regex(!lex.after_digits))
+            })
+            .collect();
+        let trees = names.iter().map(|_| Default::default()).collect();
+        LexiconTrees {
+            names,
+            sources,
+            trees,
+        }
+    }
+
+    /// What a pattern holds in place of the lexicon `name`.
+    pub(super) fn hole(&self, name: &str) -> Option<String> {
+        let i = self.names.binary_search_by(|n| n.as_str().cmp(name)).ok()?;
+        let c = char::from_u32(HOLE_FROM + i as u32)?;
+        // A group of its own: the parser would merge a bare character
+        // with its neighbours (`%{a}|%{b}` into a class of two).
+        Some(format!("({c})"))
+    }
+
+    fn tree(&self, i: usize, case_insensitive: bool) -> Result<&Hir, String> {
+        self.trees[i][usize::from(case_insensitive)]
+            .get_or_init(|| parse(&self.sources[i], case_insensitive))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The tree of a pattern expanded with holes (see [`Self::hole`]),
+    /// each hole filled with its lexicon's tree. `None` when the pattern
+    /// cannot be read this way (inline flags that would change how a
+    /// lexicon parses, a lexicon inside a character class, or a hole
+    /// character in the expanded pattern `source` itself): parse the whole
+    /// expansion instead.
+    pub(super) fn rule_tree(
+        &self,
+        with_holes: &str,
+        source: &str,
+        case_sensitive: bool,
+    ) -> Option<Hir> {
+        if !holes_are_safe(with_holes) || source.chars().any(|c| hole_index(c).is_some()) {
+            return None;
+        }
+        let hir = parse(with_holes, !case_sensitive).ok()?;
+        self.fill(hir, !case_sensitive, &mut 0).ok()
+    }
+
+    /// The tree with each hole (a group holding a hole character) filled,
+    /// and the other groups numbered again in order, as if the holes'
+    /// groups had never been.
+    fn fill(&self, hir: Hir, ci: bool, groups: &mut u32) -> Result<Hir, ()> {
+        Ok(match hir.into_kind() {
+            HirKind::Empty => Hir::empty(),
+            HirKind::Literal(lit) => {
+                if std::str::from_utf8(&lit.0)
+                    .is_ok_and(|s| s.chars().any(|c| hole_index(c).is_some()))
+                {
+                    return Err(());
+                }
+                Hir::literal(lit.0)
+            }
+            HirKind::Class(class) => Hir::class(class),
+            HirKind::Look(look) => Hir::look(look),
+            HirKind::Repetition(r) => Hir::repetition(Repetition {
+                sub: Box::new(self.fill(*r.sub, ci, groups)?),
+                ..r
+            }),
+            HirKind::Capture(c) => match self.hole_of(&c) {
+                Some(i) => self.tree(i, ci).map_err(|_| ())?.clone(),
+                None => {
+                    *groups += 1;
+                    let index = *groups;
+                    Hir::capture(Capture {
+                        sub: Box::new(self.fill(*c.sub, ci, groups)?),
+                        index,
+                        ..c
+                    })
+                }
+            },
+            HirKind::Concat(subs) => Hir::concat(self.fill_all(subs, ci, groups)?),
+            HirKind::Alternation(subs) => Hir::alternation(self.fill_all(subs, ci, groups)?),
+        })
+    }
+
+    fn fill_all(&self, subs: Vec<Hir>, ci: bool, groups: &mut u32) -> Result<Vec<Hir>, ()> {
+        subs.into_iter().map(|h| self.fill(h, ci, groups)).collect()
+    }
+
+    /// The lexicon of a hole's group.
+    fn hole_of(&self, c: &Capture) -> Option<usize> {
+        if c.name.is_some() {
+            return None;
+        }
+        let HirKind::Literal(lit) = c.sub.kind() else {
+            return None;
+        };
+        let s = std::str::from_utf8(&lit.0).ok()?;
+        let mut chars = s.chars();
+        let i = hole_index(chars.next()?)?;
+        (chars.next().is_none() && i < self.names.len()).then_some(i)
+    }
+}
+
+fn hole_index(c: char) -> Option<usize> {
+    let c = c as u32;
+    (HOLE_FROM..HOLE_END)
+        .contains(&c)
+        .then(|| (c - HOLE_FROM) as usize)
+}
+
+/// Parses a pattern as the regex crate does (Unicode, UTF-8), with the
+/// rule's case.
+pub(super) fn parse(pattern: &str, case_insensitive: bool) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(pattern)
+        .map_err(|e| e.to_string())
+}
+
+/// Whether each lexicon, parsed on its own, parses as it would in its
+/// place: no hole inside a character class, nor in the scope of an inline
+/// flag other than multi-line (`(?m:^)` only changes `^` and `$`, which
+/// lexicons do not have).
+fn holes_are_safe(pattern: &str) -> bool {
+    // For each open group, whether a flag that matters is on in it.
+    let mut flagged = vec![false];
+    let (mut class_depth, mut escaped) = (0usize, false);
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let on = *flagged.last().unwrap_or(&false);
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            _ if hole_index(c).is_some() && (on || class_depth > 0) => return false,
+            '[' => class_depth += 1,
+            ']' if class_depth > 0 => class_depth -= 1,
+            _ if class_depth > 0 => {}
+            '(' => match inline_flags(&pattern[at + 1..]) {
+                Some((flags, true)) => flagged.push(on || flags),
+                Some((flags, false)) => {
+                    if let Some(top) = flagged.last_mut() {
+                        *top = on || flags;
+                    }
+                    // Its `)` closes no group.
+                    for (_, c) in chars.by_ref() {
+                        if c == ')' {
+                            break;
+                        }
+                    }
+                }
+                None => flagged.push(on),
+            },
+            ')' => {
+                flagged.pop();
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// After a `(`: for an inline flag group, whether it sets a flag other
+/// than multi-line, and whether it is scoped (`(?i:...)`) rather than for
+/// the rest of the group (`(?i)`).
+fn inline_flags(after_paren: &str) -> Option<(bool, bool)> {
+    let rest = after_paren.strip_prefix('?')?;
+    let end = rest.find([':', ')'])?;
+    let flags = &rest[..end];
+    if flags.is_empty() || !flags.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+        return None;
+    }
+    let matters = flags.chars().any(|c| c != 'm' && c != '-');
+    Some((matters, rest[end..].starts_with(':')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holes_under_flags_or_in_classes_are_not_safe() {
+        let h = '\u{F0000}';
+        assert!(holes_are_safe(&format!(
+            "(?:a)(?P<x>{h})(?m:^{h})(?-u:\\b){h}"
+        )));
+        assert!(holes_are_safe(&format!("(?-i:[A-Z]){h}(?i)")));
+        assert!(holes_are_safe(&format!("[^a]{h}[\\]]")));
+        assert!(!holes_are_safe(&format!("(?i){h}")));
+        assert!(!holes_are_safe(&format!("(?x: a {h})")));
+        assert!(!holes_are_safe(&format!("(?:(?-i:a(?:{h})))")));
+        assert!(!holes_are_safe(&format!("(?:(?-i)a){h}(?:x(?i){h})")));
+        assert!(!holes_are_safe(&format!("[a{h}]")));
+    }
+}
