@@ -84,8 +84,36 @@ const BODY_WORDS: usize = 20;
 /// A line in a block goes on the block while it has at most this many words.
 const BLOCK_WORDS: usize = 20;
 
+/// Word counts are only compared with the limits above: counting stops
+/// here, so a long paragraph costs no more than its first words.
+const WORDS_CAP: usize = 25;
+
+/// The number of words in `s` (as `split_whitespace` counts them), or
+/// [`WORDS_CAP`] if that is less. Bytes, not characters, but for the rare
+/// non-ASCII character, which is read whole to ask if it is white space.
 fn words(s: &str) -> usize {
-    s.split_whitespace().count()
+    let bytes = s.as_bytes();
+    let (mut n, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            _ => match s[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            },
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            n += 1;
+            if n == WORDS_CAP {
+                break;
+            }
+        }
+        i += len;
+    }
+    n
 }
 
 fn is_list_item(s: &str) -> bool {
@@ -104,8 +132,8 @@ fn is_list_item(s: &str) -> bool {
 
 /// A short line that can go on a "Related" block: another story's headline,
 /// a date, a label; not a sentence of prose.
-fn block_line(s: &str) -> bool {
-    let n = words(s);
+/// `n` is its [`words`].
+fn block_line(s: &str, n: usize) -> bool {
     n <= BLOCK_WORDS && !(n >= 8 && s.ends_with('.'))
 }
 
@@ -136,6 +164,18 @@ struct LineRule {
     locs: crate::rules::matcher::Locations,
     /// The index of the `aside` group, if the pattern has one.
     aside: Option<usize>,
+    /// The rule's `set.scope` and `set.class`, read once per text.
+    scope: Option<Scope>,
+    class: Class,
+}
+
+/// Where a line rule applies (`set.scope`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Top,
+    Block,
+    /// Another value: applies anywhere, like no scope.
+    Other,
 }
 
 /// The line rules to run on `text`: none for a text of one line, which is
@@ -153,12 +193,25 @@ fn line_rules(rules: &RuleSet, text: &str) -> Vec<LineRule> {
     (0..rules.rules.len())
         .filter(|&i| rules.rules[i].kind == Kind::Line)
         .map(|i| {
-            let re = rules.rules[i].regex();
+            let rule = &rules.rules[i];
+            let re = rule.regex();
             let aside = re.capture_names().position(|n| n == Some("aside"));
+            let scope = rule.set.get("scope").map(|s| match s.as_str() {
+                "top" => Scope::Top,
+                "block" => Scope::Block,
+                _ => Scope::Other,
+            });
+            let class = rule
+                .set
+                .get("class")
+                .and_then(|c| Class::parse(c))
+                .unwrap_or(Class::Furniture);
             LineRule {
                 index: i,
                 locs: re.capture_locations(),
                 aside,
+                scope,
+                class,
             }
         })
         .collect()
@@ -175,12 +228,12 @@ impl LineRule {
         trimmed: &str,
         top: bool,
     ) -> Option<(Line, bool)> {
-        let rule = &rules.rules[self.index];
-        let scope = rule.set.get("scope").map(String::as_str);
-        if scope == Some("top") && !top {
+        if self.scope == Some(Scope::Top) && !top {
             return None;
         }
-        let whole = rule.regex().captures_read(&mut self.locs, trimmed)?;
+        let whole = rules.rules[self.index]
+            .regex()
+            .captures_read(&mut self.locs, trimmed)?;
         if whole.is_empty() {
             return None;
         }
@@ -189,11 +242,7 @@ impl LineRule {
             .aside
             .and_then(|g| self.locs.get(g))
             .unwrap_or((whole.start(), whole.end()));
-        let class = rule
-            .set
-            .get("class")
-            .and_then(|c| Class::parse(c))
-            .unwrap_or(Class::Furniture);
+        let class = self.class;
         let line = Line {
             start,
             end: start + trimmed.len(),
@@ -203,7 +252,7 @@ impl LineRule {
                 .set_aside()
                 .then_some((start + part.0, start + part.1)),
         };
-        Some((line, scope == Some("block")))
+        Some((line, self.scope == Some(Scope::Block)))
     }
 }
 
@@ -231,11 +280,12 @@ impl Page {
         trimmed: &str,
     ) -> Line {
         let end = start + trimmed.len();
+        let n = words(trimmed);
         let top = self.nonempty < TOP_LINES && !self.body_seen;
         self.nonempty += 1;
 
         if let Some(ri) = self.block {
-            if block_line(trimmed) {
+            if block_line(trimmed, n) {
                 return Line {
                     start,
                     end,
@@ -257,20 +307,20 @@ impl Page {
                 }
                 line
             }
-            None => self.unclaimed(start, trimmed),
+            None => self.unclaimed(start, trimmed, n),
         };
         match line.class {
             Class::Headline => self.headline_seen = true,
-            Class::Body if words(trimmed) >= BODY_WORDS => self.body_seen = true,
+            Class::Body if n >= BODY_WORDS => self.body_seen = true,
             _ => {}
         }
         line
     }
 
     /// A line no rule claims: a list item, the headline (the first short
-    /// line without a full stop, before any body) or body.
-    fn unclaimed(&self, start: usize, trimmed: &str) -> Line {
-        let n = words(trimmed);
+    /// line without a full stop, before any body) or body. `n` is its
+    /// [`words`].
+    fn unclaimed(&self, start: usize, trimmed: &str, n: usize) -> Line {
         let class = if is_list_item(trimmed) {
             Class::List
         } else if !self.headline_seen && !self.body_seen && n < 25 && !trimmed.ends_with('.') {
@@ -366,6 +416,26 @@ mod tests {
         assert!(classify(rules(), "March 3, 2024")
             .iter()
             .all(|l| !l.class.set_aside()));
+    }
+
+    /// The byte count agrees with `split_whitespace` up to the cap, on
+    /// ASCII, Unicode spaces and other non-ASCII characters.
+    #[test]
+    fn words_counts_like_split_whitespace() {
+        let texts = [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tand\nnewline\x0bvt\x0cff\rcr",
+            "nbsp\u{a0}em\u{2003}ideo\u{3000}end £5 café naïve",
+            "\u{1c}\u{1d}not\u{1f}space",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb",
+        ];
+        for t in texts {
+            let want = t.split_whitespace().count().min(WORDS_CAP);
+            assert_eq!(words(t), want, "{t:?}");
+        }
     }
 
     #[test]

@@ -6,34 +6,99 @@
 /// (NBSP, thin and narrow spaces, line and paragraph separators, BOM, CR,
 /// tabs: every Unicode space) are plain ASCII spaces, so rules' `\s` can
 /// be ASCII.
+///
+/// Works on bytes, copying the runs between odd spaces whole: the odd
+/// spaces are ASCII controls or start with one of a few UTF-8 lead bytes,
+/// and a lead byte never occurs inside another character.
 pub fn normalise(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\r' | '\t' | '\u{0B}' | '\u{0C}' => out.push(' '),
-            '\u{85}'
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200B}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
-            | '\u{FEFF}' => {
-                for _ in 0..c.len_utf8() {
-                    out.push(' ');
-                }
-            }
-            _ => out.push(c),
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| MAY_START[usize::from(b)]) {
+        i += at;
+        let n = odd_space_len(&bytes[i..]);
+        if n == 0 {
+            i += 1;
+            continue;
         }
+        out.push_str(&text[copied..i]);
+        for _ in 0..n {
+            out.push(' ');
+        }
+        i += n;
+        copied = i;
     }
+    out.push_str(&text[copied..]);
     out
+}
+
+/// The bytes an odd space can start with (see [`odd_space_len`]), so the
+/// scan skips everything else in a tight loop.
+const MAY_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let starts = [b'\r', b'\t', 0x0B, 0x0C, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
+    let mut k = 0;
+    while k < starts.len() {
+        t[starts[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// The length in bytes of the odd space `b` starts with, or 0: '\r', '\t',
+/// VT, FF, and U+0085, U+00A0, U+1680, U+2000..=U+200B, U+2028, U+2029,
+/// U+202F, U+205F, U+3000, U+FEFF as UTF-8.
+fn odd_space_len(b: &[u8]) -> usize {
+    match *b {
+        [b'\r' | b'\t' | 0x0B | 0x0C, ..] => 1,
+        [0xC2, 0x85 | 0xA0, ..] => 2,
+        [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8B | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F, ..]
+        | [0xE3, 0x80, 0x80, ..]
+        | [0xEF, 0xBB, 0xBF, ..] => 3,
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character definition the byte scan must agree with.
+    fn by_chars(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '\r' | '\t' | '\u{0B}' | '\u{0C}' => out.push(' '),
+                '\u{85}'
+                | '\u{A0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200B}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}' => {
+                    for _ in 0..c.len_utf8() {
+                        out.push(' ');
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn bytes_agree_with_chars_on_every_character() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            let s = format!("a{c}b{c}{c}");
+            assert_eq!(normalise(&s), by_chars(&s), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn keeps_length() {
