@@ -15,11 +15,17 @@ use crate::rules::contract::Pat;
 /// speech: a caption's, a crosshead, nicknames, quoted names, a headline's
 /// scare quotes.
 pub(super) fn scan_paragraph(v: &Vocab, text: &str, p: &Para, raw: &mut Vec<RawQuote>) {
-    if v.has(Pat::QuoteCaption, &text[p.start..p.end]) {
-        return;
-    }
     let q0 = raw.len();
     marks::scan(text, p.start, p.end, raw);
+    // Most paragraphs have no quote: the caption and headline checks (a
+    // regex and a pass over the line) are only needed when one was found.
+    if raw.len() == q0 {
+        return;
+    }
+    if v.has(Pat::QuoteCaption, &text[p.start..p.end]) {
+        raw.truncate(q0);
+        return;
+    }
     // Only this paragraph's marks: a retain over all of `raw` would
     // make long articles quadratic.
     let mut fresh = raw.split_off(q0);

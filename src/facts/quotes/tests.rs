@@ -644,3 +644,20 @@ fn full_name_before_is_remembered_per_word() {
     assert_eq!(asked, 200);
     assert_eq!(seen.words(), 1);
 }
+
+/// A paragraph's caption and headline checks run only once a quote is
+/// found in it: a caption's quotes still go, the next paragraph's stay, and
+/// a paragraph without quotes adds nothing.
+#[test]
+fn scan_paragraph_checks_captions_only_with_quotes() {
+    let v = vocab::Vocab::new(&RULES);
+    let t = "(Picture: \"Police at the scene\")\n\
+             Officers searched the house on Tuesday night without a warrant\n\
+             \"We will continue,\" he said.";
+    let mut raw = Vec::new();
+    for p in paragraphs::paragraphs(t) {
+        items::scan_paragraph(&v, t, &p, &mut raw);
+    }
+    let quoted: Vec<&str> = raw.iter().map(|q| &t[q.start..q.end]).collect();
+    assert_eq!(quoted, ["We will continue,"]);
+}

@@ -2,7 +2,7 @@
 //! around it.
 
 use crate::rules::contract::Lex;
-use crate::rules::RuleSet;
+use crate::rules::{Lexicon, RuleSet};
 use crate::text::floor_char;
 use crate::text::split::Sentence;
 
@@ -48,6 +48,28 @@ pub(super) fn prices_a_drug(rules: &RuleSet, text: &str, sentence: &Sentence, po
     })
 }
 
+/// The words of a gap between a cue and its amount, when the gap is plain:
+/// short, letters, digits and spaces (a comma only inside a number: ", and"
+/// starts a new clause), at most four words. Hedges ("believed to be in the
+/// region of") do not count. The words take a look-up each: they are only
+/// counted once the gap's characters pass.
+pub(super) fn plain_gap_words(lex: &Lexicon, gap: &str) -> Option<usize> {
+    let plain = gap.len() <= 45
+        && gap.char_indices().all(|(i, c)| {
+            let in_number =
+                (c == ',' || c == '.') && gap[i + 1..].starts_with(|d: char| d.is_ascii_digit());
+            c.is_alphanumeric() || c == ' ' || "$£€".contains(c) || in_number
+        });
+    if !plain {
+        return None;
+    }
+    let words = gap
+        .split_whitespace()
+        .filter(|w| lex.canonical(w) != Some("hedge"))
+        .count();
+    (words <= 4).then_some(words)
+}
+
 /// The role of a money amount from the cue words nearest to it in its
 /// sentence (lexicon `money_role`): `seized`, `value` or `other`.
 pub(super) fn money_role(
@@ -77,22 +99,9 @@ pub(super) fn money_role(
         // the region of £2.1m": a few plain words between count as adjacent).
         let dist = if e <= start {
             let gap = &text[e..start];
-            // Hedges ("believed to be in the region of") do not count.
-            let words = gap
-                .split_whitespace()
-                .filter(|w| lex.canonical(w) != Some("hedge"))
-                .count();
-            let plain = gap.len() <= 45
-                && words <= 4
-                && gap.char_indices().all(|(i, c)| {
-                    // A comma only inside a number: ", and" starts a new clause.
-                    let in_number = (c == ',' || c == '.')
-                        && gap[i + 1..].starts_with(|d: char| d.is_ascii_digit());
-                    c.is_alphanumeric() || c == ' ' || "$£€".contains(c) || in_number
-                });
             if start - e <= 3 {
                 0
-            } else if plain {
+            } else if let Some(words) = plain_gap_words(lex, gap) {
                 // Nearer cues win: "the seized ganja is worth over Rs 1 crore".
                 match words {
                     0 | 1 => 1,

@@ -145,3 +145,24 @@ fn money_roles() {
         assert_eq!(got[0].2, role, "{text}");
     }
 }
+
+/// The words of a gap are counted only once its characters pass: a gap
+/// with a clause comma, or a long one, is not plain whatever its words.
+#[test]
+fn plain_gap_words_check_characters_before_words() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let lex = rules
+        .lexicon(crate::rules::contract::Lex::MoneyRole)
+        .expect("money_role lexicon");
+    let plain = super::money_role::plain_gap_words;
+    // Hedges do not count: "believed to be in the region of" is no words.
+    assert_eq!(plain(lex, " believed to be in the region of "), Some(0));
+    assert_eq!(plain(lex, " of around "), Some(0));
+    assert_eq!(plain(lex, " paid for the "), Some(2));
+    // A number's comma is plain, a clause's is not.
+    assert_eq!(plain(lex, " 1,000 "), Some(1));
+    assert_eq!(plain(lex, " seized, and "), None);
+    // Five words are too many; more than 45 bytes are too long.
+    assert_eq!(plain(lex, " one two three four five "), None);
+    assert_eq!(plain(lex, &" of".repeat(16)), None);
+}
