@@ -19,6 +19,7 @@
 
 use serde::Serialize;
 
+use crate::engine::line_gate::LineGate;
 use crate::rules::{Kind, RuleSet};
 
 /// What a line is.
@@ -140,7 +141,30 @@ fn block_line(s: &str, n: usize) -> bool {
 /// Classifies every non-empty line of `text` (normalised).
 pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
     let mut line_rules = line_rules(rules, text);
+    let spans = trimmed_lines(text);
+    let mut gate = Gated {
+        gate: None,
+        hits: Vec::new(),
+    };
+    if !line_rules.is_empty() {
+        let g = rules.line_gate.get_or_init(|| LineGate::build(rules));
+        let indices: Vec<usize> = line_rules.iter().map(|r| r.index).collect();
+        if g.fits(&indices) {
+            gate.hits = g.hits(text, &spans);
+            gate.gate = Some(g);
+        }
+    }
     let mut page = Page::default();
+    let mut out = Vec::with_capacity(spans.len());
+    for (li, &(start, end)) in spans.iter().enumerate() {
+        let trimmed = &text[start..end];
+        out.push(page.line(rules, &mut line_rules, &gate, li, start, trimmed));
+    }
+    out
+}
+
+/// The byte range of every non-empty line of `text`, trimmed.
+fn trimmed_lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut pos = 0usize;
     for raw in text.split_inclusive('\n') {
@@ -148,12 +172,27 @@ pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
         pos += raw.len();
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            continue;
+        if !trimmed.is_empty() {
+            let start = line_start + lead;
+            out.push((start, start + trimmed.len()));
         }
-        out.push(page.line(rules, &mut line_rules, line_start + lead, trimmed));
     }
     out
+}
+
+/// The line gate of the rule set, when it fits these line rules, and
+/// what it found in each line.
+struct Gated<'a> {
+    gate: Option<&'a LineGate>,
+    hits: Vec<u64>,
+}
+
+impl Gated<'_> {
+    /// Whether the `k`th line rule can match line `li`, `trimmed`.
+    fn may_match(&self, k: usize, li: usize, trimmed: &str) -> bool {
+        self.gate
+            .is_none_or(|g| g.may_match(k, trimmed, self.hits[li]))
+    }
 }
 
 /// A line rule ready to run line after line.
@@ -276,6 +315,8 @@ impl Page {
         &mut self,
         rules: &RuleSet,
         line_rules: &mut [LineRule],
+        gate: &Gated,
+        li: usize,
         start: usize,
         trimmed: &str,
     ) -> Line {
@@ -299,7 +340,9 @@ impl Page {
 
         let claimed = line_rules
             .iter_mut()
-            .find_map(|r| r.claim(rules, start, trimmed, top));
+            .enumerate()
+            .filter(|(k, _)| gate.may_match(*k, li, trimmed))
+            .find_map(|(_, r)| r.claim(rules, start, trimmed, top));
         let line = match claimed {
             Some((line, opens_block)) => {
                 if opens_block {

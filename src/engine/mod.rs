@@ -1,6 +1,7 @@
 //! The rule engine: runs every rule's regex over the text and keeps the
 //! matches that lie inside one sentence.
 
+pub mod line_gate;
 pub mod lines;
 
 use crate::rules::contract::Field;

@@ -210,6 +210,7 @@ impl RuleSet {
             warnings,
             lexicon_regexes,
             gate,
+            line_gate: OnceLock::new(),
             patterns: HashMap::new(),
             code_rules,
         };

@@ -221,6 +221,9 @@ pub struct RuleSet {
     pub code_rules: Vec<CodeRule>,
     /// Which sentences each rule can match in, found in one pass (rules' `needs`).
     pub gate: crate::rules::gate::Gate,
+    /// Which line rules can match a line, built on first use
+    /// ([`crate::engine::line_gate`]).
+    pub line_gate: OnceLock<crate::engine::line_gate::LineGate>,
 }
 
 impl RuleSet {

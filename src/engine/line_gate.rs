@@ -1,0 +1,275 @@
+//! Which line rules can match a line, known before running them.
+//!
+//! Every line rule's regex used to run on every line of the page; most
+//! lines are prose no rule can claim, and a regex call has a fixed cost.
+//! Two exact necessary conditions, derived from each rule's pattern once
+//! per rule set, skip the calls that cannot match:
+//!
+//! * its required literals ([`crate::rules::anchors`]: every match holds
+//!   one), found for all lines in one pass over the text;
+//! * for a pattern anchored at the line's start (`^`), the bytes a match
+//!   can begin with: the line's first byte must be one of them.
+//!
+//! A rule with neither runs on every line, as before. Both only ever let
+//! through more than the regex would match, so no claim changes.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+
+use crate::rules::anchors::BOUNDARY;
+use crate::rules::{Kind, Rule, RuleSet};
+
+/// More line rules than bits in a mask: the gate lets every line through.
+const MAX_RULES: usize = 64;
+
+/// The conditions of every line rule of a set, in the set's order.
+#[derive(Debug, Clone)]
+pub struct LineGate {
+    /// The line rules' indices into `RuleSet::rules`.
+    rules: Vec<usize>,
+    checks: Vec<Check>,
+    /// One automaton over every rule's required literals (ASCII
+    /// case-insensitive), and for each literal its boundary checks and rules.
+    ac: Option<AhoCorasick>,
+    pats: Vec<Pat>,
+}
+
+/// One rule's conditions.
+#[derive(Debug, Clone)]
+struct Check {
+    /// A required literal found in the line lets it through
+    /// (the rule's bit in the line's hits).
+    literal: bool,
+    /// Any ASCII digit in the line lets it through (a literal "7").
+    digit: bool,
+    /// No required literals: every line passes that condition.
+    open: bool,
+    /// For a pattern anchored at the start: the bytes a match can begin
+    /// with (by bit).
+    first: Option<[u64; 4]>,
+}
+
+#[derive(Debug, Clone)]
+struct Pat {
+    /// A word boundary before (`lead`) or after (`trail`) the literal.
+    lead: bool,
+    trail: bool,
+    bits: u64,
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A non-ASCII character with no other case: a case-insensitive regex
+/// reads it as itself only.
+fn caseless(c: char) -> bool {
+    c.is_ascii() || {
+        let mut l = c.to_lowercase();
+        let mut u = c.to_uppercase();
+        l.next() == Some(c) && l.next().is_none() && u.next() == Some(c) && u.next().is_none()
+    }
+}
+
+/// Non-ASCII characters a case-insensitive regex matches for an ASCII
+/// letter (the Kelvin sign, the long s): a line with one passes every rule.
+const STRANGERS: [&str; 2] = ["\u{212A}", "\u{17F}"];
+
+impl LineGate {
+    /// The gate of the line rules of `set`.
+    pub fn build(set: &RuleSet) -> LineGate {
+        let rules: Vec<usize> = (0..set.rules.len())
+            .filter(|&i| set.rules[i].kind == Kind::Line)
+            .collect();
+        let mut checks = Vec::with_capacity(rules.len());
+        let mut lits: Vec<(String, Pat)> = Vec::new();
+        for (k, &ri) in rules.iter().enumerate() {
+            let rule = &set.rules[ri];
+            let mut check = Check {
+                literal: false,
+                digit: false,
+                open: true,
+                first: first_bytes_of(rule),
+            };
+            if let Some(set) = usable_anchors(rule).filter(|_| k < MAX_RULES) {
+                check.open = false;
+                for lit in set {
+                    let core = lit.trim_matches(BOUNDARY);
+                    if core.len() == 1 && core.as_bytes()[0].is_ascii_digit() {
+                        check.digit = true;
+                        continue;
+                    }
+                    check.literal = true;
+                    let pat = Pat {
+                        lead: lit.starts_with(BOUNDARY),
+                        trail: lit.ends_with(BOUNDARY),
+                        bits: 1 << k,
+                    };
+                    lits.push((core.to_string(), pat));
+                }
+            }
+            checks.push(check);
+        }
+        let (ac, pats) = automaton(lits, rules.len());
+        LineGate {
+            rules,
+            checks,
+            ac,
+            pats,
+        }
+    }
+
+    /// Whether this gate was built for these line rules (by index).
+    pub fn fits(&self, rules: &[usize]) -> bool {
+        self.rules == rules
+    }
+
+    /// For each line (a trimmed byte range of `text`, in order), the rules
+    /// (by bit, in the set's order of line rules) one of whose required
+    /// literals it holds.
+    pub fn hits(&self, text: &str, lines: &[(usize, usize)]) -> Vec<u64> {
+        let mut hits = vec![0u64; lines.len()];
+        let Some(ac) = &self.ac else {
+            return hits;
+        };
+        let bytes = text.as_bytes();
+        let mut li = 0;
+        for m in ac.find_overlapping_iter(text) {
+            let (p, e) = (m.start(), m.end());
+            if li >= lines.len() || lines[li].0 > p || lines[li].1 <= p {
+                li = lines.partition_point(|l| l.1 <= p);
+                if li >= lines.len() {
+                    break;
+                }
+            }
+            let (s, end) = lines[li];
+            // The regex runs on the trimmed line: its ends are the text's ends.
+            let pat = &self.pats[m.pattern().as_usize()];
+            if p < s
+                || e > end
+                || (pat.lead && p > s && is_word(bytes[p - 1]))
+                || (pat.trail && e < end && is_word(bytes[e]))
+            {
+                continue;
+            }
+            hits[li] |= pat.bits;
+        }
+        hits
+    }
+
+    /// Whether line rule `k` (in the set's order of line rules) can match
+    /// `line`, whose [`Self::hits`] are `hits`.
+    pub fn may_match(&self, k: usize, line: &str, hits: u64) -> bool {
+        let Some(c) = self.checks.get(k) else {
+            return true;
+        };
+        if let (Some(first), Some(&b)) = (&c.first, line.as_bytes().first()) {
+            if first[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
+                return false;
+            }
+        }
+        c.open
+            || (c.literal && hits & (1 << k) != 0)
+            || (c.digit && line.bytes().any(|b| b.is_ascii_digit()))
+    }
+}
+
+/// The rule's required literals, if the gate can look for them exactly:
+/// a case-insensitive rule's literal with a non-ASCII letter that has
+/// other cases would need Unicode case folding, so such a rule gets none.
+fn usable_anchors(rule: &Rule) -> Option<&Vec<String>> {
+    let set = rule.anchors.as_ref()?;
+    let exact = |s: &String| rule.case_sensitive || s.chars().all(caseless);
+    (!set.is_empty() && set.iter().all(exact)).then_some(set)
+}
+
+/// The automaton over the literals, with the strangers standing for every
+/// rule; None when there are no literals.
+fn automaton(mut lits: Vec<(String, Pat)>, n: usize) -> (Option<AhoCorasick>, Vec<Pat>) {
+    if lits.is_empty() {
+        return (None, Vec::new());
+    }
+    let all = if n >= MAX_RULES {
+        u64::MAX
+    } else {
+        (1 << n) - 1
+    };
+    for s in STRANGERS {
+        let pat = Pat {
+            lead: false,
+            trail: false,
+            bits: all,
+        };
+        lits.push((s.to_string(), pat));
+    }
+    let ac = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(lits.iter().map(|x| x.0.as_bytes()));
+    match ac {
+        Ok(ac) => (Some(ac), lits.into_iter().map(|x| x.1).collect()),
+        // No automaton: a literal condition is never met, so say none.
+        Err(_) => (None, Vec::new()),
+    }
+}
+
+/// For a rule anchored at the start of the line, the bytes a match can
+/// begin with; None for another rule, or one that does not parse.
+fn first_bytes_of(rule: &Rule) -> Option<[u64; 4]> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(!rule.case_sensitive)
+        .build()
+        .parse(&rule.source)
+        .ok()?;
+    if !hir.properties().look_set_prefix().contains(Look::Start) {
+        return None;
+    }
+    let mut set = [0u64; 4];
+    first_bytes(&hir, &mut set);
+    Some(set)
+}
+
+/// Adds to `set` every byte a non-empty match of `hir` can begin with
+/// (more is harmless); returns whether `hir` can match the empty string.
+fn first_bytes(hir: &Hir, set: &mut [u64; 4]) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(l) => match l.0.first() {
+            Some(&b) => {
+                add(set, b, b);
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Unicode(u)) => {
+            // UTF-8 keeps the order of code points: a range's lead bytes
+            // lie between its ends' lead bytes.
+            let lead = |c: char| c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+            for r in u.iter() {
+                add(set, lead(r.start()), lead(r.end()));
+            }
+            false
+        }
+        HirKind::Class(Class::Bytes(b)) => {
+            for r in b.iter() {
+                add(set, r.start(), r.end());
+            }
+            false
+        }
+        HirKind::Repetition(r) => first_bytes(&r.sub, set) || r.min == 0,
+        HirKind::Capture(c) => first_bytes(&c.sub, set),
+        HirKind::Concat(hs) => hs.iter().all(|h| first_bytes(h, set)),
+        HirKind::Alternation(hs) => hs.iter().fold(false, |e, h| first_bytes(h, set) | e),
+    }
+}
+
+fn add(set: &mut [u64; 4], lo: u8, hi: u8) {
+    for b in lo..=hi {
+        set[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+}
+
+#[cfg(test)]
+#[path = "line_gate_tests.rs"]
+mod tests;
