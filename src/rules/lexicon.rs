@@ -386,11 +386,22 @@ mod tests {
                     format!("{}{}", a as char, b as char),
                     format!(" x{}{}Y- -", a as char, b as char),
                 ] {
-                    assert_eq!(ascii_lookup_key(&s, &mut buf), Some(lookup_key(&s).as_str()));
+                    assert_eq!(
+                        ascii_lookup_key(&s, &mut buf),
+                        Some(lookup_key(&s).as_str())
+                    );
                 }
             }
         }
-        for s in ["", " ", "--", "Crystal  Meth", "crystal-meth", "U.S.\x0bAttorney", "a\r\nB"] {
+        for s in [
+            "",
+            " ",
+            "--",
+            "Crystal  Meth",
+            "crystal-meth",
+            "U.S.\x0bAttorney",
+            "a\r\nB",
+        ] {
             assert_eq!(ascii_lookup_key(s, &mut buf), Some(lookup_key(s).as_str()));
         }
         // Not ASCII or too long: the general path.
