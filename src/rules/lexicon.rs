@@ -2,6 +2,7 @@
 //! normalised key and compiled, as a piece, into a trie-shaped alternation.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A canonical value with its aliases.
 #[derive(Debug, Clone)]
@@ -16,7 +17,7 @@ pub struct Lexicon {
     /// Digits may follow the aliases directly ("RM26.1 million",
     /// "Ksh900,000"): no word boundary is required after them.
     pub before_digits: bool,
-    map: HashMap<String, String>,
+    map: HashMap<String, String, BuildHasherDefault<FxHasher>>,
     /// [`Lexicon::regex`] with and without the leading boundary, built
     /// once (every rule that names the lexicon expands it).
     regex_cache: [once_cell::sync::OnceCell<String>; 2],
@@ -52,6 +53,78 @@ fn lookup_key_into(s: &str, out: &mut String) {
     }
 }
 
+/// [`lookup_key`] of an ASCII alias into a stack buffer, without the
+/// thread-local one: the same key, as for ASCII characters
+/// `is_whitespace` is exactly tab to carriage return and space (vertical
+/// tab included, unlike `u8::is_ascii_whitespace`), `to_lowercase` is
+/// `to_ascii_lowercase`, and no quote mark is ASCII. `None` when the
+/// alias is not ASCII or longer than the buffer (the key is never longer
+/// than an ASCII alias).
+fn ascii_lookup_key<'b>(s: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+    if s.len() > buf.len() || !s.is_ascii() {
+        return None;
+    }
+    let mut n = 0;
+    let mut gap = false;
+    for &b in s.as_bytes() {
+        if matches!(b, b'\t'..=b'\r' | b' ' | b'-') {
+            gap = true;
+            continue;
+        }
+        if gap && n > 0 {
+            buf[n] = b' ';
+            n += 1;
+        }
+        gap = false;
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    // Only ASCII bytes were written.
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// FxHash (rustc's hasher): the lexicon maps hold a few hundred short keys
+/// from the rule files and are only read while extracting, so SipHash's
+/// resistance to chosen keys buys nothing, and it was most of the cost of
+/// a look-up. Hashing does not change which value a key finds.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The table indexes by the low bits: bring the well-mixed high
+        // bits down.
+        self.0.rotate_left(26)
+    }
+}
+
 impl Lexicon {
     pub(super) fn new(name: &str) -> Lexicon {
         Lexicon {
@@ -59,7 +132,7 @@ impl Lexicon {
             entries: Vec::new(),
             after_digits: false,
             before_digits: false,
-            map: HashMap::new(),
+            map: HashMap::default(),
             regex_cache: Default::default(),
         }
     }
@@ -97,6 +170,10 @@ impl Lexicon {
 
     /// The canonical value for an alias as found in text.
     pub fn canonical(&self, alias: &str) -> Option<&str> {
+        let mut buf = [0u8; 64];
+        if let Some(k) = ascii_lookup_key(alias, &mut buf) {
+            return self.map.get(k).map(String::as_str);
+        }
         thread_local! {
             // Resolve looks up every matched alias: no allocation per look-up.
             static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -291,4 +368,63 @@ pub(super) fn alias_tokens(
         out.push((r"(?-u:\b)".to_string(), false));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ASCII fast path gives the general key for every ASCII string:
+    /// each pair of ASCII characters (so every gap and case rule) and
+    /// some longer mixes.
+    #[test]
+    fn ascii_key_is_the_general_key() {
+        let mut buf = [0u8; 64];
+        for a in 0u8..128 {
+            for b in 0u8..128 {
+                for s in [
+                    format!("{}{}", a as char, b as char),
+                    format!(" x{}{}Y- -", a as char, b as char),
+                ] {
+                    assert_eq!(
+                        ascii_lookup_key(&s, &mut buf),
+                        Some(lookup_key(&s).as_str())
+                    );
+                }
+            }
+        }
+        for s in [
+            "",
+            " ",
+            "--",
+            "Crystal  Meth",
+            "crystal-meth",
+            "U.S.\x0bAttorney",
+            "a\r\nB",
+        ] {
+            assert_eq!(ascii_lookup_key(s, &mut buf), Some(lookup_key(s).as_str()));
+        }
+        // Not ASCII or too long: the general path.
+        assert_eq!(ascii_lookup_key("Capit\u{e3}o", &mut buf), None);
+        assert_eq!(ascii_lookup_key("O\u{2019}Brien", &mut buf), None);
+        assert_eq!(ascii_lookup_key(&"a".repeat(65), &mut buf), None);
+        assert!(ascii_lookup_key(&"a".repeat(64), &mut buf).is_some());
+    }
+
+    /// Both paths of `canonical` find the same entries.
+    #[test]
+    fn canonical_on_both_paths() {
+        let mut lex = Lexicon::new("t");
+        lex.add("ice", &["crystal meth".into(), "Shabu".into()]);
+        lex.add("O'Brien", &["Capit\u{e3}o".into()]);
+        assert_eq!(lex.canonical("Crystal - METH"), Some("ice"));
+        assert_eq!(lex.canonical("shabu"), Some("ice"));
+        assert_eq!(lex.canonical("ICE"), Some("ice"));
+        assert_eq!(lex.canonical("o\u{2019}brien"), Some("O'Brien"));
+        assert_eq!(lex.canonical("CAPIT\u{c3}O"), Some("O'Brien"));
+        let long = format!("{} meth", "crystal".repeat(10));
+        lex.add("long", &[long.to_uppercase()]);
+        assert_eq!(lex.canonical(&long), Some("long"));
+        assert_eq!(lex.canonical("heroin"), None);
+    }
 }
