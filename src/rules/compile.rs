@@ -103,16 +103,16 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
     };
     // Anchors from the pattern with each long lexicon read as "any text":
     // a language that holds the rule's, so its required literals are the
-    // rule's too, found without parsing the long alternations.
-    let anchors = ex
-        .stand_in
-        .expand(&d.pattern, &mut Vec::new())
-        .ok()
-        .and_then(|e| {
-            let e = ascii_word_boundaries(&e);
-            regex_syntax::ParserBuilder::new().build().parse(&e).ok()
-        })
-        .and_then(|h| crate::rules::anchors::required_hir(&h));
+    // rule's too, found without parsing the long alternations (nor the
+    // short ones again: their trees are shared).
+    let anchor_tree = holes
+        .as_deref()
+        .and_then(|h| ex.trees.anchor_tree(h, &source))
+        .or_else(|| {
+            let e = ex.stand_in.expand(&d.pattern, &mut Vec::new()).ok()?;
+            parse(&ascii_word_boundaries(&e), false).ok()
+        });
+    let anchors = anchor_tree.and_then(|h| crate::rules::anchors::required_hir(&h));
     Ok(Rule {
         id: d.id,
         kind: d.kind,

@@ -146,25 +146,32 @@ impl Lexicon {
                 self.entries.len() - 1
             }
         };
+        let canonical = self.entries[idx].0.clone();
+        self.claim(&canonical, idx);
         for a in aliases {
             if !self.entries[idx].1.iter().any(|x| x == a) {
                 self.entries[idx].1.push(a.clone());
+                self.claim(a, idx);
             }
         }
         self.regex_cache = Default::default();
-        self.rebuild_map();
     }
 
-    fn rebuild_map(&mut self) {
-        self.map.clear();
-        // Earlier entries win when two canonical names claim one alias;
-        // `blotter rules check` reports such clashes.
-        for (canonical, aliases) in &self.entries {
-            for a in aliases {
-                self.map
-                    .entry(lookup_key(a))
-                    .or_insert_with(|| canonical.clone());
-            }
+    /// Maps an alias of entry `idx` to its canonical name. Earlier entries
+    /// win when two canonical names claim one alias (`blotter rules check`
+    /// reports such clashes), as if the map were built in entry order; it
+    /// is kept up to date alias by alias, since rebuilding it on every
+    /// `add` made loading quadratic in a lexicon's size.
+    fn claim(&mut self, alias: &str, idx: usize) {
+        let key = lookup_key(alias);
+        let owner = self.map.get(&key).map(|c| {
+            self.entries
+                .iter()
+                .position(|(e, _)| e == c)
+                .unwrap_or(usize::MAX)
+        });
+        if owner.is_none_or(|o| o > idx) {
+            self.map.insert(key, self.entries[idx].0.clone());
         }
     }
 
@@ -373,6 +380,51 @@ pub(super) fn alias_tokens(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The map as it was rebuilt after every `add`: entries in order, the
+    /// first to claim a key keeps it.
+    fn rebuilt(lex: &Lexicon) -> HashMap<String, String> {
+        let mut map = HashMap::new();
+        for (canonical, aliases) in &lex.entries {
+            for a in aliases {
+                map.entry(lookup_key(a))
+                    .or_insert_with(|| canonical.clone());
+            }
+        }
+        map
+    }
+
+    #[test]
+    fn map_kept_alias_by_alias_is_the_rebuilt_map() {
+        let mut lex = Lexicon::new("t");
+        let adds: [(&str, &[&str]); 6] = [
+            ("cocaine", &["coke", "Charlie"]),
+            ("crack", &["rock", "CRACK cocaine"]),
+            // A later entry claims an alias first ...
+            ("heroin", &["smack", "gear"]),
+            // ... and an earlier entry takes it back when it adds it.
+            ("cocaine", &["gear", "blow"]),
+            ("gear", &["kit"]),
+            ("crack", &["coke"]),
+        ];
+        for (c, a) in adds {
+            lex.add(c, &a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            let want = rebuilt(&lex);
+            assert_eq!(lex.map.len(), want.len());
+            for (k, v) in &want {
+                assert_eq!(lex.map.get(k), Some(v), "key {k:?} after adding {c:?}");
+            }
+        }
+        let rs = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        for lex in rs.lexicons.values() {
+            let want = rebuilt(lex);
+            assert_eq!(lex.map.len(), want.len(), "lexicon {}", lex.name);
+            for (k, v) in &want {
+                assert_eq!(lex.map.get(k), Some(v), "lexicon {} key {k:?}", lex.name);
+            }
+        }
+    }
+
 
     /// The ASCII fast path gives the general key for every ASCII string:
     /// each pair of ASCII characters (so every gap and case rule) and

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
-use super::expand::ascii_word_boundaries;
+use super::expand::{ascii_word_boundaries, ANY_TEXT, STAND_IN_FROM};
 use super::Lexicon;
 
 /// Holes are characters of the Supplementary Private Use Area-A, which
@@ -28,6 +28,11 @@ pub struct LexiconTrees {
     /// Each lexicon's alternation as a rule piece, `\b` made ASCII.
     sources: Vec<String>,
     trees: Vec<[OnceLock<Result<Hir, String>>; 2]>,
+    /// Whether the lexicon stands for "any text" when anchors are found
+    /// (see [`super::expand`]'s `STAND_IN_FROM`).
+    long: Vec<bool>,
+    /// "Any text", as the anchors read a long lexicon.
+    any_text: OnceLock<Hir>,
 }
 
 impl LexiconTrees {
@@ -35,18 +40,19 @@ impl LexiconTrees {
         let mut names: Vec<String> = lexicons.keys().cloned().collect();
         names.sort();
         names.truncate((HOLE_END - HOLE_FROM) as usize);
-        let sources = names
+        let raw: Vec<String> = names
             .iter()
-            .map(|n| {
-                let lex = &lexicons[n];
-                ascii_word_boundaries(&lex.regex(!lex.after_digits))
-            })
+            .map(|n| lexicons[n].regex(!lexicons[n].after_digits))
             .collect();
+        let long = raw.iter().map(|r| r.len() > STAND_IN_FROM).collect();
+        let sources = raw.iter().map(|r| ascii_word_boundaries(r)).collect();
         let trees = names.iter().map(|_| Default::default()).collect();
         LexiconTrees {
             names,
             sources,
             trees,
+            long,
+            any_text: OnceLock::new(),
         }
     }
 
@@ -88,7 +94,41 @@ impl LexiconTrees {
     /// The tree with each hole (a group holding a hole character) filled,
     /// and the other groups numbered again in order, as if the holes'
     /// groups had never been.
+    /// The tree the anchors are found in ([`super::anchors`]): the pattern
+    /// parsed as written (case-sensitive), each long lexicon as "any text"
+    /// and each short one as itself. The tree the stand-in expansion
+    /// parses to, without parsing the short lexicons again for each rule.
+    pub(super) fn anchor_tree(&self, with_holes: &str, source: &str) -> Option<Hir> {
+        if !holes_are_safe(with_holes) || source.chars().any(|c| hole_index(c).is_some()) {
+            return None;
+        }
+        let hir = parse(with_holes, false).ok()?;
+        self.fill_with(hir, &mut 0, &|i| {
+            if self.long[i] {
+                Ok(self
+                    .any_text
+                    .get_or_init(|| {
+                        // As the expander writes it, `\s` made ASCII.
+                        parse(&ascii_word_boundaries(ANY_TEXT), false).expect("any text parses")
+                    })
+                    .clone())
+            } else {
+                self.tree(i, false).cloned().map_err(|_| ())
+            }
+        })
+        .ok()
+    }
+
     fn fill(&self, hir: Hir, ci: bool, groups: &mut u32) -> Result<Hir, ()> {
+        self.fill_with(hir, groups, &|i| self.tree(i, ci).cloned().map_err(|_| ()))
+    }
+
+    fn fill_with(
+        &self,
+        hir: Hir,
+        groups: &mut u32,
+        hole: &dyn Fn(usize) -> Result<Hir, ()>,
+    ) -> Result<Hir, ()> {
         Ok(match hir.into_kind() {
             HirKind::Empty => Hir::empty(),
             HirKind::Literal(lit) => {
@@ -102,28 +142,35 @@ impl LexiconTrees {
             HirKind::Class(class) => Hir::class(class),
             HirKind::Look(look) => Hir::look(look),
             HirKind::Repetition(r) => Hir::repetition(Repetition {
-                sub: Box::new(self.fill(*r.sub, ci, groups)?),
+                sub: Box::new(self.fill_with(*r.sub, groups, hole)?),
                 ..r
             }),
             HirKind::Capture(c) => match self.hole_of(&c) {
-                Some(i) => self.tree(i, ci).map_err(|_| ())?.clone(),
+                Some(i) => hole(i)?,
                 None => {
                     *groups += 1;
                     let index = *groups;
                     Hir::capture(Capture {
-                        sub: Box::new(self.fill(*c.sub, ci, groups)?),
+                        sub: Box::new(self.fill_with(*c.sub, groups, hole)?),
                         index,
                         ..c
                     })
                 }
             },
-            HirKind::Concat(subs) => Hir::concat(self.fill_all(subs, ci, groups)?),
-            HirKind::Alternation(subs) => Hir::alternation(self.fill_all(subs, ci, groups)?),
+            HirKind::Concat(subs) => Hir::concat(self.fill_all(subs, groups, hole)?),
+            HirKind::Alternation(subs) => Hir::alternation(self.fill_all(subs, groups, hole)?),
         })
     }
 
-    fn fill_all(&self, subs: Vec<Hir>, ci: bool, groups: &mut u32) -> Result<Vec<Hir>, ()> {
-        subs.into_iter().map(|h| self.fill(h, ci, groups)).collect()
+    fn fill_all(
+        &self,
+        subs: Vec<Hir>,
+        groups: &mut u32,
+        hole: &dyn Fn(usize) -> Result<Hir, ()>,
+    ) -> Result<Vec<Hir>, ()> {
+        subs.into_iter()
+            .map(|h| self.fill_with(h, groups, hole))
+            .collect()
     }
 
     /// The lexicon of a hole's group.

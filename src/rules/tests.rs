@@ -207,3 +207,27 @@ fn spliced_trees_are_the_parsed_trees() {
         "parsed whole: {whole:?}"
     );
 }
+
+/// The tree each embedded rule's anchors are found in, built from shared
+/// lexicon trees, is the tree of its stand-in expansion (each long lexicon
+/// as "any text"), parsed as the anchors always parsed it.
+#[test]
+fn anchor_trees_are_the_stand_in_trees() {
+    let rs = RuleSet::builtin().expect("built-in rules load");
+    let mut stand_in = super::expand::Expander::new(&rs.pieces, &rs.lexicons, true);
+    for r in &rs.rules {
+        let holes = r.holes.as_deref().expect("every rule expands with holes");
+        let Some(tree) = r.trees.anchor_tree(holes, &r.source) else {
+            assert!(
+                r.id.starts_with("line."),
+                "rule `{}` has no anchor tree",
+                r.id
+            );
+            continue;
+        };
+        let e = stand_in.expand(&r.pattern, &mut Vec::new()).unwrap();
+        let parsed =
+            super::splice::parse(&super::expand::ascii_word_boundaries(&e), false).unwrap();
+        assert!(tree == parsed, "rule `{}`: anchor tree differs", r.id);
+    }
+}
