@@ -425,7 +425,6 @@ mod tests {
         }
     }
 
-
     /// The ASCII fast path gives the general key for every ASCII string:
     /// each pair of ASCII characters (so every gap and case rule) and
     /// some longer mixes.
