@@ -69,6 +69,51 @@ pub fn required_hir(hir: &Hir) -> Option<Vec<String>> {
     Some(set)
 }
 
+/// Words too frequent to be worth looking for even as a further
+/// requirement (see [`more_required`]).
+const VERY_COMMON: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has", "have", "in",
+    "is", "it", "of", "on", "or", "that", "the", "this", "to", "was", "were", "with",
+];
+
+/// Further sets of required literals, beside [`required_hir`]'s: each
+/// part of a top-level concatenation requires its own set, so a match
+/// holds one literal of every set. The gate lets a rule into a sentence
+/// only when the sentence holds one of each ("(" as well as a unit, for
+/// `cannabis (2kg)`). At most `max` sets, the most selective first; sets
+/// of the very commonest words, single spaces or common punctuation, and
+/// digits (the gate finds those by a byte scan) are left out.
+pub fn more_required(hir: &Hir, primary: Option<&[String]>, max: usize) -> Vec<Vec<String>> {
+    let mut h = hir;
+    while let HirKind::Capture(c) = h.kind() {
+        h = &c.sub;
+    }
+    let HirKind::Concat(subs) = h.kind() else {
+        return Vec::new();
+    };
+    let mut sets: Vec<Vec<String>> = Vec::new();
+    for sub in subs {
+        let Some(req) = walk(sub).req else { continue };
+        let mut set: Vec<String> = req.iter().map(|s| tidy(s)).collect();
+        set.sort();
+        set.dedup();
+        let weak = |s: &String| {
+            let t = s.trim_matches(BOUNDARY).trim();
+            t.is_empty()
+                || VERY_COMMON.contains(&t)
+                || (t.chars().count() == 1 && ",.;:-'\"’‘“”/&".contains(t))
+                || t.bytes().all(|b| b.is_ascii_digit())
+        };
+        if set.iter().any(weak) || Some(set.as_slice()) == primary || sets.contains(&set) {
+            continue;
+        }
+        sets.push(set);
+    }
+    sets.sort_by_key(|s| std::cmp::Reverse(score(s)));
+    sets.truncate(max);
+    sets
+}
+
 /// Drops boundary marks inside a literal, and at an end where the
 /// character next to it is not a word character (the mark then says nothing).
 fn tidy(s: &str) -> String {
@@ -365,6 +410,29 @@ mod tests {
             v(&["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"])
         );
         assert_eq!(req(r"\w+\s+(?:-|to)\s+\w+"), None);
+    }
+
+    #[test]
+    fn further_sets_come_from_each_part() {
+        let more = |p: &str| {
+            let hir = regex_syntax::ParserBuilder::new().build().parse(p).unwrap();
+            let primary = required_hir(&hir);
+            more_required(&hir, primary.as_deref(), 2)
+                .into_iter()
+                .map(|set| set.into_iter().map(|s| s.replace(BOUNDARY, "|")).collect())
+                .collect::<Vec<Vec<String>>>()
+        };
+        assert_eq!(
+            more(r"\w+\s*\(\s*[0-9]+\s*(?:kg|g)\s*\)"),
+            vec![vec!["(".to_string()], vec![")".to_string()]]
+        );
+        assert_eq!(
+            more(r"[0-9]+\s*(?:kilos?|grams?)\s+(?:or|and)\s+more\b"),
+            vec![vec!["more".to_string()]]
+        );
+        // The commonest words and punctuation are not worth a set.
+        assert!(more(r"[0-9]+\s+of\s+heroin").is_empty());
+        assert!(more(r"(?:x|y)").is_empty());
     }
 
     #[test]

@@ -71,6 +71,9 @@ pub(super) fn lexicon_builder(lex: &Lexicon) -> RegexBuilder {
     b
 }
 
+/// How many further sets of required literals a rule's gate checks.
+const MORE_ANCHORS: usize = 2;
+
 /// Expands a rule and finds its anchors; `eager` also builds its regex,
 /// checking it with errors that point into the rule file (a user's rules).
 pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<Rule, RuleError> {
@@ -112,7 +115,12 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
             let e = ex.stand_in.expand(&d.pattern, &mut Vec::new()).ok()?;
             parse(&ascii_word_boundaries(&e), false).ok()
         });
-    let anchors = anchor_tree.and_then(|h| crate::rules::anchors::required_hir(&h));
+    let anchors = anchor_tree
+        .as_ref()
+        .and_then(crate::rules::anchors::required_hir);
+    let more_anchors = anchor_tree.as_ref().map_or_else(Vec::new, |h| {
+        crate::rules::anchors::more_required(h, anchors.as_deref(), MORE_ANCHORS)
+    });
     Ok(Rule {
         id: d.id,
         kind: d.kind,
@@ -130,6 +138,7 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         needs: d.needs,
         doc: d.doc,
         anchors,
+        more_anchors,
     })
 }
 

@@ -137,6 +137,8 @@ impl Iterator for Runs<'_> {
 /// One rule's part of the gate.
 pub struct RuleGate<'g> {
     ri: usize,
+    /// The slots of its further required sets: one literal of each too.
+    more: &'g [usize],
     /// Its `needs` masks (empty: none).
     hand: &'g [u64],
     /// Every class any of them names.
@@ -147,13 +149,17 @@ impl RuleGate<'_> {
     /// Whether the rule can match inside sentence `si`.
     pub fn pass(&self, masks: &Masks, si: usize) -> bool {
         let c = masks.classes[si];
-        (self.hand.is_empty() || self.hand.iter().any(|&n| n & !c == 0)) && masks.rule(si, self.ri)
+        (self.hand.is_empty() || self.hand.iter().any(|&n| n & !c == 0))
+            && masks.rule(si, self.ri)
+            && self.more.iter().all(|&k| masks.rule(si, k))
     }
 
     /// Whether sentence `si` holds any part of what the rule needs (a
     /// match may start there and cross into the next sentence).
     pub fn touches(&self, masks: &Masks, si: usize) -> bool {
-        masks.classes[si] & self.any != 0 || masks.rule(si, self.ri)
+        masks.classes[si] & self.any != 0
+            || masks.rule(si, self.ri)
+            || self.more.iter().any(|&k| masks.rule(si, k))
     }
 }
 
@@ -170,8 +176,12 @@ pub struct Gate {
     classes: Vec<String>,
     /// Per rule: its id and the masks of which one must be held (empty: no gate).
     needs: Vec<(String, Vec<u64>)>,
-    /// u64s per sentence in a rule mask.
+    /// u64s per sentence in a rule mask: a bit per rule, then one per
+    /// further required set of a rule.
     words: usize,
+    /// Per rule, the bits of its further required sets
+    /// ([`crate::rules::anchors::more_required`]).
+    more: Vec<Vec<usize>>,
     /// The rules a sentence with an ASCII digit may match (one of their
     /// required literals is a digit).
     digit_rules: Vec<u64>,
@@ -354,7 +364,21 @@ impl Literals {
     /// The rules' required literals ([`crate::rules::anchors`]); returns
     /// the rules a digit anywhere lets through, and the rules without
     /// required literals (let through everywhere), as rule bitsets.
-    fn add_anchors(&mut self, rules: &[Rule], words: usize) -> (Vec<u64>, Vec<u64>) {
+    fn add_anchors(
+        &mut self,
+        rules: &[Rule],
+        more: &[Vec<usize>],
+        words: usize,
+    ) -> (Vec<u64>, Vec<u64>) {
+        let b = crate::rules::anchors::BOUNDARY;
+        for (rule, slots) in rules.iter().zip(more) {
+            for (set, &slot) in rule.more_anchors.iter().zip(slots) {
+                for lit in set {
+                    let (l, r) = (lit.starts_with(b), lit.ends_with(b));
+                    self.add(lit.trim_matches(b).to_string(), l, r, 0, Some(slot));
+                }
+            }
+        }
         let mut digit_rules = vec![0u64; words];
         let mut open_rules = vec![0u64; words];
         for (ri, rule) in rules.iter().enumerate() {
@@ -382,14 +406,14 @@ impl Literals {
     fn compile(
         mut self,
         all: u64,
-        n_rules: usize,
+        n_slots: usize,
     ) -> Result<(Option<AhoCorasick>, Vec<Pat>), (usize, String)> {
         if self.lits.is_empty() {
             return Ok((None, Vec::new()));
         }
         for c in ascii_fold_strangers() {
             self.lits
-                .push((c.to_string(), false, false, all, (0..n_rules).collect()));
+                .push((c.to_string(), false, false, all, (0..n_slots).collect()));
         }
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -420,14 +444,24 @@ impl Gate {
         let (classes, needs) = needs_masks(rules, lexicons)?;
         let mut lits = Literals::default();
         let (digit, always) = lits.add_classes(&classes, lexicons);
-        let words = rules.len().div_ceil(64).max(1);
-        let (digit_rules, open_rules) = lits.add_anchors(rules, words);
+        // A bit per rule, then one per further required set.
+        let mut next = rules.len();
+        let more: Vec<Vec<usize>> = rules
+            .iter()
+            .map(|r| {
+                let slots = (next..next + r.more_anchors.len()).collect();
+                next += r.more_anchors.len();
+                slots
+            })
+            .collect();
+        let words = next.div_ceil(64).max(1);
+        let (digit_rules, open_rules) = lits.add_anchors(rules, &more, words);
         let all = if classes.len() == 64 {
             u64::MAX
         } else {
             (1u64 << classes.len()) - 1
         };
-        let (ac, pats) = lits.compile(all, rules.len())?;
+        let (ac, pats) = lits.compile(all, next)?;
         Ok(Gate {
             ac,
             pats,
@@ -436,6 +470,7 @@ impl Gate {
             classes,
             needs,
             words,
+            more,
             digit_rules,
             open_rules,
             enabled: !std::env::var("BLOTTER_NO_GATE").is_ok_and(|v| !v.is_empty() && v != "0"),
@@ -463,6 +498,7 @@ impl Gate {
         let hand = self.hand(ri, id).unwrap_or(&[]);
         RuleGate {
             ri,
+            more: self.more.get(ri).map_or(&[], Vec::as_slice),
             any: hand.iter().fold(0, |a, &n| a | n),
             hand,
         }
@@ -550,7 +586,9 @@ impl Gate {
                 while bits != 0 {
                     let ri = k * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
-                    masks.pass[ri * masks.stride + si / 64] |= 1 << (si % 64);
+                    if self.more[ri].iter().all(|&b| masks.rule(si, b)) {
+                        masks.pass[ri * masks.stride + si / 64] |= 1 << (si % 64);
+                    }
                 }
             }
         }
