@@ -51,7 +51,31 @@ pub fn required(pattern: &str) -> Option<Vec<String>> {
 
 /// [`required`] of a parsed pattern (parsed case-sensitively is enough).
 pub fn required_hir(hir: &Hir) -> Option<Vec<String>> {
-    let mut set: Vec<String> = walk(hir).req?.iter().map(|s| tidy(s)).collect();
+    required_sets(hir, 0).0
+}
+
+/// [`required_hir`] and up to `max` further sets ([`more_required`]),
+/// from one walk of the pattern.
+pub fn required_sets(hir: &Hir, max: usize) -> (Option<Vec<String>>, Vec<Vec<String>>) {
+    let mut top = hir;
+    while let HirKind::Capture(c) = top.kind() {
+        top = &c.sub;
+    }
+    let (info, parts) = match top.kind() {
+        HirKind::Concat(subs) if max > 0 => {
+            let infos: Vec<Info> = subs.iter().map(walk).collect();
+            let parts: Vec<Vec<String>> = infos.iter().filter_map(|i| i.req.clone()).collect();
+            (concat_infos(infos), parts)
+        }
+        _ => (walk(hir), Vec::new()),
+    };
+    let primary = primary_set(info);
+    let more = more_required(parts, primary.as_deref(), max);
+    (primary, more)
+}
+
+fn primary_set(info: Info) -> Option<Vec<String>> {
+    let mut set: Vec<String> = info.req?.iter().map(|s| tidy(s)).collect();
     set.sort();
     set.dedup();
     // A set with a one-character punctuation mark, a space or a common
@@ -77,23 +101,20 @@ const VERY_COMMON: &[&str] = &[
 ];
 
 /// Further sets of required literals, beside [`required_hir`]'s: each
-/// part of a top-level concatenation requires its own set, so a match
-/// holds one literal of every set. The gate lets a rule into a sentence
-/// only when the sentence holds one of each ("(" as well as a unit, for
-/// `cannabis (2kg)`). At most `max` sets, the most selective first; sets
-/// of the very commonest words, single spaces or common punctuation, and
-/// digits (the gate finds those by a byte scan) are left out.
-pub fn more_required(hir: &Hir, primary: Option<&[String]>, max: usize) -> Vec<Vec<String>> {
-    let mut h = hir;
-    while let HirKind::Capture(c) = h.kind() {
-        h = &c.sub;
-    }
-    let HirKind::Concat(subs) = h.kind() else {
-        return Vec::new();
-    };
+/// part of a top-level concatenation requires its own set (`parts`), so a
+/// match holds one literal of every set. The gate lets a rule into a
+/// sentence only when the sentence holds one of each ("(" as well as a
+/// unit, for `cannabis (2kg)`). At most `max` sets, the most selective
+/// first; sets of the very commonest words, single spaces or common
+/// punctuation, and digits (the gate finds those by a byte scan) are left
+/// out.
+fn more_required(
+    parts: Vec<Vec<String>>,
+    primary: Option<&[String]>,
+    max: usize,
+) -> Vec<Vec<String>> {
     let mut sets: Vec<Vec<String>> = Vec::new();
-    for sub in subs {
-        let Some(req) = walk(sub).req else { continue };
+    for req in parts {
         let mut set: Vec<String> = req.iter().map(|s| tidy(s)).collect();
         set.sort();
         set.dedup();
@@ -332,11 +353,14 @@ fn alternation(mut infos: Vec<Info>) -> Info {
 /// `ab...`: runs of exact parts cross into longer literals; the best of
 /// those runs and of the parts' own requirements is required.
 fn concat(subs: &[Hir]) -> Info {
+    concat_infos(subs.iter().map(walk).collect())
+}
+
+fn concat_infos(infos: Vec<Info>) -> Info {
     let mut best: Option<Vec<String>> = None;
     let mut run: Vec<String> = vec![String::new()];
     let mut all_exact = true;
-    for s in subs {
-        let info = walk(s);
+    for info in infos {
         match info.exact {
             Some(e) => match cross(&run, &e) {
                 Some(next) => run = next,
@@ -416,8 +440,8 @@ mod tests {
     fn further_sets_come_from_each_part() {
         let more = |p: &str| {
             let hir = regex_syntax::ParserBuilder::new().build().parse(p).unwrap();
-            let primary = required_hir(&hir);
-            more_required(&hir, primary.as_deref(), 2)
+            required_sets(&hir, 2)
+                .1
                 .into_iter()
                 .map(|set| set.into_iter().map(|s| s.replace(BOUNDARY, "|")).collect())
                 .collect::<Vec<Vec<String>>>()

@@ -115,11 +115,8 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
             let e = ex.stand_in.expand(&d.pattern, &mut Vec::new()).ok()?;
             parse(&ascii_word_boundaries(&e), false).ok()
         });
-    let anchors = anchor_tree
-        .as_ref()
-        .and_then(crate::rules::anchors::required_hir);
-    let more_anchors = anchor_tree.as_ref().map_or_else(Vec::new, |h| {
-        crate::rules::anchors::more_required(h, anchors.as_deref(), MORE_ANCHORS)
+    let (anchors, more_anchors) = anchor_tree.as_ref().map_or((None, Vec::new()), |h| {
+        crate::rules::anchors::required_sets(h, MORE_ANCHORS)
     });
     Ok(Rule {
         id: d.id,

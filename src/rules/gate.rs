@@ -180,7 +180,7 @@ pub struct Gate {
     /// further required set of a rule.
     words: usize,
     /// Per rule, the bits of its further required sets
-    /// ([`crate::rules::anchors::more_required`]).
+    /// ([`crate::rules::anchors::required_sets`]).
     more: Vec<Vec<usize>>,
     /// The rules a sentence with an ASCII digit may match (one of their
     /// required literals is a digit).

@@ -150,7 +150,7 @@ pub struct Rule {
     /// Literals one of which every match contains ([`crate::rules::anchors`]),
     /// found here because rules compile in parallel.
     pub anchors: Option<Vec<String>>,
-    /// Further sets of required literals ([`anchors::more_required`]): a
+    /// Further sets of required literals ([`anchors::required_sets`]): a
     /// match holds one of each set too.
     pub more_anchors: Vec<Vec<String>>,
     /// What the rule is for, in a sentence (`doc` in the rule file), shown
