@@ -84,10 +84,7 @@ impl LexiconTrees {
         source: &str,
         case_sensitive: bool,
     ) -> Option<Hir> {
-        if !holes_are_safe(with_holes) || source.chars().any(|c| hole_index(c).is_some()) {
-            return None;
-        }
-        let hir = parse(with_holes, !case_sensitive).ok()?;
+        let hir = parse_holes(with_holes, source, !case_sensitive)?;
         self.fill(hir, !case_sensitive, &mut 0).ok()
     }
 
@@ -99,10 +96,7 @@ impl LexiconTrees {
     /// and each short one as itself. The tree the stand-in expansion
     /// parses to, without parsing the short lexicons again for each rule.
     pub(super) fn anchor_tree(&self, with_holes: &str, source: &str) -> Option<Hir> {
-        if !holes_are_safe(with_holes) || source.chars().any(|c| hole_index(c).is_some()) {
-            return None;
-        }
-        let hir = parse(with_holes, false).ok()?;
+        let hir = parse_holes(with_holes, source, false)?;
         self.fill_with(hir, &mut 0, &|i| {
             if self.long[i] {
                 Ok(self
@@ -186,6 +180,16 @@ impl LexiconTrees {
         let i = hole_index(chars.next()?)?;
         (chars.next().is_none() && i < self.names.len()).then_some(i)
     }
+}
+
+/// A pattern with holes, parsed; None when its holes cannot be filled
+/// safely (see [`holes_are_safe`]) or the expanded pattern `source` holds
+/// a hole character of its own.
+fn parse_holes(with_holes: &str, source: &str, case_insensitive: bool) -> Option<Hir> {
+    if !holes_are_safe(with_holes) || source.chars().any(|c| hole_index(c).is_some()) {
+        return None;
+    }
+    parse(with_holes, case_insensitive).ok()
 }
 
 fn hole_index(c: char) -> Option<usize> {
