@@ -141,7 +141,7 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
 
 /// Whether a rule's pattern can match the empty string (anywhere: `\b`
 /// alone matches nothing in "" but something in text).
-pub(super) fn matches_empty(tree: &Hir, regex: &RuleRegex) -> bool {
+fn matches_empty(tree: &Hir, regex: &RuleRegex) -> bool {
     tree.properties().minimum_len() == Some(0) || regex.is_match("")
 }
 

@@ -267,15 +267,16 @@ impl<'a> Expander<'a> {
             stack.pop();
             format!("(?:{e})")
         } else if let Some(lex) = self.lexicons.get(name) {
-            if let Some(hole) = self.holes.and_then(|t| t.hole(name)) {
-                self.cache.insert(name.to_string(), hole.clone());
-                return Ok(hole);
-            }
-            let re = lex.regex(!lex.after_digits);
-            if self.stand_in && re.len() > STAND_IN_FROM {
-                ANY_TEXT.to_string()
-            } else {
-                re
+            match self.holes.and_then(|t| t.hole(name)) {
+                Some(hole) => hole,
+                None => {
+                    let re = lex.regex(!lex.after_digits);
+                    if self.stand_in && re.len() > STAND_IN_FROM {
+                        ANY_TEXT.to_string()
+                    } else {
+                        re
+                    }
+                }
             }
         } else {
             let mut known: Vec<&str> = self.pieces.keys().map(String::as_str).collect();
