@@ -371,6 +371,9 @@ fn rules_command(action: RulesCommand, args: &RuleArgs) -> std::io::Result<u8> {
             for w in &rules.warnings {
                 writeln!(out, "warning: {w}")?;
             }
+            for n in rules.unfolded() {
+                writeln!(out, "note: {n}")?;
+            }
             writeln!(
                 out,
                 "{} rules, {} lexicons, {} pieces: ok ({} warnings)",

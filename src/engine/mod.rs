@@ -5,7 +5,9 @@ pub mod line_gate;
 pub mod lines;
 
 use crate::rules::contract::Field;
+use crate::rules::fold;
 use crate::rules::gate::Masks;
+use crate::rules::matcher::{Locations, RuleRegex};
 use crate::rules::{Kind, RuleSet};
 use crate::text::split::Sentence;
 
@@ -98,6 +100,12 @@ pub fn run_rules(
     } else {
         Default::default()
     };
+    let lower = folded(rules, text);
+    let doc = Doc {
+        text,
+        lower: lower.as_deref(),
+        sentences,
+    };
     prebuild(rules, selected, |ri| needed(rules, ri, &masks, sentences));
     if text.len() >= PARALLEL_FROM && selected.len() > 1 && rayon::current_num_threads() > 1 {
         use rayon::prelude::*;
@@ -105,7 +113,7 @@ pub fn run_rules(
             .par_iter()
             .map(|&ri| {
                 let mut out = Vec::new();
-                run_rule(rules, ri, text, sentences, &masks, &mut out);
+                run_rule(rules, ri, &doc, &masks, &mut out);
                 out
             })
             .collect();
@@ -117,9 +125,23 @@ pub fn run_rules(
     }
     let mut out = Vec::with_capacity(text.len() / 256 + 8);
     for &ri in selected {
-        run_rule(rules, ri, text, sentences, &masks, &mut out);
+        run_rule(rules, ri, &doc, &masks, &mut out);
     }
     out
+}
+
+/// An article as the rules search it.
+struct Doc<'t> {
+    text: &'t str,
+    /// The text folded ([`fold::fold_text`]), if it can be.
+    lower: Option<&'t str>,
+    sentences: &'t [Sentence],
+}
+
+/// The folded text the rules that fold run on, when the set folds and the
+/// text can be folded.
+pub fn folded(rules: &RuleSet, text: &str) -> Option<String> {
+    rules.folding.then(|| fold::fold_text(text)).flatten()
 }
 
 /// [`run`] over several articles at once, rule by rule: each rule runs
@@ -132,13 +154,16 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
     let gated = any_gated(rules, &selected);
     let mut outs: Vec<Vec<Match>> = Vec::with_capacity(docs.len());
     let mut masks: Vec<Masks> = Vec::with_capacity(docs.len());
+    let mut lowers: Vec<Option<String>> = Vec::with_capacity(docs.len());
     for &(text, sentences) in docs {
         outs.push(Vec::with_capacity(text.len() / 256 + 8));
-        masks.push(if gated && text.len() < PARALLEL_FROM {
+        let short = text.len() < PARALLEL_FROM;
+        masks.push(if gated && short {
             rules.gate.masks(text, sentences)
         } else {
             Masks::default()
         });
+        lowers.push(if short { folded(rules, text) } else { None });
     }
     prebuild(rules, &selected, |ri| {
         docs.iter().zip(&masks).any(|(&(text, sentences), m)| {
@@ -148,7 +173,12 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
     for &ri in &selected {
         for (d, &(text, sentences)) in docs.iter().enumerate() {
             if text.len() < PARALLEL_FROM {
-                run_rule(rules, ri, text, sentences, &masks[d], &mut outs[d]);
+                let doc = Doc {
+                    text,
+                    lower: lowers[d].as_deref(),
+                    sentences,
+                };
+                run_rule(rules, ri, &doc, &masks[d], &mut outs[d]);
             }
         }
     }
@@ -186,32 +216,47 @@ fn prebuild(rules: &RuleSet, selected: &[usize], needed: impl Fn(usize) -> bool)
     }
     use rayon::prelude::*;
     todo.par_iter().for_each(|&ri| {
-        rules.rules[ri].regex();
+        rules.rules[ri].folds();
     });
+}
+
+/// One rule over the text, with the masks already made, for the
+/// profiling examples (`examples/rule_cost.rs`).
+#[doc(hidden)]
+pub fn run_one(
+    rules: &RuleSet,
+    ri: usize,
+    (text, lower): (&str, Option<&str>),
+    sentences: &[Sentence],
+    masks: &Masks,
+) -> Vec<Match> {
+    let doc = Doc {
+        text,
+        lower,
+        sentences,
+    };
+    let mut out = Vec::new();
+    run_rule(rules, ri, &doc, masks, &mut out);
+    out
 }
 
 /// One rule over the text (or the sentences its `needs` allow), its
 /// matches appended to `out`.
-fn run_rule(
-    rules: &RuleSet,
-    ri: usize,
-    text: &str,
-    sentences: &[Sentence],
-    masks: &Masks,
-    out: &mut Vec<Match>,
-) {
+fn run_rule(rules: &RuleSet, ri: usize, doc: &Doc, masks: &Masks, out: &mut Vec<Match>) {
     let rule = &rules.rules[ri];
+    let (text, sentences) = (doc.text, doc.sentences);
     if !uses_gate(rules, ri, masks, sentences) {
-        let mut locs = rule.regex().capture_locations();
+        let search = Search::new(rules, ri, doc);
+        let mut locs = search.re.capture_locations();
         let end = text.len();
-        scan(rules, ri, text, sentences, &mut locs, 0, end, end, out);
+        search.scan(&mut locs, 0, end, end, out);
         return;
     }
     let rg = rules.gate.rule(ri, &rule.id);
     let n = sentences.len();
     // Built on the first sentence the rule can match in: an input where
     // it cannot match never compiles it.
-    let mut locs = None;
+    let mut search: Option<(Search, crate::rules::matcher::Locations)> = None;
     let mut at = 0;
     for (i, j) in masks.runs(ri) {
         // From the end of the sentence before the run (a pattern may
@@ -232,94 +277,110 @@ fn run_rule(
         } else {
             text.len()
         };
-        let locs = locs.get_or_insert_with(|| rule.regex().capture_locations());
-        at = scan(
-            rules,
-            ri,
-            text,
-            sentences,
-            locs,
-            at.max(from),
-            sentences[j].end,
-            bound,
-            out,
-        );
+        let (search, locs) = search.get_or_insert_with(|| {
+            let s = Search::new(rules, ri, doc);
+            let locs = s.re.capture_locations();
+            (s, locs)
+        });
+        at = search.scan(locs, at.max(from), sentences[j].end, bound, out);
     }
 }
 
-/// The matching loop from `at`, searching `text[..bound]`; a match that
-/// ends past `run_end` is searched again on the whole text, so that it is
-/// the one a search of the whole text finds. Returns where the next search
-/// would start.
-#[allow(clippy::too_many_arguments)]
-fn scan(
-    rules: &RuleSet,
+/// One rule's search over one article: its regex, and the text it runs
+/// on (folded, [`fold`], when the rule and the text allow; same offsets).
+struct Search<'a> {
     ri: usize,
-    text: &str,
-    sentences: &[Sentence],
-    locs: &mut crate::rules::matcher::Locations,
-    mut at: usize,
-    run_end: usize,
-    bound: usize,
-    out: &mut Vec<Match>,
-) -> usize {
-    let rule = &rules.rules[ri];
-    let hay = &text[..bound];
-    let groups = |locs: &crate::rules::matcher::Locations| -> Vec<Option<(usize, usize)>> {
-        (0..locs.len()).map(|g| locs.get(g)).collect()
-    };
-    while at <= bound {
-        let Some(m) = rule.regex().captures_read_at(locs, hay, at) else {
-            break;
+    re: &'a RuleRegex,
+    /// What the regex searches.
+    hay: &'a str,
+    sentences: &'a [Sentence],
+}
+
+impl<'a> Search<'a> {
+    fn new(rules: &'a RuleSet, ri: usize, doc: &Doc<'a>) -> Search<'a> {
+        let rule = &rules.rules[ri];
+        let (re, hay) = match doc.lower {
+            Some(lower) if rule.folds() => (rule.matcher(true), lower),
+            _ => (rule.regex(), doc.text),
         };
-        let (mut start, mut end) = (m.start(), m.end());
-        if end > run_end && bound < text.len() {
-            match rule.regex().captures_read_at(locs, text, at) {
-                Some(m) => (start, end) = (m.start(), m.end()),
-                None => break,
-            }
+        Search {
+            ri,
+            re,
+            hay,
+            sentences: doc.sentences,
         }
-        at = if end > start {
-            end
-        } else if end >= text.len() {
-            text.len() + 1
-        } else {
-            crate::text::ceil_char(text, end + 1)
+    }
+
+    /// The matching loop from `at`, searching `text[..bound]`; a match that
+    /// ends past `run_end` is searched again on the whole text, so that it
+    /// is the one a search of the whole text finds. Returns where the next
+    /// search would start.
+    fn scan(
+        &self,
+        locs: &mut Locations,
+        mut at: usize,
+        run_end: usize,
+        bound: usize,
+        out: &mut Vec<Match>,
+    ) -> usize {
+        let (re, text, sentences) = (self.re, self.hay, self.sentences);
+        let hay = &text[..bound];
+        let groups = |locs: &Locations| -> Vec<Option<(usize, usize)>> {
+            (0..locs.len()).map(|g| locs.get(g)).collect()
         };
-        // Leading context a pattern consumed ("(?:^|[^$£])64 arrests") is not part of the fact.
-        let start = end - text[start..end].trim_start().len();
-        let Some(si) = sentence_at(sentences, start) else {
-            continue;
-        };
-        let s = &sentences[si];
-        if end > s.end {
-            // Crosses into the next sentence: look again inside this one,
-            // then go on from there, so the crossing match cannot hide a
-            // match in the next sentence ("Tuesday. 4 March 2024").
-            at = s.end;
-            if let Some(m2) = rule.regex().captures_read_at(locs, &text[..s.end], start) {
-                if m2.end() > m2.start() {
-                    at = m2.end();
-                    out.push(Match {
-                        rule: ri,
-                        start: m2.end() - m2.as_str().trim_start().len(),
-                        end: m2.end(),
-                        sentence: si,
-                        groups: groups(locs),
-                    });
+        while at <= bound {
+            let Some(m) = re.captures_read_at(locs, hay, at) else {
+                break;
+            };
+            let (mut start, mut end) = (m.start(), m.end());
+            if end > run_end && bound < text.len() {
+                match re.captures_read_at(locs, text, at) {
+                    Some(m) => (start, end) = (m.start(), m.end()),
+                    None => break,
                 }
             }
-            continue;
+            at = if end > start {
+                end
+            } else if end >= text.len() {
+                text.len() + 1
+            } else {
+                crate::text::ceil_char(text, end + 1)
+            };
+            // Leading context a pattern consumed ("(?:^|[^$£])64 arrests") is not part of the fact.
+            let start = end - text[start..end].trim_start().len();
+            let Some(si) = sentence_at(sentences, start) else {
+                continue;
+            };
+            let s = &sentences[si];
+            if end > s.end {
+                // Crosses into the next sentence: look again inside this one,
+                // then go on from there, so the crossing match cannot hide a
+                // match in the next sentence ("Tuesday. 4 March 2024").
+                at = s.end;
+                if let Some(m2) = re.captures_read_at(locs, &text[..s.end], start) {
+                    if m2.end() > m2.start() {
+                        at = m2.end();
+                        out.push(Match {
+                            rule: self.ri,
+                            start: m2.end() - m2.as_str().trim_start().len(),
+                            end: m2.end(),
+                            sentence: si,
+                            groups: groups(locs),
+                        });
+                    }
+                }
+                continue;
+            }
+            out.push(Match {
+                rule: self.ri,
+                start,
+                end,
+                sentence: si,
+                groups: groups(locs),
+            });
         }
-        out.push(Match {
-            rule: ri,
-            start,
-            end,
-            sentence: si,
-            groups: groups(locs),
-        });
+        at
     }
-    at
 }
 
 #[cfg(test)]
@@ -371,7 +432,7 @@ mod tests {
             let only_gated: Vec<_> = a.iter().filter(|k| !b.contains(k)).cloned().collect();
             let only_open: Vec<_> = b.iter().filter(|k| !a.contains(k)).cloned().collect();
             panic!(
-                "{what}: the gate changes the matches: only with it {:?}, only without it {:?}",
+                "{what}: the matches differ: only in the first set {:?}, only in the second {:?}",
                 ids(&only_gated),
                 ids(&only_open)
             );
@@ -464,88 +525,92 @@ mod tests {
         }
     }
 
-    #[test]
-    fn gate_keeps_matches_on_random_text() {
-        let (gated, open) = rule_sets();
+    /// Words and marks the random texts mix with the rules' own words.
+    const COMMON_WORDS: &[&str] = &[
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "were",
+        "was",
+        "arrested",
+        "charged",
+        "men",
+        "people",
+        "weighing",
+        "worth",
+        "between",
+        "from",
+        "to",
+        "in",
+        "on",
+        "more",
+        "than",
+        "about",
+        "safeguarded",
+        "searched",
+        "addresses",
+        "plants",
+        "packed",
+        "containing",
+        "or",
+        "twenty-one",
+        "two hundred",
+        "a dozen",
+        "half a",
+        "1,200",
+        "460.5",
+        "2024",
+        "04/03/2024",
+        "2024-03-04",
+        "10.20pm",
+        "4th",
+        "£30,000",
+        "$3m",
+        "(",
+        ")",
+        ",",
+        ".",
+        ":",
+        "-",
+        "–",
+        "\n",
+        "\n\n",
+        "\n• ",
+        "\"",
+        "K\u{212A}g",
+        "ſ",
+        "64",
+        "5",
+        "12",
+        "3",
+    ];
+
+    /// Random texts from the rules' own words, numbers, punctuation and
+    /// line breaks.
+    fn random_texts(rules: &RuleSet, n: usize) -> Vec<String> {
         let mut words: Vec<String> = Vec::new();
-        let mut names: Vec<&String> = gated.lexicons.keys().collect();
+        let mut names: Vec<&String> = rules.lexicons.keys().collect();
         names.sort();
         for name in names {
-            for (_, aliases) in &gated.lexicons[name].entries {
+            for (_, aliases) in &rules.lexicons[name].entries {
                 words.extend(aliases.iter().cloned());
             }
         }
         // The rules' required literals (crate::rules::anchors), so that the
         // literal gate is tried on the words it looks for.
-        for rule in &gated.rules {
+        for rule in &rules.rules {
             for a in rule.anchors.iter().flatten() {
                 words.push(a.replace(crate::rules::anchors::BOUNDARY, ""));
             }
         }
         words.sort();
         words.dedup();
-        for w in [
-            "the",
-            "a",
-            "an",
-            "of",
-            "and",
-            "were",
-            "was",
-            "arrested",
-            "charged",
-            "men",
-            "people",
-            "weighing",
-            "worth",
-            "between",
-            "from",
-            "to",
-            "in",
-            "on",
-            "more",
-            "than",
-            "about",
-            "safeguarded",
-            "searched",
-            "addresses",
-            "plants",
-            "packed",
-            "containing",
-            "or",
-            "twenty-one",
-            "two hundred",
-            "a dozen",
-            "half a",
-            "1,200",
-            "460.5",
-            "2024",
-            "04/03/2024",
-            "2024-03-04",
-            "10.20pm",
-            "4th",
-            "£30,000",
-            "$3m",
-            "(",
-            ")",
-            ",",
-            ".",
-            ":",
-            "-",
-            "–",
-            "\n",
-            "\n\n",
-            "\n• ",
-            "\"",
-            "K\u{212A}g",
-            "ſ",
-            "64",
-            "5",
-            "12",
-            "3",
-        ] {
-            words.push(w.to_string());
-        }
+        words.extend(COMMON_WORDS.iter().map(|w| w.to_string()));
+        // Capitals, so that folding has letters to fold.
+        let upper: Vec<String> = words.iter().step_by(3).map(|w| w.to_uppercase()).collect();
+        words.extend(upper);
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = || {
             seed ^= seed << 13;
@@ -553,27 +618,97 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        for round in 0..400 {
-            let n = 20 + (next() % 120) as usize;
-            let mut text = String::new();
-            for _ in 0..n {
-                let w = &words[(next() % words.len() as u64) as usize];
-                let sep = match next() % 10 {
-                    0 => "",
-                    1 => ". ",
-                    2 => "\n",
-                    _ => " ",
-                };
-                text.push_str(w);
-                text.push_str(sep);
-            }
+        (0..n)
+            .map(|_| {
+                let len = 20 + (next() % 120) as usize;
+                let mut text = String::new();
+                for _ in 0..len {
+                    let w = &words[(next() % words.len() as u64) as usize];
+                    let sep = match next() % 10 {
+                        0 => "",
+                        1 => ". ",
+                        2 => "\n",
+                        _ => " ",
+                    };
+                    text.push_str(w);
+                    text.push_str(sep);
+                }
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gate_keeps_matches_on_random_text() {
+        let (gated, open) = rule_sets();
+        for (round, text) in random_texts(&gated, 400).iter().enumerate() {
             assert_same(
                 &gated,
                 &open,
-                &text,
+                text,
                 &format!("random text {round}: {text:?}"),
             );
         }
+    }
+
+    /// The built-in rules, folding and not ([`crate::rules::fold`]).
+    fn fold_sets() -> (RuleSet, RuleSet) {
+        let folding = RuleSet::builtin().expect("built-in rules load");
+        let mut plain = folding.clone();
+        plain.folding = false;
+        (folding, plain)
+    }
+
+    #[test]
+    fn folding_keeps_matches_on_examples_and_corpus() {
+        let (folding, plain) = fold_sets();
+        for rule in &folding.rules {
+            for t in rule.examples.iter().map(|e| &e.text).chain(&rule.counter) {
+                for t in [t.clone(), t.to_uppercase()] {
+                    let what = format!("rule `{}` example {t:?}", rule.id);
+                    assert_same(&folding, &plain, &t, &what);
+                }
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                assert_same(&folding, &plain, &text, &p.display().to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn folding_keeps_matches_on_random_text() {
+        let (folding, plain) = fold_sets();
+        let texts = random_texts(&folding, 400);
+        let folded = texts
+            .iter()
+            .filter(|t| crate::rules::fold::fold_text(t).is_some())
+            .count();
+        assert!(folded > 100, "only {folded} texts fold");
+        for (round, text) in texts.iter().enumerate() {
+            let what = format!("random text {round}: {text:?}");
+            assert_same(&folding, &plain, text, &what);
+        }
+    }
+
+    /// A Kelvin sign reads as a k to a case-insensitive rule: such a text
+    /// is searched as written, and the weight is still found.
+    #[test]
+    fn a_text_the_fold_cannot_keep_is_searched_as_written() {
+        let (folding, plain) = fold_sets();
+        let text = "Officers seized 3 \u{212A}G of cocaine and 2 kg of heroin.";
+        assert!(crate::rules::fold::fold_text(text).is_none());
+        let (a, b) = both(&folding, &plain, text);
+        assert_eq!(a, b);
+        let spans: Vec<&str> = a.iter().map(|k| &text[k.1..k.2]).collect();
+        assert!(
+            spans.iter().any(|s| s.contains('\u{212A}')),
+            "the weight with a Kelvin sign is found: {spans:?}"
+        );
     }
 
     /// Found by the property test: a date pattern matching across

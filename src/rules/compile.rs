@@ -11,6 +11,7 @@ use regex_syntax::hir::Hir;
 
 use super::contract::{Field, Pat};
 use super::expand::{ascii_word_boundaries, Expanded, Expander, Expanders, PatternInFile, Place};
+use super::fold;
 use super::matcher::RuleRegex;
 use super::read::Draft;
 use super::splice::{parse, LexiconTrees};
@@ -22,6 +23,9 @@ use super::{Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
 pub(super) struct Compiled {
     pub(super) regex: RuleRegex,
     pub(super) groups: Vec<Option<Field>>,
+    /// `regex` is the folded one ([`super::fold`]): it runs on
+    /// ASCII-lowercased text.
+    pub(super) folded: bool,
 }
 
 /// A rule's syntax tree: the pattern expanded with holes, each filled with
@@ -38,12 +42,28 @@ pub(super) fn tree(
     }
 }
 
-/// The regex of a rule's tree and the fields of its captures.
+/// The regex the engine runs for a rule's tree, folded when the tree
+/// allows ([`super::fold`]), and the fields of its captures.
 pub(super) fn build(tree: &Hir, source: &str, kind: Kind) -> Result<Compiled, String> {
-    let regex = RuleRegex::from_tree(tree, source)?;
+    let folded = folds(tree, kind);
+    let regex = if folded {
+        RuleRegex::from_tree(&fold::fold(tree), source)?
+    } else {
+        RuleRegex::from_tree(tree, source)?
+    };
     let groups = fields_of(&regex, kind)
         .map_err(|n| format!("capture `{n}` is not a field of a {kind} fact"))?;
-    Ok(Compiled { regex, groups })
+    Ok(Compiled {
+        regex,
+        groups,
+        folded,
+    })
+}
+
+/// Whether the engine runs a rule of this tree on folded text. Line
+/// rules run line by line on the page as written ([`crate::engine::lines`]).
+fn folds(tree: &Hir, kind: Kind) -> bool {
+    kind != Kind::Line && fold::foldable(tree)
 }
 
 /// The field of each capture group; Err names a capture that is no field
@@ -83,6 +103,7 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         RuleError::at(&file, &d.src, place.span(r), Some(d.id.clone()), message)
     };
     let compiled = OnceLock::new();
+    let plain = OnceLock::new();
     // The pattern with a hole for each lexicon, filled when it is built.
     let holes = ex
         .holes
@@ -94,8 +115,11 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
             Ok(e) => e,
             Err((m, r)) => return Err(err(Some(r), m).with_label("in this pattern")),
         };
-        let c = check_rule(&d, &expanded, (ex.trees, holes.as_deref()), &ex.full, &err)?;
+        let (c, p) = check_rule(&d, &expanded, (ex.trees, holes.as_deref()), &ex.full, &err)?;
         let _ = compiled.set(c);
+        if let Some(p) = p {
+            let _ = plain.set(p);
+        }
         expanded.text
     } else {
         // The same text as `expand_mapped`'s, without the map back.
@@ -127,6 +151,7 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         trees: ex.trees.clone(),
         case_sensitive: d.case_sensitive,
         compiled,
+        plain,
         priority: d.priority,
         set: d.set,
         examples: d.examples,
@@ -147,13 +172,15 @@ fn matches_empty(tree: &Hir, regex: &RuleRegex) -> bool {
 
 /// Builds a rule's regex and checks that it cannot match the empty string
 /// and captures only fields of its kind; errors point into the rule file.
+/// With a folded regex ([`super::fold`]) for the engine, the checked
+/// regex comes back too, for text that cannot be folded.
 fn check_rule(
     d: &Draft,
     expanded: &Expanded,
     (trees, holes): (&LexiconTrees, Option<&str>),
     ex: &Expander,
     err: &dyn Fn(Option<Range<usize>>, String) -> RuleError,
-) -> Result<Compiled, RuleError> {
+) -> Result<(Compiled, Option<RuleRegex>), RuleError> {
     let built = tree(trees, holes, &expanded.text, d.case_sensitive)
         .and_then(|t| RuleRegex::from_tree(&t, &expanded.text).map(|r| (t, r)));
     let (tree, regex) = match built {
@@ -188,7 +215,22 @@ fn check_rule(
             d.kind
         ))
     })?;
-    Ok(Compiled { regex, groups })
+    if !folds(&tree, d.kind) {
+        let c = Compiled {
+            regex,
+            groups,
+            folded: false,
+        };
+        return Ok((c, None));
+    }
+    let folded = RuleRegex::from_tree(&fold::fold(&tree), &expanded.text)
+        .map_err(|e| regex_error(d, expanded, ex, err, e))?;
+    let c = Compiled {
+        regex: folded,
+        groups,
+        folded: true,
+    };
+    Ok((c, Some(regex)))
 }
 
 /// A regex that does not build, as an error at its place in the rule
@@ -232,6 +274,21 @@ impl RuleSet {
     /// wants case-insensitive matching says (?i).
     pub(super) fn compile_piece(&self, p: Pat) -> Result<Regex, String> {
         self.compile_pattern(&format!("%{{{}}}", p.name()), true)
+    }
+
+    /// The rules the engine cannot run on folded text ([`super::fold`]),
+    /// each with why: for `rules check`. Builds their regexes.
+    pub fn unfolded(&self) -> Vec<String> {
+        self.rules
+            .iter()
+            .filter(|r| r.kind != Kind::Line && !r.folds())
+            .map(|r| {
+                format!(
+                    "{}: rule `{}` runs on the text as written, not on lowercased text: part of its pattern is case-sensitive (correct, but its regex is larger, slower to build and to run)",
+                    r.origin, r.id
+                )
+            })
+            .collect()
     }
 
     /// Builds every regex not built yet (the embedded rules build theirs

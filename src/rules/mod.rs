@@ -25,6 +25,7 @@ pub mod contract;
 pub mod diagnostics;
 mod error;
 mod expand;
+pub mod fold;
 pub mod gate;
 mod lexicon;
 mod load;
@@ -138,6 +139,10 @@ pub struct Rule {
     /// (start-up would otherwise be nearly all regex compiling) and at load
     /// for a user's rules, so that their errors show before any input.
     compiled: OnceLock<Compiled>,
+    /// The regex for the text as it is, when the engine's regex is folded
+    /// ([`fold`]): built only for a text that cannot be folded, and for
+    /// tools that search unfolded text.
+    plain: OnceLock<RuleRegex>,
     pub priority: i32,
     /// Constant fields given to every fact of this rule (`what = "arrests"`).
     pub set: BTreeMap<String, String>,
@@ -159,9 +164,43 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The rule's regex (compiled now if this is its first use).
+    /// The rule's regex for the text as it is (compiled now if this is its
+    /// first use).
     pub fn regex(&self) -> &RuleRegex {
-        &self.compiled().regex
+        let c = self.compiled();
+        if !c.folded {
+            return &c.regex;
+        }
+        self.plain.get_or_init(|| {
+            let built = self
+                .tree()
+                .and_then(|t| RuleRegex::from_tree(&t, &self.source));
+            built.unwrap_or_else(|e| {
+                panic!("rule `{}` ({}) does not compile: {e}", self.id, self.origin)
+            })
+        })
+    }
+
+    /// The regex the engine runs: on the folded text ([`fold::fold_text`])
+    /// when there is one and the rule folds, else on the text itself.
+    pub fn matcher(&self, folded_text: bool) -> &RuleRegex {
+        let c = self.compiled();
+        if folded_text && c.folded {
+            &c.regex
+        } else {
+            self.regex()
+        }
+    }
+
+    /// Whether the engine runs the rule on folded text ([`fold`]); `false`
+    /// for a rule with a case-sensitive part.
+    pub fn folds(&self) -> bool {
+        self.compiled().folded
+    }
+
+    /// The index of the capture group called `name`.
+    pub fn group_index(&self, name: &str) -> Option<usize> {
+        self.compiled().regex.group_index(name)
     }
 
     /// The rule's syntax tree, each lexicon's parsed once for all rules.
@@ -227,6 +266,9 @@ pub struct RuleSet {
     /// Which line rules can match a line, built on first use
     /// ([`crate::engine::line_gate`]).
     pub line_gate: OnceLock<crate::engine::line_gate::LineGate>,
+    /// Rules run on ASCII-lowercased text where they can ([`fold`]); off
+    /// with `BLOTTER_NO_FOLD=1` (the matches are the same).
+    pub folding: bool,
 }
 
 impl RuleSet {

@@ -38,11 +38,7 @@ fn time_of(rules: &RuleSet, text: &str, m: &Match) -> Option<String> {
         return time;
     }
     let rule = &rules.rules[m.rule];
-    if let Some(i) = rule
-        .regex()
-        .capture_names()
-        .position(|n| n == Some("_time0"))
-    {
+    if let Some(i) = rule.group_index("_time0") {
         if let Some(Some((s, e))) = m.groups.get(i) {
             return text.get(*s..*e).and_then(parse_time);
         }

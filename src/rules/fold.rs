@@ -1,0 +1,205 @@
+//! Matching case-insensitive rules on ASCII-lowercased text.
+//!
+//! A case-insensitive regex spends much of its size and time on letter
+//! case: every letter is a class (`[Cc][Oo]…`), so its automata are larger,
+//! slower to build and the literal prefilters see many case variants. On
+//! a copy of the text with ASCII capitals lowercased, the same rule can
+//! run as a regex whose classes hold no capitals, so most letters become
+//! plain bytes. The matches, spans and captures are the same:
+//!
+//! * a rule qualifies ([`foldable`]) when every class in its tree holds
+//!   both cases of each ASCII letter it holds, and no literal holds an
+//!   ASCII letter (a case-sensitive part does not qualify); such a tree
+//!   cannot tell a letter from its other case, and word boundaries and
+//!   line anchors do not depend on case, so it matches the lowercased text
+//!   exactly as it matches the text;
+//! * its folded tree ([`fold`]) drops from every class what the lowercased
+//!   text cannot hold: ASCII capitals and the two non-ASCII characters a
+//!   case-insensitive regex reads as ASCII letters, the Kelvin sign and the
+//!   long s ([`STRANGERS`]);
+//! * so a text holding one of those ([`fold_text`] gives `None`) is
+//!   matched with the rule's own regex instead.
+
+use regex_syntax::hir::{
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+    Repetition,
+};
+
+/// The non-ASCII characters a case-insensitive regex matches for an ASCII
+/// letter: K (U+212A KELVIN SIGN) for k, ſ (U+017F LATIN SMALL LETTER
+/// LONG S) for s. A unit test checks the list against regex-syntax.
+pub const STRANGERS: [char; 2] = ['\u{17F}', '\u{212A}'];
+
+/// Whether `hir` matches ASCII-lowercased text exactly as it matches the
+/// text (see the module doc).
+pub fn foldable(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => !lit.0.iter().any(u8::is_ascii_alphabetic),
+        HirKind::Class(Class::Unicode(c)) => unicode_closed(c),
+        HirKind::Class(Class::Bytes(c)) => bytes_closed(c),
+        HirKind::Repetition(r) => foldable(&r.sub),
+        HirKind::Capture(c) => foldable(&c.sub),
+        HirKind::Concat(xs) | HirKind::Alternation(xs) => xs.iter().all(foldable),
+    }
+}
+
+/// Whether the class holds the other case of every ASCII letter it holds.
+fn unicode_closed(c: &ClassUnicode) -> bool {
+    let has = |ch: u8| {
+        let ch = char::from(ch);
+        c.iter().any(|r| r.start() <= ch && ch <= r.end())
+    };
+    (b'a'..=b'z').all(|l| has(l) == has(l.to_ascii_uppercase()))
+}
+
+fn bytes_closed(c: &ClassBytes) -> bool {
+    let has = |b: u8| c.iter().any(|r| r.start() <= b && b <= r.end());
+    (b'a'..=b'z').all(|l| has(l) == has(l.to_ascii_uppercase()))
+}
+
+/// The tree for lowercased text: a [`foldable`] tree with ASCII capitals
+/// and [`STRANGERS`] taken out of every class. Built with the smart
+/// constructors, so a class left with one character becomes a literal and
+/// neighbouring literals join.
+pub fn fold(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(lit) => Hir::literal(lit.0.clone()),
+        HirKind::Look(look) => Hir::look(*look),
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut keep = ClassUnicode::new(
+                [ClassUnicodeRange::new('A', 'Z')]
+                    .into_iter()
+                    .chain(STRANGERS.map(|s| ClassUnicodeRange::new(s, s))),
+            );
+            keep.negate();
+            let mut c = c.clone();
+            c.intersect(&keep);
+            Hir::class(Class::Unicode(c))
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let mut keep = ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]);
+            keep.negate();
+            let mut c = c.clone();
+            c.intersect(&keep);
+            Hir::class(Class::Bytes(c))
+        }
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(fold(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(fold(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(xs) => Hir::concat(xs.iter().map(fold).collect()),
+        HirKind::Alternation(xs) => Hir::alternation(xs.iter().map(fold).collect()),
+    }
+}
+
+/// The text with ASCII capitals lowercased (same length, same offsets), or
+/// `None` when it holds one of the [`STRANGERS`].
+pub fn fold_text(text: &str) -> Option<String> {
+    // Both strangers' UTF-8 encodings start with a byte above 0xC4, rare
+    // in Latin text: check the bytes before decoding anything.
+    let bytes = text.as_bytes();
+    let suspect = bytes.iter().any(|&b| b == 0xC5 || b == 0xE2);
+    if suspect && text.contains(STRANGERS) {
+        return None;
+    }
+    Some(text.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(p: &str, ci: bool) -> Hir {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(ci)
+            .build()
+            .parse(p)
+            .unwrap()
+    }
+
+    /// The strangers are exactly the non-ASCII characters regex-syntax
+    /// puts in a case-insensitive ASCII letter.
+    #[test]
+    fn strangers_are_what_regex_syntax_folds() {
+        let mut found = Vec::new();
+        for l in 'a'..='z' {
+            if let HirKind::Class(Class::Unicode(c)) = parse(&l.to_string(), true).kind() {
+                for r in c.iter() {
+                    found.extend((r.start()..=r.end()).filter(|c| !c.is_ascii()));
+                }
+            }
+        }
+        found.sort();
+        assert_eq!(found, STRANGERS.to_vec());
+        assert!(STRANGERS
+            .iter()
+            .all(|s| matches!(s.to_string().as_bytes()[0], 0xC5 | 0xE2)));
+    }
+
+    #[test]
+    fn case_sensitive_parts_do_not_fold() {
+        assert!(foldable(&parse(r"\bcocaine\s+[0-9]+g\b", true)));
+        assert!(foldable(&parse(r"(?i)[a-z]+ (?-u:\w)", false)));
+        assert!(!foldable(&parse("cocaine", false)));
+        assert!(!foldable(&parse("(?-i:Ltd)", true)));
+        assert!(!foldable(&parse("[A-Z]", false)));
+        assert!(!foldable(&parse("(?-u:[a-z])", false)));
+        // No letters: nothing for case to change.
+        assert!(foldable(&parse(r"[0-9]+[.,£$]", false)));
+    }
+
+    #[test]
+    fn folded_classes_become_literals() {
+        // The case-insensitive parse lifts the common `[Cc]` out.
+        let f = fold(&parse("cocaine|crack", true));
+        assert_eq!(f, parse("c(?:ocaine|rack)", false));
+        let k = fold(&parse("kg", true));
+        assert_eq!(k, parse("kg", false));
+        let s = fold(&parse(r"\s[a-z]é", true));
+        assert_eq!(s, parse(r"\s[a-z][Éé]", false));
+    }
+
+    #[test]
+    fn fold_text_keeps_offsets_and_refuses_strangers() {
+        assert_eq!(
+            fold_text("Seized 3KG – £5").as_deref(),
+            Some("seized 3kg – £5")
+        );
+        assert_eq!(fold_text("3 \u{212A}g"), None);
+        assert_eq!(fold_text("po\u{17F}session"), None);
+        assert_eq!(fold_text("Ĳ Œ É"), Some("Ĳ Œ É".to_string()));
+    }
+
+    /// The folded regex on lowercased text finds what the regex finds on
+    /// the text, spans and captures alike.
+    #[test]
+    fn folded_matches_are_the_same() {
+        let pattern = r"(?P<qty>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>kg|g|kilos?|grams?)\s+of\s+(?P<drug>cocaine|crack(?:\s+cocaine)?|MDMA)\b";
+        let text = "Police seized 3KG of Cocaine, 12 grams of crack COCAINE and 4 Kilos of mdma. 5 kG of x";
+        let plain = regex::RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        let hir = parse(pattern, true);
+        assert!(foldable(&hir));
+        let folded =
+            regex::Regex::new(&fold(&hir).to_string()).expect("a folded tree prints as a regex");
+        let lower = fold_text(text).unwrap();
+        let a: Vec<Vec<Option<(usize, usize)>>> = plain
+            .captures_iter(text)
+            .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+            .collect();
+        let b: Vec<Vec<Option<(usize, usize)>>> = folded
+            .captures_iter(&lower)
+            .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+            .collect();
+        assert_eq!(a.len(), 3);
+        assert_eq!(a, b);
+    }
+}
