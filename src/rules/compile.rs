@@ -12,6 +12,7 @@ use regex_syntax::hir::Hir;
 use super::contract::{Field, Pat};
 use super::expand::{ascii_word_boundaries, Expanded, Expander, Expanders, PatternInFile, Place};
 use super::fold;
+use super::known_anchors;
 use super::matcher::RuleRegex;
 use super::read::Draft;
 use super::splice::{parse, LexiconTrees};
@@ -128,20 +129,11 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
             Err(m) => return Err(err(None, m).with_label("in this pattern")),
         }
     };
-    // Anchors from the pattern with each long lexicon read as "any text":
-    // a language that holds the rule's, so its required literals are the
-    // rule's too, found without parsing the long alternations (nor the
-    // short ones again: their trees are shared).
-    let anchor_tree = holes
-        .as_deref()
-        .and_then(|h| ex.trees.anchor_tree(h, &source))
-        .or_else(|| {
-            let e = ex.stand_in.expand(&d.pattern, &mut Vec::new()).ok()?;
-            parse(&ascii_word_boundaries(&e), false).ok()
-        });
-    let (anchors, more_anchors) = anchor_tree.as_ref().map_or((None, Vec::new()), |h| {
-        crate::rules::anchors::required_sets(h, MORE_ANCHORS)
-    });
+    let key = known_anchors::key(&source, holes.as_deref());
+    let (anchors, more_anchors) = match ex.known.and_then(|k| k.get(&d.id, key)) {
+        Some(known) => known.clone(),
+        None => find_anchors(ex, &d.pattern, &source, holes.as_deref()),
+    };
     Ok(Rule {
         id: d.id,
         kind: d.kind,
@@ -161,6 +153,27 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         doc: d.doc,
         anchors,
         more_anchors,
+    })
+}
+
+/// A rule's anchors from its pattern with each long lexicon read as "any
+/// text": a language that holds the rule's, so its required literals are
+/// the rule's too, found without parsing the long alternations (nor the
+/// short ones again: their trees are shared).
+fn find_anchors(
+    ex: &mut Expanders,
+    pattern: &str,
+    source: &str,
+    holes: Option<&str>,
+) -> known_anchors::Anchors {
+    let anchor_tree = holes
+        .and_then(|h| ex.trees.anchor_tree(h, source))
+        .or_else(|| {
+            let e = ex.stand_in.expand(pattern, &mut Vec::new()).ok()?;
+            parse(&ascii_word_boundaries(&e), false).ok()
+        });
+    anchor_tree.as_ref().map_or((None, Vec::new()), |h| {
+        crate::rules::anchors::required_sets(h, MORE_ANCHORS)
     })
 }
 

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
+use super::known_anchors::KnownAnchors;
 use super::splice::LexiconTrees;
 use super::{Lexicon, Origin};
 
@@ -42,6 +43,8 @@ pub(super) struct Expanders<'a> {
     pub(super) stand_in: Expander<'a>,
     pub(super) holes: Expander<'a>,
     pub(super) trees: &'a std::sync::Arc<LexiconTrees>,
+    /// Anchors already worked out, by rule id and text (none: work out all).
+    pub(super) known: Option<&'a KnownAnchors>,
 }
 
 impl<'a> Expanders<'a> {
@@ -49,6 +52,7 @@ impl<'a> Expanders<'a> {
         pieces: &'a BTreeMap<String, (String, Origin)>,
         lexicons: &'a HashMap<String, Lexicon>,
         trees: &'a std::sync::Arc<LexiconTrees>,
+        known: Option<&'a KnownAnchors>,
     ) -> Expanders<'a> {
         let mut holes = Expander::new(pieces, lexicons, false);
         holes.holes = Some(trees);
@@ -57,6 +61,7 @@ impl<'a> Expanders<'a> {
             stand_in: Expander::new(pieces, lexicons, true),
             holes,
             trees,
+            known,
         }
     }
 }

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use super::compile::{compile_rule, lexicon_builder, LexiconRegexes};
 use super::contract::Pat;
 use super::expand::Expanders;
+use super::known_anchors::KnownAnchors;
 use super::read::{Defs, Draft};
 use super::splice::LexiconTrees;
 use super::{lookup_key, Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
@@ -95,7 +96,14 @@ impl RuleSet {
     /// Their regexes are built on first use: the test suite builds and
     /// checks them all, and a short input needs only a few of them.
     pub fn builtin() -> Result<RuleSet, RuleError> {
-        RuleSet::load(&[builtin_files()], false)
+        RuleSet::load(&[builtin_files()], Load::Lazy)
+    }
+
+    /// [`RuleSet::builtin`] with every rule's anchors worked out afresh,
+    /// for the test that checks the known ones.
+    #[cfg(test)]
+    pub(super) fn builtin_fresh() -> Result<RuleSet, RuleError> {
+        RuleSet::load(&[builtin_files()], Load::Fresh)
     }
 
     /// The built-in rules extended by the files of a user's folder. A
@@ -155,12 +163,12 @@ impl RuleSet {
     /// off, lexicon aliases are added, a piece with an existing name
     /// replaces it.
     pub fn from_layers(layers: &[Vec<(String, String)>]) -> Result<RuleSet, RuleError> {
-        RuleSet::load(layers, true)
+        RuleSet::load(layers, Load::Eager)
     }
 
-    /// [`RuleSet::from_layers`]; `eager` builds every regex now (a user's
-    /// rules: their errors show at load), else on first use.
-    fn load(layers: &[Vec<(String, String)>], eager: bool) -> Result<RuleSet, RuleError> {
+    /// [`RuleSet::from_layers`], building every regex now or on first use.
+    fn load(layers: &[Vec<(String, String)>], how: Load) -> Result<RuleSet, RuleError> {
+        let eager = how == Load::Eager;
         let defs = Defs::read(layers)?;
         let mut warnings = defs.warnings();
         let Defs {
@@ -173,8 +181,9 @@ impl RuleSet {
             ..
         } = defs;
         let live = live_drafts(drafts, &disabled, &mut warnings);
+        let known = (how != Load::Fresh).then(KnownAnchors::builtin);
         let (results, lexicon_regexes) =
-            compile_in_parallel(live, &pieces, &lexicons, &lexicon_origin, eager);
+            compile_in_parallel(live, &pieces, &lexicons, &lexicon_origin, known, eager);
         let mut rules = Vec::new();
         let mut used = HashSet::new();
         for (compiled, u) in results {
@@ -296,6 +305,18 @@ fn live_drafts(
     live
 }
 
+/// How a rule set loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Load {
+    /// Regexes built on first use (the embedded rules).
+    Lazy,
+    /// Every regex built now (a user's rules: their errors show at load).
+    Eager,
+    /// As `Lazy`, with no anchors taken from [`KnownAnchors`].
+    #[cfg_attr(not(test), allow(dead_code))]
+    Fresh,
+}
+
 /// One worker's compiled rules (in order) and the pieces they used.
 type ChunkResult = (Vec<Result<Rule, RuleError>>, HashSet<String>);
 
@@ -308,6 +329,7 @@ fn compile_in_parallel(
     pieces: &BTreeMap<String, (String, Origin)>,
     lexicons: &HashMap<String, Lexicon>,
     lexicon_origin: &HashMap<String, Origin>,
+    known: Option<&KnownAnchors>,
     eager: bool,
 ) -> (Vec<ChunkResult>, Result<LexiconRegexes, RuleError>) {
     let workers = std::thread::available_parallelism()
@@ -325,7 +347,9 @@ fn compile_in_parallel(
         let lexicon_job = scope.spawn(move || lexicon_regexes(lexicons, lexicon_origin, eager));
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|part| scope.spawn(move || compile_chunk(part, pieces, lexicons, trees, eager)))
+            .map(|part| {
+                scope.spawn(move || compile_chunk(part, pieces, lexicons, trees, known, eager))
+            })
             .collect();
         let compiled = handles
             .into_iter()
@@ -346,9 +370,10 @@ fn compile_chunk(
     pieces: &BTreeMap<String, (String, Origin)>,
     lexicons: &HashMap<String, Lexicon>,
     trees: &std::sync::Arc<LexiconTrees>,
+    known: Option<&KnownAnchors>,
     eager: bool,
 ) -> ChunkResult {
-    let mut ex = Expanders::new(pieces, lexicons, trees);
+    let mut ex = Expanders::new(pieces, lexicons, trees, known);
     let out: Vec<_> = part
         .into_iter()
         .map(|d| compile_rule(&mut ex, d, eager))

@@ -27,6 +27,7 @@ mod error;
 mod expand;
 pub mod fold;
 pub mod gate;
+mod known_anchors;
 mod lexicon;
 mod load;
 pub mod matcher;
@@ -196,6 +197,12 @@ impl Rule {
     /// for a rule with a case-sensitive part.
     pub fn folds(&self) -> bool {
         self.compiled().folded
+    }
+
+    /// The key of the rule's text in the known anchors ([`known_anchors`]).
+    #[cfg(test)]
+    fn anchor_key(&self) -> u64 {
+        known_anchors::key(&self.source, self.holes.as_deref())
     }
 
     /// The index of the capture group called `name`.

@@ -1,0 +1,160 @@
+//! The embedded rules' anchors, worked out once and kept in
+//! `builtin_anchors.json` beside this file.
+//!
+//! Finding a rule's anchors ([`super::anchors`]) parses its pattern and
+//! walks the tree: a third of the time to load the embedded rules, paid by
+//! every run, however short its input. The anchors follow from the rule's
+//! expanded pattern alone, so each entry is keyed by the rule's id and a
+//! hash of that text ([`key`]); a rule whose text differs (an edited rule
+//! file, a user's aliases added to a lexicon it names) is worked out again
+//! at load, as before. A test checks the file against fresh results;
+//! `BLOTTER_BLESS=1 cargo test --lib known_anchors` rewrites it.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// A rule's required literals and its further sets (see [`super::Rule`]).
+pub(super) type Anchors = (Option<Vec<String>>, Vec<Vec<String>>);
+
+/// The file, embedded.
+const FILE: &str = include_str!("builtin_anchors.json");
+
+/// The anchors of the file, by rule id, each with its key.
+#[derive(Default)]
+pub(super) struct KnownAnchors {
+    by_id: HashMap<String, (u64, Anchors)>,
+}
+
+impl KnownAnchors {
+    /// The embedded file, read once per process (an unreadable file knows
+    /// nothing: every rule is worked out).
+    pub(super) fn builtin() -> &'static KnownAnchors {
+        static BUILTIN: OnceLock<KnownAnchors> = OnceLock::new();
+        BUILTIN.get_or_init(|| KnownAnchors::parse(FILE).unwrap_or_default())
+    }
+
+    fn parse(text: &str) -> Option<KnownAnchors> {
+        let v: Value = serde_json::from_str(text).ok()?;
+        let strings = |v: &Value| -> Option<Vec<String>> {
+            v.as_array()?
+                .iter()
+                .map(|s| s.as_str().map(str::to_string))
+                .collect()
+        };
+        let mut by_id = HashMap::new();
+        for (id, e) in v.as_object()? {
+            let key = u64::from_str_radix(e.get("key")?.as_str()?, 16).ok()?;
+            let anchors = match e.get("anchors")? {
+                Value::Null => None,
+                a => Some(strings(a)?),
+            };
+            let more = e
+                .get("more")?
+                .as_array()?
+                .iter()
+                .map(strings)
+                .collect::<Option<Vec<_>>>()?;
+            by_id.insert(id.clone(), (key, (anchors, more)));
+        }
+        Some(KnownAnchors { by_id })
+    }
+
+    /// The anchors of rule `id` when its text still has this key.
+    pub(super) fn get(&self, id: &str, key: u64) -> Option<&Anchors> {
+        self.by_id
+            .get(id)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, a)| a)
+    }
+}
+
+/// The key of a rule's text: FNV-1a over its expanded pattern and its
+/// pattern with holes (stable across builds and machines).
+pub(super) fn key(source: &str, holes: Option<&str>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let bytes = source
+        .as_bytes()
+        .iter()
+        .chain(&[0xFF])
+        .chain(holes.unwrap_or("").as_bytes());
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The file's text for these rules: (id, key, anchors), sorted by id, a
+/// line per rule so that a change to a rule shows as a change to its line.
+#[cfg(test)]
+fn render(entries: &[(&str, u64, &Anchors)]) -> String {
+    let mut sorted: Vec<&(&str, u64, &Anchors)> = entries.iter().collect();
+    sorted.sort_by_key(|e| e.0);
+    let lines: Vec<String> = sorted
+        .iter()
+        .map(|(id, key, (anchors, more))| {
+            let entry = serde_json::json!({ "key": format!("{key:016x}"), "anchors": anchors, "more": more });
+            format!("  {}: {entry}", Value::from(*id))
+        })
+        .collect();
+    format!("{{\n{}\n}}\n", lines.join(",\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    /// The file holds the anchors the embedded rules have now, worked out
+    /// afresh; with `BLOTTER_BLESS=1` it is rewritten instead.
+    #[test]
+    fn the_file_is_current() {
+        let fresh = RuleSet::builtin_fresh().expect("built-in rules load");
+        let sets: Vec<Anchors> = fresh
+            .rules
+            .iter()
+            .map(|r| (r.anchors.clone(), r.more_anchors.clone()))
+            .collect();
+        let entries: Vec<(&str, u64, &Anchors)> = fresh
+            .rules
+            .iter()
+            .zip(&sets)
+            .map(|(r, a)| (r.id.as_str(), r.anchor_key(), a))
+            .collect();
+        let text = render(&entries);
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/builtin_anchors.json");
+        if std::env::var_os("BLOTTER_BLESS").is_some() {
+            std::fs::write(&path, &text).expect("write builtin_anchors.json");
+            return;
+        }
+        assert!(
+            text == FILE,
+            "src/rules/builtin_anchors.json is out of date with the rule files: run `BLOTTER_BLESS=1 cargo test --lib known_anchors` and commit it"
+        );
+        // Loaded with the file, every rule takes its anchors from it, and
+        // they are the fresh ones.
+        let known = RuleSet::builtin().expect("built-in rules load");
+        for (a, b) in known.rules.iter().zip(&fresh.rules) {
+            assert_eq!(a.anchors, b.anchors, "rule `{}`", a.id);
+            assert_eq!(a.more_anchors, b.more_anchors, "rule `{}`", a.id);
+            assert!(
+                KnownAnchors::builtin().get(&a.id, a.anchor_key()).is_some(),
+                "rule `{}` is not in the file",
+                a.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_changed_text_is_not_known() {
+        let text = render(&[("r", key("abc", None), &(Some(vec!["x".into()]), vec![]))]);
+        let k = KnownAnchors::parse(&text).expect("parses");
+        assert!(k.get("r", key("abc", None)).is_some());
+        assert!(k.get("r", key("abd", None)).is_none());
+        assert!(k.get("s", key("abc", None)).is_none());
+        assert!(KnownAnchors::parse("not json").is_none());
+    }
+}
