@@ -20,8 +20,7 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
     let mut excludes: Vec<usize> = Vec::new();
     // The rank order: longest span, then priority, then rule, then start;
     // the index last keeps equal keys in input order (a stable sort).
-    let mut order: Vec<(Reverse<usize>, Reverse<i32>, usize, usize, usize)> =
-        Vec::with_capacity(matches.len());
+    let mut order: Vec<RankKey> = Vec::with_capacity(matches.len());
     for (i, m) in matches.iter().enumerate() {
         if kind(m) == Kind::Exclude {
             excludes.push(i);
@@ -75,6 +74,9 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
     let mut slots: Vec<Option<Match>> = matches.into_iter().map(Some).collect();
     kept.into_iter().filter_map(|i| slots[i].take()).collect()
 }
+
+/// Longest span, highest priority, rule, start, then the match's index.
+type RankKey = (Reverse<usize>, Reverse<i32>, usize, usize, usize);
 
 /// How many kinds there are (`Kind as usize` indexes per-kind tables).
 const KINDS: usize = Kind::Line as usize + 1;
