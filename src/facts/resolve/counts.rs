@@ -73,12 +73,11 @@ fn what(rules: &RuleSet, text: &str, m: &Match, value: f64) -> Option<String> {
             .to_string(),
     };
     if let Some(noun) = m.get(rules, text, Field::What) {
-        let n = noun.to_ascii_lowercase();
         let thing = matches!(
             what.as_str(),
             "weapons" | "firearms" | "phones" | "vehicles" | "networks"
         );
-        if thing && value > 1.0 && !n.ends_with('s') {
+        if thing && value > 1.0 && !noun.ends_with(['s', 'S']) {
             return None;
         }
     }

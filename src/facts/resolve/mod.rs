@@ -22,6 +22,8 @@ mod seizures;
 mod units;
 
 #[cfg(test)]
+mod rank_tests;
+#[cfg(test)]
 mod tests;
 
 pub use context::Context;

@@ -2,7 +2,8 @@
 //! then file order wins among matches of one kind; `exclude` matches veto
 //! the facts inside them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
 
 use crate::engine::Match;
 use crate::rules::contract::Field;
@@ -10,56 +11,54 @@ use crate::rules::{Kind, RuleSet};
 
 /// Keeps the best of overlapping matches of each kind and drops matches
 /// vetoed by an `exclude` rule. Returns the survivors in text order.
+///
+/// Works on indices into the matches, each moved once into the result:
+/// sorting and partitioning the matches themselves moved every one of them
+/// (and its captures) several times.
 pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
-    let (mut excludes, mut rest): (Vec<Match>, Vec<Match>) = matches
-        .into_iter()
-        .partition(|m| rules.rules[m.rule].kind == Kind::Exclude);
-    // A rule with `veto_span = "free"`: a vetoed match takes no span, so
-    // another rule may read the text ("drugs – 20 grams of tik").
-    rest.retain(|m| {
-        m.span(rules, Field::Veto).is_none()
-            || rules.rules[m.rule]
-                .set
-                .get("veto_span")
-                .is_none_or(|v| v != "free")
-    });
-    rest.sort_by(|a, b| {
-        let (ra, rb) = (&rules.rules[a.rule], &rules.rules[b.rule]);
-        b.len()
-            .cmp(&a.len())
-            .then(rb.priority.cmp(&ra.priority))
-            .then(a.rule.cmp(&b.rule))
-            .then(a.start.cmp(&b.start))
-    });
-    excludes.sort_by_key(|x| x.start);
-    let longest_exclude = excludes.iter().map(Match::len).max().unwrap_or(0);
-    let mut kept: Vec<Match> = Vec::with_capacity(rest.len());
+    let kind = |m: &Match| rules.rules[m.rule].kind;
+    let mut excludes: Vec<usize> = Vec::new();
+    // The rank order: longest span, then priority, then rule, then start;
+    // the index last keeps equal keys in input order (a stable sort).
+    let mut order: Vec<RankKey> = Vec::with_capacity(matches.len());
+    for (i, m) in matches.iter().enumerate() {
+        if kind(m) == Kind::Exclude {
+            excludes.push(i);
+        } else if free_of_veto(rules, m) {
+            let rule = &rules.rules[m.rule];
+            order.push((Reverse(m.len()), Reverse(rule.priority), m.rule, m.start, i));
+        }
+    }
+    order.sort_unstable();
+    excludes.sort_by_key(|&x| matches[x].start);
+    let longest_exclude = excludes
+        .iter()
+        .map(|&x| matches[x].len())
+        .max()
+        .unwrap_or(0);
+    let mut kept: Vec<usize> = Vec::with_capacity(order.len());
     // Per kind, accepted spans ordered by start, for overlap checks and
     // inserts in log time (a sorted Vec's inserts made long articles
     // quadratic). Two spans share a start only when the later is empty;
     // the one before `cs` that is checked is the one with the largest end,
     // as it was in the Vec.
-    let mut taken: HashMap<Kind, BTreeSet<(usize, usize)>> = HashMap::new();
-    for m in rest {
-        let kind = rules.rules[m.rule].kind;
-        let (cs, ce) = core_span(rules, &m);
+    let mut taken: [BTreeSet<(usize, usize)>; KINDS] = Default::default();
+    for &(.., i) in &order {
+        let m = &matches[i];
+        let kind = kind(m);
         // Excludes are sorted by start and short: only those starting
         // within `longest` bytes before this match can overlap it.
-        let first = excludes.partition_point(|x| x.start + longest_exclude <= m.start);
+        let first = excludes.partition_point(|&x| matches[x].start + longest_exclude <= m.start);
         let vetoed = excludes[first..]
             .iter()
+            .map(|&x| &matches[x])
             .take_while(|x| x.start < m.end)
-            .any(|x| {
-                x.overlaps(m.start, m.end)
-                    && rules.rules[x.rule]
-                        .set
-                        .get("suppress")
-                        .is_none_or(|s| s.split(',').any(|k| k.trim() == kind.name()))
-            });
+            .any(|x| x.overlaps(m.start, m.end) && suppresses(rules, x, kind));
         if vetoed {
             continue;
         }
-        let spans = taken.entry(kind).or_default();
+        let (cs, ce) = core_span(rules, m);
+        let spans = &mut taken[kind as usize];
         let clash_before = spans
             .range(..(cs, 0))
             .next_back()
@@ -69,17 +68,44 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
             continue;
         }
         spans.insert((cs, ce));
-        kept.push(m);
+        kept.push(i);
     }
-    kept.sort_by_key(|m| (m.start, m.end));
-    kept
+    kept.sort_by_key(|&i| (matches[i].start, matches[i].end));
+    let mut slots: Vec<Option<Match>> = matches.into_iter().map(Some).collect();
+    kept.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// Longest span, highest priority, rule, start, then the match's index.
+type RankKey = (Reverse<usize>, Reverse<i32>, usize, usize, usize);
+
+/// How many kinds there are (`Kind as usize` indexes per-kind tables).
+const KINDS: usize = Kind::Line as usize + 1;
+
+/// A match stays unless it is vetoed and its rule has `veto_span =
+/// "free"`: a vetoed match takes no span, so another rule may read the
+/// text ("drugs – 20 grams of tik").
+fn free_of_veto(rules: &RuleSet, m: &Match) -> bool {
+    m.span(rules, Field::Veto).is_none()
+        || rules.rules[m.rule]
+            .set
+            .get("veto_span")
+            .is_none_or(|v| v != "free")
+}
+
+/// Whether exclude match `x` vetoes facts of `kind` (its `suppress` list,
+/// else every kind).
+fn suppresses(rules: &RuleSet, x: &Match, kind: Kind) -> bool {
+    rules.rules[x.rule]
+        .set
+        .get("suppress")
+        .is_none_or(|s| s.split(',').any(|k| k.trim() == kind.name()))
 }
 
 /// The part of a match two facts of a kind may not share. For a seizure
 /// it is the quantity and unit, so "24,100 fentanyl pills (weighing 2.8
 /// kilograms)" gives two facts sharing the drug name; for other kinds it
 /// is the whole match.
-fn core_span(rules: &RuleSet, m: &Match) -> (usize, usize) {
+pub(super) fn core_span(rules: &RuleSet, m: &Match) -> (usize, usize) {
     if rules.rules[m.rule].kind != Kind::Seizure {
         return (m.start, m.end);
     }

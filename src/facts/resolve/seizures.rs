@@ -151,13 +151,13 @@ fn read(rules: &RuleSet, text: &str, m: &Match, qf: Field, uf: Field) -> Option<
 
 /// "a package of cocaine" is not a count of packages; "a kilo" is a kilo.
 fn countable_a(rules: &RuleSet, text: &str, m: &Match) -> bool {
-    m.get(rules, text, Field::Qty)
-        .is_some_and(|q| matches!(q.trim().to_ascii_lowercase().as_str(), "a" | "an"))
-        && m.get(rules, text, Field::Unit)
-            .and_then(|u| unit_of(rules, u))
-            .is_some_and(|u| {
-                grams_per(&u).is_none() && !matches!(u.as_str(), "ml" | "l" | "quintal")
-            })
+    m.get(rules, text, Field::Qty).is_some_and(|q| {
+        let q = q.trim();
+        q.eq_ignore_ascii_case("a") || q.eq_ignore_ascii_case("an")
+    }) && m
+        .get(rules, text, Field::Unit)
+        .and_then(|u| unit_of(rules, u))
+        .is_some_and(|u| grams_per(&u).is_none() && !matches!(u.as_str(), "ml" | "l" | "quintal"))
 }
 
 /// The drug the match names (canonical in the `drug` lexicon), else the
@@ -179,11 +179,11 @@ fn named_drug(rules: &RuleSet, text: &str, m: &Match) -> Option<String> {
 /// "6.3 kg of the drug", "18kg of drug": "the drug" and a bare singular
 /// "drug" refer back like a `ref`.
 fn reference<'t>(rules: &RuleSet, text: &'t str, m: &Match) -> Option<&'t str> {
+    // Compared without case in place: lowercasing a copy of the text
+    // before the drug cost an allocation per seizure.
     let the_drug = m.span(rules, Field::Drug).filter(|&(s, e)| {
-        text[m.start..s]
-            .to_ascii_lowercase()
-            .trim_end()
-            .ends_with("the")
+        let before = text[m.start..s].trim_end().as_bytes();
+        before.len() >= 3 && before[before.len() - 3..].eq_ignore_ascii_case(b"the")
             || text[s..e].eq_ignore_ascii_case("drug")
     });
     m.get(rules, text, Field::Ref)

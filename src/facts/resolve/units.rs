@@ -31,7 +31,13 @@ pub(super) fn unit_of(rules: &RuleSet, t: &str) -> Option<String> {
 
 /// A quantity: a number, or "a"/"an" for one.
 pub(super) fn quantity(s: &str) -> Option<f64> {
-    let lower = s.trim().to_ascii_lowercase();
+    // Lowercased only when it has capitals: most quantities are digits.
+    let trimmed = s.trim();
+    let lower: std::borrow::Cow<str> = if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+        trimmed.to_ascii_lowercase().into()
+    } else {
+        trimmed.into()
+    };
     // "20-plus", "20+": the number stated.
     let t = lower
         .trim_end_matches('+')
