@@ -192,4 +192,6 @@ fn records(
 }
 
 #[cfg(test)]
+mod fast_path_tests;
+#[cfg(test)]
 mod tests;

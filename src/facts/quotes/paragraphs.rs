@@ -112,14 +112,16 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
 /// another story's headline). Quotes inside it are not the article's.
 pub(super) fn is_headline(para: &str) -> bool {
     let t = para.trim_end();
-    let words = t.split_whitespace().count();
+    // The cheap checks of its ends first, then its words counted no
+    // further than one too many: most paragraphs with quotes are long
+    // sentences that end with a full stop.
     // a list item ("2.9kg of 'ice' or meth") is not a headline
-    (6..=25).contains(&words)
-        && !t.starts_with(|c: char| c.is_ascii_digit() || "-\u{2013}\u{2014}\u{2022}*".contains(c))
+    !t.starts_with(|c: char| c.is_ascii_digit() || "-\u{2013}\u{2014}\u{2022}*".contains(c))
         && !t.ends_with([
             '.', '!', '?', ':', '"', '\u{201D}', '\u{2019}', '\'', ')', ',', ';', '\u{2026}',
             '\u{BB}',
         ])
+        && (6..=25).contains(&t.split_whitespace().take(26).count())
 }
 
 /// A crosshead: a short line that is wholly a phrase in single quotes,

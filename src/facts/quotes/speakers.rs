@@ -319,7 +319,7 @@ pub(crate) struct BareTitle {
 /// The aliases written in capitals that must be matched in capitals (DI,
 /// SP). They are few and at most 5 bytes long: a Vec of borrowed aliases
 /// does, compared without their dots by [`is_caps_alias`].
-fn caps_aliases(lex: &Lexicon) -> Vec<&str> {
+pub(super) fn caps_aliases(lex: &Lexicon) -> Vec<&str> {
     lex.entries
         .iter()
         .flat_map(|(_, a)| a.iter())
@@ -333,7 +333,7 @@ fn caps_aliases(lex: &Lexicon) -> Vec<&str> {
 }
 
 /// `word` is one of `caps` with its dots removed.
-fn is_caps_alias(caps: &[&str], word: &str) -> bool {
+pub(super) fn is_caps_alias(caps: &[&str], word: &str) -> bool {
     caps.iter()
         .any(|a| a.bytes().filter(|&b| b != b'.').eq(word.bytes()))
 }
@@ -394,30 +394,34 @@ pub(crate) fn titled_mentions(v: &Vocab, text: &str) -> (Vec<Mention>, Vec<BareT
 }
 
 /// A title the title lexicon finds in the text, with its canonical name.
-struct TitleHit {
-    start: usize,
-    end: usize,
-    title: String,
+#[derive(Debug, PartialEq)]
+pub(super) struct TitleHit {
+    pub start: usize,
+    pub end: usize,
+    pub title: String,
 }
 
 /// The title lexicon's matches that may be titles here: capitalised, after
 /// "the", or lower case before a full name; not a capitals-only alias
 /// ("DI") written otherwise ("Di").
-fn title_hits(v: &Vocab, text: &str, re: &Regex, lex: &Lexicon) -> Vec<TitleHit> {
+pub(super) fn title_hits(v: &Vocab, text: &str, re: &Regex, lex: &Lexicon) -> Vec<TitleHit> {
     // Built at the first hit that needs it: most hits never do.
     let mut caps: Option<Vec<&str>> = None;
     let mut hits = Vec::new();
     for m in re.find_iter(text) {
         let t = m.as_str();
         let first = t.chars().next().unwrap_or(' ');
-        let after_the = text[..m.start()].ends_with("the ") || text[..m.start()].ends_with("The ");
+        let after_the =
+            || text[..m.start()].ends_with("the ") || text[..m.start()].ends_with("The ");
         // lower case ("deputy director Kang Chez Chiang") only before a
-        // name of two words or more
-        let lower_named = !first.is_uppercase()
-            && t.contains(|c: char| c.is_lowercase())
-            && text[m.end()..].starts_with(' ')
-            && parse_name(v, text, m.end() + 1, 2).is_some();
-        if !first.is_uppercase() && !after_the && !lower_named {
+        // name of two words or more; the name is parsed last, only for a
+        // lower-case hit not after "the" (most lower-case hits are words).
+        let lower_named = || {
+            t.contains(|c: char| c.is_lowercase())
+                && text[m.end()..].starts_with(' ')
+                && parse_name(v, text, m.end() + 1, 2).is_some()
+        };
+        if !first.is_uppercase() && !after_the() && !lower_named() {
             continue;
         }
         if !t.contains(' ') {
