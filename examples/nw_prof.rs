@@ -35,21 +35,30 @@ fn main() {
             for t in &texts {
                 std::hint::black_box(ex.prepare(t));
             }
-            println!("prepare {:8.1} ms/5MB", t0.elapsed().as_secs_f64() * 1e3 * 5.0 / mb);
+            println!(
+                "prepare {:8.1} ms/5MB",
+                t0.elapsed().as_secs_f64() * 1e3 * 5.0 / mb
+            );
         }
         if on("render") {
             let t0 = Instant::now();
             for r in &records {
                 std::hint::black_box(render(r, Format::Jsonl));
             }
-            println!("render  {:8.1} ms/5MB", t0.elapsed().as_secs_f64() * 1e3 * 5.0 / mb);
+            println!(
+                "render  {:8.1} ms/5MB",
+                t0.elapsed().as_secs_f64() * 1e3 * 5.0 / mb
+            );
         }
         if on("read") {
             let t0 = Instant::now();
             for p in &paths {
                 std::hint::black_box(blotter::app::read::read(p).ok());
             }
-            println!("read    {:8.1} ms/5MB", t0.elapsed().as_secs_f64() * 1e3 * 5.0 / mb);
+            println!(
+                "read    {:8.1} ms/5MB",
+                t0.elapsed().as_secs_f64() * 1e3 * 5.0 / mb
+            );
         }
     }
 }

@@ -369,7 +369,8 @@ impl Page {
     fn unclaimed(&self, start: usize, trimmed: &str, count: impl Fn() -> usize) -> Line {
         let class = if is_list_item(trimmed) {
             Class::List
-        } else if !self.headline_seen && !self.body_seen && count() < 25 && !trimmed.ends_with('.') {
+        } else if !self.headline_seen && !self.body_seen && count() < 25 && !trimmed.ends_with('.')
+        {
             Class::Headline
         } else {
             Class::Body
