@@ -321,12 +321,15 @@ impl Page {
         trimmed: &str,
     ) -> Line {
         let end = start + trimmed.len();
-        let n = words(trimmed);
+        // Counted only when asked: below the first line of body prose and
+        // outside a block (most of a page) nothing depends on it.
+        let n = std::cell::OnceCell::new();
+        let count = || *n.get_or_init(|| words(trimmed));
         let top = self.nonempty < TOP_LINES && !self.body_seen;
         self.nonempty += 1;
 
         if let Some(ri) = self.block {
-            if block_line(trimmed, n) {
+            if block_line(trimmed, count()) {
                 return Line {
                     start,
                     end,
@@ -350,23 +353,24 @@ impl Page {
                 }
                 line
             }
-            None => self.unclaimed(start, trimmed, n),
+            None => self.unclaimed(start, trimmed, count),
         };
         match line.class {
             Class::Headline => self.headline_seen = true,
-            Class::Body if n >= BODY_WORDS => self.body_seen = true,
+            Class::Body if !self.body_seen && count() >= BODY_WORDS => self.body_seen = true,
             _ => {}
         }
         line
     }
 
     /// A line no rule claims: a list item, the headline (the first short
-    /// line without a full stop, before any body) or body. `n` is its
-    /// [`words`].
-    fn unclaimed(&self, start: usize, trimmed: &str, n: usize) -> Line {
+    /// line without a full stop, before any body) or body. `count` gives
+    /// its [`words`].
+    fn unclaimed(&self, start: usize, trimmed: &str, count: impl Fn() -> usize) -> Line {
         let class = if is_list_item(trimmed) {
             Class::List
-        } else if !self.headline_seen && !self.body_seen && n < 25 && !trimmed.ends_with('.') {
+        } else if !self.headline_seen && !self.body_seen && count() < 25 && !trimmed.ends_with('.')
+        {
             Class::Headline
         } else {
             Class::Body

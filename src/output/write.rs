@@ -20,11 +20,14 @@ pub enum Format {
 /// Renders one record, with its trailing newline.
 pub fn render(record: &Record, format: Format) -> Vec<u8> {
     let mut out = match format {
-        Format::Json => serde_json::to_vec_pretty(record),
-        Format::Jsonl => serde_json::to_vec(record),
+        Format::Json => serde_json::to_vec_pretty(record).expect("records always serialise"),
+        Format::Jsonl => {
+            let mut out = Vec::with_capacity(1024);
+            crate::output::jsonl::write_record(&mut out, record);
+            out
+        }
         Format::Csv => return crate::output::csv_out::rows(record),
-    }
-    .expect("records always serialise");
+    };
     out.push(b'\n');
     out
 }
