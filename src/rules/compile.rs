@@ -43,15 +43,33 @@ pub(super) fn tree(
     }
 }
 
-/// The regex the engine runs for a rule's tree, folded when the tree
-/// allows ([`super::fold`]), and the fields of its captures.
-pub(super) fn build(tree: &Hir, source: &str, kind: Kind) -> Result<Compiled, String> {
-    let folded = folds(tree, kind);
-    let regex = if folded {
-        RuleRegex::from_tree(&fold::fold(tree), source)?
+/// The tree the engine runs for a rule, and whether it is folded
+/// ([`super::fold`]): from the pattern with holes, each filled with its
+/// lexicon's tree folded once for all rules, when it can be read that way;
+/// else the whole tree, folded when it allows.
+pub(super) fn engine_tree(rule: &Rule) -> Result<(Hir, bool), String> {
+    if rule.kind != Kind::Line && !rule.case_sensitive {
+        let holes = rule.holes.as_deref();
+        if let Some(t) = holes.and_then(|h| rule.trees.folded_rule_tree(h, &rule.source)) {
+            return Ok((t, true));
+        }
+    }
+    let t = rule.tree()?;
+    Ok(if folds(&t, rule.kind) {
+        (fold::fold(&t), true)
     } else {
-        RuleRegex::from_tree(tree, source)?
-    };
+        (t, false)
+    })
+}
+
+/// The regex of the tree the engine runs ([`engine_tree`]) and the fields
+/// of its captures.
+pub(super) fn build(
+    (tree, folded): (&Hir, bool),
+    source: &str,
+    kind: Kind,
+) -> Result<Compiled, String> {
+    let regex = RuleRegex::from_tree(tree, source)?;
     let groups = fields_of(&regex, kind)
         .map_err(|n| format!("capture `{n}` is not a field of a {kind} fact"))?;
     Ok(Compiled {
@@ -311,8 +329,8 @@ impl RuleSet {
         for r in &self.rules {
             if !r.is_compiled() {
                 let err = |e: String| RuleError::new(r.origin.clone(), Some(r.id.clone()), e);
-                let t = r.tree().map_err(err)?;
-                let c = build(&t, &r.source, r.kind).map_err(err)?;
+                let (t, folded) = engine_tree(r).map_err(err)?;
+                let c = build((&t, folded), &r.source, r.kind).map_err(err)?;
                 if matches_empty(&t, &c.regex) {
                     return Err(err("pattern can match the empty string".into()));
                 }

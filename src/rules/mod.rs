@@ -232,7 +232,8 @@ impl Rule {
 
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
-            let built = self.tree().and_then(|t| build(&t, &self.source, self.kind));
+            let built = compile::engine_tree(self)
+                .and_then(|(t, folded)| build((&t, folded), &self.source, self.kind));
             built.unwrap_or_else(|e| {
                 // Only the embedded rules compile lazily, and the test
                 // suite compiles every one of them (`RuleSet::compile_all`).

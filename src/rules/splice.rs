@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::expand::{ascii_word_boundaries, ANY_TEXT, STAND_IN_FROM};
-use super::Lexicon;
+use super::{fold, Lexicon};
 
 /// Holes are characters of the Supplementary Private Use Area-A, which
 /// patterns do not use (a pattern that does is parsed whole instead).
@@ -28,6 +28,9 @@ pub struct LexiconTrees {
     /// Each lexicon's alternation as a rule piece, `\b` made ASCII.
     sources: Vec<String>,
     trees: Vec<[OnceLock<Result<Hir, String>>; 2]>,
+    /// Each lexicon's case-insensitive tree folded ([`super::fold`]), or
+    /// None when it does not fold.
+    folded: Vec<OnceLock<Option<Hir>>>,
     /// Whether the lexicon stands for "any text" when anchors are found
     /// (see [`super::expand`]'s `STAND_IN_FROM`).
     long: Vec<bool>,
@@ -47,10 +50,12 @@ impl LexiconTrees {
         let long = raw.iter().map(|r| r.len() > STAND_IN_FROM).collect();
         let sources = raw.iter().map(|r| ascii_word_boundaries(r)).collect();
         let trees = names.iter().map(|_| Default::default()).collect();
+        let folded = names.iter().map(|_| OnceLock::new()).collect();
         LexiconTrees {
             names,
             sources,
             trees,
+            folded,
             long,
             any_text: OnceLock::new(),
         }
@@ -86,6 +91,28 @@ impl LexiconTrees {
     ) -> Option<Hir> {
         let hir = parse_holes(with_holes, source, !case_sensitive)?;
         self.fill(hir, !case_sensitive, &mut 0).ok()
+    }
+
+    /// The folded tree ([`super::fold`]) of a case-insensitive pattern
+    /// expanded with holes, each hole filled with its lexicon's folded
+    /// tree, folded once for all the rules that name it. `None` when the
+    /// pattern cannot be read with holes (see [`Self::rule_tree`]) or does
+    /// not fold.
+    pub(super) fn folded_rule_tree(&self, with_holes: &str, source: &str) -> Option<Hir> {
+        let hir = parse_holes(with_holes, source, true)?;
+        if !fold::foldable(&hir) {
+            return None;
+        }
+        self.fill_with(fold::fold(&hir), &mut 0, &|i| {
+            self.folded[i]
+                .get_or_init(|| {
+                    let t = self.tree(i, true).ok()?;
+                    fold::foldable(t).then(|| fold::fold(t))
+                })
+                .clone()
+                .ok_or(())
+        })
+        .ok()
     }
 
     /// The tree with each hole (a group holding a hole character) filled,

@@ -231,3 +231,35 @@ fn anchor_trees_are_the_stand_in_trees() {
         assert!(tree == parsed, "rule `{}`: anchor tree differs", r.id);
     }
 }
+
+/// The folded tree of every embedded rule that folds, built from each
+/// lexicon's tree folded once, is the fold of its fully expanded pattern's
+/// tree ([`super::fold`]): the same regex, built faster.
+#[test]
+fn folded_spliced_trees_are_the_folded_parsed_trees() {
+    let rs = RuleSet::builtin().expect("built-in rules load");
+    let mut folded = 0;
+    for r in &rs.rules {
+        let (tree, is_folded) = super::compile::engine_tree(r).unwrap();
+        let parsed = super::splice::parse(&r.source, !r.case_sensitive).unwrap();
+        let foldable = r.kind != Kind::Line && super::fold::foldable(&parsed);
+        assert_eq!(is_folded, foldable, "rule `{}`", r.id);
+        if foldable {
+            folded += 1;
+            let holes = r.holes.as_deref().expect("every rule expands with holes");
+            assert!(
+                r.trees.folded_rule_tree(holes, &r.source).is_some(),
+                "rule `{}` is not folded lexicon by lexicon",
+                r.id
+            );
+            assert!(
+                tree == super::fold::fold(&parsed),
+                "rule `{}`: folded tree differs",
+                r.id
+            );
+        } else {
+            assert!(tree == parsed, "rule `{}`: tree differs", r.id);
+        }
+    }
+    assert!(folded > 70, "{folded} rules fold");
+}
