@@ -185,7 +185,8 @@ pub struct Gate {
     /// The rules a sentence with an ASCII digit may match (one of their
     /// required literals is a digit).
     digit_rules: Vec<u64>,
-    /// The rules without required literals: set in every sentence.
+    /// The rules and further sets without required literals the gate
+    /// looks for (see [`is_common_letter`]): set in every sentence.
     open_rules: Vec<u64>,
     /// Off: every rule runs over the whole text (also with `BLOTTER_NO_GATE=1`).
     pub enabled: bool,
@@ -226,6 +227,14 @@ fn ascii_fold_strangers() -> Vec<char> {
         }
     }
     out
+}
+
+/// A one-letter literal ("g" of "drug" for the unit `g`, which may follow
+/// digits; "n" of a word starting with n for the naira's letter sign):
+/// nearly every sentence holds one, and the scan would stop at each, so
+/// what it stands for is taken as held everywhere.
+fn is_common_letter(lit: &str) -> bool {
+    lit.len() == 1 && lit.as_bytes()[0].is_ascii_alphabetic()
 }
 
 /// The literal part of an alias the gate looks for, with its boundary
@@ -350,6 +359,7 @@ impl Literals {
                     for (_, aliases) in &lex.entries {
                         for a in aliases {
                             match alias_token(a, !lex.after_digits, !lex.before_digits) {
+                                Some((lit, _, _)) if is_common_letter(&lit) => always |= bit,
                                 Some((lit, l, r)) => self.add(lit, l, r, bit, None),
                                 None => always |= bit,
                             }
@@ -362,8 +372,9 @@ impl Literals {
     }
 
     /// The rules' required literals ([`crate::rules::anchors`]); returns
-    /// the rules a digit anywhere lets through, and the rules without
-    /// required literals (let through everywhere), as rule bitsets.
+    /// the rules a digit anywhere lets through, and the rules and further
+    /// sets let through everywhere (no required literals, or a one-letter
+    /// one), as bitsets of slots.
     fn add_anchors(
         &mut self,
         rules: &[Rule],
@@ -371,23 +382,31 @@ impl Literals {
         words: usize,
     ) -> (Vec<u64>, Vec<u64>) {
         let b = crate::rules::anchors::BOUNDARY;
+        let mut digit_rules = vec![0u64; words];
+        let mut open = vec![0u64; words];
+        let mut set_open = |slot: usize| open[slot / 64] |= 1 << (slot % 64);
         for (rule, slots) in rules.iter().zip(more) {
             for (set, &slot) in rule.more_anchors.iter().zip(slots) {
+                if set.iter().any(|l| is_common_letter(l.trim_matches(b))) {
+                    set_open(slot);
+                    continue;
+                }
                 for lit in set {
                     let (l, r) = (lit.starts_with(b), lit.ends_with(b));
                     self.add(lit.trim_matches(b).to_string(), l, r, 0, Some(slot));
                 }
             }
         }
-        let mut digit_rules = vec![0u64; words];
-        let mut open_rules = vec![0u64; words];
         for (ri, rule) in rules.iter().enumerate() {
             let Some(set) = &rule.anchors else {
-                open_rules[ri / 64] |= 1 << (ri % 64);
+                set_open(ri);
                 continue;
             };
+            if set.iter().any(|l| is_common_letter(l.trim_matches(b))) {
+                set_open(ri);
+                continue;
+            }
             for lit in set {
-                let b = crate::rules::anchors::BOUNDARY;
                 let core = lit.trim_matches(b);
                 if core.len() == 1 && core.as_bytes()[0].is_ascii_digit() {
                     digit_rules[ri / 64] |= 1 << (ri % 64);
@@ -397,7 +416,7 @@ impl Literals {
                 }
             }
         }
-        (digit_rules, open_rules)
+        (digit_rules, open)
     }
 
     /// One automaton over every literal (ASCII case-insensitive), and what
@@ -598,6 +617,22 @@ impl Gate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One-letter literals are not looked for: what they stand for is
+    /// held everywhere. Longer ones and signs are.
+    #[test]
+    fn one_letter_literals_are_held_everywhere() {
+        assert!(is_common_letter("g") && is_common_letter("N"));
+        assert!(!is_common_letter("kg") && !is_common_letter("$") && !is_common_letter("7"));
+        let rs = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        // `g` (a unit that may follow digits) is an alias of `mass_unit`:
+        // a sentence without any word ending in g still holds the class.
+        let text = "Officers stopped a van.";
+        let sentences = crate::text::split::split(text);
+        let masks = rs.gate.masks(text, &sentences);
+        let bit = rs.gate.classes().iter().position(|c| c == "mass_unit");
+        assert!(bit.is_some_and(|b| masks.classes[0] & (1 << b) != 0));
+    }
 
     #[test]
     fn tokens() {
