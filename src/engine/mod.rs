@@ -711,6 +711,38 @@ mod tests {
         );
     }
 
+    /// A user's rule that puts a letter right before a unit ("wtkg 5 x"):
+    /// its `needs` of `mass_unit` must not take the strict class that
+    /// counts units only after a non-letter.
+    #[test]
+    fn a_letter_before_a_unit_keeps_the_loose_class() {
+        let file = r#"[[rules]]
+id = "seizure.lettered-unit"
+kind = "seizure"
+needs = ["mass_unit"]
+pattern = '''\bwt(?P<unit>%{mass_unit})\s+(?P<qty>[0-9]+)\s+(?P<drug>x)\b'''
+examples = [{ text = "wtkg 5 x", expect = { quantity = 5, unit = "kg" } }]
+"#;
+        let user = vec![("rules/mine.toml".to_string(), file.to_string())];
+        let gated =
+            RuleSet::from_layers(&[crate::rules::builtin_files(), user]).expect("rules load");
+        let ri = gated
+            .rules
+            .iter()
+            .position(|r| r.id == "seizure.lettered-unit")
+            .unwrap();
+        assert!(!gated.rules[ri]
+            .letter_free
+            .contains(&"mass_unit".to_string()));
+        let mut open = gated.clone();
+        open.gate.enabled = false;
+        for text in ["Police found wtkg 5 x there.", "wtg 2 x"] {
+            let (a, _) = both(&gated, &open, text);
+            assert!(a.iter().any(|k| k.0 == ri), "{text}");
+            assert_same(&gated, &open, text, text);
+        }
+    }
+
     /// Found by the property test: a date pattern matching across
     /// "Tuesday. 4 March 2024" hid the date in the second sentence.
     #[test]

@@ -148,7 +148,7 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         }
     };
     let key = known_anchors::key(&source, holes.as_deref());
-    let (anchors, more_anchors) = match ex.known.and_then(|k| k.get(&d.id, key)) {
+    let (anchors, more_anchors, letter_free) = match ex.known.and_then(|k| k.get(&d.id, key)) {
         Some(known) => known.clone(),
         None => find_anchors(ex, &d.pattern, &source, holes.as_deref()),
     };
@@ -171,6 +171,7 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         doc: d.doc,
         anchors,
         more_anchors,
+        letter_free,
     })
 }
 
@@ -190,9 +191,13 @@ fn find_anchors(
             let e = ex.stand_in.expand(pattern, &mut Vec::new()).ok()?;
             parse(&ascii_word_boundaries(&e), false).ok()
         });
-    anchor_tree.as_ref().map_or((None, Vec::new()), |h| {
+    let (anchors, more) = anchor_tree.as_ref().map_or((None, Vec::new()), |h| {
         crate::rules::anchors::required_sets(h, MORE_ANCHORS)
-    })
+    });
+    let letter_free = holes
+        .map(|h| ex.trees.letter_free(h, source))
+        .unwrap_or_default();
+    (anchors, more, letter_free)
 }
 
 /// Whether a rule's pattern can match the empty string (anywhere: `\b`

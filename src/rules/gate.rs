@@ -46,10 +46,42 @@ struct Pat {
     bits: u64,
     /// The rules whose required literals it is one of.
     rules: Vec<usize>,
-    /// The byte before it must not be an ASCII word character.
-    lead: bool,
+    /// What the byte before it must not be.
+    lead: Lead,
     /// The byte after it must not be an ASCII word character.
     trail: bool,
+}
+
+/// What the byte before a literal must not be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Lead {
+    /// Anything may come before.
+    Any,
+    /// Not an ASCII word character.
+    NotWord,
+    /// Not an ASCII letter or `_` (a digit may: "460.5g"), for a lexicon
+    /// that follows digits in rules that never put a letter before it
+    /// ([`super::preceding`]).
+    NotLetter,
+}
+
+impl Lead {
+    fn from(word_boundary: bool) -> Lead {
+        if word_boundary {
+            Lead::NotWord
+        } else {
+            Lead::Any
+        }
+    }
+
+    /// Whether byte `b` before a hit refuses it.
+    fn refuses(self, b: u8) -> bool {
+        match self {
+            Lead::Any => false,
+            Lead::NotWord => is_word(b),
+            Lead::NotLetter => b.is_ascii_alphabetic() || b == b'_',
+        }
+    }
 }
 
 /// What each sentence holds: the `needs` classes, and whether one of each
@@ -267,6 +299,12 @@ fn alias_token(alias: &str, lead: bool, trail: bool) -> Option<(String, bool, bo
     best.map(|(_, p, l, r)| (p, l, r))
 }
 
+/// The suffix of a strict class: a lexicon that follows digits
+/// (`after_digits`), its aliases counted only where no letter comes before
+/// them. A rule's `needs` take it for a lexicon its pattern never puts a
+/// letter before ([`Rule::letter_free`], [`super::preceding`]).
+const STRICT: &str = "!";
+
 /// The classes the rules' `needs` name (by bit), and per rule its id and
 /// the masks of which one a sentence must hold.
 type NeedsMasks = (Vec<String>, Vec<(String, Vec<u64>)>);
@@ -282,7 +320,18 @@ fn needs_masks(
         for entry in &rule.needs {
             let mut mask = 0u64;
             for name in entry.split('+').map(str::trim) {
-                mask |= 1 << class_bit(&mut classes, name, lexicons).map_err(|m| (ri, m))?;
+                let strict = lexicons.get(name).is_some_and(|l| l.after_digits)
+                    && rule.letter_free.iter().any(|n| n == name);
+                let n = format!("{name}{STRICT}");
+                let bit = match classes.iter().position(|c| *c == n) {
+                    Some(b) if strict => b,
+                    None if strict && classes.len() < 64 => {
+                        classes.push(n);
+                        classes.len() - 1
+                    }
+                    _ => class_bit(&mut classes, name, lexicons).map_err(|m| (ri, m))?,
+                };
+                mask |= 1 << bit;
             }
             alts.push(mask);
         }
@@ -320,12 +369,12 @@ fn class_bit(
 /// classes it stands for and the rules it is a required literal of.
 #[derive(Default)]
 struct Literals {
-    lits: Vec<(String, bool, bool, u64, Vec<usize>)>,
-    index: HashMap<(String, bool, bool), usize>,
+    lits: Vec<(String, Lead, bool, u64, Vec<usize>)>,
+    index: HashMap<(String, Lead, bool), usize>,
 }
 
 impl Literals {
-    fn add(&mut self, lit: String, l: bool, r: bool, bit: u64, rule: Option<usize>) {
+    fn add(&mut self, lit: String, l: Lead, r: bool, bit: u64, rule: Option<usize>) {
         let lits = &mut self.lits;
         let i = *self.index.entry((lit.clone(), l, r)).or_insert_with(|| {
             lits.push((lit, l, r, 0, Vec::new()));
@@ -351,16 +400,25 @@ impl Literals {
                 "digit" => digit = bit,
                 "number_word" => {
                     for w in number_words() {
-                        self.add(w.to_string(), true, false, bit, None);
+                        self.add(w.to_string(), Lead::NotWord, false, bit, None);
                     }
                 }
-                lex => {
-                    let lex = &lexicons[lex];
+                name => {
+                    // A strict class ([`strict_name`]): the lexicon's
+                    // aliases with no letter before them.
+                    let (lex, strict) = match name.strip_suffix(STRICT) {
+                        Some(n) => (&lexicons[n], true),
+                        None => (&lexicons[name], false),
+                    };
                     for (_, aliases) in &lex.entries {
                         for a in aliases {
-                            match alias_token(a, !lex.after_digits, !lex.before_digits) {
+                            let lead = !lex.after_digits || strict;
+                            match alias_token(a, lead, !lex.before_digits) {
+                                Some((lit, true, r)) if strict => {
+                                    self.add(lit, Lead::NotLetter, r, bit, None)
+                                }
                                 Some((lit, _, _)) if is_common_letter(&lit) => always |= bit,
-                                Some((lit, l, r)) => self.add(lit, l, r, bit, None),
+                                Some((lit, l, r)) => self.add(lit, Lead::from(l), r, bit, None),
                                 None => always |= bit,
                             }
                         }
@@ -393,7 +451,13 @@ impl Literals {
                 }
                 for lit in set {
                     let (l, r) = (lit.starts_with(b), lit.ends_with(b));
-                    self.add(lit.trim_matches(b).to_string(), l, r, 0, Some(slot));
+                    self.add(
+                        lit.trim_matches(b).to_string(),
+                        Lead::from(l),
+                        r,
+                        0,
+                        Some(slot),
+                    );
                 }
             }
         }
@@ -412,7 +476,7 @@ impl Literals {
                     digit_rules[ri / 64] |= 1 << (ri % 64);
                 } else {
                     let (l, r) = (lit.starts_with(b), lit.ends_with(b));
-                    self.add(core.to_string(), l, r, 0, Some(ri));
+                    self.add(core.to_string(), Lead::from(l), r, 0, Some(ri));
                 }
             }
         }
@@ -432,7 +496,7 @@ impl Literals {
         }
         for c in ascii_fold_strangers() {
             self.lits
-                .push((c.to_string(), false, false, all, (0..n_slots).collect()));
+                .push((c.to_string(), Lead::Any, false, all, (0..n_slots).collect()));
         }
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -558,7 +622,7 @@ impl Gate {
         for m in ac.find_overlapping_iter(text) {
             let (p, e) = (m.start(), m.end());
             let pat = &self.pats[m.pattern().as_usize()];
-            if pat.lead && p > 0 && is_word(bytes[p - 1]) {
+            if p > 0 && pat.lead.refuses(bytes[p - 1]) {
                 continue;
             }
             // The sentence holding the hit: hits come nearly in order.
@@ -621,17 +685,27 @@ mod tests {
     /// One-letter literals are not looked for: what they stand for is
     /// held everywhere. Longer ones and signs are.
     #[test]
-    fn one_letter_literals_are_held_everywhere() {
+    fn one_letter_literals_and_the_strict_unit_class() {
         assert!(is_common_letter("g") && is_common_letter("N"));
         assert!(!is_common_letter("kg") && !is_common_letter("$") && !is_common_letter("7"));
         let rs = crate::rules::RuleSet::builtin().expect("built-in rules load");
-        // `g` (a unit that may follow digits) is an alias of `mass_unit`:
-        // a sentence without any word ending in g still holds the class.
-        let text = "Officers stopped a van.";
-        let sentences = crate::text::split::split(text);
-        let masks = rs.gate.masks(text, &sentences);
-        let bit = rs.gate.classes().iter().position(|c| c == "mass_unit");
-        assert!(bit.is_some_and(|b| masks.classes[0] & (1 << b) != 0));
+        // `g` (a unit that may follow digits) is an alias of `mass_unit`;
+        // the rules never put a letter before a unit, so they take the
+        // strict class: the "g" of "drug" does not count, the one of
+        // "5g" and "5 g" does.
+        let strict = format!("mass_unit{STRICT}");
+        let bit = rs.gate.classes().iter().position(|c| *c == strict);
+        let bit = bit.expect("the rules take the strict class");
+        for (text, held) in [
+            ("Officers stopped a drug dealing van.", false),
+            ("Officers seized 5g.", true),
+            ("Officers seized 5 g.", true),
+            ("Officers seized (g).", true),
+        ] {
+            let sentences = crate::text::split::split(text);
+            let masks = rs.gate.masks(text, &sentences);
+            assert_eq!(masks.classes[0] & (1 << bit) != 0, held, "{text}");
+        }
     }
 
     #[test]

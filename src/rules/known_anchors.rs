@@ -15,8 +15,9 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-/// A rule's required literals and its further sets (see [`super::Rule`]).
-pub(super) type Anchors = (Option<Vec<String>>, Vec<Vec<String>>);
+/// A rule's required literals, its further sets and the lexicons it never
+/// puts a letter before (see [`super::Rule`]).
+pub(super) type Anchors = (Option<Vec<String>>, Vec<Vec<String>>, Vec<String>);
 
 /// The file, embedded.
 const FILE: &str = include_str!("builtin_anchors.json");
@@ -56,7 +57,8 @@ impl KnownAnchors {
                 .iter()
                 .map(strings)
                 .collect::<Option<Vec<_>>>()?;
-            by_id.insert(id.clone(), (key, (anchors, more)));
+            let letter_free = strings(e.get("letter_free")?)?;
+            by_id.insert(id.clone(), (key, (anchors, more, letter_free)));
         }
         Some(KnownAnchors { by_id })
     }
@@ -94,8 +96,8 @@ fn render(entries: &[(&str, u64, &Anchors)]) -> String {
     sorted.sort_by_key(|e| e.0);
     let lines: Vec<String> = sorted
         .iter()
-        .map(|(id, key, (anchors, more))| {
-            let entry = serde_json::json!({ "key": format!("{key:016x}"), "anchors": anchors, "more": more });
+        .map(|(id, key, (anchors, more, letter_free))| {
+            let entry = serde_json::json!({ "key": format!("{key:016x}"), "anchors": anchors, "more": more, "letter_free": letter_free });
             format!("  {}: {entry}", Value::from(*id))
         })
         .collect();
@@ -115,7 +117,10 @@ mod tests {
         let sets: Vec<Anchors> = fresh
             .rules
             .iter()
-            .map(|r| (r.anchors.clone(), r.more_anchors.clone()))
+            .map(|r| {
+                let a = r.anchors.clone();
+                (a, r.more_anchors.clone(), r.letter_free.clone())
+            })
             .collect();
         let entries: Vec<(&str, u64, &Anchors)> = fresh
             .rules
@@ -140,6 +145,7 @@ mod tests {
         for (a, b) in known.rules.iter().zip(&fresh.rules) {
             assert_eq!(a.anchors, b.anchors, "rule `{}`", a.id);
             assert_eq!(a.more_anchors, b.more_anchors, "rule `{}`", a.id);
+            assert_eq!(a.letter_free, b.letter_free, "rule `{}`", a.id);
             assert!(
                 KnownAnchors::builtin().get(&a.id, a.anchor_key()).is_some(),
                 "rule `{}` is not in the file",
@@ -150,7 +156,11 @@ mod tests {
 
     #[test]
     fn a_changed_text_is_not_known() {
-        let text = render(&[("r", key("abc", None), &(Some(vec!["x".into()]), vec![]))]);
+        let text = render(&[(
+            "r",
+            key("abc", None),
+            &(Some(vec!["x".into()]), vec![], vec!["mass_unit".into()]),
+        )]);
         let k = KnownAnchors::parse(&text).expect("parses");
         assert!(k.get("r", key("abc", None)).is_some());
         assert!(k.get("r", key("abd", None)).is_none());

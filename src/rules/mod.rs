@@ -31,6 +31,7 @@ mod known_anchors;
 mod lexicon;
 mod load;
 pub mod matcher;
+mod preceding;
 mod read;
 mod splice;
 #[cfg(test)]
@@ -159,6 +160,9 @@ pub struct Rule {
     /// Further sets of required literals ([`anchors::required_sets`]): a
     /// match holds one of each set too.
     pub more_anchors: Vec<Vec<String>>,
+    /// The lexicons the pattern never puts an ASCII letter or `_` right
+    /// before ([`preceding`]): the gate may count their aliases only there.
+    pub letter_free: Vec<String>,
     /// What the rule is for, in a sentence (`doc` in the rule file), shown
     /// by `rules list` and `explain`.
     pub doc: Option<String>,

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::expand::{ascii_word_boundaries, ANY_TEXT, STAND_IN_FROM};
-use super::{fold, Lexicon};
+use super::{fold, preceding, Lexicon};
 
 /// Holes are characters of the Supplementary Private Use Area-A, which
 /// patterns do not use (a pattern that does is parsed whole instead).
@@ -28,6 +28,9 @@ pub struct LexiconTrees {
     /// Each lexicon's alternation as a rule piece, `\b` made ASCII.
     sources: Vec<String>,
     trees: Vec<[OnceLock<Result<Hir, String>>; 2]>,
+    /// Whether every alias of each lexicon starts with an ASCII letter or
+    /// digit.
+    starts_word: Vec<bool>,
     /// Each lexicon's case-insensitive tree folded ([`super::fold`]), or
     /// None when it does not fold.
     folded: Vec<OnceLock<Option<Hir>>>,
@@ -51,10 +54,24 @@ impl LexiconTrees {
         let sources = raw.iter().map(|r| ascii_word_boundaries(r)).collect();
         let trees = names.iter().map(|_| Default::default()).collect();
         let folded = names.iter().map(|_| OnceLock::new()).collect();
+        let starts_word = names
+            .iter()
+            .map(|n| {
+                let word = |a: &str| {
+                    a.trim_start()
+                        .starts_with(|c: char| c.is_ascii_alphanumeric())
+                };
+                lexicons[n]
+                    .entries
+                    .iter()
+                    .all(|(c, aliases)| word(c) && aliases.iter().all(|a| word(a)))
+            })
+            .collect();
         LexiconTrees {
             names,
             sources,
             trees,
+            starts_word,
             folded,
             long,
             any_text: OnceLock::new(),
@@ -113,6 +130,28 @@ impl LexiconTrees {
                 .ok_or(())
         })
         .ok()
+    }
+
+    /// The lexicons a pattern with holes never puts an ASCII letter or `_`
+    /// right before, sorted ([`super::preceding`]); none when the pattern
+    /// cannot be read with holes.
+    pub(super) fn letter_free(&self, with_holes: &str, source: &str) -> Vec<String> {
+        let Some(hir) = parse_holes(with_holes, source, false) else {
+            return Vec::new();
+        };
+        let hole_of = |h: &Hir| match h.kind() {
+            HirKind::Capture(c) => self.hole_of(c),
+            _ => None,
+        };
+        let found = preceding::letter_before_holes(&hir, &hole_of, &|i| self.starts_word[i]);
+        let mut out: Vec<String> = found
+            .iter()
+            .filter(|&&(i, _)| !found.iter().any(|&(j, letter)| j == i && letter))
+            .map(|&(i, _)| self.names[i].clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The tree with each hole (a group holding a hole character) filled,
