@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use crate::engine::{self, Match};
 use crate::facts::{dates, quotes, resolve};
 use crate::record::{self, Record};
+use crate::rules::contract::Lex;
 use crate::rules::Kind;
 use crate::text::split::{self, Sentence};
 use crate::{Extractor, Options};
@@ -130,7 +131,9 @@ pub(crate) fn run(
         d.sentences = split::split(&d.norm);
     }
     clock.lap(&mut times.split);
-    let matches = matching(ex, &docs);
+    // The first run builds the later stages' lexicon regexes on the other
+    // core meanwhile: in a short run they would be built one by one.
+    let (matches, ()) = rayon::join(|| matching(ex, &docs), || warm_lexicons(ex));
     clock.lap(&mut times.matching);
     for (d, m) in docs.iter_mut().zip(matches) {
         d.ranked = resolve::rank(&ex.rules, m);
@@ -174,6 +177,27 @@ fn prepare<'a>(ex: &Extractor, source: &'a str, text: &'a str) -> Doc<'a> {
         officials: Vec::new(),
         warnings: Vec::new(),
     }
+}
+
+/// The lexicons whose own regexes the later stages search with: resolve
+/// (drugs named earlier, money roles, places of a currency, count cues),
+/// dates (day-first places) and quotes (titles). One named here that a
+/// stage stops using only costs a build; one missing is built on first use.
+const LATER_LEXICONS: [Lex; 6] = [
+    Lex::Title,
+    Lex::Drug,
+    Lex::CurrencyPlace,
+    Lex::MoneyRole,
+    Lex::DateOrder,
+    Lex::CountCue,
+];
+
+/// Builds the regexes of [`LATER_LEXICONS`] not built yet, on all cores.
+fn warm_lexicons(ex: &Extractor) {
+    use rayon::prelude::*;
+    LATER_LEXICONS.par_iter().for_each(|&l| {
+        ex.rules.lexicon_regex(l);
+    });
 }
 
 /// The matches of every rule, per article: one article alone through
