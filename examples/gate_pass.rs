@@ -3,18 +3,12 @@
 //! sentence) pairs it lets through.
 use std::time::Instant;
 
+mod common;
+
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "corpus".into());
-    let paths = blotter::app::read::collect(&[dir.clone().into()], &mut Vec::new());
     let rs = blotter::rules::RuleSet::builtin().unwrap();
-    let docs: Vec<(String, Vec<blotter::text::split::Sentence>)> = paths
-        .iter()
-        .map(|p| {
-            let text = blotter::text::normalise::normalise(&std::fs::read_to_string(p).unwrap());
-            let sentences = blotter::text::split::split(&text);
-            (text, sentences)
-        })
-        .collect();
+    let docs = common::docs(&dir);
     let mb = docs.iter().map(|d| d.0.len()).sum::<usize>() as f64 / 1e6;
     let mut best = f64::MAX;
     for _ in 0..5 {

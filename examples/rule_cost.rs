@@ -4,18 +4,12 @@
 //! whole text (warm), the runs it searched, the bytes of those runs.
 use std::time::Instant;
 
+mod common;
+
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "corpus".into());
-    let paths = blotter::app::read::collect(&[dir.clone().into()], &mut Vec::new());
     let rs = blotter::rules::RuleSet::builtin().unwrap();
-    let docs: Vec<(String, Vec<blotter::text::split::Sentence>)> = paths
-        .iter()
-        .map(|p| {
-            let text = blotter::text::normalise::normalise(&std::fs::read_to_string(p).unwrap());
-            let sentences = blotter::text::split::split(&text);
-            (text, sentences)
-        })
-        .collect();
+    let docs = common::docs(&dir);
     let masks: Vec<_> = docs.iter().map(|(t, s)| rs.gate.masks(t, s)).collect();
     let lowers: Vec<Option<String>> = docs
         .iter()

@@ -215,8 +215,9 @@ fn prebuild(rules: &RuleSet, selected: &[usize], needed: impl Fn(usize) -> bool)
         return;
     }
     use rayon::prelude::*;
+    // The regex the engine runs: folded where the rule folds.
     todo.par_iter().for_each(|&ri| {
-        rules.rules[ri].folds();
+        rules.rules[ri].folded_regex();
     });
 }
 
@@ -299,8 +300,8 @@ struct Search<'a> {
 impl<'a> Search<'a> {
     fn new(rules: &'a RuleSet, ri: usize, doc: &Doc<'a>) -> Search<'a> {
         let rule = &rules.rules[ri];
-        let (re, hay) = match doc.lower {
-            Some(lower) if rule.folds() => (rule.matcher(true), lower),
+        let (re, hay) = match (doc.lower, rule.folded_regex()) {
+            (Some(lower), Some(re)) => (re, lower),
             _ => (rule.regex(), doc.text),
         };
         Search {

@@ -235,32 +235,6 @@ fn caseless(c: char) -> bool {
     l.next() == Some(c) && l.next().is_none() && u.next() == Some(c) && u.next().is_none()
 }
 
-/// Non-ASCII characters a case-insensitive regex matches for an ASCII
-/// letter (K: the Kelvin sign; S: the long s).
-fn ascii_fold_strangers() -> Vec<char> {
-    let mut out = Vec::new();
-    for c in ('a'..='z').chain('A'..='Z') {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .build()
-            .parse(&c.to_string());
-        if let Ok(h) = hir {
-            if let regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(cls)) =
-                h.kind()
-            {
-                for r in cls.iter() {
-                    for x in r.start()..=r.end() {
-                        if !x.is_ascii() && !out.contains(&x) {
-                            out.push(x);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
 /// A one-letter literal ("g" of "drug" for the unit `g`, which may follow
 /// digits; "n" of a word starting with n for the naira's letter sign):
 /// nearly every sentence holds one, and the scan would stop at each, so
@@ -494,7 +468,9 @@ impl Literals {
         if self.lits.is_empty() {
             return Ok((None, Vec::new()));
         }
-        for c in ascii_fold_strangers() {
+        // The non-ASCII characters a case-insensitive regex matches for an
+        // ASCII letter (the Kelvin sign, the long s).
+        for c in crate::rules::fold::STRANGERS {
             self.lits
                 .push((c.to_string(), Lead::Any, false, all, (0..n_slots).collect()));
         }
@@ -773,7 +749,7 @@ mod tests {
 
     #[test]
     fn strangers_include_kelvin_and_long_s() {
-        let s = ascii_fold_strangers();
+        let s = crate::rules::fold::STRANGERS;
         assert!(s.contains(&'\u{212A}') && s.contains(&'\u{17F}'), "{s:?}");
     }
 }

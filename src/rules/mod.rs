@@ -186,15 +186,11 @@ impl Rule {
         })
     }
 
-    /// The regex the engine runs: on the folded text ([`fold::fold_text`])
-    /// when there is one and the rule folds, else on the text itself.
-    pub fn matcher(&self, folded_text: bool) -> &RuleRegex {
+    /// The regex the engine runs on folded text ([`fold::fold_text`]), when
+    /// the rule folds.
+    pub fn folded_regex(&self) -> Option<&RuleRegex> {
         let c = self.compiled();
-        if folded_text && c.folded {
-            &c.regex
-        } else {
-            self.regex()
-        }
+        c.folded.then_some(&c.regex)
     }
 
     /// Whether the engine runs the rule on folded text ([`fold`]); `false`
