@@ -286,11 +286,23 @@ impl Trie {
             return;
         };
         let key = first.to_lowercase();
+        let last = self.children.len().checked_sub(1);
         let joinable = self
             .children
             .iter()
             .rposition(|c| c.key == key)
-            .filter(|&i| *plain && self.children[i + 1..].iter().all(|c| c.plain));
+            .filter(|&i| {
+                if *plain {
+                    self.children[i + 1..].iter().all(|c| c.plain)
+                } else {
+                    // A word boundary matches one way only, so it may
+                    // join the last branch: `\b(?:a|b)` matches as
+                    // `\ba|\bb`, and no branch after it can change the
+                    // order. Without this every alias of a lexicon that
+                    // starts at a word boundary was a branch of its own.
+                    Some(i) == last && first == ASCII_BOUNDARY
+                }
+            });
         let i = match joinable {
             Some(i) => i,
             None => {
@@ -339,6 +351,9 @@ impl Trie {
     }
 }
 
+const ASCII_BOUNDARY: &str = r"(?-u:\b)";
+const APOSTROPHES: &str = "['\u{2019}]";
+
 /// An alias as regex tokens, each flagged when it is one literal
 /// character: each matches one character of the alias (or the gap a
 /// space, hyphen, dot or apostrophe stands for), with word boundaries at
@@ -352,7 +367,7 @@ pub(super) fn alias_tokens(
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let t = alias.trim();
     if boundary_before && word(t.chars().next()) {
-        out.push((r"(?-u:\b)".to_string(), false));
+        out.push((ASCII_BOUNDARY.to_string(), false));
     }
     let mut gap = false;
     for c in t.chars() {
@@ -366,13 +381,13 @@ pub(super) fn alias_tokens(
         }
         out.push(match c {
             '-' => (r"[\s-]?".to_string(), false),
-            '\'' | '\u{2019}' => ("['\u{2019}]".to_string(), false),
+            '\'' | '\u{2019}' => (APOSTROPHES.to_string(), false),
             '.' => (r"\.?".to_string(), false),
             _ => (regex::escape(&c.to_string()), true),
         });
     }
     if boundary_after && word(t.chars().last()) {
-        out.push((r"(?-u:\b)".to_string(), false));
+        out.push((ASCII_BOUNDARY.to_string(), false));
     }
     out
 }

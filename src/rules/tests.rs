@@ -76,6 +76,19 @@ fn lexicon_trie_matches_like_the_flat_list() {
     );
 }
 
+/// Aliases that start at a word boundary share one boundary and then
+/// branch letter by letter: each had been a branch of its own, since the
+/// boundary token never joined a branch.
+#[test]
+fn lexicon_trie_shares_the_leading_boundary() {
+    let mut lex = Lexicon::new("drug");
+    lex.add("cocaine", &["coke".to_string(), "crack".to_string()]);
+    assert_eq!(
+        lex.regex(true),
+        r"(?:(?-u:\b)c(?:o(?:caine(?-u:\b)|ke(?-u:\b))|rack(?-u:\b)))"
+    );
+}
+
 #[test]
 fn builtin_rules_load() {
     let rs = RuleSet::builtin().expect("built-in rules load");
