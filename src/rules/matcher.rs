@@ -75,7 +75,11 @@ impl RuleRegex {
             .match_kind(MatchKind::LeftmostFirst)
             .utf8_empty(true)
             .nfa_size_limit(Some(NFA_LIMIT))
-            .hybrid_cache_capacity(DFA_CACHE);
+            .hybrid_cache_capacity(DFA_CACHE)
+            // The gate has already found each rule's literals in the
+            // sentences it searches; extracting them again from the
+            // lexicons' alternations was a third of building a regex.
+            .auto_prefilter(false);
         let meta = meta::Builder::new()
             .configure(config)
             .build_from_hir(hir)
