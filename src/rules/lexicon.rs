@@ -270,45 +270,72 @@ struct Trie {
 }
 
 struct Branch {
-    /// The token lowercased: what branches are joined by.
-    key: String,
-    /// The token is one literal character.
-    plain: bool,
-    /// The token as each alias wrote it.
-    forms: Vec<String>,
+    /// The token as each alias wrote it; branches are joined by the
+    /// first one lowercased ([`Token::same_key`]).
+    forms: Vec<Token>,
     sub: Trie,
 }
 
+/// One token of an alias: a literal character, or a piece of regex that
+/// matches the gap a space, hyphen, dot or apostrophe stands for, or a
+/// word boundary. Kept as a character or a constant, not a string, since
+/// a lexicon's trie is built at every start.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Token {
+    Char(char),
+    Regex(&'static str),
+}
+
+impl Token {
+    fn is_char(self) -> bool {
+        matches!(self, Token::Char(_))
+    }
+
+    /// Whether two tokens are the same but for case (what joins
+    /// branches).
+    fn same_key(self, other: Token) -> bool {
+        match (self, other) {
+            (Token::Char(a), Token::Char(b)) => a == b || a.to_lowercase().eq(b.to_lowercase()),
+            (Token::Regex(a), Token::Regex(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    pub(super) fn write(self, out: &mut String) {
+        match self {
+            Token::Char(c) => out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+            Token::Regex(r) => out.push_str(r),
+        }
+    }
+}
+
 impl Trie {
-    fn insert(&mut self, tokens: &[(String, bool)]) {
-        let Some(((first, plain), rest)) = tokens.split_first() else {
+    fn insert(&mut self, tokens: &[Token]) {
+        let Some((&first, rest)) = tokens.split_first() else {
             self.end = true;
             return;
         };
-        let key = first.to_lowercase();
         let last = self.children.len().checked_sub(1);
         let joinable = self
             .children
             .iter()
-            .rposition(|c| c.key == key)
+            .rposition(|c| c.forms[0].same_key(first))
             .filter(|&i| {
-                if *plain {
-                    self.children[i + 1..].iter().all(|c| c.plain)
+                if first.is_char() {
+                    self.children[i + 1..].iter().all(|c| c.forms[0].is_char())
                 } else {
                     // A word boundary matches one way only, so it may
                     // join the last branch: `\b(?:a|b)` matches as
                     // `\ba|\bb`, and no branch after it can change the
                     // order. Without this every alias of a lexicon that
                     // starts at a word boundary was a branch of its own.
-                    Some(i) == last && first == ASCII_BOUNDARY
+                    Some(i) == last && first == Token::Regex(ASCII_BOUNDARY)
                 }
             });
         let i = match joinable {
             Some(i) => i,
             None => {
                 self.children.push(Branch {
-                    key,
-                    plain: *plain,
                     forms: Vec::new(),
                     sub: Trie::default(),
                 });
@@ -316,8 +343,8 @@ impl Trie {
             }
         };
         let child = &mut self.children[i];
-        if !child.forms.contains(first) {
-            child.forms.push(first.clone());
+        if !child.forms.contains(&first) {
+            child.forms.push(first);
         }
         child.sub.insert(rest);
     }
@@ -332,11 +359,11 @@ impl Trie {
                 out.push('|');
             }
             match b.forms.as_slice() {
-                [one] => out.push_str(one),
+                [one] => one.write(out),
                 // Single letters in other cases.
                 many => {
                     out.push('[');
-                    many.iter().for_each(|f| out.push_str(f));
+                    many.iter().for_each(|f| f.write(out));
                     out.push(']');
                 }
             }
@@ -352,22 +379,16 @@ impl Trie {
 }
 
 const ASCII_BOUNDARY: &str = r"(?-u:\b)";
-const APOSTROPHES: &str = "['\u{2019}]";
 
-/// An alias as regex tokens, each flagged when it is one literal
-/// character: each matches one character of the alias (or the gap a
-/// space, hyphen, dot or apostrophe stands for), with word boundaries at
-/// the ends.
-pub(super) fn alias_tokens(
-    alias: &str,
-    boundary_before: bool,
-    boundary_after: bool,
-) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
+/// An alias as regex tokens: each matches one character of the alias (or
+/// the gap a space, hyphen, dot or apostrophe stands for), with word
+/// boundaries at the ends.
+pub(super) fn alias_tokens(alias: &str, boundary_before: bool, boundary_after: bool) -> Vec<Token> {
+    let mut out = Vec::with_capacity(alias.len() + 2);
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let t = alias.trim();
     if boundary_before && word(t.chars().next()) {
-        out.push((ASCII_BOUNDARY.to_string(), false));
+        out.push(Token::Regex(ASCII_BOUNDARY));
     }
     let mut gap = false;
     for c in t.chars() {
@@ -376,18 +397,18 @@ pub(super) fn alias_tokens(
             continue;
         }
         if gap {
-            out.push((r"[\s-]+".to_string(), false));
+            out.push(Token::Regex(r"[\s-]+"));
             gap = false;
         }
         out.push(match c {
-            '-' => (r"[\s-]?".to_string(), false),
-            '\'' | '\u{2019}' => (APOSTROPHES.to_string(), false),
-            '.' => (r"\.?".to_string(), false),
-            _ => (regex::escape(&c.to_string()), true),
+            '-' => Token::Regex(r"[\s-]?"),
+            '\'' | '\u{2019}' => Token::Regex("['\u{2019}]"),
+            '.' => Token::Regex(r"\.?"),
+            _ => Token::Char(c),
         });
     }
     if boundary_after && word(t.chars().last()) {
-        out.push((ASCII_BOUNDARY.to_string(), false));
+        out.push(Token::Regex(ASCII_BOUNDARY));
     }
     out
 }

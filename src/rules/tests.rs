@@ -30,10 +30,11 @@ fn lexicon_trie_matches_like_the_flat_list() {
         let flat: Vec<String> = aliases
             .iter()
             .map(|a| {
-                alias_tokens(a, true, !lex.before_digits)
-                    .into_iter()
-                    .map(|t| t.0)
-                    .collect::<String>()
+                let mut p = String::new();
+                for t in alias_tokens(a, true, !lex.before_digits) {
+                    t.write(&mut p);
+                }
+                p
             })
             .collect();
         let build = |p: &str| {
