@@ -2,7 +2,13 @@
 //! articles and on random mixes of their lines: each must give exactly
 //! what the old path gave.
 
-use super::paragraphs::is_headline;
+use super::marks::{self, RawQuote};
+use super::name_token;
+use super::paragraphs::{
+    is_abbreviation, is_headline, is_name_quote, next_sentence_start, paragraphs, sentence_starts,
+    Para,
+};
+use super::speakers::ceil_boundary;
 use super::speakers::{caps_aliases, is_caps_alias, parse_name, title_hits, TitleHit};
 use super::vocab::Vocab;
 use crate::rules::contract::Lex;
@@ -134,4 +140,164 @@ fn title_hits_as_before() {
         n += old.len();
     }
     assert!(n > 500, "{n}");
+}
+
+/// `sentence_starts` as it was: every character visited.
+fn sentence_starts_old(v: &Vocab, text: &str, p: &Para, quotes: &[RawQuote]) -> Vec<usize> {
+    let mut out = vec![p.start];
+    let bytes = text.as_bytes();
+    let mut qi = 0;
+    let mut i = p.start;
+    while i < p.end {
+        if qi < quotes.len() && i >= quotes[qi].open {
+            let q = &quotes[qi];
+            if q.open > p.start
+                && text[p.start..q.open].ends_with(['.', '!', '?'])
+                && !is_abbreviation(
+                    v,
+                    &text[ceil_boundary(text, p.start.max(q.open.saturating_sub(13)))..q.open - 1],
+                )
+            {
+                out.push(q.open);
+            }
+            let inner = text[q.start..q.end].trim_end();
+            let ended = inner.ends_with(['.', '!', '?']);
+            i = q.close_end.max(i + 1);
+            qi += 1;
+            if ended && q.closed {
+                if let Some(n) = next_sentence_start(text, i, p.end) {
+                    out.push(n);
+                }
+            }
+            continue;
+        }
+        let b = bytes[i];
+        if b == b'.' || b == b'!' || b == b'?' {
+            let is_abbr = b == b'.'
+                && is_abbreviation(
+                    v,
+                    &text[ceil_boundary(text, p.start.max(i.saturating_sub(12)))..i],
+                );
+            if !is_abbr {
+                let mut j = i + 1;
+                while j < p.end && matches!(bytes[j], b')' | b'"' | b'\'') {
+                    j += 1;
+                }
+                if let Some(n) = next_sentence_start(text, j, p.end) {
+                    out.push(n);
+                }
+            }
+        }
+        i += 1;
+        while i < p.end && !text.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// `is_name_quote` as it was: the words collected first.
+fn is_name_quote_old(v: &Vocab, text: &str, q: &RawQuote) -> bool {
+    if !q.closed {
+        return false;
+    }
+    let inner = text[q.start..q.end].trim().trim_end_matches([',', ';']);
+    if inner.is_empty() || inner.ends_with(['.', '!', '?', '\u{2026}']) {
+        return false;
+    }
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    if words.len() > 5 {
+        return false;
+    }
+    let before = text[..q.open].trim_end();
+    let at_start = before.is_empty() || before.ends_with(['.', ':', '!', '?', '\n']);
+    if at_start || words == ["I"] {
+        return false;
+    }
+    if words.len() == 1
+        && inner.chars().any(|c| c.is_ascii_digit())
+        && inner.chars().any(char::is_alphabetic)
+    {
+        return false;
+    }
+    words.iter().all(|w| {
+        v.joiner.contains(w)
+            || w.split('-').all(|part| {
+                part.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            })
+    })
+}
+
+#[test]
+fn sentence_starts_and_name_quotes_as_before() {
+    let v = Vocab::new(&RULES);
+    let (mut quotes, mut names) = (0, 0);
+    for t in all_texts() {
+        for p in paragraphs(&t) {
+            let mut raw = Vec::new();
+            marks::scan(&t, p.start, p.end, &mut raw);
+            let odd: Vec<RawQuote> = raw.iter().step_by(2).cloned().collect();
+            for qs in [&raw[..], &odd[..], &[]] {
+                let old = sentence_starts_old(&v, &t, &p, qs);
+                assert_eq!(
+                    sentence_starts(&v, &t, &p, qs),
+                    old,
+                    "{:?}",
+                    &t[p.start..p.end]
+                );
+            }
+            for q in &raw {
+                let old = is_name_quote_old(&v, &t, q);
+                assert_eq!(
+                    is_name_quote(&v, &t, q),
+                    old,
+                    "{:?}",
+                    &t[q.open..q.close_end]
+                );
+                names += usize::from(old);
+            }
+            quotes += raw.len();
+        }
+    }
+    assert!(quotes > 500 && names > 10, "{quotes} {names}");
+}
+
+/// Text whose characters test the name token's edges: capitals, letters
+/// and marks outside ASCII, apostrophes, hyphens, dots.
+fn odd_names(n: usize) -> Vec<String> {
+    let parts = [
+        "A", "b", "Z", "'", "\u{2019}", "-", ".", " ", "\u{C9}", "\u{E9}", "\u{301}", "\u{2160}",
+        "\u{1C5}", "\u{24B6}", "1", "O'", "Mc", "_", "\u{17F}", "\u{212A}",
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    (0..n)
+        .map(|_| {
+            (0..8)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    parts[(seed % parts.len() as u64) as usize]
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn name_token_as_the_regex() {
+    let mut found = 0;
+    let mut texts = all_texts();
+    texts.extend(odd_names(20_000));
+    for t in &texts {
+        for (i, _) in t.char_indices() {
+            let old = name_token::regex(&t[i..]);
+            assert_eq!(name_token::name_token(&t[i..]), old, "{:?}", &t[i..]);
+            found += usize::from(old.is_some());
+        }
+    }
+    assert!(found > 10_000, "{found}");
 }

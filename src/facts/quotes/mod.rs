@@ -30,6 +30,7 @@ mod flow;
 mod frames;
 mod items;
 mod marks;
+mod name_token;
 mod paragraphs;
 mod register;
 mod speakers;

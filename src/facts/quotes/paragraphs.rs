@@ -79,26 +79,28 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     if inner.is_empty() || inner.ends_with(['.', '!', '?', '\u{2026}']) {
         return false;
     }
-    let words: Vec<&str> = inner.split_whitespace().collect();
-    if words.len() > 5 {
+    // The words are counted no further than one too many, and walked
+    // again rather than collected: this runs on every quote.
+    let words = inner.split_whitespace().take(6).count();
+    if words > 5 {
         return false;
     }
     let before = text[..q.open].trim_end();
     // a quote that opens its sentence is speech ("Thanks," he said), a
     // pronoun is speech ("I")
     let at_start = before.is_empty() || before.ends_with(['.', ':', '!', '?', '\n']);
-    if at_start || words == ["I"] {
+    if at_start || inner.split_whitespace().eq(["I"]) {
         return false;
     }
     // a code ("M30") is a scare quote in its own right
-    if words.len() == 1
+    if words == 1
         && inner.chars().any(|c| c.is_ascii_digit())
         && inner.chars().any(char::is_alphabetic)
     {
         return false;
     }
     // every part capitalised: "Amazon-style" is a scare quote
-    words.iter().all(|w| {
+    inner.split_whitespace().all(|w| {
         v.joiner.contains(w)
             || w.split('-').all(|part| {
                 part.chars()
@@ -210,28 +212,35 @@ pub(super) fn sentence_starts(v: &Vocab, text: &str, p: &Para, quotes: &[RawQuot
             }
             continue;
         }
-        let b = bytes[i];
-        if b == b'.' || b == b'!' || b == b'?' {
-            let is_abbr = b == b'.'
-                && is_abbreviation(
-                    v,
-                    &text[ceil_boundary(text, p.start.max(i.saturating_sub(12)))..i],
-                );
-            if !is_abbr {
-                // closing brackets/marks after the stop
-                let mut j = i + 1;
-                while j < p.end && matches!(bytes[j], b')' | b'"' | b'\'') {
-                    j += 1;
-                }
-                if let Some(n) = next_sentence_start(text, j, p.end) {
-                    out.push(n);
-                }
+        // Only a stop or the next quote changes anything: jump to the first
+        // of them (stops are ASCII, so the jump lands on a character).
+        let limit = quotes.get(qi).map_or(p.end, |q| q.open.min(p.end));
+        match bytes[i..limit]
+            .iter()
+            .position(|&b| matches!(b, b'.' | b'!' | b'?'))
+        {
+            Some(k) => i += k,
+            None => {
+                i = limit;
+                continue;
+            }
+        }
+        let is_abbr = bytes[i] == b'.'
+            && is_abbreviation(
+                v,
+                &text[ceil_boundary(text, p.start.max(i.saturating_sub(12)))..i],
+            );
+        if !is_abbr {
+            // closing brackets/marks after the stop
+            let mut j = i + 1;
+            while j < p.end && matches!(bytes[j], b')' | b'"' | b'\'') {
+                j += 1;
+            }
+            if let Some(n) = next_sentence_start(text, j, p.end) {
+                out.push(n);
             }
         }
         i += 1;
-        while i < p.end && !text.is_char_boundary(i) {
-            i += 1;
-        }
     }
     out.dedup();
     out

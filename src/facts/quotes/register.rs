@@ -23,9 +23,13 @@ fn name_tokens(suffix: Words, name: &str) -> Vec<String> {
     name.split_whitespace()
         .filter(|t| !suffix.contains(t))
         .map(|t| {
-            t.trim_end_matches(',')
-                .to_lowercase()
-                .replace('\u{2019}', "'")
+            let t = t.trim_end_matches(',').to_lowercase();
+            // most names have no curly apostrophe: no second copy
+            if t.contains('\u{2019}') {
+                t.replace('\u{2019}', "'")
+            } else {
+                t
+            }
         })
         .collect()
 }

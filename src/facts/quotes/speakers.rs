@@ -1,6 +1,7 @@
 //! Names of people, the titles before them, and the roles and
 //! organisations around them; the register of officials an article names.
 
+use super::name_token::name_token;
 use super::vocab::Vocab;
 use crate::rules::contract::{Lex, Pat};
 use once_cell::sync::Lazy;
@@ -8,12 +9,6 @@ use regex::Regex;
 use std::collections::HashMap;
 
 use crate::rules::Lexicon;
-
-/// One token of a name: an initial ("P."), or a capitalised word with
-/// letters, apostrophes and hyphens (O'Brien, McDonald, Ferris-Campbell).
-static NAME_TOKEN: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:\p{Lu}\.|\p{Lu}[\p{L}\p{M}]*(?:['\u{2019}]\p{Lu}[\p{L}\p{M}]*)?(?:-\p{L}[\p{L}\p{M}]*)*)").unwrap()
-});
 
 /// The end of a name starting at `at` (after an honorific), or None.
 /// `min_tokens` is 1 after a title, 2 otherwise.
@@ -34,7 +29,7 @@ pub(crate) fn parse_name(
     let mut cur = pos;
     loop {
         let rest = &text[cur..];
-        let m = match NAME_TOKEN.find(rest) {
+        let m_end = match name_token(rest) {
             Some(m) => m,
             None => {
                 // a particle between two name tokens: "van", "de"
@@ -47,7 +42,7 @@ pub(crate) fn parse_name(
                 break;
             }
         };
-        let mut w = m.as_str();
+        let mut w = &rest[..m_end];
         // possessive: "Kennedy's" ends the name before the 's
         let mut stop_after = false;
         if let Some(stripped) = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")) {
@@ -59,8 +54,8 @@ pub(crate) fn parse_name(
         let bare_initial = w.len() == 1
             && w.chars().all(|c| c.is_ascii_uppercase())
             && rest[1..].starts_with(' ')
-            && NAME_TOKEN.find(&rest[2..]).is_some_and(|n| {
-                let n = n.as_str();
+            && name_token(&rest[2..]).is_some_and(|n| {
+                let n = &rest[2..2 + n];
                 (n.len() == 1 || n.len() == 2 && n.ends_with('.'))
                     || (w != "A"
                         && w != "I"
@@ -81,7 +76,7 @@ pub(crate) fn parse_name(
         if tokens >= 5 || stop_after {
             break;
         }
-        cur += m.end();
+        cur += m_end;
         // tokens are separated by exactly one space
         if text[cur..].starts_with(' ') {
             cur += 1;
@@ -103,14 +98,14 @@ pub(crate) fn parse_name(
 /// After an honorific and its space at `at` ("Dr ", "Mrs. "): where the
 /// name starts.
 fn after_honorific(v: &Vocab, text: &str, at: usize) -> Option<usize> {
-    let m = NAME_TOKEN.find(&text[at..])?;
-    let after = at + m.end();
+    let m = name_token(&text[at..])?;
+    let after = at + m;
     let after = if text[after..].starts_with('.') {
         after + 1
     } else {
         after
     };
-    (v.honorific.contains(m.as_str()) && text[after..].starts_with(' ')).then_some(after + 1)
+    (v.honorific.contains(&text[at..at + m]) && text[after..].starts_with(' ')).then_some(after + 1)
 }
 
 /// A particle at `cur` ("van ", "de ") before a name token: where that
@@ -122,9 +117,8 @@ fn after_particle(v: &Vocab, text: &str, cur: usize) -> Option<usize> {
         return None;
     }
     let nxt = cur + w.len() + 1;
-    NAME_TOKEN
-        .find(&text[nxt..])
-        .is_some_and(|m| !v.not_a_name.contains(m.as_str()))
+    name_token(&text[nxt..])
+        .is_some_and(|m| !v.not_a_name.contains(&text[nxt..nxt + m]))
         .then_some(nxt)
 }
 
