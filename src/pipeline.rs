@@ -193,23 +193,11 @@ fn prepare<'a>(ex: &Extractor, source: &'a str, text: &'a str) -> Doc<'a> {
 /// build ([`crate::rules::gate::Gate::build_faster_scan`], about 4 ms).
 const FASTER_GATE_FROM: usize = 64 << 10;
 
-/// The lexicons whose own regexes the later stages search with: resolve
-/// (drugs named earlier, money roles, places of a currency, count cues),
-/// dates (day-first places) and quotes (titles). One named here that a
-/// stage stops using only costs a build; one missing is built on first use.
-const LATER_LEXICONS: [Lex; 6] = [
-    Lex::Title,
-    Lex::Drug,
-    Lex::CurrencyPlace,
-    Lex::MoneyRole,
-    Lex::DateOrder,
-    Lex::CountCue,
-];
-
-/// Builds the regexes of [`LATER_LEXICONS`] not built yet, on all cores.
+/// Builds the regexes of the lexicons the later stages search with
+/// ([`Lex::SEARCHED`]) not built or under way yet, on all cores.
 fn warm_lexicons(ex: &Extractor) {
     use rayon::prelude::*;
-    LATER_LEXICONS.par_iter().for_each(|&l| {
+    Lex::SEARCHED.par_iter().for_each(|&l| {
         ex.rules.lexicon_regex(l);
     });
 }

@@ -101,11 +101,17 @@ fn fields_of(regex: &RuleRegex, kind: Kind) -> Result<Vec<Option<Field>>, String
 }
 
 /// Each lexicon's own regex, compiled on first use (at load for a user's
-/// rules).
-pub(super) type LexiconRegexes = HashMap<String, OnceLock<Regex>>;
+/// rules); shared with the thread that builds some of them in advance
+/// ([`super::contract::Lex::SEARCHED`]).
+pub(super) type LexiconRegexes = std::sync::Arc<HashMap<String, OnceLock<Regex>>>;
 
 pub(super) fn lexicon_builder(lex: &Lexicon) -> RegexBuilder {
-    let mut b = RegexBuilder::new(&lex.regex(true));
+    lexicon_builder_of(&lex.regex(true))
+}
+
+/// The builder of a lexicon's own regex, from its alternation.
+pub(super) fn lexicon_builder_of(alternation: &str) -> RegexBuilder {
+    let mut b = RegexBuilder::new(alternation);
     b.case_insensitive(true).size_limit(64 << 20);
     b
 }
@@ -342,7 +348,7 @@ impl RuleSet {
                 let _ = r.compiled.set(c);
             }
         }
-        for (name, cell) in &self.lexicon_regexes {
+        for (name, cell) in self.lexicon_regexes.iter() {
             if cell.get().is_none() {
                 let re = lexicon_builder(&self.lexicons[name]).build().map_err(|e| {
                     RuleError::new(

@@ -45,6 +45,21 @@ pub enum Lex {
 }
 
 impl Lex {
+    /// The lexicons the facts stages search with their own regex
+    /// ([`super::RuleSet::lexicon_regex`]): resolve (drugs named earlier,
+    /// money roles, places of a currency, count cues), dates (day-first
+    /// places) and quotes (titles). The embedded rules start building
+    /// them on another thread as they load. One named here that a stage
+    /// stops using only costs a build; one missing is built on first use.
+    pub const SEARCHED: [Lex; 6] = [
+        Lex::Title,
+        Lex::Drug,
+        Lex::CurrencyPlace,
+        Lex::MoneyRole,
+        Lex::DateOrder,
+        Lex::CountCue,
+    ];
+
     /// Every lexicon a rules folder must define.
     pub const ALL: [Lex; 30] = [
         Lex::Drug,

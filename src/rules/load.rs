@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::compile::{compile_rule, lexicon_builder, LexiconRegexes};
-use super::contract::Pat;
+use super::compile::{compile_rule, lexicon_builder, lexicon_builder_of, LexiconRegexes};
+use super::contract::{Lex, Pat};
 use super::expand::Expanders;
 use super::known_anchors::KnownAnchors;
 use super::read::{Defs, Draft};
@@ -181,9 +181,23 @@ impl RuleSet {
             ..
         } = defs;
         let live = live_drafts(drafts, &disabled, &mut warnings);
+        let cells: LexiconRegexes = std::sync::Arc::new(
+            lexicons
+                .keys()
+                .map(|n| (n.clone(), OnceLock::new()))
+                .collect(),
+        );
+        if !eager {
+            warm_in_background(&cells, &lexicons, &Lex::SEARCHED);
+        }
         let known = (how != Load::Fresh).then(KnownAnchors::builtin);
-        let (results, lexicon_regexes) =
-            compile_in_parallel(live, &pieces, &lexicons, &lexicon_origin, known, eager);
+        let (results, lexicon_regexes) = compile_in_parallel(
+            live,
+            &pieces,
+            (&lexicons, &lexicon_origin, cells),
+            known,
+            eager,
+        );
         let mut rules = Vec::new();
         let mut used = HashSet::new();
         for (compiled, u) in results {
@@ -327,8 +341,11 @@ type ChunkResult = (Vec<Result<Rule, RuleError>>, HashSet<String>);
 fn compile_in_parallel(
     mut live: Vec<Draft>,
     pieces: &BTreeMap<String, (String, Origin)>,
-    lexicons: &HashMap<String, Lexicon>,
-    lexicon_origin: &HashMap<String, Origin>,
+    (lexicons, lexicon_origin, cells): (
+        &HashMap<String, Lexicon>,
+        &HashMap<String, Origin>,
+        LexiconRegexes,
+    ),
     known: Option<&KnownAnchors>,
     eager: bool,
 ) -> (Vec<ChunkResult>, Result<LexiconRegexes, RuleError>) {
@@ -344,7 +361,8 @@ fn compile_in_parallel(
     let trees = std::sync::Arc::new(LexiconTrees::new(lexicons));
     let trees = &trees;
     std::thread::scope(|scope| {
-        let lexicon_job = scope.spawn(move || lexicon_regexes(lexicons, lexicon_origin, eager));
+        let lexicon_job =
+            scope.spawn(move || lexicon_regexes(cells, lexicons, lexicon_origin, eager));
         let handles: Vec<_> = chunks
             .into_iter()
             .map(|part| {
@@ -381,19 +399,17 @@ fn compile_chunk(
     (out, ex.full.used)
 }
 
-/// A cell for each lexicon's own regex; `eager` builds them now.
+/// The cells of each lexicon's own regex; `eager` builds them now.
 fn lexicon_regexes(
+    out: LexiconRegexes,
     lexicons: &HashMap<String, Lexicon>,
     lexicon_origin: &HashMap<String, Origin>,
     eager: bool,
 ) -> Result<LexiconRegexes, RuleError> {
-    let mut out = HashMap::new();
+    if !eager {
+        return Ok(out);
+    }
     for (name, lex) in lexicons {
-        let cell = OnceLock::new();
-        out.insert(name.clone(), cell);
-        if !eager {
-            continue;
-        }
         let re = lexicon_builder(lex).build().map_err(|e| {
             RuleError::new(
                 lexicon_origin.get(name).cloned().unwrap_or(Origin {
@@ -407,4 +423,32 @@ fn lexicon_regexes(
         let _ = out[name].set(re);
     }
     Ok(out)
+}
+
+/// Builds the regexes of `which` on a thread of their own, so that they
+/// are ready (or under way) when the facts stages first search with them
+/// rather than built then, after loading and matching. A cell being
+/// built makes a caller wait for it rather than build it again.
+fn warm_in_background(cells: &LexiconRegexes, lexicons: &HashMap<String, Lexicon>, which: &[Lex]) {
+    let jobs: Vec<(String, String)> = which
+        .iter()
+        .filter_map(|l| Some((l.name().to_string(), lexicons.get(l.name())?.regex(true))))
+        .collect();
+    let cells = std::sync::Arc::clone(cells);
+    let spawned = std::thread::Builder::new()
+        .name("blotter-lexicons".into())
+        .spawn(move || {
+            for (name, alternation) in jobs {
+                if let Some(cell) = cells.get(&name) {
+                    // An embedded lexicon always compiles (the tests build
+                    // each); were it not to, the first caller says so.
+                    cell.get_or_init(|| match lexicon_builder_of(&alternation).build() {
+                        Ok(re) => re,
+                        Err(e) => panic!("lexicon `{name}` does not compile: {e}"),
+                    });
+                }
+            }
+        });
+    // Without the thread each regex is built on first use.
+    drop(spawned);
 }

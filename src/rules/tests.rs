@@ -90,6 +90,28 @@ fn lexicon_trie_shares_the_leading_boundary() {
     );
 }
 
+/// The embedded rules build the lexicon regexes the facts stages search
+/// with on a thread of their own as they load: nobody asks for them
+/// here, and they get built (the wait is only a bound for a loaded
+/// machine, not a speed check).
+#[test]
+fn searched_lexicons_are_built_in_the_background() {
+    use std::time::{Duration, Instant};
+    let rs = RuleSet::builtin().unwrap();
+    let built = || {
+        contract::Lex::SEARCHED.iter().all(|l| {
+            rs.lexicon_regexes
+                .get(l.name())
+                .is_some_and(|c| c.get().is_some())
+        })
+    };
+    let start = Instant::now();
+    while !built() && start.elapsed() < Duration::from_secs(300) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(built(), "the searched lexicons were not built");
+}
+
 #[test]
 fn builtin_rules_load() {
     let rs = RuleSet::builtin().expect("built-in rules load");
