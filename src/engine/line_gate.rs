@@ -8,7 +8,10 @@
 //! * its required literals ([`crate::rules::anchors`]: every match holds
 //!   one), found for all lines in one pass over the text;
 //! * for a pattern anchored at the line's start (`^`), the bytes a match
-//!   can begin with: the line's first byte must be one of them.
+//!   can begin with: the line's first byte must be one of them; likewise
+//!   at its end (`$`) for the line's last byte. A pattern anchored at both
+//!   ends whose body is an alternation gets both sets per branch (one
+//!   branch that ends in anything does not open the others' gate).
 //!
 //! A rule with neither runs on every line, as before. Both only ever let
 //! through more than the regex would match, so no claim changes.
@@ -44,9 +47,27 @@ struct Check {
     digit: bool,
     /// No required literals: every line passes that condition.
     open: bool,
-    /// For a pattern anchored at the start: the bytes a match can begin
-    /// with (by bit).
+    /// The line's ends must fit one of these; none: no condition.
+    ends: Vec<Ends>,
+}
+
+/// The bytes a match (of a branch) can begin and end with, by bit, when
+/// it is anchored at that end of the line.
+#[derive(Debug, Clone)]
+struct Ends {
     first: Option<[u64; 4]>,
+    last: Option<[u64; 4]>,
+}
+
+impl Ends {
+    /// Whether `line` (non-empty) can be a match as far as its ends go.
+    fn admit(&self, line: &[u8]) -> bool {
+        let has = |set: &Option<[u64; 4]>, b: Option<&u8>| match (set, b) {
+            (Some(set), Some(&b)) => set[usize::from(b >> 6)] & (1 << (b & 63)) != 0,
+            _ => true,
+        };
+        has(&self.first, line.first()) && has(&self.last, line.last())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -89,7 +110,7 @@ impl LineGate {
                 literal: false,
                 digit: false,
                 open: true,
-                first: first_bytes_of(rule),
+                ends: ends_of(rule),
             };
             if let Some(set) = usable_anchors(rule).filter(|_| k < MAX_RULES) {
                 check.open = false;
@@ -105,7 +126,7 @@ impl LineGate {
                         trail: lit.ends_with(BOUNDARY),
                         bits: 1 << k,
                     };
-                    lits.push((core.to_string(), pat));
+                    add_literal(&mut lits, core, pat);
                 }
             }
             checks.push(check);
@@ -163,10 +184,8 @@ impl LineGate {
         let Some(c) = self.checks.get(k) else {
             return true;
         };
-        if let (Some(first), Some(&b)) = (&c.first, line.as_bytes().first()) {
-            if first[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
-                return false;
-            }
+        if !c.ends.is_empty() && !c.ends.iter().any(|e| e.admit(line.as_bytes())) {
+            return false;
         }
         c.open
             || (c.literal && hits & (1 << k) != 0)
@@ -181,6 +200,17 @@ fn usable_anchors(rule: &Rule) -> Option<&Vec<String>> {
     let set = rule.anchors.as_ref()?;
     let exact = |s: &String| rule.case_sensitive || s.chars().all(caseless);
     (!set.is_empty() && set.iter().all(exact)).then_some(set)
+}
+
+/// Adds a literal to the list, or its rule's bit to the same literal's
+/// (with the same boundaries): rules that share literals (the stamps'
+/// dates) then cost one match each, not one per rule.
+fn add_literal(lits: &mut Vec<(String, Pat)>, core: &str, pat: Pat) {
+    let same = |(s, p): &&mut (String, Pat)| s == core && p.lead == pat.lead && p.trail == pat.trail;
+    match lits.iter_mut().find(same) {
+        Some((_, p)) => p.bits |= pat.bits,
+        None => lits.push((core.to_string(), pat)),
+    }
 }
 
 /// The automaton over the literals, with the strangers standing for every
@@ -214,20 +244,55 @@ fn automaton(mut lits: Vec<(String, Pat)>, n: usize) -> (Option<AhoCorasick>, Ve
     }
 }
 
-/// For a rule anchored at the start of the line, the bytes a match can
-/// begin with; None for another rule, or one that does not parse.
-fn first_bytes_of(rule: &Rule) -> Option<[u64; 4]> {
-    let hir = regex_syntax::ParserBuilder::new()
+/// For a rule anchored at the start or the end of the line, the bytes a
+/// match can begin or end with, by branch (see [`branches`]); none for
+/// another rule, or one that does not parse.
+fn ends_of(rule: &Rule) -> Vec<Ends> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
         .case_insensitive(!rule.case_sensitive)
         .build()
         .parse(&rule.source)
-        .ok()?;
-    if !hir.properties().look_set_prefix().contains(Look::Start) {
-        return None;
+    else {
+        return Vec::new();
+    };
+    let props = hir.properties();
+    let start = props.look_set_prefix().contains(Look::Start);
+    let end = props.look_set_suffix().contains(Look::End);
+    if !start && !end {
+        return Vec::new();
     }
-    let mut set = [0u64; 4];
-    first_bytes(&hir, &mut set);
-    Some(set)
+    let set = |h: &Hir, f: fn(&Hir, &mut [u64; 4]) -> bool| {
+        let mut set = [0u64; 4];
+        f(h, &mut set);
+        set
+    };
+    branches(&hir)
+        .into_iter()
+        .map(|b| Ends {
+            first: start.then(|| set(b, first_bytes)),
+            last: end.then(|| set(b, last_bytes)),
+        })
+        .collect()
+}
+
+/// The branches of `^(?:a|b|c)$`, each of which must then match the whole
+/// line by itself; `hir` alone for another shape.
+fn branches(hir: &Hir) -> Vec<&Hir> {
+    if let HirKind::Concat(subs) = hir.kind() {
+        let look = |h: &Hir, l: Look| matches!(h.kind(), HirKind::Look(x) if *x == l);
+        if let [s, mid, e] = subs.as_slice() {
+            let mut mid = mid;
+            while let HirKind::Capture(c) = mid.kind() {
+                mid = &c.sub;
+            }
+            if let (true, true, HirKind::Alternation(alts)) =
+                (look(s, Look::Start), look(e, Look::End), mid.kind())
+            {
+                return alts.iter().collect();
+            }
+        }
+    }
+    vec![hir]
 }
 
 /// Adds to `set` every byte a non-empty match of `hir` can begin with
@@ -261,6 +326,44 @@ fn first_bytes(hir: &Hir, set: &mut [u64; 4]) -> bool {
         HirKind::Capture(c) => first_bytes(&c.sub, set),
         HirKind::Concat(hs) => hs.iter().all(|h| first_bytes(h, set)),
         HirKind::Alternation(hs) => hs.iter().fold(false, |e, h| first_bytes(h, set) | e),
+    }
+}
+
+/// Adds to `set` every byte a non-empty match of `hir` can end with (more
+/// is harmless); returns whether `hir` can match the empty string.
+fn last_bytes(hir: &Hir, set: &mut [u64; 4]) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(l) => match l.0.last() {
+            Some(&b) => {
+                add(set, b, b);
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Unicode(u)) => {
+            // A character of more than one byte ends in a continuation byte.
+            for r in u.iter() {
+                let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                if lo < 0x80 {
+                    add(set, lo as u8, hi.min(0x7F) as u8);
+                }
+                if hi >= 0x80 {
+                    add(set, 0x80, 0xBF);
+                }
+            }
+            false
+        }
+        HirKind::Class(Class::Bytes(b)) => {
+            for r in b.iter() {
+                add(set, r.start(), r.end());
+            }
+            false
+        }
+        HirKind::Repetition(r) => last_bytes(&r.sub, set) || r.min == 0,
+        HirKind::Capture(c) => last_bytes(&c.sub, set),
+        HirKind::Concat(hs) => hs.iter().rev().all(|h| last_bytes(h, set)),
+        HirKind::Alternation(hs) => hs.iter().fold(false, |e, h| last_bytes(h, set) | e),
     }
 }
 
