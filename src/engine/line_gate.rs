@@ -35,6 +35,8 @@ pub struct LineGate {
     /// case-insensitive), and for each literal its boundary checks and rules.
     ac: Option<AhoCorasick>,
     pats: Vec<Pat>,
+    #[cfg(test)]
+    pub lits_dbg: Vec<String>,
 }
 
 /// One rule's conditions.
@@ -131,12 +133,16 @@ impl LineGate {
             }
             checks.push(check);
         }
+        #[cfg(test)]
+        let lits_dbg = lits.iter().map(|l| l.0.clone()).collect();
         let (ac, pats) = automaton(lits, rules.len());
         LineGate {
             rules,
             checks,
             ac,
             pats,
+            #[cfg(test)]
+            lits_dbg,
         }
     }
 
@@ -261,39 +267,78 @@ fn ends_of(rule: &Rule) -> Vec<Ends> {
     if !start && !end {
         return Vec::new();
     }
-    let set = |h: &Hir, f: fn(&Hir, &mut [u64; 4]) -> bool| {
+    let set = |h: &[&Hir], f: fn(&[&Hir], &mut [u64; 4]) -> bool| {
         let mut set = [0u64; 4];
         f(h, &mut set);
         set
     };
-    branches(&hir)
-        .into_iter()
-        .map(|b| Ends {
-            first: start.then(|| set(b, first_bytes)),
-            last: end.then(|| set(b, last_bytes)),
-        })
-        .collect()
-}
-
-/// The branches of `^(?:a|b|c)$`, each of which must then match the whole
-/// line by itself; `hir` alone for another shape.
-fn branches(hir: &Hir) -> Vec<&Hir> {
-    if let HirKind::Concat(subs) = hir.kind() {
-        let look = |h: &Hir, l: Look| matches!(h.kind(), HirKind::Look(x) if *x == l);
-        if let [s, mid, e] = subs.as_slice() {
-            let mut mid = mid;
-            while let HirKind::Capture(c) = mid.kind() {
-                mid = &c.sub;
-            }
-            if let (true, true, HirKind::Alternation(alts)) =
-                (look(s, Look::Start), look(e, Look::End), mid.kind())
-            {
-                return alts.iter().collect();
-            }
+    let mut out: Vec<Ends> = Vec::new();
+    for seq in branches(&hir) {
+        let ends = Ends {
+            first: start.then(|| set(&seq, |h, s| h.iter().all(|h| first_bytes(h, s)))),
+            last: end.then(|| set(&seq, |h, s| h.iter().rev().all(|h| last_bytes(h, s)))),
+        };
+        // Branches that begin alike are checked as one (their last bytes
+        // together): fewer checks per line, the same lines let through or more.
+        match out.iter_mut().find(|o| o.first == ends.first) {
+            Some(o) => o.last = union(o.last, ends.last),
+            None => out.push(ends),
         }
     }
-    vec![hir]
+    out
 }
+
+fn union(a: Option<[u64; 4]>, b: Option<[u64; 4]>) -> Option<[u64; 4]> {
+    let (a, b) = (a?, b?);
+    Some(std::array::from_fn(|i| a[i] | b[i]))
+}
+
+/// The ways a match of `hir` can be spelled, as sequences of pieces: for
+/// a pattern anchored at both ends, `^(?:a|b)c$` is `a c` or `b c`, each of
+/// which must then be the whole line by itself, so each gets its own ends
+/// (a branch that ends in anything does not open the others' gate). The
+/// leading alternations are opened up to [`MAX_BRANCHES`]; `hir` alone for
+/// another shape.
+fn branches(hir: &Hir) -> Vec<Vec<&Hir>> {
+    let look = |h: &Hir, l: Look| matches!(h.kind(), HirKind::Look(x) if *x == l);
+    let inner = match hir.kind() {
+        HirKind::Concat(subs) if subs.len() > 2 => {
+            let (s, e) = (&subs[0], &subs[subs.len() - 1]);
+            (look(s, Look::Start) && look(e, Look::End)).then(|| &subs[1..subs.len() - 1])
+        }
+        _ => None,
+    };
+    let Some(inner) = inner else {
+        return vec![vec![hir]];
+    };
+    let mut done: Vec<Vec<&Hir>> = Vec::new();
+    let mut todo: Vec<Vec<&Hir>> = vec![inner.iter().collect()];
+    while let Some(seq) = todo.pop() {
+        let Some(&head) = seq.first() else {
+            done.push(seq);
+            continue;
+        };
+        let mut head = head;
+        while let HirKind::Capture(c) = head.kind() {
+            head = &c.sub;
+        }
+        fn open<'h>(first: &'h [Hir], rest: &[&'h Hir]) -> Vec<&'h Hir> {
+            first.iter().chain(rest.iter().copied()).collect()
+        }
+        match head.kind() {
+            HirKind::Concat(subs) => todo.push(open(subs, &seq[1..])),
+            HirKind::Alternation(alts) if done.len() + todo.len() + alts.len() <= MAX_BRANCHES => {
+                // Reversed so that the branches keep their order.
+                todo.extend(alts.iter().rev().map(|a| open(std::slice::from_ref(a), &seq[1..])));
+            }
+            _ => done.push(seq),
+        }
+    }
+    done
+}
+
+/// How many branches [`branches`] opens a pattern into, at most.
+const MAX_BRANCHES: usize = 64;
 
 /// Adds to `set` every byte a non-empty match of `hir` can begin with
 /// (more is harmless); returns whether `hir` can match the empty string.
