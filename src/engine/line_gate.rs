@@ -35,8 +35,8 @@ pub struct LineGate {
     /// case-insensitive), and for each literal its boundary checks and rules.
     ac: Option<AhoCorasick>,
     pats: Vec<Pat>,
-    #[cfg(test)]
-    pub lits_dbg: Vec<String>,
+    /// The checks again, as bits for a whole line at once ([`Self::candidates`]).
+    masks: Masks,
 }
 
 /// One rule's conditions.
@@ -51,6 +51,60 @@ struct Check {
     open: bool,
     /// The line's ends must fit one of these; none: no condition.
     ends: Vec<Ends>,
+}
+
+/// The rules' checks as bit masks over the rules (bit k: line rule k), the
+/// ends as branch bits: one table look-up per end of the line.
+#[derive(Debug, Clone)]
+struct Masks {
+    /// Rules without ends to check (or with too many branches to number).
+    free: u64,
+    /// Per byte, the branches whose first (`first`) or last (`last`) bytes
+    /// admit it; a branch without that condition admits every byte.
+    first: Box<[u64; 256]>,
+    last: Box<[u64; 256]>,
+    /// The rule of each branch bit.
+    rule_of: Vec<u8>,
+    /// Rules with no required literals; with literals; with a digit.
+    open: u64,
+    literal: u64,
+    digit: u64,
+}
+
+impl Masks {
+    fn build(checks: &[Check]) -> Masks {
+        let mut m = Masks {
+            free: 0,
+            first: Box::new([0; 256]),
+            last: Box::new([0; 256]),
+            rule_of: Vec::new(),
+            open: 0,
+            literal: 0,
+            digit: 0,
+        };
+        for (k, c) in checks.iter().enumerate().take(MAX_RULES) {
+            let bit = 1u64 << k;
+            m.open |= if c.open { bit } else { 0 };
+            m.literal |= if c.literal { bit } else { 0 };
+            m.digit |= if c.digit { bit } else { 0 };
+            if c.ends.is_empty() || m.rule_of.len() + c.ends.len() > 64 {
+                m.free |= bit;
+                continue;
+            }
+            for e in &c.ends {
+                let b = 1u64 << m.rule_of.len();
+                m.rule_of.push(k as u8);
+                for x in 0..=255u8 {
+                    let has = |set: &Option<[u64; 4]>| {
+                        set.is_none_or(|s| s[usize::from(x >> 6)] & (1 << (x & 63)) != 0)
+                    };
+                    m.first[usize::from(x)] |= if has(&e.first) { b } else { 0 };
+                    m.last[usize::from(x)] |= if has(&e.last) { b } else { 0 };
+                }
+            }
+        }
+        m
+    }
 }
 
 /// The bytes a match (of a branch) can begin and end with, by bit, when
@@ -133,16 +187,14 @@ impl LineGate {
             }
             checks.push(check);
         }
-        #[cfg(test)]
-        let lits_dbg = lits.iter().map(|l| l.0.clone()).collect();
         let (ac, pats) = automaton(lits, rules.len());
+        let masks = Masks::build(&checks);
         LineGate {
             rules,
             checks,
             ac,
             pats,
-            #[cfg(test)]
-            lits_dbg,
+            masks,
         }
     }
 
@@ -182,6 +234,28 @@ impl LineGate {
             hits[li] |= pat.bits;
         }
         hits
+    }
+
+    /// The line rules (by bit, the first 64 in the set's order of line
+    /// rules) that can match `line`, whose [`Self::hits`] are `hits`: those
+    /// [`Self::may_match`] lets through, every check at once.
+    pub fn candidates(&self, line: &str, hits: u64) -> u64 {
+        let m = &self.masks;
+        let b = line.as_bytes();
+        let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
+            return u64::MAX;
+        };
+        let mut ends = m.free;
+        let mut branches = m.first[usize::from(f)] & m.last[usize::from(l)];
+        while branches != 0 {
+            ends |= 1 << m.rule_of[branches.trailing_zeros() as usize];
+            branches &= branches - 1;
+        }
+        let mut lit = m.open | (m.literal & hits);
+        if ends & m.digit & !lit != 0 && b.iter().any(u8::is_ascii_digit) {
+            lit |= m.digit;
+        }
+        ends & lit
     }
 
     /// Whether line rule `k` (in the set's order of line rules) can match
