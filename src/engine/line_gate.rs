@@ -286,7 +286,8 @@ fn usable_anchors(rule: &Rule) -> Option<&Vec<String>> {
 /// (with the same boundaries): rules that share literals (the stamps'
 /// dates) then cost one match each, not one per rule.
 fn add_literal(lits: &mut Vec<(String, Pat)>, core: &str, pat: Pat) {
-    let same = |(s, p): &&mut (String, Pat)| s == core && p.lead == pat.lead && p.trail == pat.trail;
+    let same =
+        |(s, p): &&mut (String, Pat)| s == core && p.lead == pat.lead && p.trail == pat.trail;
     match lits.iter_mut().find(same) {
         Some((_, p)) => p.bits |= pat.bits,
         None => lits.push((core.to_string(), pat)),
@@ -403,7 +404,11 @@ fn branches(hir: &Hir) -> Vec<Vec<&Hir>> {
             HirKind::Concat(subs) => todo.push(open(subs, &seq[1..])),
             HirKind::Alternation(alts) if done.len() + todo.len() + alts.len() <= MAX_BRANCHES => {
                 // Reversed so that the branches keep their order.
-                todo.extend(alts.iter().rev().map(|a| open(std::slice::from_ref(a), &seq[1..])));
+                todo.extend(
+                    alts.iter()
+                        .rev()
+                        .map(|a| open(std::slice::from_ref(a), &seq[1..])),
+                );
             }
             _ => done.push(seq),
         }
