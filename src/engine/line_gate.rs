@@ -8,7 +8,10 @@
 //! * its required literals ([`crate::rules::anchors`]: every match holds
 //!   one), found for all lines in one pass over the text;
 //! * for a pattern anchored at the line's start (`^`), the bytes a match
-//!   can begin with: the line's first byte must be one of them.
+//!   can begin with: the line's first byte must be one of them; likewise
+//!   at its end (`$`) for the line's last byte. A pattern anchored at both
+//!   ends whose body is an alternation gets both sets per branch (one
+//!   branch that ends in anything does not open the others' gate).
 //!
 //! A rule with neither runs on every line, as before. Both only ever let
 //! through more than the regex would match, so no claim changes.
@@ -32,6 +35,8 @@ pub struct LineGate {
     /// case-insensitive), and for each literal its boundary checks and rules.
     ac: Option<AhoCorasick>,
     pats: Vec<Pat>,
+    /// The checks again, as bits for a whole line at once ([`Self::candidates`]).
+    masks: Masks,
 }
 
 /// One rule's conditions.
@@ -44,9 +49,81 @@ struct Check {
     digit: bool,
     /// No required literals: every line passes that condition.
     open: bool,
-    /// For a pattern anchored at the start: the bytes a match can begin
-    /// with (by bit).
+    /// The line's ends must fit one of these; none: no condition.
+    ends: Vec<Ends>,
+}
+
+/// The rules' checks as bit masks over the rules (bit k: line rule k), the
+/// ends as branch bits: one table look-up per end of the line.
+#[derive(Debug, Clone)]
+struct Masks {
+    /// Rules without ends to check (or with too many branches to number).
+    free: u64,
+    /// Per byte, the branches whose first (`first`) or last (`last`) bytes
+    /// admit it; a branch without that condition admits every byte.
+    first: Box<[u64; 256]>,
+    last: Box<[u64; 256]>,
+    /// The rule of each branch bit.
+    rule_of: Vec<u8>,
+    /// Rules with no required literals; with literals; with a digit.
+    open: u64,
+    literal: u64,
+    digit: u64,
+}
+
+impl Masks {
+    fn build(checks: &[Check]) -> Masks {
+        let mut m = Masks {
+            free: 0,
+            first: Box::new([0; 256]),
+            last: Box::new([0; 256]),
+            rule_of: Vec::new(),
+            open: 0,
+            literal: 0,
+            digit: 0,
+        };
+        for (k, c) in checks.iter().enumerate().take(MAX_RULES) {
+            let bit = 1u64 << k;
+            m.open |= if c.open { bit } else { 0 };
+            m.literal |= if c.literal { bit } else { 0 };
+            m.digit |= if c.digit { bit } else { 0 };
+            if c.ends.is_empty() || m.rule_of.len() + c.ends.len() > 64 {
+                m.free |= bit;
+                continue;
+            }
+            for e in &c.ends {
+                let b = 1u64 << m.rule_of.len();
+                m.rule_of.push(k as u8);
+                for x in 0..=255u8 {
+                    let has = |set: &Option<[u64; 4]>| {
+                        set.is_none_or(|s| s[usize::from(x >> 6)] & (1 << (x & 63)) != 0)
+                    };
+                    m.first[usize::from(x)] |= if has(&e.first) { b } else { 0 };
+                    m.last[usize::from(x)] |= if has(&e.last) { b } else { 0 };
+                }
+            }
+        }
+        m
+    }
+}
+
+/// The bytes a match (of a branch) can begin and end with, by bit, when
+/// it is anchored at that end of the line.
+#[derive(Debug, Clone)]
+struct Ends {
     first: Option<[u64; 4]>,
+    last: Option<[u64; 4]>,
+}
+
+impl Ends {
+    /// Whether `line` (non-empty) can be a match as far as its ends go.
+    fn admit(&self, line: &[u8]) -> bool {
+        let has = |set: &Option<[u64; 4]>, b: Option<&u8>| match (set, b) {
+            (Some(set), Some(&b)) => set[usize::from(b >> 6)] & (1 << (b & 63)) != 0,
+            _ => true,
+        };
+        has(&self.first, line.first()) && has(&self.last, line.last())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -89,7 +166,7 @@ impl LineGate {
                 literal: false,
                 digit: false,
                 open: true,
-                first: first_bytes_of(rule),
+                ends: ends_of(rule),
             };
             if let Some(set) = usable_anchors(rule).filter(|_| k < MAX_RULES) {
                 check.open = false;
@@ -105,17 +182,19 @@ impl LineGate {
                         trail: lit.ends_with(BOUNDARY),
                         bits: 1 << k,
                     };
-                    lits.push((core.to_string(), pat));
+                    add_literal(&mut lits, core, pat);
                 }
             }
             checks.push(check);
         }
         let (ac, pats) = automaton(lits, rules.len());
+        let masks = Masks::build(&checks);
         LineGate {
             rules,
             checks,
             ac,
             pats,
+            masks,
         }
     }
 
@@ -157,16 +236,36 @@ impl LineGate {
         hits
     }
 
+    /// The line rules (by bit, the first 64 in the set's order of line
+    /// rules) that can match `line`, whose [`Self::hits`] are `hits`: those
+    /// [`Self::may_match`] lets through, every check at once.
+    pub fn candidates(&self, line: &str, hits: u64) -> u64 {
+        let m = &self.masks;
+        let b = line.as_bytes();
+        let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
+            return u64::MAX;
+        };
+        let mut ends = m.free;
+        let mut branches = m.first[usize::from(f)] & m.last[usize::from(l)];
+        while branches != 0 {
+            ends |= 1 << m.rule_of[branches.trailing_zeros() as usize];
+            branches &= branches - 1;
+        }
+        let mut lit = m.open | (m.literal & hits);
+        if ends & m.digit & !lit != 0 && b.iter().any(u8::is_ascii_digit) {
+            lit |= m.digit;
+        }
+        ends & lit
+    }
+
     /// Whether line rule `k` (in the set's order of line rules) can match
     /// `line`, whose [`Self::hits`] are `hits`.
     pub fn may_match(&self, k: usize, line: &str, hits: u64) -> bool {
         let Some(c) = self.checks.get(k) else {
             return true;
         };
-        if let (Some(first), Some(&b)) = (&c.first, line.as_bytes().first()) {
-            if first[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
-                return false;
-            }
+        if !c.ends.is_empty() && !c.ends.iter().any(|e| e.admit(line.as_bytes())) {
+            return false;
         }
         c.open
             || (c.literal && hits & (1 << k) != 0)
@@ -181,6 +280,18 @@ fn usable_anchors(rule: &Rule) -> Option<&Vec<String>> {
     let set = rule.anchors.as_ref()?;
     let exact = |s: &String| rule.case_sensitive || s.chars().all(caseless);
     (!set.is_empty() && set.iter().all(exact)).then_some(set)
+}
+
+/// Adds a literal to the list, or its rule's bit to the same literal's
+/// (with the same boundaries): rules that share literals (the stamps'
+/// dates) then cost one match each, not one per rule.
+fn add_literal(lits: &mut Vec<(String, Pat)>, core: &str, pat: Pat) {
+    let same =
+        |(s, p): &&mut (String, Pat)| s == core && p.lead == pat.lead && p.trail == pat.trail;
+    match lits.iter_mut().find(same) {
+        Some((_, p)) => p.bits |= pat.bits,
+        None => lits.push((core.to_string(), pat)),
+    }
 }
 
 /// The automaton over the literals, with the strangers standing for every
@@ -214,21 +325,99 @@ fn automaton(mut lits: Vec<(String, Pat)>, n: usize) -> (Option<AhoCorasick>, Ve
     }
 }
 
-/// For a rule anchored at the start of the line, the bytes a match can
-/// begin with; None for another rule, or one that does not parse.
-fn first_bytes_of(rule: &Rule) -> Option<[u64; 4]> {
-    let hir = regex_syntax::ParserBuilder::new()
+/// For a rule anchored at the start or the end of the line, the bytes a
+/// match can begin or end with, by branch (see [`branches`]); none for
+/// another rule, or one that does not parse.
+fn ends_of(rule: &Rule) -> Vec<Ends> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
         .case_insensitive(!rule.case_sensitive)
         .build()
         .parse(&rule.source)
-        .ok()?;
-    if !hir.properties().look_set_prefix().contains(Look::Start) {
-        return None;
+    else {
+        return Vec::new();
+    };
+    let props = hir.properties();
+    let start = props.look_set_prefix().contains(Look::Start);
+    let end = props.look_set_suffix().contains(Look::End);
+    if !start && !end {
+        return Vec::new();
     }
-    let mut set = [0u64; 4];
-    first_bytes(&hir, &mut set);
-    Some(set)
+    let set = |h: &[&Hir], f: fn(&[&Hir], &mut [u64; 4]) -> bool| {
+        let mut set = [0u64; 4];
+        f(h, &mut set);
+        set
+    };
+    let mut out: Vec<Ends> = Vec::new();
+    for seq in branches(&hir) {
+        let ends = Ends {
+            first: start.then(|| set(&seq, |h, s| h.iter().all(|h| first_bytes(h, s)))),
+            last: end.then(|| set(&seq, |h, s| h.iter().rev().all(|h| last_bytes(h, s)))),
+        };
+        // Branches that begin alike are checked as one (their last bytes
+        // together): fewer checks per line, the same lines let through or more.
+        match out.iter_mut().find(|o| o.first == ends.first) {
+            Some(o) => o.last = union(o.last, ends.last),
+            None => out.push(ends),
+        }
+    }
+    out
 }
+
+fn union(a: Option<[u64; 4]>, b: Option<[u64; 4]>) -> Option<[u64; 4]> {
+    let (a, b) = (a?, b?);
+    Some(std::array::from_fn(|i| a[i] | b[i]))
+}
+
+/// The ways a match of `hir` can be spelled, as sequences of pieces: for
+/// a pattern anchored at both ends, `^(?:a|b)c$` is `a c` or `b c`, each of
+/// which must then be the whole line by itself, so each gets its own ends
+/// (a branch that ends in anything does not open the others' gate). The
+/// leading alternations are opened up to [`MAX_BRANCHES`]; `hir` alone for
+/// another shape.
+fn branches(hir: &Hir) -> Vec<Vec<&Hir>> {
+    let look = |h: &Hir, l: Look| matches!(h.kind(), HirKind::Look(x) if *x == l);
+    let inner = match hir.kind() {
+        HirKind::Concat(subs) if subs.len() > 2 => {
+            let (s, e) = (&subs[0], &subs[subs.len() - 1]);
+            (look(s, Look::Start) && look(e, Look::End)).then(|| &subs[1..subs.len() - 1])
+        }
+        _ => None,
+    };
+    let Some(inner) = inner else {
+        return vec![vec![hir]];
+    };
+    let mut done: Vec<Vec<&Hir>> = Vec::new();
+    let mut todo: Vec<Vec<&Hir>> = vec![inner.iter().collect()];
+    while let Some(seq) = todo.pop() {
+        let Some(&head) = seq.first() else {
+            done.push(seq);
+            continue;
+        };
+        let mut head = head;
+        while let HirKind::Capture(c) = head.kind() {
+            head = &c.sub;
+        }
+        fn open<'h>(first: &'h [Hir], rest: &[&'h Hir]) -> Vec<&'h Hir> {
+            first.iter().chain(rest.iter().copied()).collect()
+        }
+        match head.kind() {
+            HirKind::Concat(subs) => todo.push(open(subs, &seq[1..])),
+            HirKind::Alternation(alts) if done.len() + todo.len() + alts.len() <= MAX_BRANCHES => {
+                // Reversed so that the branches keep their order.
+                todo.extend(
+                    alts.iter()
+                        .rev()
+                        .map(|a| open(std::slice::from_ref(a), &seq[1..])),
+                );
+            }
+            _ => done.push(seq),
+        }
+    }
+    done
+}
+
+/// How many branches [`branches`] opens a pattern into, at most.
+const MAX_BRANCHES: usize = 64;
 
 /// Adds to `set` every byte a non-empty match of `hir` can begin with
 /// (more is harmless); returns whether `hir` can match the empty string.
@@ -261,6 +450,44 @@ fn first_bytes(hir: &Hir, set: &mut [u64; 4]) -> bool {
         HirKind::Capture(c) => first_bytes(&c.sub, set),
         HirKind::Concat(hs) => hs.iter().all(|h| first_bytes(h, set)),
         HirKind::Alternation(hs) => hs.iter().fold(false, |e, h| first_bytes(h, set) | e),
+    }
+}
+
+/// Adds to `set` every byte a non-empty match of `hir` can end with (more
+/// is harmless); returns whether `hir` can match the empty string.
+fn last_bytes(hir: &Hir, set: &mut [u64; 4]) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(l) => match l.0.last() {
+            Some(&b) => {
+                add(set, b, b);
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Unicode(u)) => {
+            // A character of more than one byte ends in a continuation byte.
+            for r in u.iter() {
+                let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                if lo < 0x80 {
+                    add(set, lo as u8, hi.min(0x7F) as u8);
+                }
+                if hi >= 0x80 {
+                    add(set, 0x80, 0xBF);
+                }
+            }
+            false
+        }
+        HirKind::Class(Class::Bytes(b)) => {
+            for r in b.iter() {
+                add(set, r.start(), r.end());
+            }
+            false
+        }
+        HirKind::Repetition(r) => last_bytes(&r.sub, set) || r.min == 0,
+        HirKind::Capture(c) => last_bytes(&c.sub, set),
+        HirKind::Concat(hs) => hs.iter().rev().all(|h| last_bytes(h, set)),
+        HirKind::Alternation(hs) => hs.iter().fold(false, |e, h| last_bytes(h, set) | e),
     }
 }
 

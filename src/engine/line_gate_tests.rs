@@ -67,6 +67,13 @@ fn never_rejects_a_match() {
                 let mut locs = re.capture_locations();
                 let found = re.captures_read(&mut locs, line).filter(|m| !m.is_empty());
                 let pass = gate.may_match(k, line, hits[li]);
+                let bits = gate.candidates(line, hits[li]);
+                assert_eq!(
+                    k >= 64 || bits & (1 << k) != 0,
+                    pass,
+                    "{} on {line:?}",
+                    rule.id
+                );
                 assert!(
                     found.is_none() || pass,
                     "`{}` matches {line:?} but the gate turns it away",

@@ -95,6 +95,22 @@ const WORDS_CAP: usize = 25;
 fn words(s: &str) -> usize {
     let bytes = s.as_bytes();
     let (mut n, mut in_word, mut i) = (0, false, 0);
+    // ASCII a chunk at a time without a branch per byte; the cap is
+    // looked at between chunks (words past it are not told apart).
+    for chunk in bytes.chunks(32) {
+        if !chunk.is_ascii() {
+            break;
+        }
+        for &b in chunk {
+            let space = matches!(b, b' ' | b'\t'..=b'\r');
+            n += usize::from(!space && !in_word);
+            in_word = !space;
+        }
+        i += chunk.len();
+        if n >= WORDS_CAP {
+            return WORDS_CAP;
+        }
+    }
     while i < bytes.len() {
         let (space, len) = match bytes[i] {
             b if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
@@ -188,22 +204,35 @@ struct Gated<'a> {
 }
 
 impl Gated<'_> {
-    /// Whether the `k`th line rule can match line `li`, `trimmed`.
-    fn may_match(&self, k: usize, li: usize, trimmed: &str) -> bool {
+    /// The line rules (by bit; those past the 64th always) that can match
+    /// line `li`, `trimmed`.
+    fn candidates(&self, li: usize, trimmed: &str) -> u64 {
         self.gate
-            .is_none_or(|g| g.may_match(k, trimmed, self.hits[li]))
+            .map_or(u64::MAX, |g| g.candidates(trimmed, self.hits[li]))
     }
+}
+
+/// Whether rule `k` is among `candidates` ([`Gated::candidates`]).
+fn among(candidates: u64, k: usize) -> bool {
+    k >= 64 || candidates & (1 << k) != 0
 }
 
 /// A line rule ready to run line after line.
 struct LineRule {
     /// Index into `RuleSet::rules`.
     index: usize,
+    /// What running it needs, read on the first line the gate lets
+    /// through: most rules run on no line of a text.
+    ready: Option<Ready>,
+}
+
+/// What a line rule needs to run, read once per text.
+struct Ready {
     /// Capture slots, reused on every line.
     locs: crate::rules::matcher::Locations,
     /// The index of the `aside` group, if the pattern has one.
     aside: Option<usize>,
-    /// The rule's `set.scope` and `set.class`, read once per text.
+    /// The rule's `set.scope` and `set.class`.
     scope: Option<Scope>,
     class: Class,
 }
@@ -231,29 +260,31 @@ fn line_rules(rules: &RuleSet, text: &str) -> Vec<LineRule> {
     }
     (0..rules.rules.len())
         .filter(|&i| rules.rules[i].kind == Kind::Line)
-        .map(|i| {
-            let rule = &rules.rules[i];
-            let re = rule.regex();
-            let aside = re.capture_names().position(|n| n == Some("aside"));
-            let scope = rule.set.get("scope").map(|s| match s.as_str() {
-                "top" => Scope::Top,
-                "block" => Scope::Block,
-                _ => Scope::Other,
-            });
-            let class = rule
-                .set
-                .get("class")
-                .and_then(|c| Class::parse(c))
-                .unwrap_or(Class::Furniture);
-            LineRule {
-                index: i,
-                locs: re.capture_locations(),
-                aside,
-                scope,
-                class,
-            }
-        })
+        .map(|index| LineRule { index, ready: None })
         .collect()
+}
+
+impl Ready {
+    fn read(rule: &crate::rules::Rule) -> Ready {
+        let re = rule.regex();
+        let aside = re.capture_names().position(|n| n == Some("aside"));
+        let scope = rule.set.get("scope").map(|s| match s.as_str() {
+            "top" => Scope::Top,
+            "block" => Scope::Block,
+            _ => Scope::Other,
+        });
+        let class = rule
+            .set
+            .get("class")
+            .and_then(|c| Class::parse(c))
+            .unwrap_or(Class::Furniture);
+        Ready {
+            locs: re.capture_locations(),
+            aside,
+            scope,
+            class,
+        }
+    }
 }
 
 impl LineRule {
@@ -267,21 +298,21 @@ impl LineRule {
         trimmed: &str,
         top: bool,
     ) -> Option<(Line, bool)> {
-        if self.scope == Some(Scope::Top) && !top {
+        let rule = &rules.rules[self.index];
+        let r = self.ready.get_or_insert_with(|| Ready::read(rule));
+        if r.scope == Some(Scope::Top) && !top {
             return None;
         }
-        let whole = rules.rules[self.index]
-            .regex()
-            .captures_read(&mut self.locs, trimmed)?;
+        let whole = rule.regex().captures_read(&mut r.locs, trimmed)?;
         if whole.is_empty() {
             return None;
         }
         // What is set aside: the `aside` capture, else the whole match.
-        let part = self
+        let part = r
             .aside
-            .and_then(|g| self.locs.get(g))
+            .and_then(|g| r.locs.get(g))
             .unwrap_or((whole.start(), whole.end()));
-        let class = self.class;
+        let class = r.class;
         let line = Line {
             start,
             end: start + trimmed.len(),
@@ -291,7 +322,7 @@ impl LineRule {
                 .set_aside()
                 .then_some((start + part.0, start + part.1)),
         };
-        Some((line, self.scope == Some(Scope::Block)))
+        Some((line, r.scope == Some(Scope::Block)))
     }
 }
 
@@ -341,10 +372,11 @@ impl Page {
             self.block = None;
         }
 
+        let candidates = gate.candidates(li, trimmed);
         let claimed = line_rules
             .iter_mut()
             .enumerate()
-            .filter(|(k, _)| gate.may_match(*k, li, trimmed))
+            .filter(|(k, _)| among(candidates, *k))
             .find_map(|(_, r)| r.claim(rules, start, trimmed, top));
         let line = match claimed {
             Some((line, opens_block)) => {
@@ -482,6 +514,17 @@ mod tests {
         for t in texts {
             let want = t.split_whitespace().count().min(WORDS_CAP);
             assert_eq!(words(t), want, "{t:?}");
+        }
+        // Across the fast path's chunks: a word cut by a chunk's end, the
+        // first non-ASCII character in a later chunk, the cap inside one.
+        for pad in 0..70 {
+            for tail in ["", " x", "\u{a0}y z", "é\u{2003}w", "\u{3000} q r"] {
+                for word in ["a ", "ab", " b\t", "word "] {
+                    let t = format!("{}{}{tail}", "x".repeat(pad % 7), word.repeat(pad));
+                    let want = t.split_whitespace().count().min(WORDS_CAP);
+                    assert_eq!(words(&t), want, "{t:?}");
+                }
+            }
         }
     }
 
