@@ -147,9 +147,18 @@ pub(crate) fn run(
     clock.lap(&mut times.matching);
     for (d, m) in docs.iter_mut().zip(matches) {
         d.ranked = resolve::rank(&ex.rules, m);
-        let ctx = resolve::Context::new(&ex.rules, &d.norm);
-        let facts = resolve::facts(&ex.rules, &d.norm, &d.sentences, &d.ranked, &ctx);
-        (d.seizures, d.cash, d.counts) = (facts.seizures, facts.cash, facts.counts);
+    }
+    let articles: Vec<resolve::Article> = docs
+        .iter()
+        .map(|d| resolve::Article {
+            text: &d.norm,
+            sentences: &d.sentences,
+            ranked: &d.ranked,
+        })
+        .collect();
+    let facts = resolve::facts(&ex.rules, &articles);
+    for (d, f) in docs.iter_mut().zip(facts) {
+        (d.seizures, d.cash, d.counts) = (f.seizures, f.cash, f.counts);
     }
     clock.lap(&mut times.resolve);
     for d in &mut docs {

@@ -41,21 +41,43 @@ pub struct Facts {
     pub counts: Vec<Count>,
 }
 
-/// Builds seizures, money and counts from ranked matches.
-pub fn facts(
-    rules: &RuleSet,
-    text: &str,
-    sentences: &[Sentence],
-    ranked: &[Match],
-    ctx: &Context,
-) -> Facts {
-    let (mut seizures, weight_spans) = seizures::seizures(rules, text, sentences, ranked);
-    let cash = money::money(rules, text, sentences, ranked, ctx, weight_spans);
-    money::price_seizures(&mut seizures, &cash);
-    let counts = counts::counts(rules, text, sentences, ranked);
-    Facts {
-        seizures,
-        cash,
-        counts,
-    }
+/// An article as resolving reads it: its text, sentences and ranked
+/// matches.
+pub struct Article<'a> {
+    pub text: &'a str,
+    pub sentences: &'a [Sentence],
+    pub ranked: &'a [Match],
+}
+
+/// The seizures, money and counts of each article, from its ranked
+/// matches; a kind at a time over all the articles: each kind searches
+/// with lexicon regexes of its own (drugs named earlier, places of a
+/// currency, money roles, count cues), whose tables then stay in the CPU
+/// cache from one article to the next.
+pub fn facts(rules: &RuleSet, articles: &[Article]) -> Vec<Facts> {
+    let (seized, weights): (Vec<_>, Vec<_>) = articles
+        .iter()
+        .map(|a| seizures::seizures(rules, a.text, a.sentences, a.ranked))
+        .unzip();
+    let cash: Vec<Vec<Money>> = articles
+        .iter()
+        .zip(weights)
+        .map(|(a, weights)| {
+            let ctx = Context::new(rules, a.text);
+            money::money(rules, a.text, a.sentences, a.ranked, &ctx, weights)
+        })
+        .collect();
+    articles
+        .iter()
+        .zip(seized.into_iter().zip(cash))
+        .map(|(a, (mut seizures, cash))| {
+            money::price_seizures(&mut seizures, &cash);
+            let counts = counts::counts(rules, a.text, a.sentences, a.ranked);
+            Facts {
+                seizures,
+                cash,
+                counts,
+            }
+        })
+        .collect()
 }
