@@ -59,10 +59,15 @@ enum Attr {
 
 /// Finds direct speech with its speakers, and the officials an article names.
 /// `text` is the normalised article.
-pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quote>, Vec<Official>) {
+pub fn extract(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    titles: &[(usize, usize)],
+) -> (Vec<Quote>, Vec<Official>) {
     let paras = paragraphs(text);
     let v = Vocab::new(rules);
-    let (mentions, bares) = speakers::titled_mentions(&v, text);
+    let (mentions, bares) = speakers::titled_mentions(&v, text, titles);
     let mut reg = Register::new(v.suffix);
     let mention_person = register_mentions(&mut reg, text, &mentions);
     let mut ctx = Ctx {
@@ -91,6 +96,15 @@ pub fn extract(rules: &RuleSet, text: &str, sentences: &[Sentence]) -> (Vec<Quot
     ctx.named_in_next_paragraph(&paras, &mut found);
     flow::continued_after(text, &paras, &mut found);
     records(&ctx.reg, text, sentences, &found)
+}
+
+/// Where the title lexicon matches in `text`, for [`extract`]: a batch
+/// finds them in all its articles first, so that the title regex's large
+/// tables stay in the CPU cache from one article to the next.
+pub fn title_spans(rules: &RuleSet, text: &str) -> Vec<(usize, usize)> {
+    rules
+        .lexicon_regex(crate::rules::contract::Lex::Title)
+        .map_or_else(Vec::new, |re| speakers::title_spans(re, text))
 }
 
 /// A quote item: one or more quotes of one paragraph merged.

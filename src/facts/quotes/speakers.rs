@@ -335,16 +335,24 @@ pub(super) fn is_caps_alias(caps: &[&str], word: &str) -> bool {
 static PAREN_ACRONYM: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^ ?\([A-Za-z][A-Za-z&/ ]{0,30}\)").unwrap());
 
-/// Every titled mention and bare title in the text, in order.
-pub(crate) fn titled_mentions(v: &Vocab, text: &str) -> (Vec<Mention>, Vec<BareTitle>) {
-    let (re, lex) = match (
-        v.rules.lexicon_regex(Lex::Title),
-        v.rules.lexicon(Lex::Title),
-    ) {
-        (Some(r), Some(l)) => (r, l),
-        _ => return (Vec::new(), Vec::new()),
+/// Where the title lexicon's regex matches in the text: the search
+/// alone, so that a batch can run it over all its articles in a row
+/// ([`super::title_spans`]).
+pub(super) fn title_spans(re: &Regex, text: &str) -> Vec<(usize, usize)> {
+    re.find_iter(text).map(|m| (m.start(), m.end())).collect()
+}
+
+/// Every titled mention and bare title in the text, in order, from where
+/// the title regex matches in it ([`title_spans`]).
+pub(crate) fn titled_mentions(
+    v: &Vocab,
+    text: &str,
+    spans: &[(usize, usize)],
+) -> (Vec<Mention>, Vec<BareTitle>) {
+    let Some(lex) = v.rules.lexicon(Lex::Title) else {
+        return (Vec::new(), Vec::new());
     };
-    let hits = title_hits(v, text, re, lex);
+    let hits = title_hits(v, text, spans, lex);
     let mut mentions = Vec::new();
     let mut bares = Vec::new();
     let mut i = 0;
@@ -398,22 +406,26 @@ pub(super) struct TitleHit {
 /// The title lexicon's matches that may be titles here: capitalised, after
 /// "the", or lower case before a full name; not a capitals-only alias
 /// ("DI") written otherwise ("Di").
-pub(super) fn title_hits(v: &Vocab, text: &str, re: &Regex, lex: &Lexicon) -> Vec<TitleHit> {
+pub(super) fn title_hits(
+    v: &Vocab,
+    text: &str,
+    spans: &[(usize, usize)],
+    lex: &Lexicon,
+) -> Vec<TitleHit> {
     // Built at the first hit that needs it: most hits never do.
     let mut caps: Option<Vec<&str>> = None;
     let mut hits = Vec::new();
-    for m in re.find_iter(text) {
-        let t = m.as_str();
+    for &(start, end) in spans {
+        let t = &text[start..end];
         let first = t.chars().next().unwrap_or(' ');
-        let after_the =
-            || text[..m.start()].ends_with("the ") || text[..m.start()].ends_with("The ");
+        let after_the = || text[..start].ends_with("the ") || text[..start].ends_with("The ");
         // lower case ("deputy director Kang Chez Chiang") only before a
         // name of two words or more; the name is parsed last, only for a
         // lower-case hit not after "the" (most lower-case hits are words).
         let lower_named = || {
             t.contains(|c: char| c.is_lowercase())
-                && text[m.end()..].starts_with(' ')
-                && parse_name(v, text, m.end() + 1, 2).is_some()
+                && text[end..].starts_with(' ')
+                && parse_name(v, text, end + 1, 2).is_some()
         };
         if !first.is_uppercase() && !after_the() && !lower_named() {
             continue;
@@ -432,8 +444,8 @@ pub(super) fn title_hits(v: &Vocab, text: &str, re: &Regex, lex: &Lexicon) -> Ve
         // "Sheriff's Office" is a title followed by 's, not a person.
         let canonical = lex.canonical(t).unwrap_or(t).to_string();
         hits.push(TitleHit {
-            start: m.start(),
-            end: m.end(),
+            start,
+            end,
             title: canonical,
         });
     }

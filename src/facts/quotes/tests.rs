@@ -9,7 +9,7 @@ fn run(text: &str) -> (Vec<Quote>, Vec<Official>) {
     let rules = &*RULES;
     let norm = crate::text::normalise::normalise(text);
     let sentences = crate::text::split::split(&norm);
-    extract(rules, &norm, &sentences)
+    extract(rules, &norm, &sentences, &title_spans(rules, &norm))
 }
 
 fn pairs(text: &str) -> Vec<(Option<String>, String)> {
