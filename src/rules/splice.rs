@@ -189,6 +189,11 @@ impl LexiconTrees {
         groups: &mut u32,
         hole: &dyn Fn(usize) -> Result<Hir, ()>,
     ) -> Result<Hir, ()> {
+        // Holes are groups, so a part without groups holds none, and no
+        // group in it needs a new number: it stays as it is.
+        if hir.properties().explicit_captures_len() == 0 {
+            return Ok(hir);
+        }
         Ok(match hir.into_kind() {
             HirKind::Empty => Hir::empty(),
             HirKind::Literal(lit) => {
