@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 use crate::engine::{self, Match};
 use crate::facts::{dates, quotes, resolve};
 use crate::record::{self, Record};
-use crate::rules::contract::Lex;
 use crate::rules::Kind;
 use crate::text::split::{self, Sentence};
 use crate::{Extractor, Options};
@@ -131,9 +130,9 @@ pub(crate) fn run(
         d.sentences = split::split(&d.norm);
     }
     clock.lap(&mut times.split);
-    // The first run builds the later stages' lexicon regexes on the other
-    // core meanwhile: in a short run they would be built one by one. A
-    // long run also gets the gate's faster automaton there.
+    // A long run builds the gate's faster automaton on the other core
+    // meanwhile. (The later stages' lexicon regexes are under way since
+    // the rules loaded: `Lex::SEARCHED`.)
     let bytes: usize = docs.iter().map(|d| d.norm.len()).sum();
     let (matches, ()) = rayon::join(
         || matching(ex, &docs),
@@ -141,7 +140,6 @@ pub(crate) fn run(
             if bytes >= FASTER_GATE_FROM {
                 ex.rules.gate.build_faster_scan();
             }
-            warm_lexicons(ex)
         },
     );
     clock.lap(&mut times.matching);
@@ -207,15 +205,6 @@ fn prepare<'a>(ex: &Extractor, source: &'a str, text: &'a str) -> Doc<'a> {
 /// Text in one run from which the gate's faster automaton is worth its
 /// build ([`crate::rules::gate::Gate::build_faster_scan`], about 4 ms).
 const FASTER_GATE_FROM: usize = 64 << 10;
-
-/// Builds the regexes of the lexicons the later stages search with
-/// ([`Lex::SEARCHED`]) not built or under way yet, on all cores.
-fn warm_lexicons(ex: &Extractor) {
-    use rayon::prelude::*;
-    Lex::SEARCHED.par_iter().for_each(|&l| {
-        ex.rules.lexicon_regex(l);
-    });
-}
 
 /// The matches of every rule, per article: one article alone through
 /// [`engine::run`], several rule by rule over all of them.

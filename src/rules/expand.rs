@@ -124,14 +124,31 @@ impl Expanded {
     }
 }
 
+/// The ASCII word boundary `\b` is rewritten to.
+pub(super) const ASCII_BOUNDARY: &str = r"(?-u:\b)";
+
+/// What the escape `\c` becomes, inside a character class or not; `None`
+/// keeps it as written.
+fn rewritten_escape(c: char, in_class: bool) -> Option<&'static str> {
+    match c {
+        'b' if !in_class => Some(ASCII_BOUNDARY),
+        'B' if !in_class => Some(r"(?-u:\B)"),
+        // ASCII whitespace: the normaliser turns every other space into
+        // ASCII ones, and the automata get smaller.
+        's' if !in_class => Some(r"(?-u:\s)"),
+        's' => Some(r"\t\n\x0B\x0C\r "),
+        _ => None,
+    }
+}
+
 /// Rewrites `\b` and `\B` to their ASCII forms outside character classes,
-/// text pushed piecewise, remembering where each output byte came from.
+/// text pushed piecewise, remembering where each output byte came from
+/// (only errors need that: [`ascii_word_boundaries`] writes the same text
+/// without it).
 #[derive(Default)]
 struct Rewriter {
     out: String,
     locs: Vec<Loc>,
-    /// Whether to fill `locs` (only errors need them).
-    untracked: bool,
     class_depth: usize,
     escape: Option<Loc>,
 }
@@ -141,14 +158,9 @@ impl Rewriter {
         for (i, c) in s.char_indices() {
             let here = loc(i);
             if let Some(at) = self.escape.take() {
-                match c {
-                    'b' if self.class_depth == 0 => self.emit(r"(?-u:\b)", at),
-                    'B' if self.class_depth == 0 => self.emit(r"(?-u:\B)", at),
-                    // ASCII whitespace: the normaliser turns every other
-                    // space into ASCII ones, and the automata get smaller.
-                    's' if self.class_depth == 0 => self.emit(r"(?-u:\s)", at),
-                    's' => self.emit(r"\t\n\x0B\x0C\r ", at),
-                    _ => {
+                match rewritten_escape(c, self.class_depth > 0) {
+                    Some(r) => self.emit(r, at),
+                    None => {
                         self.emit("\\", at);
                         self.emit(c.encode_utf8(&mut [0; 4]), here);
                     }
@@ -172,9 +184,7 @@ impl Rewriter {
 
     fn emit(&mut self, s: &str, at: Loc) {
         self.out.push_str(s);
-        if !self.untracked {
-            self.locs.extend(std::iter::repeat_n(at, s.len()));
-        }
+        self.locs.extend(std::iter::repeat_n(at, s.len()));
     }
 
     fn finish(mut self) -> (String, Vec<Loc>) {
@@ -382,12 +392,9 @@ pub fn ascii_word_boundaries(p: &str) -> String {
                     copied = i;
                     continue;
                 };
-                match c {
-                    'b' if depth == 0 => out.push_str(r"(?-u:\b)"),
-                    'B' if depth == 0 => out.push_str(r"(?-u:\B)"),
-                    's' if depth == 0 => out.push_str(r"(?-u:\s)"),
-                    's' => out.push_str(r"\t\n\x0B\x0C\r "),
-                    _ => {
+                match rewritten_escape(c, depth > 0) {
+                    Some(r) => out.push_str(r),
+                    None => {
                         out.push('\\');
                         out.push(c);
                     }
@@ -415,10 +422,7 @@ mod ascii_tests {
     use super::*;
 
     fn by_rewriter(p: &str) -> String {
-        let mut w = Rewriter {
-            untracked: true,
-            ..Rewriter::default()
-        };
+        let mut w = Rewriter::default();
         w.push(p, |_| Loc::Pattern(0));
         w.finish().0
     }

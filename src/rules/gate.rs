@@ -477,8 +477,8 @@ impl Literals {
                 .push((c.to_string(), Lead::Any, false, all, (0..n_slots).collect()));
         }
         let words: Arc<[String]> = self.lits.iter().map(|x| x.0.clone()).collect();
-        let ac = Scan::build(words, AhoCorasickKind::ContiguousNFA)
-            .map_err(|e| (0, format!("the `needs` gate does not compile: {e}")))?;
+        let ac =
+            Scan::new(words).map_err(|e| (0, format!("the `needs` gate does not compile: {e}")))?;
         let pats = self
             .lits
             .into_iter()
@@ -505,8 +505,8 @@ struct Scan {
 }
 
 impl Scan {
-    fn build(words: Arc<[String]>, kind: AhoCorasickKind) -> Result<Scan, String> {
-        let nfa = Scan::automaton(&words, kind)?;
+    fn new(words: Arc<[String]>) -> Result<Scan, String> {
+        let nfa = Scan::automaton(&words, AhoCorasickKind::ContiguousNFA)?;
         Ok(Scan {
             nfa,
             words,

@@ -1,6 +1,7 @@
 //! Lexicons: canonical values with their aliases, looked up by a
 //! normalised key and compiled, as a piece, into a trie-shaped alternation.
 
+use super::expand::ASCII_BOUNDARY;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -377,8 +378,6 @@ impl Trie {
         }
     }
 }
-
-const ASCII_BOUNDARY: &str = r"(?-u:\b)";
 
 /// An alias as regex tokens: each matches one character of the alias (or
 /// the gap a space, hyphen, dot or apostrophe stands for), with word

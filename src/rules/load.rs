@@ -194,7 +194,9 @@ impl RuleSet {
         let (results, lexicon_regexes) = compile_in_parallel(
             live,
             &pieces,
-            (&lexicons, &lexicon_origin, cells),
+            &lexicons,
+            &lexicon_origin,
+            cells,
             known,
             eager,
         );
@@ -341,11 +343,9 @@ type ChunkResult = (Vec<Result<Rule, RuleError>>, HashSet<String>);
 fn compile_in_parallel(
     mut live: Vec<Draft>,
     pieces: &BTreeMap<String, (String, Origin)>,
-    (lexicons, lexicon_origin, cells): (
-        &HashMap<String, Lexicon>,
-        &HashMap<String, Origin>,
-        LexiconRegexes,
-    ),
+    lexicons: &HashMap<String, Lexicon>,
+    lexicon_origin: &HashMap<String, Origin>,
+    cells: LexiconRegexes,
     known: Option<&KnownAnchors>,
     eager: bool,
 ) -> (Vec<ChunkResult>, Result<LexiconRegexes, RuleError>) {

@@ -26,7 +26,7 @@ mod rank_tests;
 #[cfg(test)]
 mod tests;
 
-pub use context::Context;
+use context::Context;
 pub use rank::rank;
 
 use crate::engine::Match;
