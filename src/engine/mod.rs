@@ -64,7 +64,8 @@ pub fn sentence_at(sentences: &[Sentence], pos: usize) -> Option<usize> {
 pub const PARALLEL_FROM: usize = 1 << 20;
 
 /// Runs every rule of the given kinds over `text`. A match that crosses a
-/// sentence boundary is searched again inside its sentence; one outside
+/// sentence boundary is searched again inside its sentence (its `\b` at
+/// the sentence's end seeing the text after, as everywhere); one outside
 /// every sentence is dropped: facts never span two sentences. Matches come
 /// rule by rule (rule order), each rule's in text order.
 ///
@@ -249,12 +250,10 @@ fn run_rule(rules: &RuleSet, ri: usize, doc: &Doc, masks: &Masks, out: &mut Vec<
     if !uses_gate(rules, ri, masks, sentences) {
         let search = Search::new(rules, ri, doc);
         let mut locs = search.re.capture_locations();
-        let end = text.len();
-        search.scan(&mut locs, 0, end, end, out);
+        search.scan(&mut locs, 0, text.len(), out);
         return;
     }
     let rg = rules.gate.rule(ri, &rule.id);
-    let n = sentences.len();
     // Built on the first sentence the rule can match in: an input where
     // it cannot match never compiles it.
     let mut search: Option<(Search, crate::rules::matcher::Locations)> = None;
@@ -265,25 +264,21 @@ fn run_rule(rules: &RuleSet, ri: usize, doc: &Doc, masks: &Masks, out: &mut Vec<
         // when the sentence before holds part of what the rule needs (a
         // match may start there and cross into the run: it must be found,
         // as the whole-text search finds it, so that the search goes on
-        // after it); through the sentence after the run (a match may cross
-        // out of it).
+        // after it); to the end of the run: a match that would cross out
+        // of it is searched again inside its sentence anyway, and that
+        // search sees the text after the sentence as this one does.
         let from = match i {
             0 => 0,
             1 => sentences[0].end,
             _ if rg.touches(masks, i - 1) => sentences[i - 2].end,
             _ => sentences[i - 1].end,
         };
-        let bound = if j + 1 < n {
-            sentences[j + 1].end
-        } else {
-            text.len()
-        };
         let (search, locs) = search.get_or_insert_with(|| {
             let s = Search::new(rules, ri, doc);
             let locs = s.re.capture_locations();
             (s, locs)
         });
-        at = search.scan(locs, at.max(from), sentences[j].end, bound, out);
+        at = search.scan(locs, at.max(from), sentences[j].end, out);
     }
 }
 
@@ -312,34 +307,25 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// The matching loop from `at`, searching `text[..bound]`; a match that
-    /// ends past `run_end` is searched again on the whole text, so that it
-    /// is the one a search of the whole text finds. Returns where the next
-    /// search would start.
+    /// The matching loop from `at`: the matches that end by `bound`,
+    /// found as a search of the whole text finds them (`\b` and `^` see
+    /// the text around). Returns where the next search would start.
     fn scan(
         &self,
         locs: &mut Locations,
         mut at: usize,
-        run_end: usize,
         bound: usize,
         out: &mut Vec<Match>,
     ) -> usize {
         let (re, text, sentences) = (self.re, self.hay, self.sentences);
-        let hay = &text[..bound];
         let groups = |locs: &Locations| -> Vec<Option<(usize, usize)>> {
             (0..locs.len()).map(|g| locs.get(g)).collect()
         };
         while at <= bound {
-            let Some(m) = re.captures_read_at(locs, hay, at) else {
+            let Some(m) = re.captures_in(locs, text, at..bound) else {
                 break;
             };
-            let (mut start, mut end) = (m.start(), m.end());
-            if end > run_end && bound < text.len() {
-                match re.captures_read_at(locs, text, at) {
-                    Some(m) => (start, end) = (m.start(), m.end()),
-                    None => break,
-                }
-            }
+            let (start, end) = (m.start(), m.end());
             at = if end > start {
                 end
             } else if end >= text.len() {
@@ -358,7 +344,7 @@ impl<'a> Search<'a> {
                 // then go on from there, so the crossing match cannot hide a
                 // match in the next sentence ("Tuesday. 4 March 2024").
                 at = s.end;
-                if let Some(m2) = re.captures_read_at(locs, &text[..s.end], start) {
+                if let Some(m2) = re.captures_in(locs, text, start..s.end) {
                     if m2.end() > m2.start() {
                         at = m2.end();
                         out.push(Match {

@@ -113,7 +113,19 @@ impl RuleRegex {
         hay: &'h str,
         at: usize,
     ) -> Option<Found<'h>> {
-        let input = Input::new(hay).span(at..hay.len());
+        self.captures_in(locs, hay, at..hay.len())
+    }
+
+    /// The first match inside `span` of `hay`, its captures in `locs`.
+    /// `\b` and `^` at the span's ends see the text around it, as a
+    /// search of the whole text would.
+    pub fn captures_in<'h>(
+        &self,
+        locs: &mut Locations,
+        hay: &'h str,
+        span: std::ops::Range<usize>,
+    ) -> Option<Found<'h>> {
+        let input = Input::new(hay).span(span);
         self.meta.search_captures(&input, &mut locs.0);
         let m = locs.0.get_match()?;
         Some(Found {
