@@ -310,8 +310,7 @@ struct Shared<'a> {
 impl<'a> Shared<'a> {
     fn new(files: &'a [PathBuf], targets: &'a [Option<PathBuf>], threads: usize) -> Shared<'a> {
         let threads = threads.max(1).min(files.len().max(1));
-        // Chunks small enough that every thread gets several.
-        let chunk = (files.len() / (threads * 4)).clamp(1, CHUNK);
+        let chunk = CHUNK.min(files.len().max(1));
         Shared {
             files,
             targets,
@@ -328,15 +327,16 @@ impl<'a> Shared<'a> {
     /// sends each outcome with its index, until the articles run out, the
     /// batch stops or the writer has gone.
     fn work(&self, ex: &Extractor, opts: &BatchOptions, tx: mpsc::Sender<(usize, Outcome)>) {
-        let (files, chunk) = (self.files, self.chunk);
+        let files = self.files;
         let mut mine = StageTimes::default();
         loop {
             if self.stop.load(Ordering::Relaxed) {
                 break;
             }
-            let i = self.next.fetch_add(chunk, Ordering::Relaxed);
-            let end = (i + chunk).min(files.len());
-            if i >= files.len() || !self.window.wait_for(end - 1, &self.stop) {
+            let Some((i, end)) = self.take() else {
+                break;
+            };
+            if !self.window.wait_for(end - 1, &self.stop) {
                 break;
             }
             let outcomes =
@@ -355,6 +355,41 @@ impl<'a> Shared<'a> {
             .add(&mine);
     }
 }
+
+impl Shared<'_> {
+    /// The next chunk of articles to run, as a range of `files`: with
+    /// several threads, a share of what is left (at most [`CHUNK`], at
+    /// least [`MIN_CHUNK`]): large chunks while there are many left, then
+    /// smaller ones, so that the threads start at once and finish
+    /// together rather than one running the last large chunk alone.
+    fn take(&self) -> Option<(usize, usize)> {
+        let n = self.files.len();
+        let mut i = self.next.load(Ordering::Relaxed);
+        loop {
+            if i >= n {
+                return None;
+            }
+            let size = if self.threads == 1 {
+                self.chunk
+            } else {
+                // A small batch still gives every thread several chunks.
+                let least = MIN_CHUNK.min(n / (self.threads * 4)).max(1);
+                ((n - i) / (self.threads * 2)).clamp(least, self.chunk)
+            };
+            let end = (i + size).min(n);
+            match self
+                .next
+                .compare_exchange_weak(i, end, Ordering::Relaxed, Ordering::Relaxed)
+            {
+                Ok(_) => return Some((i, end)),
+                Err(now) => i = now,
+            }
+        }
+    }
+}
+
+/// The smallest chunk the end of a large batch is cut into.
+const MIN_CHUNK: usize = 16;
 
 /// The writer's side: puts outcomes out in path order, counting them in the
 /// summary and reporting warnings and failures on `err`.
@@ -503,6 +538,45 @@ mod tests {
     use super::*;
     use std::sync::Arc;
     use std::time::Duration;
+
+    /// The chunks `take` hands out, in order.
+    fn chunks(n: usize, threads: usize) -> Vec<(usize, usize)> {
+        let files: Vec<PathBuf> = (0..n).map(|i| PathBuf::from(format!("{i}.txt"))).collect();
+        let targets = vec![None; n];
+        let shared = Shared::new(&files, &targets, threads);
+        std::iter::from_fn(|| shared.take()).collect()
+    }
+
+    #[test]
+    fn chunks_cover_the_batch_large_first_then_smaller() {
+        for (n, threads) in [
+            (1, 1),
+            (2, 2),
+            (7, 2),
+            (100, 2),
+            (2624, 2),
+            (26240, 4),
+            (5000, 1),
+        ] {
+            let cs = chunks(n, threads);
+            // Every article once, in order.
+            assert_eq!(cs.first().map(|c| c.0), Some(0));
+            assert_eq!(cs.last().map(|c| c.1), Some(n));
+            assert!(cs.windows(2).all(|w| w[0].1 == w[1].0), "{n}: {cs:?}");
+            assert!(cs.iter().all(|c| c.1 > c.0 && c.1 - c.0 <= CHUNK));
+            let sizes: Vec<usize> = cs.iter().map(|c| c.1 - c.0).collect();
+            if threads > 1 {
+                // Every thread gets a chunk at once, and the end comes in
+                // chunks no larger than the start.
+                assert!(cs.len() >= threads.min(n), "{n}: {sizes:?}");
+                assert!(sizes.windows(2).all(|w| w[1] <= w[0]), "{n}: {sizes:?}");
+            }
+        }
+        // A large batch starts with the largest chunks and ends with small ones.
+        let sizes: Vec<usize> = chunks(26240, 2).iter().map(|c| c.1 - c.0).collect();
+        assert_eq!(sizes[0], CHUNK);
+        assert!(*sizes.last().unwrap() <= MIN_CHUNK, "{sizes:?}");
+    }
 
     #[test]
     fn window_holds_workers_back_until_the_writer_moves() {
