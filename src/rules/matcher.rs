@@ -171,3 +171,35 @@ impl RuleRegex {
         self.capture_names().position(|n| n == Some(name))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn regex(pattern: &str) -> RuleRegex {
+        let hir = regex_syntax::parse(pattern).expect("parses");
+        RuleRegex::from_tree(&hir, pattern).expect("builds")
+    }
+
+    #[test]
+    fn a_span_sees_the_text_around_it() {
+        let re = regex(r"(?-u:\b)(?P<drug>cocaine)(?-u:\b)");
+        let mut locs = re.capture_locations();
+        // "cocaine" ends the span but not the word: no match, as in a
+        // search of the whole text; a haystack cut there would find one.
+        let text = "seized cocaines";
+        assert!(re.captures_in(&mut locs, text, 0..14).is_none());
+        assert!(re.captures_read_at(&mut locs, &text[..14], 0).is_some());
+        // Nor may a match start in the middle of a word before the span.
+        assert!(re.captures_in(&mut locs, "xcocaine", 1..8).is_none());
+        let m = re
+            .captures_in(&mut locs, "seized cocaine.", 0..14)
+            .expect("a match inside the span");
+        assert_eq!((m.start(), m.end()), (7, 14));
+        assert_eq!(locs.get(1), Some((7, 14)));
+        // A match must end inside the span.
+        assert!(re
+            .captures_in(&mut locs, "seized cocaine.", 0..10)
+            .is_none());
+    }
+}
