@@ -245,7 +245,6 @@ pub fn run_one(
 /// One rule over the text (or the sentences its `needs` allow), its
 /// matches appended to `out`.
 fn run_rule(rules: &RuleSet, ri: usize, doc: &Doc, masks: &Masks, out: &mut Vec<Match>) {
-    let rule = &rules.rules[ri];
     let (text, sentences) = (doc.text, doc.sentences);
     if !uses_gate(rules, ri, masks, sentences) {
         let search = Search::new(rules, ri, doc);
@@ -253,24 +252,22 @@ fn run_rule(rules: &RuleSet, ri: usize, doc: &Doc, masks: &Masks, out: &mut Vec<
         search.scan(&mut locs, 0, text.len(), out);
         return;
     }
-    let rg = rules.gate.rule(ri, &rule.id);
     // Built on the first sentence the rule can match in: an input where
     // it cannot match never compiles it.
     let mut search: Option<(Search, crate::rules::matcher::Locations)> = None;
     let mut at = 0;
     for (i, j) in masks.runs(ri) {
         // From the end of the sentence before the run (a pattern may
-        // consume the space before a sentence), or of the one before that
-        // when the sentence before holds part of what the rule needs (a
-        // match may start there and cross into the run: it must be found,
-        // as the whole-text search finds it, so that the search goes on
-        // after it); to the end of the run: a match that would cross out
-        // of it is searched again inside its sentence anyway, and that
-        // search sees the text after the sentence as this one does.
+        // consume the space before a sentence); to the end of the run. A
+        // match that would start in a sentence outside the run crosses
+        // into the next one (none lies inside one: the gate), so it is
+        // searched again inside its own sentence, finds nothing, and the
+        // search goes on from that sentence's end, where this one starts;
+        // one that would cross out of the run is searched again inside its
+        // sentence, and that search sees the text after the sentence as
+        // this one does.
         let from = match i {
             0 => 0,
-            1 => sentences[0].end,
-            _ if rg.touches(masks, i - 1) => sentences[i - 2].end,
             _ => sentences[i - 1].end,
         };
         let (search, locs) = search.get_or_insert_with(|| {

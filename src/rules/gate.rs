@@ -174,8 +174,6 @@ pub struct RuleGate<'g> {
     more: &'g [usize],
     /// Its `needs` masks (empty: none).
     hand: &'g [u64],
-    /// Every class any of them names.
-    any: u64,
 }
 
 impl RuleGate<'_> {
@@ -185,14 +183,6 @@ impl RuleGate<'_> {
         (self.hand.is_empty() || self.hand.iter().any(|&n| n & !c == 0))
             && masks.rule(si, self.ri)
             && self.more.iter().all(|&k| masks.rule(si, k))
-    }
-
-    /// Whether sentence `si` holds any part of what the rule needs (a
-    /// match may start there and cross into the next sentence).
-    pub fn touches(&self, masks: &Masks, si: usize) -> bool {
-        masks.classes[si] & self.any != 0
-            || masks.rule(si, self.ri)
-            || self.more.iter().any(|&k| masks.rule(si, k))
     }
 }
 
@@ -602,7 +592,6 @@ impl Gate {
         RuleGate {
             ri,
             more: self.more.get(ri).map_or(&[], Vec::as_slice),
-            any: hand.iter().fold(0, |a, &n| a | n),
             hand,
         }
     }
