@@ -310,7 +310,9 @@ struct Shared<'a> {
 impl<'a> Shared<'a> {
     fn new(files: &'a [PathBuf], targets: &'a [Option<PathBuf>], threads: usize) -> Shared<'a> {
         let threads = threads.max(1).min(files.len().max(1));
-        let chunk = CHUNK.min(files.len().max(1));
+        // At most a quarter of the batch, so that even one thread writes
+        // its first records early.
+        let chunk = (files.len() / 4).clamp(1, CHUNK);
         Shared {
             files,
             targets,
@@ -358,7 +360,7 @@ impl<'a> Shared<'a> {
 
 impl Shared<'_> {
     /// The next chunk of articles to run, as a range of `files`: with
-    /// several threads, a share of what is left (at most [`CHUNK`], at
+    /// several threads, a share of what is left (at most `chunk`, at
     /// least [`MIN_CHUNK`]): large chunks while there are many left, then
     /// smaller ones, so that the threads start at once and finish
     /// together rather than one running the last large chunk alone.
@@ -559,7 +561,8 @@ mod tests {
             (5000, 1),
         ] {
             let cs = chunks(n, threads);
-            // Every article once, in order.
+            // Every article once, in order, in at least four chunks.
+            assert!(cs.len() >= 4.min(n), "{n}: {cs:?}");
             assert_eq!(cs.first().map(|c| c.0), Some(0));
             assert_eq!(cs.last().map(|c| c.1), Some(n));
             assert!(cs.windows(2).all(|w| w[0].1 == w[1].0), "{n}: {cs:?}");
