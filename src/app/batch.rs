@@ -325,6 +325,36 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// The next chunk of articles to run, as a range of `files`: with
+    /// several threads, a share of what is left (at most `chunk`, at
+    /// least [`MIN_CHUNK`]): large chunks while there are many left, then
+    /// smaller ones, so that the threads start at once and finish
+    /// together rather than one running the last large chunk alone.
+    fn take(&self) -> Option<(usize, usize)> {
+        let n = self.files.len();
+        let mut i = self.next.load(Ordering::Relaxed);
+        loop {
+            if i >= n {
+                return None;
+            }
+            let size = if self.threads == 1 {
+                self.chunk
+            } else {
+                // A small batch still gives every thread several chunks.
+                let least = MIN_CHUNK.min(n / (self.threads * 4)).max(1);
+                ((n - i) / (self.threads * 2)).clamp(least, self.chunk)
+            };
+            let end = (i + size).min(n);
+            match self
+                .next
+                .compare_exchange_weak(i, end, Ordering::Relaxed, Ordering::Relaxed)
+            {
+                Ok(_) => return Some((i, end)),
+                Err(now) => i = now,
+            }
+        }
+    }
+
     /// One worker: takes chunks in turn while they are inside the window,
     /// sends each outcome with its index, until the articles run out, the
     /// batch stops or the writer has gone.
@@ -355,38 +385,6 @@ impl<'a> Shared<'a> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .add(&mine);
-    }
-}
-
-impl Shared<'_> {
-    /// The next chunk of articles to run, as a range of `files`: with
-    /// several threads, a share of what is left (at most `chunk`, at
-    /// least [`MIN_CHUNK`]): large chunks while there are many left, then
-    /// smaller ones, so that the threads start at once and finish
-    /// together rather than one running the last large chunk alone.
-    fn take(&self) -> Option<(usize, usize)> {
-        let n = self.files.len();
-        let mut i = self.next.load(Ordering::Relaxed);
-        loop {
-            if i >= n {
-                return None;
-            }
-            let size = if self.threads == 1 {
-                self.chunk
-            } else {
-                // A small batch still gives every thread several chunks.
-                let least = MIN_CHUNK.min(n / (self.threads * 4)).max(1);
-                ((n - i) / (self.threads * 2)).clamp(least, self.chunk)
-            };
-            let end = (i + size).min(n);
-            match self
-                .next
-                .compare_exchange_weak(i, end, Ordering::Relaxed, Ordering::Relaxed)
-            {
-                Ok(_) => return Some((i, end)),
-                Err(now) => i = now,
-            }
-        }
     }
 }
 

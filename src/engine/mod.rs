@@ -247,14 +247,12 @@ pub fn run_one(
 fn run_rule(rules: &RuleSet, ri: usize, doc: &Doc, masks: &Masks, out: &mut Vec<Match>) {
     let (text, sentences) = (doc.text, doc.sentences);
     if !uses_gate(rules, ri, masks, sentences) {
-        let search = Search::new(rules, ri, doc);
-        let mut locs = search.re.capture_locations();
-        search.scan(&mut locs, 0, text.len(), out);
+        Search::new(rules, ri, doc).scan(0, text.len(), out);
         return;
     }
     // Built on the first sentence the rule can match in: an input where
     // it cannot match never compiles it.
-    let mut search: Option<(Search, crate::rules::matcher::Locations)> = None;
+    let mut search: Option<Search> = None;
     let mut at = 0;
     for (i, j) in masks.runs(ri) {
         // From the end of the sentence before the run (a pattern may
@@ -266,16 +264,10 @@ fn run_rule(rules: &RuleSet, ri: usize, doc: &Doc, masks: &Masks, out: &mut Vec<
         // one that would cross out of the run is searched again inside its
         // sentence, and that search sees the text after the sentence as
         // this one does.
-        let from = match i {
-            0 => 0,
-            _ => sentences[i - 1].end,
-        };
-        let (search, locs) = search.get_or_insert_with(|| {
-            let s = Search::new(rules, ri, doc);
-            let locs = s.re.capture_locations();
-            (s, locs)
-        });
-        at = search.scan(locs, at.max(from), sentences[j].end, out);
+        let from = i.checked_sub(1).map_or(0, |k| sentences[k].end);
+        at = search
+            .get_or_insert_with(|| Search::new(rules, ri, doc))
+            .scan(at.max(from), sentences[j].end, out);
     }
 }
 
@@ -287,6 +279,8 @@ struct Search<'a> {
     /// What the regex searches.
     hay: &'a str,
     sentences: &'a [Sentence],
+    /// Where each search writes its capture spans.
+    locs: Locations,
 }
 
 impl<'a> Search<'a> {
@@ -301,20 +295,16 @@ impl<'a> Search<'a> {
             re,
             hay,
             sentences: doc.sentences,
+            locs: re.capture_locations(),
         }
     }
 
     /// The matching loop from `at`: the matches that end by `bound`,
     /// found as a search of the whole text finds them (`\b` and `^` see
     /// the text around). Returns where the next search would start.
-    fn scan(
-        &self,
-        locs: &mut Locations,
-        mut at: usize,
-        bound: usize,
-        out: &mut Vec<Match>,
-    ) -> usize {
+    fn scan(&mut self, mut at: usize, bound: usize, out: &mut Vec<Match>) -> usize {
         let (re, text, sentences) = (self.re, self.hay, self.sentences);
+        let locs = &mut self.locs;
         let groups = |locs: &Locations| -> Vec<Option<(usize, usize)>> {
             (0..locs.len()).map(|g| locs.get(g)).collect()
         };
