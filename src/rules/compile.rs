@@ -13,7 +13,7 @@ use super::contract::{Field, Pat};
 use super::expand::{ascii_word_boundaries, Expanded, Expander, Expanders, PatternInFile, Place};
 use super::fold;
 use super::known_anchors;
-use super::matcher::RuleRegex;
+use super::matcher::{LexiconRegex, RuleRegex};
 use super::read::Draft;
 use super::splice::{parse, LexiconTrees};
 use super::{Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
@@ -103,17 +103,11 @@ fn fields_of(regex: &RuleRegex, kind: Kind) -> Result<Vec<Option<Field>>, String
 /// Each lexicon's own regex, compiled on first use (at load for a user's
 /// rules); shared with the thread that builds some of them in advance
 /// ([`super::contract::Lex::SEARCHED`]).
-pub(super) type LexiconRegexes = std::sync::Arc<HashMap<String, OnceLock<Regex>>>;
+pub(super) type LexiconRegexes = std::sync::Arc<HashMap<String, OnceLock<LexiconRegex>>>;
 
-pub(super) fn lexicon_builder(lex: &Lexicon) -> RegexBuilder {
-    lexicon_builder_of(&lex.regex(true))
-}
-
-/// The builder of a lexicon's own regex, from its alternation.
-pub(super) fn lexicon_builder_of(alternation: &str) -> RegexBuilder {
-    let mut b = RegexBuilder::new(alternation);
-    b.case_insensitive(true).size_limit(64 << 20);
-    b
+/// A lexicon's own regex.
+pub(super) fn lexicon_regex(lex: &Lexicon) -> Result<LexiconRegex, String> {
+    LexiconRegex::new(&lex.regex(true))
 }
 
 /// How many further sets of required literals a rule's gate checks.
@@ -350,7 +344,7 @@ impl RuleSet {
         }
         for (name, cell) in self.lexicon_regexes.iter() {
             if cell.get().is_none() {
-                let re = lexicon_builder(&self.lexicons[name]).build().map_err(|e| {
+                let re = lexicon_regex(&self.lexicons[name]).map_err(|e| {
                     RuleError::new(
                         Origin {
                             file: "?".into(),

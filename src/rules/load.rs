@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::compile::{compile_rule, lexicon_builder, lexicon_builder_of, LexiconRegexes};
+use super::compile::{compile_rule, lexicon_regex, LexiconRegexes};
 use super::contract::{Lex, Pat};
 use super::expand::Expanders;
 use super::known_anchors::KnownAnchors;
+use super::matcher::LexiconRegex;
 use super::read::{Defs, Draft};
 use super::splice::LexiconTrees;
 use super::{lookup_key, Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
@@ -410,7 +411,7 @@ fn lexicon_regexes(
         return Ok(out);
     }
     for (name, lex) in lexicons {
-        let re = lexicon_builder(lex).build().map_err(|e| {
+        let re = lexicon_regex(lex).map_err(|e| {
             RuleError::new(
                 lexicon_origin.get(name).cloned().unwrap_or(Origin {
                     file: "?".into(),
@@ -442,7 +443,7 @@ fn warm_in_background(cells: &LexiconRegexes, lexicons: &HashMap<String, Lexicon
                 if let Some(cell) = cells.get(&name) {
                     // An embedded lexicon always compiles (the tests build
                     // each); were it not to, the first caller says so.
-                    cell.get_or_init(|| match lexicon_builder_of(&alternation).build() {
+                    cell.get_or_init(|| match LexiconRegex::new(&alternation) {
                         Ok(re) => re,
                         Err(e) => panic!("lexicon `{name}` does not compile: {e}"),
                     });

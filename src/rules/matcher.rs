@@ -172,6 +172,63 @@ impl RuleRegex {
     }
 }
 
+/// A lexicon's own regex (its alternation of aliases, case-insensitive),
+/// for the searches the facts stages make with it: matches only, no
+/// groups. It matches as `regex::Regex` built from the same alternation
+/// with the same limits does (a unit test compares them).
+#[derive(Debug, Clone)]
+pub struct LexiconRegex {
+    meta: meta::Regex,
+}
+
+impl LexiconRegex {
+    /// Builds the case-insensitive regex of a lexicon's alternation.
+    pub fn new(alternation: &str) -> Result<LexiconRegex, String> {
+        let config = meta::Config::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .utf8_empty(true)
+            .nfa_size_limit(Some(NFA_LIMIT))
+            // The regex crate's default lazy-DFA cache, as before.
+            .hybrid_cache_capacity(2 << 20)
+            .dfa_size_limit(Some(2 << 20))
+            // Its searches never read a group, so the automata keep none.
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
+            // With hundreds of case-insensitive aliases, no prefix, inner
+            // or suffix literals come out of a lexicon (the regex crate
+            // built none for any lexicon the facts stages search), and
+            // looking for them was half of building each regex.
+            .auto_prefilter(false);
+        let meta = meta::Builder::new()
+            .configure(config)
+            .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
+            .build(alternation)
+            .map_err(|e| e.to_string())?;
+        Ok(LexiconRegex { meta })
+    }
+
+    /// The first match in `hay`.
+    pub fn find<'h>(&self, hay: &'h str) -> Option<Found<'h>> {
+        let m = self.meta.find(hay)?;
+        Some(Found {
+            hay,
+            start: m.start(),
+            end: m.end(),
+        })
+    }
+
+    /// Every match in `hay`, left to right, not overlapping.
+    pub fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = Found<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.meta.find_iter(hay).map(move |m| Found {
+            hay,
+            start: m.start(),
+            end: m.end(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

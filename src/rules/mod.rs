@@ -47,8 +47,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::OnceLock;
 
-use compile::{build, lexicon_builder, Compiled, LexiconRegexes};
-use matcher::RuleRegex;
+use compile::{build, lexicon_regex, Compiled, LexiconRegexes};
+use matcher::{LexiconRegex, RuleRegex};
 use regex::Regex;
 
 /// What a rule produces.
@@ -330,12 +330,11 @@ impl RuleSet {
     }
 
     /// A lexicon's alternation, compiled once.
-    pub fn lexicon_regex(&self, lex: Lex) -> Option<&Regex> {
+    pub fn lexicon_regex(&self, lex: Lex) -> Option<&LexiconRegex> {
         let cell = self.lexicon_regexes.get(lex.name())?;
         let lexicon = self.lexicons.get(lex.name())?;
         Some(cell.get_or_init(|| {
-            lexicon_builder(lexicon)
-                .build()
+            lexicon_regex(lexicon)
                 .unwrap_or_else(|e| panic!("lexicon `{lex}` does not compile: {e}"))
         }))
     }

@@ -9,7 +9,8 @@ fn load(text: &str) -> Result<RuleSet, RuleError> {
 }
 
 /// The trie a lexicon compiles to matches what the flat alternation
-/// of its aliases (longest first) matches. Found on the way: tokens
+/// of its aliases (longest first) matches, and so does its
+/// [`matcher::LexiconRegex`]. Found on the way: tokens
 /// that differ only in case ("MDMA powder", "mdma") must share a node,
 /// or "MDMA powder" matched as "MDMA".
 #[test]
@@ -58,6 +59,17 @@ fn lexicon_trie_matches_like_the_flat_list() {
             re.find_iter(&text).map(|m| (m.start(), m.end())).collect()
         };
         let (t, f) = (found(&trie), found(&flat));
+        // The regex the facts stages search with (no groups, no literal
+        // prefilter) finds what the regex crate finds.
+        let own: Vec<(usize, usize)> = matcher::LexiconRegex::new(&lex.regex(true))
+            .unwrap()
+            .find_iter(&text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        assert_eq!(
+            own, t,
+            "lexicon `{name}`: LexiconRegex against regex::Regex"
+        );
         if let Some(i) = (0..t.len().max(f.len())).find(|&i| t.get(i) != f.get(i)) {
             let show = |m: Option<&(usize, usize)>| m.map(|&(s, e)| &text[s..e]);
             panic!(

@@ -12,6 +12,7 @@ use super::speakers::ceil_boundary;
 use super::speakers::{caps_aliases, is_caps_alias, parse_name, title_hits, title_spans, TitleHit};
 use super::vocab::Vocab;
 use crate::rules::contract::Lex;
+use crate::rules::matcher::LexiconRegex;
 use crate::rules::{Lexicon, RuleSet};
 use regex::Regex;
 
@@ -94,7 +95,7 @@ fn headline_check_as_before() {
 }
 
 /// `title_hits` as it was: the name after a lower-case hit parsed first.
-fn title_hits_old(v: &Vocab, text: &str, re: &Regex, lex: &Lexicon) -> Vec<TitleHit> {
+fn title_hits_old(v: &Vocab, text: &str, re: &LexiconRegex, lex: &Lexicon) -> Vec<TitleHit> {
     let mut caps: Option<Vec<&str>> = None;
     let mut hits = Vec::new();
     for m in re.find_iter(text) {

@@ -8,6 +8,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::HashMap;
 
+use crate::rules::matcher::LexiconRegex;
 use crate::rules::Lexicon;
 
 /// The end of a name starting at `at` (after an honorific), or None.
@@ -338,7 +339,7 @@ static PAREN_ACRONYM: Lazy<Regex> =
 /// Where the title lexicon's regex matches in the text: the search
 /// alone, so that a batch can run it over all its articles in a row
 /// ([`super::title_spans`]).
-pub(super) fn title_spans(re: &Regex, text: &str) -> Vec<(usize, usize)> {
+pub(super) fn title_spans(re: &LexiconRegex, text: &str) -> Vec<(usize, usize)> {
     re.find_iter(text).map(|m| (m.start(), m.end())).collect()
 }
 
