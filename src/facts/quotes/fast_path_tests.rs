@@ -14,7 +14,6 @@ use super::vocab::Vocab;
 use crate::rules::contract::Lex;
 use crate::rules::matcher::LexiconRegex;
 use crate::rules::{Lexicon, RuleSet};
-use regex::Regex;
 
 static RULES: once_cell::sync::Lazy<RuleSet> =
     once_cell::sync::Lazy::new(|| RuleSet::builtin().unwrap());
