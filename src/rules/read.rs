@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::error::{line_of, toml_error};
+use super::error::{toml_error, Lines};
 use super::{lookup_key, CodeRule, Example, Kind, Lexicon, Origin, RuleError};
 
 /// A rule file as written.
@@ -132,9 +132,10 @@ impl Defs {
     ) -> Result<(), RuleError> {
         let src: Arc<str> = Arc::from(text);
         let doc: FileDoc = toml::from_str(text).map_err(|e| toml_error(file, &src, &e))?;
+        let lines = Lines::new(text);
         let origin = |span: Range<usize>| Origin {
             file: file.to_string(),
-            line: line_of(text, span.start),
+            line: lines.of(span.start),
         };
         for (id, d) in doc.code_rules {
             let origin = origin(d.span());
@@ -150,7 +151,7 @@ impl Defs {
             self.pieces.insert(name, (value.into_inner(), origin));
         }
         for (name, entries) in doc.lexicons {
-            self.lexicon(file, text, name, entries);
+            self.lexicon(file, &lines, name, entries);
         }
         for (name, opts) in doc.lexicon_options {
             let lex = self
@@ -161,7 +162,7 @@ impl Defs {
             lex.before_digits = opts.before_digits;
         }
         for spanned in doc.rules {
-            self.rule(file, &src, spanned, ids_here)?;
+            self.rule(file, &src, &lines, spanned, ids_here)?;
         }
         Ok(())
     }
@@ -170,7 +171,7 @@ impl Defs {
     fn lexicon(
         &mut self,
         file: &str,
-        text: &str,
+        lines: &Lines,
         name: String,
         entries: BTreeMap<String, Spanned<Vec<String>>>,
     ) {
@@ -180,7 +181,7 @@ impl Defs {
             .or_insert_with(|| Lexicon::new(&name));
         let mut first_line = None;
         for (canonical, aliases) in entries {
-            let line = line_of(text, aliases.span().start);
+            let line = lines.of(aliases.span().start);
             first_line.get_or_insert(line);
             for a in aliases.get_ref().iter().chain([&canonical]) {
                 self.alias_origin
@@ -204,10 +205,11 @@ impl Defs {
         &mut self,
         file: &str,
         src: &Arc<str>,
+        lines: &Lines,
         spanned: Spanned<RuleDoc>,
         ids_here: &mut HashMap<String, Origin>,
     ) -> Result<(), RuleError> {
-        let line = line_of(src, spanned.span().start);
+        let line = lines.of(spanned.span().start);
         let r = spanned.into_inner();
         let id = r.id.get_ref().clone();
         let id_span = r.id.span();
