@@ -1,15 +1,17 @@
 //! The rule engine: runs every rule's regex over the text and keeps the
 //! matches that lie inside one sentence.
 
+mod lease;
 pub mod line_gate;
 pub mod lines;
 
 use crate::rules::contract::Field;
 use crate::rules::fold;
 use crate::rules::gate::Masks;
-use crate::rules::matcher::{Locations, RuleRegex};
+use crate::rules::matcher::{Locations, RuleRegex, SearchCache};
 use crate::rules::{Kind, RuleSet};
 use crate::text::split::Sentence;
+use lease::Lease;
 
 /// One match of one rule.
 #[derive(Debug, Clone)]
@@ -114,7 +116,7 @@ pub fn run_rules(
             .par_iter()
             .map(|&ri| {
                 let mut out = Vec::new();
-                run_rule(rules, ri, &doc, &masks, &mut out);
+                run_rule(rules, ri, &doc, &masks, &mut out, &mut Lease::new());
                 out
             })
             .collect();
@@ -126,7 +128,7 @@ pub fn run_rules(
     }
     let mut out = Vec::with_capacity(text.len() / 256 + 8);
     for &ri in selected {
-        run_rule(rules, ri, &doc, &masks, &mut out);
+        run_rule(rules, ri, &doc, &masks, &mut out, &mut Lease::new());
     }
     out
 }
@@ -171,17 +173,33 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
             text.len() >= PARALLEL_FROM || needed(rules, ri, m, sentences)
         })
     });
-    for &ri in &selected {
-        for (d, &(text, sentences)) in docs.iter().enumerate() {
-            if text.len() < PARALLEL_FROM {
-                let doc = Doc {
-                    text,
-                    lower: lowers[d].as_deref(),
-                    sentences,
-                };
-                run_rule(rules, ri, &doc, &masks[d], &mut outs[d]);
+    // Rule by rule, each over every article; a rule whose cache another
+    // thread holds waits while the next free one runs (its matches kept
+    // aside until their turn, so each article's come in rule order).
+    let mut order = RuleOrder::new(&selected);
+    while let Some(at) = order.next(|ri| lease::idle(&rules.rules[ri])) {
+        let ri = selected[at];
+        let mut lease = Lease::new();
+        let mut run_over = |outs: &mut [Vec<Match>]| {
+            for (d, &(text, sentences)) in docs.iter().enumerate() {
+                if text.len() < PARALLEL_FROM {
+                    let doc = Doc {
+                        text,
+                        lower: lowers[d].as_deref(),
+                        sentences,
+                    };
+                    run_rule(rules, ri, &doc, &masks[d], &mut outs[d], &mut lease);
+                }
             }
+        };
+        if order.in_turn(at) {
+            run_over(&mut outs);
+        } else {
+            let mut aside: Vec<Vec<Match>> = vec![Vec::new(); docs.len()];
+            run_over(&mut aside);
+            order.set_aside(at, aside);
         }
+        order.done(at, &mut outs);
     }
     // A long article runs its rules on all cores, as `run` does.
     for (d, &(text, sentences)) in docs.iter().enumerate() {
@@ -238,20 +256,86 @@ pub fn run_one(
         sentences,
     };
     let mut out = Vec::new();
-    run_rule(rules, ri, &doc, masks, &mut out);
+    run_rule(rules, ri, &doc, masks, &mut out, &mut Lease::new());
     out
+}
+
+/// The order a thread runs a chunk's rules in: the first not run yet whose
+/// cache is free ([`lease::idle`]), else the first not run yet. Matches of
+/// a rule run ahead of its turn wait, per article, until every rule
+/// before it has run, so each article's matches come in rule order.
+struct RuleOrder {
+    /// Whether each rule (by its place in the selection) has run.
+    run: Vec<bool>,
+    /// The place of the first rule whose matches are not yet appended.
+    turn: usize,
+    /// Matches of rules run ahead of their turn, by place, per article.
+    aside: Vec<Option<Vec<Vec<Match>>>>,
+    selected: Vec<usize>,
+}
+
+impl RuleOrder {
+    fn new(selected: &[usize]) -> RuleOrder {
+        RuleOrder {
+            run: vec![false; selected.len()],
+            turn: 0,
+            aside: vec![None; selected.len()],
+            selected: selected.to_vec(),
+        }
+    }
+
+    /// The place of the next rule to run, if any is left.
+    fn next(&self, idle: impl Fn(usize) -> bool) -> Option<usize> {
+        let mut left = (self.turn..self.run.len()).filter(|&at| !self.run[at]);
+        let first = left.next()?;
+        if idle(self.selected[first]) {
+            return Some(first);
+        }
+        Some(left.find(|&at| idle(self.selected[at])).unwrap_or(first))
+    }
+
+    /// Whether the rule at `at` is the one whose matches come next.
+    fn in_turn(&self, at: usize) -> bool {
+        at == self.turn
+    }
+
+    fn set_aside(&mut self, at: usize, per_article: Vec<Vec<Match>>) {
+        self.aside[at] = Some(per_article);
+    }
+
+    /// Marks the rule at `at` run, and appends to `outs` the matches set
+    /// aside that are now in turn.
+    fn done(&mut self, at: usize, outs: &mut [Vec<Match>]) {
+        self.run[at] = true;
+        while self.turn < self.run.len() && self.run[self.turn] {
+            if let Some(per_article) = self.aside[self.turn].take() {
+                for (out, ms) in outs.iter_mut().zip(per_article) {
+                    out.extend(ms);
+                }
+            }
+            self.turn += 1;
+        }
+    }
 }
 
 /// One rule over the text (or the sentences its `needs` allow), its
 /// matches appended to `out`.
-fn run_rule(rules: &RuleSet, ri: usize, doc: &Doc, masks: &Masks, out: &mut Vec<Match>) {
+fn run_rule<'a>(
+    rules: &'a RuleSet,
+    ri: usize,
+    doc: &Doc<'a>,
+    masks: &Masks,
+    out: &mut Vec<Match>,
+    lease: &mut Lease<'a>,
+) {
     let (text, sentences) = (doc.text, doc.sentences);
     if !uses_gate(rules, ri, masks, sentences) {
-        Search::new(rules, ri, doc).scan(0, text.len(), out);
+        Search::new(rules, ri, doc, lease).scan(0, text.len(), out);
         return;
     }
     // Built on the first sentence the rule can match in: an input where
     // it cannot match never compiles it.
+    let mut lease = Some(lease);
     let mut search: Option<Search> = None;
     let mut at = 0;
     for (i, j) in masks.runs(ri) {
@@ -265,17 +349,27 @@ fn run_rule(rules: &RuleSet, ri: usize, doc: &Doc, masks: &Masks, out: &mut Vec<
         // sentence, and that search sees the text after the sentence as
         // this one does.
         let from = i.checked_sub(1).map_or(0, |k| sentences[k].end);
-        at = search
-            .get_or_insert_with(|| Search::new(rules, ri, doc))
-            .scan(at.max(from), sentences[j].end, out);
+        let search = match search {
+            Some(ref mut s) => s,
+            None => search.insert(Search::new(
+                rules,
+                ri,
+                doc,
+                lease.take().expect("one search"),
+            )),
+        };
+        at = search.scan(at.max(from), sentences[j].end, out);
     }
 }
 
 /// One rule's search over one article: its regex, and the text it runs
 /// on (folded, [`fold`], when the rule and the text allow; same offsets).
-struct Search<'a> {
+struct Search<'a, 'l> {
     ri: usize,
     re: &'a RuleRegex,
+    /// The rule's own cache, borrowed for the run ([`lease`]); `None`
+    /// searches with the regex crate's pool.
+    cache: Option<&'l mut SearchCache>,
     /// What the regex searches.
     hay: &'a str,
     sentences: &'a [Sentence],
@@ -283,8 +377,13 @@ struct Search<'a> {
     locs: Locations,
 }
 
-impl<'a> Search<'a> {
-    fn new(rules: &'a RuleSet, ri: usize, doc: &Doc<'a>) -> Search<'a> {
+impl<'a, 'l> Search<'a, 'l> {
+    fn new(
+        rules: &'a RuleSet,
+        ri: usize,
+        doc: &Doc<'a>,
+        lease: &'l mut Lease<'a>,
+    ) -> Search<'a, 'l> {
         let rule = &rules.rules[ri];
         let (re, hay) = match (doc.lower, rule.folded_regex()) {
             (Some(lower), Some(re)) => (re, lower),
@@ -293,6 +392,7 @@ impl<'a> Search<'a> {
         Search {
             ri,
             re,
+            cache: lease.cache_for(rule, re),
             hay,
             sentences: doc.sentences,
             locs: re.capture_locations(),
@@ -305,11 +405,16 @@ impl<'a> Search<'a> {
     fn scan(&mut self, mut at: usize, bound: usize, out: &mut Vec<Match>) -> usize {
         let (re, text, sentences) = (self.re, self.hay, self.sentences);
         let locs = &mut self.locs;
+        let mut cache = self.cache.as_deref_mut();
+        let mut captures_in = |locs: &mut Locations, span: std::ops::Range<usize>| match cache {
+            Some(ref mut c) => re.captures_in_with(c, locs, text, span),
+            None => re.captures_in(locs, text, span),
+        };
         let groups = |locs: &Locations| -> Vec<Option<(usize, usize)>> {
             (0..locs.len()).map(|g| locs.get(g)).collect()
         };
         while at <= bound {
-            let Some(m) = re.captures_in(locs, text, at..bound) else {
+            let Some(m) = captures_in(locs, at..bound) else {
                 break;
             };
             let (start, end) = (m.start(), m.end());
@@ -331,7 +436,7 @@ impl<'a> Search<'a> {
                 // then go on from there, so the crossing match cannot hide a
                 // match in the next sentence ("Tuesday. 4 March 2024").
                 at = s.end;
-                if let Some(m2) = re.captures_in(locs, text, start..s.end) {
+                if let Some(m2) = captures_in(locs, start..s.end) {
                     if m2.end() > m2.start() {
                         at = m2.end();
                         out.push(Match {
@@ -736,6 +841,90 @@ examples = [{ text = "wtkg 5 x", expect = { quantity = 5, unit = "kg" } }]
                 .map(|m| &text[m.start..m.end])
                 .collect::<Vec<_>>()
         );
+    }
+
+    /// The texts of `corpus/`, sorted by name.
+    fn corpus_texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+            .collect()
+    }
+
+    fn matched(rule: usize) -> Match {
+        Match {
+            rule,
+            start: 0,
+            end: 1,
+            sentence: 0,
+            groups: Vec::new(),
+        }
+    }
+
+    /// A rule run ahead of its turn (the one before it busy on another
+    /// thread) has its matches kept aside until the rule before it has
+    /// run: each article's matches still come in rule order.
+    #[test]
+    fn rules_run_out_of_turn_keep_rule_order() {
+        let mut order = RuleOrder::new(&[10, 11, 12]);
+        let mut outs = vec![Vec::new(), Vec::new()];
+        let at = order.next(|ri| ri != 10).unwrap();
+        assert_eq!(at, 1, "rule 10 is busy: rule 11 runs first");
+        assert!(!order.in_turn(at));
+        order.set_aside(at, vec![vec![matched(11)], vec![]]);
+        order.done(at, &mut outs);
+        assert!(outs.iter().all(Vec::is_empty), "11 waits for 10");
+        let at = order.next(|_| true).unwrap();
+        assert_eq!(at, 0);
+        assert!(order.in_turn(at));
+        outs[0].push(matched(10));
+        outs[1].push(matched(10));
+        order.done(at, &mut outs);
+        assert_eq!(order.next(|_| false), Some(2), "all busy: the first left");
+        order.done(2, &mut outs);
+        assert_eq!(order.next(|_| true), None);
+        let rules_of = |ms: &[Match]| ms.iter().map(|m| m.rule).collect::<Vec<_>>();
+        assert_eq!(rules_of(&outs[0]), [10, 11]);
+        assert_eq!(rules_of(&outs[1]), [10]);
+    }
+
+    /// With one rule's cache lent out (as to another thread), a batch runs
+    /// that rule after the others and its matches are the same, in the
+    /// same order; the cache given back is lent again.
+    #[test]
+    fn a_busy_rule_runs_later_with_the_same_matches() {
+        let rs = RuleSet::builtin().expect("built-in rules load");
+        let texts: Vec<String> = corpus_texts()
+            .into_iter()
+            .map(|t| crate::text::normalise::normalise(&t))
+            .collect();
+        let splits: Vec<Vec<Sentence>> =
+            texts.iter().map(|t| crate::text::split::split(t)).collect();
+        let docs: Vec<(&str, &[Sentence])> = texts
+            .iter()
+            .zip(&splits)
+            .map(|(t, s)| (t.as_str(), s.as_slice()))
+            .collect();
+        let before = run_many(&rs, &docs, &ALL);
+        let first = of_kinds(&rs, &ALL)[0];
+        let re = rs.rules[first].engine_regex();
+        let held = re.lend_cache();
+        assert!(!re.cache_idle(), "its only cache is out");
+        let during = run_many(&rs, &docs, &ALL);
+        re.give_back(held);
+        assert!(re.cache_idle());
+        let as_keys = |v: Vec<Vec<Match>>| v.into_iter().map(keys).collect::<Vec<_>>();
+        assert!(before.iter().flatten().any(|m| m.rule == first));
+        assert_eq!(as_keys(before), as_keys(during));
     }
 
     #[test]

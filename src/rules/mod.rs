@@ -193,6 +193,17 @@ impl Rule {
         c.folded.then_some(&c.regex)
     }
 
+    /// The regex the engine runs on most texts: the folded one when the
+    /// rule folds, else the regex for the text as it is.
+    pub fn engine_regex(&self) -> &RuleRegex {
+        &self.compiled().regex
+    }
+
+    /// [`Self::engine_regex`], if built yet.
+    pub fn engine_regex_if_built(&self) -> Option<&RuleRegex> {
+        self.compiled.get().map(|c| &c.regex)
+    }
+
     /// Whether the engine runs the rule on folded text ([`fold`]); `false`
     /// for a rule with a case-sensitive part.
     pub fn folds(&self) -> bool {
