@@ -4,7 +4,9 @@
 //! crates). It generates a deterministic corpus of at least 5 MB from
 //! `corpus/*.txt` (seeded: numbers, names and drugs varied), then prints the
 //! full extraction speed (MB/s and articles/s) on one thread and on all
-//! cores with the speed-up; the speed of every stage (read, normalise,
+//! cores with the speed-up, and the real binary's time over the corpus as
+//! a fresh process (regexes built and automata learned, as a user's run
+//! pays them) on one thread and on all; the speed of every stage (read, normalise,
 //! split, match, resolve, dates, quotes, write, as the library's staged
 //! pipeline timed them in the one-thread batch run) so a slow stage shows; two
 //! bare single regex passes over the same bytes (numbers followed by a word;
@@ -268,6 +270,28 @@ fn peak_mem(dir: &Path, threads: usize) -> Option<(f64, f64, f64, f64)> {
     (v.len() == 4).then(|| (v[0] / 1024.0, v[1] / 1024.0, v[2] / 1e6, v[3]))
 }
 
+/// The real binary over `dir` as a fresh process (JSON Lines to a sink):
+/// the median wall time of 3 runs.
+fn fresh_batch(dir: &Path, threads: usize) -> Option<Duration> {
+    let bin = env!("CARGO_BIN_EXE_blotter");
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let status = std::process::Command::new(bin)
+            .args(["--quiet", "--format", "jsonl", "-j"])
+            .arg(threads.to_string())
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then_some(())?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Some(times[1])
+}
+
 /// The real binary on one sentence on stdin, 15 times as whole processes:
 /// the median and best wall time, and the peak memory of one more run
 /// (from `/usr/bin/time`; 0 when it is missing).
@@ -465,6 +489,21 @@ fn main() {
         "  facts: {} seizures, {} cash, {} counts, {} dates, {} quotes",
         s1.by_kind[0], s1.by_kind[1], s1.by_kind[2], s1.by_kind[3], s1.by_kind[4]
     );
+    // What a user's run costs: a fresh process builds every regex and
+    // learns every automaton (on each thread that needs its own).
+    if let (Some(c1), Some(cn)) = (
+        fresh_batch(&dir.join("x1"), 1),
+        fresh_batch(&dir.join("x1"), threads),
+    ) {
+        println!(
+            "  fresh process (the binary, median of 3): 1 thread {:.2}s ({:.2} MB/s), {threads} threads {:.2}s ({:.2} MB/s), speed-up {:.2}x",
+            c1.as_secs_f64(),
+            mbs(bytes, c1),
+            cn.as_secs_f64(),
+            mbs(bytes, cn),
+            c1.as_secs_f64() / cn.as_secs_f64()
+        );
+    }
 
     // Per stage, one thread: the times the batch's pipeline took above.
     let st = s1.stages;
