@@ -33,11 +33,11 @@ pub(super) struct Compiled {
 /// its lexicon's tree ([`LexiconTrees`]), else the whole expansion parsed.
 pub(super) fn tree(
     trees: &LexiconTrees,
-    holes: Option<&str>,
+    (pattern, holes): (&str, Option<&str>),
     source: &str,
     case_sensitive: bool,
 ) -> Result<Hir, String> {
-    match holes.and_then(|h| trees.rule_tree(h, source, case_sensitive)) {
+    match holes.and_then(|h| trees.rule_tree(pattern, h, source, case_sensitive)) {
         Some(t) => Ok(t),
         None => parse(source, !case_sensitive),
     }
@@ -50,7 +50,9 @@ pub(super) fn tree(
 pub(super) fn engine_tree(rule: &Rule) -> Result<(Hir, bool), String> {
     if rule.kind != Kind::Line && !rule.case_sensitive {
         let holes = rule.holes.as_deref();
-        if let Some(t) = holes.and_then(|h| rule.trees.folded_rule_tree(h, &rule.source)) {
+        if let Some(t) =
+            holes.and_then(|h| rule.trees.folded_rule_tree(&rule.pattern, h, &rule.source))
+        {
             return Ok((t, true));
         }
     }
@@ -217,7 +219,7 @@ fn check_rule(
     ex: &Expander,
     err: &dyn Fn(Option<Range<usize>>, String) -> RuleError,
 ) -> Result<(Compiled, Option<RuleRegex>), RuleError> {
-    let built = tree(trees, holes, &expanded.text, d.case_sensitive)
+    let built = tree(trees, (&d.pattern, holes), &expanded.text, d.case_sensitive)
         .and_then(|t| RuleRegex::from_tree(&t, &expanded.text).map(|r| (t, r)));
     let (tree, regex) = match built {
         Ok(b) => b,

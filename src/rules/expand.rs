@@ -54,8 +54,7 @@ impl<'a> Expanders<'a> {
         trees: &'a std::sync::Arc<LexiconTrees>,
         known: Option<&'a KnownAnchors>,
     ) -> Expanders<'a> {
-        let mut holes = Expander::new(pieces, lexicons, false);
-        holes.holes = Some(trees);
+        let holes = Expander::with_holes(pieces, lexicons, trees);
         Expanders {
             full: Expander::new(pieces, lexicons, false),
             stand_in: Expander::new(pieces, lexicons, true),
@@ -209,6 +208,17 @@ impl<'a> Expander<'a> {
             stand_in,
             holes: None,
         }
+    }
+
+    /// An expander that leaves a hole for each lexicon ([`LexiconTrees`]).
+    pub(super) fn with_holes(
+        pieces: &'a BTreeMap<String, (String, Origin)>,
+        lexicons: &'a HashMap<String, Lexicon>,
+        trees: &'a LexiconTrees,
+    ) -> Expander<'a> {
+        let mut ex = Expander::new(pieces, lexicons, false);
+        ex.holes = Some(trees);
+        ex
     }
 
     pub(super) fn expand(

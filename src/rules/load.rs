@@ -359,7 +359,7 @@ fn compile_in_parallel(
         let rest = live.split_off(chunk.min(live.len()));
         chunks.push(std::mem::replace(&mut live, rest));
     }
-    let trees = std::sync::Arc::new(LexiconTrees::new(lexicons));
+    let trees = std::sync::Arc::new(LexiconTrees::new(lexicons, pieces));
     let trees = &trees;
     std::thread::scope(|scope| {
         let lexicon_job =

@@ -225,7 +225,7 @@ impl Rule {
     fn tree(&self) -> Result<regex_syntax::hir::Hir, String> {
         compile::tree(
             &self.trees,
-            self.holes.as_deref(),
+            (&self.pattern, self.holes.as_deref()),
             &self.source,
             self.case_sensitive,
         )

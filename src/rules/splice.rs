@@ -6,13 +6,13 @@
 //! every regex. The result is the tree the fully expanded pattern parses
 //! to (a unit test compares them for every embedded rule).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
-use super::expand::{ascii_word_boundaries, ANY_TEXT, STAND_IN_FROM};
-use super::{fold, preceding, Lexicon};
+use super::expand::{ascii_word_boundaries, Expander, ANY_TEXT, STAND_IN_FROM};
+use super::{fold, preceding, Lexicon, Origin};
 
 /// Holes are characters of the Supplementary Private Use Area-A, which
 /// patterns do not use (a pattern that does is parsed whole instead).
@@ -39,10 +39,63 @@ pub struct LexiconTrees {
     long: Vec<bool>,
     /// "Any text", as the anchors read a long lexicon.
     any_text: OnceLock<Hir>,
+    /// The pieces, holes of their own when a regex is built: a rule's
+    /// pieces (numbers, quantities, hedges) are most of its pattern, and
+    /// parsing and folding them again for each rule was most of building
+    /// its tree.
+    pieces: PieceTrees,
+}
+
+/// Each piece's text and trees, its hole numbered after the lexicons'.
+#[derive(Debug, Default)]
+struct PieceTrees {
+    /// Piece names, sorted.
+    names: Vec<String>,
+    /// Each piece expanded (`(?:...)`, with a hole for each lexicon and
+    /// nested pieces in full), `\b` not yet made ASCII; `None` when it
+    /// does not expand.
+    raw: Vec<Option<String>>,
+    /// Whether each piece can be a hole: it expands, and parses alone as
+    /// it does in its place (no group of its own, no `^` or `$`).
+    hole: Vec<bool>,
+    /// Each piece's tree, lexicons filled, case-sensitive and not; `None`
+    /// when it turns out to hold a group.
+    trees: Vec<[OnceLock<Option<Hir>>; 2]>,
+    /// Each piece's case-insensitive tree folded, when it folds.
+    folded: Vec<OnceLock<Option<Hir>>>,
 }
 
 impl LexiconTrees {
-    pub(super) fn new(lexicons: &HashMap<String, Lexicon>) -> LexiconTrees {
+    pub(super) fn new(
+        lexicons: &HashMap<String, Lexicon>,
+        pieces: &BTreeMap<String, (String, Origin)>,
+    ) -> LexiconTrees {
+        let mut trees = LexiconTrees::of_lexicons(lexicons);
+        let names: Vec<String> = pieces.keys().cloned().collect();
+        let raw: Vec<Option<String>> = {
+            let mut ex = Expander::with_holes(pieces, lexicons, &trees);
+            names
+                .iter()
+                .map(|n| ex.expand(&format!("%{{{n}}}"), &mut Vec::new()).ok())
+                .collect()
+        };
+        let room = (HOLE_END - HOLE_FROM) as usize - trees.names.len();
+        let hole = raw
+            .iter()
+            .enumerate()
+            .map(|(j, r)| j < room && r.as_deref().is_some_and(stands_alone))
+            .collect();
+        trees.pieces = PieceTrees {
+            trees: names.iter().map(|_| Default::default()).collect(),
+            folded: names.iter().map(|_| OnceLock::new()).collect(),
+            names,
+            raw,
+            hole,
+        };
+        trees
+    }
+
+    fn of_lexicons(lexicons: &HashMap<String, Lexicon>) -> LexiconTrees {
         let mut names: Vec<String> = lexicons.keys().cloned().collect();
         names.sort();
         names.truncate((HOLE_END - HOLE_FROM) as usize);
@@ -75,7 +128,113 @@ impl LexiconTrees {
             folded,
             long,
             any_text: OnceLock::new(),
+            pieces: PieceTrees::default(),
         }
+    }
+
+    /// A rule's pattern as written, expanded with a hole for each piece
+    /// that can be one ([`PieceTrees::hole`]) and for each lexicon, `\b`
+    /// made ASCII; `None` when a name is unknown.
+    fn with_piece_holes(&self, pattern: &str) -> Option<String> {
+        // A piece in a class or under an inline flag is written out in
+        // full: it would not parse alone as it does there.
+        let mut exposed = vec![false; pattern.len()];
+        scan_scopes(pattern, |at, e| exposed[at] = e);
+        let mut out = String::with_capacity(pattern.len());
+        let mut pos = 0;
+        while let Some(i) = pattern[pos..].find("%{") {
+            let start = pos + i;
+            out.push_str(&pattern[pos..start]);
+            let after = &pattern[start + 2..];
+            let close = after.find('}')?;
+            let name = &after[..close];
+            pos = start + 2 + close + 1;
+            match self.pieces.names.binary_search_by(|n| n.as_str().cmp(name)) {
+                Ok(j) if self.pieces.hole[j] && exposed[start] => {
+                    let c = char::from_u32(HOLE_FROM + (self.names.len() + j) as u32)?;
+                    out.push('(');
+                    out.push(c);
+                    out.push(')');
+                }
+                Ok(j) => out.push_str(self.pieces.raw[j].as_deref()?),
+                Err(_) => out.push_str(&self.hole(name)?),
+            }
+        }
+        out.push_str(&pattern[pos..]);
+        Some(ascii_word_boundaries(&out))
+    }
+
+    /// Piece `j`'s tree, lexicons filled; `folded`: its case-insensitive
+    /// tree folded. `None` when it does not parse alone as it does in its
+    /// place, or (folded) does not fold.
+    fn piece_tree(&self, j: usize, case_insensitive: bool, folded: bool) -> Option<Hir> {
+        let parsed = || {
+            parse(
+                &ascii_word_boundaries(self.pieces.raw[j].as_deref()?),
+                case_insensitive,
+            )
+            .ok()
+        };
+        let alone = |t: Hir| (t.properties().explicit_captures_len() == 0).then_some(t);
+        if folded {
+            return self.pieces.folded[j]
+                .get_or_init(|| {
+                    let hir = parsed()?;
+                    if !fold::foldable(&hir) {
+                        return None;
+                    }
+                    let t = self
+                        .fill_with(fold::fold(&hir), &mut 0, &|i| self.folded_lexicon(i))
+                        .ok()?;
+                    alone(t)
+                })
+                .clone();
+        }
+        self.pieces.trees[j][usize::from(case_insensitive)]
+            .get_or_init(|| alone(self.fill(parsed()?, case_insensitive, &mut 0).ok()?))
+            .clone()
+    }
+
+    /// Lexicon `i`'s case-insensitive tree folded, once for all rules.
+    fn folded_lexicon(&self, i: usize) -> Result<Hir, ()> {
+        self.folded[i]
+            .get_or_init(|| {
+                let t = self.tree(i, true).ok()?;
+                fold::foldable(t).then(|| fold::fold(t))
+            })
+            .clone()
+            .ok_or(())
+    }
+
+    /// [`Self::rule_tree`] with a hole for each piece that can be one as
+    /// well as for each lexicon; `None` when the pattern cannot be read
+    /// that way.
+    pub(super) fn rule_tree_by_pieces(&self, pattern: &str, source: &str, ci: bool) -> Option<Hir> {
+        let hir = parse_holes(&self.with_piece_holes(pattern)?, source, ci)?;
+        self.fill_with(hir, &mut 0, &|i| match self.piece_of(i) {
+            Some(j) => self.piece_tree(j, ci, false).ok_or(()),
+            None => self.tree(i, ci).cloned().map_err(|_| ()),
+        })
+        .ok()
+    }
+
+    /// [`Self::folded_rule_tree`] with a hole for each piece that can be
+    /// one, each filled with the piece's tree folded once for all rules.
+    pub(super) fn folded_rule_tree_by_pieces(&self, pattern: &str, source: &str) -> Option<Hir> {
+        let hir = parse_holes(&self.with_piece_holes(pattern)?, source, true)?;
+        if !fold::foldable(&hir) {
+            return None;
+        }
+        self.fill_with(fold::fold(&hir), &mut 0, &|i| match self.piece_of(i) {
+            Some(j) => self.piece_tree(j, true, true).ok_or(()),
+            None => self.folded_lexicon(i),
+        })
+        .ok()
+    }
+
+    /// The piece of hole `i`, if it is a piece's.
+    fn piece_of(&self, i: usize) -> Option<usize> {
+        i.checked_sub(self.names.len())
     }
 
     /// What a pattern holds in place of the lexicon `name`.
@@ -102,12 +261,16 @@ impl LexiconTrees {
     /// expansion instead.
     pub(super) fn rule_tree(
         &self,
+        pattern: &str,
         with_holes: &str,
         source: &str,
         case_sensitive: bool,
     ) -> Option<Hir> {
-        let hir = parse_holes(with_holes, source, !case_sensitive)?;
-        self.fill(hir, !case_sensitive, &mut 0).ok()
+        let ci = !case_sensitive;
+        self.rule_tree_by_pieces(pattern, source, ci).or_else(|| {
+            let hir = parse_holes(with_holes, source, ci)?;
+            self.fill(hir, ci, &mut 0).ok()
+        })
     }
 
     /// The folded tree ([`super::fold`]) of a case-insensitive pattern
@@ -115,21 +278,21 @@ impl LexiconTrees {
     /// tree, folded once for all the rules that name it. `None` when the
     /// pattern cannot be read with holes (see [`Self::rule_tree`]) or does
     /// not fold.
-    pub(super) fn folded_rule_tree(&self, with_holes: &str, source: &str) -> Option<Hir> {
-        let hir = parse_holes(with_holes, source, true)?;
-        if !fold::foldable(&hir) {
-            return None;
-        }
-        self.fill_with(fold::fold(&hir), &mut 0, &|i| {
-            self.folded[i]
-                .get_or_init(|| {
-                    let t = self.tree(i, true).ok()?;
-                    fold::foldable(t).then(|| fold::fold(t))
-                })
-                .clone()
-                .ok_or(())
-        })
-        .ok()
+    pub(super) fn folded_rule_tree(
+        &self,
+        pattern: &str,
+        with_holes: &str,
+        source: &str,
+    ) -> Option<Hir> {
+        self.folded_rule_tree_by_pieces(pattern, source)
+            .or_else(|| {
+                let hir = parse_holes(with_holes, source, true)?;
+                if !fold::foldable(&hir) {
+                    return None;
+                }
+                self.fill_with(fold::fold(&hir), &mut 0, &|i| self.folded_lexicon(i))
+                    .ok()
+            })
     }
 
     /// The lexicons a pattern with holes never puts an ASCII letter or `_`
@@ -249,7 +412,7 @@ impl LexiconTrees {
         let s = std::str::from_utf8(&lit.0).ok()?;
         let mut chars = s.chars();
         let i = hole_index(chars.next()?)?;
-        (chars.next().is_none() && i < self.names.len()).then_some(i)
+        (chars.next().is_none() && i < self.names.len() + self.pieces.names.len()).then_some(i)
     }
 }
 
@@ -261,6 +424,36 @@ fn parse_holes(with_holes: &str, source: &str, case_insensitive: bool) -> Option
         return None;
     }
     parse(with_holes, case_insensitive).ok()
+}
+
+/// Whether a piece's expansion parses alone as it does in its place in a
+/// rule: no group of its own (a lexicon's hole aside), whose number would
+/// change, and no `^` or `$`, which a multi-line flag around it changes.
+fn stands_alone(raw: &str) -> bool {
+    let (mut class_depth, mut escaped) = (0usize, false);
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => class_depth += 1,
+            ']' if class_depth > 0 => class_depth -= 1,
+            _ if class_depth > 0 => {}
+            '^' | '$' => return false,
+            '(' => match chars.peek() {
+                Some('?') => {
+                    chars.next();
+                    if matches!(chars.peek(), Some('P' | '<' | '\'')) {
+                        return false;
+                    }
+                }
+                Some(&h) if hole_index(h).is_some() => {}
+                _ => return false,
+            },
+            _ => {}
+        }
+    }
+    true
 }
 
 fn hole_index(c: char) -> Option<usize> {
@@ -285,16 +478,31 @@ pub(super) fn parse(pattern: &str, case_insensitive: bool) -> Result<Hir, String
 /// flag other than multi-line (`(?m:^)` only changes `^` and `$`, which
 /// lexicons do not have).
 fn holes_are_safe(pattern: &str) -> bool {
+    let mut safe = true;
+    scan_scopes(pattern, |at, exposed| {
+        if !exposed && pattern[at..].starts_with(|c| hole_index(c).is_some()) {
+            safe = false;
+        }
+    });
+    safe
+}
+
+/// Calls `at(offset, exposed)` for each character of `pattern` outside an
+/// escape, `exposed` false when it is inside a character class or in the
+/// scope of an inline flag other than multi-line.
+fn scan_scopes(pattern: &str, mut at_char: impl FnMut(usize, bool)) {
     // For each open group, whether a flag that matters is on in it.
     let mut flagged = vec![false];
     let (mut class_depth, mut escaped) = (0usize, false);
     let mut chars = pattern.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let on = *flagged.last().unwrap_or(&false);
+        if !escaped {
+            at_char(at, !on && class_depth == 0);
+        }
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
-            _ if hole_index(c).is_some() && (on || class_depth > 0) => return false,
             '[' => class_depth += 1,
             ']' if class_depth > 0 => class_depth -= 1,
             _ if class_depth > 0 => {}
@@ -319,7 +527,6 @@ fn holes_are_safe(pattern: &str) -> bool {
             _ => {}
         }
     }
-    true
 }
 
 /// After a `(`: for an inline flag group, whether it sets a flag other
@@ -339,6 +546,33 @@ fn inline_flags(after_paren: &str) -> Option<(bool, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A piece is a hole only where it parses as it would alone: not with
+    /// a group of its own or a line anchor, not in a class or under an
+    /// inline flag.
+    #[test]
+    fn pieces_are_holes_only_where_they_stand_alone() {
+        let h = '\u{F0000}';
+        assert!(stands_alone(&format!("(?:[0-9]+(?:\\.[0-9]+)?({h})[$^(])")));
+        assert!(stands_alone("(?:(?i:kg)|\\(g\\))"));
+        assert!(!stands_alone("(?:(?P<x>a))"));
+        assert!(!stands_alone("(?:(a))"));
+        assert!(!stands_alone("(?:^a)"));
+        assert!(!stands_alone("(?:a$)"));
+        let mut pieces = BTreeMap::new();
+        let origin = Origin {
+            file: "t".into(),
+            line: 1,
+        };
+        pieces.insert("n".to_string(), ("[0-9]+".to_string(), origin.clone()));
+        pieces.insert("g".to_string(), ("(?P<x>a)".to_string(), origin));
+        let trees = LexiconTrees::new(&HashMap::new(), &pieces);
+        let n_hole = char::from_u32(HOLE_FROM + 1).unwrap();
+        assert_eq!(
+            trees.with_piece_holes("%{n}(?i:%{n})[%{n}]%{g}").unwrap(),
+            format!("({n_hole})(?i:(?:[0-9]+))[(?:[0-9]+)](?:(?P<x>a))")
+        );
+    }
 
     #[test]
     fn holes_under_flags_or_in_classes_are_not_safe() {

@@ -230,7 +230,18 @@ fn spliced_trees_are_the_parsed_trees() {
     let mut whole = Vec::new();
     for r in &rs.rules {
         let holes = r.holes.as_deref().expect("every rule expands with holes");
-        let Some(spliced) = r.trees.rule_tree(holes, &r.source, r.case_sensitive) else {
+        let ci = !r.case_sensitive;
+        // Pieces as holes too: every rule but a line rule reads that way.
+        let by_pieces = r.trees.rule_tree_by_pieces(&r.pattern, &r.source, ci);
+        assert!(
+            by_pieces.is_some() || r.id.starts_with("line."),
+            "rule `{}` is not spliced piece by piece",
+            r.id
+        );
+        let by_lexicons = r
+            .trees
+            .rule_tree(&r.pattern, holes, &r.source, r.case_sensitive);
+        let Some(spliced) = by_pieces.or(by_lexicons) else {
             whole.push(r.id.as_str());
             continue;
         };
@@ -296,8 +307,16 @@ fn folded_spliced_trees_are_the_folded_parsed_trees() {
             folded += 1;
             let holes = r.holes.as_deref().expect("every rule expands with holes");
             assert!(
-                r.trees.folded_rule_tree(holes, &r.source).is_some(),
+                r.trees
+                    .folded_rule_tree(&r.pattern, holes, &r.source)
+                    .is_some(),
                 "rule `{}` is not folded lexicon by lexicon",
+                r.id
+            );
+            let by_pieces = r.trees.folded_rule_tree_by_pieces(&r.pattern, &r.source);
+            assert!(
+                by_pieces.as_ref() == Some(&tree),
+                "rule `{}` is not folded piece by piece, or differently",
                 r.id
             );
             assert!(
