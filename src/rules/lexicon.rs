@@ -250,7 +250,10 @@ impl Lexicon {
             trie.insert(&alias_tokens(a, lead, !self.before_digits));
         }
         let mut out = String::from("(?:");
-        trie.render(&mut out);
+        // Units (no leading boundary: "460.5g") keep a boundary per alias:
+        // shared, the gate's anchors lose the boundary that one-letter
+        // units ("g") need to be looked for.
+        trie.render(&mut out, lead);
         out.push(')');
         out
     }
@@ -350,7 +353,7 @@ impl Trie {
         child.sub.insert(rest);
     }
 
-    fn render(&self, out: &mut String) {
+    fn render(&self, out: &mut String, share: bool) {
         let wrap = self.children.len() > 1 || (self.end && !self.children.is_empty());
         if wrap {
             out.push_str("(?:");
@@ -359,16 +362,8 @@ impl Trie {
             if i > 0 {
                 out.push('|');
             }
-            match b.forms.as_slice() {
-                [one] => one.write(out),
-                // Single letters in other cases.
-                many => {
-                    out.push('[');
-                    many.iter().for_each(|f| f.write(out));
-                    out.push(']');
-                }
-            }
-            b.sub.render(out);
+            b.write_forms(out);
+            b.sub.render_after(out, share);
         }
         if wrap {
             out.push(')');
@@ -376,6 +371,83 @@ impl Trie {
                 out.push('?');
             }
         }
+    }
+
+    /// The sub-trie after a branch's token: with one word boundary after
+    /// it when every alias through it ends with one
+    /// ([`Self::ends_in_boundary`]), rather than one per alias. `(?:a|b)\b`
+    /// matches as `a\b|b\b` does, in the same order; the automata get a
+    /// look-around state per lexicon instead of per alias.
+    fn render_after(&self, out: &mut String, share: bool) {
+        if share && self.ends_in_boundary() {
+            self.render_stripped(out);
+            out.push_str(ASCII_BOUNDARY);
+        } else {
+            self.render(out, share);
+        }
+    }
+
+    /// Whether every alias through this node ends with a word boundary
+    /// that is its last token, and ends nowhere else; the boundary, where
+    /// an alias ends right here, is the last branch (tried last).
+    fn ends_in_boundary(&self) -> bool {
+        let last = self.children.len().wrapping_sub(1);
+        !self.end
+            && !self.children.is_empty()
+            && self.children.iter().enumerate().all(|(i, b)| {
+                if b.is_final_boundary() {
+                    i == last
+                } else {
+                    b.sub.ends_in_boundary()
+                }
+            })
+    }
+
+    /// [`Self::render`] of a node that [`Self::ends_in_boundary`], without
+    /// its final boundaries: an alias that ended here with one ends here
+    /// now, so the rest is optional (and tried first, as before).
+    fn render_stripped(&self, out: &mut String) {
+        let ends_here = self.children.last().is_some_and(Branch::is_final_boundary);
+        let kids = &self.children[..self.children.len() - usize::from(ends_here)];
+        let wrap = kids.len() > 1 || (ends_here && !kids.is_empty());
+        if wrap {
+            out.push_str("(?:");
+        }
+        for (i, b) in kids.iter().enumerate() {
+            if i > 0 {
+                out.push('|');
+            }
+            b.write_forms(out);
+            b.sub.render_stripped(out);
+        }
+        if wrap {
+            out.push(')');
+            if ends_here {
+                out.push('?');
+            }
+        }
+    }
+}
+
+impl Branch {
+    /// The branch's token, as a class when its forms differ in case.
+    fn write_forms(&self, out: &mut String) {
+        match self.forms.as_slice() {
+            [one] => one.write(out),
+            // Single letters in other cases.
+            many => {
+                out.push('[');
+                many.iter().for_each(|f| f.write(out));
+                out.push(']');
+            }
+        }
+    }
+
+    /// Whether the branch is a word boundary that ends an alias.
+    fn is_final_boundary(&self) -> bool {
+        self.forms.first() == Some(&Token::Regex(ASCII_BOUNDARY))
+            && self.sub.end
+            && self.sub.children.is_empty()
     }
 }
 

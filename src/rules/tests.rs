@@ -91,14 +91,22 @@ fn lexicon_trie_matches_like_the_flat_list() {
 
 /// Aliases that start at a word boundary share one boundary and then
 /// branch letter by letter: each had been a branch of its own, since the
-/// boundary token never joined a branch.
+/// boundary token never joined a branch. Aliases that all end at a word
+/// boundary share the one after them too.
 #[test]
 fn lexicon_trie_shares_the_leading_boundary() {
     let mut lex = Lexicon::new("drug");
     lex.add("cocaine", &["coke".to_string(), "crack".to_string()]);
     assert_eq!(
         lex.regex(true),
-        r"(?:(?-u:\b)c(?:o(?:caine(?-u:\b)|ke(?-u:\b))|rack(?-u:\b)))"
+        r"(?:(?-u:\b)c(?:o(?:caine|ke)|rack)(?-u:\b))"
+    );
+    // An alias that is the start of another ends where the longer goes
+    // on, tried after it; one that ends without a boundary keeps its own.
+    lex.add("cokehead", &["coke.".to_string()]);
+    assert_eq!(
+        lex.regex(true),
+        r"(?:(?-u:\b)c(?:o(?:ke(?:head(?-u:\b)|\.?|(?-u:\b))|caine(?-u:\b))|rack(?-u:\b)))"
     );
 }
 
