@@ -130,15 +130,15 @@ pub(crate) fn run(
         d.sentences = split::split(&d.norm);
     }
     clock.lap(&mut times.split);
-    // A long run builds the gate's faster automaton on the other core
-    // meanwhile. (The later stages' lexicon regexes are under way since
-    // the rules loaded: `Lex::SEARCHED`.)
+    // A long run builds the gate's faster automaton, and the regexes of
+    // the lexicons the later stages search, on the other core meanwhile.
     let bytes: usize = docs.iter().map(|d| d.norm.len()).sum();
     let (matches, ()) = rayon::join(
         || matching(ex, &docs),
         || {
             if bytes >= FASTER_GATE_FROM {
                 ex.rules.gate.build_faster_scan();
+                ex.rules.prebuild_lexicon_regexes();
             }
         },
     );

@@ -102,14 +102,13 @@ fn fields_of(regex: &RuleRegex, kind: Kind) -> Result<Vec<Option<Field>>, String
         .collect()
 }
 
-/// Each lexicon's own regex, compiled on first use (at load for a user's
-/// rules); shared with the thread that builds some of them in advance
-/// ([`super::contract::Lex::SEARCHED`]).
+/// Each lexicon's own search ([`LexiconRegex`]), made on first use (at
+/// load for a user's rules).
 pub(super) type LexiconRegexes = std::sync::Arc<HashMap<String, OnceLock<LexiconRegex>>>;
 
-/// A lexicon's own regex.
+/// A lexicon's own search: its trie walked, else its regex.
 pub(super) fn lexicon_regex(lex: &Lexicon) -> Result<LexiconRegex, String> {
-    LexiconRegex::new(&lex.regex(true))
+    LexiconRegex::of(lex)
 }
 
 /// How many further sets of required literals a rule's gate checks.

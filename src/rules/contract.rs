@@ -45,12 +45,11 @@ pub enum Lex {
 }
 
 impl Lex {
-    /// The lexicons the facts stages search with their own regex
-    /// ([`super::RuleSet::lexicon_regex`]): resolve (drugs named earlier,
-    /// money roles, places of a currency, count cues), dates (day-first
-    /// places) and quotes (titles). The embedded rules start building
-    /// them on another thread as they load. One named here that a stage
-    /// stops using only costs a build; one missing is built on first use.
+    /// The lexicons the facts stages search ([`super::RuleSet::lexicon_regex`]):
+    /// resolve (drugs named earlier, money roles, places of a currency,
+    /// count cues), dates (day-first places) and quotes (titles). A long
+    /// run builds their regexes on another core while it matches
+    /// ([`super::RuleSet::prebuild_lexicon_regexes`]); a short one walks.
     pub const SEARCHED: [Lex; 6] = [
         Lex::Title,
         Lex::Drug,

@@ -238,17 +238,29 @@ impl Lexicon {
         aliases
     }
 
+    /// The lexicon's search by walking its trie
+    /// ([`super::lexicon_walk`]), when the walk can read it.
+    pub(super) fn walk(&self) -> Option<super::lexicon_walk::TrieWalk> {
+        super::lexicon_walk::TrieWalk::new(&self.trie(true))
+    }
+
+    /// The trie of the aliases' tokens, in the order of the flat
+    /// longest-first alternation: what the regex is rendered from.
+    pub(super) fn trie(&self, lead: bool) -> Trie {
+        let mut trie = Trie::default();
+        for a in &self.aliases_longest_first() {
+            trie.insert(&alias_tokens(a, lead, !self.before_digits));
+        }
+        trie
+    }
+
     fn build_regex(&self, lead: bool) -> String {
-        let aliases = self.aliases_longest_first();
         // As a trie of the aliases' tokens, in the same order: the regex
         // matches exactly what the flat alternation matches, but the
         // backtracker that fills a rule's captures tries one branch per
         // letter instead of every alias in turn (5x fewer steps on the
         // drug lexicon).
-        let mut trie = Trie::default();
-        for a in &aliases {
-            trie.insert(&alias_tokens(a, lead, !self.before_digits));
-        }
+        let trie = self.trie(lead);
         let mut out = String::from("(?:");
         // Units (no leading boundary: "460.5g") keep a boundary per alias:
         // shared, the gate's anchors lose the boundary that one-letter
@@ -268,16 +280,16 @@ impl Lexicon {
 /// in case share a node, written as a class of both cases, so that a
 /// case-sensitive rule matches what it did.
 #[derive(Default)]
-struct Trie {
-    children: Vec<Branch>,
-    end: bool,
+pub(super) struct Trie {
+    pub(super) children: Vec<Branch>,
+    pub(super) end: bool,
 }
 
-struct Branch {
+pub(super) struct Branch {
     /// The token as each alias wrote it; branches are joined by the
     /// first one lowercased ([`Token::same_key`]).
-    forms: Vec<Token>,
-    sub: Trie,
+    pub(super) forms: Vec<Token>,
+    pub(super) sub: Trie,
 }
 
 /// One token of an alias: a literal character, or a piece of regex that

@@ -7,10 +7,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use super::compile::{compile_rule, lexicon_regex, LexiconRegexes};
-use super::contract::{Lex, Pat};
+use super::contract::Pat;
 use super::expand::Expanders;
 use super::known_anchors::KnownAnchors;
-use super::matcher::LexiconRegex;
 use super::read::{Defs, Draft};
 use super::splice::LexiconTrees;
 use super::{lookup_key, Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
@@ -188,9 +187,6 @@ impl RuleSet {
                 .map(|n| (n.clone(), OnceLock::new()))
                 .collect(),
         );
-        if !eager {
-            warm_in_background(&cells, &lexicons, &Lex::SEARCHED);
-        }
         let known = (how != Load::Fresh).then(KnownAnchors::builtin);
         let (results, lexicon_regexes) = compile_in_parallel(
             live,
@@ -424,32 +420,4 @@ fn lexicon_regexes(
         let _ = out[name].set(re);
     }
     Ok(out)
-}
-
-/// Builds the regexes of `which` on a thread of their own, so that they
-/// are ready (or under way) when the facts stages first search with them
-/// rather than built then, after loading and matching. A cell being
-/// built makes a caller wait for it rather than build it again.
-fn warm_in_background(cells: &LexiconRegexes, lexicons: &HashMap<String, Lexicon>, which: &[Lex]) {
-    let jobs: Vec<(String, String)> = which
-        .iter()
-        .filter_map(|l| Some((l.name().to_string(), lexicons.get(l.name())?.regex(true))))
-        .collect();
-    let cells = std::sync::Arc::clone(cells);
-    let spawned = std::thread::Builder::new()
-        .name("blotter-lexicons".into())
-        .spawn(move || {
-            for (name, alternation) in jobs {
-                if let Some(cell) = cells.get(&name) {
-                    // An embedded lexicon always compiles (the tests build
-                    // each); were it not to, the first caller says so.
-                    cell.get_or_init(|| match LexiconRegex::new(&alternation) {
-                        Ok(re) => re,
-                        Err(e) => panic!("lexicon `{name}` does not compile: {e}"),
-                    });
-                }
-            }
-        });
-    // Without the thread each regex is built on first use.
-    drop(spawned);
 }

@@ -29,6 +29,7 @@ pub mod fold;
 pub mod gate;
 mod known_anchors;
 mod lexicon;
+mod lexicon_walk;
 mod load;
 pub mod matcher;
 mod preceding;
@@ -340,7 +341,17 @@ impl RuleSet {
             .collect()
     }
 
-    /// A lexicon's alternation, compiled once.
+    /// Builds the regexes of the lexicons the facts stages search
+    /// ([`Lex::SEARCHED`]), for a run long enough to need them.
+    pub fn prebuild_lexicon_regexes(&self) {
+        for l in Lex::SEARCHED {
+            if let Some(search) = self.lexicon_regex(l) {
+                search.prebuild();
+            }
+        }
+    }
+
+    /// A lexicon's search ([`LexiconRegex`]), made once.
     pub fn lexicon_regex(&self, lex: Lex) -> Option<&LexiconRegex> {
         let cell = self.lexicon_regexes.get(lex.name())?;
         let lexicon = self.lexicons.get(lex.name())?;

@@ -70,6 +70,26 @@ fn lexicon_trie_matches_like_the_flat_list() {
             own, t,
             "lexicon `{name}`: LexiconRegex against regex::Regex"
         );
+        // So does the walk of its trie, which every embedded lexicon gets
+        // (and which its search starts with).
+        let search = matcher::LexiconRegex::of(lex).unwrap();
+        assert!(search.walks(), "lexicon `{name}` is not walked");
+        let walk = lex.walk().expect("walks");
+        let mut walked: Vec<(usize, usize)> = Vec::new();
+        while let Some((s, e)) = walk.find_at(&text, walked.last().map_or(0, |m| m.1)) {
+            walked.push((s, e));
+        }
+        if walked != t {
+            let i = (0..t.len().max(walked.len()))
+                .find(|&i| t.get(i) != walked.get(i))
+                .unwrap_or(0);
+            let show = |m: Option<&(usize, usize)>| m.map(|&(s, e)| (s, &text[s..e]));
+            panic!(
+                "lexicon `{name}`: the walk finds {:?}, the regex {:?}",
+                show(walked.get(i)),
+                show(t.get(i))
+            );
+        }
         if let Some(i) = (0..t.len().max(f.len())).find(|&i| t.get(i) != f.get(i)) {
             let show = |m: Option<&(usize, usize)>| m.map(|&(s, e)| &text[s..e]);
             panic!(
@@ -108,28 +128,6 @@ fn lexicon_trie_shares_the_leading_boundary() {
         lex.regex(true),
         r"(?:(?-u:\b)c(?:o(?:ke(?:head(?-u:\b)|\.?|(?-u:\b))|caine(?-u:\b))|rack(?-u:\b)))"
     );
-}
-
-/// The embedded rules build the lexicon regexes the facts stages search
-/// with on a thread of their own as they load: nobody asks for them
-/// here, and they get built (the wait is only a bound for a loaded
-/// machine, not a speed check).
-#[test]
-fn searched_lexicons_are_built_in_the_background() {
-    use std::time::{Duration, Instant};
-    let rs = RuleSet::builtin().unwrap();
-    let built = || {
-        contract::Lex::SEARCHED.iter().all(|l| {
-            rs.lexicon_regexes
-                .get(l.name())
-                .is_some_and(|c| c.get().is_some())
-        })
-    };
-    let start = Instant::now();
-    while !built() && start.elapsed() < Duration::from_secs(300) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(built(), "the searched lexicons were not built");
 }
 
 #[test]
