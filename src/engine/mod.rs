@@ -843,23 +843,6 @@ examples = [{ text = "wtkg 5 x", expect = { quantity = 5, unit = "kg" } }]
         );
     }
 
-    /// The texts of `corpus/`, sorted by name.
-    fn corpus_texts() -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect();
-        paths.sort();
-        paths
-            .iter()
-            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
-            .collect()
-    }
-
     fn matched(rule: usize) -> Match {
         Match {
             rule,
@@ -903,7 +886,7 @@ examples = [{ text = "wtkg 5 x", expect = { quantity = 5, unit = "kg" } }]
     #[test]
     fn a_busy_rule_runs_later_with_the_same_matches() {
         let rs = RuleSet::builtin().expect("built-in rules load");
-        let texts: Vec<String> = corpus_texts()
+        let texts: Vec<String> = crate::testing::corpus_texts()
             .into_iter()
             .map(|t| crate::text::normalise::normalise(&t))
             .collect();

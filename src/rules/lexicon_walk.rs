@@ -276,13 +276,8 @@ mod tests {
             " ", "  ", "-", " - ", ".", ". ", "'", "\u{2019}", "_", "1", "a", "\t", "\n", "\u{A0}",
             "\u{212A}", "\u{17F}", "\u{E9}", "\u{C9}", "(", ",", "",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new();
+        let mut next = move |n: usize| rng.below(n);
         // And a lexicon where the gaps' greed and the optional tokens
         // decide where a match ends ("a -" on "a  --": the gap takes all).
         let mut odd = super::super::Lexicon::new("odd");

@@ -139,7 +139,7 @@ impl LexiconTrees {
         // A piece in a class or under an inline flag is written out in
         // full: it would not parse alone as it does there.
         let mut exposed = vec![false; pattern.len()];
-        scan_scopes(pattern, |at, e| exposed[at] = e);
+        scan_scopes(pattern, |at, scope| exposed[at] = scope.exposed());
         let mut out = String::with_capacity(pattern.len());
         let mut pos = 0;
         while let Some(i) = pattern[pos..].find("%{") {
@@ -430,30 +430,25 @@ fn parse_holes(with_holes: &str, source: &str, case_insensitive: bool) -> Option
 /// rule: no group of its own (a lexicon's hole aside), whose number would
 /// change, and no `^` or `$`, which a multi-line flag around it changes.
 fn stands_alone(raw: &str) -> bool {
-    let (mut class_depth, mut escaped) = (0usize, false);
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '[' => class_depth += 1,
-            ']' if class_depth > 0 => class_depth -= 1,
-            _ if class_depth > 0 => {}
-            '^' | '$' => return false,
-            '(' => match chars.peek() {
-                Some('?') => {
-                    chars.next();
-                    if matches!(chars.peek(), Some('P' | '<' | '\'')) {
-                        return false;
-                    }
-                }
-                Some(&h) if hole_index(h).is_some() => {}
-                _ => return false,
-            },
-            _ => {}
+    let mut alone = true;
+    scan_scopes(raw, |at, scope| {
+        if scope.in_class {
+            return;
         }
-    }
-    true
+        let mut rest = raw[at..].chars();
+        alone &= match rest.next() {
+            Some('^' | '$') => false,
+            // A group: non-capturing or flags (`(?:`, `(?i)`), or a
+            // lexicon's hole; not a capture, named or not.
+            Some('(') => match rest.next() {
+                Some('?') => !matches!(rest.next(), Some('P' | '<' | '\'')),
+                Some(h) => hole_index(h).is_some(),
+                None => false,
+            },
+            _ => true,
+        };
+    });
+    alone
 }
 
 fn hole_index(c: char) -> Option<usize> {
@@ -479,18 +474,33 @@ pub(super) fn parse(pattern: &str, case_insensitive: bool) -> Result<Hir, String
 /// lexicons do not have).
 fn holes_are_safe(pattern: &str) -> bool {
     let mut safe = true;
-    scan_scopes(pattern, |at, exposed| {
-        if !exposed && pattern[at..].starts_with(|c| hole_index(c).is_some()) {
+    scan_scopes(pattern, |at, scope| {
+        if !scope.exposed() && pattern[at..].starts_with(|c| hole_index(c).is_some()) {
             safe = false;
         }
     });
     safe
 }
 
-/// Calls `at(offset, exposed)` for each character of `pattern` outside an
-/// escape, `exposed` false when it is inside a character class or in the
-/// scope of an inline flag other than multi-line.
-fn scan_scopes(pattern: &str, mut at_char: impl FnMut(usize, bool)) {
+/// Where a character of a pattern stands.
+#[derive(Clone, Copy)]
+struct Scope {
+    /// Inside a character class.
+    in_class: bool,
+    /// In the scope of an inline flag other than multi-line.
+    flagged: bool,
+}
+
+impl Scope {
+    /// Parsed alone, a part here would parse as it does in place.
+    fn exposed(self) -> bool {
+        !self.in_class && !self.flagged
+    }
+}
+
+/// Calls `at_char(offset, scope)` for each character of `pattern` outside
+/// an escape (and outside the flags of an unscoped flag group).
+fn scan_scopes(pattern: &str, mut at_char: impl FnMut(usize, Scope)) {
     // For each open group, whether a flag that matters is on in it.
     let mut flagged = vec![false];
     let (mut class_depth, mut escaped) = (0usize, false);
@@ -498,7 +508,11 @@ fn scan_scopes(pattern: &str, mut at_char: impl FnMut(usize, bool)) {
     while let Some((at, c)) = chars.next() {
         let on = *flagged.last().unwrap_or(&false);
         if !escaped {
-            at_char(at, !on && class_depth == 0);
+            let scope = Scope {
+                in_class: class_depth > 0,
+                flagged: on,
+            };
+            at_char(at, scope);
         }
         match c {
             _ if escaped => escaped = false,

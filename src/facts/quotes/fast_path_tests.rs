@@ -37,13 +37,8 @@ fn corpus() -> Vec<String> {
 /// Articles made of random lines (and halves of lines) of the corpus.
 fn mixes(texts: &[String], n: usize) -> Vec<String> {
     let lines: Vec<&str> = texts.iter().flat_map(|t| t.lines()).collect();
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move |m: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % m as u64) as usize
-    };
+    let mut rng = crate::testing::Rng::new();
+    let mut next = move |m: usize| rng.below(m);
     (0..n)
         .map(|_| {
             let mut out = String::new();
