@@ -264,23 +264,23 @@ pub fn run_one(
 /// cache is free ([`lease::idle`]), else the first not run yet. Matches of
 /// a rule run ahead of its turn wait, per article, until every rule
 /// before it has run, so each article's matches come in rule order.
-struct RuleOrder {
+struct RuleOrder<'s> {
     /// Whether each rule (by its place in the selection) has run.
     run: Vec<bool>,
     /// The place of the first rule whose matches are not yet appended.
     turn: usize,
     /// Matches of rules run ahead of their turn, by place, per article.
     aside: Vec<Option<Vec<Vec<Match>>>>,
-    selected: Vec<usize>,
+    selected: &'s [usize],
 }
 
-impl RuleOrder {
-    fn new(selected: &[usize]) -> RuleOrder {
+impl<'s> RuleOrder<'s> {
+    fn new(selected: &'s [usize]) -> RuleOrder<'s> {
         RuleOrder {
             run: vec![false; selected.len()],
             turn: 0,
             aside: vec![None; selected.len()],
-            selected: selected.to_vec(),
+            selected,
         }
     }
 

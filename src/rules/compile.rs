@@ -16,7 +16,7 @@ use super::known_anchors;
 use super::matcher::{LexiconRegex, RuleRegex};
 use super::read::Draft;
 use super::splice::{parse, LexiconTrees};
-use super::{Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
+use super::{Kind, Origin, Rule, RuleError, RuleSet};
 
 /// A rule's regex and, for each capture group index, the field it fills
 /// (None for unnamed and `_` groups), resolved once when the rule compiles.
@@ -105,11 +105,6 @@ fn fields_of(regex: &RuleRegex, kind: Kind) -> Result<Vec<Option<Field>>, String
 /// Each lexicon's own search ([`LexiconRegex`]), made on first use (at
 /// load for a user's rules).
 pub(super) type LexiconRegexes = std::sync::Arc<HashMap<String, OnceLock<LexiconRegex>>>;
-
-/// A lexicon's own search: its trie walked, else its regex.
-pub(super) fn lexicon_regex(lex: &Lexicon) -> Result<LexiconRegex, String> {
-    LexiconRegex::of(lex)
-}
 
 /// How many further sets of required literals a rule's gate checks.
 const MORE_ANCHORS: usize = 2;
@@ -345,7 +340,7 @@ impl RuleSet {
         }
         for (name, cell) in self.lexicon_regexes.iter() {
             if cell.get().is_none() {
-                let re = lexicon_regex(&self.lexicons[name]).map_err(|e| {
+                let re = LexiconRegex::of(&self.lexicons[name]).map_err(|e| {
                     RuleError::new(
                         Origin {
                             file: "?".into(),

@@ -209,13 +209,14 @@ impl TrieWalk {
                     _ => None,
                 },
                 Step::Gap => {
-                    let mut ends = Vec::new();
-                    let mut p = pos;
-                    while let Some(c) = next_char(p).filter(|&c| is_gap(c)) {
-                        p += c.len_utf8();
-                        ends.push(p);
-                    }
-                    ends.iter().rev().find_map(|&p| self.walk(*next, hay, p))
+                    // The whole run first, then one character less at a time.
+                    let run = hay[pos..]
+                        .find(|c| !is_gap(c))
+                        .map_or(hay.len(), |k| pos + k);
+                    hay[pos..run]
+                        .char_indices()
+                        .rev()
+                        .find_map(|(k, c)| self.walk(*next, hay, pos + k + c.len_utf8()))
                 }
                 Step::MaybeGap | Step::MaybeDot => {
                     let takes = |c: char| match step {

@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::compile::{compile_rule, lexicon_regex, LexiconRegexes};
+use super::compile::{compile_rule, LexiconRegexes};
 use super::contract::Pat;
 use super::expand::Expanders;
 use super::known_anchors::KnownAnchors;
+use super::matcher::LexiconRegex;
 use super::read::{Defs, Draft};
 use super::splice::LexiconTrees;
 use super::{lookup_key, Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
@@ -407,7 +408,7 @@ fn lexicon_regexes(
         return Ok(out);
     }
     for (name, lex) in lexicons {
-        let re = lexicon_regex(lex).map_err(|e| {
+        let re = LexiconRegex::of(lex).map_err(|e| {
             RuleError::new(
                 lexicon_origin.get(name).cloned().unwrap_or(Origin {
                     file: "?".into(),

@@ -68,6 +68,16 @@ impl Locations {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The match the last search wrote here, in `hay`.
+    fn found<'h>(&self, hay: &'h str) -> Option<Found<'h>> {
+        let m = self.0.get_match()?;
+        Some(Found {
+            hay,
+            start: m.start(),
+            end: m.end(),
+        })
+    }
 }
 
 /// A match: its span in the haystack.
@@ -158,12 +168,7 @@ impl RuleRegex {
     ) -> Option<Found<'h>> {
         let input = Input::new(hay).span(span);
         self.meta.search_captures(&input, &mut locs.0);
-        let m = locs.0.get_match()?;
-        Some(Found {
-            hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        locs.found(hay)
     }
 
     /// [`Self::captures_in`] with a cache of this regex's own
@@ -178,12 +183,7 @@ impl RuleRegex {
         let input = Input::new(hay).span(span);
         self.meta
             .search_captures_with(&mut cache.0, &input, &mut locs.0);
-        let m = locs.0.get_match()?;
-        Some(Found {
-            hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        locs.found(hay)
     }
 
     /// A search cache to use for as long as wanted and give back
@@ -307,8 +307,10 @@ impl LexiconRegex {
         Ok(search)
     }
 
-    /// The search of a lexicon's alternation by its regex alone.
-    pub fn new(alternation: &str) -> Result<LexiconRegex, String> {
+    /// The search of a lexicon's alternation by its regex alone (what
+    /// the tests compare the walk and the regex crate with).
+    #[cfg(test)]
+    pub(crate) fn new(alternation: &str) -> Result<LexiconRegex, String> {
         let regex = LexiconRegex::build(alternation)?;
         Ok(LexiconRegex {
             walk: None,

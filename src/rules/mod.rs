@@ -48,7 +48,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::OnceLock;
 
-use compile::{build, lexicon_regex, Compiled, LexiconRegexes};
+use compile::{build, Compiled, LexiconRegexes};
 use matcher::{LexiconRegex, RuleRegex};
 use regex::Regex;
 
@@ -356,7 +356,7 @@ impl RuleSet {
         let cell = self.lexicon_regexes.get(lex.name())?;
         let lexicon = self.lexicons.get(lex.name())?;
         Some(cell.get_or_init(|| {
-            lexicon_regex(lexicon)
+            LexiconRegex::of(lexicon)
                 .unwrap_or_else(|e| panic!("lexicon `{lex}` does not compile: {e}"))
         }))
     }

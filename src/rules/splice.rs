@@ -210,26 +210,37 @@ impl LexiconTrees {
     /// well as for each lexicon; `None` when the pattern cannot be read
     /// that way.
     pub(super) fn rule_tree_by_pieces(&self, pattern: &str, source: &str, ci: bool) -> Option<Hir> {
-        let hir = parse_holes(&self.with_piece_holes(pattern)?, source, ci)?;
-        self.fill_with(hir, &mut 0, &|i| match self.piece_of(i) {
-            Some(j) => self.piece_tree(j, ci, false).ok_or(()),
-            None => self.tree(i, ci).cloned().map_err(|_| ()),
-        })
-        .ok()
+        self.filled(&self.with_piece_holes(pattern)?, source, ci, false)
     }
 
     /// [`Self::folded_rule_tree`] with a hole for each piece that can be
     /// one, each filled with the piece's tree folded once for all rules.
     pub(super) fn folded_rule_tree_by_pieces(&self, pattern: &str, source: &str) -> Option<Hir> {
-        let hir = parse_holes(&self.with_piece_holes(pattern)?, source, true)?;
-        if !fold::foldable(&hir) {
-            return None;
+        self.filled(&self.with_piece_holes(pattern)?, source, true, true)
+    }
+
+    /// A pattern with holes, parsed (and `folded`, when it folds) and
+    /// each hole filled with its lexicon's or piece's tree, folded alike;
+    /// `None` when it cannot be read this way.
+    fn filled(&self, with_holes: &str, source: &str, ci: bool, folded: bool) -> Option<Hir> {
+        let mut hir = parse_holes(with_holes, source, ci)?;
+        if folded {
+            if !fold::foldable(&hir) {
+                return None;
+            }
+            hir = fold::fold(&hir);
         }
-        self.fill_with(fold::fold(&hir), &mut 0, &|i| match self.piece_of(i) {
-            Some(j) => self.piece_tree(j, true, true).ok_or(()),
-            None => self.folded_lexicon(i),
-        })
-        .ok()
+        self.fill_with(hir, &mut 0, &|i| self.hole_tree(i, ci, folded))
+            .ok()
+    }
+
+    /// The tree for hole `i`: a lexicon's or a piece's, folded or not.
+    fn hole_tree(&self, i: usize, ci: bool, folded: bool) -> Result<Hir, ()> {
+        match (self.piece_of(i), folded) {
+            (Some(j), _) => self.piece_tree(j, ci, folded).ok_or(()),
+            (None, true) => self.folded_lexicon(i),
+            (None, false) => self.tree(i, ci).cloned().map_err(|_| ()),
+        }
     }
 
     /// The piece of hole `i`, if it is a piece's.
@@ -267,10 +278,8 @@ impl LexiconTrees {
         case_sensitive: bool,
     ) -> Option<Hir> {
         let ci = !case_sensitive;
-        self.rule_tree_by_pieces(pattern, source, ci).or_else(|| {
-            let hir = parse_holes(with_holes, source, ci)?;
-            self.fill(hir, ci, &mut 0).ok()
-        })
+        self.rule_tree_by_pieces(pattern, source, ci)
+            .or_else(|| self.filled(with_holes, source, ci, false))
     }
 
     /// The folded tree ([`super::fold`]) of a case-insensitive pattern
@@ -285,14 +294,7 @@ impl LexiconTrees {
         source: &str,
     ) -> Option<Hir> {
         self.folded_rule_tree_by_pieces(pattern, source)
-            .or_else(|| {
-                let hir = parse_holes(with_holes, source, true)?;
-                if !fold::foldable(&hir) {
-                    return None;
-                }
-                self.fill_with(fold::fold(&hir), &mut 0, &|i| self.folded_lexicon(i))
-                    .ok()
-            })
+            .or_else(|| self.filled(with_holes, source, true, true))
     }
 
     /// The lexicons a pattern with holes never puts an ASCII letter or `_`

@@ -16,13 +16,7 @@ fn load(text: &str) -> Result<RuleSet, RuleError> {
 #[test]
 fn lexicon_trie_matches_like_the_flat_list() {
     let rs = RuleSet::builtin().unwrap();
-    let mut corpus = String::new();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if e.path().extension().is_some_and(|x| x == "txt") {
-            corpus.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
-        }
-    }
+    let corpus = crate::testing::corpus_texts().concat();
     let mut names: Vec<&String> = rs.lexicons.keys().collect();
     names.sort();
     for name in names {

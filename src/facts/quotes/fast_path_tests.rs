@@ -20,17 +20,11 @@ static RULES: once_cell::sync::Lazy<RuleSet> =
 
 /// The corpus's articles, normalised.
 fn corpus() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() > 50, "the corpus is missing");
-    paths
+    let texts = crate::testing::corpus_texts();
+    assert!(texts.len() > 50, "the corpus is missing");
+    texts
         .iter()
-        .map(|p| crate::text::normalise::normalise(&std::fs::read_to_string(p).unwrap()))
+        .map(|t| crate::text::normalise::normalise(t))
         .collect()
 }
 
