@@ -44,9 +44,14 @@ pub enum Lex {
     OrgPreposition,
 }
 
+/// The `money_role` entry of hedge words ("believed to be in the region
+/// of"): read in the gap between a cue and its amount, never a cue.
+pub const MONEY_HEDGE: &str = "hedge";
+
 impl Lex {
     /// The lexicons the facts stages search ([`super::RuleSet::lexicon_regex`]):
-    /// resolve (drugs named earlier, money roles, places of a currency,
+    /// resolve (drugs named earlier, money roles (without hedges:
+    /// [`super::RuleSet::money_cue_search`]), places of a currency,
     /// count cues), dates (day-first places) and quotes (titles). A long
     /// run builds their regexes on another core while it matches
     /// ([`super::RuleSet::prebuild_lexicon_regexes`]); a short one walks.

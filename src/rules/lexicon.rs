@@ -176,6 +176,33 @@ impl Lexicon {
         }
     }
 
+    /// The lexicon without the entry `canonical`, when a search of it
+    /// finds exactly what a search of the whole lexicon finds outside that
+    /// entry's matches: every alias of the entry is one word of ASCII
+    /// letters that no other entry claims, and every alias must start and
+    /// end at a word boundary (neither `after_digits` nor `before_digits`). Such a word matches only
+    /// between word boundaries, so no other alias starts or ends inside
+    /// it, and none matches shorter at its start; dropping it changes no
+    /// other match. `None` when the entry is absent or not of that kind.
+    pub fn without(&self, canonical: &str) -> Option<Lexicon> {
+        if self.after_digits || self.before_digits {
+            return None;
+        }
+        let (_, aliases) = self.entries.iter().find(|(c, _)| c == canonical)?;
+        let word = |a: &String| !a.is_empty() && a.bytes().all(|b| b.is_ascii_alphabetic());
+        if !aliases
+            .iter()
+            .all(|a| word(a) && self.canonical(a) == Some(canonical))
+        {
+            return None;
+        }
+        let mut rest = Lexicon::new(&self.name);
+        for (c, aliases) in self.entries.iter().filter(|(c, _)| c != canonical) {
+            rest.add(c, aliases);
+        }
+        Some(rest)
+    }
+
     /// The canonical value for an alias as found in text.
     pub fn canonical(&self, alias: &str) -> Option<&str> {
         let mut buf = [0u8; 64];
@@ -596,5 +623,28 @@ mod tests {
         lex.add("long", &[long.to_uppercase()]);
         assert_eq!(lex.canonical(&long), Some("long"));
         assert_eq!(lex.canonical("heroin"), None);
+    }
+
+    /// A hedge entry with an alias that is not one plain word (or that
+    /// another entry claims) is kept in the search: dropping it could change
+    /// which cue matches.
+    #[test]
+    fn a_lexicon_keeps_hedges_that_could_hide_cues() {
+        let lex = |hedge: &[&str]| {
+            let mut l = Lexicon::new("money_role");
+            l.add("value", &["value".into(), "street value".into()]);
+            l.add(
+                "hedge",
+                &hedge.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+            );
+            l
+        };
+        assert!(lex(&["about", "around"]).without("hedge").is_some());
+        assert!(lex(&["in the region of"]).without("hedge").is_none());
+        assert!(lex(&["approx."]).without("hedge").is_none());
+        assert!(lex(&["value"]).without("hedge").is_none());
+        let mut digits = lex(&["about"]);
+        digits.before_digits = true;
+        assert!(digits.without("hedge").is_none());
     }
 }

@@ -234,6 +234,7 @@ impl RuleSet {
             lexicon_regexes,
             gate,
             line_gate: OnceLock::new(),
+            money_cues: OnceLock::new(),
             folding: !std::env::var("BLOTTER_NO_FOLD").is_ok_and(|v| !v.is_empty() && v != "0"),
             patterns: HashMap::new(),
             code_rules,

@@ -286,6 +286,9 @@ pub struct RuleSet {
     /// Which line rules can match a line, built on first use
     /// ([`crate::engine::line_gate`]).
     pub line_gate: OnceLock<crate::engine::line_gate::LineGate>,
+    /// The search for money-role cues: `money_role` without its hedges
+    /// ([`RuleSet::money_cue_search`]), made once.
+    money_cues: OnceLock<Option<LexiconRegex>>,
     /// Rules run on ASCII-lowercased text where they can ([`fold`]); off
     /// with `BLOTTER_NO_FOLD=1` (the matches are the same).
     pub folding: bool,
@@ -345,10 +348,28 @@ impl RuleSet {
     /// ([`Lex::SEARCHED`]), for a run long enough to need them.
     pub fn prebuild_lexicon_regexes(&self) {
         for l in Lex::SEARCHED {
-            if let Some(search) = self.lexicon_regex(l) {
+            let search = match l {
+                Lex::MoneyRole => self.money_cue_search(),
+                l => self.lexicon_regex(l),
+            };
+            if let Some(search) = search {
                 search.prebuild();
             }
         }
+    }
+
+    /// The search the money roles read their cues with: the `money_role`
+    /// lexicon without its `hedge` entry ([`Lexicon::without`]), when that
+    /// finds the same cues. Hedges are only looked up in the gap between a
+    /// cue and its amount; as search hits they were most of the matches
+    /// ("to", "the", "in", "a"), each a search of its own.
+    pub fn money_cue_search(&self) -> Option<&LexiconRegex> {
+        let lexicon = self.lexicon(Lex::MoneyRole)?;
+        let cues = self.money_cues.get_or_init(|| {
+            let rest = lexicon.without(crate::rules::contract::MONEY_HEDGE)?;
+            LexiconRegex::of(&rest).ok()
+        });
+        cues.as_ref().or_else(|| self.lexicon_regex(Lex::MoneyRole))
     }
 
     /// A lexicon's search ([`LexiconRegex`]), made once.

@@ -1,7 +1,7 @@
 //! The role of a money amount (`seized`, `value`, `other`) from the words
 //! around it.
 
-use crate::rules::contract::Lex;
+use crate::rules::contract::{Lex, MONEY_HEDGE};
 use crate::rules::{Lexicon, RuleSet};
 use crate::text::floor_char;
 use crate::text::split::Sentence;
@@ -65,7 +65,7 @@ pub(super) fn plain_gap_words(lex: &Lexicon, gap: &str) -> Option<usize> {
     }
     let words = gap
         .split_whitespace()
-        .filter(|w| lex.canonical(w) != Some("hedge"))
+        .filter(|w| lex.canonical(w) != Some(MONEY_HEDGE))
         .count();
     (words <= 4).then_some(words)
 }
@@ -79,10 +79,7 @@ pub(super) fn money_role(
     start: usize,
     end: usize,
 ) -> String {
-    let (Some(re), Some(lex)) = (
-        rules.lexicon_regex(Lex::MoneyRole),
-        rules.lexicon(Lex::MoneyRole),
-    ) else {
+    let (Some(re), Some(lex)) = (rules.money_cue_search(), rules.lexicon(Lex::MoneyRole)) else {
         return "other".into();
     };
     let win_start = floor_char(text, start.saturating_sub(80).max(sentence.start));
@@ -126,7 +123,7 @@ pub(super) fn money_role(
         // of" is not a street value). A qualifier right after the amount
         // ("€13,000 or more", "€200 an ounce") outranks a cue before it.
         let (role, qualifier) = match lex.canonical(m.as_str()) {
-            None | Some("neutral") | Some("hedge") => continue,
+            None | Some("neutral") | Some(MONEY_HEDGE) => continue,
             Some("other_after") => ("other", true),
             Some(role) => (role, false),
         };

@@ -166,3 +166,45 @@ fn plain_gap_words_check_characters_before_words() {
     assert_eq!(plain(lex, " one two three four five "), None);
     assert_eq!(plain(lex, &" of".repeat(16)), None);
 }
+
+/// The money roles search for cues without the hedge words: it must find
+/// every match the whole lexicon's search finds that is not a hedge, and
+/// nothing else, on the corpus and on text dense with cues and hedges
+/// glued every way ("in cash", "in the region of", "estimated value").
+#[test]
+fn cue_search_finds_the_whole_lexicons_cues() {
+    use crate::rules::contract::{Lex, MONEY_HEDGE};
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let lex = rules.lexicon(Lex::MoneyRole).expect("money_role lexicon");
+    let rest = lex.without(MONEY_HEDGE).expect("hedges are plain words");
+    assert!(rest.entries.iter().all(|(c, _)| c != MONEY_HEDGE));
+    let (whole, cues) = (
+        crate::rules::matcher::LexiconRegex::of(lex).expect("builds"),
+        rules.money_cue_search().expect("cue search"),
+    );
+    let aliases: Vec<&String> = lex.entries.iter().flat_map(|(_, a)| a).collect();
+    let mut rng = crate::testing::Rng::new();
+    let mut texts = crate::testing::corpus_texts();
+    for _ in 0..300 {
+        let mut t = String::new();
+        for _ in 0..12 {
+            let a = aliases[rng.below(aliases.len())];
+            t.push_str(&match rng.below(4) {
+                0 => a.to_uppercase(),
+                1 => a.replace(' ', "  "),
+                _ => a.clone(),
+            });
+            t.push_str([" ", "", "-", " £5 ", ", "][rng.below(5)]);
+        }
+        texts.push(t);
+    }
+    for text in &texts {
+        let want: Vec<(usize, usize)> = whole
+            .find_iter(text)
+            .filter(|m| lex.canonical(m.as_str()) != Some(MONEY_HEDGE))
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let got: Vec<(usize, usize)> = cues.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        assert_eq!(got, want, "{text}");
+    }
+}
