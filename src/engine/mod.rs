@@ -28,12 +28,10 @@ pub struct Match {
 impl Match {
     /// The span of the capture filling `field`, if it took part.
     pub fn span(&self, rules: &RuleSet, field: Field) -> Option<(usize, usize)> {
-        let fields = &rules.rules[self.rule].groups();
-        fields
-            .iter()
-            .zip(&self.groups)
-            .find(|(f, g)| **f == Some(field) && g.is_some())
-            .and_then(|(_, g)| *g)
+        rules.rules[self.rule]
+            .field_groups()
+            .of(field)
+            .find_map(|g| self.groups.get(g).copied().flatten())
     }
 
     /// The text of the capture filling `field`.

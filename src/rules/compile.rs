@@ -24,6 +24,8 @@ use super::{Kind, Origin, Rule, RuleError, RuleSet};
 pub(super) struct Compiled {
     pub(super) regex: RuleRegex,
     pub(super) groups: Vec<Option<Field>>,
+    /// The groups of each field ([`FieldGroups`]).
+    pub(super) by_field: FieldGroups,
     /// `regex` is the folded one ([`super::fold`]): it runs on
     /// ASCII-lowercased text.
     pub(super) folded: bool,
@@ -76,9 +78,50 @@ pub(super) fn build(
         .map_err(|n| format!("capture `{n}` is not a field of a {kind} fact"))?;
     Ok(Compiled {
         regex,
+        by_field: FieldGroups::new(&groups),
         groups,
         folded,
     })
+}
+
+/// The capture groups that fill each field, in group order: a match
+/// asks for a field by looking at its few groups, not at every group of
+/// the rule (a look-up per field per match in the facts stages).
+#[derive(Debug, Clone)]
+pub struct FieldGroups {
+    /// `groups[starts[f]..starts[f + 1]]` are field `f`'s.
+    starts: [u16; Field::ALL.len() + 1],
+    groups: Box<[u16]>,
+}
+
+impl FieldGroups {
+    fn new(fields: &[Option<Field>]) -> FieldGroups {
+        let mut per: [Vec<u16>; Field::ALL.len()] = Default::default();
+        for (g, f) in fields.iter().enumerate() {
+            if let Some(f) = f {
+                per[*f as usize].push(g as u16);
+            }
+        }
+        let mut starts = [0u16; Field::ALL.len() + 1];
+        let mut groups = Vec::with_capacity(fields.len());
+        for (k, gs) in per.iter().enumerate() {
+            starts[k] = groups.len() as u16;
+            groups.extend_from_slice(gs);
+        }
+        starts[Field::ALL.len()] = groups.len() as u16;
+        FieldGroups {
+            starts,
+            groups: groups.into(),
+        }
+    }
+
+    /// The groups that fill `field`, in group order.
+    pub fn of(&self, field: Field) -> impl Iterator<Item = usize> + '_ {
+        let k = field as usize;
+        self.groups[usize::from(self.starts[k])..usize::from(self.starts[k + 1])]
+            .iter()
+            .map(|&g| usize::from(g))
+    }
 }
 
 /// Whether the engine runs a rule of this tree on folded text. Line
@@ -250,6 +293,7 @@ fn check_rule(
     if !folds(&tree, d.kind) {
         let c = Compiled {
             regex,
+            by_field: FieldGroups::new(&groups),
             groups,
             folded: false,
         };
@@ -259,6 +303,7 @@ fn check_rule(
         .map_err(|e| regex_error(d, expanded, ex, err, e))?;
     let c = Compiled {
         regex: folded,
+        by_field: FieldGroups::new(&groups),
         groups,
         folded: true,
     };

@@ -21,6 +21,7 @@
 
 pub mod anchors;
 mod compile;
+pub use compile::FieldGroups;
 pub mod contract;
 pub mod diagnostics;
 mod error;
@@ -235,6 +236,11 @@ impl Rule {
     /// For each capture group index, the field it fills.
     pub fn groups(&self) -> &[Option<Field>] {
         &self.compiled().groups
+    }
+
+    /// The capture groups of each field.
+    pub fn field_groups(&self) -> &FieldGroups {
+        &self.compiled().by_field
     }
 
     /// Whether the regex is built yet (it is, for a user's rules).

@@ -330,3 +330,20 @@ fn folded_spliced_trees_are_the_folded_parsed_trees() {
     }
     assert!(folded > 70, "{folded} rules fold");
 }
+
+/// A field's groups are exactly the groups that fill it, in group order,
+/// for every built-in rule: a match reads its fields through them.
+#[test]
+fn field_groups_are_the_groups_of_each_field() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    for rule in &rules.rules {
+        let fields = rule.groups();
+        for f in crate::rules::contract::Field::ALL {
+            let want: Vec<usize> = (0..fields.len())
+                .filter(|&g| fields[g] == Some(f))
+                .collect();
+            let got: Vec<usize> = rule.field_groups().of(f).collect();
+            assert_eq!(got, want, "{} {f:?}", rule.id);
+        }
+    }
+}
