@@ -267,6 +267,7 @@ impl Lexicon {
 
     /// The lexicon's search by walking its trie
     /// ([`super::lexicon_walk`]), when the walk can read it.
+    #[cfg(test)]
     pub(super) fn walk(&self) -> Option<super::lexicon_walk::TrieWalk> {
         super::lexicon_walk::TrieWalk::new(&self.trie(true))
     }
@@ -287,14 +288,7 @@ impl Lexicon {
         // backtracker that fills a rule's captures tries one branch per
         // letter instead of every alias in turn (5x fewer steps on the
         // drug lexicon).
-        let trie = self.trie(lead);
-        let mut out = String::from("(?:");
-        // Units (no leading boundary: "460.5g") keep a boundary per alias:
-        // shared, the gate's anchors lose the boundary that one-letter
-        // units ("g") need to be looked for.
-        trie.render(&mut out, lead);
-        out.push(')');
-        out
+        self.trie(lead).alternation(lead)
     }
 }
 
@@ -306,17 +300,31 @@ impl Lexicon {
 /// ends where others go on is tried after them. Tokens that differ only
 /// in case share a node, written as a class of both cases, so that a
 /// case-sensitive rule matches what it did.
-#[derive(Default)]
+#[derive(Default, Clone, Debug)]
 pub(super) struct Trie {
     pub(super) children: Vec<Branch>,
     pub(super) end: bool,
+    /// The last branch whose token is not a character: no character
+    /// joins a branch before it.
+    last_regex: Option<usize>,
 }
 
+#[derive(Clone, Debug)]
 pub(super) struct Branch {
     /// The token as each alias wrote it; branches are joined by the
-    /// first one lowercased ([`Token::same_key`]).
+    /// first one lowercased ([`Token::key`]).
     pub(super) forms: Vec<Token>,
+    /// The first form's key, worked out once.
+    key: Key,
     pub(super) sub: Trie,
+}
+
+/// What joins two tokens into one branch: a character lowercased (at
+/// most three characters in Unicode), or the same piece of regex.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Key {
+    Lower([char; 3]),
+    Regex(&'static str),
 }
 
 /// One token of an alias: a literal character, or a piece of regex that
@@ -334,13 +342,19 @@ impl Token {
         matches!(self, Token::Char(_))
     }
 
-    /// Whether two tokens are the same but for case (what joins
-    /// branches).
-    fn same_key(self, other: Token) -> bool {
-        match (self, other) {
-            (Token::Char(a), Token::Char(b)) => a == b || a.to_lowercase().eq(b.to_lowercase()),
-            (Token::Regex(a), Token::Regex(b)) => a == b,
-            _ => false,
+    /// What two tokens that are the same but for case share (what joins
+    /// branches): the Kelvin sign and `K` both key as `k`.
+    fn key(self) -> Key {
+        match self {
+            Token::Char(c) if c.is_ascii() => Key::Lower([c.to_ascii_lowercase(), '\0', '\0']),
+            Token::Char(c) => {
+                let mut k = ['\0'; 3];
+                for (slot, l) in k.iter_mut().zip(c.to_lowercase()) {
+                    *slot = l;
+                }
+                Key::Lower(k)
+            }
+            Token::Regex(r) => Key::Regex(r),
         }
     }
 
@@ -353,36 +367,53 @@ impl Token {
 }
 
 impl Trie {
+    /// The alternation of a lexicon's trie ([`Lexicon::regex`]), `lead`
+    /// as the trie was built with.
+    pub(super) fn alternation(&self, lead: bool) -> String {
+        let mut out = String::from("(?:");
+        // Units (no leading boundary: "460.5g") keep a boundary per alias:
+        // shared, the gate's anchors lose the boundary that one-letter
+        // units ("g") need to be looked for.
+        self.render(&mut out, lead);
+        out.push(')');
+        out
+    }
+
     fn insert(&mut self, tokens: &[Token]) {
         let Some((&first, rest)) = tokens.split_first() else {
             self.end = true;
             return;
         };
-        let last = self.children.len().checked_sub(1);
-        let joinable = self
-            .children
-            .iter()
-            .rposition(|c| c.forms[0].same_key(first))
-            .filter(|&i| {
-                if first.is_char() {
-                    self.children[i + 1..].iter().all(|c| c.forms[0].is_char())
-                } else {
-                    // A word boundary matches one way only, so it may
-                    // join the last branch: `\b(?:a|b)` matches as
-                    // `\ba|\bb`, and no branch after it can change the
-                    // order. Without this every alias of a lexicon that
-                    // starts at a word boundary was a branch of its own.
-                    Some(i) == last && first == Token::Regex(ASCII_BOUNDARY)
-                }
-            });
+        let key = first.key();
+        let joinable = if first.is_char() {
+            // The last branch of the same key, when only characters come
+            // after it.
+            self.children
+                .iter()
+                .rposition(|c| c.key == key)
+                .filter(|&i| self.last_regex.is_none_or(|r| r < i))
+        } else {
+            // A word boundary matches one way only, so it may join the
+            // last branch: `\b(?:a|b)` matches as `\ba|\bb`, and no
+            // branch after it can change the order. Without this every
+            // alias of a lexicon that starts at a word boundary was a
+            // branch of its own.
+            let last = self.children.len().checked_sub(1);
+            last.filter(|&i| self.children[i].key == key && first == Token::Regex(ASCII_BOUNDARY))
+        };
         let i = match joinable {
             Some(i) => i,
             None => {
                 self.children.push(Branch {
                     forms: Vec::new(),
+                    key,
                     sub: Trie::default(),
                 });
-                self.children.len() - 1
+                let i = self.children.len() - 1;
+                if !first.is_char() {
+                    self.last_regex = Some(i);
+                }
+                i
             }
         };
         let child = &mut self.children[i];
@@ -646,5 +677,24 @@ mod tests {
         let mut digits = lex(&["about"]);
         digits.before_digits = true;
         assert!(digits.without("hedge").is_none());
+    }
+
+    /// Two characters share a trie branch exactly when they are equal or
+    /// lowercase alike (the Kelvin sign with `k`, the dotted capital I
+    /// with its two-character lowercase), as before branches had keys.
+    #[test]
+    fn token_keys_join_what_lowercases_alike() {
+        let chars = [
+            'a', 'A', 'k', 'K', '\u{212A}', 's', 'S', '\u{17F}', 'i', 'I', '\u{130}', '\u{E9}',
+            '\u{C9}', '\u{DF}', '\u{1E9E}', '1', '-', '\u{3A3}', '\u{3C3}', '\u{3C2}',
+        ];
+        for a in chars {
+            for b in chars {
+                let before = a == b || a.to_lowercase().eq(b.to_lowercase());
+                let now = Token::Char(a).key() == Token::Char(b).key();
+                assert_eq!(now, before, "{a:?} {b:?}");
+            }
+        }
+        assert_ne!(Token::Char('b').key(), Token::Regex(ASCII_BOUNDARY).key());
     }
 }

@@ -10,6 +10,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::{Input, MatchKind, PatternID};
 use regex_syntax::hir::Hir;
 
+use super::lexicon::Trie;
 use super::lexicon_walk::TrieWalk;
 use super::Lexicon;
 
@@ -266,8 +267,13 @@ impl RuleRegex {
 #[derive(Debug)]
 pub struct LexiconRegex {
     walk: Option<TrieWalk>,
-    /// The alternation the regex is built from.
-    alternation: String,
+    /// The alternation the regex is built from, rendered from `trie` when
+    /// first needed: a search that only walks never needs it (the title
+    /// lexicon's took 3M instructions at every start).
+    alternation: OnceLock<String>,
+    /// The lexicon's trie, which the alternation is rendered from (`None`
+    /// when the walk cannot read it: the alternation is built at once).
+    trie: Option<Trie>,
     /// The regex, once built (`None` inside: it did not build, so the
     /// walk goes on).
     regex: OnceLock<Option<meta::Regex>>,
@@ -284,6 +290,7 @@ impl Clone for LexiconRegex {
         LexiconRegex {
             walk: self.walk.clone(),
             alternation: self.alternation.clone(),
+            trie: self.trie.clone(),
             regex: self.regex.clone(),
             walked: AtomicUsize::new(self.walked.load(Ordering::Relaxed)),
         }
@@ -294,17 +301,30 @@ impl LexiconRegex {
     /// The search of a lexicon: its trie walked, or its regex when the
     /// walk cannot read the trie (built now, so that its error shows).
     pub fn of(lex: &Lexicon) -> Result<LexiconRegex, String> {
+        let trie = lex.trie(true);
+        let walk = TrieWalk::new(&trie);
         let search = LexiconRegex {
-            walk: lex.walk(),
-            alternation: lex.regex(true),
+            alternation: OnceLock::new(),
+            trie: walk.is_some().then_some(trie),
+            walk,
             regex: OnceLock::new(),
             walked: AtomicUsize::new(0),
         };
         if search.walk.is_none() {
-            let built = LexiconRegex::build(&search.alternation)?;
+            let _ = search.alternation.set(lex.regex(true));
+            let built = LexiconRegex::build(search.alternation())?;
             let _ = search.regex.set(Some(built));
         }
         Ok(search)
+    }
+
+    /// The alternation the regex is built from ([`Lexicon::regex`]).
+    fn alternation(&self) -> &str {
+        self.alternation.get_or_init(|| {
+            self.trie
+                .as_ref()
+                .map_or_else(String::new, |t| t.alternation(true))
+        })
     }
 
     /// The search of a lexicon's alternation by its regex alone (what
@@ -314,7 +334,8 @@ impl LexiconRegex {
         let regex = LexiconRegex::build(alternation)?;
         Ok(LexiconRegex {
             walk: None,
-            alternation: alternation.to_string(),
+            alternation: OnceLock::from(alternation.to_string()),
+            trie: None,
             regex: OnceLock::from(Some(regex)),
             walked: AtomicUsize::new(0),
         })
@@ -351,7 +372,7 @@ impl LexiconRegex {
     /// Builds the regex now (for a long run, on a core that is free).
     pub fn prebuild(&self) {
         self.regex
-            .get_or_init(|| LexiconRegex::build(&self.alternation).ok());
+            .get_or_init(|| LexiconRegex::build(self.alternation()).ok());
     }
 
     /// The regex to search `len` bytes with, or `None` to walk: the walk
@@ -365,7 +386,7 @@ impl LexiconRegex {
             return None;
         }
         self.regex
-            .get_or_init(|| LexiconRegex::build(&self.alternation).ok())
+            .get_or_init(|| LexiconRegex::build(self.alternation()).ok())
             .as_ref()
     }
 
