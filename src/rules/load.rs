@@ -357,7 +357,8 @@ fn compile_in_parallel(
         let rest = live.split_off(chunk.min(live.len()));
         chunks.push(std::mem::replace(&mut live, rest));
     }
-    let trees = std::sync::Arc::new(LexiconTrees::new(lexicons, pieces));
+    let patterns = chunks.iter().flatten().map(|d| d.pattern.as_str());
+    let trees = std::sync::Arc::new(LexiconTrees::new(lexicons, pieces, patterns));
     let trees = &trees;
     std::thread::scope(|scope| {
         let lexicon_job =

@@ -6,7 +6,7 @@
 //! every regex. The result is the tree the fully expanded pattern parses
 //! to (a unit test compares them for every embedded rule).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
@@ -19,14 +19,22 @@ use super::{fold, preceding, Lexicon, Origin};
 const HOLE_FROM: u32 = 0xF0000;
 const HOLE_END: u32 = 0xFFFFE;
 
+/// The names a pattern or piece refers to (`%{name}`).
+fn names_in(text: &str) -> impl Iterator<Item = &str> {
+    text.split("%{")
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+}
+
 /// Each lexicon's regex source and its tree, parsed on first use, once
 /// case-sensitive and once not.
 #[derive(Debug, Default)]
 pub struct LexiconTrees {
     /// Lexicon names, sorted: the index of a name is its hole.
     names: Vec<String>,
-    /// Each lexicon's alternation as a rule piece, `\b` made ASCII.
-    sources: Vec<String>,
+    /// Each lexicon's alternation as a rule piece, `\b` made ASCII;
+    /// `None` for a lexicon no pattern names.
+    sources: Vec<Option<String>>,
     trees: Vec<[OnceLock<Result<Hir, String>>; 2]>,
     /// Whether every alias of each lexicon starts with an ASCII letter or
     /// digit.
@@ -66,11 +74,21 @@ struct PieceTrees {
 }
 
 impl LexiconTrees {
-    pub(super) fn new(
+    /// The trees of the lexicons and pieces, for the lexicons that
+    /// `patterns` (the rules') or the pieces name.
+    pub(super) fn new<'p>(
         lexicons: &HashMap<String, Lexicon>,
         pieces: &BTreeMap<String, (String, Origin)>,
+        patterns: impl Iterator<Item = &'p str>,
     ) -> LexiconTrees {
-        let mut trees = LexiconTrees::of_lexicons(lexicons);
+        let mut named: HashSet<&str> = HashSet::new();
+        for text in patterns {
+            named.extend(names_in(text));
+        }
+        for (text, _) in pieces.values() {
+            named.extend(names_in(text));
+        }
+        let mut trees = LexiconTrees::of_lexicons(lexicons, &named);
         let names: Vec<String> = pieces.keys().cloned().collect();
         let raw: Vec<Option<String>> = {
             let mut ex = Expander::with_holes(pieces, lexicons, &trees);
@@ -95,16 +113,31 @@ impl LexiconTrees {
         trees
     }
 
-    fn of_lexicons(lexicons: &HashMap<String, Lexicon>) -> LexiconTrees {
+    /// The lexicons' sources, rendered for the lexicons `named` only: the
+    /// ones only the code reads (titles, places, cue words; over half of
+    /// all aliases) never become part of a regex, and rendering them was
+    /// 7% of a one-sentence run.
+    fn of_lexicons(lexicons: &HashMap<String, Lexicon>, named: &HashSet<&str>) -> LexiconTrees {
         let mut names: Vec<String> = lexicons.keys().cloned().collect();
         names.sort();
         names.truncate((HOLE_END - HOLE_FROM) as usize);
-        let raw: Vec<String> = names
+        let raw: Vec<Option<String>> = names
             .iter()
-            .map(|n| lexicons[n].regex(!lexicons[n].after_digits))
+            .map(|n| {
+                let lex = &lexicons[n];
+                named
+                    .contains(n.as_str())
+                    .then(|| lex.regex(!lex.after_digits))
+            })
             .collect();
-        let long = raw.iter().map(|r| r.len() > STAND_IN_FROM).collect();
-        let sources = raw.iter().map(|r| ascii_word_boundaries(r)).collect();
+        let long = raw
+            .iter()
+            .map(|r| r.as_ref().is_some_and(|r| r.len() > STAND_IN_FROM))
+            .collect();
+        let sources = raw
+            .iter()
+            .map(|r| r.as_deref().map(ascii_word_boundaries))
+            .collect();
         let trees = names.iter().map(|_| Default::default()).collect();
         let folded = names.iter().map(|_| OnceLock::new()).collect();
         let starts_word = names
@@ -259,7 +292,13 @@ impl LexiconTrees {
 
     fn tree(&self, i: usize, case_insensitive: bool) -> Result<&Hir, String> {
         self.trees[i][usize::from(case_insensitive)]
-            .get_or_init(|| parse(&self.sources[i], case_insensitive))
+            .get_or_init(|| match &self.sources[i] {
+                Some(source) => parse(source, case_insensitive),
+                None => Err(format!(
+                    "lexicon `{}` is named by no pattern",
+                    self.names[i]
+                )),
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -582,7 +621,7 @@ mod tests {
         };
         pieces.insert("n".to_string(), ("[0-9]+".to_string(), origin.clone()));
         pieces.insert("g".to_string(), ("(?P<x>a)".to_string(), origin));
-        let trees = LexiconTrees::new(&HashMap::new(), &pieces);
+        let trees = LexiconTrees::new(&HashMap::new(), &pieces, std::iter::empty());
         let n_hole = char::from_u32(HOLE_FROM + 1).unwrap();
         assert_eq!(
             trees.with_piece_holes("%{n}(?i:%{n})[%{n}]%{g}").unwrap(),
@@ -603,5 +642,30 @@ mod tests {
         assert!(!holes_are_safe(&format!("(?:(?-i:a(?:{h})))")));
         assert!(!holes_are_safe(&format!("(?:(?-i)a){h}(?:x(?i){h})")));
         assert!(!holes_are_safe(&format!("[a{h}]")));
+    }
+
+    /// Only the lexicons a rule or a piece names are rendered as sources:
+    /// a lexicon the code alone reads has none, and asking for its tree
+    /// says so rather than parsing an empty pattern.
+    #[test]
+    fn only_named_lexicons_get_a_source() {
+        let mut lexicons = HashMap::new();
+        for name in ["drug", "title"] {
+            let mut l = Lexicon::new(name);
+            l.add(name, &["alpha".into(), "beta gamma".into()]);
+            lexicons.insert(name.to_string(), l);
+        }
+        let mut pieces = BTreeMap::new();
+        let origin = Origin {
+            file: "test".into(),
+            line: 1,
+        };
+        pieces.insert("qty".to_string(), (r"\d+".to_string(), origin));
+        let trees = LexiconTrees::new(&lexicons, &pieces, [r"%{qty}\s+%{drug}"].into_iter());
+        let at = |n: &str| trees.names.iter().position(|x| x == n).expect("a lexicon");
+        assert!(trees.sources[at("drug")].is_some());
+        assert!(trees.sources[at("title")].is_none());
+        assert!(trees.tree(at("drug"), true).is_ok());
+        assert!(trees.tree(at("title"), true).is_err());
     }
 }
