@@ -72,15 +72,36 @@ impl Chars {
     }
 
     /// Every character `c` matches case-insensitively, as the regex
-    /// crate's simple case folding has it.
+    /// crate's simple case folding has it. An ASCII character's set is
+    /// worked out once per process: a trie has an edge per letter of
+    /// every alias, and folding each through the Unicode tables was most
+    /// of making a walk.
     fn add_case_folded(&mut self, c: char) {
+        static ASCII: std::sync::OnceLock<Vec<Chars>> = std::sync::OnceLock::new();
+        let folded = if c.is_ascii() {
+            let table =
+                ASCII.get_or_init(|| (0..128u8).map(|b| Chars::folded(char::from(b))).collect());
+            std::borrow::Cow::Borrowed(&table[c as usize])
+        } else {
+            std::borrow::Cow::Owned(Chars::folded(c))
+        };
+        self.ascii |= folded.ascii;
+        for &x in &folded.other {
+            self.insert(x);
+        }
+    }
+
+    /// The characters `c` matches case-insensitively.
+    fn folded(c: char) -> Chars {
         let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
         class.case_fold_simple();
+        let mut out = Chars::default();
         for r in class.iter() {
             for x in r.start()..=r.end() {
-                self.insert(x);
+                out.insert(x);
             }
         }
+        out
     }
 }
 
