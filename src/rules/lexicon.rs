@@ -275,11 +275,7 @@ impl Lexicon {
     /// The trie of the aliases' tokens, in the order of the flat
     /// longest-first alternation: what the regex is rendered from.
     pub(super) fn trie(&self, lead: bool) -> Trie {
-        let mut trie = Trie::default();
-        for a in &self.aliases_longest_first() {
-            trie.insert(&alias_tokens(a, lead, !self.before_digits));
-        }
-        trie
+        Trie::of(&self.aliases_longest_first(), lead, !self.before_digits)
     }
 
     fn build_regex(&self, lead: bool) -> String {
@@ -367,6 +363,16 @@ impl Token {
 }
 
 impl Trie {
+    /// The trie of these aliases, longest first ([`Lexicon::trie`]),
+    /// with word boundaries before (`lead`) and after (`trail`) them.
+    pub(super) fn of<S: AsRef<str>>(aliases: &[S], lead: bool, trail: bool) -> Trie {
+        let mut trie = Trie::default();
+        for a in aliases {
+            trie.insert(&alias_tokens(a.as_ref(), lead, trail));
+        }
+        trie
+    }
+
     /// The alternation of a lexicon's trie ([`Lexicon::regex`]), `lead`
     /// as the trie was built with.
     pub(super) fn alternation(&self, lead: bool) -> String {

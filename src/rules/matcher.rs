@@ -267,13 +267,14 @@ impl RuleRegex {
 #[derive(Debug)]
 pub struct LexiconRegex {
     walk: Option<TrieWalk>,
-    /// The alternation the regex is built from, rendered from `trie` when
-    /// first needed: a search that only walks never needs it (the title
-    /// lexicon's took 3M instructions at every start).
+    /// The alternation the regex is built from, rendered from `aliases`
+    /// when first needed: a search that only walks never needs it (the
+    /// title lexicon's took 3M instructions at every start).
     alternation: OnceLock<String>,
-    /// The lexicon's trie, which the alternation is rendered from (`None`
-    /// when the walk cannot read it: the alternation is built at once).
-    trie: Option<Trie>,
+    /// The lexicon's aliases, longest first, and whether they end at a
+    /// word boundary: what its trie, and so the alternation, is made of.
+    /// Kept rather than the trie, a tenth of its size.
+    aliases: Option<(Vec<String>, bool)>,
     /// The regex, once built (`None` inside: it did not build, so the
     /// walk goes on).
     regex: OnceLock<Option<meta::Regex>>,
@@ -290,7 +291,7 @@ impl Clone for LexiconRegex {
         LexiconRegex {
             walk: self.walk.clone(),
             alternation: self.alternation.clone(),
-            trie: self.trie.clone(),
+            aliases: self.aliases.clone(),
             regex: self.regex.clone(),
             walked: AtomicUsize::new(self.walked.load(Ordering::Relaxed)),
         }
@@ -301,11 +302,15 @@ impl LexiconRegex {
     /// The search of a lexicon: its trie walked, or its regex when the
     /// walk cannot read the trie (built now, so that its error shows).
     pub fn of(lex: &Lexicon) -> Result<LexiconRegex, String> {
-        let trie = lex.trie(true);
-        let walk = TrieWalk::new(&trie);
+        let walk = TrieWalk::new(&lex.trie(true));
+        let aliases = walk.is_some().then(|| {
+            let longest_first = lex.aliases_longest_first();
+            let aliases = longest_first.into_iter().map(str::to_string).collect();
+            (aliases, !lex.before_digits)
+        });
         let search = LexiconRegex {
             alternation: OnceLock::new(),
-            trie: walk.is_some().then_some(trie),
+            aliases,
             walk,
             regex: OnceLock::new(),
             walked: AtomicUsize::new(0),
@@ -321,9 +326,11 @@ impl LexiconRegex {
     /// The alternation the regex is built from ([`Lexicon::regex`]).
     fn alternation(&self) -> &str {
         self.alternation.get_or_init(|| {
-            self.trie
+            self.aliases
                 .as_ref()
-                .map_or_else(String::new, |t| t.alternation(true))
+                .map_or_else(String::new, |(a, trail)| {
+                    Trie::of(a, true, *trail).alternation(true)
+                })
         })
     }
 
@@ -335,7 +342,7 @@ impl LexiconRegex {
         Ok(LexiconRegex {
             walk: None,
             alternation: OnceLock::from(alternation.to_string()),
-            trie: None,
+            aliases: None,
             regex: OnceLock::from(Some(regex)),
             walked: AtomicUsize::new(0),
         })
@@ -438,6 +445,19 @@ mod tests {
     fn regex(pattern: &str) -> RuleRegex {
         let hir = regex_syntax::parse(pattern).expect("parses");
         RuleRegex::from_tree(&hir, pattern).expect("builds")
+    }
+
+    /// A search renders its alternation only when it builds its regex,
+    /// from the aliases it kept: the same alternation as the lexicon's
+    /// own, on every lexicon (units end without a boundary).
+    #[test]
+    fn a_search_renders_the_lexicons_alternation() {
+        let rules = super::super::RuleSet::builtin().expect("built-in rules load");
+        for lex in rules.lexicons.values() {
+            let search = LexiconRegex::of(lex).expect("a search");
+            assert!(search.alternation.get().is_none() || search.walk.is_none());
+            assert_eq!(search.alternation(), lex.regex(true), "{}", lex.name);
+        }
     }
 
     #[test]
