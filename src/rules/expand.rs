@@ -420,7 +420,9 @@ pub fn ascii_word_boundaries(p: &str) -> String {
                 depth = depth.saturating_sub(1);
                 i += 1;
             }
-            _ => i += 1,
+            // Straight to the next byte that matters: every rule's
+            // expanded text (lexicons inlined) goes through here at load.
+            _ => i = memchr::memchr3(b'\\', b'[', b']', &bytes[i..]).map_or(bytes.len(), |k| i + k),
         }
     }
     out.push_str(&p[copied..]);
