@@ -222,19 +222,17 @@ impl Lexicon {
 
     /// Aliases claimed by more than one canonical name.
     pub fn clashes(&self) -> Vec<(String, String, String)> {
-        let mut seen: HashMap<String, &str> = HashMap::new();
+        // The map already holds, for each key, the first entry (in entry
+        // order) to claim it: an alias clashes when that is another entry.
+        // Every start asks, so no key is built anew here.
         let mut out = Vec::new();
         for (canonical, aliases) in &self.entries {
             for a in aliases {
-                let k = lookup_key(a);
-                match seen.get(&k) {
-                    Some(first) if *first != canonical => {
+                match self.canonical(a) {
+                    Some(first) if first != canonical => {
                         out.push((a.clone(), first.to_string(), canonical.clone()))
                     }
-                    Some(_) => {}
-                    None => {
-                        seen.insert(k, canonical);
-                    }
+                    _ => {}
                 }
             }
         }
@@ -702,5 +700,66 @@ mod tests {
             }
         }
         assert_ne!(Token::Char('b').key(), Token::Regex(ASCII_BOUNDARY).key());
+    }
+
+    /// The clashes as they were found before the map was read for them:
+    /// each key's first canonical name in entry order, and every alias of
+    /// another entry with that key after it.
+    fn clashes_by_scan(lex: &Lexicon) -> Vec<(String, String, String)> {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        let mut out = Vec::new();
+        for (canonical, aliases) in &lex.entries {
+            for a in aliases {
+                let k = lookup_key(a);
+                match seen.get(&k) {
+                    Some(first) if *first != canonical => {
+                        out.push((a.clone(), first.to_string(), canonical.clone()))
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(k, canonical);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Clashes read from the map are the clashes a scan finds, on
+    /// lexicons built in random order with aliases that collide by case,
+    /// spacing and hyphens, added to earlier entries later too.
+    #[test]
+    fn clashes_from_the_map_are_the_scanned_ones() {
+        let words = [
+            "ice",
+            "ICE",
+            "crystal meth",
+            "crystal-meth",
+            "Crystal  Meth",
+            "speed",
+            "E",
+            "e",
+            "molly",
+            "Molly",
+            "m\u{F6}lly",
+            "M\u{D6}LLY",
+            "coke",
+            "c-o-k-e",
+            "c o k e",
+            "weed",
+        ];
+        let names = ["meth", "mdma", "cocaine", "cannabis", "amphetamine"];
+        let mut rng = crate::testing::Rng::new();
+        for _ in 0..300 {
+            let mut lex = Lexicon::new("drug");
+            for _ in 0..(1 + rng.below(12)) {
+                let canonical = names[rng.below(names.len())];
+                let aliases: Vec<String> = (0..rng.below(4))
+                    .map(|_| words[rng.below(words.len())].to_string())
+                    .collect();
+                lex.add(canonical, &aliases);
+            }
+            assert_eq!(lex.clashes(), clashes_by_scan(&lex), "{:?}", lex.entries);
+        }
     }
 }
