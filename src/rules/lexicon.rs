@@ -18,7 +18,8 @@ pub struct Lexicon {
     /// Digits may follow the aliases directly ("RM26.1 million",
     /// "Ksh900,000"): no word boundary is required after them.
     pub before_digits: bool,
-    map: HashMap<String, String, BuildHasherDefault<FxHasher>>,
+    /// Each alias's key ([`lookup_key`]) and the index of its entry.
+    map: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
     /// [`Lexicon::regex`] with and without the leading boundary, built
     /// once (every rule that names the lexicon expands it).
     regex_cache: [once_cell::sync::OnceCell<String>; 2],
@@ -165,15 +166,15 @@ impl Lexicon {
     /// `add` made loading quadratic in a lexicon's size.
     fn claim(&mut self, alias: &str, idx: usize) {
         let key = lookup_key(alias);
-        let owner = self.map.get(&key).map(|c| {
-            self.entries
-                .iter()
-                .position(|(e, _)| e == c)
-                .unwrap_or(usize::MAX)
-        });
+        let owner = self.map.get(&key).map(|&o| o as usize);
         if owner.is_none_or(|o| o > idx) {
-            self.map.insert(key, self.entries[idx].0.clone());
+            self.map.insert(key, idx as u32);
         }
+    }
+
+    /// The canonical name of the entry a map value indexes.
+    fn entry_name(&self, idx: u32) -> &str {
+        &self.entries[idx as usize].0
     }
 
     /// The lexicon without the entry `canonical`, when a search of it
@@ -207,7 +208,7 @@ impl Lexicon {
     pub fn canonical(&self, alias: &str) -> Option<&str> {
         let mut buf = [0u8; 64];
         if let Some(k) = ascii_lookup_key(alias, &mut buf) {
-            return self.map.get(k).map(String::as_str);
+            return self.map.get(k).map(|&i| self.entry_name(i));
         }
         thread_local! {
             // Resolve looks up every matched alias: no allocation per look-up.
@@ -216,7 +217,7 @@ impl Lexicon {
         KEY.with(|k| {
             let mut k = k.borrow_mut();
             lookup_key_into(alias, &mut k);
-            self.map.get(k.as_str()).map(String::as_str)
+            self.map.get(k.as_str()).map(|&i| self.entry_name(i))
         })
     }
 
@@ -593,7 +594,8 @@ mod tests {
             let want = rebuilt(&lex);
             assert_eq!(lex.map.len(), want.len());
             for (k, v) in &want {
-                assert_eq!(lex.map.get(k), Some(v), "key {k:?} after adding {c:?}");
+                let got = lex.map.get(k).map(|&i| lex.entry_name(i));
+                assert_eq!(got, Some(v.as_str()), "key {k:?} after adding {c:?}");
             }
         }
         let rs = crate::rules::RuleSet::builtin().expect("built-in rules load");
@@ -601,7 +603,8 @@ mod tests {
             let want = rebuilt(lex);
             assert_eq!(lex.map.len(), want.len(), "lexicon {}", lex.name);
             for (k, v) in &want {
-                assert_eq!(lex.map.get(k), Some(v), "lexicon {} key {k:?}", lex.name);
+                let got = lex.map.get(k).map(|&i| lex.entry_name(i));
+                assert_eq!(got, Some(v.as_str()), "lexicon {} key {k:?}", lex.name);
             }
         }
     }
