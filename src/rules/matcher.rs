@@ -268,8 +268,8 @@ impl RuleRegex {
 pub struct LexiconRegex {
     walk: Option<TrieWalk>,
     /// The alternation the regex is built from, rendered from `aliases`
-    /// when first needed: a search that only walks never needs it (the
-    /// title lexicon's took 3M instructions at every start).
+    /// when first needed: a search that only walks (every search of a
+    /// short input) never needs it.
     alternation: OnceLock<String>,
     /// The lexicon's aliases, longest first, and whether they end at a
     /// word boundary: what its trie, and so the alternation, is made of.
@@ -302,11 +302,11 @@ impl LexiconRegex {
     /// The search of a lexicon: its trie walked, or its regex when the
     /// walk cannot read the trie (built now, so that its error shows).
     pub fn of(lex: &Lexicon) -> Result<LexiconRegex, String> {
-        let walk = TrieWalk::new(&lex.trie(true));
+        let (longest_first, trail) = (lex.aliases_longest_first(), !lex.before_digits);
+        let walk = TrieWalk::new(&Trie::of(&longest_first, true, trail));
         let aliases = walk.is_some().then(|| {
-            let longest_first = lex.aliases_longest_first();
             let aliases = longest_first.into_iter().map(str::to_string).collect();
-            (aliases, !lex.before_digits)
+            (aliases, trail)
         });
         let search = LexiconRegex {
             alternation: OnceLock::new(),
