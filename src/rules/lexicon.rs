@@ -181,10 +181,11 @@ impl Lexicon {
     /// finds exactly what a search of the whole lexicon finds outside that
     /// entry's matches: every alias of the entry is one word of ASCII
     /// letters that no other entry claims, and every alias must start and
-    /// end at a word boundary (neither `after_digits` nor `before_digits`). Such a word matches only
-    /// between word boundaries, so no other alias starts or ends inside
-    /// it, and none matches shorter at its start; dropping it changes no
-    /// other match. `None` when the entry is absent or not of that kind.
+    /// end at a word boundary (neither `after_digits` nor
+    /// `before_digits`). Such a word matches only between word
+    /// boundaries, so no other alias starts or ends inside it, and none
+    /// matches shorter at its start; dropping it changes no other match.
+    /// `None` when the entry is absent or not of that kind.
     pub fn without(&self, canonical: &str) -> Option<Lexicon> {
         if self.after_digits || self.before_digits {
             return None;
@@ -295,7 +296,7 @@ impl Lexicon {
 /// ends where others go on is tried after them. Tokens that differ only
 /// in case share a node, written as a class of both cases, so that a
 /// case-sensitive rule matches what it did.
-#[derive(Default, Clone, Debug)]
+#[derive(Default)]
 pub(super) struct Trie {
     pub(super) children: Vec<Branch>,
     pub(super) end: bool,
@@ -304,7 +305,6 @@ pub(super) struct Trie {
     last_regex: Option<usize>,
 }
 
-#[derive(Clone, Debug)]
 pub(super) struct Branch {
     /// The token as each alias wrote it; branches are joined by the
     /// first one lowercased ([`Token::key`]).

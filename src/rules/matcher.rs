@@ -274,7 +274,7 @@ pub struct LexiconRegex {
     /// The lexicon's aliases, longest first, and whether they end at a
     /// word boundary: what its trie, and so the alternation, is made of.
     /// Kept rather than the trie, a tenth of its size.
-    aliases: Option<(Vec<String>, bool)>,
+    aliases: (Vec<String>, bool),
     /// The regex, once built (`None` inside: it did not build, so the
     /// walk goes on).
     regex: OnceLock<Option<meta::Regex>>,
@@ -304,19 +304,17 @@ impl LexiconRegex {
     pub fn of(lex: &Lexicon) -> Result<LexiconRegex, String> {
         let (longest_first, trail) = (lex.aliases_longest_first(), !lex.before_digits);
         let walk = TrieWalk::new(&Trie::of(&longest_first, true, trail));
-        let aliases = walk.is_some().then(|| {
-            let aliases = longest_first.into_iter().map(str::to_string).collect();
-            (aliases, trail)
-        });
         let search = LexiconRegex {
             alternation: OnceLock::new(),
-            aliases,
+            aliases: (
+                longest_first.into_iter().map(str::to_string).collect(),
+                trail,
+            ),
             walk,
             regex: OnceLock::new(),
             walked: AtomicUsize::new(0),
         };
         if search.walk.is_none() {
-            let _ = search.alternation.set(lex.regex(true));
             let built = LexiconRegex::build(search.alternation())?;
             let _ = search.regex.set(Some(built));
         }
@@ -326,11 +324,8 @@ impl LexiconRegex {
     /// The alternation the regex is built from ([`Lexicon::regex`]).
     fn alternation(&self) -> &str {
         self.alternation.get_or_init(|| {
-            self.aliases
-                .as_ref()
-                .map_or_else(String::new, |(a, trail)| {
-                    Trie::of(a, true, *trail).alternation(true)
-                })
+            let (aliases, trail) = &self.aliases;
+            Trie::of(aliases, true, *trail).alternation(true)
         })
     }
 
@@ -342,7 +337,7 @@ impl LexiconRegex {
         Ok(LexiconRegex {
             walk: None,
             alternation: OnceLock::from(alternation.to_string()),
-            aliases: None,
+            aliases: (Vec::new(), true),
             regex: OnceLock::from(Some(regex)),
             walked: AtomicUsize::new(0),
         })

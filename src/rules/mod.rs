@@ -372,7 +372,7 @@ impl RuleSet {
     pub fn money_cue_search(&self) -> Option<&LexiconRegex> {
         let lexicon = self.lexicon(Lex::MoneyRole)?;
         let cues = self.money_cues.get_or_init(|| {
-            let rest = lexicon.without(crate::rules::contract::MONEY_HEDGE)?;
+            let rest = lexicon.without(contract::MONEY_HEDGE)?;
             LexiconRegex::of(&rest).ok()
         });
         cues.as_ref().or_else(|| self.lexicon_regex(Lex::MoneyRole))
