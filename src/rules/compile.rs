@@ -2,14 +2,13 @@
 //! checked with errors that point into the rule file; lexicons and the
 //! pieces the code reads as regexes of their own.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::Hir;
 
-use super::contract::{Field, Pat};
+use super::contract::{Field, Lex, Pat};
 use super::expand::{ascii_word_boundaries, Expanded, Expander, Expanders, PatternInFile, Place};
 use super::fold;
 use super::known_anchors;
@@ -145,9 +144,9 @@ fn fields_of(regex: &RuleRegex, kind: Kind) -> Result<Vec<Option<Field>>, String
         .collect()
 }
 
-/// Each lexicon's own search ([`LexiconRegex`]), made on first use (at
-/// load for a user's rules).
-pub(super) type LexiconRegexes = std::sync::Arc<HashMap<String, OnceLock<LexiconRegex>>>;
+/// The search of each lexicon the code reads ([`LexiconRegex`]), by
+/// [`Lex::index`], made on first use (at load for a user's rules).
+pub(super) type LexiconRegexes = std::sync::Arc<Vec<OnceLock<LexiconRegex>>>;
 
 /// How many further sets of required literals a rule's gate checks.
 const MORE_ANCHORS: usize = 2;
@@ -383,9 +382,14 @@ impl RuleSet {
                 let _ = r.compiled.set(c);
             }
         }
-        for (name, cell) in self.lexicon_regexes.iter() {
+        for lex in Lex::ALL {
+            let Some(lexicon) = self.lexicon(lex) else {
+                continue;
+            };
+            let name = lex.name();
+            let cell = &self.lexicon_regexes[lex.index()];
             if cell.get().is_none() {
-                let re = LexiconRegex::of(&self.lexicons[name]).map_err(|e| {
+                let re = LexiconRegex::of(lexicon).map_err(|e| {
                     RuleError::new(
                         Origin {
                             file: "?".into(),
@@ -398,7 +402,10 @@ impl RuleSet {
                 let _ = cell.set(re);
             }
         }
-        for (&p, cell) in &self.patterns {
+        for (p, cell) in Pat::ALL.into_iter().zip(&self.patterns) {
+            let Some(cell) = cell else {
+                continue;
+            };
             if cell.get().is_none() {
                 let re = self.compile_piece(p).map_err(|e| {
                     let origin = self.pieces[p.name()].1.clone();

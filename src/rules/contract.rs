@@ -98,6 +98,12 @@ impl Lex {
         Lex::OrgPreposition,
     ];
 
+    /// Its place in [`Lex::ALL`]: the index of the tables the rule set
+    /// keeps by lexicon.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// Its name in the rule files (`[lexicons.NAME]`).
     pub fn name(self) -> &'static str {
         match self {
@@ -311,6 +317,12 @@ pub enum Pat {
 }
 
 impl Pat {
+    /// Its place in [`Pat::ALL`]: the index of the rule set's table of
+    /// compiled patterns.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// Every pattern a rules folder must define.
     pub const ALL: [Pat; 21] = [
         Pat::QuoteIntro,
@@ -386,5 +398,17 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), Lex::ALL.len());
+    }
+
+    /// The rule set's typed tables are indexed by place in `ALL`: every
+    /// lexicon and pattern has its own slot.
+    #[test]
+    fn each_has_its_own_index() {
+        for (i, l) in Lex::ALL.into_iter().enumerate() {
+            assert_eq!(l.index(), i, "{l}");
+        }
+        for (i, p) in Pat::ALL.into_iter().enumerate() {
+            assert_eq!(p.index(), i, "{p}");
+        }
     }
 }

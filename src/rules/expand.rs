@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::known_anchors::KnownAnchors;
 use super::splice::LexiconTrees;
-use super::{Lexicon, Origin};
+use super::{Lexicons, Origin};
 
 /// A lexicon whose alternation is longer than this (bytes) stands for
 /// "any text" when a rule's anchors are found. The long ones (drugs,
@@ -24,7 +24,7 @@ pub(super) const ANY_TEXT: &str = r"(?:[\s\S]+)";
 /// expansion and noting which names were used.
 pub(super) struct Expander<'a> {
     pieces: &'a BTreeMap<String, (String, Origin)>,
-    lexicons: &'a HashMap<String, Lexicon>,
+    lexicons: &'a Lexicons,
     cache: HashMap<String, String>,
     /// The names expanded so far (for the "piece is never used" warning).
     pub(super) used: HashSet<String>,
@@ -50,7 +50,7 @@ pub(super) struct Expanders<'a> {
 impl<'a> Expanders<'a> {
     pub(super) fn new(
         pieces: &'a BTreeMap<String, (String, Origin)>,
-        lexicons: &'a HashMap<String, Lexicon>,
+        lexicons: &'a Lexicons,
         trees: &'a std::sync::Arc<LexiconTrees>,
         known: Option<&'a KnownAnchors>,
     ) -> Expanders<'a> {
@@ -197,7 +197,7 @@ impl Rewriter {
 impl<'a> Expander<'a> {
     pub(super) fn new(
         pieces: &'a BTreeMap<String, (String, Origin)>,
-        lexicons: &'a HashMap<String, Lexicon>,
+        lexicons: &'a Lexicons,
         stand_in: bool,
     ) -> Expander<'a> {
         Expander {
@@ -213,7 +213,7 @@ impl<'a> Expander<'a> {
     /// An expander that leaves a hole for each lexicon ([`LexiconTrees`]).
     pub(super) fn with_holes(
         pieces: &'a BTreeMap<String, (String, Origin)>,
-        lexicons: &'a HashMap<String, Lexicon>,
+        lexicons: &'a Lexicons,
         trees: &'a LexiconTrees,
     ) -> Expander<'a> {
         let mut ex = Expander::new(pieces, lexicons, false);

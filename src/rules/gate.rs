@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::sync::{Arc, OnceLock};
 
-use crate::rules::{Lexicon, Rule};
+use crate::rules::{Lexicons, Rule};
 use crate::text::split::Sentence;
 
 /// Words that start a number in words besides the cardinals
@@ -275,10 +275,7 @@ const STRICT: &str = "!";
 /// the masks of which one a sentence must hold.
 type NeedsMasks = (Vec<String>, Vec<(String, Vec<u64>)>);
 
-fn needs_masks(
-    rules: &[Rule],
-    lexicons: &HashMap<String, Lexicon>,
-) -> Result<NeedsMasks, (usize, String)> {
+fn needs_masks(rules: &[Rule], lexicons: &Lexicons) -> Result<NeedsMasks, (usize, String)> {
     let mut classes: Vec<String> = Vec::new();
     let mut needs = Vec::with_capacity(rules.len());
     for (ri, rule) in rules.iter().enumerate() {
@@ -308,11 +305,7 @@ fn needs_masks(
 
 /// The bit of a `needs` class, added if new; an error for a name that is
 /// no class, or a 65th class.
-fn class_bit(
-    classes: &mut Vec<String>,
-    name: &str,
-    lexicons: &HashMap<String, Lexicon>,
-) -> Result<usize, String> {
+fn class_bit(classes: &mut Vec<String>, name: &str, lexicons: &Lexicons) -> Result<usize, String> {
     if name != "digit" && name != "number_word" && !lexicons.contains_key(name) {
         let mut known: Vec<&str> = lexicons.keys().map(String::as_str).collect();
         known.sort();
@@ -354,11 +347,7 @@ impl Literals {
 
     /// The literals of every class; returns the bit of `digit` and the
     /// classes the gate cannot look for (every sentence holds them).
-    fn add_classes(
-        &mut self,
-        classes: &[String],
-        lexicons: &HashMap<String, Lexicon>,
-    ) -> (u64, u64) {
+    fn add_classes(&mut self, classes: &[String], lexicons: &Lexicons) -> (u64, u64) {
         let (mut digit, mut always) = (0, 0);
         for (b, name) in classes.iter().enumerate() {
             let bit = 1u64 << b;
@@ -530,10 +519,7 @@ impl Gate {
     }
 
     /// Compiles the rules' `needs`. An error names the rule (by index).
-    pub fn build(
-        rules: &[Rule],
-        lexicons: &HashMap<String, Lexicon>,
-    ) -> Result<Gate, (usize, String)> {
+    pub fn build(rules: &[Rule], lexicons: &Lexicons) -> Result<Gate, (usize, String)> {
         let (classes, needs) = needs_masks(rules, lexicons)?;
         let mut lits = Literals::default();
         let (digit, always) = lits.add_classes(&classes, lexicons);

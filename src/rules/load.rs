@@ -7,13 +7,13 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use super::compile::{compile_rule, LexiconRegexes};
-use super::contract::Pat;
+use super::contract::{Lex, Pat};
 use super::expand::Expanders;
 use super::known_anchors::KnownAnchors;
 use super::matcher::LexiconRegex;
 use super::read::{Defs, Draft};
 use super::splice::LexiconTrees;
-use super::{lookup_key, Kind, Lexicon, Origin, Rule, RuleError, RuleSet};
+use super::{lookup_key, Kind, Lexicons, Origin, Rule, RuleError, RuleSet};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -182,12 +182,8 @@ impl RuleSet {
             ..
         } = defs;
         let live = live_drafts(drafts, &disabled, &mut warnings);
-        let cells: LexiconRegexes = std::sync::Arc::new(
-            lexicons
-                .keys()
-                .map(|n| (n.clone(), OnceLock::new()))
-                .collect(),
-        );
+        let cells: LexiconRegexes =
+            std::sync::Arc::new(Lex::ALL.iter().map(|_| OnceLock::new()).collect());
         let known = (how != Load::Fresh).then(KnownAnchors::builtin);
         let (results, lexicon_regexes) = compile_in_parallel(
             live,
@@ -236,7 +232,7 @@ impl RuleSet {
             line_gate: OnceLock::new(),
             money_cues: OnceLock::new(),
             folding: !std::env::var("BLOTTER_NO_FOLD").is_ok_and(|v| !v.is_empty() && v != "0"),
-            patterns: HashMap::new(),
+            patterns: Pat::ALL.iter().map(|_| None).collect(),
             code_rules,
         };
         set.code_patterns(eager)?;
@@ -261,7 +257,7 @@ impl RuleSet {
                 })?;
                 let _ = cell.set(re);
             }
-            self.patterns.insert(p, cell);
+            self.patterns[p.index()] = Some(cell);
         }
         Ok(())
     }
@@ -342,7 +338,7 @@ type ChunkResult = (Vec<Result<Rule, RuleError>>, HashSet<String>);
 fn compile_in_parallel(
     mut live: Vec<Draft>,
     pieces: &BTreeMap<String, (String, Origin)>,
-    lexicons: &HashMap<String, Lexicon>,
+    lexicons: &Lexicons,
     lexicon_origin: &HashMap<String, Origin>,
     cells: LexiconRegexes,
     known: Option<&KnownAnchors>,
@@ -386,7 +382,7 @@ fn compile_in_parallel(
 fn compile_chunk(
     part: Vec<Draft>,
     pieces: &BTreeMap<String, (String, Origin)>,
-    lexicons: &HashMap<String, Lexicon>,
+    lexicons: &Lexicons,
     trees: &std::sync::Arc<LexiconTrees>,
     known: Option<&KnownAnchors>,
     eager: bool,
@@ -402,7 +398,7 @@ fn compile_chunk(
 /// The cells of each lexicon's own regex; `eager` builds them now.
 fn lexicon_regexes(
     out: LexiconRegexes,
-    lexicons: &HashMap<String, Lexicon>,
+    lexicons: &Lexicons,
     lexicon_origin: &HashMap<String, Origin>,
     eager: bool,
 ) -> Result<LexiconRegexes, RuleError> {
@@ -420,7 +416,10 @@ fn lexicon_regexes(
                 format!("lexicon `{name}` does not compile: {e}"),
             )
         })?;
-        let _ = out[name].set(re);
+        // Every lexicon is checked; those the code reads keep their search.
+        if let Some(lex) = Lex::ALL.into_iter().find(|l| l.name() == name) {
+            let _ = out[lex.index()].set(re);
+        }
     }
     Ok(out)
 }

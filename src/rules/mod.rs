@@ -41,11 +41,11 @@ mod tests;
 
 pub use error::{ErrorSnippet, Origin, RuleError};
 pub use expand::ascii_word_boundaries;
-pub use lexicon::{lookup_key, Lexicon};
+pub use lexicon::{lookup_key, Lexicon, Lexicons};
 pub use load::{builtin_files, export, read_dir};
 
 use crate::rules::contract::{Field, Lex, Pat};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -275,7 +275,7 @@ pub struct CodeRule {
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    pub lexicons: HashMap<String, Lexicon>,
+    pub lexicons: Lexicons,
     pub pieces: BTreeMap<String, (String, Origin)>,
     /// Non-fatal findings from loading (unused pieces, alias clashes, ...).
     pub warnings: Vec<String>,
@@ -284,7 +284,8 @@ pub struct RuleSet {
     lexicon_regexes: LexiconRegexes,
     /// The pieces the code reads ([`Pat`]), compiled on first use (at load
     /// for a user's rules).
-    patterns: HashMap<Pat, OnceLock<Regex>>,
+    /// By [`Pat::index`]; `None` where the set lacks the piece.
+    patterns: Vec<Option<OnceLock<Regex>>>,
     /// Rule ids of the code stages (`[code_rules]`): id, doc, where.
     pub code_rules: Vec<CodeRule>,
     /// Which sentences each rule can match in, found in one pass (rules' `needs`).
@@ -317,7 +318,7 @@ impl RuleSet {
 
     /// A pattern the code reads, compiled from its piece.
     pub fn pattern(&self, p: Pat) -> Option<&Regex> {
-        let cell = self.patterns.get(&p)?;
+        let cell = self.patterns.get(p.index())?.as_ref()?;
         Some(cell.get_or_init(|| {
             self.compile_piece(p)
                 .unwrap_or_else(|e| panic!("piece `{p}` does not compile: {e}"))
@@ -328,7 +329,7 @@ impl RuleSet {
     pub fn missing_patterns(&self) -> Vec<Pat> {
         Pat::ALL
             .into_iter()
-            .filter(|p| !self.patterns.contains_key(p))
+            .filter(|p| self.patterns.get(p.index()).is_none_or(Option::is_none))
             .collect()
     }
 
@@ -380,8 +381,11 @@ impl RuleSet {
 
     /// A lexicon's search ([`LexiconRegex`]), made once.
     pub fn lexicon_regex(&self, lex: Lex) -> Option<&LexiconRegex> {
-        let cell = self.lexicon_regexes.get(lex.name())?;
-        let lexicon = self.lexicons.get(lex.name())?;
+        let cell = self.lexicon_regexes.get(lex.index())?;
+        if let Some(search) = cell.get() {
+            return Some(search);
+        }
+        let lexicon = self.lexicon(lex)?;
         Some(cell.get_or_init(|| {
             LexiconRegex::of(lexicon)
                 .unwrap_or_else(|e| panic!("lexicon `{lex}` does not compile: {e}"))

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::{toml_error, Lines};
-use super::{lookup_key, CodeRule, Example, Kind, Lexicon, Origin, RuleError};
+use super::{lookup_key, CodeRule, Example, Kind, Lexicon, Lexicons, Origin, RuleError};
 
 /// A rule file as written.
 #[derive(Deserialize)]
@@ -98,7 +98,7 @@ pub(super) struct Draft {
 pub(super) struct Defs {
     pub(super) pieces: BTreeMap<String, (String, Origin)>,
     pub(super) code_rules: Vec<CodeRule>,
-    pub(super) lexicons: HashMap<String, Lexicon>,
+    pub(super) lexicons: Lexicons,
     /// Where each lexicon is first defined.
     pub(super) lexicon_origin: HashMap<String, Origin>,
     /// Where each (lexicon, alias, canonical) was first said, for clash warnings.

@@ -6,13 +6,13 @@
 //! every regex. The result is the tree the fully expanded pattern parses
 //! to (a unit test compares them for every embedded rule).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::expand::{ascii_word_boundaries, Expander, ANY_TEXT, STAND_IN_FROM};
-use super::{fold, preceding, Lexicon, Origin};
+use super::{fold, preceding, Lexicons, Origin};
 
 /// Holes are characters of the Supplementary Private Use Area-A, which
 /// patterns do not use (a pattern that does is parsed whole instead).
@@ -77,7 +77,7 @@ impl LexiconTrees {
     /// The trees of the lexicons and pieces, for the lexicons that
     /// `patterns` (the rules') or the pieces name.
     pub(super) fn new<'p>(
-        lexicons: &HashMap<String, Lexicon>,
+        lexicons: &Lexicons,
         pieces: &BTreeMap<String, (String, Origin)>,
         patterns: impl Iterator<Item = &'p str>,
     ) -> LexiconTrees {
@@ -117,7 +117,7 @@ impl LexiconTrees {
     /// ones only the code reads (titles, places, cue words; over half of
     /// all aliases) never become part of a regex, and rendering them was
     /// 7% of a one-sentence run.
-    fn of_lexicons(lexicons: &HashMap<String, Lexicon>, named: &HashSet<&str>) -> LexiconTrees {
+    fn of_lexicons(lexicons: &Lexicons, named: &HashSet<&str>) -> LexiconTrees {
         let mut names: Vec<String> = lexicons.keys().cloned().collect();
         names.sort();
         names.truncate((HOLE_END - HOLE_FROM) as usize);
@@ -621,7 +621,7 @@ mod tests {
         };
         pieces.insert("n".to_string(), ("[0-9]+".to_string(), origin.clone()));
         pieces.insert("g".to_string(), ("(?P<x>a)".to_string(), origin));
-        let trees = LexiconTrees::new(&HashMap::new(), &pieces, std::iter::empty());
+        let trees = LexiconTrees::new(&Lexicons::default(), &pieces, std::iter::empty());
         let n_hole = char::from_u32(HOLE_FROM + 1).unwrap();
         assert_eq!(
             trees.with_piece_holes("%{n}(?i:%{n})[%{n}]%{g}").unwrap(),
@@ -649,9 +649,9 @@ mod tests {
     /// says so rather than parsing an empty pattern.
     #[test]
     fn only_named_lexicons_get_a_source() {
-        let mut lexicons = HashMap::new();
+        let mut lexicons = Lexicons::default();
         for name in ["drug", "title"] {
-            let mut l = Lexicon::new(name);
+            let mut l = crate::rules::Lexicon::new(name);
             l.add(name, &["alpha".into(), "beta gamma".into()]);
             lexicons.insert(name.to_string(), l);
         }
