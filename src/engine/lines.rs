@@ -267,6 +267,10 @@ fn line_rules(rules: &RuleSet, text: &str) -> Vec<LineRule> {
 impl Ready {
     fn read(rule: &crate::rules::Rule) -> Ready {
         let re = rule.regex();
+        // Line rules search line by line, article by article, with no
+        // view of the batch: the full engine, never a light one first
+        // (a batch would build both for every line rule).
+        re.prepare(usize::MAX);
         let aside = re.capture_names().position(|n| n == Some("aside"));
         let scope = rule.set.get("scope").map(|s| match s.as_str() {
             "top" => Scope::Top,

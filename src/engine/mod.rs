@@ -107,7 +107,9 @@ pub fn run_rules(
         lower: lower.as_deref(),
         sentences,
     };
-    prebuild(rules, selected, |ri| needed(rules, ri, &masks, sentences));
+    prebuild(rules, selected, text.len(), |ri| {
+        needed(rules, ri, &masks, sentences)
+    });
     if text.len() >= PARALLEL_FROM && selected.len() > 1 && rayon::current_num_threads() > 1 {
         use rayon::prelude::*;
         let parts: Vec<Vec<Match>> = selected
@@ -166,7 +168,8 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
         });
         lowers.push(if short { folded(rules, text) } else { None });
     }
-    prebuild(rules, &selected, |ri| {
+    let bytes = docs.iter().map(|(text, _)| text.len()).sum();
+    prebuild(rules, &selected, bytes, |ri| {
         docs.iter().zip(&masks).any(|(&(text, sentences), m)| {
             text.len() >= PARALLEL_FROM || needed(rules, ri, m, sentences)
         })
@@ -219,23 +222,31 @@ fn uses_gate(rules: &RuleSet, ri: usize, masks: &Masks, sentences: &[Sentence]) 
     rules.gate.gated(ri, &rules.rules[ri].id) && masks.len() == sentences.len()
 }
 
-/// Builds, on all cores, the regexes (not built yet) of the rules this
-/// input needs: the embedded rules build on first use, and a short input
-/// would otherwise build its twenty or thirty one after another.
-fn prebuild(rules: &RuleSet, selected: &[usize], needed: impl Fn(usize) -> bool) {
+/// Builds the regexes (not built yet) of the rules this input needs, on
+/// all cores: the embedded rules build on first use, and a short input
+/// would otherwise build its twenty or thirty one after another. Each
+/// gets the engine `bytes` of text call for ([`RuleRegex::prepare`]):
+/// a chunk of many short articles builds the full engine at once, not a
+/// light one per rule first (on one core too).
+fn prebuild(rules: &RuleSet, selected: &[usize], bytes: usize, needed: impl Fn(usize) -> bool) {
+    let built = |ri: usize| {
+        rules.rules[ri]
+            .engine_regex_if_built()
+            .is_some_and(RuleRegex::is_built)
+    };
     let todo: Vec<usize> = selected
         .iter()
         .copied()
-        .filter(|&ri| !rules.rules[ri].is_compiled() && needed(ri))
+        .filter(|&ri| !built(ri) && needed(ri))
         .collect();
+    // The regex the engine runs: folded where the rule folds.
+    let prepare = |&ri: &usize| rules.rules[ri].engine_regex().prepare(bytes);
     if todo.len() < 2 || rayon::current_num_threads() < 2 {
+        todo.iter().for_each(prepare);
         return;
     }
     use rayon::prelude::*;
-    // The regex the engine runs: folded where the rule folds.
-    todo.par_iter().for_each(|&ri| {
-        rules.rules[ri].folded_regex();
-    });
+    todo.par_iter().for_each(prepare);
 }
 
 /// One rule over the text, with the masks already made, for the
@@ -368,6 +379,9 @@ struct Search<'a, 'l> {
     /// The rule's own cache, borrowed for the run ([`lease`]); `None`
     /// searches with the regex crate's pool.
     cache: Option<&'l mut SearchCache>,
+    /// Whether the search takes the regex's light engine (a short text:
+    /// [`RuleRegex::light_for`]).
+    light: bool,
     /// What the regex searches.
     hay: &'a str,
     sentences: &'a [Sentence],
@@ -387,10 +401,16 @@ impl<'a, 'l> Search<'a, 'l> {
             (Some(lower), Some(re)) => (re, lower),
             _ => (rule.regex(), doc.text),
         };
+        let light = re.light_for(doc.text.len());
         Search {
             ri,
             re,
-            cache: lease.cache_for(rule, re),
+            cache: if light {
+                None
+            } else {
+                lease.cache_for(rule, re)
+            },
+            light,
             hay,
             sentences: doc.sentences,
             locs: re.capture_locations(),
@@ -404,8 +424,10 @@ impl<'a, 'l> Search<'a, 'l> {
         let (re, text, sentences) = (self.re, self.hay, self.sentences);
         let locs = &mut self.locs;
         let mut cache = self.cache.as_deref_mut();
+        let light = self.light;
         let mut captures_in = |locs: &mut Locations, span: std::ops::Range<usize>| match cache {
             Some(ref mut c) => re.captures_in_with(c, locs, text, span),
+            None if light => re.captures_in_light(locs, text, span),
             None => re.captures_in(locs, text, span),
         };
         let groups = |locs: &Locations| -> Vec<Option<(usize, usize)>> {

@@ -66,13 +66,14 @@ pub(super) fn engine_tree(rule: &Rule) -> Result<(Hir, bool), String> {
 }
 
 /// The regex of the tree the engine runs ([`engine_tree`]) and the fields
-/// of its captures.
+/// of its captures; its engine is built on first search
+/// ([`RuleRegex::lazy`]).
 pub(super) fn build(
-    (tree, folded): (&Hir, bool),
+    (tree, folded): (Hir, bool),
     source: &str,
     kind: Kind,
 ) -> Result<Compiled, String> {
-    let regex = RuleRegex::from_tree(tree, source)?;
+    let regex = RuleRegex::lazy(tree, source)?;
     let groups = fields_of(&regex, kind)
         .map_err(|n| format!("capture `{n}` is not a field of a {kind} fact"))?;
     Ok(Compiled {
@@ -375,8 +376,10 @@ impl RuleSet {
             if !r.is_compiled() {
                 let err = |e: String| RuleError::new(r.origin.clone(), Some(r.id.clone()), e);
                 let (t, folded) = engine_tree(r).map_err(err)?;
-                let c = build((&t, folded), &r.source, r.kind).map_err(err)?;
-                if matches_empty(&t, &c.regex) {
+                let empty_tree = t.properties().minimum_len() == Some(0);
+                let c = build((t, folded), &r.source, r.kind).map_err(err)?;
+                c.regex.build_now().map_err(err)?;
+                if empty_tree || c.regex.is_match("") {
                     return Err(err("pattern can match the empty string".into()));
                 }
                 let _ = r.compiled.set(c);

@@ -3,12 +3,12 @@
 //! ([`super::splice`]), behind the few calls the engine makes.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex_automata::meta;
-use regex_automata::util::captures::Captures;
+use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::{Input, MatchKind, PatternID};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, HirKind};
 
 use super::lexicon::Trie;
 use super::lexicon_walk::TrieWalk;
@@ -21,12 +21,26 @@ const DFA_CACHE: usize = 64 << 20;
 
 /// A compiled rule regex. It matches as `regex::Regex` does (leftmost
 /// first, UTF-8, never splitting a character).
+///
+/// A rule compiled on first use ([`RuleRegex::lazy`]) builds its engine
+/// for the text it first searches: for a short text a light one, only the
+/// forward automaton run by the backtracker (half the build: no reverse
+/// automaton, no lazy DFA); once the rule has searched [`LIGHT_UP_TO`]
+/// bytes, or meets a longer text, the full one. Both find the same
+/// matches (a test compares them on every rule).
 #[derive(Debug)]
 pub struct RuleRegex {
-    meta: meta::Regex,
+    /// The tree, until the full engine is built.
+    tree: Mutex<Option<Arc<Hir>>>,
+    /// The capture groups, read from the tree: the same as both engines'.
+    groups: GroupInfo,
+    light: OnceLock<meta::Regex>,
+    full: OnceLock<meta::Regex>,
+    /// Bytes the light engine was chosen for so far.
+    light_bytes: AtomicUsize,
     /// The fully expanded pattern, for display.
     source: String,
-    /// Search caches lent whole to one thread at a time
+    /// Search caches of the full engine lent whole to one thread at a time
     /// ([`Self::lend_cache`]), so that the threads of a batch share one
     /// warm lazy DFA instead of each building its own.
     spare: Mutex<Vec<SearchCache>>,
@@ -34,11 +48,20 @@ pub struct RuleRegex {
     lent: AtomicBool,
 }
 
+/// Bytes a rule searches with its light engine before it builds the full
+/// one: about where the backtracker's extra time passes the full build
+/// (about a millisecond for a rule with a lexicon).
+pub const LIGHT_UP_TO: usize = 16 << 10;
+
 impl Clone for RuleRegex {
     /// A clone starts with no caches of its own.
     fn clone(&self) -> RuleRegex {
         RuleRegex {
-            meta: self.meta.clone(),
+            tree: Mutex::new(self.tree.lock().unwrap_or_else(|e| e.into_inner()).clone()),
+            groups: self.groups.clone(),
+            light: self.light.clone(),
+            full: self.full.clone(),
+            light_bytes: AtomicUsize::new(self.light_bytes.load(Ordering::Relaxed)),
             source: self.source.clone(),
             spare: Mutex::new(Vec::new()),
             lent: AtomicBool::new(false),
@@ -108,9 +131,40 @@ impl<'h> Found<'h> {
 }
 
 impl RuleRegex {
-    /// Builds the regex of a parsed pattern; `source` is its text, kept
-    /// for display.
+    /// Builds the regex of a parsed pattern now (its full engine, so that
+    /// an error shows); `source` is its text, kept for display.
     pub(super) fn from_tree(hir: &Hir, source: &str) -> Result<RuleRegex, String> {
+        let full = RuleRegex::engine(hir, false)?;
+        let re = RuleRegex::new(None, full.group_info().clone(), source);
+        let _ = re.full.set(full);
+        Ok(re)
+    }
+
+    /// The regex of a parsed pattern, its engine built on first search
+    /// (see [`RuleRegex`]). An engine that does not build then panics: a
+    /// rule compiled lazily is one of the embedded rules, which the test
+    /// suite builds.
+    pub(super) fn lazy(hir: Hir, source: &str) -> Result<RuleRegex, String> {
+        let groups = groups_of(&hir)?;
+        Ok(RuleRegex::new(Some(Arc::new(hir)), groups, source))
+    }
+
+    fn new(tree: Option<Arc<Hir>>, groups: GroupInfo, source: &str) -> RuleRegex {
+        RuleRegex {
+            tree: Mutex::new(tree),
+            groups,
+            light: OnceLock::new(),
+            full: OnceLock::new(),
+            light_bytes: AtomicUsize::new(0),
+            source: source.to_string(),
+            spare: Mutex::new(Vec::new()),
+            lent: AtomicBool::new(false),
+        }
+    }
+
+    /// The regex crate's engine for a tree: full, or light (no lazy DFA,
+    /// so no reverse automaton: the backtracker or the PikeVM search).
+    fn engine(hir: &Hir, light: bool) -> Result<meta::Regex, String> {
         let config = meta::Config::new()
             .match_kind(MatchKind::LeftmostFirst)
             .utf8_empty(true)
@@ -120,16 +174,103 @@ impl RuleRegex {
             // sentences it searches; extracting them again from the
             // lexicons' alternations was a third of building a regex.
             .auto_prefilter(false);
-        let meta = meta::Builder::new()
+        let config = if light {
+            config.hybrid(false).dfa(false).onepass(false)
+        } else {
+            config
+        };
+        meta::Builder::new()
             .configure(config)
             .build_from_hir(hir)
-            .map_err(|e| e.to_string())?;
-        Ok(RuleRegex {
-            meta,
-            source: source.to_string(),
-            spare: Mutex::new(Vec::new()),
-            lent: AtomicBool::new(false),
+            .map_err(|e| e.to_string())
+    }
+
+    fn tree(&self) -> Option<Arc<Hir>> {
+        self.tree.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn built(&self, light: bool, r: Result<meta::Regex, String>) -> meta::Regex {
+        r.unwrap_or_else(|e| {
+            let kind = if light { "light" } else { "full" };
+            panic!("the {kind} engine of `{}` does not build: {e}", self.source)
         })
+    }
+
+    /// The full engine, built now if need be.
+    fn full(&self) -> &meta::Regex {
+        self.full.get_or_init(|| {
+            let tree = self
+                .tree()
+                .expect("a regex without an engine keeps its tree");
+            let full = self.built(false, RuleRegex::engine(&tree, false));
+            // Neither engine needs the tree any more.
+            *self.tree.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            full
+        })
+    }
+
+    /// The light engine, built now if need be; `None` once the tree is
+    /// gone (the full engine is built).
+    fn light(&self) -> Option<&meta::Regex> {
+        if let Some(light) = self.light.get() {
+            return Some(light);
+        }
+        let tree = self.tree()?;
+        Some(
+            self.light
+                .get_or_init(|| self.built(true, RuleRegex::engine(&tree, true))),
+        )
+    }
+
+    /// Whether a search of `len` bytes takes the light engine (building it
+    /// if need be): only while the full one is not built and the rule has
+    /// not searched [`LIGHT_UP_TO`] bytes with it. Counts the bytes.
+    pub fn light_for(&self, len: usize) -> bool {
+        if self.full.get().is_some() {
+            return false;
+        }
+        let searched = self.light_bytes.fetch_add(len, Ordering::Relaxed) + len;
+        searched <= LIGHT_UP_TO && self.light().is_some()
+    }
+
+    /// The engine for a search of `len` bytes ([`Self::light_for`]).
+    fn engine_for(&self, len: usize) -> &meta::Regex {
+        if self.light_for(len) {
+            if let Some(light) = self.light.get() {
+                return light;
+            }
+        }
+        self.full()
+    }
+
+    /// Builds the engine a run over `bytes` of text would choose, now
+    /// (for building many rules at once on all cores), without counting
+    /// the bytes.
+    pub fn prepare(&self, bytes: usize) {
+        let searched = self
+            .light_bytes
+            .load(Ordering::Relaxed)
+            .saturating_add(bytes);
+        if self.full.get().is_some() || (searched <= LIGHT_UP_TO && self.light().is_some()) {
+            return;
+        }
+        self.full();
+    }
+
+    /// Whether an engine is built (else the first search builds one).
+    pub fn is_built(&self) -> bool {
+        self.full.get().is_some() || self.light.get().is_some()
+    }
+
+    /// Builds the full engine now, so that an error shows.
+    pub fn build_now(&self) -> Result<(), String> {
+        if self.full.get().is_none() {
+            let tree = self.tree().ok_or("no tree to build from")?;
+            let full = RuleRegex::engine(&tree, false)?;
+            let _ = self.full.set(full);
+            *self.tree.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+        Ok(())
     }
 
     /// The fully expanded pattern.
@@ -139,12 +280,12 @@ impl RuleRegex {
 
     /// The name of each capture group, by index (`None` for unnamed ones).
     pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> + '_ {
-        self.meta.group_info().pattern_names(PatternID::ZERO)
+        self.groups.pattern_names(PatternID::ZERO)
     }
 
     /// A place for [`Self::captures_read_at`] to write capture spans.
     pub fn capture_locations(&self) -> Locations {
-        Locations(self.meta.create_captures())
+        Locations(Captures::all(self.groups.clone()))
     }
 
     /// The first match in `hay` starting at or after `at` (the text
@@ -167,8 +308,26 @@ impl RuleRegex {
         hay: &'h str,
         span: std::ops::Range<usize>,
     ) -> Option<Found<'h>> {
+        let re = self.engine_for(span.len());
         let input = Input::new(hay).span(span);
-        self.meta.search_captures(&input, &mut locs.0);
+        re.search_captures(&input, &mut locs.0);
+        locs.found(hay)
+    }
+
+    /// [`Self::captures_in`] with the engine [`Self::light_for`] chose
+    /// (the full one if it is built since), the bytes already counted.
+    pub fn captures_in_light<'h>(
+        &self,
+        locs: &mut Locations,
+        hay: &'h str,
+        span: std::ops::Range<usize>,
+    ) -> Option<Found<'h>> {
+        let re = match (self.full.get(), self.light.get()) {
+            (None, Some(light)) => light,
+            _ => self.full(),
+        };
+        let input = Input::new(hay).span(span);
+        re.search_captures(&input, &mut locs.0);
         locs.found(hay)
     }
 
@@ -182,7 +341,7 @@ impl RuleRegex {
         span: std::ops::Range<usize>,
     ) -> Option<Found<'h>> {
         let input = Input::new(hay).span(span);
-        self.meta
+        self.full()
             .search_captures_with(&mut cache.0, &input, &mut locs.0);
         locs.found(hay)
     }
@@ -196,7 +355,7 @@ impl RuleRegex {
     pub fn lend_cache(&self) -> SearchCache {
         self.lent.store(true, Ordering::Relaxed);
         let spare = self.spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        spare.unwrap_or_else(|| SearchCache(self.meta.create_cache()))
+        spare.unwrap_or_else(|| SearchCache(self.full().create_cache()))
     }
 
     /// Takes back a cache lent by [`Self::lend_cache`].
@@ -225,7 +384,7 @@ impl RuleRegex {
 
     /// The first match in `hay`.
     pub fn find<'h>(&self, hay: &'h str) -> Option<Found<'h>> {
-        let m = self.meta.find(hay)?;
+        let m = self.engine_for(hay.len()).find(hay)?;
         Some(Found {
             hay,
             start: m.start(),
@@ -234,7 +393,7 @@ impl RuleRegex {
     }
 
     pub fn is_match(&self, hay: &str) -> bool {
-        self.meta.is_match(hay)
+        self.engine_for(hay.len()).is_match(hay)
     }
 
     /// Every match in `hay`, left to right, not overlapping.
@@ -242,17 +401,50 @@ impl RuleRegex {
     where
         'h: 'r,
     {
-        self.meta.find_iter(hay).map(move |m| Found {
-            hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        self.engine_for(hay.len())
+            .find_iter(hay)
+            .map(move |m| Found {
+                hay,
+                start: m.start(),
+                end: m.end(),
+            })
     }
 
     /// The index of the capture group called `name`.
     pub fn group_index(&self, name: &str) -> Option<usize> {
         self.capture_names().position(|n| n == Some(name))
     }
+}
+
+/// The capture groups of a tree, as the regex crate numbers them (by
+/// the index the parser gave each group; group 0 the whole match).
+fn groups_of(hir: &Hir) -> Result<GroupInfo, String> {
+    fn walk(h: &Hir, names: &mut Vec<Option<String>>) {
+        // Most of a rule's tree is its lexicons: no group inside.
+        if h.properties().explicit_captures_len() == 0 {
+            return;
+        }
+        match h.kind() {
+            HirKind::Capture(c) => {
+                let i = c.index as usize;
+                if names.len() <= i {
+                    names.resize(i + 1, None);
+                }
+                names[i] = c.name.as_deref().map(str::to_string);
+                walk(&c.sub, names);
+            }
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+                for x in hs {
+                    walk(x, names);
+                }
+            }
+            HirKind::Repetition(r) => walk(&r.sub, names),
+            _ => {}
+        }
+    }
+    let mut names = vec![None];
+    walk(hir, &mut names);
+    GroupInfo::new([names]).map_err(|e| e.to_string())
 }
 
 /// A lexicon's own search (its aliases, case-insensitive), for the
@@ -440,6 +632,76 @@ mod tests {
     fn regex(pattern: &str) -> RuleRegex {
         let hir = regex_syntax::parse(pattern).expect("parses");
         RuleRegex::from_tree(&hir, pattern).expect("builds")
+    }
+
+    /// Every span of every match of `re` in `hay`, found by `search`.
+    fn all_matches(
+        re: &RuleRegex,
+        hay: &str,
+        search: impl Fn(&RuleRegex, &mut Locations, &str, usize) -> bool,
+    ) -> Vec<Vec<Option<(usize, usize)>>> {
+        let mut locs = re.capture_locations();
+        let (mut out, mut at) = (Vec::new(), 0);
+        while at <= hay.len() && search(re, &mut locs, hay, at) {
+            let groups: Vec<_> = (0..locs.len()).map(|g| locs.get(g)).collect();
+            let (s, e) = groups[0].expect("a match");
+            at = if e > s {
+                e
+            } else {
+                crate::text::ceil_char(hay, e + 1)
+            };
+            out.push(groups);
+        }
+        out
+    }
+
+    /// A rule built lazily searches a short text with its light engine,
+    /// a long one with its full engine: both read the same capture groups
+    /// (from the tree, before either is built) and find the same matches
+    /// with the same captures, on every rule over the corpus.
+    #[test]
+    fn the_light_and_the_full_engine_agree() {
+        let rules = super::super::RuleSet::builtin().expect("built-in rules load");
+        let texts = crate::testing::corpus_texts();
+        let folded: Vec<String> = texts
+            .iter()
+            .map(|t| super::super::fold::fold_text(t).unwrap_or_else(|| t.clone()))
+            .collect();
+        for rule in &rules.rules {
+            let (tree, folds) = super::super::compile::engine_tree(rule).expect("a tree");
+            let full = RuleRegex::from_tree(&tree, &rule.source).expect("builds");
+            let light = RuleRegex::lazy(tree, &rule.source).expect("builds");
+            assert!(
+                light.light_for(0),
+                "{}: a short text takes the light engine",
+                rule.id
+            );
+            assert!(light.light.get().is_some() && light.full.get().is_none());
+            let names: Vec<_> = light.capture_names().collect();
+            assert_eq!(
+                names,
+                full.capture_names().collect::<Vec<_>>(),
+                "{}",
+                rule.id
+            );
+            for hay in if folds { &folded } else { &texts } {
+                let by_light = all_matches(&light, hay, |re, locs, hay, at| {
+                    re.captures_in_light(locs, hay, at..hay.len()).is_some()
+                });
+                let by_full = all_matches(&full, hay, |re, locs, hay, at| {
+                    re.captures_in(locs, hay, at..hay.len()).is_some()
+                });
+                assert_eq!(by_light, by_full, "{}", rule.id);
+            }
+            // Past its light budget a search builds the full engine.
+            assert!(!light.light_for(LIGHT_UP_TO + 1));
+            light.captures_in(&mut light.capture_locations(), "x", 0..1);
+            assert!(
+                light.full.get().is_some(),
+                "{}: then the full engine",
+                rule.id
+            );
+        }
     }
 
     /// A search renders its alternation only when it builds its regex,

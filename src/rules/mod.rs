@@ -179,9 +179,7 @@ impl Rule {
             return &c.regex;
         }
         self.plain.get_or_init(|| {
-            let built = self
-                .tree()
-                .and_then(|t| RuleRegex::from_tree(&t, &self.source));
+            let built = self.tree().and_then(|t| RuleRegex::lazy(t, &self.source));
             built.unwrap_or_else(|e| {
                 panic!("rule `{}` ({}) does not compile: {e}", self.id, self.origin)
             })
@@ -251,7 +249,7 @@ impl Rule {
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
             let built = compile::engine_tree(self)
-                .and_then(|(t, folded)| build((&t, folded), &self.source, self.kind));
+                .and_then(|(t, folded)| build((t, folded), &self.source, self.kind));
             built.unwrap_or_else(|e| {
                 // Only the embedded rules compile lazily, and the test
                 // suite compiles every one of them (`RuleSet::compile_all`).
