@@ -155,6 +155,9 @@ pub fn folded(rules: &RuleSet, text: &str) -> Option<String> {
 pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -> Vec<Vec<Match>> {
     let selected = of_kinds(rules, kinds);
     let gated = any_gated(rules, &selected);
+    if gated && docs.len() > 1 {
+        rules.gate.build_scan();
+    }
     let mut outs: Vec<Vec<Match>> = Vec::with_capacity(docs.len());
     let mut masks: Vec<Masks> = Vec::with_capacity(docs.len());
     let mut lowers: Vec<Option<String>> = Vec::with_capacity(docs.len());
@@ -168,7 +171,12 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
         });
         lowers.push(if short { folded(rules, text) } else { None });
     }
-    let bytes = docs.iter().map(|(text, _)| text.len()).sum();
+    // Several articles are a batch, whose later chunks would outgrow a
+    // light engine: build the full ones now, never both.
+    let bytes = match docs {
+        [(text, _)] => text.len(),
+        _ => usize::MAX,
+    };
     prebuild(rules, &selected, bytes, |ri| {
         docs.iter().zip(&masks).any(|(&(text, sentences), m)| {
             text.len() >= PARALLEL_FROM || needed(rules, ri, m, sentences)
@@ -225,9 +233,9 @@ fn uses_gate(rules: &RuleSet, ri: usize, masks: &Masks, sentences: &[Sentence]) 
 /// Builds the regexes (not built yet) of the rules this input needs, on
 /// all cores: the embedded rules build on first use, and a short input
 /// would otherwise build its twenty or thirty one after another. Each
-/// gets the engine `bytes` of text call for ([`RuleRegex::prepare`]):
-/// a chunk of many short articles builds the full engine at once, not a
-/// light one per rule first (on one core too).
+/// gets the engine `bytes` of text call for ([`RuleRegex::prepare`]), on
+/// one core too (a batch builds its full engines at once, not a light one
+/// per rule first).
 fn prebuild(rules: &RuleSet, selected: &[usize], bytes: usize, needed: impl Fn(usize) -> bool) {
     let built = |ri: usize| {
         rules.rules[ri]

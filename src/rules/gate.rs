@@ -564,6 +564,14 @@ impl Scan {
 }
 
 impl Gate {
+    /// Builds the NFA now, for a batch: its literal-by-literal start
+    /// would only delay the build.
+    pub fn build_scan(&self) {
+        if let Some(scan) = &self.ac {
+            scan.fastest();
+        }
+    }
+
     /// Builds the DFA the gate scans with from then on (the NFA built at
     /// load finds the same matches more slowly): worth it for a run of
     /// more than a few kilobytes, not for a sentence.
