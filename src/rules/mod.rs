@@ -221,8 +221,9 @@ impl Rule {
         self.compiled().regex.group_index(name)
     }
 
-    /// The rule's syntax tree, each lexicon's parsed once for all rules.
-    fn tree(&self) -> Result<regex_syntax::hir::Hir, String> {
+    /// The rule's syntax tree, each lexicon's parsed once for all rules:
+    /// the tree its fully expanded pattern parses to (with the rule's case).
+    pub(crate) fn tree(&self) -> Result<regex_syntax::hir::Hir, String> {
         compile::tree(
             &self.trees,
             (&self.pattern, self.holes.as_deref()),
