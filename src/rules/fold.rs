@@ -45,16 +45,25 @@ pub fn foldable(hir: &Hir) -> bool {
 }
 
 /// Whether the class holds the other case of every ASCII letter it holds.
+/// Its ranges are sorted and apart (the class is canonical): each letter
+/// is a binary search, not a scan (`\w` has some 700 ranges, and every
+/// rule's tree is checked at its first use).
 fn unicode_closed(c: &ClassUnicode) -> bool {
+    let ranges = c.ranges();
     let has = |ch: u8| {
         let ch = char::from(ch);
-        c.iter().any(|r| r.start() <= ch && ch <= r.end())
+        let i = ranges.partition_point(|r| r.end() < ch);
+        i < ranges.len() && ranges[i].start() <= ch
     };
     (b'a'..=b'z').all(|l| has(l) == has(l.to_ascii_uppercase()))
 }
 
 fn bytes_closed(c: &ClassBytes) -> bool {
-    let has = |b: u8| c.iter().any(|r| r.start() <= b && b <= r.end());
+    let ranges = c.ranges();
+    let has = |b: u8| {
+        let i = ranges.partition_point(|r| r.end() < b);
+        i < ranges.len() && ranges[i].start() <= b
+    };
     (b'a'..=b'z').all(|l| has(l) == has(l.to_ascii_uppercase()))
 }
 
@@ -125,6 +134,64 @@ mod tests {
 
     /// The strangers are exactly the non-ASCII characters regex-syntax
     /// puts in a case-insensitive ASCII letter.
+    /// The binary search finds what a scan of every range finds, on
+    /// classes large and small, Unicode and bytes, either case or both.
+    #[test]
+    fn closed_classes_by_binary_search() {
+        let scan_unicode = |c: &ClassUnicode| {
+            let has = |ch: u8| {
+                c.iter()
+                    .any(|r| r.start() <= char::from(ch) && char::from(ch) <= r.end())
+            };
+            (b'a'..=b'z').all(|l| has(l) == has(l.to_ascii_uppercase()))
+        };
+        let scan_bytes = |c: &ClassBytes| {
+            let has = |b: u8| c.iter().any(|r| r.start() <= b && b <= r.end());
+            (b'a'..=b'z').all(|l| has(l) == has(l.to_ascii_uppercase()))
+        };
+        let patterns = [
+            r"\w",
+            r"\W",
+            r"\d",
+            r"\s",
+            r"[a-z]",
+            r"[A-Z]",
+            r"[^a]",
+            r"[Kk]",
+            r"[k\x{212A}]",
+            r"[a-cX-Z]",
+            r"[^$£€\w.,-]",
+            r"[A-Za-z]",
+            r"[z]",
+            r"[Z]",
+            r"[^,.;:\n]",
+            r"[\x{100}-\x{10FFFF}a]",
+        ];
+        let (mut yes, mut no) = (0, 0);
+        for p in patterns {
+            for ci in [false, true] {
+                let HirKind::Class(Class::Unicode(c)) = parse(&format!("[{p}]"), ci).into_kind()
+                else {
+                    continue; // one character: a literal
+                };
+                assert_eq!(unicode_closed(&c), scan_unicode(&c), "{p} {ci}");
+                if scan_unicode(&c) {
+                    yes += 1;
+                } else {
+                    no += 1;
+                }
+                // Its ASCII part as a class of bytes.
+                let ascii = c.iter().filter(|r| r.start().is_ascii()).map(|r| {
+                    let end = r.end().min('\x7f');
+                    regex_syntax::hir::ClassBytesRange::new(r.start() as u8, end as u8)
+                });
+                let b = ClassBytes::new(ascii);
+                assert_eq!(bytes_closed(&b), scan_bytes(&b), "{p} {ci} as bytes");
+            }
+        }
+        assert!(yes > 0 && no > 0, "both answers are tried");
+    }
+
     #[test]
     fn strangers_are_what_regex_syntax_folds() {
         let mut found = Vec::new();
