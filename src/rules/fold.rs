@@ -45,17 +45,22 @@ pub fn foldable(hir: &Hir) -> bool {
 }
 
 /// Whether the class holds the other case of every ASCII letter it holds.
-/// Its ranges are sorted and apart (the class is canonical): each letter
-/// is a binary search, not a scan (`\w` has some 700 ranges, and every
-/// rule's tree is checked at its first use).
+/// Only the letters it holds are looked at, each other case found by a
+/// binary search of its ranges (canonical: sorted and apart): rule trees
+/// are checked at their first use, and a case-insensitive lexicon's tree
+/// is thousands of two-letter classes.
 fn unicode_closed(c: &ClassUnicode) -> bool {
     let ranges = c.ranges();
-    let has = |ch: u8| {
-        let ch = char::from(ch);
+    let has = |ch: char| {
         let i = ranges.partition_point(|r| r.end() < ch);
         i < ranges.len() && ranges[i].start() <= ch
     };
-    (b'a'..=b'z').all(|l| has(l) == has(l.to_ascii_uppercase()))
+    ranges
+        .iter()
+        .take_while(|r| r.start() <= 'z')
+        .flat_map(|r| r.start().max('A')..=r.end().min('z'))
+        .filter(char::is_ascii_alphabetic)
+        .all(|l| has(swap_case(l)))
 }
 
 fn bytes_closed(c: &ClassBytes) -> bool {
@@ -64,7 +69,21 @@ fn bytes_closed(c: &ClassBytes) -> bool {
         let i = ranges.partition_point(|r| r.end() < b);
         i < ranges.len() && ranges[i].start() <= b
     };
-    (b'a'..=b'z').all(|l| has(l) == has(l.to_ascii_uppercase()))
+    ranges
+        .iter()
+        .take_while(|r| r.start() <= b'z')
+        .flat_map(|r| r.start().max(b'A')..=r.end().min(b'z'))
+        .filter(u8::is_ascii_alphabetic)
+        .all(|l| has(swap_case(char::from(l)) as u8))
+}
+
+/// The other case of an ASCII letter.
+fn swap_case(l: char) -> char {
+    if l.is_ascii_lowercase() {
+        l.to_ascii_uppercase()
+    } else {
+        l.to_ascii_lowercase()
+    }
 }
 
 /// The tree for lowercased text: a [`foldable`] tree with ASCII capitals
