@@ -502,11 +502,95 @@ fn hole_index(c: char) -> Option<usize> {
 /// Parses a pattern as the regex crate does (Unicode, UTF-8), with the
 /// rule's case.
 pub(super) fn parse(pattern: &str, case_insensitive: bool) -> Result<Hir, String> {
+    // Most patterns (every lexicon's) hold no word class: parsed as they
+    // are. A class opening with `]` (`[]a]`, `[^]a]`) is read by the
+    // scopes scanner as closing there: never marked.
+    let word_class = pattern.contains("\\w") || pattern.contains("\\W");
+    if case_insensitive && word_class && !pattern.contains("[]") && !pattern.contains("[^]") {
+        let quick = without_needless_folding(pattern);
+        if let Ok(hir) = parse_as_is(&quick, true) {
+            return Ok(hir);
+        }
+    }
+    parse_as_is(pattern, case_insensitive)
+}
+
+fn parse_as_is(pattern: &str, case_insensitive: bool) -> Result<Hir, String> {
     regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .build()
         .parse(pattern)
         .map_err(|e| e.to_string())
+}
+
+/// `pattern` with each word class that case folding leaves as it is
+/// (`\w`, `[^$£€\w.,-]`) marked case-sensitive: `(?-i:\w)`.
+/// The tree is the same, but the parser no longer folds the class: for a
+/// class holding `\w`, hundreds of ranges through the case tables, each
+/// time it appears (16 count rules hold that one). Only classes outside
+/// any inline flag are marked, and only those that parse alone to the
+/// same class folded or not (worked out once per class text).
+fn without_needless_folding(pattern: &str) -> String {
+    let bytes = pattern.as_bytes();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    // The `[` of the class being read, and the last character inside it.
+    let (mut open, mut last_inside): (Option<(usize, bool)>, usize) = (None, 0);
+    scan_scopes(pattern, |at, scope| {
+        if scope.in_class {
+            last_inside = at;
+            return;
+        }
+        if let Some((start, exposed)) = open.take() {
+            if exposed {
+                spans.push((start, last_inside + 1));
+            }
+        }
+        match bytes[at] {
+            b'[' => open = Some((at, !scope.flagged)),
+            b'\\' if !scope.flagged && bytes.get(at + 1).is_some_and(|b| b"wW".contains(b)) => {
+                spans.push((at, at + 2));
+            }
+            _ => {}
+        }
+    });
+    if let Some((start, true)) = open {
+        spans.push((start, last_inside + 1));
+    }
+    let mut out = String::with_capacity(pattern.len() + spans.len() * 6);
+    let mut at = 0;
+    for (start, end) in spans {
+        let class = &pattern[start..end];
+        // Only word classes are worth it: folding a class without `\w`
+        // is cheap, often cheaper than finding out it changes nothing.
+        if !(class.contains("\\w") || class.contains("\\W")) || !fold_invariant(class) {
+            continue;
+        }
+        out.push_str(&pattern[at..start]);
+        out.push_str("(?-i:");
+        out.push_str(class);
+        out.push(')');
+        at = end;
+    }
+    out.push_str(&pattern[at..]);
+    out
+}
+
+/// Whether a class parses alone to the same tree folded or not.
+fn fold_invariant(class: &str) -> bool {
+    static SEEN: OnceLock<std::sync::Mutex<std::collections::HashMap<String, bool>>> =
+        OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(&known) = seen.lock().unwrap_or_else(|e| e.into_inner()).get(class) {
+        return known;
+    }
+    let same = match (parse_as_is(class, true), parse_as_is(class, false)) {
+        (Ok(a), Ok(b)) => a == b && matches!(a.kind(), HirKind::Class(_)),
+        _ => false,
+    };
+    seen.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(class.to_string(), same);
+    same
 }
 
 /// Whether each lexicon, parsed on its own, parses as it would in its
@@ -601,6 +685,48 @@ fn inline_flags(after_paren: &str) -> Option<(bool, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Marking word classes case-sensitive changes no tree: every
+    /// embedded rule's expansion and pattern with holes, every piece, and
+    /// patterns a user might write parse to the same tree as before.
+    #[test]
+    fn marking_word_classes_changes_no_tree() {
+        let rules = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        let mut texts: Vec<String> = rules.rules.iter().map(|r| r.source.clone()).collect();
+        texts.extend(rules.rules.iter().filter_map(|r| r.holes.clone()));
+        texts.extend(rules.pieces.values().map(|(p, _)| p.clone()));
+        for t in [
+            r"[\w-]+",
+            r"(?-u:\w)+x",
+            r"[^\w]",
+            r"\W+k",
+            r"[]\w]",
+            r"[^]\w]",
+            r"(?i:[\w])",
+            r"a\\w",
+            r"[[:alpha:]\w]",
+            r"\w{2,5}?s",
+            r"(?x) [ \w ] +",
+            r"\p{L}\w",
+            r"[\w&&[^s]]",
+        ] {
+            texts.push(t.to_string());
+        }
+        let mut marked = 0;
+        for t in &texts {
+            let t = ascii_word_boundaries(t);
+            marked += usize::from(without_needless_folding(&t) != t);
+            match (parse(&t, true), parse_as_is(&t, true)) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{t}"),
+                (Err(_), Err(_)) => {}
+                (a, b) => panic!("{t}: {a:?} against {b:?}"),
+            }
+        }
+        assert!(
+            marked > 20,
+            "only {marked} patterns hold a word class to mark"
+        );
+    }
 
     /// A piece is a hole only where it parses as it would alone: not with
     /// a group of its own or a line anchor, not in a class or under an
