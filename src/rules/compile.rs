@@ -241,8 +241,9 @@ fn find_anchors(
 
 /// Whether a rule's pattern can match the empty string (anywhere: `\b`
 /// alone matches nothing in "" but something in text).
-fn matches_empty(tree: &Hir, regex: &RuleRegex) -> bool {
-    tree.properties().minimum_len() == Some(0) || regex.is_match("")
+/// `min_len` is the tree's shortest match (`Properties::minimum_len`).
+fn matches_empty(min_len: Option<usize>, regex: &RuleRegex) -> bool {
+    min_len == Some(0) || regex.is_match("")
 }
 
 /// Builds a rule's regex and checks that it cannot match the empty string
@@ -262,7 +263,7 @@ fn check_rule(
         Ok(b) => b,
         Err(e) => return Err(regex_error(d, expanded, ex, err, e)),
     };
-    if matches_empty(&tree, &regex) {
+    if matches_empty(tree.properties().minimum_len(), &regex) {
         return Err(err(None, "pattern can match the empty string".into())
             .with_label("everything here is optional: a rule must match at least one character"));
     }
@@ -376,10 +377,10 @@ impl RuleSet {
             if !r.is_compiled() {
                 let err = |e: String| RuleError::new(r.origin.clone(), Some(r.id.clone()), e);
                 let (t, folded) = engine_tree(r).map_err(err)?;
-                let empty_tree = t.properties().minimum_len() == Some(0);
+                let min_len = t.properties().minimum_len();
                 let c = build((t, folded), &r.source, r.kind).map_err(err)?;
                 c.regex.build_now().map_err(err)?;
-                if empty_tree || c.regex.is_match("") {
+                if matches_empty(min_len, &c.regex) {
                     return Err(err("pattern can match the empty string".into()));
                 }
                 let _ = r.compiled.set(c);

@@ -45,45 +45,32 @@ pub fn foldable(hir: &Hir) -> bool {
 }
 
 /// Whether the class holds the other case of every ASCII letter it holds.
-/// Only the letters it holds are looked at, each other case found by a
-/// binary search of its ranges (canonical: sorted and apart): rule trees
-/// are checked at their first use, and a case-insensitive lexicon's tree
-/// is thousands of two-letter classes.
 fn unicode_closed(c: &ClassUnicode) -> bool {
-    let ranges = c.ranges();
-    let has = |ch: char| {
-        let i = ranges.partition_point(|r| r.end() < ch);
-        i < ranges.len() && ranges[i].start() <= ch
-    };
-    ranges
-        .iter()
-        .take_while(|r| r.start() <= 'z')
-        .flat_map(|r| r.start().max('A')..=r.end().min('z'))
-        .filter(char::is_ascii_alphabetic)
-        .all(|l| has(swap_case(l)))
+    closed(c.ranges(), |r| (u32::from(r.start()), u32::from(r.end())))
 }
 
 fn bytes_closed(c: &ClassBytes) -> bool {
-    let ranges = c.ranges();
-    let has = |b: u8| {
-        let i = ranges.partition_point(|r| r.end() < b);
-        i < ranges.len() && ranges[i].start() <= b
-    };
-    ranges
-        .iter()
-        .take_while(|r| r.start() <= b'z')
-        .flat_map(|r| r.start().max(b'A')..=r.end().min(b'z'))
-        .filter(u8::is_ascii_alphabetic)
-        .all(|l| has(swap_case(char::from(l)) as u8))
+    closed(c.ranges(), |r| (u32::from(r.start()), u32::from(r.end())))
 }
 
-/// The other case of an ASCII letter.
-fn swap_case(l: char) -> char {
-    if l.is_ascii_lowercase() {
-        l.to_ascii_uppercase()
-    } else {
-        l.to_ascii_lowercase()
-    }
+/// [`unicode_closed`] over a class's ranges, as code points. Only the
+/// letters it holds are looked at, each other case found by a binary
+/// search of its ranges (canonical: sorted and apart): rule trees are
+/// checked at their first use, and a case-insensitive lexicon's tree is
+/// thousands of two-letter classes.
+fn closed<R>(ranges: &[R], bounds: impl Fn(&R) -> (u32, u32)) -> bool {
+    let has = |c: u32| {
+        let i = ranges.partition_point(|r| bounds(r).1 < c);
+        i < ranges.len() && bounds(&ranges[i]).0 <= c
+    };
+    let (a, z) = (u32::from(b'A'), u32::from(b'z'));
+    ranges
+        .iter()
+        .map(&bounds)
+        .take_while(|&(start, _)| start <= z)
+        .flat_map(|(start, end)| start.max(a)..=end.min(z))
+        .filter(|&c| u8::try_from(c).is_ok_and(|b| b.is_ascii_alphabetic()))
+        .all(|c| has(c ^ 0x20))
 }
 
 /// The tree for lowercased text: a [`foldable`] tree with ASCII capitals

@@ -442,13 +442,9 @@ impl Literals {
     /// One automaton over every literal (ASCII case-insensitive), and what
     /// each stands for. Characters a case-insensitive regex reads as an
     /// ASCII letter put every class and rule into their sentence.
-    fn compile(
-        mut self,
-        all: u64,
-        n_slots: usize,
-    ) -> Result<(Option<Scan>, Vec<Pat>), (usize, String)> {
+    fn compile(mut self, all: u64, n_slots: usize) -> (Option<Scan>, Vec<Pat>) {
         if self.lits.is_empty() {
-            return Ok((None, Vec::new()));
+            return (None, Vec::new());
         }
         // The non-ASCII characters a case-insensitive regex matches for an
         // ASCII letter (the Kelvin sign, the long s).
@@ -468,7 +464,7 @@ impl Literals {
                 trail,
             })
             .collect();
-        Ok((Some(ac), pats))
+        (Some(ac), pats)
     }
 }
 
@@ -604,7 +600,7 @@ impl Gate {
         } else {
             (1u64 << classes.len()) - 1
         };
-        let (ac, pats) = lits.compile(all, next)?;
+        let (ac, pats) = lits.compile(all, next);
         Ok(Gate {
             ac,
             pats,

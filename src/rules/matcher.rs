@@ -200,15 +200,17 @@ impl RuleRegex {
 
     /// The full engine, built now if need be.
     fn full(&self) -> &meta::Regex {
-        self.full.get_or_init(|| {
-            let tree = self
-                .tree()
-                .expect("a regex without an engine keeps its tree");
-            let full = self.built(false, RuleRegex::engine(&tree, false));
-            // Neither engine needs the tree any more.
-            *self.tree.lock().unwrap_or_else(|e| e.into_inner()) = None;
-            full
-        })
+        self.full
+            .get_or_init(|| self.built(false, self.full_from_tree()))
+    }
+
+    /// Builds the full engine from the tree, which neither engine needs
+    /// after that.
+    fn full_from_tree(&self) -> Result<meta::Regex, String> {
+        let tree = self.tree().ok_or("no tree to build from")?;
+        let full = RuleRegex::engine(&tree, false)?;
+        *self.tree.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(full)
     }
 
     /// The light engine, built now if need be; `None` once the tree is
@@ -267,10 +269,7 @@ impl RuleRegex {
     /// Builds the full engine now, so that an error shows.
     pub fn build_now(&self) -> Result<(), String> {
         if self.full.get().is_none() {
-            let tree = self.tree().ok_or("no tree to build from")?;
-            let full = RuleRegex::engine(&tree, false)?;
-            let _ = self.full.set(full);
-            *self.tree.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            let _ = self.full.set(self.full_from_tree()?);
         }
         Ok(())
     }
@@ -311,9 +310,7 @@ impl RuleRegex {
         span: std::ops::Range<usize>,
     ) -> Option<Found<'h>> {
         let re = self.engine_for(span.len());
-        let input = Input::new(hay).span(span);
-        re.search_captures(&input, &mut locs.0);
-        locs.found(hay)
+        search_in(re, locs, hay, span)
     }
 
     /// [`Self::captures_in`] with the engine [`Self::light_for`] chose
@@ -328,9 +325,7 @@ impl RuleRegex {
             (None, Some(light)) => light,
             _ => self.full(),
         };
-        let input = Input::new(hay).span(span);
-        re.search_captures(&input, &mut locs.0);
-        locs.found(hay)
+        search_in(re, locs, hay, span)
     }
 
     /// [`Self::captures_in`] with a cache of this regex's own
@@ -416,6 +411,17 @@ impl RuleRegex {
     pub fn group_index(&self, name: &str) -> Option<usize> {
         self.capture_names().position(|n| n == Some(name))
     }
+}
+
+/// The first match of `re` inside `span` of `hay`, its captures in `locs`.
+fn search_in<'h>(
+    re: &meta::Regex,
+    locs: &mut Locations,
+    hay: &'h str,
+    span: std::ops::Range<usize>,
+) -> Option<Found<'h>> {
+    re.search_captures(&Input::new(hay).span(span), &mut locs.0);
+    locs.found(hay)
 }
 
 /// The capture groups of a tree, as the regex crate numbers them (by
