@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use regex_automata::meta;
+
+use super::rule_engine::{Engine, EngineCache};
 use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::{Input, MatchKind, PatternID};
 use regex_syntax::hir::{Hir, HirKind};
@@ -14,10 +16,9 @@ use super::lexicon::Trie;
 use super::lexicon_walk::TrieWalk;
 use super::Lexicon;
 
-/// Limits as the rules have always been built with: rule regexes are
-/// large (lexicons are alternations of hundreds of aliases).
+/// The NFA size limit of a lexicon's regex, as the rules' (see
+/// [`super::rule_engine`]).
 const NFA_LIMIT: usize = 64 << 20;
-const DFA_CACHE: usize = 64 << 20;
 
 /// A compiled rule regex. It matches as `regex::Regex` does (leftmost
 /// first, UTF-8, never splitting a character).
@@ -26,16 +27,16 @@ const DFA_CACHE: usize = 64 << 20;
 /// for the text it first searches: for a short text a light one, only the
 /// forward automaton run by the backtracker (half the build: no reverse
 /// automaton, no lazy DFA); once the rule has searched [`LIGHT_UP_TO`]
-/// bytes, or meets a longer text, the full one. Both find the same
-/// matches (a test compares them on every rule).
+/// bytes, or meets a longer text, the full one ([`Engine`]). Both find
+/// the same matches (a test compares them on every rule).
 #[derive(Debug)]
 pub struct RuleRegex {
     /// The tree, until the full engine is built.
     tree: Mutex<Option<Arc<Hir>>>,
     /// The capture groups, read from the tree: the same as both engines'.
     groups: GroupInfo,
-    light: OnceLock<meta::Regex>,
-    full: OnceLock<meta::Regex>,
+    light: OnceLock<Engine>,
+    full: OnceLock<Engine>,
     /// Bytes the light engine was chosen for so far.
     light_bytes: AtomicUsize,
     /// The fully expanded pattern, for display.
@@ -44,6 +45,8 @@ pub struct RuleRegex {
     /// ([`Self::lend_cache`]), so that the threads of a batch share one
     /// warm lazy DFA instead of each building its own.
     spare: Mutex<Vec<SearchCache>>,
+    /// The light engine's caches, for searches that borrow none.
+    light_spare: Mutex<Vec<EngineCache>>,
     /// Whether a cache was ever lent: until then the rule is free to take.
     lent: AtomicBool,
 }
@@ -66,6 +69,7 @@ impl Clone for RuleRegex {
             light_bytes: AtomicUsize::new(self.light_bytes.load(Ordering::Relaxed)),
             source: self.source.clone(),
             spare: Mutex::new(Vec::new()),
+            light_spare: Mutex::new(Vec::new()),
             lent: AtomicBool::new(false),
         }
     }
@@ -74,7 +78,7 @@ impl Clone for RuleRegex {
 /// A rule regex's search cache (its lazy DFA's states and the engines'
 /// scratch space), lent by [`RuleRegex::lend_cache`].
 #[derive(Debug)]
-pub struct SearchCache(meta::Cache);
+pub struct SearchCache(EngineCache);
 
 /// The capture spans of the last search (see [`RuleRegex::captures_read_at`]).
 #[derive(Debug, Clone)]
@@ -136,8 +140,8 @@ impl RuleRegex {
     /// Builds the regex of a parsed pattern now (its full engine, so that
     /// an error shows); `source` is its text, kept for display.
     pub(super) fn from_tree(hir: &Hir, source: &str) -> Result<RuleRegex, String> {
-        let full = RuleRegex::engine(hir, false)?;
-        let re = RuleRegex::new(None, full.group_info().clone(), source);
+        let full = Engine::build(hir, true, None)?;
+        let re = RuleRegex::new(None, groups_of(hir)?, source);
         let _ = re.full.set(full);
         Ok(re)
     }
@@ -160,38 +164,16 @@ impl RuleRegex {
             light_bytes: AtomicUsize::new(0),
             source: source.to_string(),
             spare: Mutex::new(Vec::new()),
+            light_spare: Mutex::new(Vec::new()),
             lent: AtomicBool::new(false),
         }
-    }
-
-    /// The regex crate's engine for a tree: full, or light (no lazy DFA,
-    /// so no reverse automaton: the backtracker or the PikeVM search).
-    fn engine(hir: &Hir, light: bool) -> Result<meta::Regex, String> {
-        let config = meta::Config::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .utf8_empty(true)
-            .nfa_size_limit(Some(NFA_LIMIT))
-            .hybrid_cache_capacity(DFA_CACHE)
-            // The gate has already found each rule's literals in the
-            // sentences it searches; extracting them again from the
-            // lexicons' alternations was a third of building a regex.
-            .auto_prefilter(false);
-        let config = if light {
-            config.hybrid(false).dfa(false).onepass(false)
-        } else {
-            config
-        };
-        meta::Builder::new()
-            .configure(config)
-            .build_from_hir(hir)
-            .map_err(|e| e.to_string())
     }
 
     fn tree(&self) -> Option<Arc<Hir>> {
         self.tree.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    fn built(&self, light: bool, r: Result<meta::Regex, String>) -> meta::Regex {
+    fn built(&self, light: bool, r: Result<Engine, String>) -> Engine {
         r.unwrap_or_else(|e| {
             let kind = if light { "light" } else { "full" };
             panic!("the {kind} engine of `{}` does not build: {e}", self.source)
@@ -199,30 +181,30 @@ impl RuleRegex {
     }
 
     /// The full engine, built now if need be.
-    fn full(&self) -> &meta::Regex {
+    fn full(&self) -> &Engine {
         self.full
             .get_or_init(|| self.built(false, self.full_from_tree()))
     }
 
-    /// Builds the full engine from the tree, which neither engine needs
-    /// after that.
-    fn full_from_tree(&self) -> Result<meta::Regex, String> {
+    /// Builds the full engine from the tree (and the light engine's NFA,
+    /// when it has one), which neither engine needs after that.
+    fn full_from_tree(&self) -> Result<Engine, String> {
         let tree = self.tree().ok_or("no tree to build from")?;
-        let full = RuleRegex::engine(&tree, false)?;
+        let full = Engine::build(&tree, true, self.light.get())?;
         *self.tree.lock().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(full)
     }
 
     /// The light engine, built now if need be; `None` once the tree is
     /// gone (the full engine is built).
-    fn light(&self) -> Option<&meta::Regex> {
+    fn light(&self) -> Option<&Engine> {
         if let Some(light) = self.light.get() {
             return Some(light);
         }
         let tree = self.tree()?;
         Some(
             self.light
-                .get_or_init(|| self.built(true, RuleRegex::engine(&tree, true))),
+                .get_or_init(|| self.built(true, Engine::build(&tree, false, None))),
         )
     }
 
@@ -237,14 +219,34 @@ impl RuleRegex {
         searched <= LIGHT_UP_TO && self.light().is_some()
     }
 
-    /// The engine for a search of `len` bytes ([`Self::light_for`]).
-    fn engine_for(&self, len: usize) -> &meta::Regex {
+    /// Runs `f` on the engine for a search of `len` bytes
+    /// ([`Self::light_for`]) with a cache of its own.
+    fn with_engine<R>(&self, len: usize, f: impl FnOnce(&Engine, &mut EngineCache) -> R) -> R {
         if self.light_for(len) {
             if let Some(light) = self.light.get() {
-                return light;
+                return self.with_light(light, f);
             }
         }
-        self.full()
+        self.with_full(f)
+    }
+
+    fn with_light<R>(&self, light: &Engine, f: impl FnOnce(&Engine, &mut EngineCache) -> R) -> R {
+        let spare = || self.light_spare.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = spare().pop().unwrap_or_else(|| light.create_cache());
+        let r = f(light, &mut cache);
+        spare().push(cache);
+        r
+    }
+
+    fn with_full<R>(&self, f: impl FnOnce(&Engine, &mut EngineCache) -> R) -> R {
+        let full = self.full();
+        let spare = || self.spare.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = spare()
+            .pop()
+            .unwrap_or_else(|| SearchCache(full.create_cache()));
+        let r = f(full, &mut cache.0);
+        spare().push(cache);
+        r
     }
 
     /// Builds the engine a run over `bytes` of text would choose, now
@@ -309,8 +311,11 @@ impl RuleRegex {
         hay: &'h str,
         span: std::ops::Range<usize>,
     ) -> Option<Found<'h>> {
-        let re = self.engine_for(span.len());
-        search_in(re, locs, hay, span)
+        let input = Input::new(hay).span(span);
+        self.with_engine(input.get_span().len(), |e, c| {
+            e.search_captures(c, &input, &mut locs.0)
+        });
+        locs.found(hay)
     }
 
     /// [`Self::captures_in`] with the engine [`Self::light_for`] chose
@@ -321,11 +326,13 @@ impl RuleRegex {
         hay: &'h str,
         span: std::ops::Range<usize>,
     ) -> Option<Found<'h>> {
-        let re = match (self.full.get(), self.light.get()) {
-            (None, Some(light)) => light,
-            _ => self.full(),
-        };
-        search_in(re, locs, hay, span)
+        let input = Input::new(hay).span(span);
+        let search = |e: &Engine, c: &mut EngineCache| e.search_captures(c, &input, &mut locs.0);
+        match (self.full.get(), self.light.get()) {
+            (None, Some(light)) => self.with_light(light, search),
+            _ => self.with_full(search),
+        }
+        locs.found(hay)
     }
 
     /// [`Self::captures_in`] with a cache of this regex's own
@@ -339,7 +346,7 @@ impl RuleRegex {
     ) -> Option<Found<'h>> {
         let input = Input::new(hay).span(span);
         self.full()
-            .search_captures_with(&mut cache.0, &input, &mut locs.0);
+            .search_captures(&mut cache.0, &input, &mut locs.0);
         locs.found(hay)
     }
 
@@ -381,47 +388,42 @@ impl RuleRegex {
 
     /// The first match in `hay`.
     pub fn find<'h>(&self, hay: &'h str) -> Option<Found<'h>> {
-        let m = self.engine_for(hay.len()).find(hay)?;
-        Some(Found {
-            hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        self.find_iter(hay).next()
     }
 
+    /// Whether the regex matches anywhere in `hay`.
     pub fn is_match(&self, hay: &str) -> bool {
-        self.engine_for(hay.len()).is_match(hay)
+        self.with_engine(hay.len(), |e, c| e.find(c, &Input::new(hay)).is_some())
     }
 
-    /// Every match in `hay`, left to right, not overlapping.
+    /// Every match in `hay`, left to right, not overlapping (a rule never
+    /// matches the empty string: the next search starts at the end).
     pub fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = Found<'h>> + 'r
     where
         'h: 'r,
     {
-        self.engine_for(hay.len())
-            .find_iter(hay)
-            .map(move |m| Found {
-                hay,
-                start: m.start(),
-                end: m.end(),
-            })
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            if at > hay.len() {
+                return None;
+            }
+            let input = Input::new(hay).span(at..hay.len());
+            let (start, end) = self.with_engine(hay.len() - at, |e, c| e.find(c, &input))?;
+            at = if end > start {
+                end
+            } else if end < hay.len() {
+                crate::text::ceil_char(hay, end + 1)
+            } else {
+                hay.len() + 1
+            };
+            Some(Found { hay, start, end })
+        })
     }
 
     /// The index of the capture group called `name`.
     pub fn group_index(&self, name: &str) -> Option<usize> {
         self.capture_names().position(|n| n == Some(name))
     }
-}
-
-/// The first match of `re` inside `span` of `hay`, its captures in `locs`.
-fn search_in<'h>(
-    re: &meta::Regex,
-    locs: &mut Locations,
-    hay: &'h str,
-    span: std::ops::Range<usize>,
-) -> Option<Found<'h>> {
-    re.search_captures(&Input::new(hay).span(span), &mut locs.0);
-    locs.found(hay)
 }
 
 /// The capture groups of a tree, as the regex crate numbers them (by

@@ -22,6 +22,7 @@
 pub mod anchors;
 mod compile;
 pub use compile::FieldGroups;
+mod backtrack;
 pub mod contract;
 pub mod diagnostics;
 mod error;
@@ -35,6 +36,7 @@ mod load;
 pub mod matcher;
 mod preceding;
 mod read;
+mod rule_engine;
 mod splice;
 #[cfg(test)]
 mod tests;

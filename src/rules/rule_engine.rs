@@ -1,0 +1,399 @@
+//! The engine a rule's regex runs on: the regex crate's parts (Thompson
+//! NFA, lazy DFAs, one-pass DFA, PikeVM) put together as its `meta`
+//! engine puts them for these rules (leftmost first, no prefilter), with
+//! the capture search done by [`super::backtrack`] instead of the regex
+//! crate's backtracker.
+//!
+//! Two builds: light (the forward NFA only; the backtracker or the PikeVM
+//! search the text) and full (the forward and reverse lazy DFAs find each
+//! match, then its captures are read inside it). A full build reuses the
+//! light build's NFA.
+
+use std::sync::Arc;
+
+use regex_automata::dfa::onepass;
+use regex_automata::hybrid;
+use regex_automata::nfa::thompson::{self, pikevm, WhichCaptures, NFA};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::look::LookMatcher;
+use regex_automata::util::primitives::NonMaxUsize;
+use regex_automata::{Anchored, Input, MatchKind, PatternID};
+use regex_syntax::hir::Hir;
+
+use super::backtrack::{self, Scratch};
+
+/// Limits as the rules have always been built with: rule regexes are
+/// large (lexicons are alternations of hundreds of aliases).
+const NFA_LIMIT: usize = 64 << 20;
+const DFA_CACHE: usize = 64 << 20;
+/// As the regex crate's default.
+const ONEPASS_LIMIT: usize = 1 << 20;
+
+/// A rule's compiled engine.
+#[derive(Debug, Clone)]
+pub(super) struct Engine {
+    nfa: NFA,
+    pikevm: pikevm::PikeVM,
+    /// Full builds only, when the regex is one-pass.
+    onepass: Option<onepass::DFA>,
+    /// Full builds only.
+    dfa: Option<Arc<hybrid::regex::Regex>>,
+}
+
+/// An engine's search scratch: the lazy DFAs' learned states and the
+/// other engines' space.
+#[derive(Debug, Clone)]
+pub struct EngineCache {
+    dfa: Option<hybrid::regex::Cache>,
+    onepass: Option<onepass::Cache>,
+    /// Made on first need: the PikeVM runs only for long or empty-matching
+    /// searches, and its cache is sized by the NFA.
+    pikevm: Option<pikevm::Cache>,
+    backtrack: Scratch,
+}
+
+fn nfa_config() -> thompson::Config {
+    let mut look = LookMatcher::new();
+    look.set_line_terminator(b'\n');
+    thompson::Config::new()
+        .utf8(true)
+        .nfa_size_limit(Some(NFA_LIMIT))
+        .shrink(false)
+        .which_captures(WhichCaptures::All)
+        .look_matcher(look)
+}
+
+impl Engine {
+    /// Builds the engine of `hir`: light, or full (from `light`'s NFA
+    /// when there is one).
+    pub(super) fn build(hir: &Hir, full: bool, light: Option<&Engine>) -> Result<Engine, String> {
+        let err = |e: &dyn std::fmt::Display| e.to_string();
+        let nfa = match light {
+            Some(l) => l.nfa.clone(),
+            None => thompson::Compiler::new()
+                .configure(nfa_config())
+                .build_from_hir(hir)
+                .map_err(|e| err(&e))?,
+        };
+        let pikevm = pikevm::Builder::new()
+            .configure(pikevm::Config::new().match_kind(MatchKind::LeftmostFirst))
+            .build_from_nfa(nfa.clone())
+            .map_err(|e| err(&e))?;
+        if !full {
+            return Ok(Engine {
+                nfa,
+                pikevm,
+                onepass: None,
+                dfa: None,
+            });
+        }
+        // As the regex crate: a one-pass DFA only when there are groups to
+        // read, and it may well not build.
+        let onepass = (nfa.group_info().explicit_slot_len() > 0
+            || nfa.look_set_any().contains_word_unicode())
+        .then(|| {
+            onepass::Builder::new()
+                .configure(
+                    onepass::Config::new()
+                        .match_kind(MatchKind::LeftmostFirst)
+                        .starts_for_each_pattern(true)
+                        .byte_classes(true)
+                        .size_limit(Some(ONEPASS_LIMIT)),
+                )
+                .build_from_nfa(nfa.clone())
+                .ok()
+        })
+        .flatten();
+        let reverse = thompson::Compiler::new()
+            .configure(
+                nfa_config()
+                    .which_captures(WhichCaptures::None)
+                    .reverse(true),
+            )
+            .build_from_hir(hir)
+            .map_err(|e| err(&e))?;
+        let config = hybrid::dfa::Config::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .starts_for_each_pattern(true)
+            .byte_classes(true)
+            .unicode_word_boundary(true)
+            .specialize_start_states(false)
+            .cache_capacity(DFA_CACHE)
+            .skip_cache_capacity_check(false)
+            .minimum_cache_clear_count(Some(3))
+            .minimum_bytes_per_state(Some(10));
+        // A lazy DFA that does not build leaves the NFA engines to search.
+        let fwd = hybrid::dfa::Builder::new()
+            .configure(config.clone())
+            .build_from_nfa(nfa.clone());
+        let rev = hybrid::dfa::Builder::new()
+            .configure(config.match_kind(MatchKind::All))
+            .build_from_nfa(reverse);
+        let dfa = match (fwd, rev) {
+            (Ok(f), Ok(r)) => Some(Arc::new(
+                hybrid::regex::Builder::new().build_from_dfas(f, r),
+            )),
+            _ => None,
+        };
+        Ok(Engine {
+            nfa,
+            pikevm,
+            onepass,
+            dfa,
+        })
+    }
+
+    pub(super) fn create_cache(&self) -> EngineCache {
+        EngineCache {
+            dfa: self.dfa.as_ref().map(|d| d.create_cache()),
+            onepass: self.onepass.as_ref().map(onepass::Cache::new),
+            pikevm: None,
+            backtrack: Scratch::default(),
+        }
+    }
+
+    /// The first match in `input`, its groups in `caps`.
+    pub(super) fn search_captures(
+        &self,
+        cache: &mut EngineCache,
+        input: &Input<'_>,
+        caps: &mut Captures,
+    ) {
+        caps.set_pattern(None);
+        let pid = self.search_slots(cache, input, caps.slots_mut());
+        caps.set_pattern(pid);
+    }
+
+    fn search_slots(
+        &self,
+        cache: &mut EngineCache,
+        input: &Input<'_>,
+        slots: &mut [Option<NonMaxUsize>],
+    ) -> Option<PatternID> {
+        let needs_groups = slots.len() > self.nfa.group_info().implicit_slot_len();
+        if self.onepass_for(input).is_some() && needs_groups {
+            return self.slots_nofail(cache, input, slots);
+        }
+        let (Some(dfa), Some(dc)) = (&self.dfa, cache.dfa.as_mut()) else {
+            return self.slots_nofail(cache, input, slots);
+        };
+        let m = match dfa.try_search(dc, input) {
+            Ok(Some(m)) => m,
+            Ok(None) => return None,
+            // The lazy DFA gave up (or met a byte it cannot read).
+            Err(_) => return self.slots_nofail(cache, input, slots),
+        };
+        if !needs_groups {
+            slots.fill(None);
+            if let Some(s) = slots.get_mut(0) {
+                *s = NonMaxUsize::new(m.start());
+            }
+            if let Some(s) = slots.get_mut(1) {
+                *s = NonMaxUsize::new(m.end());
+            }
+            return Some(m.pattern());
+        }
+        let inside = input
+            .clone()
+            .span(m.start()..m.end())
+            .anchored(Anchored::Pattern(m.pattern()));
+        let pid = self.slots_nofail(cache, &inside, slots);
+        debug_assert!(pid.is_some(), "the lazy DFA's match is found again");
+        pid
+    }
+
+    fn onepass_for(&self, input: &Input<'_>) -> Option<&onepass::DFA> {
+        let op = self.onepass.as_ref()?;
+        (input.get_anchored().is_anchored() || self.nfa.is_always_start_anchored()).then_some(op)
+    }
+
+    /// The search by the NFA engines: one-pass DFA, backtracker, else the
+    /// PikeVM (for a long search, or one that can match empty: the PikeVM
+    /// keeps an empty match from splitting a character).
+    fn slots_nofail(
+        &self,
+        cache: &mut EngineCache,
+        input: &Input<'_>,
+        slots: &mut [Option<NonMaxUsize>],
+    ) -> Option<PatternID> {
+        if let (Some(op), Some(oc)) = (self.onepass_for(input), cache.onepass.as_mut()) {
+            return op.try_search_slots(oc, input, slots).ok().flatten();
+        }
+        if !self.nfa.has_empty() && backtrack::fits(&self.nfa, input.get_span().len()) {
+            return backtrack::search(&self.nfa, &mut cache.backtrack, input, slots);
+        }
+        let pc = cache
+            .pikevm
+            .get_or_insert_with(|| self.pikevm.create_cache());
+        self.pikevm.search_slots(pc, input, slots)
+    }
+
+    /// The first match in `input`, without its groups.
+    pub(super) fn find(
+        &self,
+        cache: &mut EngineCache,
+        input: &Input<'_>,
+    ) -> Option<(usize, usize)> {
+        let mut caps = Captures::matches(self.nfa.group_info().clone());
+        self.search_captures(cache, input, &mut caps);
+        caps.get_match().map(|m| (m.start(), m.end()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::meta;
+
+    /// The regex crate's own engine, as the rules were built with before.
+    fn meta_of(hir: &Hir, light: bool) -> meta::Regex {
+        let config = meta::Config::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .utf8_empty(true)
+            .nfa_size_limit(Some(NFA_LIMIT))
+            .hybrid_cache_capacity(DFA_CACHE)
+            .auto_prefilter(false);
+        let config = if light {
+            config.hybrid(false).dfa(false).onepass(false)
+        } else {
+            config
+        };
+        meta::Builder::new()
+            .configure(config)
+            .build_from_hir(hir)
+            .expect("builds")
+    }
+
+    type Groups = Vec<Option<(usize, usize)>>;
+
+    /// Every match of a search in `hay`, left to right, with its groups
+    /// (written to `caps`).
+    fn matches(
+        hay: &str,
+        mut caps: Captures,
+        mut search: impl FnMut(&Input, &mut Captures),
+    ) -> Vec<Groups> {
+        let (mut out, mut at) = (Vec::new(), 0);
+        while at <= hay.len() {
+            search(&Input::new(hay).span(at..hay.len()), &mut caps);
+            let Some(m) = caps.get_match() else { break };
+            out.push(
+                (0..caps.group_len())
+                    .map(|g| caps.get_group(g).map(|s| (s.start, s.end)))
+                    .collect(),
+            );
+            at = if m.end() > m.start() {
+                m.end()
+            } else if m.end() < hay.len() {
+                crate::text::ceil_char(hay, m.end() + 1)
+            } else {
+                break;
+            };
+        }
+        out
+    }
+
+    /// `hir`'s matches in each text by the regex crate's engine, and by
+    /// this module's light and full engines, which must be the same.
+    fn agree(what: &str, hir: &Hir, texts: &[&str]) {
+        let re = meta_of(hir, false);
+        let light_meta = meta_of(hir, true);
+        let full = Engine::build(hir, true, None).expect("builds");
+        let light = Engine::build(hir, false, None).expect("builds");
+        let from_light = Engine::build(hir, true, Some(&light)).expect("builds");
+        let mut caches = [
+            full.create_cache(),
+            light.create_cache(),
+            from_light.create_cache(),
+        ];
+        for hay in texts {
+            let by_meta = |e: &meta::Regex| {
+                let mut mc = e.create_cache();
+                matches(hay, e.create_captures(), |i, c| {
+                    e.search_captures_with(&mut mc, i, c)
+                })
+            };
+            let want = by_meta(&re);
+            assert_eq!(want, by_meta(&light_meta), "{what}: the regex crate's two");
+            for (e, (name, cache)) in [&full, &light, &from_light].into_iter().zip(
+                ["full", "light", "full from light"]
+                    .into_iter()
+                    .zip(&mut caches),
+            ) {
+                let got = matches(hay, Captures::all(e.nfa.group_info().clone()), |i, c| {
+                    e.search_captures(cache, i, c)
+                });
+                assert_eq!(got, want, "{what}: {name}, in {hay:.60?}");
+            }
+        }
+    }
+
+    /// Every embedded rule finds the matches and groups the regex crate
+    /// finds, over the corpus, with both builds.
+    #[test]
+    fn every_rule_matches_as_the_regex_crate_does() {
+        let rules = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        let texts = crate::testing::corpus_texts();
+        let folded: Vec<String> = texts
+            .iter()
+            .map(|t| super::super::fold::fold_text(t).unwrap_or_else(|| t.clone()))
+            .collect();
+        for rule in &rules.rules {
+            let (tree, folds) = super::super::compile::engine_tree(rule).expect("a tree");
+            let on: Vec<&str> = if folds { &folded } else { &texts }
+                .iter()
+                .map(String::as_str)
+                .collect();
+            agree(&rule.id, &tree, &on);
+        }
+    }
+
+    /// Patterns where a search could go wrong: priorities among
+    /// alternatives and repetitions, groups left unset or set in a loop,
+    /// look-arounds at the span's ends, non-ASCII text, a one-pass regex,
+    /// and a long text that the backtracker leaves to the PikeVM.
+    #[test]
+    fn tricky_patterns_match_as_the_regex_crate_does() {
+        let texts = [
+            "seized 3kg of cocaine and 2 kg of crack cocaine, £30,000.",
+            "aaa ab abab abc b ba cba",
+            "Ünïcödé wörds — “quoted” café ½ 3½kg",
+            "",
+            "x",
+            "\n\nline one\nline two\n",
+        ];
+        let patterns = [
+            r"(?P<a>a|ab)(?P<b>c|bcd)?",
+            r"(?P<a>a|ab|abc)(?P<b>c?)",
+            r"(?P<a>z|ab|y|a)(?P<r>\w*)",
+            r"(?P<a>a\d|\w\w|a\w\w)(?P<r>\w*)",
+            r"(?P<a>[ac]\d|[ab]\w|a\w\w)(?P<r>\w*)",
+            r"(?P<w>coca|cocaine|cocain)(?P<rest>\w*)",
+            r"(a+?)(a*)",
+            r"(?:(a)|b)+",
+            r"(?P<x>(?:ab)*)c",
+            r"(?-u:\b)(?P<w>[a-z]+)(?-u:\b)",
+            r"\b(?P<w>\w+)\b",
+            r"(?m)^(?P<line>line \w+)$",
+            r"(?i)(?P<drug>crack cocaine|cocaine|coca)",
+            r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<u>kg|g)\b",
+            r"(?P<q>[½¼]|\d+½?)(?P<u>kg)",
+            r"(?P<o>“)(?P<body>[^”]*)(?P<c>”)",
+            r"ab(?P<tail> )?",
+            r"(?P<any>.)",
+            r"(?s)(?P<all>a.*?b)",
+            r"x*",
+            r"(?P<e>)b",
+        ];
+        for p in patterns {
+            let hir = regex_syntax::parse(p).expect("parses");
+            agree(p, &hir, &texts);
+        }
+        // Too long for the backtracker: the PikeVM, with a match at the end.
+        let long = format!("{}abc", "ab ".repeat(40_000));
+        for p in [r"(?P<x>(?:ab)*)c", r"(?P<w>\w+)c\b"] {
+            let hir = regex_syntax::parse(p).expect("parses");
+            agree(p, &hir, &[&long]);
+        }
+    }
+}
