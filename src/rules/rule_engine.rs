@@ -1,14 +1,20 @@
 //! The engine a rule's regex runs on: the regex crate's parts (Thompson
 //! NFA, lazy DFAs, one-pass DFA, PikeVM) put together as its `meta`
 //! engine puts them for these rules (leftmost first, no prefilter), with
-//! the capture search done by [`super::backtrack`] instead of the regex
-//! crate's backtracker.
+//! two changes:
+//!
+//! - the capture search is [`super::backtrack`], which never clears its
+//!   visited set;
+//! - the reverse automaton, which finds where a match starts, is built
+//!   with large Unicode classes widened ([`widen_large_classes`]): learning
+//!   it was a quarter of a fresh batch.
 //!
 //! Two builds: light (the forward NFA only; the backtracker or the PikeVM
 //! search the text) and full (the forward and reverse lazy DFAs find each
 //! match, then its captures are read inside it). A full build reuses the
 //! light build's NFA.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use regex_automata::dfa::onepass;
@@ -18,7 +24,9 @@ use regex_automata::util::captures::Captures;
 use regex_automata::util::look::LookMatcher;
 use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
+};
 
 use super::backtrack::{self, Scratch};
 
@@ -36,15 +44,18 @@ pub(super) struct Engine {
     pikevm: pikevm::PikeVM,
     /// Full builds only, when the regex is one-pass.
     onepass: Option<onepass::DFA>,
-    /// Full builds only.
-    dfa: Option<Arc<hybrid::regex::Regex>>,
+    /// Whether the reverse automaton matches more than the regex (see
+    /// [`widen_large_classes`]).
+    reverse_widened: bool,
+    /// Full builds only: the forward and reverse lazy DFAs.
+    dfa: Option<Arc<(hybrid::dfa::DFA, hybrid::dfa::DFA)>>,
 }
 
 /// An engine's search scratch: the lazy DFAs' learned states and the
 /// other engines' space.
 #[derive(Debug, Clone)]
 pub struct EngineCache {
-    dfa: Option<hybrid::regex::Cache>,
+    dfa: Option<(hybrid::dfa::Cache, hybrid::dfa::Cache)>,
     onepass: Option<onepass::Cache>,
     /// Made on first need: the PikeVM runs only for long or empty-matching
     /// searches, and its cache is sized by the NFA.
@@ -84,6 +95,7 @@ impl Engine {
                 nfa,
                 pikevm,
                 onepass: None,
+                reverse_widened: false,
                 dfa: None,
             });
         }
@@ -104,13 +116,14 @@ impl Engine {
                 .ok()
         })
         .flatten();
+        let (widened, reverse_widened) = widen_large_classes(hir);
         let reverse = thompson::Compiler::new()
             .configure(
                 nfa_config()
                     .which_captures(WhichCaptures::None)
                     .reverse(true),
             )
-            .build_from_hir(hir)
+            .build_from_hir(&widened)
             .map_err(|e| err(&e))?;
         let config = hybrid::dfa::Config::new()
             .match_kind(MatchKind::LeftmostFirst)
@@ -130,22 +143,24 @@ impl Engine {
             .configure(config.match_kind(MatchKind::All))
             .build_from_nfa(reverse);
         let dfa = match (fwd, rev) {
-            (Ok(f), Ok(r)) => Some(Arc::new(
-                hybrid::regex::Builder::new().build_from_dfas(f, r),
-            )),
+            (Ok(f), Ok(r)) => Some(Arc::new((f, r))),
             _ => None,
         };
         Ok(Engine {
             nfa,
             pikevm,
             onepass,
+            reverse_widened,
             dfa,
         })
     }
 
     pub(super) fn create_cache(&self) -> EngineCache {
         EngineCache {
-            dfa: self.dfa.as_ref().map(|d| d.create_cache()),
+            dfa: self
+                .dfa
+                .as_ref()
+                .map(|d| (d.0.create_cache(), d.1.create_cache())),
             onepass: self.onepass.as_ref().map(onepass::Cache::new),
             pikevm: None,
             backtrack: Scratch::default(),
@@ -177,29 +192,47 @@ impl Engine {
         let (Some(dfa), Some(dc)) = (&self.dfa, cache.dfa.as_mut()) else {
             return self.slots_nofail(cache, input, slots);
         };
-        let m = match dfa.try_search(dc, input) {
-            Ok(Some(m)) => m,
+        let (fwd, rev) = (&dfa.0, &dfa.1);
+        let end = match fwd.try_search_fwd(&mut dc.0, input) {
+            Ok(Some(end)) => end,
             Ok(None) => return None,
             // The lazy DFA gave up (or met a byte it cannot read).
             Err(_) => return self.slots_nofail(cache, input, slots),
         };
-        if !needs_groups {
+        let (pid, end) = (end.pattern(), end.offset());
+        // The first match of the text up to its end is the same match.
+        let upto = input.clone().span(input.start()..end);
+        let anchored = input.get_anchored().is_anchored() || self.nfa.is_always_start_anchored();
+        let start = if anchored || input.start() == end {
+            input.start()
+        } else {
+            let back = upto
+                .clone()
+                .anchored(Anchored::Pattern(pid))
+                .earliest(false);
+            match rev.try_search_rev(&mut dc.1, &back) {
+                Ok(Some(start)) => start.offset(),
+                _ => return self.slots_nofail(cache, &upto, slots),
+            }
+        };
+        if !needs_groups && !self.reverse_widened {
             slots.fill(None);
             if let Some(s) = slots.get_mut(0) {
-                *s = NonMaxUsize::new(m.start());
+                *s = NonMaxUsize::new(start);
             }
             if let Some(s) = slots.get_mut(1) {
-                *s = NonMaxUsize::new(m.end());
+                *s = NonMaxUsize::new(end);
             }
-            return Some(m.pattern());
+            return Some(pid);
         }
         let inside = input
             .clone()
-            .span(m.start()..m.end())
-            .anchored(Anchored::Pattern(m.pattern()));
-        let pid = self.slots_nofail(cache, &inside, slots);
-        debug_assert!(pid.is_some(), "the lazy DFA's match is found again");
-        pid
+            .span(start..end)
+            .anchored(Anchored::Pattern(pid));
+        // From a start the widened reverse automaton found too early, no
+        // match: no match starts before the true start.
+        self.slots_nofail(cache, &inside, slots)
+            .or_else(|| self.slots_nofail(cache, &upto, slots))
     }
 
     fn onepass_for(&self, input: &Input<'_>) -> Option<&onepass::DFA> {
@@ -237,6 +270,68 @@ impl Engine {
         let mut caps = Captures::matches(self.nfa.group_info().clone());
         self.search_captures(cache, input, &mut caps);
         caps.get_match().map(|m| (m.start(), m.end()))
+    }
+}
+
+/// Classes with more non-ASCII ranges than this are widened for the
+/// reverse automaton ([`widen_large_classes`]).
+const LARGE_CLASS: usize = 16;
+
+/// `hir` with every large class's non-ASCII part widened to any non-ASCII
+/// character, and whether any was: the tree the reverse automaton is built
+/// from. Reversed, a class such as `\w` (700 ranges) is hundreds of UTF-8
+/// paths that share nothing, and learning the reverse lazy DFA over them
+/// was a quarter of a fresh batch. The widened tree matches a superset,
+/// so the start it finds may be too early; the capture search from it then
+/// fails, and the exact search runs instead ([`Engine::search_slots`]).
+fn widen_large_classes(hir: &Hir) -> (Cow<'_, Hir>, bool) {
+    match widen(hir) {
+        Some(wide) => (Cow::Owned(wide), true),
+        None => (Cow::Borrowed(hir), false),
+    }
+}
+
+/// `hir` widened, or `None` when it holds no large class (most rules hold
+/// none: nothing is copied).
+fn widen(hir: &Hir) -> Option<Hir> {
+    let all = |hs: &[Hir]| -> Option<Vec<Hir>> {
+        let wide: Vec<Option<Hir>> = hs.iter().map(widen).collect();
+        wide.iter().any(Option::is_some).then(|| {
+            wide.into_iter()
+                .zip(hs)
+                .map(|(w, h)| w.unwrap_or_else(|| h.clone()))
+                .collect()
+        })
+    };
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(c))
+            if c.iter().filter(|r| r.end() > '\x7F').count() > LARGE_CLASS =>
+        {
+            let mut wide = ClassUnicode::new(
+                c.iter()
+                    .filter(|r| r.start() <= '\x7F')
+                    .map(|r| ClassUnicodeRange::new(r.start(), r.end().min('\x7F'))),
+            );
+            wide.union(&ClassUnicode::new([ClassUnicodeRange::new(
+                '\u{80}',
+                '\u{10FFFF}',
+            )]));
+            Some(Hir::class(Class::Unicode(wide)))
+        }
+        HirKind::Repetition(r) => Some(Hir::repetition(Repetition {
+            sub: Box::new(widen(&r.sub)?),
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+        })),
+        HirKind::Capture(c) => Some(Hir::capture(Capture {
+            sub: Box::new(widen(&c.sub)?),
+            index: c.index,
+            name: c.name.clone(),
+        })),
+        HirKind::Concat(hs) => Some(Hir::concat(all(hs)?)),
+        HirKind::Alternation(hs) => Some(Hir::alternation(all(hs)?)),
+        _ => None,
     }
 }
 
@@ -358,6 +453,7 @@ mod tests {
             "seized 3kg of cocaine and 2 kg of crack cocaine, £30,000.",
             "aaa ab abab abc b ba cba",
             "Ünïcödé wörds — “quoted” café ½ 3½kg",
+            "£12 é34 x£5 —7",
             "",
             "x",
             "\n\nline one\nline two\n",
@@ -384,6 +480,9 @@ mod tests {
             r"(?s)(?P<all>a.*?b)",
             r"x*",
             r"(?P<e>)b",
+            // The reverse automaton, widened, takes "£" and starts early.
+            r"(?P<pre>[^\w£]?)(?P<n>\d+)",
+            r"[^\w£]?\d+",
         ];
         for p in patterns {
             let hir = regex_syntax::parse(p).expect("parses");
