@@ -4,9 +4,9 @@
 //! first one; each (state, position) tried at most once), with two
 //! differences that matter for rules:
 //!
-//! - The set of (state, position) pairs tried is never cleared. Each word
-//!   of it carries the number of the search that wrote it, and a word
-//!   from an older search reads as empty. The regex crate's backtracker
+//! - The set of (state, position) pairs tried is not cleared for each
+//!   search. Each word of it carries the number of the search that wrote
+//!   it, and a word from an older search reads as empty. The regex crate's backtracker
 //!   zeroes states × (span + 1) bits before every search: a rule holding
 //!   a lexicon has 4,000 to 13,000 states, so each capture search of a
 //!   40-byte match cleared tens of kilobytes, and that memset was a tenth
@@ -52,26 +52,30 @@ enum Frame {
     },
 }
 
-/// The (state, position) pairs tried in this search: 32 bits a word, each
-/// word valid only when stamped with this search's number.
+/// The (state, position) pairs tried in this search: a bit each, in
+/// 64-bit words, each word valid only when its stamp is this search's
+/// (modulo 255: every 255th search clears the stamps, an eighth of a
+/// byte per word, where the regex crate cleared every bit each search).
 #[derive(Debug, Clone, Default)]
 struct Visited {
-    words: Vec<(u32, u32)>,
-    search: u32,
+    words: Vec<u64>,
+    stamps: Vec<u8>,
+    search: u8,
     stride: usize,
 }
 
 impl Visited {
     fn start(&mut self, states: usize, len: usize) {
         self.stride = len + 1;
-        let need = (states * self.stride).div_ceil(32);
+        let need = (states * self.stride).div_ceil(64);
         if self.words.len() < need {
-            self.words.resize(need, (0, 0));
+            self.words.resize(need, 0);
+            self.stamps.resize(need, 0);
         }
         self.search = self.search.wrapping_add(1);
         if self.search == 0 {
-            // After four billion searches: no stamp may look current.
-            self.words.fill((0, 0));
+            // No stamp may look current after the count wraps.
+            self.stamps.fill(0);
             self.search = 1;
         }
     }
@@ -80,17 +84,16 @@ impl Visited {
     #[inline(always)]
     fn insert(&mut self, sid: StateID, offset: usize) -> bool {
         let i = sid.as_usize() * self.stride + offset;
-        let (stamp, bits) = &mut self.words[i / 32];
-        let bit = 1u32 << (i % 32);
-        if *stamp != self.search {
-            *stamp = self.search;
-            *bits = bit;
+        let (w, bit) = (i / 64, 1u64 << (i % 64));
+        if self.stamps[w] != self.search {
+            self.stamps[w] = self.search;
+            self.words[w] = bit;
             return true;
         }
-        if *bits & bit != 0 {
+        if self.words[w] & bit != 0 {
             return false;
         }
-        *bits |= bit;
+        self.words[w] |= bit;
         true
     }
 }
@@ -228,5 +231,28 @@ fn step(
             State::Fail => return None,
             State::Match { pattern_id } => return Some(*pattern_id),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pair marked in one search is unmarked in every later one, also
+    /// once the search count has wrapped around to the same stamp.
+    #[test]
+    fn a_mark_lasts_one_search() {
+        let mut v = Visited::default();
+        let sid = StateID::must(3);
+        v.start(10, 20);
+        assert!(v.insert(sid, 5));
+        assert!(!v.insert(sid, 5), "marked in this search");
+        // 255 searches later the count is back where it was.
+        for _ in 0..255 {
+            v.start(10, 20);
+            assert!(v.insert(StateID::must(9), 0));
+        }
+        assert!(v.insert(sid, 5), "an old mark reads as unmarked");
+        assert!(!v.insert(sid, 5));
     }
 }
