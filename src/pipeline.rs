@@ -124,7 +124,11 @@ pub(crate) fn run(
     times: &mut StageTimes,
 ) -> Vec<Record> {
     let mut clock = Clock::start();
-    let mut docs: Vec<Doc> = docs.iter().map(|&(s, t)| prepare(ex, s, t)).collect();
+    let batch = docs.len() > 1;
+    let mut docs: Vec<Doc> = docs
+        .iter()
+        .map(|&(s, t)| prepare(ex, s, t, batch))
+        .collect();
     clock.lap(&mut times.normalise);
     for d in &mut docs {
         d.sentences = split::split(&d.norm);
@@ -182,8 +186,8 @@ pub(crate) fn run(
 }
 
 /// Normalises an article and sets its page furniture aside.
-fn prepare<'a>(ex: &Extractor, source: &'a str, text: &'a str) -> Doc<'a> {
-    let (norm, stamp) = ex.prepare(text);
+fn prepare<'a>(ex: &Extractor, source: &'a str, text: &'a str, batch: bool) -> Doc<'a> {
+    let (norm, stamp) = ex.prepare_in(text, batch);
     Doc {
         source,
         text,

@@ -156,7 +156,16 @@ fn block_line(s: &str, n: usize) -> bool {
 
 /// Classifies every non-empty line of `text` (normalised).
 pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
-    let mut line_rules = line_rules(rules, text);
+    classify_in(rules, text, false)
+}
+
+/// [`classify`], for a text read in a `batch` of several: each line rule
+/// that runs then builds its full engine at once, as the match stage does
+/// for a batch. Alone, a text lets it build its light engine first (lines
+/// are short, a light engine is half the build) and the full one from it
+/// once it has searched [`crate::rules::matcher::LIGHT_UP_TO`].
+pub fn classify_in(rules: &RuleSet, text: &str, batch: bool) -> Vec<Line> {
+    let mut line_rules = line_rules(rules, text, batch);
     let spans = trimmed_lines(text);
     let mut gate = Gated {
         gate: None,
@@ -224,6 +233,8 @@ struct LineRule {
     /// What running it needs, read on the first line the gate lets
     /// through: most rules run on no line of a text.
     ready: Option<Ready>,
+    /// Whether the text is read in a batch ([`classify_in`]).
+    batch: bool,
 }
 
 /// What a line rule needs to run, read once per text.
@@ -249,7 +260,7 @@ enum Scope {
 /// The line rules to run on `text`: none for a text of one line, which is
 /// not a page: nothing in it is furniture (a date given alone is a date,
 /// not a stamp).
-fn line_rules(rules: &RuleSet, text: &str) -> Vec<LineRule> {
+fn line_rules(rules: &RuleSet, text: &str, batch: bool) -> Vec<LineRule> {
     let single = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -260,17 +271,20 @@ fn line_rules(rules: &RuleSet, text: &str) -> Vec<LineRule> {
     }
     (0..rules.rules.len())
         .filter(|&i| rules.rules[i].kind == Kind::Line)
-        .map(|index| LineRule { index, ready: None })
+        .map(|index| LineRule {
+            index,
+            ready: None,
+            batch,
+        })
         .collect()
 }
 
 impl Ready {
-    fn read(rule: &crate::rules::Rule) -> Ready {
+    fn read(rule: &crate::rules::Rule, batch: bool) -> Ready {
         let re = rule.regex();
-        // Line rules search line by line, article by article, with no
-        // view of the batch: the full engine, never a light one first
-        // (a batch would build both for every line rule).
-        re.prepare(usize::MAX);
+        if batch {
+            re.prepare(usize::MAX);
+        }
         let aside = re.capture_names().position(|n| n == Some("aside"));
         let scope = rule.set.get("scope").map(|s| match s.as_str() {
             "top" => Scope::Top,
@@ -303,7 +317,8 @@ impl LineRule {
         top: bool,
     ) -> Option<(Line, bool)> {
         let rule = &rules.rules[self.index];
-        let r = self.ready.get_or_insert_with(|| Ready::read(rule));
+        let batch = self.batch;
+        let r = self.ready.get_or_insert_with(|| Ready::read(rule, batch));
         if r.scope == Some(Scope::Top) && !top {
             return None;
         }
@@ -457,6 +472,32 @@ mod tests {
     fn rules() -> &'static RuleSet {
         static R: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
         R.get_or_init(|| RuleSet::builtin().unwrap())
+    }
+
+    /// A single article's line rules build their light engines (half the
+    /// build), a batch's their full ones at once; the lines come out the
+    /// same.
+    #[test]
+    fn a_single_article_builds_light_line_engines() {
+        let page = "Cookie settings\nAccept all cookies\nShare on Facebook\n\
+                    Police seized 3kg of cocaine.\nRead more\nPhoto: Police handout\n";
+        let run = |batch: bool| {
+            let rules = RuleSet::builtin().unwrap();
+            let lines = classify_in(&rules, page, batch);
+            let built: Vec<bool> = rules
+                .rules
+                .iter()
+                .filter(|r| r.kind == Kind::Line && r.regex().is_built())
+                .map(|r| r.regex().is_full())
+                .collect();
+            assert!(!built.is_empty(), "some line rule ran");
+            (format!("{lines:?}"), built)
+        };
+        let (alone, alone_full) = run(false);
+        let (batch, batch_full) = run(true);
+        assert_eq!(alone, batch);
+        assert!(alone_full.iter().all(|f| !f), "alone: light engines");
+        assert!(batch_full.iter().all(|f| *f), "in a batch: full engines");
     }
 
     fn classes(text: &str) -> Vec<(String, &'static str)> {

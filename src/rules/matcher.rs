@@ -268,6 +268,11 @@ impl RuleRegex {
         self.full.get().is_some() || self.light.get().is_some()
     }
 
+    /// Whether the full engine is built.
+    pub fn is_full(&self) -> bool {
+        self.full.get().is_some()
+    }
+
     /// Builds the full engine now, so that an error shows.
     pub fn build_now(&self) -> Result<(), String> {
         if self.full.get().is_none() {
