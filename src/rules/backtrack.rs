@@ -150,9 +150,9 @@ fn backtrack(
 /// Whether state `sid` fails at `at` without a step: it reads a byte that
 /// is not there.
 #[inline(always)]
-fn dead(nfa: &NFA, sid: StateID, hay: &[u8], at: usize, end: usize) -> bool {
-    match nfa.state(sid) {
-        State::ByteRange { trans } => at >= end || !trans.matches(hay, at),
+fn dead(states: &[State], sid: StateID, hay: &[u8], at: usize, end: usize) -> bool {
+    match &states[sid.as_usize()] {
+        State::ByteRange { trans } => at >= end || !(trans.start..=trans.end).contains(&hay[at]),
         State::Sparse(sparse) => at >= end || sparse.matches(hay, at).is_none(),
         State::Fail => true,
         _ => false,
@@ -160,7 +160,9 @@ fn dead(nfa: &NFA, sid: StateID, hay: &[u8], at: usize, end: usize) -> bool {
 }
 
 /// Follows one path from (`sid`, `at`) depth first, stacking the other
-/// branches of each fork, until it matches or fails.
+/// branches of each fork, until it matches or fails. States that read a
+/// byte are not marked: they fork nothing, and every cycle of the NFA goes
+/// through a fork, which is.
 fn step(
     nfa: &NFA,
     scratch: &mut Scratch,
@@ -169,18 +171,17 @@ fn step(
     mut at: usize,
     slots: &mut [Option<NonMaxUsize>],
 ) -> Option<PatternID> {
-    let (hay, end) = (input.haystack(), input.end());
+    let (hay, end, states) = (input.haystack(), input.end(), nfa.states());
     loop {
-        if !scratch.visited.insert(sid, at - input.start()) {
-            return None;
-        }
-        match nfa.state(sid) {
+        let state = &states[sid.as_usize()];
+        match state {
             State::ByteRange { trans } => {
-                if at >= end || !trans.matches(hay, at) {
+                if at >= end || !(trans.start..=trans.end).contains(&hay[at]) {
                     return None;
                 }
                 sid = trans.next;
                 at += 1;
+                continue;
             }
             State::Sparse(sparse) => {
                 if at >= end {
@@ -188,6 +189,7 @@ fn step(
                 }
                 sid = sparse.matches(hay, at)?;
                 at += 1;
+                continue;
             }
             State::Dense(dense) => {
                 if at >= end {
@@ -195,7 +197,14 @@ fn step(
                 }
                 sid = dense.matches(hay, at)?;
                 at += 1;
+                continue;
             }
+            _ => {}
+        }
+        if !scratch.visited.insert(sid, at - input.start()) {
+            return None;
+        }
+        match state {
             State::Look { look, next } => {
                 if !nfa.look_matcher().matches(*look, hay, at) {
                     return None;
@@ -206,7 +215,7 @@ fn step(
                 let mut live = alternates
                     .iter()
                     .copied()
-                    .filter(|&alt| !dead(nfa, alt, hay, at, end));
+                    .filter(|&alt| !dead(states, alt, hay, at, end));
                 sid = live.next()?;
                 let from = scratch.stack.len();
                 scratch
@@ -215,8 +224,18 @@ fn step(
                 scratch.stack[from..].reverse();
             }
             State::BinaryUnion { alt1, alt2 } => {
-                sid = *alt1;
-                scratch.stack.push(Frame::Step { sid: *alt2, at });
+                let two = !dead(states, *alt2, hay, at, end);
+                if dead(states, *alt1, hay, at, end) {
+                    if !two {
+                        return None;
+                    }
+                    sid = *alt2;
+                } else {
+                    if two {
+                        scratch.stack.push(Frame::Step { sid: *alt2, at });
+                    }
+                    sid = *alt1;
+                }
             }
             State::Capture { next, slot, .. } => {
                 if slot.as_usize() < slots.len() {
@@ -228,8 +247,9 @@ fn step(
                 }
                 sid = *next;
             }
-            State::Fail => return None,
             State::Match { pattern_id } => return Some(*pattern_id),
+            // Fail, and the byte-reading states handled above.
+            _ => return None,
         }
     }
 }
