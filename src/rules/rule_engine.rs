@@ -3,8 +3,8 @@
 //! engine puts them for these rules (leftmost first, no prefilter), with
 //! two changes:
 //!
-//! - the capture search is [`super::backtrack`], which never clears its
-//!   visited set;
+//! - the capture search is [`super::backtrack`], which does not clear its
+//!   visited set for each search;
 //! - the reverse automaton, which finds where a match starts, is built
 //!   with large Unicode classes widened ([`widen_large_classes`]): learning
 //!   it was a quarter of a fresh batch.
