@@ -21,9 +21,11 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::hash::BuildHasherDefault;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::rules::lexicon::FxHasher;
 use crate::rules::{Lexicons, Rule};
 use crate::text::split::Sentence;
 
@@ -215,7 +217,26 @@ pub struct Gate {
     open_rules: Vec<u64>,
     /// Off: every rule runs over the whole text (also with `BLOTTER_NO_GATE=1`).
     pub enabled: bool,
+    /// Which rules' `needs` each class mask meets, as worked out so far
+    /// ([`Gate::transpose`]).
+    met: MetCache,
 }
+
+/// Class mask -> the rules whose `needs` it meets, kept from article to
+/// article: few distinct masks occur, and working them out again for each
+/// article was half of the gate's transpose. A clone starts empty.
+#[derive(Debug, Default)]
+struct MetCache(Mutex<HashMap<u64, Vec<u64>, BuildHasherDefault<FxHasher>>>);
+
+impl Clone for MetCache {
+    fn clone(&self) -> MetCache {
+        MetCache::default()
+    }
+}
+
+/// Distinct class masks kept at most (a text made to hold every class
+/// combination would otherwise grow the cache without end).
+const MET_KEPT: usize = 4096;
 
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
@@ -613,6 +634,7 @@ impl Gate {
             digit_rules,
             open_rules,
             enabled: !std::env::var("BLOTTER_NO_GATE").is_ok_and(|v| !v.is_empty() && v != "0"),
+            met: MetCache::default(),
         })
     }
 
@@ -705,8 +727,10 @@ impl Gate {
     fn transpose(&self, masks: &mut Masks) {
         let w = self.words;
         masks.pass = vec![0; self.needs.len() * masks.stride];
-        // Which rules' `needs` a class mask meets: few distinct masks occur.
-        let mut met: HashMap<u64, Vec<u64>> = HashMap::new();
+        let mut met = self.met.0.lock().unwrap_or_else(|e| e.into_inner());
+        if met.len() > MET_KEPT {
+            met.clear();
+        }
         for si in 0..masks.classes.len() {
             let c = masks.classes[si];
             let ok = met.entry(c).or_insert_with(|| {
