@@ -100,13 +100,18 @@ pub fn fold(hir: &Hir) -> Hir {
             c.intersect(&keep);
             Hir::class(Class::Bytes(c))
         }
+        // Field by field: `..r.clone()` would copy the whole sub-tree
+        // only to drop it, at every level of nesting.
         HirKind::Repetition(r) => Hir::repetition(Repetition {
             sub: Box::new(fold(&r.sub)),
-            ..r.clone()
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
         }),
         HirKind::Capture(c) => Hir::capture(Capture {
             sub: Box::new(fold(&c.sub)),
-            ..c.clone()
+            index: c.index,
+            name: c.name.clone(),
         }),
         HirKind::Concat(xs) => Hir::concat(xs.iter().map(fold).collect()),
         HirKind::Alternation(xs) => Hir::alternation(xs.iter().map(fold).collect()),
