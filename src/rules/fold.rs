@@ -20,6 +20,8 @@
 //! * so a text holding one of those ([`fold_text`] gives `None`) is
 //!   matched with the rule's own regex instead.
 
+use std::sync::LazyLock;
+
 use regex_syntax::hir::{
     Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
     Repetition,
@@ -73,6 +75,21 @@ fn closed<R>(ranges: &[R], bounds: impl Fn(&R) -> (u32, u32)) -> bool {
         .all(|c| has(c ^ 0x20))
 }
 
+/// Everything but ASCII capitals and [`STRANGERS`], as a Unicode and a
+/// byte class: made once, not for each class of a tree (a lexicon's tree
+/// is thousands of classes).
+static KEEP: LazyLock<(ClassUnicode, ClassBytes)> = LazyLock::new(|| {
+    let mut unicode = ClassUnicode::new(
+        [ClassUnicodeRange::new('A', 'Z')]
+            .into_iter()
+            .chain(STRANGERS.map(|s| ClassUnicodeRange::new(s, s))),
+    );
+    unicode.negate();
+    let mut bytes = ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]);
+    bytes.negate();
+    (unicode, bytes)
+});
+
 /// The tree for lowercased text: a [`foldable`] tree with ASCII capitals
 /// and [`STRANGERS`] taken out of every class. Built with the smart
 /// constructors, so a class left with one character becomes a literal and
@@ -83,21 +100,13 @@ pub fn fold(hir: &Hir) -> Hir {
         HirKind::Literal(lit) => Hir::literal(lit.0.clone()),
         HirKind::Look(look) => Hir::look(*look),
         HirKind::Class(Class::Unicode(c)) => {
-            let mut keep = ClassUnicode::new(
-                [ClassUnicodeRange::new('A', 'Z')]
-                    .into_iter()
-                    .chain(STRANGERS.map(|s| ClassUnicodeRange::new(s, s))),
-            );
-            keep.negate();
             let mut c = c.clone();
-            c.intersect(&keep);
+            c.intersect(&KEEP.0);
             Hir::class(Class::Unicode(c))
         }
         HirKind::Class(Class::Bytes(c)) => {
-            let mut keep = ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]);
-            keep.negate();
             let mut c = c.clone();
-            c.intersect(&keep);
+            c.intersect(&KEEP.1);
             Hir::class(Class::Bytes(c))
         }
         // Field by field: `..r.clone()` would copy the whole sub-tree
