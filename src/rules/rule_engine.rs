@@ -503,6 +503,21 @@ mod tests {
             let hir = regex_syntax::parse(p).expect("parses");
             agree(p, &hir, &texts);
         }
+        // An empty match never splits a character, even from a span that
+        // starts inside one.
+        let hir = regex_syntax::parse(r"x*").expect("parses");
+        let re = meta_of(&hir, false);
+        let want = re.find(Input::new("é").span(1..2)).map(|m| m.range());
+        for full in [true, false] {
+            let e = Engine::build(&hir, full, None).expect("builds");
+            let mut caps = Captures::all(e.nfa.group_info().clone());
+            e.search_captures(
+                &mut e.create_cache(),
+                &Input::new("é").span(1..2),
+                &mut caps,
+            );
+            assert_eq!(caps.get_match().map(|m| m.range()), want, "full: {full}");
+        }
         // Too long for the backtracker: the PikeVM, with a match at the end.
         let long = format!("{}abc", "ab ".repeat(40_000));
         for p in [r"(?P<x>(?:ab)*)c", r"(?P<w>\w+)c\b"] {
