@@ -27,6 +27,18 @@ pub(crate) fn corpus_texts() -> Vec<String> {
         .collect()
 }
 
+/// The texts of `corpus/` as the rules' engines read them: as they are,
+/// and lowercased ([`crate::rules::fold::fold_text`], or as they are when
+/// they do not fold) for the rules that fold. Index by whether a rule folds.
+pub(crate) fn corpus_texts_as_read() -> [Vec<String>; 2] {
+    let texts = corpus_texts();
+    let folded = texts
+        .iter()
+        .map(|t| crate::rules::fold::fold_text(t).unwrap_or_else(|| t.clone()))
+        .collect();
+    [texts, folded]
+}
+
 /// A seeded xorshift generator, so that generated test texts are the
 /// same on every run.
 pub(crate) struct Rng(u64);

@@ -239,14 +239,16 @@ impl RuleRegex {
     }
 
     fn with_full<R>(&self, f: impl FnOnce(&Engine, &mut EngineCache) -> R) -> R {
-        let full = self.full();
-        let spare = || self.spare.lock().unwrap_or_else(|e| e.into_inner());
-        let mut cache = spare()
-            .pop()
-            .unwrap_or_else(|| SearchCache(full.create_cache()));
-        let r = f(full, &mut cache.0);
-        spare().push(cache);
+        let mut cache = self.spare_cache();
+        let r = f(self.full(), &mut cache.0);
+        self.give_back(cache);
         r
+    }
+
+    /// A full engine's cache given back last (the warmest), or a new one.
+    fn spare_cache(&self) -> SearchCache {
+        let spare = self.spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        spare.unwrap_or_else(|| SearchCache(self.full().create_cache()))
     }
 
     /// Builds the engine a run over `bytes` of text would choose, now
@@ -363,8 +365,7 @@ impl RuleRegex {
     /// stage on two threads.
     pub fn lend_cache(&self) -> SearchCache {
         self.lent.store(true, Ordering::Relaxed);
-        let spare = self.spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        spare.unwrap_or_else(|| SearchCache(self.full().create_cache()))
+        self.spare_cache()
     }
 
     /// Takes back a cache lent by [`Self::lend_cache`].
@@ -677,11 +678,7 @@ mod tests {
     #[test]
     fn the_light_and_the_full_engine_agree() {
         let rules = super::super::RuleSet::builtin().expect("built-in rules load");
-        let texts = crate::testing::corpus_texts();
-        let folded: Vec<String> = texts
-            .iter()
-            .map(|t| super::super::fold::fold_text(t).unwrap_or_else(|| t.clone()))
-            .collect();
+        let as_read = crate::testing::corpus_texts_as_read();
         for rule in &rules.rules {
             let (tree, folds) = super::super::compile::engine_tree(rule).expect("a tree");
             let full = RuleRegex::from_tree(&tree, &rule.source).expect("builds");
@@ -699,7 +696,7 @@ mod tests {
                 "{}",
                 rule.id
             );
-            for hay in if folds { &folded } else { &texts } {
+            for hay in &as_read[usize::from(folds)] {
                 let by_light = all_matches(&light, hay, |re, locs, hay, at| {
                     re.captures_in_light(locs, hay, at..hay.len()).is_some()
                 });
