@@ -4,6 +4,9 @@
 use super::expand::ASCII_BOUNDARY;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, Repetition};
 
 /// A canonical value with its aliases.
 #[derive(Debug, Clone)]
@@ -23,6 +26,10 @@ pub struct Lexicon {
     /// [`Lexicon::regex`] with and without the leading boundary, built
     /// once (every rule that names the lexicon expands it).
     regex_cache: [once_cell::sync::OnceCell<String>; 2],
+    /// [`Lexicon::trie`] with and without the leading boundary, built
+    /// once: the regex is rendered from it, the lexicon's syntax tree is
+    /// built from it ([`Trie::hir`]), and its walk reads it.
+    trie_cache: [once_cell::sync::OnceCell<Arc<Trie>>; 2],
 }
 
 /// Lower case with runs of whitespace, hyphens and dots squeezed, so
@@ -141,6 +148,7 @@ impl Lexicon {
             before_digits: false,
             map: HashMap::default(),
             regex_cache: Default::default(),
+            trie_cache: Default::default(),
         }
     }
 
@@ -162,6 +170,7 @@ impl Lexicon {
             }
         }
         self.regex_cache = Default::default();
+        self.trie_cache = Default::default();
     }
 
     /// Maps an alias of entry `idx` to its canonical name. Earlier entries
@@ -279,8 +288,16 @@ impl Lexicon {
 
     /// The trie of the aliases' tokens, in the order of the flat
     /// longest-first alternation: what the regex is rendered from.
-    pub(super) fn trie(&self, lead: bool) -> Trie {
-        Trie::of(&self.aliases_longest_first(), lead, !self.before_digits)
+    pub(super) fn trie(&self, lead: bool) -> Arc<Trie> {
+        self.trie_cache[usize::from(lead)]
+            .get_or_init(|| {
+                Arc::new(Trie::of(
+                    &self.aliases_longest_first(),
+                    lead,
+                    !self.before_digits,
+                ))
+            })
+            .clone()
     }
 
     fn build_regex(&self, lead: bool) -> String {
@@ -301,7 +318,7 @@ impl Lexicon {
 /// ends where others go on is tried after them. Tokens that differ only
 /// in case share a node, written as a class of both cases, so that a
 /// case-sensitive rule matches what it did.
-#[derive(Default)]
+#[derive(Default, Debug)]
 pub(super) struct Trie {
     pub(super) children: Vec<Branch>,
     pub(super) end: bool,
@@ -310,6 +327,7 @@ pub(super) struct Trie {
     last_regex: Option<usize>,
 }
 
+#[derive(Debug)]
 pub(super) struct Branch {
     /// The token as each alias wrote it; branches are joined by the
     /// first one lowercased ([`Token::key`]).
@@ -331,7 +349,7 @@ enum Key {
 /// matches the gap a space, hyphen, dot or apostrophe stands for, or a
 /// word boundary. Kept as a character or a constant, not a string, since
 /// a lexicon's trie is built at every start.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(super) enum Token {
     Char(char),
     Regex(&'static str),
@@ -509,7 +527,129 @@ impl Trie {
     }
 }
 
+/// How [`Trie::hir`] builds the tree of one token: a character as the
+/// parser reads it (a class of its cases when case-insensitive), a regex
+/// token parsed as the rendered alternation would parse it.
+pub(super) type TokenTree<'a> = dyn FnMut(Token) -> Hir + 'a;
+
+impl Trie {
+    /// The syntax tree the alternation ([`Self::alternation`], `\b` made
+    /// ASCII) parses to, `case_insensitive` or not, built from the trie:
+    /// the same smart constructors the parser calls, given the same
+    /// parts, so the same tree (a unit test compares them for every
+    /// built-in lexicon). Parsing a lexicon's rendered regex again was
+    /// most of building its tree, and the drug lexicon alone is 13 KB.
+    /// `token` gives each token's tree (worth remembering: a lexicon has
+    /// a few dozen distinct tokens and thousands of nodes).
+    pub(super) fn hir(&self, lead: bool, case_insensitive: bool, token: &mut TokenTree) -> Hir {
+        let mut seq = Vec::new();
+        self.render_hir(lead, case_insensitive, token, &mut seq);
+        Hir::concat(seq)
+    }
+
+    /// [`Self::render`] as trees, pushed onto the concatenation `seq` it
+    /// is written into: the parser sees one flat concatenation up to the
+    /// next group, and building it as nested ones copied each level
+    /// again.
+    fn render_hir(&self, share: bool, ci: bool, token: &mut TokenTree, seq: &mut Vec<Hir>) {
+        let wrap = self.children.len() > 1 || (self.end && !self.children.is_empty());
+        if !wrap {
+            if let Some(b) = self.children.first() {
+                seq.push(b.forms_hir(ci, token));
+                b.sub.render_after_hir(share, ci, token, seq);
+            }
+            return;
+        }
+        let branches = self
+            .children
+            .iter()
+            .map(|b| {
+                let mut inner = vec![b.forms_hir(ci, token)];
+                b.sub.render_after_hir(share, ci, token, &mut inner);
+                Hir::concat(inner)
+            })
+            .collect();
+        seq.push(Self::group(branches, self.end));
+    }
+
+    /// A group of branches: their alternation, optional when an alias
+    /// ends before it (`(?:a|b)?`).
+    fn group(branches: Vec<Hir>, ends_here: bool) -> Hir {
+        let alt = Hir::alternation(branches);
+        if !ends_here {
+            return alt;
+        }
+        Hir::repetition(Repetition {
+            min: 0,
+            max: Some(1),
+            greedy: true,
+            sub: Box::new(alt),
+        })
+    }
+
+    /// [`Self::render_after`] as trees.
+    fn render_after_hir(&self, share: bool, ci: bool, token: &mut TokenTree, seq: &mut Vec<Hir>) {
+        if share && self.ends_in_boundary() {
+            self.render_stripped_hir(ci, token, seq);
+            seq.push(token(Token::Regex(ASCII_BOUNDARY)));
+        } else {
+            self.render_hir(share, ci, token, seq);
+        }
+    }
+
+    /// [`Self::render_stripped`] as trees.
+    fn render_stripped_hir(&self, ci: bool, token: &mut TokenTree, seq: &mut Vec<Hir>) {
+        let ends_here = self.children.last().is_some_and(Branch::is_final_boundary);
+        let kids = &self.children[..self.children.len() - usize::from(ends_here)];
+        let wrap = kids.len() > 1 || (ends_here && !kids.is_empty());
+        if !wrap {
+            if let Some(b) = kids.first() {
+                seq.push(b.forms_hir(ci, token));
+                b.sub.render_stripped_hir(ci, token, seq);
+            }
+            return;
+        }
+        let branches = kids
+            .iter()
+            .map(|b| {
+                let mut inner = vec![b.forms_hir(ci, token)];
+                b.sub.render_stripped_hir(ci, token, &mut inner);
+                Hir::concat(inner)
+            })
+            .collect();
+        seq.push(Self::group(branches, ends_here));
+    }
+}
+
+/// A character's tree as the parser builds it: the character, or with
+/// `case_insensitive` the class of its simple case folds (a literal when
+/// it has none).
+pub(super) fn char_hir(c: char, case_insensitive: bool) -> Hir {
+    if !case_insensitive {
+        return Hir::literal(c.encode_utf8(&mut [0; 4]).as_bytes());
+    }
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    Hir::class(Class::Unicode(class))
+}
+
 impl Branch {
+    /// [`Self::write_forms`] as a tree: the token's, or a class of the
+    /// forms (characters that differ in case).
+    fn forms_hir(&self, ci: bool, token: &mut TokenTree) -> Hir {
+        if let [one] = self.forms.as_slice() {
+            return token(*one);
+        }
+        let mut class = ClassUnicode::new(self.forms.iter().filter_map(|f| match f {
+            Token::Char(c) => Some(ClassUnicodeRange::new(*c, *c)),
+            Token::Regex(_) => None,
+        }));
+        if ci {
+            class.case_fold_simple();
+        }
+        Hir::class(Class::Unicode(class))
+    }
+
     /// The branch's token, as a class when its forms differ in case.
     fn write_forms(&self, out: &mut String) {
         match self.forms.as_slice() {

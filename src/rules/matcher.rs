@@ -511,7 +511,7 @@ impl LexiconRegex {
     /// walk cannot read the trie (built now, so that its error shows).
     pub fn of(lex: &Lexicon) -> Result<LexiconRegex, String> {
         let (longest_first, trail) = (lex.aliases_longest_first(), !lex.before_digits);
-        let walk = TrieWalk::new(&Trie::of(&longest_first, true, trail));
+        let walk = TrieWalk::new(&lex.trie(true));
         let search = LexiconRegex {
             alternation: OnceLock::new(),
             aliases: (

@@ -6,12 +6,13 @@
 //! every regex. The result is the tree the fully expanded pattern parses
 //! to (a unit test compares them for every embedded rule).
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::expand::{ascii_word_boundaries, Expander, ANY_TEXT, STAND_IN_FROM};
+use super::lexicon::{char_hir, Token, Trie};
 use super::{fold, preceding, Lexicons, Origin};
 
 /// Holes are characters of the Supplementary Private Use Area-A, which
@@ -32,9 +33,10 @@ fn names_in(text: &str) -> impl Iterator<Item = &str> {
 pub struct LexiconTrees {
     /// Lexicon names, sorted: the index of a name is its hole.
     names: Vec<String>,
-    /// Each lexicon's alternation as a rule piece, `\b` made ASCII;
-    /// `None` for a lexicon no pattern names.
-    sources: Vec<Option<String>>,
+    /// Each lexicon's trie and whether it was built with the leading
+    /// boundary: its tree is built from it ([`Trie::hir`]); `None` for a
+    /// lexicon no pattern names.
+    tries: Vec<Option<(Arc<Trie>, bool)>>,
     trees: Vec<[OnceLock<Result<Hir, String>>; 2]>,
     /// Whether every alias of each lexicon starts with an ASCII letter or
     /// digit.
@@ -121,22 +123,21 @@ impl LexiconTrees {
         let mut names: Vec<String> = lexicons.keys().cloned().collect();
         names.sort();
         names.truncate((HOLE_END - HOLE_FROM) as usize);
-        let raw: Vec<Option<String>> = names
+        let tries: Vec<Option<(Arc<Trie>, bool)>> = names
             .iter()
             .map(|n| {
                 let lex = &lexicons[n];
-                named
-                    .contains(n.as_str())
-                    .then(|| lex.regex(!lex.after_digits))
+                let lead = !lex.after_digits;
+                named.contains(n.as_str()).then(|| (lex.trie(lead), lead))
             })
             .collect();
-        let long = raw
+        let long = names
             .iter()
-            .map(|r| r.as_ref().is_some_and(|r| r.len() > STAND_IN_FROM))
-            .collect();
-        let sources = raw
-            .iter()
-            .map(|r| r.as_deref().map(ascii_word_boundaries))
+            .zip(&tries)
+            .map(|(n, t)| {
+                t.as_ref()
+                    .is_some_and(|&(_, lead)| lexicons[n].regex(lead).len() > STAND_IN_FROM)
+            })
             .collect();
         let trees = names.iter().map(|_| Default::default()).collect();
         let folded = names.iter().map(|_| OnceLock::new()).collect();
@@ -155,7 +156,7 @@ impl LexiconTrees {
             .collect();
         LexiconTrees {
             names,
-            sources,
+            tries,
             trees,
             starts_word,
             folded,
@@ -292,8 +293,8 @@ impl LexiconTrees {
 
     fn tree(&self, i: usize, case_insensitive: bool) -> Result<&Hir, String> {
         self.trees[i][usize::from(case_insensitive)]
-            .get_or_init(|| match &self.sources[i] {
-                Some(source) => parse(source, case_insensitive),
+            .get_or_init(|| match &self.tries[i] {
+                Some((trie, lead)) => Ok(lexicon_tree(trie, *lead, case_insensitive)),
                 None => Err(format!(
                     "lexicon `{}` is named by no pattern",
                     self.names[i]
@@ -455,6 +456,21 @@ impl LexiconTrees {
         let i = hole_index(chars.next()?)?;
         (chars.next().is_none() && i < self.names.len() + self.pieces.names.len()).then_some(i)
     }
+}
+
+/// A lexicon's tree from its trie ([`Trie::hir`]): what its alternation,
+/// `\b` made ASCII, parses to. Each distinct token's tree is made once.
+fn lexicon_tree(trie: &Trie, lead: bool, case_insensitive: bool) -> Hir {
+    let mut seen: HashMap<Token, Hir> = HashMap::new();
+    trie.hir(lead, case_insensitive, &mut |t| {
+        seen.entry(t)
+            .or_insert_with(|| match t {
+                Token::Char(c) => char_hir(c, case_insensitive),
+                Token::Regex(r) => parse(&ascii_word_boundaries(r), case_insensitive)
+                    .expect("a lexicon's regex tokens parse"),
+            })
+            .clone()
+    })
 }
 
 /// A pattern with holes, parsed; None when its holes cannot be filled
@@ -773,6 +789,64 @@ mod tests {
     /// Only the lexicons a rule or a piece names are rendered as sources:
     /// a lexicon the code alone reads has none, and asking for its tree
     /// says so rather than parsing an empty pattern.
+    /// A lexicon's tree built from its trie is the tree its rendered
+    /// alternation parses to, for every built-in lexicon, with and
+    /// without the leading boundary, case-sensitive and not; and for
+    /// aliases that test the trie's corners (shared prefixes, an alias
+    /// that ends where another goes on, forms in two cases, gaps, dots,
+    /// apostrophes, hyphens, non-ASCII letters).
+    #[test]
+    fn a_lexicon_tree_from_its_trie_is_the_parsed_one() {
+        let rules = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        let mut lexicons: Vec<crate::rules::Lexicon> = rules.lexicons.values().cloned().collect();
+        let mut corners = crate::rules::Lexicon::new("corners");
+        corners.add(
+            "x",
+            &[
+                "ab",
+                "abc",
+                "Abd",
+                "aBd",
+                "a b",
+                "a-b",
+                "a.b.",
+                "o'neill",
+                "O\u{2019}Neill",
+                "Ärzte",
+                "ärzte",
+                "\u{212A}g",
+                "kg",
+                "g",
+                "5",
+                "£",
+                "x y z",
+                "x-ray",
+                "k.o",
+            ]
+            .map(String::from),
+        );
+        lexicons.push(corners);
+        let mut digits = crate::rules::Lexicon::new("digits");
+        digits.before_digits = true;
+        digits.after_digits = true;
+        digits.add("rm", &["RM".into(), "r.m.".into(), "ringgit".into()]);
+        lexicons.push(digits);
+        for lex in &lexicons {
+            for lead in [true, false] {
+                for ci in [true, false] {
+                    let parsed = parse(&ascii_word_boundaries(&lex.regex(lead)), ci)
+                        .expect("a lexicon parses");
+                    let built = lexicon_tree(&lex.trie(lead), lead, ci);
+                    assert!(
+                        built == parsed,
+                        "lexicon `{}` (lead {lead}, case-insensitive {ci}): the tree from the trie differs",
+                        lex.name
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn only_named_lexicons_get_a_source() {
         let mut lexicons = Lexicons::default();
@@ -789,8 +863,8 @@ mod tests {
         pieces.insert("qty".to_string(), (r"\d+".to_string(), origin));
         let trees = LexiconTrees::new(&lexicons, &pieces, [r"%{qty}\s+%{drug}"].into_iter());
         let at = |n: &str| trees.names.iter().position(|x| x == n).expect("a lexicon");
-        assert!(trees.sources[at("drug")].is_some());
-        assert!(trees.sources[at("title")].is_none());
+        assert!(trees.tries[at("drug")].is_some());
+        assert!(trees.tries[at("title")].is_none());
         assert!(trees.tree(at("drug"), true).is_ok());
         assert!(trees.tree(at("title"), true).is_err());
     }
