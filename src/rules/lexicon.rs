@@ -527,23 +527,26 @@ impl Trie {
     }
 }
 
-/// How [`Trie::hir`] builds the tree of one token: a character as the
-/// parser reads it (a class of its cases when case-insensitive), a regex
-/// token parsed as the rendered alternation would parse it.
-pub(super) type TokenTree<'a> = dyn FnMut(Token) -> Hir + 'a;
+/// How [`Trie::hir`] builds the tree of a branch's token from its forms
+/// ([`Branch::forms`]): a character as the parser reads it (a class of
+/// its cases when case-insensitive), forms in two cases as a class of
+/// them ([`forms_class`]), a regex token parsed as the rendered
+/// alternation would parse it.
+pub(super) type TokenTree<'a> = dyn FnMut(&[Token]) -> Hir + 'a;
 
 impl Trie {
     /// The syntax tree the alternation ([`Self::alternation`], `\b` made
-    /// ASCII) parses to, `case_insensitive` or not, built from the trie:
+    /// ASCII) parses to, built from the trie with `token` giving each
+    /// token's tree (with the case wanted):
     /// the same smart constructors the parser calls, given the same
     /// parts, so the same tree (a unit test compares them for every
     /// built-in lexicon). Parsing a lexicon's rendered regex again was
     /// most of building its tree, and the drug lexicon alone is 13 KB.
     /// `token` gives each token's tree (worth remembering: a lexicon has
     /// a few dozen distinct tokens and thousands of nodes).
-    pub(super) fn hir(&self, lead: bool, case_insensitive: bool, token: &mut TokenTree) -> Hir {
+    pub(super) fn hir(&self, lead: bool, token: &mut TokenTree) -> Hir {
         let mut seq = Vec::new();
-        self.render_hir(lead, case_insensitive, token, &mut seq);
+        self.render_hir(lead, token, &mut seq);
         Hir::concat(seq)
     }
 
@@ -551,12 +554,12 @@ impl Trie {
     /// is written into: the parser sees one flat concatenation up to the
     /// next group, and building it as nested ones copied each level
     /// again.
-    fn render_hir(&self, share: bool, ci: bool, token: &mut TokenTree, seq: &mut Vec<Hir>) {
+    fn render_hir(&self, share: bool, token: &mut TokenTree, seq: &mut Vec<Hir>) {
         let wrap = self.children.len() > 1 || (self.end && !self.children.is_empty());
         if !wrap {
             if let Some(b) = self.children.first() {
-                seq.push(b.forms_hir(ci, token));
-                b.sub.render_after_hir(share, ci, token, seq);
+                seq.push(token(&b.forms));
+                b.sub.render_after_hir(share, token, seq);
             }
             return;
         }
@@ -564,8 +567,8 @@ impl Trie {
             .children
             .iter()
             .map(|b| {
-                let mut inner = vec![b.forms_hir(ci, token)];
-                b.sub.render_after_hir(share, ci, token, &mut inner);
+                let mut inner = vec![token(&b.forms)];
+                b.sub.render_after_hir(share, token, &mut inner);
                 Hir::concat(inner)
             })
             .collect();
@@ -588,32 +591,32 @@ impl Trie {
     }
 
     /// [`Self::render_after`] as trees.
-    fn render_after_hir(&self, share: bool, ci: bool, token: &mut TokenTree, seq: &mut Vec<Hir>) {
+    fn render_after_hir(&self, share: bool, token: &mut TokenTree, seq: &mut Vec<Hir>) {
         if share && self.ends_in_boundary() {
-            self.render_stripped_hir(ci, token, seq);
-            seq.push(token(Token::Regex(ASCII_BOUNDARY)));
+            self.render_stripped_hir(token, seq);
+            seq.push(token(&[Token::Regex(ASCII_BOUNDARY)]));
         } else {
-            self.render_hir(share, ci, token, seq);
+            self.render_hir(share, token, seq);
         }
     }
 
     /// [`Self::render_stripped`] as trees.
-    fn render_stripped_hir(&self, ci: bool, token: &mut TokenTree, seq: &mut Vec<Hir>) {
+    fn render_stripped_hir(&self, token: &mut TokenTree, seq: &mut Vec<Hir>) {
         let ends_here = self.children.last().is_some_and(Branch::is_final_boundary);
         let kids = &self.children[..self.children.len() - usize::from(ends_here)];
         let wrap = kids.len() > 1 || (ends_here && !kids.is_empty());
         if !wrap {
             if let Some(b) = kids.first() {
-                seq.push(b.forms_hir(ci, token));
-                b.sub.render_stripped_hir(ci, token, seq);
+                seq.push(token(&b.forms));
+                b.sub.render_stripped_hir(token, seq);
             }
             return;
         }
         let branches = kids
             .iter()
             .map(|b| {
-                let mut inner = vec![b.forms_hir(ci, token)];
-                b.sub.render_stripped_hir(ci, token, &mut inner);
+                let mut inner = vec![token(&b.forms)];
+                b.sub.render_stripped_hir(token, &mut inner);
                 Hir::concat(inner)
             })
             .collect();
@@ -633,23 +636,20 @@ pub(super) fn char_hir(c: char, case_insensitive: bool) -> Hir {
     Hir::class(Class::Unicode(class))
 }
 
-impl Branch {
-    /// [`Self::write_forms`] as a tree: the token's, or a class of the
-    /// forms (characters that differ in case).
-    fn forms_hir(&self, ci: bool, token: &mut TokenTree) -> Hir {
-        if let [one] = self.forms.as_slice() {
-            return token(*one);
-        }
-        let mut class = ClassUnicode::new(self.forms.iter().filter_map(|f| match f {
-            Token::Char(c) => Some(ClassUnicodeRange::new(*c, *c)),
-            Token::Regex(_) => None,
-        }));
-        if ci {
-            class.case_fold_simple();
-        }
-        Hir::class(Class::Unicode(class))
+/// [`Branch::write_forms`] of forms that differ in case, as a tree: the
+/// class of their characters.
+pub(super) fn forms_class(forms: &[Token], case_insensitive: bool) -> Hir {
+    let mut class = ClassUnicode::new(forms.iter().filter_map(|f| match f {
+        Token::Char(c) => Some(ClassUnicodeRange::new(*c, *c)),
+        Token::Regex(_) => None,
+    }));
+    if case_insensitive {
+        class.case_fold_simple();
     }
+    Hir::class(Class::Unicode(class))
+}
 
+impl Branch {
     /// The branch's token, as a class when its forms differ in case.
     fn write_forms(&self, out: &mut String) {
         match self.forms.as_slice() {

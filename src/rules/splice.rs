@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::expand::{ascii_word_boundaries, Expander, ANY_TEXT, STAND_IN_FROM};
-use super::lexicon::{char_hir, Token, Trie};
+use super::lexicon::{char_hir, forms_class, Token, Trie};
 use super::{fold, preceding, Lexicons, Origin};
 
 /// Holes are characters of the Supplementary Private Use Area-A, which
@@ -233,8 +233,8 @@ impl LexiconTrees {
     fn folded_lexicon(&self, i: usize) -> Result<Hir, ()> {
         self.folded[i]
             .get_or_init(|| {
-                let t = self.tree(i, true).ok()?;
-                fold::foldable(t).then(|| fold::fold(t))
+                let (trie, lead) = self.tries[i].as_ref()?;
+                folded_lexicon_tree(trie, *lead)
             })
             .clone()
             .ok_or(())
@@ -459,18 +459,50 @@ impl LexiconTrees {
 }
 
 /// A lexicon's tree from its trie ([`Trie::hir`]): what its alternation,
-/// `\b` made ASCII, parses to. Each distinct token's tree is made once.
+/// `\b` made ASCII, parses to.
 fn lexicon_tree(trie: &Trie, lead: bool, case_insensitive: bool) -> Hir {
-    let mut seen: HashMap<Token, Hir> = HashMap::new();
-    trie.hir(lead, case_insensitive, &mut |t| {
-        seen.entry(t)
-            .or_insert_with(|| match t {
-                Token::Char(c) => char_hir(c, case_insensitive),
-                Token::Regex(r) => parse(&ascii_word_boundaries(r), case_insensitive)
-                    .expect("a lexicon's regex tokens parse"),
-            })
-            .clone()
+    lexicon_tree_with(trie, lead, case_insensitive, Some).expect("every token is kept")
+}
+
+/// A lexicon's case-insensitive tree folded ([`fold::fold`]), built from
+/// its trie with each token folded: the tree folding the whole tree
+/// gives (a unit test compares them), without building that tree first.
+/// `None` when a token does not fold, as the whole tree would not.
+fn folded_lexicon_tree(trie: &Trie, lead: bool) -> Option<Hir> {
+    lexicon_tree_with(trie, lead, true, |h| {
+        fold::foldable(&h).then(|| fold::fold(&h))
     })
+}
+
+/// [`Trie::hir`] with each token's tree (made once per distinct token)
+/// passed through `keep`; `None` when `keep` refuses one.
+fn lexicon_tree_with(
+    trie: &Trie,
+    lead: bool,
+    case_insensitive: bool,
+    keep: impl Fn(Hir) -> Option<Hir>,
+) -> Option<Hir> {
+    let mut seen: HashMap<Token, Option<Hir>> = HashMap::new();
+    let mut refused = false;
+    let tree = |forms: &[Token]| -> Option<Hir> {
+        keep(match forms {
+            [Token::Char(c)] => char_hir(*c, case_insensitive),
+            [Token::Regex(r)] => parse(&ascii_word_boundaries(r), case_insensitive)
+                .expect("a lexicon's regex tokens parse"),
+            many => forms_class(many, case_insensitive),
+        })
+    };
+    let hir = trie.hir(lead, &mut |forms| {
+        let t = match forms {
+            [one] => seen.entry(*one).or_insert_with(|| tree(forms)).clone(),
+            many => tree(many),
+        };
+        t.unwrap_or_else(|| {
+            refused = true;
+            Hir::empty()
+        })
+    });
+    (!refused).then_some(hir)
 }
 
 /// A pattern with holes, parsed; None when its holes cannot be filled
@@ -842,6 +874,14 @@ mod tests {
                         "lexicon `{}` (lead {lead}, case-insensitive {ci}): the tree from the trie differs",
                         lex.name
                     );
+                    if ci {
+                        let whole = fold::foldable(&parsed).then(|| fold::fold(&parsed));
+                        assert!(
+                            folded_lexicon_tree(&lex.trie(lead), lead) == whole,
+                            "lexicon `{}` (lead {lead}): the folded tree from the trie differs",
+                            lex.name
+                        );
+                    }
                 }
             }
         }
