@@ -170,7 +170,15 @@ impl RuleSet {
     /// [`RuleSet::from_layers`], building every regex now or on first use.
     fn load(layers: &[Vec<(String, String)>], how: Load) -> Result<RuleSet, RuleError> {
         let eager = how == Load::Eager;
-        let defs = Defs::read(layers)?;
+        // The known anchors (a 70 KB JSON file) are read while the rule
+        // files are: neither needs the other.
+        let (defs, known) = std::thread::scope(|scope| {
+            let known = (how != Load::Fresh).then(|| scope.spawn(KnownAnchors::builtin));
+            let defs = Defs::read(layers);
+            let known = known.map(|h| h.join().expect("reading known anchors does not panic"));
+            (defs, known)
+        });
+        let defs = defs?;
         let mut warnings = defs.warnings();
         let Defs {
             pieces,
@@ -184,7 +192,6 @@ impl RuleSet {
         let live = live_drafts(drafts, &disabled, &mut warnings);
         let cells: LexiconRegexes =
             std::sync::Arc::new(Lex::ALL.iter().map(|_| OnceLock::new()).collect());
-        let known = (how != Load::Fresh).then(KnownAnchors::builtin);
         let (results, lexicon_regexes) = compile_in_parallel(
             live,
             &pieces,

@@ -108,6 +108,53 @@ pub(super) struct Defs {
     pub(super) disabled: BTreeMap<String, Origin>,
 }
 
+/// One rule file parsed, or the error that names its file and line.
+fn parse_file((file, text): &(String, String)) -> Result<FileDoc, RuleError> {
+    toml::from_str(text).map_err(|e| toml_error(file, &Arc::from(text.as_str()), &e))
+}
+
+/// A layer's files parsed, in order, shared among the cores: parsing the
+/// TOML is a fifth of loading the built-in rules, and each file parses
+/// alone. The files are dealt out largest first to the least loaded
+/// worker; what each file means is still read in order.
+fn parse_all(layer: &[(String, String)]) -> Vec<Result<FileDoc, RuleError>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(layer.len());
+    if workers < 2 {
+        return layer.iter().map(parse_file).collect();
+    }
+    let mut order: Vec<usize> = (0..layer.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(layer[i].1.len()));
+    let mut parts: Vec<Vec<usize>> = vec![Vec::new(); workers];
+    let mut loads = vec![0usize; workers];
+    for i in order {
+        let w = (0..workers).min_by_key(|&w| loads[w]).unwrap_or(0);
+        parts[w].push(i);
+        loads[w] += layer[i].1.len();
+    }
+    let parse_part = |part: &[usize]| -> Vec<(usize, Result<FileDoc, RuleError>)> {
+        part.iter().map(|&i| (i, parse_file(&layer[i]))).collect()
+    };
+    let mut out: Vec<Option<Result<FileDoc, RuleError>>> = layer.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts[1..]
+            .iter()
+            .map(|part| scope.spawn(|| parse_part(part)))
+            .collect();
+        let mine = parse_part(&parts[0]);
+        let theirs = handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("parsing a rule file does not panic"));
+        for (i, doc) in mine.into_iter().chain(theirs) {
+            out[i] = Some(doc);
+        }
+    });
+    out.into_iter()
+        .map(|d| d.expect("every file was parsed"))
+        .collect()
+}
+
 impl Defs {
     /// Reads layers of rule files in order (see [`super::RuleSet::from_layers`]).
     pub(super) fn read(layers: &[Vec<(String, String)>]) -> Result<Defs, RuleError> {
@@ -115,8 +162,8 @@ impl Defs {
         for layer in layers {
             // Within a layer an id may be defined once.
             let mut ids_here: HashMap<String, Origin> = HashMap::new();
-            for (file, text) in layer {
-                defs.file(file, text, &mut ids_here)?;
+            for ((file, text), doc) in layer.iter().zip(parse_all(layer)) {
+                defs.file(file, text, doc?, &mut ids_here)?;
             }
         }
         Ok(defs)
@@ -128,10 +175,10 @@ impl Defs {
         &mut self,
         file: &str,
         text: &str,
+        doc: FileDoc,
         ids_here: &mut HashMap<String, Origin>,
     ) -> Result<(), RuleError> {
         let src: Arc<str> = Arc::from(text);
-        let doc: FileDoc = toml::from_str(text).map_err(|e| toml_error(file, &src, &e))?;
         let lines = Lines::new(text);
         let origin = |span: Range<usize>| Origin {
             file: file.to_string(),

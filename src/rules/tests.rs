@@ -347,3 +347,36 @@ fn field_groups_are_the_groups_of_each_field() {
         }
     }
 }
+
+/// The files of a layer are parsed in parallel, but read in order: with
+/// two broken files the error names the first, at its line, and a good
+/// file after a good one still extends it.
+#[test]
+fn files_parsed_in_parallel_report_the_first_error_in_order() {
+    let good = "[pieces]\nn = '[0-9]+'\n".to_string();
+    let bad = |n: usize| format!("{}[pieces\nx = 'y'\n", "\n".repeat(n));
+    let layer = vec![
+        ("a.toml".to_string(), good.clone()),
+        ("b.toml".to_string(), bad(2)),
+        ("c.toml".to_string(), bad(0)),
+        (
+            "d.toml".to_string(),
+            (0..40).fold("[pieces]\n".to_string(), |t, i| {
+                t + &format!("n{i} = 'x'\n")
+            }),
+        ),
+    ];
+    let err = RuleSet::from_layers(&[layer]).expect_err("a broken file fails");
+    assert_eq!(err.origin.file, "b.toml");
+    assert_eq!(err.origin.line, 3);
+    let layer = vec![
+        ("a.toml".to_string(), good),
+        (
+            "b.toml".to_string(),
+            "[pieces]\nn = '[0-9]{2}'\n".to_string(),
+        ),
+    ];
+    let defs = read::Defs::read(&[layer]).expect("good files read");
+    assert_eq!(defs.pieces["n"].0, "[0-9]{2}");
+    assert_eq!(defs.pieces["n"].1.file, "b.toml");
+}
