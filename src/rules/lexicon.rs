@@ -331,10 +331,59 @@ pub(super) struct Trie {
 pub(super) struct Branch {
     /// The token as each alias wrote it; branches are joined by the
     /// first one lowercased ([`Token::key`]).
-    pub(super) forms: Vec<Token>,
+    pub(super) forms: Forms,
     /// The first form's key, worked out once.
     key: Key,
     pub(super) sub: Trie,
+}
+
+/// The forms of a branch's token, without an allocation for the usual
+/// one to three (a letter, its other case, the Kelvin sign): a lexicon's
+/// trie has thousands of branches and is built at every start.
+#[derive(Debug)]
+pub(super) struct Forms {
+    inline: [Token; 3],
+    len: u8,
+    /// All the forms, once there are more than three.
+    spilled: Vec<Token>,
+}
+
+impl Forms {
+    fn of(first: Token) -> Forms {
+        Forms {
+            inline: [first; 3],
+            len: 1,
+            spilled: Vec::new(),
+        }
+    }
+
+    /// Adds a form not there yet, after the others.
+    fn add(&mut self, t: Token) {
+        if self.contains(&t) {
+            return;
+        }
+        if !self.spilled.is_empty() {
+            self.spilled.push(t);
+        } else if usize::from(self.len) < self.inline.len() {
+            self.inline[usize::from(self.len)] = t;
+            self.len += 1;
+        } else {
+            self.spilled = self.inline.to_vec();
+            self.spilled.push(t);
+        }
+    }
+}
+
+impl std::ops::Deref for Forms {
+    type Target = [Token];
+
+    fn deref(&self) -> &[Token] {
+        if self.spilled.is_empty() {
+            &self.inline[..usize::from(self.len)]
+        } else {
+            &self.spilled
+        }
+    }
 }
 
 /// What joins two tokens into one branch: a character lowercased (at
@@ -378,7 +427,9 @@ impl Token {
 
     pub(super) fn write(self, out: &mut String) {
         match self {
-            Token::Char(c) => out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+            // Escaped in place: `regex::escape` returns a new string, one
+            // allocation per character of every alias.
+            Token::Char(c) => regex_syntax::escape_into(c.encode_utf8(&mut [0; 4]), out),
             Token::Regex(r) => out.push_str(r),
         }
     }
@@ -433,7 +484,7 @@ impl Trie {
             Some(i) => i,
             None => {
                 self.children.push(Branch {
-                    forms: Vec::new(),
+                    forms: Forms::of(first),
                     key,
                     sub: Trie::default(),
                 });
@@ -445,9 +496,7 @@ impl Trie {
             }
         };
         let child = &mut self.children[i];
-        if !child.forms.contains(&first) {
-            child.forms.push(first);
-        }
+        child.forms.add(first);
         child.sub.insert(rest);
     }
 
@@ -652,7 +701,7 @@ pub(super) fn forms_class(forms: &[Token], case_insensitive: bool) -> Hir {
 impl Branch {
     /// The branch's token, as a class when its forms differ in case.
     fn write_forms(&self, out: &mut String) {
-        match self.forms.as_slice() {
+        match &*self.forms {
             [one] => one.write(out),
             // Single letters in other cases.
             many => {
@@ -707,6 +756,21 @@ pub(super) fn alias_tokens(alias: &str, boundary_before: bool, boundary_after: b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A branch keeps its forms in order, each once, past the three it
+    /// holds without allocating.
+    #[test]
+    fn forms_keep_order_past_three() {
+        let mut f = Forms::of(Token::Char('k'));
+        for c in ['K', 'k', '\u{212A}', 'x', 'K', 'y'] {
+            f.add(Token::Char(c));
+        }
+        let want: Vec<Token> = ['k', 'K', '\u{212A}', 'x', 'y'].map(Token::Char).into();
+        assert_eq!(&*f, want.as_slice());
+        let mut g = Forms::of(Token::Regex(ASCII_BOUNDARY));
+        g.add(Token::Regex(ASCII_BOUNDARY));
+        assert_eq!(&*g, &[Token::Regex(ASCII_BOUNDARY)]);
+    }
 
     /// The map as it was rebuilt after every `add`: entries in order, the
     /// first to claim a key keeps it.
