@@ -13,7 +13,7 @@ use super::known_anchors::KnownAnchors;
 use super::matcher::LexiconRegex;
 use super::read::{Defs, Draft};
 use super::splice::LexiconTrees;
-use super::{lookup_key, Kind, Lexicons, Origin, Rule, RuleError, RuleSet};
+use super::{Kind, Lexicons, Origin, Rule, RuleError, RuleSet};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -280,8 +280,7 @@ impl Defs {
         for name in lexicon_names {
             for (alias, a, b) in self.lexicons[name].clashes() {
                 let origin = self
-                    .alias_origin
-                    .get(&(name.clone(), lookup_key(&alias), b.clone()))
+                    .alias_origin(name, &alias, &b)
                     .or_else(|| self.lexicon_origin.get(name))
                     .map_or_else(|| "?".to_string(), |o| o.to_string());
                 warnings.push(format!(

@@ -93,6 +93,14 @@ pub(super) struct Draft {
     pub(super) doc: Option<String>,
 }
 
+/// One `[lexicons.NAME]` entry as a file gave it.
+pub(super) struct EntryRead {
+    lexicon: String,
+    canonical: String,
+    aliases: Vec<String>,
+    origin: Origin,
+}
+
 /// What the layers define, in the order read.
 #[derive(Default)]
 pub(super) struct Defs {
@@ -101,8 +109,11 @@ pub(super) struct Defs {
     pub(super) lexicons: Lexicons,
     /// Where each lexicon is first defined.
     pub(super) lexicon_origin: HashMap<String, Origin>,
-    /// Where each (lexicon, alias, canonical) was first said, for clash warnings.
-    pub(super) alias_origin: HashMap<(String, String, String), Origin>,
+    /// Each lexicon entry as read, in order, for clash warnings: where an
+    /// alias was first given to a canonical name ([`Defs::alias_origin`]).
+    /// Kept as read and searched only when a clash is warned of: a map
+    /// keyed by each alias cost four allocations per alias at every start.
+    pub(super) entries_read: Vec<EntryRead>,
     pub(super) drafts: Vec<Draft>,
     /// Rules turned off, with where that was said.
     pub(super) disabled: BTreeMap<String, Origin>,
@@ -156,6 +167,28 @@ fn parse_all(layer: &[(String, String)]) -> Vec<Result<FileDoc, RuleError>> {
 }
 
 impl Defs {
+    /// Where `alias` (or an alias that looks up alike) was first given to
+    /// `canonical` in `lexicon`: the first entry read that gave it.
+    pub(super) fn alias_origin(
+        &self,
+        lexicon: &str,
+        alias: &str,
+        canonical: &str,
+    ) -> Option<&Origin> {
+        let key = lookup_key(alias);
+        self.entries_read
+            .iter()
+            .find(|e| {
+                e.lexicon == lexicon
+                    && e.canonical == canonical
+                    && e.aliases
+                        .iter()
+                        .chain([&e.canonical])
+                        .any(|a| lookup_key(a) == key)
+            })
+            .map(|e| &e.origin)
+    }
+
     /// Reads layers of rule files in order (see [`super::RuleSet::from_layers`]).
     pub(super) fn read(layers: &[Vec<(String, String)>]) -> Result<Defs, RuleError> {
         let mut defs = Defs::default();
@@ -230,15 +263,16 @@ impl Defs {
         for (canonical, aliases) in entries {
             let line = lines.of(aliases.span().start);
             first_line.get_or_insert(line);
-            for a in aliases.get_ref().iter().chain([&canonical]) {
-                self.alias_origin
-                    .entry((name.clone(), lookup_key(a), canonical.clone()))
-                    .or_insert_with(|| Origin {
-                        file: file.to_string(),
-                        line,
-                    });
-            }
             lex.add(&canonical, aliases.get_ref());
+            self.entries_read.push(EntryRead {
+                lexicon: name.clone(),
+                canonical,
+                aliases: aliases.into_inner(),
+                origin: Origin {
+                    file: file.to_string(),
+                    line,
+                },
+            });
         }
         self.lexicon_origin.entry(name).or_insert(Origin {
             file: file.to_string(),

@@ -380,3 +380,21 @@ fn files_parsed_in_parallel_report_the_first_error_in_order() {
     assert_eq!(defs.pieces["n"].0, "[0-9]{2}");
     assert_eq!(defs.pieces["n"].1.file, "b.toml");
 }
+
+/// A clash warning names where the losing canonical name was given the
+/// alias, found by lookup key (case and spacing aside), in a later file
+/// when that is where it was said.
+#[test]
+fn a_clash_names_where_the_alias_was_given() {
+    let a = "[lexicons.drug]\nmeth = ['crystal meth']\nheroin = ['smack']\n".to_string();
+    let b = "\n\n[lexicons.drug]\nheroin = ['Crystal  Meth']\n".to_string();
+    let defs = read::Defs::read(&[vec![("a.toml".into(), a)], vec![("b.toml".into(), b)]])
+        .expect("files read");
+    let o = defs
+        .alias_origin("drug", "crystal-meth", "heroin")
+        .expect("said");
+    assert_eq!((o.file.as_str(), o.line), ("b.toml", 4));
+    let o = defs.alias_origin("drug", "Smack", "heroin").expect("said");
+    assert_eq!((o.file.as_str(), o.line), ("a.toml", 3));
+    assert!(defs.alias_origin("drug", "smack", "meth").is_none());
+}
