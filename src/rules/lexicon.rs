@@ -35,6 +35,11 @@ pub struct Lexicon {
 /// Lower case with runs of whitespace, hyphens and dots squeezed, so
 /// "Crystal  Meth", "crystal-meth" and "crystal meth" look up alike.
 pub fn lookup_key(s: &str) -> String {
+    // Nearly every alias is ASCII: a byte loop, not a char loop through
+    // the Unicode lowercasing tables (a tenth of reading the lexicons).
+    if let Some(key) = ascii_lookup_key(s, &mut [0; 64]) {
+        return key.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     lookup_key_into(s, &mut out);
     out
@@ -824,16 +829,19 @@ mod tests {
     #[test]
     fn ascii_key_is_the_general_key() {
         let mut buf = [0u8; 64];
+        // The char loop, which `lookup_key` skips for ASCII.
+        let general = |s: &str| {
+            let mut out = String::new();
+            lookup_key_into(s, &mut out);
+            out
+        };
         for a in 0u8..128 {
             for b in 0u8..128 {
                 for s in [
                     format!("{}{}", a as char, b as char),
                     format!(" x{}{}Y- -", a as char, b as char),
                 ] {
-                    assert_eq!(
-                        ascii_lookup_key(&s, &mut buf),
-                        Some(lookup_key(&s).as_str())
-                    );
+                    assert_eq!(ascii_lookup_key(&s, &mut buf), Some(general(&s).as_str()));
                 }
             }
         }
@@ -846,7 +854,7 @@ mod tests {
             "U.S.\x0bAttorney",
             "a\r\nB",
         ] {
-            assert_eq!(ascii_lookup_key(s, &mut buf), Some(lookup_key(s).as_str()));
+            assert_eq!(ascii_lookup_key(s, &mut buf), Some(general(s).as_str()));
         }
         // Not ASCII or too long: the general path.
         assert_eq!(ascii_lookup_key("Capit\u{e3}o", &mut buf), None);
