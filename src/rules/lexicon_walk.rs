@@ -134,7 +134,9 @@ impl TrieWalk {
     fn add(&mut self, trie: &Trie) -> Option<usize> {
         let at = self.nodes.len();
         self.nodes.push(Node {
-            edges: Vec::new(),
+            // Exactly as many as the trie's: most nodes have one edge,
+            // and a Vec grown by a push holds four.
+            edges: Vec::with_capacity(trie.children.len()),
             end: trie.end,
         });
         for b in &trie.children {
