@@ -802,6 +802,61 @@ mod tests {
         }
     }
 
+    /// Texts in the fold's alphabet (accents, Greek, Cyrillic, signs next
+    /// to words and numbers) are searched folded, with classes narrowed to
+    /// the alphabet; texts outside it as written. Both find what the rules
+    /// find unfolded; and random texts with such letters put anywhere too.
+    #[test]
+    fn the_fold_alphabet_keeps_matches() {
+        let (folding, plain) = fold_sets();
+        let inside = [
+            "Officers seized 3kg of cocaine from Łukasz Żółć’s flat and £30,000 in cash.",
+            "Police in Αθήνα and Москва seized 12 kg of heroin; 5 men (Ñuñez, Øster) were arrested.",
+            "Two arrested, ½ kg of cannabis • 3 phones ✓ — €1.2 million seized on 4 March 2024.",
+            "Détectives saisissent 4kg d’héroïne; l’enquête a mené à 3 arrestations.",
+        ];
+        let outside = [
+            "Officers seized 3 kg of cocaine in 北京 and 2 kg of heroin; 4 people were arrested.",
+            "Police 🚔 seized 500g of cannabis and £5,000 in cash; two men were charged.",
+            // Words of another script where a rule reads `\w` or a
+            // negated class: a fold that let them through would lose these
+            // matches (checked by breaking `fold_text`).
+            "Police arrested 5 北京 men and seized 3 kg of cocaine.",
+            "Five people from 北京 were arrested and 3 were charged.",
+            "3 kg of ultra北京 cocaine were seized.",
+        ];
+        let fold = |t: &str| {
+            crate::rules::fold::fold_text(&crate::text::normalise::normalise(t)).is_some()
+        };
+        for t in inside {
+            assert!(fold(t), "{t}");
+            let (a, _) = both(&folding, &plain, t);
+            assert!(!a.is_empty(), "{t}: no match");
+            assert_same(&folding, &plain, t, t);
+        }
+        for t in outside {
+            assert!(!fold(t), "{t}");
+            assert_same(&folding, &plain, t, t);
+        }
+        let letters = ['é', 'Ж', 'ω', '’', '“', '€', '•', 'ł', 'Ñ', '\u{301}'];
+        let texts = random_texts(&folding, 200);
+        for (round, text) in texts.iter().enumerate() {
+            let mut t = String::new();
+            for (i, c) in text.chars().enumerate() {
+                t.push(c);
+                if (i * 7 + round) % 11 == 0 {
+                    t.push(letters[(i + round) % letters.len()]);
+                }
+            }
+            assert_same(
+                &folding,
+                &plain,
+                &t,
+                &format!("random text {round} with letters: {t:?}"),
+            );
+        }
+    }
+
     /// A Kelvin sign reads as a k to a case-insensitive rule: such a text
     /// is searched as written, and the weight is still found.
     #[test]
