@@ -209,7 +209,6 @@ impl LexiconTrees {
             )
             .ok()
         };
-        let alone = |t: Hir| (t.properties().explicit_captures_len() == 0).then_some(t);
         if folded {
             return self.pieces.folded[j]
                 .get_or_init(|| {
@@ -217,15 +216,13 @@ impl LexiconTrees {
                     if !fold::foldable(&hir) {
                         return None;
                     }
-                    let t = self
-                        .fill_with(fold::fold(&hir), &mut 0, &|i| self.folded_lexicon(i))
-                        .ok()?;
-                    alone(t)
+                    self.fill_with(fold::fold(&hir), &mut 0, &|i| self.folded_lexicon(i))
+                        .ok()
                 })
                 .clone();
         }
         self.pieces.trees[j][usize::from(case_insensitive)]
-            .get_or_init(|| alone(self.fill(parsed()?, case_insensitive, &mut 0).ok()?))
+            .get_or_init(|| self.fill(parsed()?, case_insensitive, &mut 0).ok())
             .clone()
     }
 
@@ -264,8 +261,12 @@ impl LexiconTrees {
             }
             hir = fold::fold(&hir);
         }
-        self.fill_with(hir, &mut 0, &|i| self.hole_tree(i, ci, folded))
-            .ok()
+        let filled = self
+            .fill_with(hir, &mut 0, &|i| self.hole_tree(i, ci, folded))
+            .ok()?;
+        // Two pieces may name a group alike, which the parser of the whole
+        // expansion refuses: it does, with its error.
+        unique_names(&filled).then_some(filled)
     }
 
     /// The tree for hole `i`: a lexicon's or a piece's, folded or not.
@@ -416,7 +417,8 @@ impl LexiconTrees {
                 ..r
             }),
             HirKind::Capture(c) => match self.hole_of(&c) {
-                Some(i) => hole(i)?,
+                // A piece's captures are numbered again, in order.
+                Some(i) => self.fill_with(hole(i)?, groups, hole)?,
                 None => {
                     *groups += 1;
                     let index = *groups;
@@ -505,6 +507,31 @@ fn lexicon_tree_with(
     (!refused).then_some(hir)
 }
 
+/// Whether no two groups of `hir` have one name. Only the parts that
+/// hold groups are walked (a lexicon's tree holds none).
+fn unique_names(hir: &Hir) -> bool {
+    fn walk<'h>(h: &'h Hir, names: &mut Vec<&'h str>) {
+        if h.properties().explicit_captures_len() == 0 {
+            return;
+        }
+        match h.kind() {
+            HirKind::Capture(c) => {
+                names.extend(c.name.as_deref());
+                walk(&c.sub, names);
+            }
+            HirKind::Repetition(r) => walk(&r.sub, names),
+            HirKind::Concat(xs) | HirKind::Alternation(xs) => {
+                xs.iter().for_each(|x| walk(x, names));
+            }
+            _ => {}
+        }
+    }
+    let mut names = Vec::new();
+    walk(hir, &mut names);
+    names.sort_unstable();
+    names.windows(2).all(|w| w[0] != w[1])
+}
+
 /// A pattern with holes, parsed; None when its holes cannot be filled
 /// safely (see [`holes_are_safe`]) or the expanded pattern `source` holds
 /// a hole character of its own.
@@ -516,26 +543,17 @@ fn parse_holes(with_holes: &str, source: &str, case_insensitive: bool) -> Option
 }
 
 /// Whether a piece's expansion parses alone as it does in its place in a
-/// rule: no group of its own (a lexicon's hole aside), whose number would
-/// change, and no `^` or `$`, which a multi-line flag around it changes.
+/// rule: no `^` or `$`, which a multi-line flag around it changes. Its
+/// groups may be captures: their numbers change in place, and filling
+/// the hole numbers them again ([`LexiconTrees::fill_with`]). The date
+/// rules' time of day is a piece with captures in a third of them, and
+/// parsing it again for each was a tenth of building their trees.
 fn stands_alone(raw: &str) -> bool {
     let mut alone = true;
     scan_scopes(raw, |at, scope| {
-        if scope.in_class {
-            return;
+        if !scope.in_class && matches!(raw.as_bytes()[at], b'^' | b'$') {
+            alone = false;
         }
-        let mut rest = raw[at..].chars();
-        alone &= match rest.next() {
-            Some('^' | '$') => false,
-            // A group: non-capturing or flags (`(?:`, `(?i)`), or a
-            // lexicon's hole; not a capture, named or not.
-            Some('(') => match rest.next() {
-                Some('?') => !matches!(rest.next(), Some('P' | '<' | '\'')),
-                Some(h) => hole_index(h).is_some(),
-                None => false,
-            },
-            _ => true,
-        };
     });
     alone
 }
@@ -784,8 +802,8 @@ mod tests {
         let h = '\u{F0000}';
         assert!(stands_alone(&format!("(?:[0-9]+(?:\\.[0-9]+)?({h})[$^(])")));
         assert!(stands_alone("(?:(?i:kg)|\\(g\\))"));
-        assert!(!stands_alone("(?:(?P<x>a))"));
-        assert!(!stands_alone("(?:(a))"));
+        assert!(stands_alone("(?:(?P<x>a))"));
+        assert!(stands_alone("(?:(a))"));
         assert!(!stands_alone("(?:^a)"));
         assert!(!stands_alone("(?:a$)"));
         let mut pieces = BTreeMap::new();
@@ -797,10 +815,47 @@ mod tests {
         pieces.insert("g".to_string(), ("(?P<x>a)".to_string(), origin));
         let trees = LexiconTrees::new(&Lexicons::default(), &pieces, std::iter::empty());
         let n_hole = char::from_u32(HOLE_FROM + 1).unwrap();
+        let g_hole = char::from_u32(HOLE_FROM).unwrap();
         assert_eq!(
             trees.with_piece_holes("%{n}(?i:%{n})[%{n}]%{g}").unwrap(),
-            format!("({n_hole})(?i:(?:[0-9]+))[(?:[0-9]+)](?:(?P<x>a))")
+            format!("({n_hole})(?i:(?:[0-9]+))[(?:[0-9]+)]({g_hole})")
         );
+    }
+
+    /// A piece with captures of its own is a hole: filled, its groups
+    /// are numbered again in order among the rule's, as in the tree of
+    /// the whole expansion; used twice under different names, and nested.
+    #[test]
+    fn a_piece_with_captures_fills_in_order() {
+        let origin = Origin {
+            file: "t".into(),
+            line: 1,
+        };
+        let mut pieces = BTreeMap::new();
+        for (name, text) in [
+            ("g", r"(?P<x>a)(b)+"),
+            ("h", r"(c|(?P<z>%{k}))"),
+            ("k", r"(?P<w>k)"),
+        ] {
+            pieces.insert(name.to_string(), (text.to_string(), origin.clone()));
+        }
+        let lexicons = Lexicons::default();
+        let patterns = [r"(q)%{g}(?P<y>d)%{h}", r"(?i)\bx(%{h}|e)%{g}", r"%{g}|%{h}"];
+        let trees = LexiconTrees::new(&lexicons, &pieces, patterns.into_iter());
+        let mut full = Expander::new(&pieces, &lexicons, false);
+        for pattern in patterns {
+            for ci in [false, true] {
+                let source = ascii_word_boundaries(&full.expand(pattern, &mut Vec::new()).unwrap());
+                let by_pieces = trees.rule_tree_by_pieces(pattern, &source, ci);
+                assert_eq!(by_pieces, Some(parse(&source, ci).unwrap()), "{pattern}");
+            }
+        }
+        // A group name twice, from a piece used twice: not spliced, so the
+        // whole expansion is parsed and its error is the parser's.
+        let twice = r"%{g}-%{g}";
+        let source = ascii_word_boundaries(&full.expand(twice, &mut Vec::new()).unwrap());
+        assert!(parse(&source, false).is_err());
+        assert_eq!(trees.rule_tree_by_pieces(twice, &source, false), None);
     }
 
     #[test]
