@@ -351,15 +351,25 @@ fn class_bit(classes: &mut Vec<String>, name: &str, lexicons: &Lexicons) -> Resu
 #[derive(Default)]
 struct Literals {
     lits: Vec<(String, Lead, bool, u64, Vec<usize>)>,
-    index: HashMap<(String, Lead, bool), usize>,
+    /// Each literal's entries by its boundary checks. Looked up by the
+    /// literal's text, so that a literal seen before (most of the
+    /// thousands of aliases added at every start) is not copied.
+    index: HashMap<String, Vec<(Lead, bool, usize)>, BuildHasherDefault<FxHasher>>,
 }
 
 impl Literals {
     fn add(&mut self, lit: String, l: Lead, r: bool, bit: u64, rule: Option<usize>) {
         let lits = &mut self.lits;
-        let i = *self.index.entry((lit.clone(), l, r)).or_insert_with(|| {
-            lits.push((lit, l, r, 0, Vec::new()));
-            lits.len() - 1
+        let known = self
+            .index
+            .get(lit.as_str())
+            .and_then(|v| v.iter().find(|e| (e.0, e.1) == (l, r)))
+            .map(|e| e.2);
+        let i = known.unwrap_or_else(|| {
+            lits.push((lit.clone(), l, r, 0, Vec::new()));
+            let i = lits.len() - 1;
+            self.index.entry(lit).or_default().push((l, r, i));
+            i
         });
         lits[i].3 |= bit;
         if let Some(ri) = rule {
