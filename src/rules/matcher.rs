@@ -475,14 +475,14 @@ fn groups_of(hir: &Hir) -> Result<GroupInfo, String> {
 #[derive(Debug)]
 pub struct LexiconRegex {
     walk: Option<TrieWalk>,
-    /// The alternation the regex is built from, rendered from `aliases`
+    /// The alternation the regex is built from, rendered from `trie`
     /// when first needed: a search that only walks (every search of a
     /// short input) never needs it.
     alternation: OnceLock<String>,
-    /// The lexicon's aliases, longest first, and whether they end at a
-    /// word boundary: what its trie, and so the alternation, is made of.
-    /// Kept rather than the trie, a tenth of its size.
-    aliases: (Vec<String>, bool),
+    /// The lexicon's trie (with the leading boundary), which the
+    /// lexicon keeps too ([`Lexicon::trie`]): copying its aliases instead
+    /// was a string per alias at every start.
+    trie: Option<Arc<Trie>>,
     /// The regex, once built (`None` inside: it did not build, so the
     /// walk goes on).
     regex: OnceLock<Option<meta::Regex>>,
@@ -499,7 +499,7 @@ impl Clone for LexiconRegex {
         LexiconRegex {
             walk: self.walk.clone(),
             alternation: self.alternation.clone(),
-            aliases: self.aliases.clone(),
+            trie: self.trie.clone(),
             regex: self.regex.clone(),
             walked: AtomicUsize::new(self.walked.load(Ordering::Relaxed)),
         }
@@ -510,15 +510,11 @@ impl LexiconRegex {
     /// The search of a lexicon: its trie walked, or its regex when the
     /// walk cannot read the trie (built now, so that its error shows).
     pub fn of(lex: &Lexicon) -> Result<LexiconRegex, String> {
-        let (longest_first, trail) = (lex.aliases_longest_first(), !lex.before_digits);
-        let walk = TrieWalk::new(&lex.trie(true));
+        let trie = lex.trie(true);
         let search = LexiconRegex {
             alternation: OnceLock::new(),
-            aliases: (
-                longest_first.into_iter().map(str::to_string).collect(),
-                trail,
-            ),
-            walk,
+            walk: TrieWalk::new(&trie),
+            trie: Some(trie),
             regex: OnceLock::new(),
             walked: AtomicUsize::new(0),
         };
@@ -532,8 +528,9 @@ impl LexiconRegex {
     /// The alternation the regex is built from ([`Lexicon::regex`]).
     fn alternation(&self) -> &str {
         self.alternation.get_or_init(|| {
-            let (aliases, trail) = &self.aliases;
-            Trie::of(aliases, true, *trail).alternation(true)
+            self.trie
+                .as_ref()
+                .map_or_else(String::new, |t| t.alternation(true))
         })
     }
 
@@ -545,7 +542,7 @@ impl LexiconRegex {
         Ok(LexiconRegex {
             walk: None,
             alternation: OnceLock::from(alternation.to_string()),
-            aliases: (Vec::new(), true),
+            trie: None,
             regex: OnceLock::from(Some(regex)),
             walked: AtomicUsize::new(0),
         })
@@ -717,7 +714,7 @@ mod tests {
     }
 
     /// A search renders its alternation only when it builds its regex,
-    /// from the aliases it kept: the same alternation as the lexicon's
+    /// from the trie it keeps: the same alternation as the lexicon's
     /// own, on every lexicon (units end without a boundary).
     #[test]
     fn a_search_renders_the_lexicons_alternation() {
