@@ -318,6 +318,8 @@ mod tests {
                 Some(t.to_ascii_lowercase().as_str())
             );
         }
+        // U+2028 is punctuation (in the alphabet); U+E000 is not.
+        assert_eq!(fold_text("\u{2028}x"), Some("\u{2028}x".to_string()));
         for t in [
             "in 北京",
             "police 🚔 seized",
@@ -325,10 +327,6 @@ mod tests {
             "3 \u{212A}g",
             "\u{2028}x\u{E000}",
         ] {
-            if t.contains('\u{2028}') {
-                // U+2028 is punctuation (in the alphabet); U+E000 is not.
-                assert_eq!(fold_text("\u{2028}x"), Some("\u{2028}x".to_string()));
-            }
             assert_eq!(fold_text(t), None, "{t:?}");
         }
         assert!(ALPHABET.windows(2).all(|w| w[0].1 < w[1].0));

@@ -615,24 +615,38 @@ impl Trie {
     /// next group, and building it as nested ones copied each level
     /// again.
     fn render_hir(&self, share: bool, token: &mut TokenTree, seq: &mut Vec<Hir>) {
-        let wrap = self.children.len() > 1 || (self.end && !self.children.is_empty());
+        Self::push_branches(&self.children, self.end, token, seq, &|t, token, seq| {
+            t.render_after_hir(share, token, seq)
+        });
+    }
+
+    /// Branches as the renderers write them: a lone branch (nothing ends
+    /// here) straight into `seq`, else their group; `rest` writes what
+    /// follows each branch's token.
+    fn push_branches(
+        kids: &[Branch],
+        ends_here: bool,
+        token: &mut TokenTree,
+        seq: &mut Vec<Hir>,
+        rest: &dyn Fn(&Trie, &mut TokenTree, &mut Vec<Hir>),
+    ) {
+        let wrap = kids.len() > 1 || (ends_here && !kids.is_empty());
         if !wrap {
-            if let Some(b) = self.children.first() {
+            if let Some(b) = kids.first() {
                 seq.push(token(&b.forms));
-                b.sub.render_after_hir(share, token, seq);
+                rest(&b.sub, token, seq);
             }
             return;
         }
-        let branches = self
-            .children
+        let branches = kids
             .iter()
             .map(|b| {
                 let mut inner = vec![token(&b.forms)];
-                b.sub.render_after_hir(share, token, &mut inner);
+                rest(&b.sub, token, &mut inner);
                 Hir::concat(inner)
             })
             .collect();
-        seq.push(Self::group(branches, self.end));
+        seq.push(Self::group(branches, ends_here));
     }
 
     /// A group of branches: their alternation, optional when an alias
@@ -664,23 +678,9 @@ impl Trie {
     fn render_stripped_hir(&self, token: &mut TokenTree, seq: &mut Vec<Hir>) {
         let ends_here = self.children.last().is_some_and(Branch::is_final_boundary);
         let kids = &self.children[..self.children.len() - usize::from(ends_here)];
-        let wrap = kids.len() > 1 || (ends_here && !kids.is_empty());
-        if !wrap {
-            if let Some(b) = kids.first() {
-                seq.push(token(&b.forms));
-                b.sub.render_stripped_hir(token, seq);
-            }
-            return;
-        }
-        let branches = kids
-            .iter()
-            .map(|b| {
-                let mut inner = vec![token(&b.forms)];
-                b.sub.render_stripped_hir(token, &mut inner);
-                Hir::concat(inner)
-            })
-            .collect();
-        seq.push(Self::group(branches, ends_here));
+        Self::push_branches(kids, ends_here, token, seq, &|t, token, seq| {
+            t.render_stripped_hir(token, seq)
+        });
     }
 }
 
