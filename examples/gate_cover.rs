@@ -7,11 +7,8 @@ fn main() {
     let rs = &ex.rules;
     let (mut scanned, mut total) = (0usize, 0usize);
     let mut per = vec![0usize; rs.rules.len()];
-    for e in std::fs::read_dir(&dir).unwrap().flatten() {
-        let p = e.path();
-        if p.extension().is_none_or(|x| x != "txt") {
-            continue;
-        }
+    // The *.txt files below DIR, as the batch finds them.
+    for p in blotter::app::read::collect(&[dir.into()], &mut Vec::new()) {
         let norm = ex.prepare(&std::fs::read_to_string(&p).unwrap()).0;
         let sents = blotter::text::split::split(&norm);
         let masks = rs.gate.masks(&norm, &sents);

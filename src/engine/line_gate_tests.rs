@@ -118,3 +118,98 @@ fn first_bytes_of_anchored_patterns() {
     assert!(set(r"^k").0.contains(&0xe2));
     assert!(set(r"^s").0.contains(&0xc5));
 }
+
+/// The affixes of a case-insensitive pattern at `edge`, as the gate
+/// reads them.
+fn affixes_of_pattern(pattern: &str, edge: Edge) -> Affixes {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .unwrap();
+    affixes_of(&hir, edge).expect("anchored at its edge")
+}
+
+#[test]
+fn affixes_read_both_ends() {
+    let start = affixes_of_pattern(r"^(?:read|see)\s+(?:more|also)\b.*", Edge::Start);
+    for line in ["Read more", "SEE ALSO: drugs", "read\tmore"] {
+        assert!(start.admit(line.as_bytes()), "{line:?}");
+    }
+    for line in ["Rex", "sea", "Se", "Ran the statement"] {
+        assert!(!start.admit(line.as_bytes()), "{line:?}");
+    }
+    let end = affixes_of_pattern(r"[0-9]\s*[ap]\.?m\.?\s*$", Edge::End);
+    for line in ["at 10 a.m.", "9pm", "at 7 AM"] {
+        assert!(end.admit(line.as_bytes()), "{line:?}");
+    }
+    for line in ["the man.", "10 am today", "pm"] {
+        assert!(!end.admit(line.as_bytes()), "{line:?}");
+    }
+}
+
+/// A letter a case-insensitive regex also reads as a character of two or
+/// three bytes (the Kelvin sign, the long s) ends the run there.
+#[test]
+fn affixes_let_strangers_through() {
+    let start = affixes_of_pattern(r"^kg\b", Edge::Start);
+    assert!(start.admit("\u{212A}g".as_bytes()));
+    let end = affixes_of_pattern(r"\bhours$", Edge::End);
+    assert!(end.admit("3 hour\u{17F}".as_bytes()));
+    assert!(!end.admit("3 hourly".as_bytes()));
+}
+
+/// More ways than the gate keeps are merged: it still turns away what
+/// begins with none of them.
+#[test]
+fn many_affixes_merge() {
+    let alts: Vec<String> = (0..200).map(|n| format!("a{n}")).collect();
+    let start = affixes_of_pattern(&format!("^(?:{})x", alts.join("|")), Edge::Start);
+    assert!(start.runs.len() <= MAX_AFFIXES);
+    assert!(start.admit(b"a5x"));
+    assert!(start.admit(b"a199x"));
+    assert!(!start.admit(b"b5x"));
+}
+
+/// Prose lines the line rules used to run on, which their affixes now turn
+/// away: a match of them would begin or end otherwise.
+#[test]
+fn prose_lines_turned_away() {
+    let set = rules();
+    let gate = LineGate::build(set);
+    let k = |id: &str| {
+        gate.rules
+            .iter()
+            .position(|&ri| set.rules[ri].id == id)
+            .unwrap()
+    };
+    for (id, line) in [
+        (
+            "line.related-block",
+            "Forty officers took part in the raids.",
+        ),
+        (
+            "line.stamp-repost",
+            "Saturday's raid was the third this month.",
+        ),
+        (
+            "line.stamp-cue",
+            "Police said the men were released on bail.",
+        ),
+        // A date that begins a sentence: a time stamp's line ends in its
+        // date or clock, and ways of ending that are too many to list are
+        // merged, not given up.
+        (
+            "line.stamp-alone",
+            "12 February 2020 was the day the flat was raided.",
+        ),
+        (
+            "line.stamp-byline",
+            "By 9 March 2021 six men had been charged.",
+        ),
+    ] {
+        let hits = gate.hits(line, &[(0, line.len())]);
+        assert!(!gate.may_match(k(id), line, hits[0]), "{id} on {line:?}");
+        assert_eq!(gate.candidates(line, hits[0]) & (1 << k(id)), 0, "{id}");
+    }
+}

@@ -169,7 +169,8 @@ impl RuleRegex {
         }
     }
 
-    fn tree(&self) -> Option<Arc<Hir>> {
+    /// The tree the engines are built from, until the full one is.
+    pub(super) fn tree(&self) -> Option<Arc<Hir>> {
         self.tree.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 

@@ -201,6 +201,13 @@ impl Rule {
         &self.compiled().regex
     }
 
+    /// The tree the engine's regex is built from, and whether it is folded
+    /// (for the profiling examples).
+    #[doc(hidden)]
+    pub fn engine_tree(&self) -> Result<(regex_syntax::hir::Hir, bool), String> {
+        compile::engine_tree(self)
+    }
+
     /// [`Self::engine_regex`], if built yet.
     pub fn engine_regex_if_built(&self) -> Option<&RuleRegex> {
         self.compiled.get().map(|c| &c.regex)
@@ -232,6 +239,19 @@ impl Rule {
             &self.source,
             self.case_sensitive,
         )
+    }
+
+    /// [`Self::tree`] for a line rule, whose engine runs it unfolded:
+    /// shared with the rule's regex while that still holds it (until its
+    /// full engine is built), so the line gate does not parse it again.
+    pub(crate) fn line_tree(&self) -> Result<std::sync::Arc<regex_syntax::hir::Hir>, String> {
+        if self.kind == Kind::Line {
+            let c = self.compiled();
+            if let Some(t) = c.regex.tree().filter(|_| !c.folded) {
+                return Ok(t);
+            }
+        }
+        self.tree().map(std::sync::Arc::new)
     }
 
     /// For each capture group index, the field it fills.
