@@ -13,7 +13,6 @@ use crate::rules::{Lexicon, RuleSet};
 pub(crate) struct Words<'a>(Option<&'a Lexicon>);
 
 impl Words<'_> {
-    /// `w` is listed, case and all ("No." is an abbreviation, "no." is not).
     /// What follows a listed word and one space at the start of `s`:
     /// "of the NCA" → "the NCA". Words are tried in the order listed.
     pub fn strip_word<'s>(&self, s: &'s str) -> Option<&'s str> {
@@ -24,21 +23,10 @@ impl Words<'_> {
             .find_map(|a| s.strip_prefix(a.as_str())?.strip_prefix(' '))
     }
 
+    /// `w` is listed, case and all ("No." is an abbreviation, "no." is
+    /// not).
     pub fn contains(&self, w: &str) -> bool {
-        let Some(lex) = self.0 else {
-            return false;
-        };
-        // The lexicon's own look-up ignores case and hyphens: a cheap first
-        // filter, then the exact spelling among the aliases.
-        let Some(canon) = lex.canonical(w) else {
-            return false;
-        };
-        let exact = |(_, aliases): &(String, Vec<String>)| aliases.iter().any(|a| a == w);
-        lex.entries
-            .iter()
-            .find(|(c, _)| c == canon)
-            .is_some_and(exact)
-            || lex.entries.iter().any(exact)
+        self.0.is_some_and(|lex| lex.has_alias(w))
     }
 }
 
