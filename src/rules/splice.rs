@@ -65,6 +65,8 @@ struct PieceTrees {
     /// nested pieces in full), `\b` not yet made ASCII; `None` when it
     /// does not expand.
     raw: Vec<Option<String>>,
+    /// Each piece as written, naming its lexicons and pieces.
+    own: Vec<String>,
     /// Whether each piece can be a hole: it expands, and parses alone as
     /// it does in its place (no group of its own, no `^` or `$`).
     hole: Vec<bool>,
@@ -108,6 +110,7 @@ impl LexiconTrees {
         trees.pieces = PieceTrees {
             trees: names.iter().map(|_| Default::default()).collect(),
             folded: names.iter().map(|_| OnceLock::new()).collect(),
+            own: names.iter().map(|n| pieces[n].0.clone()).collect(),
             names,
             raw,
             hole,
@@ -202,28 +205,48 @@ impl LexiconTrees {
     /// tree folded. `None` when it does not parse alone as it does in its
     /// place, or (folded) does not fold.
     fn piece_tree(&self, j: usize, case_insensitive: bool, folded: bool) -> Option<Hir> {
-        let parsed = || {
-            parse(
-                &ascii_word_boundaries(self.pieces.raw[j].as_deref()?),
-                case_insensitive,
-            )
-            .ok()
-        };
         if folded {
             return self.pieces.folded[j]
                 .get_or_init(|| {
-                    let hir = parsed()?;
-                    if !fold::foldable(&hir) {
-                        return None;
-                    }
-                    self.fill_with(fold::fold(&hir), &mut 0, &|i| self.folded_lexicon(i))
-                        .ok()
+                    self.piece_by_holes(j, true, true).or_else(|| {
+                        let hir = self.parsed_piece(j, true)?;
+                        if !fold::foldable(&hir) {
+                            return None;
+                        }
+                        self.fill_with(fold::fold(&hir), &mut 0, &|i| self.folded_lexicon(i))
+                            .ok()
+                    })
                 })
                 .clone();
         }
         self.pieces.trees[j][usize::from(case_insensitive)]
-            .get_or_init(|| self.fill(parsed()?, case_insensitive, &mut 0).ok())
+            .get_or_init(|| {
+                self.piece_by_holes(j, case_insensitive, false).or_else(|| {
+                    let hir = self.parsed_piece(j, case_insensitive)?;
+                    self.fill(hir, case_insensitive, &mut 0).ok()
+                })
+            })
             .clone()
+    }
+
+    /// Piece `j` parsed from its expansion (nested pieces written out).
+    fn parsed_piece(&self, j: usize, case_insensitive: bool) -> Option<Hir> {
+        let raw = self.pieces.raw[j].as_deref()?;
+        parse(&ascii_word_boundaries(raw), case_insensitive).ok()
+    }
+
+    /// [`Self::piece_tree`] as a rule's is built: the piece as written,
+    /// with a hole for each piece it names that can be one, each filled
+    /// with that piece's tree. Nested pieces are then parsed once, not
+    /// again inside every piece that names them (the date stamps' pieces
+    /// nest three deep). `None` when it cannot be read that way.
+    fn piece_by_holes(&self, j: usize, case_insensitive: bool, folded: bool) -> Option<Hir> {
+        // A piece that does not expand (it names itself, or something
+        // unknown) has no tree, and its holes would lead back to it.
+        self.pieces.raw[j].as_ref()?;
+        let own = &self.pieces.own[j];
+        let with_holes = self.with_piece_holes(own)?;
+        self.filled(&with_holes, own, case_insensitive, folded)
     }
 
     /// Lexicon `i`'s case-insensitive tree folded, once for all rules.
@@ -751,6 +774,41 @@ fn inline_flags(after_paren: &str) -> Option<(bool, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every embedded piece built with its nested pieces as holes is the
+    /// tree of its expansion (folded too), and the pieces that name
+    /// others are built that way.
+    #[test]
+    fn a_piece_by_holes_is_its_parsed_tree() {
+        let rules = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        let trees = &rules.rules[0].trees;
+        let mut nested = 0;
+        for j in 0..trees.pieces.names.len() {
+            let names_pieces =
+                names_in(&trees.pieces.own[j]).any(|n| trees.pieces.names.iter().any(|p| p == n));
+            for ci in [false, true] {
+                let parsed = trees
+                    .parsed_piece(j, ci)
+                    .and_then(|h| trees.fill(h, ci, &mut 0).ok());
+                let by_holes = trees.piece_by_holes(j, ci, false);
+                if by_holes.is_some() {
+                    assert_eq!(by_holes, parsed, "piece {}", trees.pieces.names[j]);
+                    nested += usize::from(ci && names_pieces);
+                }
+            }
+            if let Some(folded) = trees.piece_by_holes(j, true, true) {
+                let hir = trees.parsed_piece(j, true).expect("parses");
+                let by_parse = trees
+                    .fill_with(fold::fold(&hir), &mut 0, &|i| trees.folded_lexicon(i))
+                    .ok();
+                assert_eq!(Some(folded), by_parse, "piece {}", trees.pieces.names[j]);
+            }
+        }
+        assert!(
+            nested >= 5,
+            "{nested} pieces that name others built by holes"
+        );
+    }
 
     /// Marking word classes case-sensitive changes no tree: every
     /// embedded rule's expansion and pattern with holes, every piece, and
