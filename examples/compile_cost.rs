@@ -10,7 +10,7 @@ fn main() {
         best = best.min(t.elapsed());
     }
     let rs = rs.unwrap();
-    let total: usize = rs.rules.iter().map(|r| r.source.len()).sum();
+    let total: usize = rs.rules.iter().map(|r| r.source().len()).sum();
     println!(
         "load {best:?} ({} rules, {total} bytes of regex)",
         rs.rules.len()

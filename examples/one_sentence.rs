@@ -24,7 +24,7 @@ fn main() {
         .rules
         .iter()
         .filter(|r| r.is_compiled())
-        .map(|r| r.source.len())
+        .map(|r| r.source().len())
         .sum();
     println!(
         "{} of {} rules built ({} bytes of regex): {}",

@@ -32,7 +32,17 @@ pub(super) struct Compiled {
 
 /// A rule's syntax tree: the pattern expanded with holes, each filled with
 /// its lexicon's tree ([`LexiconTrees`]), else the whole expansion parsed.
-pub(super) fn tree(
+pub(super) fn tree(rule: &Rule) -> Result<Hir, String> {
+    let (trees, cs) = (&rule.trees, rule.case_sensitive);
+    let holes = rule.holes.as_deref();
+    match holes.and_then(|h| trees.rule_tree(&rule.pattern, h, rule.hand_holes(), cs)) {
+        Some(t) => Ok(t),
+        None => parse(rule.source(), !cs),
+    }
+}
+
+/// [`tree`] of a rule being loaded, from its parts and expanded pattern.
+fn tree_of(
     trees: &LexiconTrees,
     (pattern, holes): (&str, Option<&str>),
     source: &str,
@@ -44,6 +54,21 @@ pub(super) fn tree(
     }
 }
 
+/// The key of a rule's text in the known anchors: from its holes when its
+/// expanded pattern is written out from them (`from_holes`), else from
+/// the expanded pattern (`source`).
+pub(super) fn anchors_key(
+    trees: &LexiconTrees,
+    from_holes: bool,
+    source: Option<&str>,
+    holes: Option<&str>,
+) -> u64 {
+    match (from_holes, holes) {
+        (true, Some(h)) => trees.source_key(h),
+        _ => known_anchors::key(source.unwrap_or(""), holes),
+    }
+}
+
 /// The tree the engine runs for a rule, and whether it is folded
 /// ([`super::fold`]): from the pattern with holes, each filled with its
 /// lexicon's tree folded once for all rules, when it can be read that way;
@@ -51,9 +76,10 @@ pub(super) fn tree(
 pub(super) fn engine_tree(rule: &Rule) -> Result<(Hir, bool), String> {
     if rule.kind != Kind::Line && !rule.case_sensitive {
         let holes = rule.holes.as_deref();
-        if let Some(t) =
-            holes.and_then(|h| rule.trees.folded_rule_tree(&rule.pattern, h, &rule.source))
-        {
+        if let Some(t) = holes.and_then(|h| {
+            rule.trees
+                .folded_rule_tree(&rule.pattern, h, rule.hand_holes())
+        }) {
             return Ok((t, true));
         }
     }
@@ -168,7 +194,15 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         .expand(&d.pattern, &mut Vec::new())
         .ok()
         .map(|e| ascii_word_boundaries(&e));
-    let source = if eager {
+    // An embedded rule's expanded pattern (its lexicons' alternations
+    // written out, 225 KB for all rules) is written out from its holes
+    // when it is asked for, not at load.
+    let from_holes = !eager
+        && holes
+            .as_deref()
+            .is_some_and(|h| ex.trees.expands_from_holes(&d.pattern, h));
+    let source = OnceLock::new();
+    if eager {
         let expanded = match ex.full.expand_mapped(&d.pattern) {
             Ok(e) => e,
             Err((m, r)) => return Err(err(Some(r), m).with_label("in this pattern")),
@@ -178,24 +212,38 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         if let Some(p) = p {
             let _ = plain.set(p);
         }
-        expanded.text
-    } else {
+        let _ = source.set(expanded.text);
+    } else if !from_holes {
         // The same text as `expand_mapped`'s, without the map back.
         match ex.full.expand(&d.pattern, &mut Vec::new()) {
-            Ok(e) => ascii_word_boundaries(&e),
+            Ok(e) => {
+                let _ = source.set(ascii_word_boundaries(&e));
+            }
             Err(m) => return Err(err(None, m).with_label("in this pattern")),
         }
-    };
-    let key = known_anchors::key(&source, holes.as_deref());
+    }
+    let key = anchors_key(
+        ex.trees,
+        from_holes,
+        source.get().map(String::as_str),
+        holes.as_deref(),
+    );
     let (anchors, more_anchors, letter_free) = match ex.known.and_then(|k| k.get(&d.id, key)) {
         Some(known) => known.clone(),
-        None => find_anchors(ex, &d.pattern, &source, holes.as_deref()),
+        None => {
+            let written = source.get_or_init(|| match holes.as_deref() {
+                Some(h) => ex.trees.expanded(h),
+                None => String::new(),
+            });
+            find_anchors(ex, &d.pattern, written, holes.as_deref())
+        }
     };
     Ok(Rule {
         id: d.id,
         kind: d.kind,
         pattern: d.pattern,
         source,
+        from_holes,
         holes,
         trees: ex.trees.clone(),
         case_sensitive: d.case_sensitive,
@@ -257,8 +305,8 @@ fn check_rule(
     ex: &Expander,
     err: &dyn Fn(Option<Range<usize>>, String) -> RuleError,
 ) -> Result<(Compiled, Option<RuleRegex>), RuleError> {
-    let built = tree(trees, (&d.pattern, holes), &expanded.text, d.case_sensitive)
-        .and_then(|t| RuleRegex::from_tree(&t, &expanded.text).map(|r| (t, r)));
+    let built = tree_of(trees, (&d.pattern, holes), &expanded.text, d.case_sensitive)
+        .and_then(|t| RuleRegex::from_tree(&t, &d.pattern).map(|r| (t, r)));
     let (tree, regex) = match built {
         Ok(b) => b,
         Err(e) => return Err(regex_error(d, expanded, ex, err, e)),
@@ -378,7 +426,7 @@ impl RuleSet {
                 let err = |e: String| RuleError::new(r.origin.clone(), Some(r.id.clone()), e);
                 let (t, folded) = engine_tree(r).map_err(err)?;
                 let min_len = t.properties().minimum_len();
-                let c = build((t, folded), &r.source, r.kind).map_err(err)?;
+                let c = build((t, folded), &r.pattern, r.kind).map_err(err)?;
                 c.regex.build_now().map_err(err)?;
                 if matches_empty(min_len, &c.regex) {
                     return Err(err("pattern can match the empty string".into()));

@@ -447,7 +447,7 @@ mod ascii_tests {
         let mut texts: Vec<String> = rs
             .rules
             .iter()
-            .flat_map(|r| [r.pattern.clone(), r.source.clone()])
+            .flat_map(|r| [r.pattern.clone(), r.source().to_string()])
             .collect();
         texts.extend(rs.pieces.values().map(|(p, _)| p.clone()));
         let atoms = [

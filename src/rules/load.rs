@@ -406,7 +406,12 @@ fn compile_chunk(
         .into_iter()
         .map(|d| compile_rule(&mut ex, d, eager))
         .collect();
-    (out, ex.full.used)
+    // A rule whose expanded pattern is written out later from its holes
+    // is only expanded with holes here: the pieces it uses are that
+    // expansion's.
+    let mut used = ex.full.used;
+    used.extend(ex.holes.used);
+    (out, used)
 }
 
 /// The cells of each lexicon's own regex; `eager` builds them now.

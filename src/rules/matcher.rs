@@ -39,8 +39,9 @@ pub struct RuleRegex {
     full: OnceLock<Engine>,
     /// Bytes the light engine was chosen for so far.
     light_bytes: AtomicUsize,
-    /// The fully expanded pattern, for display.
-    source: String,
+    /// The rule's pattern as written, for the message of an engine that
+    /// does not build (the expansion is long, and built only on demand).
+    label: String,
     /// Search caches of the full engine lent whole to one thread at a time
     /// ([`Self::lend_cache`]), so that the threads of a batch share one
     /// warm lazy DFA instead of each building its own.
@@ -67,7 +68,7 @@ impl Clone for RuleRegex {
             light: self.light.clone(),
             full: self.full.clone(),
             light_bytes: AtomicUsize::new(self.light_bytes.load(Ordering::Relaxed)),
-            source: self.source.clone(),
+            label: self.label.clone(),
             spare: Mutex::new(Vec::new()),
             light_spare: Mutex::new(Vec::new()),
             lent: AtomicBool::new(false),
@@ -138,10 +139,10 @@ impl<'h> Found<'h> {
 
 impl RuleRegex {
     /// Builds the regex of a parsed pattern now (its full engine, so that
-    /// an error shows); `source` is its text, kept for display.
-    pub(super) fn from_tree(hir: &Hir, source: &str) -> Result<RuleRegex, String> {
+    /// an error shows); `label` names it in a panic.
+    pub(super) fn from_tree(hir: &Hir, label: &str) -> Result<RuleRegex, String> {
         let full = Engine::build(hir, true, None)?;
-        let re = RuleRegex::new(None, groups_of(hir)?, source);
+        let re = RuleRegex::new(None, groups_of(hir)?, label);
         let _ = re.full.set(full);
         Ok(re)
     }
@@ -150,19 +151,19 @@ impl RuleRegex {
     /// (see [`RuleRegex`]). An engine that does not build then panics: a
     /// rule compiled lazily is one of the embedded rules, which the test
     /// suite builds.
-    pub(super) fn lazy(hir: Hir, source: &str) -> Result<RuleRegex, String> {
+    pub(super) fn lazy(hir: Hir, label: &str) -> Result<RuleRegex, String> {
         let groups = groups_of(&hir)?;
-        Ok(RuleRegex::new(Some(Arc::new(hir)), groups, source))
+        Ok(RuleRegex::new(Some(Arc::new(hir)), groups, label))
     }
 
-    fn new(tree: Option<Arc<Hir>>, groups: GroupInfo, source: &str) -> RuleRegex {
+    fn new(tree: Option<Arc<Hir>>, groups: GroupInfo, label: &str) -> RuleRegex {
         RuleRegex {
             tree: Mutex::new(tree),
             groups,
             light: OnceLock::new(),
             full: OnceLock::new(),
             light_bytes: AtomicUsize::new(0),
-            source: source.to_string(),
+            label: label.to_string(),
             spare: Mutex::new(Vec::new()),
             light_spare: Mutex::new(Vec::new()),
             lent: AtomicBool::new(false),
@@ -177,7 +178,7 @@ impl RuleRegex {
     fn built(&self, light: bool, r: Result<Engine, String>) -> Engine {
         r.unwrap_or_else(|e| {
             let kind = if light { "light" } else { "full" };
-            panic!("the {kind} engine of `{}` does not build: {e}", self.source)
+            panic!("the {kind} engine of `{}` does not build: {e}", self.label)
         })
     }
 
@@ -282,11 +283,6 @@ impl RuleRegex {
             let _ = self.full.set(self.full_from_tree()?);
         }
         Ok(())
-    }
-
-    /// The fully expanded pattern.
-    pub fn as_str(&self) -> &str {
-        &self.source
     }
 
     /// The name of each capture group, by index (`None` for unnamed ones).
@@ -679,8 +675,8 @@ mod tests {
         let as_read = crate::testing::corpus_texts_as_read();
         for rule in &rules.rules {
             let (tree, folds) = super::super::compile::engine_tree(rule).expect("a tree");
-            let full = RuleRegex::from_tree(&tree, &rule.source).expect("builds");
-            let light = RuleRegex::lazy(tree, &rule.source).expect("builds");
+            let full = RuleRegex::from_tree(&tree, &rule.pattern).expect("builds");
+            let light = RuleRegex::lazy(tree, &rule.pattern).expect("builds");
             assert!(
                 light.light_for(0),
                 "{}: a short text takes the light engine",

@@ -133,8 +133,13 @@ pub struct Rule {
     pub kind: Kind,
     pub pattern: String,
     /// The pattern with its pieces and lexicons expanded and `\b` made
-    /// ASCII: the source of the rule's regex.
-    pub source: String,
+    /// ASCII ([`Self::source`]); for an embedded rule, written out from
+    /// `holes` at its first use.
+    source: OnceLock<String>,
+    /// Whether `source` is written out from `holes` (then no character a
+    /// hole is written with can be in it: see
+    /// [`splice::LexiconTrees::expands_from_holes`]).
+    from_holes: bool,
     /// The pattern expanded with a hole for each lexicon
     /// ([`splice::LexiconTrees`]); `None` when it must be parsed whole.
     holes: Option<String>,
@@ -181,7 +186,7 @@ impl Rule {
             return &c.regex;
         }
         self.plain.get_or_init(|| {
-            let built = self.tree().and_then(|t| RuleRegex::lazy(t, &self.source));
+            let built = self.tree().and_then(|t| RuleRegex::lazy(t, &self.pattern));
             built.unwrap_or_else(|e| {
                 panic!("rule `{}` ({}) does not compile: {e}", self.id, self.origin)
             })
@@ -219,10 +224,35 @@ impl Rule {
         self.compiled().folded
     }
 
+    /// The pattern with its pieces and lexicons expanded and `\b` made
+    /// ASCII: the text the rule's regex means (its tree is built from the
+    /// parts, [`splice`]). Written out now if it was not at load.
+    pub fn source(&self) -> &str {
+        self.source.get_or_init(|| match self.holes.as_deref() {
+            Some(holes) => self.trees.expanded(holes),
+            None => unreachable!("a rule without holes has its source from load"),
+        })
+    }
+
+    /// What the tree builders look in for a hole character written by
+    /// hand: nothing for a source written out from holes (it has none).
+    fn hand_holes(&self) -> &str {
+        if self.from_holes {
+            ""
+        } else {
+            self.source()
+        }
+    }
+
     /// The key of the rule's text in the known anchors ([`known_anchors`]).
     #[cfg(test)]
     fn anchor_key(&self) -> u64 {
-        known_anchors::key(&self.source, self.holes.as_deref())
+        compile::anchors_key(
+            &self.trees,
+            self.from_holes,
+            self.source.get().map(String::as_str),
+            self.holes.as_deref(),
+        )
     }
 
     /// The index of the capture group called `name`.
@@ -233,12 +263,7 @@ impl Rule {
     /// The rule's syntax tree, each lexicon's parsed once for all rules:
     /// the tree its fully expanded pattern parses to (with the rule's case).
     pub(crate) fn tree(&self) -> Result<regex_syntax::hir::Hir, String> {
-        compile::tree(
-            &self.trees,
-            (&self.pattern, self.holes.as_deref()),
-            &self.source,
-            self.case_sensitive,
-        )
+        compile::tree(self)
     }
 
     /// [`Self::tree`] for a line rule, whose engine runs it unfolded:
@@ -272,7 +297,7 @@ impl Rule {
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
             let built = compile::engine_tree(self)
-                .and_then(|(t, folded)| build((t, folded), &self.source, self.kind));
+                .and_then(|(t, folded)| build((t, folded), &self.pattern, self.kind));
             built.unwrap_or_else(|e| {
                 // Only the embedded rules compile lazily, and the test
                 // suite compiles every one of them (`RuleSet::compile_all`).

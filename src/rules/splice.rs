@@ -47,6 +47,18 @@ pub struct LexiconTrees {
     /// Whether the lexicon stands for "any text" when anchors are found
     /// (see [`super::expand`]'s `STAND_IN_FROM`).
     long: Vec<bool>,
+    /// Each named lexicon's alternation ([`super::Lexicon::regex`]) hashed:
+    /// what a rule's expanded pattern holds in its hole, for the known
+    /// anchors' key ([`Self::source_key`]).
+    alternation_hash: Vec<u64>,
+    /// Each named lexicon's alternation with `\b` made ASCII, as a rule's
+    /// expanded pattern holds it, written at its first use.
+    alternation_text: Vec<OnceLock<String>>,
+    /// Whether no piece and no named lexicon's alternation holds a
+    /// character the holes are written with: then a rule's expanded
+    /// pattern is its pattern with holes, each lexicon's alternation put
+    /// in its hole ([`Self::expanded`]).
+    clean: bool,
     /// "Any text", as the anchors read a long lexicon.
     any_text: OnceLock<Hir>,
     /// The pieces, holes of their own when a regex is built: a rule's
@@ -93,6 +105,7 @@ impl LexiconTrees {
             named.extend(names_in(text));
         }
         let mut trees = LexiconTrees::of_lexicons(lexicons, &named);
+        trees.clean &= pieces.values().all(|(p, _)| holes_in(p).next().is_none());
         let names: Vec<String> = pieces.keys().cloned().collect();
         let raw: Vec<Option<String>> = {
             let mut ex = Expander::with_holes(pieces, lexicons, &trees);
@@ -134,16 +147,30 @@ impl LexiconTrees {
                 named.contains(n.as_str()).then(|| (lex.trie(lead), lead))
             })
             .collect();
-        let long = names
+        // Each named lexicon's alternation, as the expanded patterns hold it.
+        let alternations: Vec<Option<String>> = names
             .iter()
             .zip(&tries)
-            .map(|(n, t)| {
-                t.as_ref()
-                    .is_some_and(|&(_, lead)| lexicons[n].regex(lead).len() > STAND_IN_FROM)
+            .map(|(n, t)| t.as_ref().map(|&(_, lead)| lexicons[n].regex(lead)))
+            .collect();
+        let long = alternations
+            .iter()
+            .map(|a| a.as_ref().is_some_and(|a| a.len() > STAND_IN_FROM))
+            .collect();
+        let alternation_hash = alternations
+            .iter()
+            .map(|a| {
+                a.as_ref()
+                    .map_or(0, |a| super::known_anchors::hash(a.as_bytes()))
             })
             .collect();
+        let clean = alternations
+            .iter()
+            .flatten()
+            .all(|a| holes_in(a).next().is_none());
         let trees = names.iter().map(|_| Default::default()).collect();
         let folded = names.iter().map(|_| OnceLock::new()).collect();
+        let alternation_text = names.iter().map(|_| OnceLock::new()).collect();
         let starts_word = names
             .iter()
             .map(|n| {
@@ -164,9 +191,71 @@ impl LexiconTrees {
             starts_word,
             folded,
             long,
+            alternation_text,
+            alternation_hash,
+            clean,
             any_text: OnceLock::new(),
             pieces: PieceTrees::default(),
         }
+    }
+
+    /// Whether the expanded pattern of a rule with this pattern and
+    /// pattern with holes can be written out from the holes
+    /// ([`Self::expanded`]): no hole character written by hand anywhere,
+    /// none in a class (where the expansion would read differently), and
+    /// every hole a named lexicon's.
+    pub(super) fn expands_from_holes(&self, pattern: &str, holes: &str) -> bool {
+        // A lexicon in a class would read differently written out; no
+        // embedded rule has one, and a test checks every embedded rule's
+        // expansion against the expander's.
+        self.clean
+            && holes_in(pattern).next().is_none()
+            && holes_in(holes).all(|i| self.tries.get(i).is_some_and(Option::is_some))
+    }
+
+    /// The known anchors' key of a rule whose expanded pattern is written
+    /// out from its holes ([`super::known_anchors::key_by_holes`]).
+    pub(super) fn source_key(&self, holes: &str) -> u64 {
+        let alternations =
+            holes_in(holes).map(|i| self.alternation_hash.get(i).copied().unwrap_or(0));
+        super::known_anchors::key_by_holes(holes, alternations)
+    }
+
+    /// The expanded pattern of a rule from its pattern with holes (see
+    /// [`Self::expands_from_holes`]): each hole `(c)` replaced by its
+    /// lexicon's alternation with `\b` made ASCII, as expanding the
+    /// pattern and then making its `\b` ASCII writes it.
+    pub(super) fn expanded(&self, holes: &str) -> String {
+        let mut out = String::with_capacity(holes.len() * 4);
+        let mut rest = holes;
+        while let Some(at) = rest.find(|c| hole_index(c).is_some()) {
+            let c = rest[at..].chars().next().unwrap_or('\0');
+            let i = hole_index(c).unwrap_or(usize::MAX);
+            let text = self
+                .tries
+                .get(i)
+                .and_then(Option::as_ref)
+                .map(|(trie, lead)| {
+                    self.alternation_text[i]
+                        .get_or_init(|| ascii_word_boundaries(&trie.alternation(*lead)))
+                });
+            // The hole is its own group: `(c)`.
+            let group =
+                at > 0 && rest[..at].ends_with('(') && rest[at + c.len_utf8()..].starts_with(')');
+            match text {
+                Some(text) if group => {
+                    out.push_str(&rest[..at - 1]);
+                    out.push_str(text);
+                    rest = &rest[at + c.len_utf8() + 1..];
+                }
+                _ => {
+                    out.push_str(&rest[..at + c.len_utf8()]);
+                    rest = &rest[at + c.len_utf8()..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 
     /// A rule's pattern as written, expanded with a hole for each piece
@@ -581,6 +670,13 @@ fn stands_alone(raw: &str) -> bool {
     alone
 }
 
+/// The holes (by index) written in `text`, found by their lead byte: every
+/// hole character is four bytes starting 0xF3.
+fn holes_in(text: &str) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(0xF3, text.as_bytes())
+        .filter_map(move |at| text.get(at..)?.chars().next().and_then(hole_index))
+}
+
 fn hole_index(c: char) -> Option<usize> {
     let c = c as u32;
     (HOLE_FROM..HOLE_END)
@@ -816,7 +912,7 @@ mod tests {
     #[test]
     fn marking_word_classes_changes_no_tree() {
         let rules = crate::rules::RuleSet::builtin().expect("built-in rules load");
-        let mut texts: Vec<String> = rules.rules.iter().map(|r| r.source.clone()).collect();
+        let mut texts: Vec<String> = rules.rules.iter().map(|r| r.source().to_string()).collect();
         texts.extend(rules.rules.iter().filter_map(|r| r.holes.clone()));
         texts.extend(rules.pieces.values().map(|(p, _)| p.clone()));
         for t in [
