@@ -202,12 +202,12 @@ impl LexiconTrees {
     /// Whether the expanded pattern of a rule with this pattern and
     /// pattern with holes can be written out from the holes
     /// ([`Self::expanded`]): no hole character written by hand anywhere,
-    /// none in a class (where the expansion would read differently), and
-    /// every hole a named lexicon's.
+    /// and every hole a named lexicon's. Only the embedded rules take
+    /// this path (a user's rules expand at load).
     pub(super) fn expands_from_holes(&self, pattern: &str, holes: &str) -> bool {
-        // A lexicon in a class would read differently written out; no
-        // embedded rule has one, and a test checks every embedded rule's
-        // expansion against the expander's.
+        // A lexicon inside a class would read differently written out
+        // (its `\b` a backspace there); no embedded rule has one, and a
+        // test checks every embedded rule's text against the expander's.
         self.clean
             && holes_in(pattern).next().is_none()
             && holes_in(holes).all(|i| self.tries.get(i).is_some_and(Option::is_some))
