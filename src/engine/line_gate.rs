@@ -138,7 +138,7 @@ impl Ends {
     /// Whether `line` (non-empty) can be a match as far as its ends go.
     fn admit(&self, line: &[u8]) -> bool {
         let has = |set: &Option<[u64; 4]>, b: Option<&u8>| match (set, b) {
-            (Some(set), Some(&b)) => set[usize::from(b >> 6)] & (1 << (b & 63)) != 0,
+            (Some(set), Some(&b)) => holds(set, b),
             _ => true,
         };
         has(&self.first, line.first()) && has(&self.last, line.last())
@@ -427,8 +427,8 @@ impl Affixes {
     fn new(edge: Edge, runs: Vec<Vec<[u64; 4]>>) -> Affixes {
         let mut by_byte = Box::new([0u64; 256]);
         for (i, run) in runs.iter().enumerate() {
-            for (b, bits) in by_byte.iter_mut().enumerate() {
-                if run[0][b >> 6] & (1 << (b & 63)) != 0 {
+            for (b, bits) in (0..=255u8).zip(by_byte.iter_mut()) {
+                if holds(&run[0], b) {
                     *bits |= 1 << i;
                 }
             }
@@ -441,7 +441,6 @@ impl Affixes {
     }
 
     fn admit(&self, line: &[u8]) -> bool {
-        let fits = |set: &[u64; 4], b: u8| set[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
         let edge = match self.edge {
             Edge::Start => line.first(),
             Edge::End => line.last(),
@@ -455,11 +454,11 @@ impl Affixes {
             runs &= runs - 1;
             let fit = run.len() <= line.len()
                 && match self.edge {
-                    Edge::Start => run.iter().zip(line).all(|(set, &b)| fits(set, b)),
+                    Edge::Start => run.iter().zip(line).all(|(set, &b)| holds(set, b)),
                     Edge::End => run
                         .iter()
                         .zip(line.iter().rev())
-                        .all(|(set, &b)| fits(set, b)),
+                        .all(|(set, &b)| holds(set, b)),
                 };
             if fit {
                 return true;
@@ -918,6 +917,11 @@ fn last_bytes(hir: &Hir, set: &mut [u64; 4]) -> bool {
         HirKind::Concat(hs) => hs.iter().rev().all(|h| last_bytes(h, set)),
         HirKind::Alternation(hs) => hs.iter().fold(false, |e, h| last_bytes(h, set) | e),
     }
+}
+
+/// Whether byte `b` is in `set`.
+fn holds(set: &[u64; 4], b: u8) -> bool {
+    set[usize::from(b >> 6)] & (1 << (b & 63)) != 0
 }
 
 fn add(set: &mut [u64; 4], lo: u8, hi: u8) {

@@ -33,24 +33,29 @@ pub(super) struct Compiled {
 /// A rule's syntax tree: the pattern expanded with holes, each filled with
 /// its lexicon's tree ([`LexiconTrees`]), else the whole expansion parsed.
 pub(super) fn tree(rule: &Rule) -> Result<Hir, String> {
-    let (trees, cs) = (&rule.trees, rule.case_sensitive);
-    let holes = rule.holes.as_deref();
-    match holes.and_then(|h| trees.rule_tree(&rule.pattern, h, rule.hand_holes(), cs)) {
-        Some(t) => Ok(t),
-        None => parse(rule.source(), !cs),
-    }
+    let parts = (rule.pattern.as_str(), rule.holes.as_deref());
+    tree_of(
+        &rule.trees,
+        parts,
+        rule.hand_holes(),
+        || rule.source(),
+        rule.case_sensitive,
+    )
 }
 
-/// [`tree`] of a rule being loaded, from its parts and expanded pattern.
-fn tree_of(
+/// [`tree`] from a rule's parts: `hand_holes` is what to look in for a
+/// hole character written by hand, `source` the expanded pattern to parse
+/// when the holes cannot be read (written out only then).
+fn tree_of<'s>(
     trees: &LexiconTrees,
     (pattern, holes): (&str, Option<&str>),
-    source: &str,
+    hand_holes: &str,
+    source: impl FnOnce() -> &'s str,
     case_sensitive: bool,
 ) -> Result<Hir, String> {
-    match holes.and_then(|h| trees.rule_tree(pattern, h, source, case_sensitive)) {
+    match holes.and_then(|h| trees.rule_tree(pattern, h, hand_holes, case_sensitive)) {
         Some(t) => Ok(t),
-        None => parse(source, !case_sensitive),
+        None => parse(source(), !case_sensitive),
     }
 }
 
@@ -231,10 +236,9 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
     let (anchors, more_anchors, letter_free) = match ex.known.and_then(|k| k.get(&d.id, key)) {
         Some(known) => known.clone(),
         None => {
-            let written = source.get_or_init(|| match holes.as_deref() {
-                Some(h) => ex.trees.expanded(h),
-                None => String::new(),
-            });
+            // Only a rule written out from its holes has no source yet.
+            let written =
+                source.get_or_init(|| ex.trees.expanded(holes.as_deref().unwrap_or_default()));
             find_anchors(ex, &d.pattern, written, holes.as_deref())
         }
     };
@@ -305,7 +309,8 @@ fn check_rule(
     ex: &Expander,
     err: &dyn Fn(Option<Range<usize>>, String) -> RuleError,
 ) -> Result<(Compiled, Option<RuleRegex>), RuleError> {
-    let built = tree_of(trees, (&d.pattern, holes), &expanded.text, d.case_sensitive)
+    let text = expanded.text.as_str();
+    let built = tree_of(trees, (&d.pattern, holes), text, || text, d.case_sensitive)
         .and_then(|t| RuleRegex::from_tree(&t, &d.pattern).map(|r| (t, r)));
     let (tree, regex) = match built {
         Ok(b) => b,

@@ -66,16 +66,18 @@ impl KnownAnchors {
     }
 }
 
-/// The key of a rule's text: FNV-1a over its expanded pattern and its
-/// pattern with holes (stable across builds and machines).
+/// The key of a rule's text: its expanded pattern and its pattern with
+/// holes hashed ([`hash`], stable across builds and machines).
 pub(super) fn key(source: &str, holes: Option<&str>) -> u64 {
-    let h = fnv(FNV_START, source.as_bytes());
-    fnv(fnv(h, &[0xFF]), holes.unwrap_or("").as_bytes())
+    mix(
+        hash(source.as_bytes()),
+        hash(holes.unwrap_or("").as_bytes()),
+    )
 }
 
 /// The key of a rule whose expanded pattern is written out only when
-/// asked for ([`super::Rule::source`]): FNV-1a over its pattern with
-/// holes and, for each hole, the hash of the lexicon's alternation put
+/// asked for ([`super::Rule::source`]): its pattern with holes hashed
+/// and, for each hole, the hash of the lexicon's alternation put
 /// there. That is everything the expanded pattern is made of, without
 /// writing it out (which, for every rule at load, was a tenth of a
 /// one-sentence run).
@@ -83,23 +85,14 @@ pub(super) fn key_by_holes(holes: &str, alternations: impl Iterator<Item = u64>)
     alternations.fold(hash(holes.as_bytes()), mix)
 }
 
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a of `bytes`, from `h`.
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// A hash of `bytes` eight at a time (little-endian, so the same on every
 /// machine): the known anchors' keys hash every rule's pattern with holes
 /// at each start, and a byte at a time that was 4M instructions.
 pub(super) fn hash(bytes: &[u8]) -> u64 {
     let mut words = bytes.chunks_exact(8);
-    let mut h = FNV_START;
+    let mut h = SEED;
     for w in &mut words {
         h = mix(h, u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
     }
