@@ -20,12 +20,12 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::hash::BuildHasherDefault;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::rules::lexicon::FxHasher;
+use crate::rules::literal_scan::LiteralSet;
 use crate::rules::{Lexicons, Rule};
 use crate::text::split::Sentence;
 
@@ -512,8 +512,8 @@ struct Scan {
     /// The literals with their ASCII letters lowercased, for the search
     /// one literal at a time.
     lower: Arc<[Vec<u8>]>,
-    nfa: Arc<OnceLock<Option<AhoCorasick>>>,
-    dfa: Arc<OnceLock<Option<AhoCorasick>>>,
+    nfa: Arc<OnceLock<Option<LiteralSet>>>,
+    dfa: Arc<OnceLock<Option<LiteralSet>>>,
     /// Bytes searched one literal at a time so far.
     direct: Arc<AtomicUsize>,
 }
@@ -538,37 +538,28 @@ impl Scan {
         }
     }
 
-    fn automaton(words: &[String], kind: AhoCorasickKind) -> Result<AhoCorasick, String> {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(words.iter().map(|w| w.as_bytes()))
-            .map_err(|e| e.to_string())
+    fn automaton(words: &[String], dfa: bool) -> Result<LiteralSet, String> {
+        LiteralSet::build(words.iter().map(|w| w.as_bytes()), dfa)
     }
 
     /// The fastest automaton built, building the NFA if none is; `None`
     /// if it does not build (then every search is direct).
-    fn fastest(&self) -> Option<&AhoCorasick> {
+    fn fastest(&self) -> Option<&LiteralSet> {
         if let Some(dfa) = self.dfa.get().and_then(Option::as_ref) {
             return Some(dfa);
         }
         self.nfa
-            .get_or_init(|| Scan::automaton(&self.words, AhoCorasickKind::ContiguousNFA).ok())
+            .get_or_init(|| Scan::automaton(&self.words, false).ok())
             .as_ref()
     }
 
     /// Every hit in `text` as (literal, start, end), in any order.
-    fn hits(&self, text: &str, mut hit: impl FnMut(usize, usize, usize)) {
+    fn hits(&self, text: &str, hit: impl FnMut(usize, usize, usize)) {
         let built = self.nfa.get().is_some() || self.dfa.get().is_some();
         let direct = !built
             && self.direct.fetch_add(text.len(), Ordering::Relaxed) + text.len() <= DIRECT_UP_TO;
         match if direct { None } else { self.fastest() } {
-            Some(ac) => {
-                for m in ac.find_overlapping_iter(text) {
-                    hit(m.pattern().as_usize(), m.start(), m.end());
-                }
-            }
+            Some(ac) => ac.each(text.as_bytes(), hit),
             None => self.direct_hits(text, hit),
         }
     }
@@ -605,7 +596,7 @@ impl Gate {
     pub fn build_faster_scan(&self) {
         if let Some(scan) = &self.ac {
             scan.dfa
-                .get_or_init(|| Scan::automaton(&scan.words, AhoCorasickKind::DFA).ok());
+                .get_or_init(|| Scan::automaton(&scan.words, true).ok());
         }
     }
 
@@ -777,7 +768,11 @@ mod tests {
     fn direct_search_finds_the_automatons_hits() {
         let rs = crate::rules::RuleSet::builtin().expect("built-in rules load");
         let scan = rs.gate.ac.as_ref().expect("the gate looks for literals");
-        let ac = Scan::automaton(&scan.words, AhoCorasickKind::ContiguousNFA).expect("builds");
+        // The crate's own overlapping search is the reference.
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(scan.words.iter())
+            .expect("builds");
         // The rule set's gate scans with its automaton; a fresh one per
         // text searches literal by literal.
         rs.gate.build_faster_scan();
@@ -806,9 +801,13 @@ mod tests {
                 .collect();
             let mut direct = Vec::new();
             scan.direct_hits(text, |p, s, e| direct.push((p, s, e)));
+            let mut walked = Vec::new();
+            scan.hits(text, |p, s, e| walked.push((p, s, e)));
             by_ac.sort_unstable();
             direct.sort_unstable();
+            walked.sort_unstable();
             assert_eq!(direct, by_ac, "{}", &text[..text.len().min(60)]);
+            assert_eq!(walked, by_ac, "{}", &text[..text.len().min(60)]);
             let sentences = crate::text::split::split(text);
             let fresh = Gate {
                 ac: Some(Scan::new(scan.words.clone())),

@@ -32,6 +32,7 @@ pub mod gate;
 mod known_anchors;
 mod lexicon;
 mod lexicon_walk;
+pub mod literal_scan;
 mod load;
 pub mod matcher;
 mod preceding;

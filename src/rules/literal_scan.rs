@@ -1,0 +1,117 @@
+//! Every occurrence of a set of literals in a text, overlapping ones too,
+//! ASCII case-insensitively: the sentence gate's pass ([`super::gate`]).
+//!
+//! The automaton is the aho-corasick crate's, walked here byte by byte
+//! through its [`Automaton`] trait rather than by its overlapping
+//! iterator: the gate meets about one hit per five bytes, and the
+//! iterator's set-up for each hit (a call that checks and restores its
+//! search state) cost more than the walk itself. The line gate, whose
+//! literals are rare, keeps the crate's iterator: its prefilter skips
+//! the text between them, which a walk of every byte cannot.
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind};
+
+/// A literal automaton: the contiguous NFA builds fast (for a few
+/// kilobytes of text), the DFA searches fast (for a batch).
+#[derive(Debug, Clone)]
+pub enum LiteralSet {
+    Nfa(contiguous::NFA),
+    Dfa(dfa::DFA),
+}
+
+impl LiteralSet {
+    /// The automaton of `words` (by index), ASCII case-insensitive; with
+    /// `dfa`, the fast-searching one.
+    pub fn build<'a>(
+        words: impl IntoIterator<Item = &'a [u8]>,
+        dfa: bool,
+    ) -> Result<LiteralSet, String> {
+        if dfa {
+            dfa::DFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(words)
+                .map(LiteralSet::Dfa)
+        } else {
+            contiguous::NFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(words)
+                .map(LiteralSet::Nfa)
+        }
+        .map_err(|e| e.to_string())
+    }
+
+    /// Calls `hit(literal, start, end)` for every occurrence in `hay`,
+    /// in order of end, as the crate's overlapping search reports them.
+    #[inline]
+    pub fn each(&self, hay: &[u8], hit: impl FnMut(usize, usize, usize)) {
+        match self {
+            LiteralSet::Nfa(a) => walk(a, hay, hit),
+            LiteralSet::Dfa(a) => walk(a, hay, hit),
+        }
+    }
+}
+
+fn walk<A: Automaton>(aut: &A, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
+    let Ok(mut sid) = aut.start_state(Anchored::No) else {
+        return;
+    };
+    let mut report = |sid, end: usize| {
+        for k in 0..aut.match_len(sid) {
+            let pid = aut.match_pattern(sid, k);
+            hit(pid.as_usize(), end - aut.pattern_len(pid), end);
+        }
+    };
+    // Only an empty literal makes the start a match.
+    if aut.is_match(sid) {
+        report(sid, 0);
+    }
+    for (i, &b) in hay.iter().enumerate() {
+        sid = aut.next_state(Anchored::No, sid, b);
+        if aut.is_special(sid) && aut.is_match(sid) {
+            report(sid, i + 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+    /// The walk reports what the crate's own overlapping search does, in
+    /// the same order, for both automata: overlapping literals, literals
+    /// inside others, any case, non-ASCII bytes, an empty literal.
+    #[test]
+    fn walk_reports_the_crates_overlapping_hits() {
+        let sets: [&[&str]; 3] = [
+            &["g", "kg", "kilos", "los", "lala", "a", "\u{212A}g", "é"],
+            &["cocaine", "coca", "caine", "in", "n"],
+            &["", "ab", "b"],
+        ];
+        let text = "3KG of COCAINE, 2 kilos; lalala \u{212A}G, éé: abab g";
+        for words in sets {
+            let ac = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(words)
+                .expect("builds");
+            let want: Vec<(usize, usize, usize)> = ac
+                .find_overlapping_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            assert!(want.len() > 3, "{words:?}");
+            for dfa in [false, true] {
+                let lits =
+                    LiteralSet::build(words.iter().map(|w| w.as_bytes()), dfa).expect("builds");
+                let mut got = Vec::new();
+                lits.each(text.as_bytes(), |p, s, e| got.push((p, s, e)));
+                assert_eq!(got, want, "{words:?}, dfa {dfa}");
+            }
+        }
+    }
+}
