@@ -3,33 +3,51 @@
 //! and given back when it is done: the next thread to run the rule finds
 //! the automaton its predecessor learned ([`RuleRegex::lend_cache`]).
 
-use crate::rules::matcher::{RuleRegex, SearchCache};
+use crate::rules::matcher::{Locations, RuleRegex, SearchCache};
 use crate::rules::Rule;
 
 /// The cache of one rule's engine regex ([`Rule::engine_regex`]), taken on
 /// the first search (a rule that never searches never compiles).
 pub(super) struct Lease<'a> {
     taken: Option<(&'a RuleRegex, SearchCache)>,
+    /// Capture spans for searches with a regex, kept from article to
+    /// article of the run rather than allocated for each.
+    locs: Option<(&'a RuleRegex, Locations)>,
 }
 
 impl<'a> Lease<'a> {
     pub(super) fn new() -> Lease<'a> {
-        Lease { taken: None }
+        Lease {
+            taken: None,
+            locs: None,
+        }
     }
 
-    /// The cache for searches with `re`, when `re` is the rule's engine
-    /// regex; `None` for its other regex (a text that cannot be folded),
-    /// which searches with the regex crate's own pool.
-    pub(super) fn cache_for(
+    /// Capture spans for searches with `re`, and, when `cached`, the
+    /// cache for them if `re` is the rule's engine regex (`None` for its
+    /// other regex, a text that cannot be folded: that one searches with
+    /// the regex crate's own pool).
+    pub(super) fn parts(
         &mut self,
         rule: &'a Rule,
         re: &'a RuleRegex,
-    ) -> Option<&mut SearchCache> {
-        if !std::ptr::eq(re, rule.engine_regex()) {
-            return None;
+        cached: bool,
+    ) -> (Option<&mut SearchCache>, &mut Locations) {
+        if !self
+            .locs
+            .as_ref()
+            .is_some_and(|(r, _)| std::ptr::eq(*r, re))
+        {
+            self.locs = Some((re, re.capture_locations()));
         }
-        let (_, cache) = self.taken.get_or_insert_with(|| (re, re.lend_cache()));
-        Some(cache)
+        let locs = &mut self.locs.as_mut().expect("just set").1;
+        let cache = if cached && std::ptr::eq(re, rule.engine_regex()) {
+            let (_, cache) = self.taken.get_or_insert_with(|| (re, re.lend_cache()));
+            Some(cache)
+        } else {
+            None
+        };
+        (cache, locs)
     }
 }
 

@@ -393,8 +393,8 @@ struct Search<'a, 'l> {
     /// What the regex searches.
     hay: &'a str,
     sentences: &'a [Sentence],
-    /// Where each search writes its capture spans.
-    locs: Locations,
+    /// Where each search writes its capture spans (the lease's).
+    locs: &'l mut Locations,
 }
 
 impl<'a, 'l> Search<'a, 'l> {
@@ -410,18 +410,15 @@ impl<'a, 'l> Search<'a, 'l> {
             _ => (rule.regex(), doc.text),
         };
         let light = re.light_for(doc.text.len());
+        let (cache, locs) = lease.parts(rule, re, !light);
         Search {
             ri,
             re,
-            cache: if light {
-                None
-            } else {
-                lease.cache_for(rule, re)
-            },
+            cache,
             light,
             hay,
             sentences: doc.sentences,
-            locs: re.capture_locations(),
+            locs,
         }
     }
 
@@ -430,7 +427,7 @@ impl<'a, 'l> Search<'a, 'l> {
     /// the text around). Returns where the next search would start.
     fn scan(&mut self, mut at: usize, bound: usize, out: &mut Vec<Match>) -> usize {
         let (re, text, sentences) = (self.re, self.hay, self.sentences);
-        let locs = &mut self.locs;
+        let locs = &mut *self.locs;
         let mut cache = self.cache.as_deref_mut();
         let light = self.light;
         let mut captures_in = |locs: &mut Locations, span: std::ops::Range<usize>| match cache {
