@@ -14,7 +14,7 @@ use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind};
 
 /// A literal automaton: the contiguous NFA builds fast (for a few
 /// kilobytes of text), the DFA searches fast (for a batch).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum LiteralSet {
     Nfa(contiguous::NFA),
     Dfa(dfa::DFA),
