@@ -574,7 +574,7 @@ impl LexiconTrees {
 
 /// A lexicon's tree from its trie ([`Trie::hir`]): what its alternation,
 /// `\b` made ASCII, parses to.
-fn lexicon_tree(trie: &Trie, lead: bool, case_insensitive: bool) -> Hir {
+pub(super) fn lexicon_tree(trie: &Trie, lead: bool, case_insensitive: bool) -> Hir {
     lexicon_tree_with(trie, lead, case_insensitive, Some).expect("every token is kept")
 }
 
