@@ -309,14 +309,24 @@ fn widen_large_classes(hir: &Hir) -> (Cow<'_, Hir>, bool) {
 /// `hir` widened, or `None` when it holds no large class (most rules hold
 /// none: nothing is copied).
 fn widen(hir: &Hir) -> Option<Hir> {
+    // Nothing is allocated until a part widens: most of a rule's tree
+    // is its lexicons, thousands of nodes with no large class, and a list
+    // per node of what its parts widened to was a twentieth of a fresh
+    // batch.
     let all = |hs: &[Hir]| -> Option<Vec<Hir>> {
-        let wide: Vec<Option<Hir>> = hs.iter().map(widen).collect();
-        wide.iter().any(Option::is_some).then(|| {
-            wide.into_iter()
-                .zip(hs)
-                .map(|(w, h)| w.unwrap_or_else(|| h.clone()))
-                .collect()
-        })
+        let (i, first) = hs
+            .iter()
+            .enumerate()
+            .find_map(|(i, h)| widen(h).map(|w| (i, w)))?;
+        let mut out = Vec::with_capacity(hs.len());
+        out.extend(hs[..i].iter().cloned());
+        out.push(first);
+        out.extend(
+            hs[i + 1..]
+                .iter()
+                .map(|h| widen(h).unwrap_or_else(|| h.clone())),
+        );
+        Some(out)
     };
     match hir.kind() {
         HirKind::Class(Class::Unicode(c))
