@@ -10,7 +10,8 @@
 //! the text between them, which a walk of every byte cannot.
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind};
+use aho_corasick::nfa::{contiguous, noncontiguous};
+use aho_corasick::{dfa, Anchored, MatchKind};
 
 /// A literal automaton: the contiguous NFA builds fast (for a few
 /// kilobytes of text), the DFA searches fast (for a batch).
@@ -27,22 +28,24 @@ impl LiteralSet {
         words: impl IntoIterator<Item = &'a [u8]>,
         dfa: bool,
     ) -> Result<LiteralSet, String> {
-        if dfa {
+        // Both automata are made from this NFA, which takes the settings
+        // (each crate builder would build it the same way on its own).
+        let nnfa = noncontiguous::NFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(words)
+            .map_err(|e| e.to_string())?;
+        let built = if dfa {
             dfa::DFA::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(words)
+                .build_from_noncontiguous(&nnfa)
                 .map(LiteralSet::Dfa)
         } else {
             contiguous::NFA::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(words)
+                .build_from_noncontiguous(&nnfa)
                 .map(LiteralSet::Nfa)
-        }
-        .map_err(|e| e.to_string())
+        };
+        built.map_err(|e| e.to_string())
     }
 
     /// Calls `hit(literal, start, end)` for every occurrence in `hay`,
