@@ -30,6 +30,7 @@ mod expand;
 pub mod fold;
 pub mod gate;
 mod known_anchors;
+mod known_trees;
 mod lexicon;
 mod lexicon_walk;
 pub mod literal_scan;

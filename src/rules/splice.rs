@@ -701,6 +701,17 @@ pub(super) fn parse(pattern: &str, case_insensitive: bool) -> Result<Hir, String
 }
 
 fn parse_as_is(pattern: &str, case_insensitive: bool) -> Result<Hir, String> {
+    #[cfg(test)]
+    super::known_trees::record(pattern, case_insensitive);
+    parse_known(pattern, case_insensitive)
+}
+
+/// [`parse_as_is`] without recording ([`super::known_trees`]): the tree
+/// the embedded rules' file holds for this text, else the parser's.
+fn parse_known(pattern: &str, case_insensitive: bool) -> Result<Hir, String> {
+    if let Some(hir) = super::known_trees::lookup(pattern, case_insensitive) {
+        return Ok(hir);
+    }
     regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .build()
@@ -764,11 +775,17 @@ fn without_needless_folding(pattern: &str) -> String {
 fn fold_invariant(class: &str) -> bool {
     static SEEN: OnceLock<std::sync::Mutex<std::collections::HashMap<String, bool>>> =
         OnceLock::new();
+    // Recorded whether or not this process has seen the class: what the
+    // test of the known trees records must not depend on what ran first.
+    #[cfg(test)]
+    for ci in [true, false] {
+        super::known_trees::record(class, ci);
+    }
     let seen = SEEN.get_or_init(Default::default);
     if let Some(&known) = seen.lock().unwrap_or_else(|e| e.into_inner()).get(class) {
         return known;
     }
-    let same = match (parse_as_is(class, true), parse_as_is(class, false)) {
+    let same = match (parse_known(class, true), parse_known(class, false)) {
         (Ok(a), Ok(b)) => a == b && matches!(a.kind(), HirKind::Class(_)),
         _ => false,
     };
