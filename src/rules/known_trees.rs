@@ -5,8 +5,10 @@
 //! it names ([`super::splice`]): regex-syntax reads the text into an AST,
 //! then translates it, folding the case of every class. For a one-sentence
 //! input that was 15M of its 103M instructions, paid again by every run.
-//! The tree follows from the text and the case flag alone, so each entry
-//! holds both and the tree, encoded ([`encode`]); a text that is not in
+//! The tree follows from the text and how it is read ([`Reading`])
+//! alone, so each entry holds both and the tree, encoded ([`encode`]);
+//! the trees of texts the engine folds are kept folded ([`super::fold`]:
+//! folding was another 4.6M). A text that is not in
 //! the file word for word (an edited rule file, a user's rule) is parsed
 //! as before. A test checks the file against fresh parses;
 //! `BLOTTER_BLESS=1 cargo test --lib known_trees` rewrites it.
@@ -25,26 +27,63 @@ const FILE: &[u8] = include_bytes!("builtin_trees.bin");
 /// What the file opens with; a file without it knows nothing.
 const MAGIC: &[u8] = b"blotter trees 1\n";
 
+/// How a text is read into its tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) enum Reading {
+    /// Parsed as it is ([`super::splice::parse_as_is`]), case-sensitive.
+    CaseSensitive = 0,
+    /// Parsed as it is, case-insensitive.
+    CaseInsensitive = 1,
+    /// Parsed case-insensitively ([`super::splice::parse`]) and folded;
+    /// only texts that fold are kept so.
+    Folded = 2,
+}
+
+impl Reading {
+    pub(super) fn parsed(case_insensitive: bool) -> Reading {
+        if case_insensitive {
+            Reading::CaseInsensitive
+        } else {
+            Reading::CaseSensitive
+        }
+    }
+
+    fn of(byte: u8) -> Option<Reading> {
+        [
+            Reading::CaseSensitive,
+            Reading::CaseInsensitive,
+            Reading::Folded,
+        ]
+        .get(usize::from(byte))
+        .copied()
+    }
+}
+
 /// A file read: its Unicode classes, and the encoded tree of each text
-/// by text and case flag.
+/// by text and reading.
 #[derive(Default)]
 struct Known {
     /// Each distinct class once: a Unicode word class is hundreds of
     /// ranges, and most trees hold it.
     classes: Vec<ClassUnicode>,
-    trees: HashMap<(&'static str, bool), &'static [u8]>,
+    trees: HashMap<(&'static str, Reading), &'static [u8]>,
 }
 
-/// The tree of `pattern` parsed with this case flag, when the file
-/// holds it.
-pub(super) fn lookup(pattern: &str, case_insensitive: bool) -> Option<Hir> {
+/// The tree of `pattern` read this way, when the file holds it.
+pub(super) fn lookup(pattern: &str, reading: Reading) -> Option<Hir> {
+    // A thread that records reads every text afresh: what it records
+    // must not depend on the file it is making.
+    #[cfg(test)]
+    if RECORDED.with(|r| r.borrow().is_some()) {
+        return None;
+    }
     static KNOWN: OnceLock<Known> = OnceLock::new();
     let known = KNOWN.get_or_init(|| index(FILE).unwrap_or_default());
-    let bytes = known.trees.get(&(pattern, case_insensitive))?;
+    let bytes = known.trees.get(&(pattern, reading))?;
     decode_all(bytes, &known.classes)
 }
 
-/// A file read: its classes, then its entries (case flag, text, encoded
+/// A file read: its classes, then its entries (reading, text, encoded
 /// tree) until the end.
 fn index(file: &'static [u8]) -> Option<Known> {
     let mut r = Reader {
@@ -67,9 +106,9 @@ fn index(file: &'static [u8]) -> Option<Known> {
     }
     let mut trees = HashMap::new();
     while !r.bytes.is_empty() {
-        let ci = r.byte()? == 1;
+        let reading = Reading::of(r.byte()?)?;
         let text = std::str::from_utf8(r.take()?).ok()?;
-        trees.insert((text, ci), r.take()?);
+        trees.insert((text, reading), r.take()?);
     }
     Some(Known { classes, trees })
 }
@@ -267,16 +306,16 @@ impl<'a> Reader<'a> {
 // records what building every embedded rule's tree parses.
 #[cfg(test)]
 thread_local! {
-    static RECORDED: std::cell::RefCell<Option<Vec<(String, bool)>>> =
+    static RECORDED: std::cell::RefCell<Option<Vec<(String, Reading)>>> =
         const { std::cell::RefCell::new(None) };
 }
 
-/// Notes a text about to be parsed, when this thread records.
+/// Notes a text about to be read, when this thread records.
 #[cfg(test)]
-pub(super) fn record(pattern: &str, case_insensitive: bool) {
+pub(super) fn record(pattern: &str, reading: Reading) {
     RECORDED.with(|r| {
         if let Some(v) = r.borrow_mut().as_mut() {
-            v.push((pattern.to_string(), case_insensitive));
+            v.push((pattern.to_string(), reading));
         }
     });
 }
@@ -284,13 +323,13 @@ pub(super) fn record(pattern: &str, case_insensitive: bool) {
 /// The file for these texts and their trees: sorted, each text once,
 /// only the trees that decode to themselves.
 #[cfg(test)]
-fn render(entries: &[(String, bool, Hir)]) -> Vec<u8> {
-    let mut sorted: Vec<&(String, bool, Hir)> = entries.iter().collect();
+fn render(entries: &[(String, Reading, Hir)]) -> Vec<u8> {
+    let mut sorted: Vec<&(String, Reading, Hir)> = entries.iter().collect();
     sorted.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     sorted.dedup_by(|a, b| (&a.0, a.1) == (&b.0, b.1));
     let mut classes = Vec::new();
     let mut body = Vec::new();
-    for (text, ci, hir) in sorted {
+    for (text, reading, hir) in sorted {
         let mut tree = Vec::new();
         let mut with = classes.clone();
         encode(hir, &mut with, &mut tree);
@@ -298,7 +337,7 @@ fn render(entries: &[(String, bool, Hir)]) -> Vec<u8> {
             continue;
         }
         classes = with;
-        body.push(u8::from(*ci));
+        body.push(*reading as u8);
         put_bytes(&mut body, text.as_bytes());
         put_bytes(&mut body, &tree);
     }
@@ -318,7 +357,7 @@ fn render(entries: &[(String, bool, Hir)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::RuleSet;
+    use crate::rules::{fold, RuleSet};
 
     fn parsed(pattern: &str, ci: bool) -> Hir {
         regex_syntax::ParserBuilder::new()
@@ -328,9 +367,21 @@ mod tests {
             .unwrap()
     }
 
+    /// The tree of a text read this way, afresh: through the parser,
+    /// then folded for [`Reading::Folded`] (`None` when it does not fold).
+    fn fresh(text: &str, reading: Reading) -> Option<Hir> {
+        match reading {
+            Reading::Folded => {
+                let h = crate::rules::splice::parse(text, true).ok()?;
+                fold::foldable(&h).then(|| fold::fold(&h))
+            }
+            _ => Some(parsed(text, reading == Reading::CaseInsensitive)),
+        }
+    }
+
     /// The file holds the tree of every text that building each embedded
-    /// rule's engine tree parses, parsed afresh; with `BLOTTER_BLESS=1`
-    /// it is rewritten instead.
+    /// rule's engine tree reads, read afresh; with `BLOTTER_BLESS=1` it
+    /// is rewritten instead.
     #[test]
     fn the_file_is_current() {
         let rules = RuleSet::builtin().expect("built-in rules load");
@@ -343,11 +394,11 @@ mod tests {
             !texts.is_empty(),
             "building the rules' trees parsed nothing"
         );
-        let entries: Vec<(String, bool, Hir)> = texts
+        let entries: Vec<(String, Reading, Hir)> = texts
             .into_iter()
-            .map(|(t, ci)| {
-                let h = parsed(&t, ci);
-                (t, ci, h)
+            .filter_map(|(t, reading)| {
+                let h = fresh(&t, reading)?;
+                Some((t, reading, h))
             })
             .collect();
         let file = render(&entries);
@@ -364,9 +415,11 @@ mod tests {
         // Every tree the file gives is the parser's.
         let known = index(FILE).expect("the file reads");
         assert!(known.trees.len() * 2 >= entries.len(), "most trees decode");
-        for &(text, ci) in known.trees.keys() {
-            assert_eq!(lookup(text, ci), Some(parsed(text, ci)), "{text:?}");
+        for &(text, reading) in known.trees.keys() {
+            assert_eq!(lookup(text, reading), fresh(text, reading), "{text:?}");
         }
+        let folded = known.trees.keys().filter(|k| k.1 == Reading::Folded);
+        assert!(folded.count() > 10, "folded trees are kept");
     }
 
     #[test]
@@ -387,11 +440,16 @@ mod tests {
 
     #[test]
     fn a_text_not_in_the_file_or_a_broken_file_knows_nothing() {
-        assert!(lookup("no rule says \u{1F600} this", true).is_none());
+        for reading in [Reading::CaseInsensitive, Reading::Folded] {
+            assert!(lookup("no rule says \u{1F600} this", reading).is_none());
+        }
         assert!(index(b"not a tree file").is_none());
         let mut cut = MAGIC.to_vec();
         cut.extend([0, 1, 3, b'a', b'b', b'c', 9, LITERAL]);
         assert!(index(Box::leak(cut.into_boxed_slice())).is_none());
+        let mut unknown_reading = MAGIC.to_vec();
+        unknown_reading.extend([0, 7, 1, b'a', 2, LITERAL, 0]);
+        assert!(index(Box::leak(unknown_reading.into_boxed_slice())).is_none());
         assert!(decode_all(&[LITERAL, 5, b'a'], &[]).is_none());
         assert!(decode_all(&[LITERAL, 1, b'a', b'b'], &[]).is_none());
         assert!(decode_all(&[UNICODE, 0], &[]).is_none());

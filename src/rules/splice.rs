@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::expand::{ascii_word_boundaries, Expander, ANY_TEXT, STAND_IN_FROM};
+use super::known_trees::Reading;
 use super::lexicon::{char_hir, forms_class, Token, Trie};
 use super::{fold, preceding, Lexicons, Origin};
 
@@ -366,13 +367,11 @@ impl LexiconTrees {
     /// each hole filled with its lexicon's or piece's tree, folded alike;
     /// `None` when it cannot be read this way.
     fn filled(&self, with_holes: &str, source: &str, ci: bool, folded: bool) -> Option<Hir> {
-        let mut hir = parse_holes(with_holes, source, ci)?;
-        if folded {
-            if !fold::foldable(&hir) {
-                return None;
-            }
-            hir = fold::fold(&hir);
-        }
+        let hir = if folded {
+            parse_holes_folded(with_holes, source)?
+        } else {
+            parse_holes(with_holes, source, ci)?
+        };
         let filled = self
             .fill_with(hir, &mut 0, &|i| self.hole_tree(i, ci, folded))
             .ok()?;
@@ -654,6 +653,22 @@ fn parse_holes(with_holes: &str, source: &str, case_insensitive: bool) -> Option
     parse(with_holes, case_insensitive).ok()
 }
 
+/// [`parse_holes`] case-insensitive, then folded; `None` also when the
+/// tree does not fold. The embedded rules' folded trees are known
+/// ([`super::known_trees`]).
+fn parse_holes_folded(with_holes: &str, source: &str) -> Option<Hir> {
+    if !holes_are_safe(with_holes) || source.chars().any(|c| hole_index(c).is_some()) {
+        return None;
+    }
+    #[cfg(test)]
+    super::known_trees::record(with_holes, Reading::Folded);
+    if let Some(hir) = super::known_trees::lookup(with_holes, Reading::Folded) {
+        return Some(hir);
+    }
+    let hir = parse(with_holes, true).ok()?;
+    fold::foldable(&hir).then(|| fold::fold(&hir))
+}
+
 /// Whether a piece's expansion parses alone as it does in its place in a
 /// rule: no `^` or `$`, which a multi-line flag around it changes. Its
 /// groups may be captures: their numbers change in place, and filling
@@ -702,14 +717,14 @@ pub(super) fn parse(pattern: &str, case_insensitive: bool) -> Result<Hir, String
 
 fn parse_as_is(pattern: &str, case_insensitive: bool) -> Result<Hir, String> {
     #[cfg(test)]
-    super::known_trees::record(pattern, case_insensitive);
+    super::known_trees::record(pattern, Reading::parsed(case_insensitive));
     parse_known(pattern, case_insensitive)
 }
 
 /// [`parse_as_is`] without recording ([`super::known_trees`]): the tree
 /// the embedded rules' file holds for this text, else the parser's.
 fn parse_known(pattern: &str, case_insensitive: bool) -> Result<Hir, String> {
-    if let Some(hir) = super::known_trees::lookup(pattern, case_insensitive) {
+    if let Some(hir) = super::known_trees::lookup(pattern, Reading::parsed(case_insensitive)) {
         return Ok(hir);
     }
     regex_syntax::ParserBuilder::new()
@@ -779,7 +794,7 @@ fn fold_invariant(class: &str) -> bool {
     // test of the known trees records must not depend on what ran first.
     #[cfg(test)]
     for ci in [true, false] {
-        super::known_trees::record(class, ci);
+        super::known_trees::record(class, Reading::parsed(ci));
     }
     let seen = SEEN.get_or_init(Default::default);
     if let Some(&known) = seen.lock().unwrap_or_else(|e| e.into_inner()).get(class) {
