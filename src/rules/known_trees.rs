@@ -16,6 +16,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::codec::Reader;
+#[cfg(test)]
+use super::codec::{put, put_bytes};
+
 use regex_syntax::hir::{
     Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, Look,
     Repetition,
@@ -86,9 +90,7 @@ pub(super) fn lookup(pattern: &str, reading: Reading) -> Option<Hir> {
 /// A file read: its classes, then its entries (reading, text, encoded
 /// tree) until the end.
 fn index(file: &'static [u8]) -> Option<Known> {
-    let mut r = Reader {
-        bytes: file.strip_prefix(MAGIC)?,
-    };
+    let mut r = Reader::new(file.strip_prefix(MAGIC)?);
     let n = r.number()?;
     let mut classes = Vec::with_capacity(n as usize);
     for _ in 0..n {
@@ -105,9 +107,9 @@ fn index(file: &'static [u8]) -> Option<Known> {
         classes.push(ClassUnicode::new(ranges));
     }
     let mut trees = HashMap::new();
-    while !r.bytes.is_empty() {
+    while !r.is_empty() {
         let reading = Reading::of(r.byte()?)?;
-        let text = std::str::from_utf8(r.take()?).ok()?;
+        let text = r.text()?;
         trees.insert((text, reading), r.take()?);
     }
     Some(Known { classes, trees })
@@ -115,9 +117,9 @@ fn index(file: &'static [u8]) -> Option<Known> {
 
 /// Reads the encoded tree `bytes` whole; `None` if it is not one tree.
 fn decode_all(bytes: &[u8], classes: &[ClassUnicode]) -> Option<Hir> {
-    let mut r = Reader { bytes };
+    let mut r = Reader::new(bytes);
     let hir = decode(&mut r, classes)?;
-    r.bytes.is_empty().then_some(hir)
+    r.is_empty().then_some(hir)
 }
 
 const EMPTY: u8 = 0;
@@ -230,7 +232,7 @@ fn decode(r: &mut Reader, classes: &[ClassUnicode]) -> Option<Hir> {
             let index = r.number()?;
             let name = match r.byte()? {
                 0 => None,
-                _ => Some(Box::from(std::str::from_utf8(r.take()?).ok()?)),
+                _ => Some(Box::from(r.text()?)),
             };
             let sub = Box::new(decode(r, classes)?);
             Hir::capture(Capture { index, name, sub })
@@ -249,57 +251,6 @@ fn decode(r: &mut Reader, classes: &[ClassUnicode]) -> Option<Hir> {
         }
         _ => return None,
     })
-}
-
-#[cfg(test)]
-fn put(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-#[cfg(test)]
-fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    put(out, bytes.len() as u32);
-    out.extend_from_slice(bytes);
-}
-
-/// A cursor over encoded bytes; every read is `None` past the end.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.bytes.split_first()?;
-        self.bytes = rest;
-        Some(b)
-    }
-
-    fn number(&mut self) -> Option<u32> {
-        let mut n = 0u32;
-        for shift in (0..35).step_by(7) {
-            let b = self.byte()?;
-            n |= u32::from(b & 0x7f).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    /// A length, then that many bytes.
-    fn take(&mut self) -> Option<&'a [u8]> {
-        let n = self.number()? as usize;
-        if n > self.bytes.len() {
-            return None;
-        }
-        let (taken, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Some(taken)
-    }
 }
 
 // The texts parsed on this thread while recording: the test of the file

@@ -13,65 +13,65 @@ use super::error::{toml_error, Lines};
 use super::{lookup_key, CodeRule, Example, Kind, Lexicon, Lexicons, Origin, RuleError};
 
 /// A rule file as written.
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct FileDoc {
+pub(super) struct FileDoc {
     #[serde(default)]
-    pieces: BTreeMap<String, Spanned<String>>,
+    pub(super) pieces: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
-    lexicons: BTreeMap<String, BTreeMap<String, Spanned<Vec<String>>>>,
+    pub(super) lexicons: BTreeMap<String, BTreeMap<String, Spanned<Vec<String>>>>,
     #[serde(default)]
-    lexicon_options: BTreeMap<String, LexiconOptions>,
+    pub(super) lexicon_options: BTreeMap<String, LexiconOptions>,
     #[serde(default)]
-    rules: Vec<Spanned<RuleDoc>>,
+    pub(super) rules: Vec<Spanned<RuleDoc>>,
     /// Ids of facts made by code stages (quotes, officials), with their doc.
     #[serde(default)]
-    code_rules: BTreeMap<String, Spanned<String>>,
+    pub(super) code_rules: BTreeMap<String, Spanned<String>>,
 }
 
 /// `[lexicon_options.NAME]`: how a lexicon behaves as a piece.
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct LexiconOptions {
+pub(super) struct LexiconOptions {
     /// Aliases may follow a digit directly, as units do ("460.5g").
     #[serde(default)]
-    after_digits: bool,
+    pub(super) after_digits: bool,
     /// Digits may follow the aliases directly, as currency signs do ("RM26").
     #[serde(default)]
-    before_digits: bool,
+    pub(super) before_digits: bool,
 }
 
 /// A `[[rules]]` entry as written.
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct RuleDoc {
-    id: Spanned<String>,
-    kind: Option<Spanned<String>>,
-    pattern: Option<Spanned<String>>,
+pub(super) struct RuleDoc {
+    pub(super) id: Spanned<String>,
+    pub(super) kind: Option<Spanned<String>>,
+    pub(super) pattern: Option<Spanned<String>>,
     #[serde(default)]
-    priority: i32,
+    pub(super) priority: i32,
     #[serde(default)]
-    case_sensitive: bool,
-    enabled: Option<bool>,
+    pub(super) case_sensitive: bool,
+    pub(super) enabled: Option<bool>,
     #[serde(default)]
-    set: BTreeMap<String, String>,
+    pub(super) set: BTreeMap<String, String>,
     #[serde(default)]
-    examples: Vec<ExampleDoc>,
+    pub(super) examples: Vec<ExampleDoc>,
     #[serde(default)]
-    counter: Vec<String>,
+    pub(super) counter: Vec<String>,
     #[serde(default)]
-    doc: Option<String>,
+    pub(super) doc: Option<String>,
     #[serde(default)]
-    needs: Vec<String>,
+    pub(super) needs: Vec<String>,
 }
 
 /// An entry of a rule's `examples` as written.
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct ExampleDoc {
-    text: String,
+pub(super) struct ExampleDoc {
+    pub(super) text: String,
     #[serde(default)]
-    expect: BTreeMap<String, toml::Value>,
+    pub(super) expect: BTreeMap<String, toml::Value>,
 }
 
 /// A rule as read, before its pattern is compiled.
@@ -119,9 +119,19 @@ pub(super) struct Defs {
     pub(super) disabled: BTreeMap<String, Origin>,
 }
 
-/// One rule file parsed, or the error that names its file and line.
-fn parse_file((file, text): &(String, String)) -> Result<FileDoc, RuleError> {
-    toml::from_str(text).map_err(|e| toml_error(file, &Arc::from(text.as_str()), &e))
+/// One rule file parsed, or the error that names its file and line. An
+/// embedded file as it was built reads from its known document instead
+/// ([`super::known_docs`]).
+pub(super) fn parse_file((file, text): &(String, String)) -> Result<FileDoc, RuleError> {
+    if let Some(doc) = super::known_docs::lookup(file, text) {
+        return Ok(doc);
+    }
+    parse_toml(file, text)
+}
+
+/// [`parse_file`] through the TOML parser.
+pub(super) fn parse_toml(file: &str, text: &str) -> Result<FileDoc, RuleError> {
+    toml::from_str(text).map_err(|e| toml_error(file, &Arc::from(text), &e))
 }
 
 /// A layer's files parsed, in order, shared among the cores: parsing the
