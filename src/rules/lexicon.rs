@@ -21,8 +21,11 @@ pub struct Lexicon {
     /// Digits may follow the aliases directly ("RM26.1 million",
     /// "Ksh900,000"): no word boundary is required after them.
     pub before_digits: bool,
-    /// Each alias's key ([`lookup_key`]) and the index of its entry.
-    map: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
+    /// Each alias's key ([`lookup_key`]) and the index of its entry, made
+    /// at its first look-up ([`Lexicon::map`]): a run reads a few of the
+    /// lexicons, and keying every alias of all of them at load was a
+    /// twelfth of a one-sentence run.
+    map: once_cell::sync::OnceCell<HashMap<String, u32, BuildHasherDefault<FxHasher>>>,
     /// [`Lexicon::regex`] with and without the leading boundary, built
     /// once (every rule that names the lexicon expands it).
     regex_cache: [once_cell::sync::OnceCell<String>; 2],
@@ -154,7 +157,7 @@ impl Lexicon {
             entries: Vec::new(),
             after_digits: false,
             before_digits: false,
-            map: HashMap::default(),
+            map: Default::default(),
             regex_cache: Default::default(),
             trie_cache: Default::default(),
             spelled: Default::default(),
@@ -170,30 +173,33 @@ impl Lexicon {
                 self.entries.len() - 1
             }
         };
-        let canonical = self.entries[idx].0.clone();
-        self.claim(&canonical, idx);
         for a in aliases {
             if !self.entries[idx].1.iter().any(|x| x == a) {
                 self.entries[idx].1.push(a.clone());
-                self.claim(a, idx);
             }
         }
+        self.map = Default::default();
         self.regex_cache = Default::default();
         self.trie_cache = Default::default();
         self.spelled = Default::default();
     }
 
-    /// Maps an alias of entry `idx` to its canonical name. Earlier entries
-    /// win when two canonical names claim one alias (`blotter rules check`
-    /// reports such clashes), as if the map were built in entry order; it
-    /// is kept up to date alias by alias, since rebuilding it on every
-    /// `add` made loading quadratic in a lexicon's size.
-    fn claim(&mut self, alias: &str, idx: usize) {
-        let key = lookup_key(alias);
-        let owner = self.map.get(&key).map(|&o| o as usize);
-        if owner.is_none_or(|o| o > idx) {
-            self.map.insert(key, idx as u32);
-        }
+    /// Each alias's key and the entry that claims it: the earlier entry
+    /// when two canonical names claim one alias (`blotter rules check`
+    /// reports such clashes). Made once all is added (an `add` drops it),
+    /// so loading stays linear in a lexicon's size.
+    fn map(&self) -> &HashMap<String, u32, BuildHasherDefault<FxHasher>> {
+        self.map.get_or_init(|| {
+            let n = self.entries.iter().map(|(_, a)| a.len()).sum();
+            let mut map = HashMap::with_capacity_and_hasher(n, Default::default());
+            for (idx, (_, aliases)) in self.entries.iter().enumerate() {
+                // An entry's aliases start with its canonical name.
+                for a in aliases {
+                    map.entry(lookup_key(a)).or_insert(idx as u32);
+                }
+            }
+            map
+        })
     }
 
     /// The canonical name of the entry a map value indexes.
@@ -233,7 +239,7 @@ impl Lexicon {
     pub fn canonical(&self, alias: &str) -> Option<&str> {
         let mut buf = [0u8; 64];
         if let Some(k) = ascii_lookup_key(alias, &mut buf) {
-            return self.map.get(k).map(|&i| self.entry_name(i));
+            return self.map().get(k).map(|&i| self.entry_name(i));
         }
         thread_local! {
             // Resolve looks up every matched alias: no allocation per look-up.
@@ -242,7 +248,7 @@ impl Lexicon {
         KEY.with(|k| {
             let mut k = k.borrow_mut();
             lookup_key_into(alias, &mut k);
-            self.map.get(k.as_str()).map(|&i| self.entry_name(i))
+            self.map().get(k.as_str()).map(|&i| self.entry_name(i))
         })
     }
 
@@ -815,8 +821,9 @@ mod tests {
         assert_eq!(&*g, &[Token::Regex(ASCII_BOUNDARY)]);
     }
 
-    /// The map as it was rebuilt after every `add`: entries in order, the
-    /// first to claim a key keeps it.
+    /// The map as it was rebuilt after every `add` before it was kept
+    /// alias by alias (and now again, once, at its first look-up):
+    /// entries in order, the first to claim a key keeps it.
     fn rebuilt(lex: &Lexicon) -> HashMap<String, String> {
         let mut map = HashMap::new();
         for (canonical, aliases) in &lex.entries {
@@ -829,7 +836,7 @@ mod tests {
     }
 
     #[test]
-    fn map_kept_alias_by_alias_is_the_rebuilt_map() {
+    fn the_map_is_the_one_rebuilt_in_entry_order() {
         let mut lex = Lexicon::new("t");
         let adds: [(&str, &[&str]); 6] = [
             ("cocaine", &["coke", "Charlie"]),
@@ -844,18 +851,18 @@ mod tests {
         for (c, a) in adds {
             lex.add(c, &a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
             let want = rebuilt(&lex);
-            assert_eq!(lex.map.len(), want.len());
+            assert_eq!(lex.map().len(), want.len());
             for (k, v) in &want {
-                let got = lex.map.get(k).map(|&i| lex.entry_name(i));
+                let got = lex.map().get(k).map(|&i| lex.entry_name(i));
                 assert_eq!(got, Some(v.as_str()), "key {k:?} after adding {c:?}");
             }
         }
         let rs = crate::rules::RuleSet::builtin().expect("built-in rules load");
         for lex in rs.lexicons.values() {
             let want = rebuilt(lex);
-            assert_eq!(lex.map.len(), want.len(), "lexicon {}", lex.name);
+            assert_eq!(lex.map().len(), want.len(), "lexicon {}", lex.name);
             for (k, v) in &want {
-                let got = lex.map.get(k).map(|&i| lex.entry_name(i));
+                let got = lex.map().get(k).map(|&i| lex.entry_name(i));
                 assert_eq!(got, Some(v.as_str()), "lexicon {} key {k:?}", lex.name);
             }
         }

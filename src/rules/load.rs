@@ -179,7 +179,10 @@ impl RuleSet {
             (defs, known)
         });
         let defs = defs?;
-        let mut warnings = defs.warnings();
+        // The embedded lexicons have no clashes (a test says so): looking
+        // for them keys every alias of every lexicon, which the embedded
+        // rules alone need not do at each start.
+        let mut warnings = defs.warnings(how != Load::Lazy);
         let Defs {
             pieces,
             code_rules,
@@ -273,11 +276,13 @@ impl RuleSet {
 impl Defs {
     /// Aliases two canonical names claim, and `enabled = false` that turns
     /// off no rule.
-    fn warnings(&self) -> Vec<String> {
+    /// The warnings of what was read; `clashes`: with the aliases two
+    /// canonical names of a lexicon claim.
+    fn warnings(&self, clashes: bool) -> Vec<String> {
         let mut warnings = Vec::new();
         let mut lexicon_names: Vec<&String> = self.lexicons.keys().collect();
         lexicon_names.sort();
-        for name in lexicon_names {
+        for name in lexicon_names.into_iter().filter(|_| clashes) {
             for (alias, a, b) in self.lexicons[name].clashes() {
                 let origin = self
                     .alias_origin(name, &alias, &b)

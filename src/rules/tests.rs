@@ -146,6 +146,30 @@ fn builtin_rules_load() {
     }
 }
 
+/// Loading the embedded rules alone does not look for aliases two
+/// canonical names claim: there are none, and loaded as a user's
+/// rules they warn of nothing.
+#[test]
+fn builtin_lexicons_have_no_clashes() {
+    let rs = RuleSet::builtin().expect("built-in rules load");
+    for (name, lex) in &rs.lexicons {
+        assert_eq!(
+            lex.clashes(),
+            Vec::new(),
+            "lexicon `{name}`: an alias is claimed twice"
+        );
+    }
+    let eager = RuleSet::from_layers(&[builtin_files()]).unwrap();
+    assert!(
+        eager
+            .warnings
+            .iter()
+            .all(|w| !w.contains("is claimed by both")),
+        "{:?}",
+        eager.warnings
+    );
+}
+
 #[test]
 fn pieces_and_lexicons_expand() {
     let rs = load(
