@@ -77,10 +77,11 @@ pub(super) fn key(source: &str, holes: Option<&str>) -> u64 {
 
 /// The key of a rule whose expanded pattern is written out only when
 /// asked for ([`super::Rule::source`]): its pattern with holes hashed
-/// and, for each hole, the hash of the lexicon's alternation put
-/// there. That is everything the expanded pattern is made of, without
-/// writing it out (which, for every rule at load, was a tenth of a
-/// one-sentence run).
+/// and, for each hole, the hash of what the lexicon's alternation put
+/// there is written from (its aliases, and whether they start and end at
+/// a word boundary). That is everything the expanded pattern is made of,
+/// without writing it out (which, for every rule at load, was a tenth of
+/// a one-sentence run), nor the alternations (another twelfth).
 pub(super) fn key_by_holes(holes: &str, alternations: impl Iterator<Item = u64>) -> u64 {
     alternations.fold(hash(holes.as_bytes()), mix)
 }

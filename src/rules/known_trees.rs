@@ -41,6 +41,10 @@ pub(super) enum Reading {
     /// Parsed case-insensitively ([`super::splice::parse`]) and folded;
     /// only texts that fold are kept so.
     Folded = 2,
+    /// A lexicon's folded tree, built from its trie: the text is the
+    /// lexicon's key ([`super::splice`]'s `lexicon_key`, the hash of its
+    /// aliases), not a pattern.
+    Lexicon = 3,
 }
 
 impl Reading {
@@ -57,6 +61,7 @@ impl Reading {
             Reading::CaseSensitive,
             Reading::CaseInsensitive,
             Reading::Folded,
+            Reading::Lexicon,
         ]
         .get(usize::from(byte))
         .copied()
@@ -256,8 +261,11 @@ fn decode(r: &mut Reader, classes: &[ClassUnicode]) -> Option<Hir> {
 // The texts parsed on this thread while recording: the test of the file
 // records what building every embedded rule's tree parses.
 #[cfg(test)]
+type Recorded = Vec<(String, Reading, Option<Hir>)>;
+
+#[cfg(test)]
 thread_local! {
-    static RECORDED: std::cell::RefCell<Option<Vec<(String, Reading)>>> =
+    static RECORDED: std::cell::RefCell<Option<Recorded>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -266,7 +274,18 @@ thread_local! {
 pub(super) fn record(pattern: &str, reading: Reading) {
     RECORDED.with(|r| {
         if let Some(v) = r.borrow_mut().as_mut() {
-            v.push((pattern.to_string(), reading));
+            v.push((pattern.to_string(), reading, None));
+        }
+    });
+}
+
+/// Notes a tree made on this thread while it records, with the text it
+/// is known by: a tree the test cannot make again from its text.
+#[cfg(test)]
+pub(super) fn record_tree(text: &str, reading: Reading, hir: &Hir) {
+    RECORDED.with(|r| {
+        if let Some(v) = r.borrow_mut().as_mut() {
+            v.push((text.to_string(), reading, Some(hir.clone())));
         }
     });
 }
@@ -319,13 +338,15 @@ mod tests {
     }
 
     /// The tree of a text read this way, afresh: through the parser,
-    /// then folded for [`Reading::Folded`] (`None` when it does not fold).
-    fn fresh(text: &str, reading: Reading) -> Option<Hir> {
+    /// then folded for [`Reading::Folded`] (`None` when it does not fold);
+    /// a lexicon's is the one recorded as it was built.
+    fn fresh(text: &str, reading: Reading, made: Option<Hir>) -> Option<Hir> {
         match reading {
             Reading::Folded => {
                 let h = crate::rules::splice::parse(text, true).ok()?;
                 fold::foldable(&h).then(|| fold::fold(&h))
             }
+            Reading::Lexicon => made,
             _ => Some(parsed(text, reading == Reading::CaseInsensitive)),
         }
     }
@@ -347,8 +368,8 @@ mod tests {
         );
         let entries: Vec<(String, Reading, Hir)> = texts
             .into_iter()
-            .filter_map(|(t, reading)| {
-                let h = fresh(&t, reading)?;
+            .filter_map(|(t, reading, made)| {
+                let h = fresh(&t, reading, made)?;
                 Some((t, reading, h))
             })
             .collect();
@@ -367,10 +388,20 @@ mod tests {
         let known = index(FILE).expect("the file reads");
         assert!(known.trees.len() * 2 >= entries.len(), "most trees decode");
         for &(text, reading) in known.trees.keys() {
-            assert_eq!(lookup(text, reading), fresh(text, reading), "{text:?}");
+            let made = entries
+                .iter()
+                .find(|e| (e.0.as_str(), e.1) == (text, reading))
+                .map(|e| e.2.clone());
+            assert_eq!(
+                lookup(text, reading),
+                fresh(text, reading, made),
+                "{text:?}"
+            );
         }
         let folded = known.trees.keys().filter(|k| k.1 == Reading::Folded);
         assert!(folded.count() > 10, "folded trees are kept");
+        let lexicons = known.trees.keys().filter(|k| k.1 == Reading::Lexicon);
+        assert!(lexicons.count() > 5, "lexicons' folded trees are kept");
     }
 
     #[test]

@@ -34,10 +34,9 @@ fn names_in(text: &str) -> impl Iterator<Item = &str> {
 pub struct LexiconTrees {
     /// Lexicon names, sorted: the index of a name is its hole.
     names: Vec<String>,
-    /// Each lexicon's trie and whether it was built with the leading
-    /// boundary: its tree is built from it ([`Trie::hir`]); `None` for a
-    /// lexicon no pattern names.
-    tries: Vec<Option<(Arc<Trie>, bool)>>,
+    /// Each lexicon's aliases, from which its trie is built when first
+    /// needed ([`LexTrie`]); `None` for a lexicon no pattern names.
+    tries: Vec<Option<LexTrie>>,
     trees: Vec<[OnceLock<Result<Hir, String>>; 2]>,
     /// Whether every alias of each lexicon starts with an ASCII letter or
     /// digit.
@@ -45,12 +44,11 @@ pub struct LexiconTrees {
     /// Each lexicon's case-insensitive tree folded ([`super::fold`]), or
     /// None when it does not fold.
     folded: Vec<OnceLock<Option<Hir>>>,
-    /// Whether the lexicon stands for "any text" when anchors are found
-    /// (see [`super::expand`]'s `STAND_IN_FROM`).
-    long: Vec<bool>,
-    /// Each named lexicon's alternation ([`super::Lexicon::regex`]) hashed:
-    /// what a rule's expanded pattern holds in its hole, for the known
-    /// anchors' key ([`Self::source_key`]).
+    /// Each named lexicon's aliases and how they are written out, hashed
+    /// ([`LexTrie::key`]): everything a rule's expanded pattern holds in
+    /// its hole follows from them, so this is the known anchors' key of
+    /// that part ([`Self::source_key`]), and the known trees' of the
+    /// lexicon's folded tree.
     alternation_hash: Vec<u64>,
     /// Each named lexicon's alternation with `\b` made ASCII, as a rule's
     /// expanded pattern holds it, written at its first use.
@@ -140,35 +138,28 @@ impl LexiconTrees {
         let mut names: Vec<String> = lexicons.keys().cloned().collect();
         names.sort();
         names.truncate((HOLE_END - HOLE_FROM) as usize);
-        let tries: Vec<Option<(Arc<Trie>, bool)>> = names
+        // A named lexicon's trie and alternation are made when first
+        // needed: building them here, on loading's one thread, was a
+        // twelfth of a one-sentence run, which mostly reads the lexicons'
+        // trees from the known ones.
+        let tries: Vec<Option<LexTrie>> = names
             .iter()
             .map(|n| {
-                let lex = &lexicons[n];
-                let lead = !lex.after_digits;
-                named.contains(n.as_str()).then(|| (lex.trie(lead), lead))
+                named
+                    .contains(n.as_str())
+                    .then(|| LexTrie::of(&lexicons[n]))
             })
             .collect();
-        // Each named lexicon's alternation, as the expanded patterns hold it.
-        let alternations: Vec<Option<String>> = names
+        let alternation_hash = tries
             .iter()
-            .zip(&tries)
-            .map(|(n, t)| t.as_ref().map(|&(_, lead)| lexicons[n].regex(lead)))
+            .map(|t| t.as_ref().map_or(0, LexTrie::key))
             .collect();
-        let long = alternations
-            .iter()
-            .map(|a| a.as_ref().is_some_and(|a| a.len() > STAND_IN_FROM))
-            .collect();
-        let alternation_hash = alternations
-            .iter()
-            .map(|a| {
-                a.as_ref()
-                    .map_or(0, |a| super::known_anchors::hash(a.as_bytes()))
-            })
-            .collect();
-        let clean = alternations
+        // An alternation is the aliases and regex syntax: it holds a hole
+        // character only if an alias does.
+        let clean = tries
             .iter()
             .flatten()
-            .all(|a| holes_in(a).next().is_none());
+            .all(|t| t.aliases.iter().all(|a| holes_in(a).next().is_none()));
         let trees = names.iter().map(|_| Default::default()).collect();
         let folded = names.iter().map(|_| OnceLock::new()).collect();
         let alternation_text = names.iter().map(|_| OnceLock::new()).collect();
@@ -191,7 +182,6 @@ impl LexiconTrees {
             trees,
             starts_word,
             folded,
-            long,
             alternation_text,
             alternation_hash,
             clean,
@@ -232,14 +222,9 @@ impl LexiconTrees {
         while let Some(at) = rest.find(|c| hole_index(c).is_some()) {
             let c = rest[at..].chars().next().unwrap_or('\0');
             let i = hole_index(c).unwrap_or(usize::MAX);
-            let text = self
-                .tries
-                .get(i)
-                .and_then(Option::as_ref)
-                .map(|(trie, lead)| {
-                    self.alternation_text[i]
-                        .get_or_init(|| ascii_word_boundaries(&trie.alternation(*lead)))
-                });
+            let text = (i < self.tries.len())
+                .then(|| self.alternation_text(i))
+                .flatten();
             // The hole is its own group: `(c)`.
             let group =
                 at > 0 && rest[..at].ends_with('(') && rest[at + c.len_utf8()..].starts_with(')');
@@ -339,15 +324,42 @@ impl LexiconTrees {
         self.filled(&with_holes, own, case_insensitive, folded)
     }
 
-    /// Lexicon `i`'s case-insensitive tree folded, once for all rules.
+    /// Lexicon `i`'s case-insensitive tree folded, once for all rules:
+    /// the known one when the embedded rules hold it.
     fn folded_lexicon(&self, i: usize) -> Result<Hir, ()> {
         self.folded[i]
             .get_or_init(|| {
-                let (trie, lead) = self.tries[i].as_ref()?;
-                folded_lexicon_tree(trie, *lead)
+                let t = self.tries[i].as_ref()?;
+                let key = lexicon_key(self.alternation_hash[i]);
+                if let Some(hir) = super::known_trees::lookup(&key, Reading::Lexicon) {
+                    return Some(hir);
+                }
+                let hir = folded_lexicon_tree(t.trie(), t.lead);
+                #[cfg(test)]
+                if let Some(h) = &hir {
+                    super::known_trees::record_tree(&key, Reading::Lexicon, h);
+                }
+                hir
             })
             .clone()
             .ok_or(())
+    }
+
+    /// Lexicon `i`'s alternation with `\b` made ASCII, as a rule's
+    /// expanded pattern holds it; `None` for a lexicon no pattern names.
+    fn alternation_text(&self, i: usize) -> Option<&str> {
+        let t = self.tries[i].as_ref()?;
+        Some(self.alternation_text[i].get_or_init(|| ascii_word_boundaries(t.alternation())))
+    }
+
+    /// Whether lexicon `i` stands for "any text" when anchors are found
+    /// (see [`super::expand`]'s `STAND_IN_FROM`).
+    fn long(&self, i: usize) -> bool {
+        // The alternation as the lexicon writes it, before its `\b` are
+        // made ASCII.
+        self.tries[i]
+            .as_ref()
+            .is_some_and(|t| t.alternation().len() > STAND_IN_FROM)
     }
 
     /// [`Self::rule_tree`] with a hole for each piece that can be one as
@@ -406,7 +418,7 @@ impl LexiconTrees {
     fn tree(&self, i: usize, case_insensitive: bool) -> Result<&Hir, String> {
         self.trees[i][usize::from(case_insensitive)]
             .get_or_init(|| match &self.tries[i] {
-                Some((trie, lead)) => Ok(lexicon_tree(trie, *lead, case_insensitive)),
+                Some(t) => Ok(lexicon_tree(t.trie(), t.lead, case_insensitive)),
                 None => Err(format!(
                     "lexicon `{}` is named by no pattern",
                     self.names[i]
@@ -481,7 +493,7 @@ impl LexiconTrees {
     pub(super) fn anchor_tree(&self, with_holes: &str, source: &str) -> Option<Hir> {
         let hir = parse_holes(with_holes, source, false)?;
         self.fill_with(hir, &mut 0, &|i| {
-            if self.long[i] {
+            if self.long(i) {
                 Ok(self
                     .any_text
                     .get_or_init(|| {
@@ -571,6 +583,66 @@ impl LexiconTrees {
     }
 }
 
+/// A named lexicon as the rules' trees need it: its aliases longest
+/// first, and its trie built from them on first use (the one
+/// [`super::Lexicon::trie`] builds).
+#[derive(Debug)]
+struct LexTrie {
+    aliases: Vec<String>,
+    /// Whether the aliases start at a word boundary (no `after_digits`).
+    lead: bool,
+    /// Whether they end at one (no `before_digits`).
+    trail: bool,
+    trie: OnceLock<Arc<Trie>>,
+    /// [`super::Lexicon::regex`], rendered from the trie.
+    alternation: OnceLock<String>,
+}
+
+impl LexTrie {
+    fn of(lex: &super::Lexicon) -> LexTrie {
+        LexTrie {
+            aliases: lex
+                .aliases_longest_first()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            lead: !lex.after_digits,
+            trail: !lex.before_digits,
+            trie: OnceLock::new(),
+            alternation: OnceLock::new(),
+        }
+    }
+
+    fn alternation(&self) -> &str {
+        self.alternation
+            .get_or_init(|| self.trie().alternation(self.lead))
+    }
+
+    fn trie(&self) -> &Trie {
+        self.trie.get_or_init(|| {
+            let aliases: Vec<&str> = self.aliases.iter().map(String::as_str).collect();
+            Arc::new(Trie::of(&aliases, self.lead, self.trail))
+        })
+    }
+
+    /// The hash of what the lexicon's alternation and trees follow from:
+    /// its aliases in order and how they start and end.
+    fn key(&self) -> u64 {
+        let mut bytes = vec![u8::from(self.lead), u8::from(self.trail)];
+        for a in &self.aliases {
+            bytes.extend_from_slice(a.as_bytes());
+            bytes.push(0);
+        }
+        super::known_anchors::hash(&bytes)
+    }
+}
+
+/// The text a lexicon's folded tree is known by ([`super::known_trees`]):
+/// no pattern holds a NUL, so no pattern's tree is confused with it.
+fn lexicon_key(hash: u64) -> String {
+    format!("\0lexicon {hash:016x}")
+}
+
 /// A lexicon's tree from its trie ([`Trie::hir`]): what its alternation,
 /// `\b` made ASCII, parses to.
 pub(super) fn lexicon_tree(trie: &Trie, lead: bool, case_insensitive: bool) -> Hir {
@@ -600,7 +672,9 @@ fn lexicon_tree_with(
     let tree = |forms: &[Token]| -> Option<Hir> {
         keep(match forms {
             [Token::Char(c)] => char_hir(*c, case_insensitive),
-            [Token::Regex(r)] => parse(&ascii_word_boundaries(r), case_insensitive)
+            // Not recorded for the known trees: whether a lexicon's tree
+            // was made before the test records depends on what ran first.
+            [Token::Regex(r)] => parse_by(&ascii_word_boundaries(r), case_insensitive, parse_known)
                 .expect("a lexicon's regex tokens parse"),
             many => forms_class(many, case_insensitive),
         })
@@ -702,17 +776,26 @@ fn hole_index(c: char) -> Option<usize> {
 /// Parses a pattern as the regex crate does (Unicode, UTF-8), with the
 /// rule's case.
 pub(super) fn parse(pattern: &str, case_insensitive: bool) -> Result<Hir, String> {
+    parse_by(pattern, case_insensitive, parse_as_is)
+}
+
+/// [`parse`], each text read by `read`.
+fn parse_by(
+    pattern: &str,
+    case_insensitive: bool,
+    read: fn(&str, bool) -> Result<Hir, String>,
+) -> Result<Hir, String> {
     // Most patterns (every lexicon's) hold no word class: parsed as they
     // are. A class opening with `]` (`[]a]`, `[^]a]`) is read by the
     // scopes scanner as closing there: never marked.
     let word_class = pattern.contains("\\w") || pattern.contains("\\W");
     if case_insensitive && word_class && !pattern.contains("[]") && !pattern.contains("[^]") {
         let quick = without_needless_folding(pattern);
-        if let Ok(hir) = parse_as_is(&quick, true) {
+        if let Ok(hir) = read(&quick, true) {
             return Ok(hir);
         }
     }
-    parse_as_is(pattern, case_insensitive)
+    read(pattern, case_insensitive)
 }
 
 fn parse_as_is(pattern: &str, case_insensitive: bool) -> Result<Hir, String> {
