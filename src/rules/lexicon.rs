@@ -4,7 +4,7 @@
 use super::expand::ASCII_BOUNDARY;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, Repetition};
 
@@ -337,6 +337,65 @@ impl Lexicon {
         // letter instead of every alias in turn (5x fewer steps on the
         // drug lexicon).
         self.trie(lead).alternation(lead)
+    }
+}
+
+/// A lexicon's aliases as its searches and trees need them: longest
+/// first, with the trie built from them on first use (the one
+/// [`Lexicon::trie`] builds), and the key of all that follows from them.
+#[derive(Debug)]
+pub(super) struct AliasTrie {
+    aliases: Vec<String>,
+    /// Whether the aliases start at a word boundary.
+    pub(super) lead: bool,
+    /// Whether they end at one (no `before_digits`).
+    trail: bool,
+    trie: OnceLock<Arc<Trie>>,
+    /// [`Lexicon::regex`], rendered from the trie.
+    alternation: OnceLock<String>,
+}
+
+impl AliasTrie {
+    pub(super) fn new(lex: &Lexicon, lead: bool) -> AliasTrie {
+        AliasTrie {
+            aliases: lex
+                .aliases_longest_first()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            lead,
+            trail: !lex.before_digits,
+            trie: OnceLock::new(),
+            alternation: OnceLock::new(),
+        }
+    }
+
+    pub(super) fn aliases(&self) -> &[String] {
+        &self.aliases
+    }
+
+    pub(super) fn trie(&self) -> &Trie {
+        self.trie.get_or_init(|| {
+            let aliases: Vec<&str> = self.aliases.iter().map(String::as_str).collect();
+            Arc::new(Trie::of(&aliases, self.lead, self.trail))
+        })
+    }
+
+    pub(super) fn alternation(&self) -> &str {
+        self.alternation
+            .get_or_init(|| self.trie().alternation(self.lead))
+    }
+
+    /// The hash of what the alternation, the trees and the walk follow
+    /// from: the aliases in order and how they start and end (what the
+    /// known anchors, trees and walks are keyed by).
+    pub(super) fn key(&self) -> u64 {
+        let mut bytes = vec![u8::from(self.lead), u8::from(self.trail)];
+        for a in &self.aliases {
+            bytes.extend_from_slice(a.as_bytes());
+            bytes.push(0);
+        }
+        super::known_anchors::hash(&bytes)
     }
 }
 

@@ -12,26 +12,32 @@
 
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
+use super::codec::Reader;
 use super::expand::ASCII_BOUNDARY;
 use super::lexicon::{Token, Trie};
 
 /// A lexicon's trie, ready to walk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrieWalk {
     nodes: Vec<Node>,
+    /// Every node's edges, each node's together, in order: one vector,
+    /// not one per node (a walk of the titles has thousands of nodes).
+    edges: Vec<(Step, usize)>,
     /// The bytes a match can start with.
     first: [bool; 256],
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Node {
-    edges: Vec<(Step, usize)>,
+    /// The node's edges: `edges[from..to]`.
+    from: usize,
+    to: usize,
     /// An alias ends here (tried after the edges).
     end: bool,
 }
 
 /// What one token of an alias matches.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Step {
     /// One character of these (a letter and its other cases).
     Chars(Chars),
@@ -48,7 +54,7 @@ enum Step {
 }
 
 /// A set of characters: ASCII as a bitmap, the rest listed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Chars {
     ascii: u128,
     other: Vec<char>,
@@ -119,6 +125,7 @@ impl TrieWalk {
     pub(super) fn new(trie: &Trie) -> Option<TrieWalk> {
         let mut walk = TrieWalk {
             nodes: Vec::new(),
+            edges: Vec::new(),
             first: [false; 256],
         };
         walk.add(trie)?;
@@ -134,23 +141,30 @@ impl TrieWalk {
     fn add(&mut self, trie: &Trie) -> Option<usize> {
         let at = self.nodes.len();
         self.nodes.push(Node {
-            // Exactly as many as the trie's: most nodes have one edge,
-            // and a Vec grown by a push holds four.
-            edges: Vec::with_capacity(trie.children.len()),
+            from: 0,
+            to: 0,
             end: trie.end,
         });
+        // The children first, then this node's edges together.
+        let mut edges = Vec::with_capacity(trie.children.len());
         for b in &trie.children {
             let step = step(&b.forms)?;
-            let next = self.add(&b.sub)?;
-            self.nodes[at].edges.push((step, next));
+            edges.push((step, self.add(&b.sub)?));
         }
+        self.nodes[at].from = self.edges.len();
+        self.edges.extend(edges);
+        self.nodes[at].to = self.edges.len();
         Some(at)
     }
 
+    fn edges(&self, n: usize) -> &[(Step, usize)] {
+        let node = self.nodes[n];
+        &self.edges[node.from..node.to]
+    }
+
     fn can_be_empty(&self, n: usize) -> bool {
-        let node = &self.nodes[n];
-        node.end
-            || node.edges.iter().any(|(s, next)| {
+        self.nodes[n].end
+            || self.edges(n).iter().any(|(s, next)| {
                 matches!(s, Step::Boundary | Step::MaybeGap | Step::MaybeDot)
                     && self.can_be_empty(*next)
             })
@@ -159,7 +173,7 @@ impl TrieWalk {
     /// Marks the bytes a match from node `n` can start with; `None` when a
     /// step there may match nothing (then any byte may start one).
     fn first_bytes(&self, n: usize, first: &mut [bool; 256]) -> Option<()> {
-        for (s, next) in &self.nodes[n].edges {
+        for (s, next) in self.edges(n) {
             match s {
                 Step::Boundary => self.first_bytes(*next, first)?,
                 Step::Chars(cs) => {
@@ -209,10 +223,9 @@ impl TrieWalk {
     /// Where a match from node `n` at `pos` ends, if one does: the first
     /// in the trie's order, as a backtracking regex finds it.
     fn walk(&self, n: usize, hay: &str, pos: usize) -> Option<usize> {
-        let node = &self.nodes[n];
         let bytes = hay.as_bytes();
         let next_char = |p: usize| hay[p..].chars().next();
-        for (step, next) in &node.edges {
+        for (step, next) in self.edges(n) {
             let found = match step {
                 Step::Boundary => {
                     let before = pos > 0 && word_byte(bytes[pos - 1]);
@@ -256,7 +269,104 @@ impl TrieWalk {
                 return found;
             }
         }
-        node.end.then_some(pos)
+        self.nodes[n].end.then_some(pos)
+    }
+
+    /// Writes the walk for [`TrieWalk::decode`]: the known walks
+    /// ([`super::known_walks`]) are written so.
+    #[cfg(test)]
+    pub(super) fn encode(&self, out: &mut Vec<u8>) {
+        use super::codec::put;
+        put(out, self.nodes.len() as u32);
+        for n in &self.nodes {
+            put(out, n.from as u32);
+            put(out, (n.to - n.from) as u32);
+            out.push(u8::from(n.end));
+        }
+        put(out, self.edges.len() as u32);
+        for (step, next) in &self.edges {
+            match step {
+                Step::Chars(cs) => {
+                    out.push(0);
+                    // Listed, not the 16-byte map: a letter and its other
+                    // case, mostly.
+                    let ascii: Vec<u8> = (0..128u8).filter(|&b| cs.ascii >> b & 1 == 1).collect();
+                    super::codec::put_bytes(out, &ascii);
+                    put(out, cs.other.len() as u32);
+                    for &c in &cs.other {
+                        put(out, c as u32);
+                    }
+                }
+                Step::Boundary => out.push(1),
+                Step::Gap => out.push(2),
+                Step::MaybeGap => out.push(3),
+                Step::Apostrophe => out.push(4),
+                Step::MaybeDot => out.push(5),
+            }
+            put(out, *next as u32);
+        }
+        for chunk in self.first.chunks(8) {
+            out.push(chunk.iter().rev().fold(0u8, |b, &f| b << 1 | u8::from(f)));
+        }
+    }
+
+    /// A walk written by [`TrieWalk::encode`]; `None` for anything else,
+    /// or a walk whose edges lead nowhere.
+    pub(super) fn decode(r: &mut Reader) -> Option<TrieWalk> {
+        let n = r.number()? as usize;
+        let mut nodes = Vec::with_capacity(n.min(1 << 20));
+        for _ in 0..n {
+            let from = r.number()? as usize;
+            let to = from.checked_add(r.number()? as usize)?;
+            let end = match r.byte()? {
+                0 => false,
+                1 => true,
+                _ => return None,
+            };
+            nodes.push(Node { from, to, end });
+        }
+        let m = r.number()? as usize;
+        let mut edges = Vec::with_capacity(m.min(1 << 20));
+        for _ in 0..m {
+            let step = match r.byte()? {
+                0 => {
+                    let mut ascii = 0u128;
+                    for &b in r.take()? {
+                        ascii |= 1u128.checked_shl(u32::from(b)).filter(|_| b < 128)?;
+                    }
+                    let k = r.number()?;
+                    let mut other = Vec::with_capacity(k.min(64) as usize);
+                    for _ in 0..k {
+                        other.push(char::from_u32(r.number()?)?);
+                    }
+                    Step::Chars(Chars { ascii, other })
+                }
+                1 => Step::Boundary,
+                2 => Step::Gap,
+                3 => Step::MaybeGap,
+                4 => Step::Apostrophe,
+                5 => Step::MaybeDot,
+                _ => return None,
+            };
+            let next = r.number()? as usize;
+            if next >= n {
+                return None;
+            }
+            edges.push((step, next));
+        }
+        if nodes.iter().any(|n| n.from > n.to || n.to > m) || n == 0 {
+            return None;
+        }
+        let mut first = [false; 256];
+        let bits = r.fixed(32)?;
+        for (i, f) in first.iter_mut().enumerate() {
+            *f = bits[i / 8] >> (i % 8) & 1 == 1;
+        }
+        Some(TrieWalk {
+            nodes,
+            edges,
+            first,
+        })
     }
 }
 

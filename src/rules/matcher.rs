@@ -12,7 +12,7 @@ use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::{Input, MatchKind, PatternID};
 use regex_syntax::hir::{Hir, HirKind};
 
-use super::lexicon::Trie;
+use super::lexicon::AliasTrie;
 use super::lexicon_walk::TrieWalk;
 use super::Lexicon;
 
@@ -472,14 +472,14 @@ fn groups_of(hir: &Hir) -> Result<GroupInfo, String> {
 #[derive(Debug)]
 pub struct LexiconRegex {
     walk: Option<TrieWalk>,
-    /// The alternation the regex is built from, rendered from `trie`
-    /// when first needed: a search that only walks (every search of a
-    /// short input) never needs it.
+    /// The alternation the regex is built from, when it is not the
+    /// trie's (a test's search of an alternation alone).
     alternation: OnceLock<String>,
-    /// The lexicon's trie (with the leading boundary), which the
-    /// lexicon keeps too ([`Lexicon::trie`]): copying its aliases instead
-    /// was a string per alias at every start.
-    trie: Option<Arc<Trie>>,
+    /// The lexicon's aliases (with the leading boundary), whose trie and
+    /// alternation are made only when the regex is built: the embedded
+    /// lexicons' walks are known ([`super::known_walks`]), so a search
+    /// that only walks (every search of a short input) never needs them.
+    trie: Option<Arc<AliasTrie>>,
     /// The regex, once built (`None` inside: it did not build, so the
     /// walk goes on).
     regex: OnceLock<Option<meta::Regex>>,
@@ -507,11 +507,12 @@ impl LexiconRegex {
     /// The search of a lexicon: its trie walked, or its regex when the
     /// walk cannot read the trie (built now, so that its error shows).
     pub fn of(lex: &Lexicon) -> Result<LexiconRegex, String> {
-        let trie = lex.trie(true);
+        let trie = AliasTrie::new(lex, true);
+        let walk = super::known_walks::lookup(trie.key()).or_else(|| TrieWalk::new(trie.trie()));
         let search = LexiconRegex {
             alternation: OnceLock::new(),
-            walk: TrieWalk::new(&trie),
-            trie: Some(trie),
+            walk,
+            trie: Some(Arc::new(trie)),
             regex: OnceLock::new(),
             walked: AtomicUsize::new(0),
         };
@@ -524,11 +525,10 @@ impl LexiconRegex {
 
     /// The alternation the regex is built from ([`Lexicon::regex`]).
     fn alternation(&self) -> &str {
-        self.alternation.get_or_init(|| {
-            self.trie
-                .as_ref()
-                .map_or_else(String::new, |t| t.alternation(true))
-        })
+        match &self.trie {
+            Some(t) => t.alternation(),
+            None => self.alternation.get_or_init(String::new),
+        }
     }
 
     /// The search of a lexicon's alternation by its regex alone (what
@@ -554,7 +554,7 @@ impl LexiconRegex {
         match &self.trie {
             Some(trie) => meta::Builder::new()
                 .configure(LexiconRegex::config())
-                .build_from_hir(&super::splice::lexicon_tree(trie, true, true))
+                .build_from_hir(&super::splice::lexicon_tree(trie.trie(), true, true))
                 .map_err(|e| e.to_string()),
             None => LexiconRegex::build(self.alternation()),
         }

@@ -33,6 +33,7 @@ pub mod gate;
 mod known_anchors;
 mod known_docs;
 mod known_trees;
+mod known_walks;
 mod lexicon;
 mod lexicon_walk;
 pub mod literal_scan;

@@ -7,13 +7,13 @@
 //! to (a unit test compares them for every embedded rule).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::expand::{ascii_word_boundaries, Expander, ANY_TEXT, STAND_IN_FROM};
 use super::known_trees::Reading;
-use super::lexicon::{char_hir, forms_class, Token, Trie};
+use super::lexicon::{char_hir, forms_class, AliasTrie, Token, Trie};
 use super::{fold, preceding, Lexicons, Origin};
 
 /// Holes are characters of the Supplementary Private Use Area-A, which
@@ -35,8 +35,8 @@ pub struct LexiconTrees {
     /// Lexicon names, sorted: the index of a name is its hole.
     names: Vec<String>,
     /// Each lexicon's aliases, from which its trie is built when first
-    /// needed ([`LexTrie`]); `None` for a lexicon no pattern names.
-    tries: Vec<Option<LexTrie>>,
+    /// needed ([`AliasTrie`]); `None` for a lexicon no pattern names.
+    tries: Vec<Option<AliasTrie>>,
     trees: Vec<[OnceLock<Result<Hir, String>>; 2]>,
     /// Whether every alias of each lexicon starts with an ASCII letter or
     /// digit.
@@ -45,7 +45,7 @@ pub struct LexiconTrees {
     /// None when it does not fold.
     folded: Vec<OnceLock<Option<Hir>>>,
     /// Each named lexicon's aliases and how they are written out, hashed
-    /// ([`LexTrie::key`]): everything a rule's expanded pattern holds in
+    /// ([`AliasTrie::key`]): everything a rule's expanded pattern holds in
     /// its hole follows from them, so this is the known anchors' key of
     /// that part ([`Self::source_key`]), and the known trees' of the
     /// lexicon's folded tree.
@@ -142,24 +142,25 @@ impl LexiconTrees {
         // needed: building them here, on loading's one thread, was a
         // twelfth of a one-sentence run, which mostly reads the lexicons'
         // trees from the known ones.
-        let tries: Vec<Option<LexTrie>> = names
+        let tries: Vec<Option<AliasTrie>> = names
             .iter()
             .map(|n| {
+                let lex = &lexicons[n];
                 named
                     .contains(n.as_str())
-                    .then(|| LexTrie::of(&lexicons[n]))
+                    .then(|| AliasTrie::new(lex, !lex.after_digits))
             })
             .collect();
         let alternation_hash = tries
             .iter()
-            .map(|t| t.as_ref().map_or(0, LexTrie::key))
+            .map(|t| t.as_ref().map_or(0, AliasTrie::key))
             .collect();
         // An alternation is the aliases and regex syntax: it holds a hole
         // character only if an alias does.
         let clean = tries
             .iter()
             .flatten()
-            .all(|t| t.aliases.iter().all(|a| holes_in(a).next().is_none()));
+            .all(|t| t.aliases().iter().all(|a| holes_in(a).next().is_none()));
         let trees = names.iter().map(|_| Default::default()).collect();
         let folded = names.iter().map(|_| OnceLock::new()).collect();
         let alternation_text = names.iter().map(|_| OnceLock::new()).collect();
@@ -580,60 +581,6 @@ impl LexiconTrees {
         let mut chars = s.chars();
         let i = hole_index(chars.next()?)?;
         (chars.next().is_none() && i < self.names.len() + self.pieces.names.len()).then_some(i)
-    }
-}
-
-/// A named lexicon as the rules' trees need it: its aliases longest
-/// first, and its trie built from them on first use (the one
-/// [`super::Lexicon::trie`] builds).
-#[derive(Debug)]
-struct LexTrie {
-    aliases: Vec<String>,
-    /// Whether the aliases start at a word boundary (no `after_digits`).
-    lead: bool,
-    /// Whether they end at one (no `before_digits`).
-    trail: bool,
-    trie: OnceLock<Arc<Trie>>,
-    /// [`super::Lexicon::regex`], rendered from the trie.
-    alternation: OnceLock<String>,
-}
-
-impl LexTrie {
-    fn of(lex: &super::Lexicon) -> LexTrie {
-        LexTrie {
-            aliases: lex
-                .aliases_longest_first()
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-            lead: !lex.after_digits,
-            trail: !lex.before_digits,
-            trie: OnceLock::new(),
-            alternation: OnceLock::new(),
-        }
-    }
-
-    fn alternation(&self) -> &str {
-        self.alternation
-            .get_or_init(|| self.trie().alternation(self.lead))
-    }
-
-    fn trie(&self) -> &Trie {
-        self.trie.get_or_init(|| {
-            let aliases: Vec<&str> = self.aliases.iter().map(String::as_str).collect();
-            Arc::new(Trie::of(&aliases, self.lead, self.trail))
-        })
-    }
-
-    /// The hash of what the lexicon's alternation and trees follow from:
-    /// its aliases in order and how they start and end.
-    fn key(&self) -> u64 {
-        let mut bytes = vec![u8::from(self.lead), u8::from(self.trail)];
-        for a in &self.aliases {
-            bytes.extend_from_slice(a.as_bytes());
-            bytes.push(0);
-        }
-        super::known_anchors::hash(&bytes)
     }
 }
 
