@@ -56,3 +56,31 @@ impl Rng {
         (self.0 % n as u64) as usize
     }
 }
+
+/// Checks a file made in advance from the rule files (`src/rules/NAME`,
+/// embedded as `kept`) against `fresh`, made now; with `BLOTTER_BLESS`
+/// set, writes `fresh` there instead and says so (false: the caller's
+/// further checks of the kept file are moot).
+pub(crate) fn kept_is_current(name: &str, kept: &[u8], fresh: &[u8], test: &str) -> bool {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/rules")
+        .join(name);
+    if std::env::var_os("BLOTTER_BLESS").is_some() {
+        std::fs::write(&path, fresh).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        return false;
+    }
+    assert!(
+        fresh == kept,
+        "src/rules/{name} is out of date with the rule files: run `BLOTTER_BLESS=1 cargo test --lib {test}` and commit it"
+    );
+    true
+}
+
+/// A pattern parsed as the regex crate parses it, with this case flag.
+pub(crate) fn parsed(pattern: &str, case_insensitive: bool) -> regex_syntax::hir::Hir {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(pattern)
+        .unwrap_or_else(|e| panic!("{pattern:?}: {e}"))
+}

@@ -183,13 +183,7 @@ pub fn fold_text(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn parse(p: &str, ci: bool) -> Hir {
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(ci)
-            .build()
-            .parse(p)
-            .unwrap()
-    }
+    use crate::testing::parsed as parse;
 
     /// The strangers are exactly the non-ASCII characters regex-syntax
     /// puts in a case-insensitive ASCII letter.

@@ -323,16 +323,9 @@ mod tests {
     fn the_file_is_current() {
         let files = builtin_files();
         let file = render(&files);
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/builtin_docs.bin");
-        if std::env::var_os("BLOTTER_BLESS").is_some() {
-            std::fs::write(&path, &file).expect("write builtin_docs.bin");
+        if !crate::testing::kept_is_current("builtin_docs.bin", FILE, &file, "known_docs") {
             return;
         }
-        assert!(
-            file == FILE,
-            "src/rules/builtin_docs.bin is out of date with the rule files: run `BLOTTER_BLESS=1 cargo test --lib known_docs` and commit it"
-        );
         for (name, text) in &files {
             let parsed = super::super::read::parse_toml(name, text).unwrap();
             let known = lookup(name, text).unwrap_or_else(|| panic!("{name} is not known"));

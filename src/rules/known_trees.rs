@@ -328,14 +328,7 @@ fn render(entries: &[(String, Reading, Hir)]) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::rules::{fold, RuleSet};
-
-    fn parsed(pattern: &str, ci: bool) -> Hir {
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(ci)
-            .build()
-            .parse(pattern)
-            .unwrap()
-    }
+    use crate::testing::parsed;
 
     /// The tree of a text read this way, afresh: through the parser,
     /// then folded for [`Reading::Folded`] (`None` when it does not fold);
@@ -374,16 +367,9 @@ mod tests {
             })
             .collect();
         let file = render(&entries);
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/builtin_trees.bin");
-        if std::env::var_os("BLOTTER_BLESS").is_some() {
-            std::fs::write(&path, &file).expect("write builtin_trees.bin");
+        if !crate::testing::kept_is_current("builtin_trees.bin", FILE, &file, "known_trees") {
             return;
         }
-        assert!(
-            file == FILE,
-            "src/rules/builtin_trees.bin is out of date with the rule files: run `BLOTTER_BLESS=1 cargo test --lib known_trees` and commit it"
-        );
         // Every tree the file gives is the parser's.
         let known = index(FILE).expect("the file reads");
         assert!(known.trees.len() * 2 >= entries.len(), "most trees decode");

@@ -81,16 +81,9 @@ mod tests {
     fn the_file_is_current() {
         let tries = searched();
         let file = render(&tries);
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/builtin_walks.bin");
-        if std::env::var_os("BLOTTER_BLESS").is_some() {
-            std::fs::write(&path, &file).expect("write builtin_walks.bin");
+        if !crate::testing::kept_is_current("builtin_walks.bin", FILE, &file, "known_walks") {
             return;
         }
-        assert!(
-            file == FILE,
-            "src/rules/builtin_walks.bin is out of date with the rule files: run `BLOTTER_BLESS=1 cargo test --lib known_walks` and commit it"
-        );
         assert_eq!(tries.len(), Lex::SEARCHED.len());
         for t in &tries {
             let fresh = TrieWalk::new(t.trie());
