@@ -18,9 +18,10 @@
 //! into their sentence. `needs` are checked by the test suite: with and
 //! without the gate the matches are the same.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -265,7 +266,7 @@ fn alias_token(alias: &str, lead: bool, trail: bool) -> Option<(String, bool, bo
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let lead_b = lead && word(t.chars().next());
     let trail_b = trail && word(t.chars().last());
-    let mut best: Option<(usize, String, bool, bool)> = None;
+    let mut best: Option<(usize, &str, bool, bool)> = None;
     let mut pos = 0;
     for part in t.split(sep) {
         let start = pos;
@@ -281,10 +282,11 @@ fn alias_token(alias: &str, lead: bool, trail: bool) -> Option<(String, bool, bo
             + 3 * usize::from(r)
             + 8 * usize::from(symbol);
         if best.as_ref().is_none_or(|b| score > b.0) {
-            best = Some((score, part.to_ascii_lowercase(), l, r));
+            best = Some((score, part, l, r));
         }
     }
-    best.map(|(_, p, l, r)| (p, l, r))
+    // Lowercased once, the best part only.
+    best.map(|(_, p, l, r)| (p.to_ascii_lowercase(), l, r))
 }
 
 /// The suffix of a strict class: a lexicon that follows digits
@@ -351,26 +353,37 @@ fn class_bit(classes: &mut Vec<String>, name: &str, lexicons: &Lexicons) -> Resu
 #[derive(Default)]
 struct Literals {
     lits: Vec<(String, Lead, bool, u64, Vec<usize>)>,
-    /// Each literal's entries by its boundary checks. Looked up by the
-    /// literal's text, so that a literal seen before (most of the
-    /// thousands of aliases added at every start) is not copied.
-    index: HashMap<String, Vec<(Lead, bool, usize)>, BuildHasherDefault<FxHasher>>,
+    /// The first entry of each hash of a literal's text; a literal seen
+    /// before (most of the thousands of aliases added at every start) is
+    /// found there and not copied. The text is kept once, in `lits`: a
+    /// map keyed by a copy of it was a copy and a vector per literal.
+    index: HashMap<u64, usize, BuildHasherDefault<FxHasher>>,
+    /// The next entry of the same hash, after each entry.
+    next: Vec<Option<usize>>,
 }
 
 impl Literals {
-    fn add(&mut self, lit: String, l: Lead, r: bool, bit: u64, rule: Option<usize>) {
-        let lits = &mut self.lits;
-        let known = self
-            .index
-            .get(lit.as_str())
-            .and_then(|v| v.iter().find(|e| (e.0, e.1) == (l, r)))
-            .map(|e| e.2);
-        let i = known.unwrap_or_else(|| {
-            lits.push((lit.clone(), l, r, 0, Vec::new()));
-            let i = lits.len() - 1;
-            self.index.entry(lit).or_default().push((l, r, i));
+    fn add(&mut self, lit: Cow<'_, str>, l: Lead, r: bool, bit: u64, rule: Option<usize>) {
+        let h = {
+            let mut f = FxHasher::default();
+            f.write(lit.as_bytes());
+            f.finish()
+        };
+        let mut at = self.index.get(&h).copied();
+        while let Some(i) = at {
+            let e = &self.lits[i];
+            if (e.1, e.2) == (l, r) && e.0 == *lit {
+                break;
+            }
+            at = self.next[i];
+        }
+        let i = at.unwrap_or_else(|| {
+            let i = self.lits.len();
+            self.lits.push((lit.into_owned(), l, r, 0, Vec::new()));
+            self.next.push(self.index.insert(h, i));
             i
         });
+        let lits = &mut self.lits;
         lits[i].3 |= bit;
         if let Some(ri) = rule {
             lits[i].4.push(ri);
@@ -387,7 +400,7 @@ impl Literals {
                 "digit" => digit = bit,
                 "number_word" => {
                     for w in number_words() {
-                        self.add(w.to_string(), Lead::NotWord, false, bit, None);
+                        self.add(Cow::Borrowed(w), Lead::NotWord, false, bit, None);
                     }
                 }
                 name => {
@@ -402,10 +415,12 @@ impl Literals {
                             let lead = !lex.after_digits || strict;
                             match alias_token(a, lead, !lex.before_digits) {
                                 Some((lit, true, r)) if strict => {
-                                    self.add(lit, Lead::NotLetter, r, bit, None)
+                                    self.add(Cow::Owned(lit), Lead::NotLetter, r, bit, None)
                                 }
                                 Some((lit, _, _)) if is_common_letter(&lit) => always |= bit,
-                                Some((lit, l, r)) => self.add(lit, Lead::from(l), r, bit, None),
+                                Some((lit, l, r)) => {
+                                    self.add(Cow::Owned(lit), Lead::from(l), r, bit, None)
+                                }
                                 None => always |= bit,
                             }
                         }
@@ -439,7 +454,7 @@ impl Literals {
                 for lit in set {
                     let (l, r) = (lit.starts_with(b), lit.ends_with(b));
                     self.add(
-                        lit.trim_matches(b).to_string(),
+                        Cow::Borrowed(lit.trim_matches(b)),
                         Lead::from(l),
                         r,
                         0,
@@ -463,7 +478,7 @@ impl Literals {
                     digit_rules[ri / 64] |= 1 << (ri % 64);
                 } else {
                     let (l, r) = (lit.starts_with(b), lit.ends_with(b));
-                    self.add(core.to_string(), Lead::from(l), r, 0, Some(ri));
+                    self.add(Cow::Borrowed(core), Lead::from(l), r, 0, Some(ri));
                 }
             }
         }
@@ -483,19 +498,21 @@ impl Literals {
             self.lits
                 .push((c.to_string(), Lead::Any, false, all, (0..n_slots).collect()));
         }
-        let words: Arc<[String]> = self.lits.iter().map(|x| x.0.clone()).collect();
-        let ac = Scan::new(words);
-        let pats = self
+        // The texts move to the search, the rest to the patterns.
+        let (words, pats): (Vec<String>, Vec<Pat>) = self
             .lits
             .into_iter()
-            .map(|(_, lead, trail, bits, rules)| Pat {
-                bits,
-                rules,
-                lead,
-                trail,
+            .map(|(word, lead, trail, bits, rules)| {
+                let pat = Pat {
+                    bits,
+                    rules,
+                    lead,
+                    trail,
+                };
+                (word, pat)
             })
-            .collect();
-        (Some(ac), pats)
+            .unzip();
+        (Some(Scan::new(Arc::from(words))), pats)
     }
 }
 
