@@ -350,7 +350,7 @@ pub(super) struct AliasTrie {
     pub(super) lead: bool,
     /// Whether they end at one (no `before_digits`).
     trail: bool,
-    trie: OnceLock<Arc<Trie>>,
+    trie: OnceLock<Trie>,
     /// [`Lexicon::regex`], rendered from the trie.
     alternation: OnceLock<String>,
 }
@@ -377,7 +377,7 @@ impl AliasTrie {
     pub(super) fn trie(&self) -> &Trie {
         self.trie.get_or_init(|| {
             let aliases: Vec<&str> = self.aliases.iter().map(String::as_str).collect();
-            Arc::new(Trie::of(&aliases, self.lead, self.trail))
+            Trie::of(&aliases, self.lead, self.trail)
         })
     }
 
