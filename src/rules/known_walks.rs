@@ -37,7 +37,7 @@ pub(super) fn lookup(key: u64) -> Option<TrieWalk> {
 
 /// The file for the walks of these lexicons' aliases: each key once.
 #[cfg(test)]
-fn render(tries: &[super::lexicon::AliasTrie]) -> Vec<u8> {
+fn render(tries: &[std::sync::Arc<super::lexicon::AliasTrie>]) -> Vec<u8> {
     let mut entries: Vec<(u64, Vec<u8>)> = Vec::new();
     for t in tries {
         if let Some(walk) = TrieWalk::new(t.trie()) {
@@ -65,12 +65,12 @@ mod tests {
 
     /// The aliases of every lexicon the facts stages search, as their
     /// searches read them.
-    fn searched() -> Vec<AliasTrie> {
+    fn searched() -> Vec<std::sync::Arc<AliasTrie>> {
         let rules = RuleSet::builtin().expect("built-in rules load");
         Lex::SEARCHED
             .iter()
             .filter_map(|&l| rules.lexicon(l))
-            .map(|lex| AliasTrie::new(lex, true))
+            .map(|lex| lex.alias_trie(true))
             .collect()
     }
 

@@ -26,13 +26,11 @@ pub struct Lexicon {
     /// lexicons, and keying every alias of all of them at load was a
     /// twelfth of a one-sentence run.
     map: once_cell::sync::OnceCell<HashMap<String, u32, BuildHasherDefault<FxHasher>>>,
-    /// [`Lexicon::regex`] with and without the leading boundary, built
-    /// once (every rule that names the lexicon expands it).
-    regex_cache: [once_cell::sync::OnceCell<String>; 2],
-    /// [`Lexicon::trie`] with and without the leading boundary, built
-    /// once: the regex is rendered from it, the lexicon's syntax tree is
-    /// built from it ([`Trie::hir`]), and its walk reads it.
-    trie_cache: [once_cell::sync::OnceCell<Arc<Trie>>; 2],
+    /// The aliases with and without the leading boundary
+    /// ([`Lexicon::alias_trie`]), with the trie and the regex made from
+    /// them once: shared by every rule that names the lexicon, its search
+    /// and its expansion.
+    alias_tries: [once_cell::sync::OnceCell<Arc<AliasTrie>>; 2],
     /// Every alias as written, for [`Lexicon::has_alias`], gathered at
     /// its first use.
     spelled: once_cell::sync::OnceCell<HashSet<String, BuildHasherDefault<FxHasher>>>,
@@ -158,8 +156,7 @@ impl Lexicon {
             after_digits: false,
             before_digits: false,
             map: Default::default(),
-            regex_cache: Default::default(),
-            trie_cache: Default::default(),
+            alias_tries: Default::default(),
             spelled: Default::default(),
         }
     }
@@ -179,8 +176,7 @@ impl Lexicon {
             }
         }
         self.map = Default::default();
-        self.regex_cache = Default::default();
-        self.trie_cache = Default::default();
+        self.alias_tries = Default::default();
         self.spelled = Default::default();
     }
 
@@ -291,9 +287,7 @@ impl Lexicon {
     /// starting with a word character must also start at one (lexicons
     /// with `after_digits`, such as units, go without it: "460.5g").
     pub fn regex(&self, lead: bool) -> String {
-        self.regex_cache[usize::from(lead)]
-            .get_or_init(|| self.build_regex(lead))
-            .clone()
+        self.aliases_for(lead).alternation().to_string()
     }
 
     /// Every alias once, longest first (then in byte order): the order
@@ -313,36 +307,31 @@ impl Lexicon {
     /// ([`super::lexicon_walk`]), when the walk can read it.
     #[cfg(test)]
     pub(super) fn walk(&self) -> Option<super::lexicon_walk::TrieWalk> {
-        super::lexicon_walk::TrieWalk::new(&self.trie(true))
+        super::lexicon_walk::TrieWalk::new(self.trie(true))
     }
 
     /// The trie of the aliases' tokens, in the order of the flat
     /// longest-first alternation: what the regex is rendered from.
-    pub(super) fn trie(&self, lead: bool) -> Arc<Trie> {
-        self.trie_cache[usize::from(lead)]
-            .get_or_init(|| {
-                Arc::new(Trie::of(
-                    &self.aliases_longest_first(),
-                    lead,
-                    !self.before_digits,
-                ))
-            })
-            .clone()
+    #[cfg(test)]
+    pub(super) fn trie(&self, lead: bool) -> &Trie {
+        self.aliases_for(lead).trie()
     }
 
-    fn build_regex(&self, lead: bool) -> String {
-        // As a trie of the aliases' tokens, in the same order: the regex
-        // matches exactly what the flat alternation matches, but the
-        // backtracker that fills a rule's captures tries one branch per
-        // letter instead of every alias in turn (5x fewer steps on the
-        // drug lexicon).
-        self.trie(lead).alternation(lead)
+    /// The aliases as the trees and searches need them, made once for
+    /// each value of `lead`; shared with whatever keeps them past the
+    /// lexicons (a rule's trees, a search).
+    pub(super) fn alias_trie(&self, lead: bool) -> Arc<AliasTrie> {
+        self.aliases_for(lead).clone()
+    }
+
+    fn aliases_for(&self, lead: bool) -> &Arc<AliasTrie> {
+        self.alias_tries[usize::from(lead)].get_or_init(|| Arc::new(AliasTrie::new(self, lead)))
     }
 }
 
-/// A lexicon's aliases as its searches and trees need them: longest
-/// first, with the trie built from them on first use (the one
-/// [`Lexicon::trie`] builds), and the key of all that follows from them.
+/// A lexicon's aliases as its searches and trees need them
+/// ([`Lexicon::alias_trie`]): longest first, with the trie built from them
+/// on first use, and the key of all that follows from them.
 #[derive(Debug)]
 pub(super) struct AliasTrie {
     aliases: Vec<String>,
@@ -356,7 +345,7 @@ pub(super) struct AliasTrie {
 }
 
 impl AliasTrie {
-    pub(super) fn new(lex: &Lexicon, lead: bool) -> AliasTrie {
+    fn new(lex: &Lexicon, lead: bool) -> AliasTrie {
         AliasTrie {
             aliases: lex
                 .aliases_longest_first()
@@ -381,6 +370,17 @@ impl AliasTrie {
         })
     }
 
+    /// Whether [`Self::alternation`] has been rendered.
+    #[cfg(test)]
+    pub(super) fn has_alternation(&self) -> bool {
+        self.alternation.get().is_some()
+    }
+
+    /// The regex rendered from the trie, in the same order as the flat
+    /// alternation: it matches exactly what that matches, but the
+    /// backtracker that fills a rule's captures tries one branch per
+    /// letter instead of every alias in turn (5x fewer steps on the drug
+    /// lexicon).
     pub(super) fn alternation(&self) -> &str {
         self.alternation
             .get_or_init(|| self.trie().alternation(self.lead))

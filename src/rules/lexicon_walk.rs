@@ -427,7 +427,7 @@ mod tests {
         for name in names.into_iter().chain([&odd_name]) {
             let lex = rs.lexicons.get(name).unwrap_or(&odd);
             let aliases = lex.aliases_longest_first();
-            let walk = super::TrieWalk::new(&lex.trie(true)).expect("walks");
+            let walk = super::TrieWalk::new(lex.trie(true)).expect("walks");
             let re = regex::RegexBuilder::new(&lex.regex(true))
                 .case_insensitive(true)
                 .size_limit(64 << 20)

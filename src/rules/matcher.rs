@@ -472,19 +472,26 @@ fn groups_of(hir: &Hir) -> Result<GroupInfo, String> {
 #[derive(Debug)]
 pub struct LexiconRegex {
     walk: Option<TrieWalk>,
-    /// The alternation the regex is built from, when it is not the
-    /// trie's (a test's search of an alternation alone).
-    alternation: OnceLock<String>,
-    /// The lexicon's aliases (with the leading boundary), whose trie and
-    /// alternation are made only when the regex is built: the embedded
-    /// lexicons' walks are known ([`super::known_walks`]), so a search
-    /// that only walks (every search of a short input) never needs them.
-    trie: Option<Arc<AliasTrie>>,
+    /// What the regex is built from.
+    source: Source,
     /// The regex, once built (`None` inside: it did not build, so the
     /// walk goes on).
     regex: OnceLock<Option<meta::Regex>>,
     /// Bytes searched by walking so far.
     walked: AtomicUsize,
+}
+
+/// What a lexicon's search builds its regex from.
+#[derive(Debug, Clone)]
+enum Source {
+    /// The lexicon's aliases (with the leading boundary), whose trie and
+    /// alternation are made only when the regex is built: the embedded
+    /// lexicons' walks are known ([`super::known_walks`]), so a search
+    /// that only walks (every search of a short input) never needs them.
+    Aliases(Arc<AliasTrie>),
+    /// An alternation alone (what the tests compare the walk with).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Alternation(String),
 }
 
 /// Bytes a lexicon's search walks before it builds its regex: about
@@ -495,8 +502,7 @@ impl Clone for LexiconRegex {
     fn clone(&self) -> LexiconRegex {
         LexiconRegex {
             walk: self.walk.clone(),
-            alternation: self.alternation.clone(),
-            trie: self.trie.clone(),
+            source: self.source.clone(),
             regex: self.regex.clone(),
             walked: AtomicUsize::new(self.walked.load(Ordering::Relaxed)),
         }
@@ -507,12 +513,11 @@ impl LexiconRegex {
     /// The search of a lexicon: its trie walked, or its regex when the
     /// walk cannot read the trie (built now, so that its error shows).
     pub fn of(lex: &Lexicon) -> Result<LexiconRegex, String> {
-        let trie = AliasTrie::new(lex, true);
+        let trie = lex.alias_trie(true);
         let walk = super::known_walks::lookup(trie.key()).or_else(|| TrieWalk::new(trie.trie()));
         let search = LexiconRegex {
-            alternation: OnceLock::new(),
             walk,
-            trie: Some(Arc::new(trie)),
+            source: Source::Aliases(trie),
             regex: OnceLock::new(),
             walked: AtomicUsize::new(0),
         };
@@ -524,10 +529,11 @@ impl LexiconRegex {
     }
 
     /// The alternation the regex is built from ([`Lexicon::regex`]).
+    #[cfg(test)]
     fn alternation(&self) -> &str {
-        match &self.trie {
-            Some(t) => t.alternation(),
-            None => self.alternation.get_or_init(String::new),
+        match &self.source {
+            Source::Aliases(t) => t.alternation(),
+            Source::Alternation(a) => a,
         }
     }
 
@@ -538,8 +544,7 @@ impl LexiconRegex {
         let regex = LexiconRegex::build(alternation)?;
         Ok(LexiconRegex {
             walk: None,
-            alternation: OnceLock::from(alternation.to_string()),
-            trie: None,
+            source: Source::Alternation(alternation.to_string()),
             regex: OnceLock::from(Some(regex)),
             walked: AtomicUsize::new(0),
         })
@@ -551,12 +556,12 @@ impl LexiconRegex {
     /// thousands of aliases (the places, the titles) was a third of each
     /// build.
     fn build_regex(&self) -> Result<meta::Regex, String> {
-        match &self.trie {
-            Some(trie) => meta::Builder::new()
+        match &self.source {
+            Source::Aliases(t) => meta::Builder::new()
                 .configure(LexiconRegex::config())
-                .build_from_hir(&super::splice::lexicon_tree(trie.trie(), true, true))
+                .build_from_hir(&super::splice::lexicon_tree(t.trie(), true, true))
                 .map_err(|e| e.to_string()),
-            None => LexiconRegex::build(self.alternation()),
+            Source::Alternation(a) => LexiconRegex::build(a),
         }
     }
 
@@ -726,9 +731,6 @@ mod tests {
         }
     }
 
-    /// A search renders its alternation only when it builds its regex,
-    /// from the trie it keeps: the same alternation as the lexicon's
-    /// own, on every lexicon (units end without a boundary).
     /// A lexicon's regex built from its trie's tree finds what the regex
     /// of its alternation, parsed, finds: every lexicon, over the corpus.
     #[test]
@@ -752,12 +754,19 @@ mod tests {
         assert!(found > 1000, "{found} matches");
     }
 
+    /// A search renders its alternation only when it builds its regex,
+    /// from the aliases it keeps: the same alternation as the lexicon's
+    /// own, on every lexicon (units end without a boundary).
     #[test]
     fn a_search_renders_the_lexicons_alternation() {
         let rules = super::super::RuleSet::builtin().expect("built-in rules load");
         for lex in rules.lexicons.values() {
             let search = LexiconRegex::of(lex).expect("a search");
-            assert!(search.alternation.get().is_none() || search.walk.is_none());
+            let rendered = match &search.source {
+                Source::Aliases(t) => t.has_alternation(),
+                Source::Alternation(_) => true,
+            };
+            assert!(!rendered || search.walk.is_none());
             assert_eq!(search.alternation(), lex.regex(true), "{}", lex.name);
         }
     }

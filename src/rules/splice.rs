@@ -7,7 +7,7 @@
 //! to (a unit test compares them for every embedded rule).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
@@ -36,7 +36,7 @@ pub struct LexiconTrees {
     names: Vec<String>,
     /// Each lexicon's aliases, from which its trie is built when first
     /// needed ([`AliasTrie`]); `None` for a lexicon no pattern names.
-    tries: Vec<Option<AliasTrie>>,
+    tries: Vec<Option<Arc<AliasTrie>>>,
     trees: Vec<[OnceLock<Result<Hir, String>>; 2]>,
     /// Whether every alias of each lexicon starts with an ASCII letter or
     /// digit.
@@ -49,7 +49,7 @@ pub struct LexiconTrees {
     /// its hole follows from them, so this is the known anchors' key of
     /// that part ([`Self::source_key`]), and the known trees' of the
     /// lexicon's folded tree.
-    alternation_hash: Vec<u64>,
+    alias_keys: Vec<u64>,
     /// Each named lexicon's alternation with `\b` made ASCII, as a rule's
     /// expanded pattern holds it, written at its first use.
     alternation_text: Vec<OnceLock<String>>,
@@ -142,18 +142,18 @@ impl LexiconTrees {
         // needed: building them here, on loading's one thread, was a
         // twelfth of a one-sentence run, which mostly reads the lexicons'
         // trees from the known ones.
-        let tries: Vec<Option<AliasTrie>> = names
+        let tries: Vec<Option<Arc<AliasTrie>>> = names
             .iter()
             .map(|n| {
                 let lex = &lexicons[n];
                 named
                     .contains(n.as_str())
-                    .then(|| AliasTrie::new(lex, !lex.after_digits))
+                    .then(|| lex.alias_trie(!lex.after_digits))
             })
             .collect();
-        let alternation_hash = tries
+        let alias_keys = tries
             .iter()
-            .map(|t| t.as_ref().map_or(0, AliasTrie::key))
+            .map(|t| t.as_ref().map_or(0, |t| t.key()))
             .collect();
         // An alternation is the aliases and regex syntax: it holds a hole
         // character only if an alias does.
@@ -184,7 +184,7 @@ impl LexiconTrees {
             starts_word,
             folded,
             alternation_text,
-            alternation_hash,
+            alias_keys,
             clean,
             any_text: OnceLock::new(),
             pieces: PieceTrees::default(),
@@ -208,8 +208,7 @@ impl LexiconTrees {
     /// The known anchors' key of a rule whose expanded pattern is written
     /// out from its holes ([`super::known_anchors::key_by_holes`]).
     pub(super) fn source_key(&self, holes: &str) -> u64 {
-        let alternations =
-            holes_in(holes).map(|i| self.alternation_hash.get(i).copied().unwrap_or(0));
+        let alternations = holes_in(holes).map(|i| self.alias_keys.get(i).copied().unwrap_or(0));
         super::known_anchors::key_by_holes(holes, alternations)
     }
 
@@ -331,7 +330,7 @@ impl LexiconTrees {
         self.folded[i]
             .get_or_init(|| {
                 let t = self.tries[i].as_ref()?;
-                let key = lexicon_key(self.alternation_hash[i]);
+                let key = lexicon_key(self.alias_keys[i]);
                 if let Some(hir) = super::known_trees::lookup(&key, Reading::Lexicon) {
                     return Some(hir);
                 }
@@ -1139,7 +1138,7 @@ mod tests {
                 for ci in [true, false] {
                     let parsed = parse(&ascii_word_boundaries(&lex.regex(lead)), ci)
                         .expect("a lexicon parses");
-                    let built = lexicon_tree(&lex.trie(lead), lead, ci);
+                    let built = lexicon_tree(lex.trie(lead), lead, ci);
                     assert!(
                         built == parsed,
                         "lexicon `{}` (lead {lead}, case-insensitive {ci}): the tree from the trie differs",
@@ -1148,7 +1147,7 @@ mod tests {
                     if ci {
                         let whole = fold::foldable(&parsed).then(|| fold::fold(&parsed));
                         assert!(
-                            folded_lexicon_tree(&lex.trie(lead), lead) == whole,
+                            folded_lexicon_tree(lex.trie(lead), lead) == whole,
                             "lexicon `{}` (lead {lead}): the folded tree from the trie differs",
                             lex.name
                         );
