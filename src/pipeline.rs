@@ -143,9 +143,9 @@ pub(crate) fn run(
             if bytes >= FASTER_GATE_FROM {
                 ex.rules.gate.build_faster_scan();
                 ex.rules.prebuild_lexicon_regexes();
-            } else if docs.iter().any(|d| !d.norm.trim().is_empty()) {
-                // The quotes stage searches every text that is not empty
-                // for titles: its search is made while the rules match.
+            } else if docs.iter().any(|d| quotes::searches_titles(&d.norm)) {
+                // The quotes stage will search for titles: its search is
+                // made while the rules match.
                 ex.rules.lexicon_regex(crate::rules::contract::Lex::Title);
             }
         },

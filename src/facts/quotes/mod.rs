@@ -102,14 +102,19 @@ pub fn extract(
 /// finds them in all its articles first, so that the title regex's large
 /// tables stay in the CPU cache from one article to the next.
 pub fn title_spans(rules: &RuleSet, text: &str) -> Vec<(usize, usize)> {
-    // No title in an empty text (an empty file): its search is not even
-    // built (a tenth of an empty input's run).
-    if text.trim().is_empty() {
+    if !searches_titles(text) {
         return Vec::new();
     }
     rules
         .lexicon_regex(crate::rules::contract::Lex::Title)
         .map_or_else(Vec::new, |re| speakers::title_spans(re, text))
+}
+
+/// Whether [`title_spans`] searches `text`: not an empty one (an empty
+/// file), for which the search is not even built (a tenth of an empty
+/// input's run).
+pub fn searches_titles(text: &str) -> bool {
+    !text.trim().is_empty()
 }
 
 /// A quote item: one or more quotes of one paragraph merged.
