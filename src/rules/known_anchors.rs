@@ -82,8 +82,8 @@ pub(super) fn key(source: &str, holes: Option<&str>) -> u64 {
 /// a word boundary). That is everything the expanded pattern is made of,
 /// without writing it out (which, for every rule at load, was a tenth of
 /// a one-sentence run), nor the alternations (another twelfth).
-pub(super) fn key_by_holes(holes: &str, alternations: impl Iterator<Item = u64>) -> u64 {
-    alternations.fold(hash(holes.as_bytes()), mix)
+pub(super) fn key_by_holes(holes: &str, lexicons: impl Iterator<Item = u64>) -> u64 {
+    lexicons.fold(hash(holes.as_bytes()), mix)
 }
 
 const SEED: u64 = 0xcbf2_9ce4_8422_2325;

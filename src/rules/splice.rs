@@ -208,8 +208,8 @@ impl LexiconTrees {
     /// The known anchors' key of a rule whose expanded pattern is written
     /// out from its holes ([`super::known_anchors::key_by_holes`]).
     pub(super) fn source_key(&self, holes: &str) -> u64 {
-        let alternations = holes_in(holes).map(|i| self.alias_keys.get(i).copied().unwrap_or(0));
-        super::known_anchors::key_by_holes(holes, alternations)
+        let lexicons = holes_in(holes).map(|i| self.alias_keys.get(i).copied().unwrap_or(0));
+        super::known_anchors::key_by_holes(holes, lexicons)
     }
 
     /// The expanded pattern of a rule from its pattern with holes (see
