@@ -3,9 +3,10 @@
 //! pieces the code reads as regexes of their own.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
+use regex_automata::nfa::thompson::NFA;
 use regex_syntax::hir::Hir;
 
 use super::contract::{Field, Lex, Pat};
@@ -79,21 +80,77 @@ pub(super) fn anchors_key(
 /// lexicon's tree folded once for all rules, when it can be read that way;
 /// else the whole tree, folded when it allows.
 pub(super) fn engine_tree(rule: &Rule) -> Result<(Hir, bool), String> {
-    if rule.kind != Kind::Line && !rule.case_sensitive {
-        let holes = rule.holes.as_deref();
-        if let Some(t) = holes.and_then(|h| {
-            rule.trees
-                .folded_rule_tree(&rule.pattern, h, rule.hand_holes())
-        }) {
+    let parts = (rule.pattern.as_str(), rule.holes.as_deref());
+    let read = (rule.kind, rule.case_sensitive);
+    engine_tree_of(&rule.trees, parts, read, rule.hand_holes(), || {
+        rule.source()
+    })
+}
+
+/// [`engine_tree`] from a rule's parts (see [`tree_of`]).
+fn engine_tree_of<'s>(
+    trees: &LexiconTrees,
+    (pattern, holes): (&str, Option<&str>),
+    (kind, case_sensitive): (Kind, bool),
+    hand_holes: &str,
+    source: impl FnOnce() -> &'s str,
+) -> Result<(Hir, bool), String> {
+    if kind != Kind::Line && !case_sensitive {
+        if let Some(t) = holes.and_then(|h| trees.folded_rule_tree(pattern, h, hand_holes)) {
             return Ok((t, true));
         }
     }
-    let t = rule.tree()?;
-    Ok(if folds(&t, rule.kind) {
+    let t = tree_of(trees, (pattern, holes), hand_holes, source, case_sensitive)?;
+    Ok(if folds(&t, kind) {
         (fold::fold(&t), true)
     } else {
         (t, false)
     })
+}
+
+/// What a rule's engine tree is built from, owned: a rule whose NFA is
+/// known ([`super::known_nfas`]) builds its tree only for its full engine,
+/// from these, away from the rule.
+pub(super) struct TreeParts {
+    trees: Arc<LexiconTrees>,
+    pattern: String,
+    holes: Option<String>,
+    read: (Kind, bool),
+    /// The expanded pattern when it was written out at load (then it is
+    /// also where a hole character written by hand is looked for).
+    source: Option<String>,
+}
+
+impl TreeParts {
+    pub(super) fn of(rule: &Rule) -> TreeParts {
+        TreeParts {
+            trees: rule.trees.clone(),
+            pattern: rule.pattern.clone(),
+            holes: rule.holes.clone(),
+            read: (rule.kind, rule.case_sensitive),
+            source: (!rule.from_holes).then(|| rule.source().to_string()),
+        }
+    }
+
+    pub(super) fn engine_tree(&self) -> Result<Hir, String> {
+        let holes = self.holes.as_deref();
+        let written = OnceLock::new();
+        let source = || match &self.source {
+            Some(s) => s.as_str(),
+            None => written.get_or_init(|| self.trees.expanded(holes.unwrap_or_default())),
+        };
+        let hand_holes = self.source.as_deref().unwrap_or("");
+        let parts = (self.pattern.as_str(), holes);
+        engine_tree_of(&self.trees, parts, self.read, hand_holes, source).map(|t| t.0)
+    }
+}
+
+/// The regex of a rule whose engine's NFA is known, and the fields of its
+/// captures; its tree is built only for its full engine.
+pub(super) fn build_known(rule: &Rule, nfa: NFA, folded: bool) -> Result<Compiled, String> {
+    let parts = TreeParts::of(rule);
+    let regex = RuleRegex::known(nfa, move || parts.engine_tree(), &rule.pattern)?;
+    compiled(regex, rule.kind, folded)
 }
 
 /// The regex of the tree the engine runs ([`engine_tree`]) and the fields
@@ -104,7 +161,11 @@ pub(super) fn build(
     source: &str,
     kind: Kind,
 ) -> Result<Compiled, String> {
-    let regex = RuleRegex::lazy(tree, source)?;
+    compiled(RuleRegex::lazy(tree, source)?, kind, folded)
+}
+
+/// A rule's regex with the fields of its captures.
+fn compiled(regex: RuleRegex, kind: Kind, folded: bool) -> Result<Compiled, String> {
     let groups = fields_of(&regex, kind)
         .map_err(|n| format!("capture `{n}` is not a field of a {kind} fact"))?;
     Ok(Compiled {
@@ -250,6 +311,7 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         from_holes,
         holes,
         trees: ex.trees.clone(),
+        text_key: key,
         case_sensitive: d.case_sensitive,
         compiled,
         plain,

@@ -32,7 +32,7 @@ const NFA_LIMIT: usize = 64 << 20;
 #[derive(Debug)]
 pub struct RuleRegex {
     /// The tree, until the full engine is built.
-    tree: Mutex<Option<Arc<Hir>>>,
+    tree: Mutex<Tree>,
     /// The capture groups, read from the tree: the same as both engines'.
     groups: GroupInfo,
     light: OnceLock<Engine>,
@@ -137,12 +137,33 @@ impl<'h> Found<'h> {
     }
 }
 
+/// The tree a rule regex's engines are built from.
+#[derive(Clone)]
+enum Tree {
+    Built(Arc<Hir>),
+    /// To build when an engine needs it: the light engine was read from
+    /// a known NFA ([`super::known_nfas`]), so only the full one does.
+    Later(Arc<dyn Fn() -> Result<Hir, String> + Send + Sync>),
+    /// The full engine is built: no engine needs it again.
+    Gone,
+}
+
+impl std::fmt::Debug for Tree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tree::Built(h) => f.debug_tuple("Built").field(h).finish(),
+            Tree::Later(_) => f.write_str("Later"),
+            Tree::Gone => f.write_str("Gone"),
+        }
+    }
+}
+
 impl RuleRegex {
     /// Builds the regex of a parsed pattern now (its full engine, so that
     /// an error shows); `label` names it in a panic.
     pub(super) fn from_tree(hir: &Hir, label: &str) -> Result<RuleRegex, String> {
         let full = Engine::build(hir, true, None)?;
-        let re = RuleRegex::new(None, groups_of(hir)?, label);
+        let re = RuleRegex::new(Tree::Gone, groups_of(hir)?, label);
         let _ = re.full.set(full);
         Ok(re)
     }
@@ -153,10 +174,24 @@ impl RuleRegex {
     /// suite builds.
     pub(super) fn lazy(hir: Hir, label: &str) -> Result<RuleRegex, String> {
         let groups = groups_of(&hir)?;
-        Ok(RuleRegex::new(Some(Arc::new(hir)), groups, label))
+        Ok(RuleRegex::new(Tree::Built(Arc::new(hir)), groups, label))
     }
 
-    fn new(tree: Option<Arc<Hir>>, groups: GroupInfo, label: &str) -> RuleRegex {
+    /// The regex whose forward NFA was compiled before
+    /// ([`super::known_nfas`]): its light engine is built on it, and
+    /// `tree` builds the tree only if the full engine is needed.
+    pub(super) fn known(
+        nfa: regex_automata::nfa::thompson::NFA,
+        tree: impl Fn() -> Result<Hir, String> + Send + Sync + 'static,
+        label: &str,
+    ) -> Result<RuleRegex, String> {
+        let groups = nfa.group_info().clone();
+        let re = RuleRegex::new(Tree::Later(Arc::new(tree)), groups, label);
+        let _ = re.light.set(Engine::light(nfa)?);
+        Ok(re)
+    }
+
+    fn new(tree: Tree, groups: GroupInfo, label: &str) -> RuleRegex {
         RuleRegex {
             tree: Mutex::new(tree),
             groups,
@@ -170,9 +205,23 @@ impl RuleRegex {
         }
     }
 
-    /// The tree the engines are built from, until the full one is.
+    /// The tree the engines are built from (built now if need be), until
+    /// the full one is.
     pub(super) fn tree(&self) -> Option<Arc<Hir>> {
-        self.tree.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.tree_now().ok()
+    }
+
+    fn tree_now(&self) -> Result<Arc<Hir>, String> {
+        let mut tree = self.tree.lock().unwrap_or_else(|e| e.into_inner());
+        match &*tree {
+            Tree::Built(h) => Ok(h.clone()),
+            Tree::Later(make) => {
+                let h = Arc::new(make()?);
+                *tree = Tree::Built(h.clone());
+                Ok(h)
+            }
+            Tree::Gone => Err("no tree to build from".into()),
+        }
     }
 
     fn built(&self, light: bool, r: Result<Engine, String>) -> Engine {
@@ -191,9 +240,9 @@ impl RuleRegex {
     /// Builds the full engine from the tree (and the light engine's NFA,
     /// when it has one), which neither engine needs after that.
     fn full_from_tree(&self) -> Result<Engine, String> {
-        let tree = self.tree().ok_or("no tree to build from")?;
+        let tree = self.tree_now()?;
         let full = Engine::build(&tree, true, self.light.get())?;
-        *self.tree.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        *self.tree.lock().unwrap_or_else(|e| e.into_inner()) = Tree::Gone;
         Ok(full)
     }
 
@@ -729,6 +778,45 @@ mod tests {
                 rule.id
             );
         }
+    }
+
+    /// A rule whose engine's NFA is known ([`super::super::known_nfas`])
+    /// reads the same capture groups and finds the same matches as the
+    /// regex built from its tree: with its light engine, then with its
+    /// full one, whose tree it builds only then.
+    #[test]
+    fn a_known_engine_agrees_with_the_one_built_from_the_tree() {
+        let rules = super::super::RuleSet::builtin().expect("built-in rules load");
+        let as_read = crate::testing::corpus_texts_as_read();
+        let mut known = 0;
+        for rule in &rules.rules {
+            let re = rule.engine_regex();
+            if !matches!(*re.tree.lock().unwrap(), Tree::Later(_)) {
+                continue;
+            }
+            known += 1;
+            let (tree, folds) = super::super::compile::engine_tree(rule).expect("a tree");
+            let built = RuleRegex::from_tree(&tree, &rule.pattern).expect("builds");
+            let names: Vec<_> = re.capture_names().collect();
+            assert_eq!(names, built.capture_names().collect::<Vec<_>>());
+            let search = |re: &RuleRegex, hay: &str, light: bool| {
+                all_matches(re, hay, |re, locs, hay, at| match light {
+                    true => re.captures_in_light(locs, hay, at..hay.len()).is_some(),
+                    false => re.captures_in(locs, hay, at..hay.len()).is_some(),
+                })
+            };
+            let hays = &as_read[usize::from(folds)];
+            let want: Vec<_> = hays.iter().map(|h| search(&built, h, false)).collect();
+            for (hay, want) in hays.iter().zip(&want) {
+                assert_eq!(&search(re, hay, true), want, "{}: light", rule.id);
+            }
+            re.build_now().expect("the full engine builds");
+            assert!(matches!(*re.tree.lock().unwrap(), Tree::Gone));
+            for (hay, want) in hays.iter().zip(&want) {
+                assert_eq!(&search(re, hay, false), want, "{}: full", rule.id);
+            }
+        }
+        assert!(known * 10 >= rules.rules.len() * 8, "{known} rules known");
     }
 
     /// A lexicon's regex built from its trie's tree finds what the regex

@@ -32,6 +32,7 @@ pub mod fold;
 pub mod gate;
 mod known_anchors;
 mod known_docs;
+mod known_nfas;
 mod known_trees;
 mod known_walks;
 mod lexicon;
@@ -150,6 +151,8 @@ pub struct Rule {
     holes: Option<String>,
     /// The lexicons' parsed trees, shared by every rule of the set.
     trees: std::sync::Arc<splice::LexiconTrees>,
+    /// The key of the rule's text ([`compile::anchors_key`]).
+    text_key: u64,
     pub case_sensitive: bool,
     /// The regex and its fields, built on first use for the embedded rules
     /// (start-up would otherwise be nearly all regex compiling) and at load
@@ -249,6 +252,16 @@ impl Rule {
         }
     }
 
+    /// The key of the rule's engine in the known NFAs ([`known_nfas`]).
+    fn engine_key(&self) -> u64 {
+        known_nfas::key(
+            self.text_key,
+            &self.pattern,
+            self.case_sensitive,
+            self.kind == Kind::Line,
+        )
+    }
+
     /// The key of the rule's text in the known anchors ([`known_anchors`]).
     #[cfg(test)]
     fn anchor_key(&self) -> u64 {
@@ -301,8 +314,11 @@ impl Rule {
 
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
-            let built = compile::engine_tree(self)
-                .and_then(|(t, folded)| build((t, folded), &self.pattern, self.kind));
+            let built = match known_nfas::lookup(self.engine_key()) {
+                Some((nfa, folded)) => compile::build_known(self, nfa, folded),
+                None => compile::engine_tree(self)
+                    .and_then(|(t, folded)| build((t, folded), &self.pattern, self.kind)),
+            };
             built.unwrap_or_else(|e| {
                 // Only the embedded rules compile lazily, and the test
                 // suite compiles every one of them (`RuleSet::compile_all`).

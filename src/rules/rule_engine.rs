@@ -91,7 +91,7 @@ thread_local! {
 }
 
 /// `hir`'s NFA, forward (with every group) or reverse (no groups).
-fn compile(hir: &Hir, reverse: bool) -> Result<NFA, String> {
+pub(super) fn compile(hir: &Hir, reverse: bool) -> Result<NFA, String> {
     COMPILERS.with(|c| {
         c[usize::from(reverse)]
             .build_from_hir(hir)
@@ -103,16 +103,28 @@ impl Engine {
     /// Builds the engine of `hir`: light, or full (from `light`'s NFA
     /// when there is one).
     pub(super) fn build(hir: &Hir, full: bool, light: Option<&Engine>) -> Result<Engine, String> {
-        let err = |e: &dyn std::fmt::Display| e.to_string();
         let nfa = match light {
             Some(l) => l.nfa.clone(),
             None => compile(hir, false)?,
         };
+        Engine::on(nfa, full.then_some(hir))
+    }
+
+    /// The light engine of a forward NFA compiled before
+    /// ([`super::known_nfas`]).
+    pub(super) fn light(nfa: NFA) -> Result<Engine, String> {
+        Engine::on(nfa, None)
+    }
+
+    /// The engine on `nfa`, the forward NFA of `hir`: full when the tree
+    /// is given (its reverse automaton is built from it), else light.
+    fn on(nfa: NFA, full: Option<&Hir>) -> Result<Engine, String> {
+        let err = |e: &dyn std::fmt::Display| e.to_string();
         let pikevm = pikevm::Builder::new()
             .configure(pikevm::Config::new().match_kind(MatchKind::LeftmostFirst))
             .build_from_nfa(nfa.clone())
             .map_err(|e| err(&e))?;
-        if !full {
+        let Some(hir) = full else {
             return Ok(Engine {
                 nfa,
                 pikevm,
@@ -120,7 +132,7 @@ impl Engine {
                 reverse_widened: false,
                 dfa: None,
             });
-        }
+        };
         // As the regex crate: a one-pass DFA only when there are groups to
         // read, and it may well not build.
         let onepass = (nfa.group_info().explicit_slot_len() > 0

@@ -429,3 +429,16 @@ fn a_clash_names_where_the_alias_was_given() {
     assert_eq!((o.file.as_str(), o.line), ("a.toml", 3));
     assert!(defs.alias_origin("drug", "smack", "meth").is_none());
 }
+
+/// A rule whose engine's NFA is known ([`super::known_nfas`]) builds its
+/// tree later, away from the rule, for its full engine: the same tree as
+/// the rule's own.
+#[test]
+fn a_known_engine_builds_the_rules_own_tree_later() {
+    let rs = RuleSet::builtin().expect("built-in rules load");
+    let later: Vec<_> = rs.rules.iter().map(compile::TreeParts::of).collect();
+    for (r, parts) in rs.rules.iter().zip(&later) {
+        let (tree, _) = compile::engine_tree(r).unwrap();
+        assert!(parts.engine_tree() == Ok(tree), "rule `{}`", r.id);
+    }
+}
