@@ -59,17 +59,19 @@ fn render(tries: &[std::sync::Arc<super::lexicon::AliasTrie>]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::contract::Lex;
+    use crate::rules::contract::{Lex, MONEY_HEDGE};
     use crate::rules::lexicon::AliasTrie;
     use crate::rules::RuleSet;
 
     /// The aliases of every lexicon the facts stages search, as their
-    /// searches read them.
+    /// searches read them: the named ones, and the money-role cues
+    /// ([`RuleSet::money_cue_search`]).
     fn searched() -> Vec<std::sync::Arc<AliasTrie>> {
         let rules = RuleSet::builtin().expect("built-in rules load");
-        Lex::SEARCHED
-            .iter()
-            .filter_map(|&l| rules.lexicon(l))
+        let cues = rules.lexicon(Lex::MoneyRole).and_then(|l| l.without(MONEY_HEDGE));
+        let named = Lex::SEARCHED.iter().filter_map(|&l| rules.lexicon(l));
+        named
+            .chain(cues.as_ref())
             .map(|lex| lex.alias_trie(true))
             .collect()
     }
@@ -84,7 +86,7 @@ mod tests {
         if !crate::testing::kept_is_current("builtin_walks.bin", FILE, &file, "known_walks") {
             return;
         }
-        assert_eq!(tries.len(), Lex::SEARCHED.len());
+        assert_eq!(tries.len(), Lex::SEARCHED.len() + 1);
         for t in &tries {
             let fresh = TrieWalk::new(t.trie());
             assert!(fresh.is_some(), "every searched lexicon walks");
