@@ -6,13 +6,13 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
-use regex_automata::nfa::thompson::NFA;
 use regex_syntax::hir::Hir;
 
 use super::contract::{Field, Lex, Pat};
 use super::expand::{ascii_word_boundaries, Expanded, Expander, Expanders, PatternInFile, Place};
 use super::fold;
 use super::known_anchors;
+use super::known_nfas::KnownEngine;
 use super::matcher::{LexiconRegex, RuleRegex};
 use super::read::Draft;
 use super::splice::{parse, LexiconTrees};
@@ -145,11 +145,13 @@ impl TreeParts {
     }
 }
 
-/// The regex of a rule whose engine's NFA is known, and the fields of its
-/// captures; its tree is built only for its full engine.
-pub(super) fn build_known(rule: &Rule, nfa: NFA, folded: bool) -> Result<Compiled, String> {
+/// The regex of a rule whose engine's NFAs are known, and the fields of
+/// its captures; its tree is built only for a full engine whose reverse
+/// NFA is not known.
+pub(super) fn build_known(rule: &Rule, known: KnownEngine) -> Result<Compiled, String> {
     let parts = TreeParts::of(rule);
-    let regex = RuleRegex::known(nfa, move || parts.engine_tree(), &rule.pattern)?;
+    let folded = known.folded;
+    let regex = RuleRegex::known(known, move || parts.engine_tree(), &rule.pattern)?;
     compiled(regex, rule.kind, folded)
 }
 

@@ -8,10 +8,11 @@
 //! 58M instructions. The NFA follows from the rule's text alone, so each
 //! rule's is kept under the key of its text ([`key`]), state by state,
 //! and read back through the regex crate's own NFA builder, which gives
-//! the same automaton (the file's test checks each one). The tree is then
-//! built only if the rule's full engine is (a long input), for its
-//! reverse automaton. A rule not in the file (an edited rule file, a
-//! user's rule) is compiled as before. `BLOTTER_BLESS=1 cargo test --lib
+//! the same automaton (the file's test checks each one). The reverse NFA
+//! the full engine (a long input, a batch) finds match starts with is
+//! kept too, and read only then: building every rule's tree and reverse
+//! NFA was a tenth of a fresh 2 MB batch. A rule not in the file (an
+//! edited rule file, a user's rule) is compiled as before. `BLOTTER_BLESS=1 cargo test --lib
 //! known_nfas` rewrites the file.
 
 use std::collections::HashMap;
@@ -53,15 +54,59 @@ pub(super) fn key(text_key: u64, pattern: &str, case_sensitive: bool, line: bool
     )
 }
 
-/// A rule's engine NFA and whether it runs on folded text, when the file
-/// holds the engine of this key.
-pub(super) fn lookup(key: u64) -> Option<(NFA, bool)> {
+/// A rule's engine as the file holds it.
+pub(super) struct KnownEngine {
+    /// The forward NFA, which the light engine runs.
+    pub(super) forward: NFA,
+    /// Whether the engine runs on folded text ([`super::fold`]).
+    pub(super) folded: bool,
+    /// The reverse NFA, read only for the full engine.
+    pub(super) reverse: Option<KnownReverse>,
+}
+
+/// A rule's reverse NFA as the file holds it ([`super::rule_engine::reverse_of`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct KnownReverse {
+    bytes: &'static [u8],
+    widened: bool,
+}
+
+impl KnownReverse {
+    /// The reverse NFA and whether it was built widened; `None` if it
+    /// does not read.
+    pub(super) fn read(&self) -> Option<(NFA, bool)> {
+        let mut r = Reader::new(self.bytes);
+        let nfa = decode(&mut r)?;
+        r.is_empty().then_some((nfa, self.widened))
+    }
+}
+
+const NO_REVERSE: u8 = 0;
+const REVERSE: u8 = 1;
+const REVERSE_WIDENED: u8 = 2;
+
+/// The engine of the rule with this key, when the file holds it: whether
+/// it folds, its forward NFA, then its reverse NFA, if kept.
+pub(super) fn lookup(key: u64) -> Option<KnownEngine> {
     static KNOWN: OnceLock<HashMap<u64, &'static [u8]>> = OnceLock::new();
     let known = KNOWN.get_or_init(|| index(FILE).unwrap_or_default());
     let mut r = Reader::new(known.get(&key)?);
     let folded = r.byte()? == 1;
-    let nfa = decode(&mut r)?;
-    r.is_empty().then_some((nfa, folded))
+    let mut f = Reader::new(r.take()?);
+    let forward = decode(&mut f)?;
+    let reverse = match r.byte()? {
+        NO_REVERSE => None,
+        tag @ (REVERSE | REVERSE_WIDENED) => Some(KnownReverse {
+            bytes: std::mem::take(&mut r.bytes),
+            widened: tag == REVERSE_WIDENED,
+        }),
+        _ => return None,
+    };
+    (f.is_empty() && r.is_empty()).then_some(KnownEngine {
+        forward,
+        folded,
+        reverse,
+    })
 }
 
 /// The entries of a file (key, encoded engine) until its end.
@@ -311,16 +356,37 @@ fn decode_with(b: &mut Builder, r: &mut Reader) -> Option<NFA> {
     b.build(start(anchored)?, start(unanchored)?).ok()
 }
 
+/// A rule's engine as compiled afresh: what the file is made from.
+#[cfg(test)]
+struct Fresh {
+    key: u64,
+    forward: NFA,
+    reverse: (NFA, bool),
+    folded: bool,
+}
+
 /// The file for these engines, by key: each key once, sorted, only the
 /// engines that read back as themselves.
 #[cfg(test)]
-fn render(engines: &[(u64, NFA, bool)]) -> Vec<u8> {
+fn render(engines: &[Fresh]) -> Vec<u8> {
     let mut entries: Vec<(u64, Vec<u8>)> = engines
         .iter()
-        .filter_map(|(key, nfa, folded)| {
-            let mut bytes = vec![u8::from(*folded)];
-            bytes.extend(encode(nfa)?);
-            Some((*key, bytes))
+        .filter_map(|e| {
+            let mut bytes = vec![u8::from(e.folded)];
+            put_bytes(&mut bytes, &encode(&e.forward)?);
+            // The reverse NFA only when it reads back, the forward always.
+            match encode(&e.reverse.0) {
+                Some(rev) => {
+                    bytes.push(if e.reverse.1 {
+                        REVERSE_WIDENED
+                    } else {
+                        REVERSE
+                    });
+                    bytes.extend(rev);
+                }
+                None => bytes.push(NO_REVERSE),
+            }
+            Some((e.key, bytes))
         })
         .collect();
     entries.sort();
@@ -336,13 +402,13 @@ fn render(engines: &[(u64, NFA, bool)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::rule_engine::compile;
+    use crate::rules::rule_engine::{compile, reverse_of};
     use crate::rules::{Kind, RuleSet};
     use crate::testing::parsed;
 
     /// Every embedded rule's engine, compiled afresh from its tree: key,
     /// forward NFA, whether folded.
-    fn engines() -> Vec<(u64, NFA, bool)> {
+    fn engines() -> Vec<Fresh> {
         let rules = RuleSet::builtin().expect("built-in rules load");
         rules
             .rules
@@ -350,8 +416,12 @@ mod tests {
             .filter(|r| r.kind != Kind::Line)
             .map(|r| {
                 let (tree, folded) = r.engine_tree().expect("every rule builds");
-                let nfa = compile(&tree, false).expect("every rule compiles");
-                (r.engine_key(), nfa, folded)
+                Fresh {
+                    key: r.engine_key(),
+                    forward: compile(&tree, false).expect("every rule compiles"),
+                    reverse: reverse_of(&tree).expect("every rule compiles"),
+                    folded,
+                }
             })
             .collect()
     }
@@ -366,13 +436,20 @@ mod tests {
         if !crate::testing::kept_is_current("builtin_nfas.bin", FILE, &file, "known_nfas") {
             return;
         }
-        let mut known = 0;
-        for (key, nfa, folded) in &engines {
-            if let Some((back, f)) = lookup(*key) {
-                assert!(same(&back, nfa) && f == *folded, "{key:x}");
-                known += 1;
+        let (mut known, mut reversed) = (0, 0);
+        for e in &engines {
+            let Some(back) = lookup(e.key) else {
+                continue;
+            };
+            known += 1;
+            assert!(same(&back.forward, &e.forward) && back.folded == e.folded);
+            if let Some(rev) = back.reverse {
+                let (nfa, widened) = rev.read().expect("a kept reverse NFA reads");
+                assert!(same(&nfa, &e.reverse.0) && widened == e.reverse.1);
+                reversed += 1;
             }
         }
+        assert!(reversed * 10 >= known * 9, "most reverse NFAs are kept");
         assert!(
             known * 10 >= engines.len() * 9,
             "most engines are kept ({known} of {})",

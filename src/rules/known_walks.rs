@@ -68,7 +68,9 @@ mod tests {
     /// ([`RuleSet::money_cue_search`]).
     fn searched() -> Vec<std::sync::Arc<AliasTrie>> {
         let rules = RuleSet::builtin().expect("built-in rules load");
-        let cues = rules.lexicon(Lex::MoneyRole).and_then(|l| l.without(MONEY_HEDGE));
+        let cues = rules
+            .lexicon(Lex::MoneyRole)
+            .and_then(|l| l.without(MONEY_HEDGE));
         let named = Lex::SEARCHED.iter().filter_map(|&l| rules.lexicon(l));
         named
             .chain(cues.as_ref())

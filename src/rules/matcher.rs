@@ -12,6 +12,7 @@ use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::{Input, MatchKind, PatternID};
 use regex_syntax::hir::{Hir, HirKind};
 
+use super::known_nfas::{KnownEngine, KnownReverse};
 use super::lexicon::AliasTrie;
 use super::lexicon_walk::TrieWalk;
 use super::Lexicon;
@@ -33,6 +34,9 @@ const NFA_LIMIT: usize = 64 << 20;
 pub struct RuleRegex {
     /// The tree, until the full engine is built.
     tree: Mutex<Tree>,
+    /// The reverse NFA of the full engine, when known: then the tree is
+    /// never built.
+    reverse: Option<KnownReverse>,
     /// The capture groups, read from the tree: the same as both engines'.
     groups: GroupInfo,
     light: OnceLock<Engine>,
@@ -64,6 +68,7 @@ impl Clone for RuleRegex {
     fn clone(&self) -> RuleRegex {
         RuleRegex {
             tree: Mutex::new(self.tree.lock().unwrap_or_else(|e| e.into_inner()).clone()),
+            reverse: self.reverse,
             groups: self.groups.clone(),
             light: self.light.clone(),
             full: self.full.clone(),
@@ -177,23 +182,25 @@ impl RuleRegex {
         Ok(RuleRegex::new(Tree::Built(Arc::new(hir)), groups, label))
     }
 
-    /// The regex whose forward NFA was compiled before
-    /// ([`super::known_nfas`]): its light engine is built on it, and
-    /// `tree` builds the tree only if the full engine is needed.
+    /// The regex whose NFAs were compiled before ([`super::known_nfas`]):
+    /// its light engine is built on the forward one, its full engine on
+    /// both; `tree` builds the tree only if the reverse one is not known.
     pub(super) fn known(
-        nfa: regex_automata::nfa::thompson::NFA,
+        known: KnownEngine,
         tree: impl Fn() -> Result<Hir, String> + Send + Sync + 'static,
         label: &str,
     ) -> Result<RuleRegex, String> {
-        let groups = nfa.group_info().clone();
-        let re = RuleRegex::new(Tree::Later(Arc::new(tree)), groups, label);
-        let _ = re.light.set(Engine::light(nfa)?);
+        let groups = known.forward.group_info().clone();
+        let mut re = RuleRegex::new(Tree::Later(Arc::new(tree)), groups, label);
+        let _ = re.light.set(Engine::light(known.forward)?);
+        re.reverse = known.reverse;
         Ok(re)
     }
 
     fn new(tree: Tree, groups: GroupInfo, label: &str) -> RuleRegex {
         RuleRegex {
             tree: Mutex::new(tree),
+            reverse: None,
             groups,
             light: OnceLock::new(),
             full: OnceLock::new(),
@@ -240,8 +247,11 @@ impl RuleRegex {
     /// Builds the full engine from the tree (and the light engine's NFA,
     /// when it has one), which neither engine needs after that.
     fn full_from_tree(&self) -> Result<Engine, String> {
-        let tree = self.tree_now()?;
-        let full = Engine::build(&tree, true, self.light.get())?;
+        let known = self.light.get().zip(self.reverse.and_then(|r| r.read()));
+        let full = match known {
+            Some((light, reverse)) => Engine::full_on(light, reverse)?,
+            None => Engine::build(&*self.tree_now()?, true, self.light.get())?,
+        };
         *self.tree.lock().unwrap_or_else(|e| e.into_inner()) = Tree::Gone;
         Ok(full)
     }

@@ -315,7 +315,7 @@ impl Rule {
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
             let built = match known_nfas::lookup(self.engine_key()) {
-                Some((nfa, folded)) => compile::build_known(self, nfa, folded),
+                Some(known) => compile::build_known(self, known),
                 None => compile::engine_tree(self)
                     .and_then(|(t, folded)| build((t, folded), &self.pattern, self.kind)),
             };

@@ -107,7 +107,8 @@ impl Engine {
             Some(l) => l.nfa.clone(),
             None => compile(hir, false)?,
         };
-        Engine::on(nfa, full.then_some(hir))
+        let reverse = if full { Some(reverse_of(hir)?) } else { None };
+        Engine::on(nfa, reverse)
     }
 
     /// The light engine of a forward NFA compiled before
@@ -116,15 +117,21 @@ impl Engine {
         Engine::on(nfa, None)
     }
 
-    /// The engine on `nfa`, the forward NFA of `hir`: full when the tree
-    /// is given (its reverse automaton is built from it), else light.
-    fn on(nfa: NFA, full: Option<&Hir>) -> Result<Engine, String> {
+    /// The full engine on a light one's NFA and a reverse NFA compiled
+    /// before ([`reverse_of`], [`super::known_nfas`]).
+    pub(super) fn full_on(light: &Engine, reverse: (NFA, bool)) -> Result<Engine, String> {
+        Engine::on(light.nfa.clone(), Some(reverse))
+    }
+
+    /// The engine on a forward NFA: full when the reverse NFA is given
+    /// (with whether it was built widened), else light.
+    fn on(nfa: NFA, full: Option<(NFA, bool)>) -> Result<Engine, String> {
         let err = |e: &dyn std::fmt::Display| e.to_string();
         let pikevm = pikevm::Builder::new()
             .configure(pikevm::Config::new().match_kind(MatchKind::LeftmostFirst))
             .build_from_nfa(nfa.clone())
             .map_err(|e| err(&e))?;
-        let Some(hir) = full else {
+        let Some((reverse, reverse_widened)) = full else {
             return Ok(Engine {
                 nfa,
                 pikevm,
@@ -150,8 +157,6 @@ impl Engine {
                 .ok()
         })
         .flatten();
-        let (widened, reverse_widened) = widen_large_classes(hir);
-        let reverse = compile(&widened, true)?;
         let config = hybrid::dfa::Config::new()
             .match_kind(MatchKind::LeftmostFirst)
             .starts_for_each_pattern(true)
@@ -298,6 +303,14 @@ impl Engine {
         self.search_captures(cache, input, &mut caps);
         caps.get_match().map(|m| (m.start(), m.end()))
     }
+}
+
+/// The reverse NFA of `hir`, which finds where a match starts: built
+/// from the tree with its large classes widened ([`widen_large_classes`]),
+/// and whether any was.
+pub(super) fn reverse_of(hir: &Hir) -> Result<(NFA, bool), String> {
+    let (widened, any) = widen_large_classes(hir);
+    Ok((compile(&widened, true)?, any))
 }
 
 /// Classes with more non-ASCII ranges than this are widened for the
