@@ -393,7 +393,9 @@ fn main() {
         let fresh = RuleSet::builtin().expect("built-in rules load");
         let t = Instant::now();
         for rule in &fresh.rules {
-            rule.engine_regex().build_now().expect("built-in rules build");
+            rule.engine_regex()
+                .build_now()
+                .expect("built-in rules build");
         }
         build_known = build_known.min(t.elapsed());
         rules = Some(r);
