@@ -276,9 +276,9 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
             Err((m, r)) => return Err(err(Some(r), m).with_label("in this pattern")),
         };
         let (c, p) = check_rule(&d, &expanded, (ex.trees, holes.as_deref()), &ex.full, &err)?;
-        let _ = compiled.set(c);
+        let _ = compiled.set(Box::new(c));
         if let Some(p) = p {
-            let _ = plain.set(p);
+            let _ = plain.set(Box::new(p));
         }
         let _ = source.set(expanded.text);
     } else if !from_holes {
@@ -500,7 +500,7 @@ impl RuleSet {
                 if matches_empty(min_len, &c.regex) {
                     return Err(err("pattern can match the empty string".into()));
                 }
-                let _ = r.compiled.set(c);
+                let _ = r.compiled.set(Box::new(c));
             }
         }
         for lex in Lex::ALL {

@@ -204,7 +204,8 @@ impl RuleSet {
             known,
             eager,
         );
-        let mut rules = Vec::new();
+        let n: usize = results.iter().map(|(c, _)| c.len()).sum();
+        let mut rules = Vec::with_capacity(n);
         let mut used = HashSet::new();
         for (compiled, u) in results {
             used.extend(u);

@@ -157,11 +157,14 @@ pub struct Rule {
     /// The regex and its fields, built on first use for the embedded rules
     /// (start-up would otherwise be nearly all regex compiling) and at load
     /// for a user's rules, so that their errors show before any input.
-    compiled: OnceLock<Compiled>,
+    /// Boxed, as is `plain`: most rules of a run are never built, and a
+    /// rule with them inline was 2.6 KB, a set of them 60 pages touched
+    /// (moved and grown) at every start.
+    compiled: OnceLock<Box<Compiled>>,
     /// The regex for the text as it is, when the engine's regex is folded
     /// ([`fold`]): built only for a text that cannot be folded, and for
     /// tools that search unfolded text.
-    plain: OnceLock<RuleRegex>,
+    plain: OnceLock<Box<RuleRegex>>,
     pub priority: i32,
     /// Constant fields given to every fact of this rule (`what = "arrests"`).
     pub set: BTreeMap<String, String>,
@@ -194,7 +197,9 @@ impl Rule {
             return &c.regex;
         }
         self.plain.get_or_init(|| {
-            let built = self.tree().and_then(|t| RuleRegex::lazy(t, &self.pattern));
+            let built = self
+                .tree()
+                .and_then(|t| RuleRegex::lazy(t, &self.pattern).map(Box::new));
             built.unwrap_or_else(|e| {
                 panic!("rule `{}` ({}) does not compile: {e}", self.id, self.origin)
             })
@@ -319,6 +324,7 @@ impl Rule {
                 None => compile::engine_tree(self)
                     .and_then(|(t, folded)| build((t, folded), &self.pattern, self.kind)),
             };
+            let built = built.map(Box::new);
             built.unwrap_or_else(|e| {
                 // Only the embedded rules compile lazily, and the test
                 // suite compiles every one of them (`RuleSet::compile_all`).
