@@ -25,6 +25,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::rules::known_gate::{self, KnownGate};
 use crate::rules::lexicon::FxHasher;
 use crate::rules::literal_scan::LiteralSet;
 use crate::rules::{Lexicons, Rule};
@@ -61,16 +62,25 @@ struct Pat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Lead {
     /// Anything may come before.
-    Any,
+    Any = 0,
     /// Not an ASCII word character.
-    NotWord,
+    NotWord = 1,
     /// Not an ASCII letter or `_` (a digit may: "460.5g"), for a lexicon
     /// that follows digits in rules that never put a letter before it
     /// ([`super::preceding`]).
-    NotLetter,
+    NotLetter = 2,
 }
 
 impl Lead {
+    /// The lead numbered `n` ([`known_gate`] keeps it so).
+    fn of(n: u8) -> Lead {
+        match n {
+            1 => Lead::NotWord,
+            2 => Lead::NotLetter,
+            _ => Lead::Any,
+        }
+    }
+
     fn from(word_boundary: bool) -> Lead {
         if word_boundary {
             Lead::NotWord
@@ -348,6 +358,86 @@ fn class_bit(classes: &mut Vec<String>, name: &str, lexicons: &Lexicons) -> Resu
     Ok(classes.len() - 1)
 }
 
+/// The slots of the rules' further required sets (a bit per rule first,
+/// then one per set), and the number of slots.
+fn slots(rules: &[Rule]) -> (Vec<Vec<usize>>, usize) {
+    let mut next = rules.len();
+    let more = rules
+        .iter()
+        .map(|r| {
+            let slots = (next..next + r.more_anchors.len()).collect();
+            next += r.more_anchors.len();
+            slots
+        })
+        .collect();
+    (more, next)
+}
+
+/// The key and the gate literals of these rules, worked out afresh (for
+/// the test of [`known_gate`]'s file).
+#[cfg(test)]
+pub(super) fn fresh_literals(rules: &[Rule], lexicons: &Lexicons) -> (u64, KnownGate) {
+    let (classes, _) = needs_masks(rules, lexicons).expect("the rules' needs compile");
+    let (more, next) = slots(rules);
+    let words = next.div_ceil(64).max(1);
+    let key = literals_key(&classes, lexicons, rules);
+    (key, literals(&classes, lexicons, rules, &more, words))
+}
+
+/// The literals the gate looks for and what the required literals make of
+/// the rules' slots, worked out from the classes, their lexicons and the
+/// rules (what [`known_gate`] keeps for the embedded rules).
+fn literals(
+    classes: &[String],
+    lexicons: &Lexicons,
+    rules: &[Rule],
+    more: &[Vec<usize>],
+    words: usize,
+) -> KnownGate {
+    let mut lits = Literals::default();
+    let (digit, always) = lits.add_classes(classes, lexicons);
+    let (digit_rules, open_rules) = lits.add_anchors(rules, more, words);
+    KnownGate {
+        lits: lits
+            .lits
+            .into_iter()
+            .map(|(t, l, r, bits, rs)| (t, l as u8, r, bits, rs))
+            .collect(),
+        digit,
+        always,
+        digit_rules,
+        open_rules,
+    }
+}
+
+/// The key of everything [`literals`] reads: the classes, the aliases (as
+/// written, in order) and boundaries of their lexicons, and the rules'
+/// required literals.
+fn literals_key(classes: &[String], lexicons: &Lexicons, rules: &[Rule]) -> u64 {
+    let mut key = known_gate::Key::default();
+    for name in classes {
+        key.text(name);
+        let lexicon = lexicons.get(name.strip_suffix(STRICT).unwrap_or(name));
+        if let Some(lex) = lexicon.filter(|_| name != "digit" && name != "number_word") {
+            key.number(u64::from(lex.after_digits) | u64::from(lex.before_digits) << 1);
+            for (_, aliases) in &lex.entries {
+                key.number(aliases.len() as u64);
+                aliases.iter().for_each(|a| key.text(a));
+            }
+        }
+    }
+    key.number(rules.len() as u64);
+    for r in rules {
+        let sets = r.anchors.iter().chain(&r.more_anchors);
+        key.number(u64::from(r.anchors.is_some()) | (r.more_anchors.len() as u64) << 1);
+        for set in sets {
+            key.number(set.len() as u64);
+            set.iter().for_each(|l| key.text(l));
+        }
+    }
+    key.finish()
+}
+
 /// The literals the gate looks for, each with its boundary checks, the
 /// classes it stands for and the rules it is a required literal of.
 #[derive(Default)]
@@ -620,37 +710,36 @@ impl Gate {
     /// Compiles the rules' `needs`. An error names the rule (by index).
     pub fn build(rules: &[Rule], lexicons: &Lexicons) -> Result<Gate, (usize, String)> {
         let (classes, needs) = needs_masks(rules, lexicons)?;
-        let mut lits = Literals::default();
-        let (digit, always) = lits.add_classes(&classes, lexicons);
-        // A bit per rule, then one per further required set.
-        let mut next = rules.len();
-        let more: Vec<Vec<usize>> = rules
-            .iter()
-            .map(|r| {
-                let slots = (next..next + r.more_anchors.len()).collect();
-                next += r.more_anchors.len();
-                slots
-            })
-            .collect();
+        let (more, next) = slots(rules);
         let words = next.div_ceil(64).max(1);
-        let (digit_rules, open_rules) = lits.add_anchors(rules, &more, words);
+        let key = literals_key(&classes, lexicons, rules);
+        let known = known_gate::lookup(key)
+            .unwrap_or_else(|| literals(&classes, lexicons, rules, &more, words));
         let all = if classes.len() == 64 {
             u64::MAX
         } else {
             (1u64 << classes.len()) - 1
         };
+        let lits = Literals {
+            lits: known
+                .lits
+                .into_iter()
+                .map(|(t, l, r, bits, rs)| (t, Lead::of(l), r, bits, rs))
+                .collect(),
+            ..Literals::default()
+        };
         let (ac, pats) = lits.compile(all, next);
         Ok(Gate {
             ac,
             pats,
-            digit,
-            always,
+            digit: known.digit,
+            always: known.always,
             classes,
             needs,
             words,
             more,
-            digit_rules,
-            open_rules,
+            digit_rules: known.digit_rules,
+            open_rules: known.open_rules,
             enabled: !std::env::var("BLOTTER_NO_GATE").is_ok_and(|v| !v.is_empty() && v != "0"),
             met: MetCache::default(),
         })

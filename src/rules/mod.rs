@@ -32,6 +32,7 @@ pub mod fold;
 pub mod gate;
 mod known_anchors;
 mod known_docs;
+mod known_gate;
 mod known_nfas;
 mod known_trees;
 mod known_walks;
