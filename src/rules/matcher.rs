@@ -37,7 +37,8 @@ pub struct RuleRegex {
     /// The reverse NFA of the full engine, when known: then the tree is
     /// never built.
     reverse: Option<KnownReverse>,
-    /// The capture groups, read from the tree: the same as both engines'.
+    /// The capture groups, read from the tree (or the known NFA): the same
+    /// as both engines'.
     groups: GroupInfo,
     light: OnceLock<Engine>,
     full: OnceLock<Engine>,
@@ -146,8 +147,8 @@ impl<'h> Found<'h> {
 #[derive(Clone)]
 enum Tree {
     Built(Arc<Hir>),
-    /// To build when an engine needs it: the light engine was read from
-    /// a known NFA ([`super::known_nfas`]), so only the full one does.
+    /// To build if the full engine needs it (its reverse NFA not known):
+    /// the light engine was read from a known NFA ([`super::known_nfas`]).
     Later(Arc<dyn Fn() -> Result<Hir, String> + Send + Sync>),
     /// The full engine is built: no engine needs it again.
     Gone,
