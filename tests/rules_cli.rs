@@ -376,6 +376,24 @@ examples = [{ text = "5g of cocaine", expect = { drug = "cocaine" } }]
     assert!(!list.contains("seizure.qty-unit-of-drug "), "{list}");
 }
 
+/// The built-in rules' gate literals and anchors are made in advance for
+/// the built-in lexicons: an alias a user's folder adds to a lexicon still
+/// reaches the built-in rules that name it (the sentence holds no other
+/// drug for the gate to find).
+#[test]
+fn a_users_alias_reaches_the_built_in_rules_made_in_advance() {
+    let input = "Police seized 3kg of zebradust in Leeds.";
+    let plain = record(&[], input);
+    assert!(plain["seizures"].as_array().unwrap().is_empty(), "{plain}");
+    let dir = rules_dir(&[("lex.toml", "[lexicons.drug]\ncocaine = [\"zebradust\"]\n")]);
+    let r = record(&["--rules", &p(&dir)], input);
+    let s = r["seizures"].as_array().unwrap();
+    assert_eq!(s.len(), 1, "{r}");
+    assert_eq!(s[0]["text"], "3kg of zebradust");
+    assert_eq!(s[0]["drug"], "cocaine");
+    assert_eq!(s[0]["rule"], "seizure.qty-unit-of-drug");
+}
+
 #[test]
 fn overlaps_longest_then_priority_then_file_order() {
     // Two user rules matching the same span: file order decides.
