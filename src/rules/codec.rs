@@ -67,6 +67,11 @@ impl<'a> Reader<'a> {
         Some(taken)
     }
 
+    /// Eight bytes as a little-endian number (keys, masks).
+    pub(super) fn word(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.fixed(8)?.try_into().ok()?))
+    }
+
     /// A string written by [`put_bytes`].
     pub(super) fn text(&mut self) -> Option<&'a str> {
         std::str::from_utf8(self.take()?).ok()

@@ -60,7 +60,7 @@ struct Pat {
 
 /// What the byte before a literal must not be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Lead {
+pub(super) enum Lead {
     /// Anything may come before.
     Any = 0,
     /// Not an ASCII word character.
@@ -73,7 +73,7 @@ enum Lead {
 
 impl Lead {
     /// The lead numbered `n` ([`known_gate`] keeps it so).
-    fn of(n: u8) -> Lead {
+    pub(super) fn of(n: u8) -> Lead {
         match n {
             1 => Lead::NotWord,
             2 => Lead::NotLetter,
@@ -398,11 +398,7 @@ fn literals(
     let (digit, always) = lits.add_classes(classes, lexicons);
     let (digit_rules, open_rules) = lits.add_anchors(rules, more, words);
     KnownGate {
-        lits: lits
-            .lits
-            .into_iter()
-            .map(|(t, l, r, bits, rs)| (t, l as u8, r, bits, rs))
-            .collect(),
+        lits: lits.lits,
         digit,
         always,
         digit_rules,
@@ -442,7 +438,7 @@ fn literals_key(classes: &[String], lexicons: &Lexicons, rules: &[Rule]) -> u64 
 /// classes it stands for and the rules it is a required literal of.
 #[derive(Default)]
 struct Literals {
-    lits: Vec<(String, Lead, bool, u64, Vec<usize>)>,
+    lits: Vec<known_gate::Literal>,
     /// The first entry of each hash of a literal's text; a literal seen
     /// before (most of the thousands of aliases added at every start) is
     /// found there and not copied. The text is kept once, in `lits`: a
@@ -721,11 +717,7 @@ impl Gate {
             (1u64 << classes.len()) - 1
         };
         let lits = Literals {
-            lits: known
-                .lits
-                .into_iter()
-                .map(|(t, l, r, bits, rs)| (t, Lead::of(l), r, bits, rs))
-                .collect(),
+            lits: known.lits,
             ..Literals::default()
         };
         let (ac, pats) = lits.compile(all, next);

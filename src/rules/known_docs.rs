@@ -32,10 +32,9 @@ const MAGIC: &[u8] = b"blotter docs 1\n";
 pub(super) fn lookup(name: &str, text: &str) -> Option<FileDoc> {
     let mut r = Reader::new(FILE.strip_prefix(MAGIC)?);
     while !r.is_empty() {
-        let (file, len, key) = (r.text()?, r.number()?, r.fixed(8)?);
+        let (file, len, key) = (r.text()?, r.number()?, r.word()?);
         let doc = r.take()?;
-        if file == name && len as usize == text.len() && key == hash(text.as_bytes()).to_le_bytes()
-        {
+        if file == name && len as usize == text.len() && key == hash(text.as_bytes()) {
             return decode_all(doc);
         }
     }
@@ -108,11 +107,10 @@ const TABLE: u8 = 6;
 
 fn value(r: &mut Reader) -> Option<toml::Value> {
     use toml::Value;
-    let eight = |r: &mut Reader| r.fixed(8)?.try_into().ok();
     Some(match r.byte()? {
         STRING => Value::String(string(r)?),
-        INTEGER => Value::Integer(i64::from_le_bytes(eight(r)?)),
-        FLOAT => Value::Float(f64::from_le_bytes(eight(r)?)),
+        INTEGER => Value::Integer(r.word()? as i64),
+        FLOAT => Value::Float(f64::from_bits(r.word()?)),
         BOOLEAN => Value::Boolean(boolean(r)?),
         DATETIME => Value::Datetime(r.text()?.parse().ok()?),
         ARRAY => Value::Array(list(r, value)?),

@@ -15,6 +15,7 @@
 use super::codec::Reader;
 #[cfg(test)]
 use super::codec::{put, put_bytes};
+use super::gate::Lead;
 use super::known_anchors::hash;
 
 /// The file, embedded.
@@ -24,10 +25,10 @@ const FILE: &[u8] = include_bytes!("builtin_gate.bin");
 const MAGIC: &[u8] = b"blotter gate 1\n";
 
 /// One literal the gate looks for, as [`super::gate`]'s `Literals` list
-/// holds it: its text, the byte before it must not be (by `Lead` number),
+/// holds it: its text, what the byte before it must not be,
 /// whether the byte after must not be a word character, the classes it
 /// stands for and the rules (slots) whose required literal it is.
-pub(super) type Literal = (String, u8, bool, u64, Vec<usize>);
+pub(super) type Literal = (String, Lead, bool, u64, Vec<usize>);
 
 /// The gate's literals and what the rules' required literals make of the
 /// slots: the rules a digit lets through, and the ones let through
@@ -63,32 +64,28 @@ impl Key {
 /// The gate's literals for inputs of this key, when the file holds them.
 pub(super) fn lookup(key: u64) -> Option<KnownGate> {
     let mut r = Reader::new(FILE.strip_prefix(MAGIC)?);
-    if u64::from_le_bytes(r.fixed(8)?.try_into().ok()?) != key {
+    if r.word()? != key {
         return None;
     }
     let gate = decode(&mut r)?;
     r.is_empty().then_some(gate)
 }
 
-fn word(r: &mut Reader) -> Option<u64> {
-    Some(u64::from_le_bytes(r.fixed(8)?.try_into().ok()?))
-}
-
 fn words(r: &mut Reader) -> Option<Vec<u64>> {
     let n = r.number()? as usize;
-    (0..n).map(|_| word(r)).collect()
+    (0..n).map(|_| r.word()).collect()
 }
 
 fn decode(r: &mut Reader) -> Option<KnownGate> {
-    let (digit, always) = (word(r)?, word(r)?);
+    let (digit, always) = (r.word()?, r.word()?);
     let digit_rules = words(r)?;
     let open_rules = words(r)?;
     let n = r.number()? as usize;
     let mut lits = Vec::with_capacity(n.min(1 << 16));
     for _ in 0..n {
         let text = r.text()?.to_string();
-        let (lead, trail) = (r.byte()?, r.byte()? == 1);
-        let bits = word(r)?;
+        let (lead, trail) = (Lead::of(r.byte()?), r.byte()? == 1);
+        let bits = r.word()?;
         let k = r.number()? as usize;
         let rules = (0..k)
             .map(|_| r.number().map(|x| x as usize))
@@ -120,7 +117,7 @@ pub(super) fn render(key: u64, gate: &KnownGate) -> Vec<u8> {
     put(&mut out, gate.lits.len() as u32);
     for (text, lead, trail, bits, rules) in &gate.lits {
         put_bytes(&mut out, text.as_bytes());
-        out.extend([*lead, u8::from(*trail)]);
+        out.extend([*lead as u8, u8::from(*trail)]);
         out.extend(bits.to_le_bytes());
         put(&mut out, rules.len() as u32);
         for &ri in rules {
@@ -171,8 +168,8 @@ mod tests {
     fn a_gate_reads_back_and_a_cut_or_other_key_knows_nothing() {
         let gate = KnownGate {
             lits: vec![
-                ("kg".into(), 2, true, 5, vec![1, 70]),
-                ("\u{212A}".into(), 0, false, 0, vec![]),
+                ("kg".into(), Lead::NotLetter, true, 5, vec![1, 70]),
+                ("\u{212A}".into(), Lead::Any, false, 0, vec![]),
             ],
             digit: 1,
             always: 8,

@@ -114,7 +114,7 @@ fn index(file: &'static [u8]) -> Option<HashMap<u64, &'static [u8]>> {
     let mut r = Reader::new(file.strip_prefix(MAGIC)?);
     let mut known = HashMap::new();
     while !r.is_empty() {
-        let key = u64::from_le_bytes(r.fixed(8)?.try_into().ok()?);
+        let key = r.word()?;
         known.insert(key, r.take()?);
     }
     Some(known)

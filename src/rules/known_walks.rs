@@ -24,9 +24,9 @@ const MAGIC: &[u8] = b"blotter walks 1\n";
 pub(super) fn lookup(key: u64) -> Option<TrieWalk> {
     let mut r = Reader::new(FILE.strip_prefix(MAGIC)?);
     while !r.is_empty() {
-        let k = r.fixed(8)?;
+        let k = r.word()?;
         let bytes = r.take()?;
-        if k == key.to_le_bytes() {
+        if k == key {
             let mut w = Reader::new(bytes);
             let walk = TrieWalk::decode(&mut w)?;
             return w.is_empty().then_some(walk);
