@@ -192,9 +192,16 @@ pub fn classify_in(rules: &RuleSet, text: &str, batch: bool) -> Vec<Line> {
 fn trimmed_lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut pos = 0usize;
-    for raw in text.split_inclusive('\n') {
+    // `memchr`'s vector search finds the line ends (`split_inclusive`
+    // searched byte by byte).
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    for end in ends.chain([text.len()]) {
+        if end == pos {
+            continue; // the text ends with its last line's '\n'
+        }
+        let raw = &text[pos..end];
         let line_start = pos;
-        pos += raw.len();
+        pos = end;
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim();
         if !trimmed.is_empty() {
@@ -468,6 +475,33 @@ pub fn stamp<'a>(text: &'a str, lines: &[Line]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lines as `str::split_inclusive` cuts them, trimmed, on texts
+    /// with empty, blank, unterminated and Unicode-spaced lines.
+    #[test]
+    fn trimmed_lines_cut_as_split_inclusive_does() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "\n\n  a b \r\n\t\nc\n\u{a0}d\u{2003}\n \n",
+            "\u{2028}x\ny\n\n\n",
+        ] {
+            let mut want = Vec::new();
+            let mut pos = 0;
+            for raw in text.split_inclusive('\n') {
+                let lead = raw.len() - raw.trim_start().len();
+                if !raw.trim().is_empty() {
+                    want.push((pos + lead, pos + lead + raw.trim().len()));
+                }
+                pos += raw.len();
+            }
+            assert_eq!(trimmed_lines(text), want, "{text:?}");
+        }
+    }
 
     fn rules() -> &'static RuleSet {
         static R: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();

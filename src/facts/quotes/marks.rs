@@ -96,34 +96,15 @@ fn next_mark(text: &str, from: usize, pe: usize) -> Option<(usize, char)> {
     None
 }
 
-fn is_lead(b: u8) -> bool {
-    matches!(b, b'"' | b'\'' | 0xC2 | 0xE2)
-}
-
-/// The first byte that may start a quotation mark, eight bytes at a time.
+/// The first byte that may start a quotation mark: the ASCII quotes and
+/// the curly quotes' lead byte by one vector search, then the lead byte of
+/// « » only in the stretch before that hit (so no byte is searched twice
+/// for it). `memchr`'s vector search took a third of the instructions of
+/// the word-at-a-time loop it replaced.
 fn find_lead(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // some byte of `x` is zero (exact as a yes/no)
-    let has_zero = |x: u64| (x.wrapping_sub(ONES) & !x & HIGH) != 0;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        // 0xC2 and 0xE2 differ only in bit 0x20
-        if has_zero((w | (0x20 * ONES)) ^ (0xE2 * ONES))
-            || has_zero(w ^ (u64::from(b'"') * ONES))
-            || has_zero(w ^ (u64::from(b'\'') * ONES))
-        {
-            return c.iter().position(|&b| is_lead(b)).map(|p| base + p);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| is_lead(b))
-        .map(|p| base + p)
+    let near = memchr::memchr3(b'"', b'\'', 0xE2, bytes);
+    let upto = near.unwrap_or(bytes.len());
+    memchr::memchr(0xC2, &bytes[..upto]).or(near)
 }
 
 /// Quotes in `text[ps..pe]` (one paragraph), in order.
@@ -467,6 +448,10 @@ mod tests {
         assert_eq!(&t[out[0].start..out[0].end], "First part");
     }
 
+    fn is_lead(b: u8) -> bool {
+        matches!(b, b'"' | b'\'' | 0xC2 | 0xE2)
+    }
+
     #[test]
     fn find_lead_finds_the_first_lead_byte() {
         // every lead byte, and near misses, at every offset of a word
@@ -477,6 +462,21 @@ mod tests {
                     bytes[at] = lead;
                     let want = bytes.iter().position(|&b| is_lead(b));
                     assert_eq!(find_lead(&bytes), want, "{lead:#x} at {at} of {len}");
+                }
+            }
+        }
+        // two leads: the first wins, whichever search finds it
+        for (a, b) in [(0xC2, 0xE2), (0xE2, 0xC2), (0xC2, b'"'), (b'\'', 0xC2)] {
+            for len in 2..40 {
+                for i in 0..len {
+                    for j in 0..len {
+                        if i == j {
+                            continue;
+                        }
+                        let mut bytes = vec![b'a'; len];
+                        (bytes[i], bytes[j]) = (a, b);
+                        assert_eq!(find_lead(&bytes), Some(i.min(j)), "{a:#x}@{i} {b:#x}@{j}");
+                    }
                 }
             }
         }
