@@ -126,10 +126,23 @@ fn walk(
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    // Whether an entry is a folder, from the listing itself: a `stat` of
+    // every file (`Path::is_dir`) was most of the time to list a folder
+    // of articles. A symlink is followed, as `is_dir` would.
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            let is_dir = match e.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => p.is_dir(),
+            };
+            (p, is_dir)
+        })
+        .collect();
     paths.sort();
-    for p in paths {
-        if p.is_dir() {
+    for (p, is_dir) in paths {
+        if is_dir {
             walk(&p, seen, out, problems);
         } else if p.extension().is_some_and(|x| x == "txt") {
             out.push(p);
@@ -146,6 +159,46 @@ mod tests {
         let input = decode(b"ab\xff\xfecd \xe2\x82".to_vec()).unwrap();
         assert_eq!(input.text, "ab??cd ??");
         assert_eq!(input.warnings.len(), 1);
+    }
+
+    /// Folders are walked in path order, through symlinks to folders; a
+    /// folder named like an article is walked, a link to an article kept.
+    #[cfg(unix)]
+    #[test]
+    fn collect_walks_folders_and_links_in_order() {
+        let root = std::env::temp_dir().join(format!("blotter-collect-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for d in ["in/b", "in/a.txt", "elsewhere"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        for f in [
+            "in/z.txt",
+            "in/b/y.txt",
+            "in/a.txt/x.txt",
+            "in/notes.md",
+            "elsewhere/w.txt",
+        ] {
+            std::fs::write(root.join(f), "text").unwrap();
+        }
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("in/c")).unwrap();
+        std::os::unix::fs::symlink(root.join("in/z.txt"), root.join("in/d.txt")).unwrap();
+        let mut problems = Vec::new();
+        let got: Vec<String> = collect(&[root.join("in")], &mut problems)
+            .iter()
+            .map(|p| p.strip_prefix(&root).unwrap().display().to_string())
+            .collect();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            got,
+            [
+                "in/a.txt/x.txt",
+                "in/b/y.txt",
+                "in/c/w.txt",
+                "in/d.txt",
+                "in/z.txt"
+            ]
+        );
     }
 
     #[test]
