@@ -22,10 +22,10 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 use crate::rules::anchors::BOUNDARY;
+use crate::rules::literal_scan::LiteralSet;
 use crate::rules::{Kind, Rule, RuleSet};
 
 /// More line rules than bits in a mask: the gate lets every line through.
@@ -39,7 +39,7 @@ pub struct LineGate {
     checks: Vec<Check>,
     /// One automaton over every rule's required literals (ASCII
     /// case-insensitive), and for each literal its boundary checks and rules.
-    ac: Option<AhoCorasick>,
+    ac: Option<LiteralSet>,
     pats: Vec<Pat>,
     /// The checks again, as bits for a whole line at once ([`Self::candidates`]).
     masks: Masks,
@@ -238,26 +238,25 @@ impl LineGate {
         };
         let bytes = text.as_bytes();
         let mut li = 0;
-        for m in ac.find_overlapping_iter(text) {
-            let (p, e) = (m.start(), m.end());
+        ac.each(bytes, |pi, p, e| {
             if li >= lines.len() || lines[li].0 > p || lines[li].1 <= p {
                 li = lines.partition_point(|l| l.1 <= p);
                 if li >= lines.len() {
-                    break;
+                    return;
                 }
             }
             let (s, end) = lines[li];
             // The regex runs on the trimmed line: its ends are the text's ends.
-            let pat = &self.pats[m.pattern().as_usize()];
+            let pat = &self.pats[pi];
             if p < s
                 || e > end
                 || (pat.lead && p > s && is_word(bytes[p - 1]))
                 || (pat.trail && e < end && is_word(bytes[e]))
             {
-                continue;
+                return;
             }
             hits[li] |= pat.bits;
-        }
+        });
         hits
     }
 
@@ -333,7 +332,7 @@ fn add_literal(lits: &mut Vec<(String, Pat)>, core: &str, pat: Pat) {
 
 /// The automaton over the literals, with the strangers standing for every
 /// rule; None when there are no literals.
-fn automaton(mut lits: Vec<(String, Pat)>, n: usize) -> (Option<AhoCorasick>, Vec<Pat>) {
+fn automaton(mut lits: Vec<(String, Pat)>, n: usize) -> (Option<LiteralSet>, Vec<Pat>) {
     if lits.is_empty() {
         return (None, Vec::new());
     }
@@ -350,11 +349,7 @@ fn automaton(mut lits: Vec<(String, Pat)>, n: usize) -> (Option<AhoCorasick>, Ve
         };
         lits.push((s.to_string(), pat));
     }
-    let ac = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(lits.iter().map(|x| x.0.as_bytes()));
+    let ac = LiteralSet::build(lits.iter().map(|x| x.0.as_bytes()), true);
     match ac {
         Ok(ac) => (Some(ac), lits.into_iter().map(|x| x.1).collect()),
         // No automaton: a literal condition is never met, so say none.
