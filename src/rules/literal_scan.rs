@@ -11,7 +11,7 @@
 //! the crate's prefilter to skip text: its iterator took 20.5M
 //! instructions a MB, the walk 13.4M.
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{dfa, Anchored, MatchKind};
 
@@ -56,7 +56,7 @@ impl LiteralSet {
     pub fn each(&self, hay: &[u8], hit: impl FnMut(usize, usize, usize)) {
         match self {
             LiteralSet::Nfa(a) => walk(a, hay, hit),
-            LiteralSet::Dfa(a) => walk(a, hay, hit),
+            LiteralSet::Dfa(a) => walk_two(a, hay, hit),
         }
     }
 }
@@ -65,31 +65,89 @@ fn walk<A: Automaton>(aut: &A, hay: &[u8], mut hit: impl FnMut(usize, usize, usi
     let Ok(mut sid) = aut.start_state(Anchored::No) else {
         return;
     };
-    let mut report = |sid, end: usize| {
-        for k in 0..aut.match_len(sid) {
-            let pid = aut.match_pattern(sid, k);
-            hit(pid.as_usize(), end - aut.pattern_len(pid), end);
-        }
-    };
     // Only an empty literal makes the start a match.
     if aut.is_match(sid) {
-        report(sid, 0);
+        report(aut, sid, 0, &mut hit);
     }
     for (i, &b) in hay.iter().enumerate() {
-        sid = aut.next_state(Anchored::No, sid, b);
-        // One test per byte: only a special state (a match, or the dead
-        // or fail state, which an unanchored walk never meets) is looked
-        // at further. Written as one condition, the two tests were
-        // compiled branch-free and both ran at every byte: most of the
-        // walk's instructions (the gate's masks: 41M to 24M a MB).
-        if aut.is_special(sid) {
-            if aut.is_match(sid) {
-                report(sid, i + 1);
-            } else {
-                // Opaque to the compiler: the two tests stay two branches.
-                std::hint::black_box(());
-            }
+        step(aut, &mut sid, b, i + 1, &mut hit);
+    }
+}
+
+/// [`walk`] over the two halves of `hay` at once. Each step of a walk
+/// waits for the table load of the step before (most of its time, not
+/// its instructions), so two walks side by side take little more time
+/// than one: the gate's masks and the line gate took 15% less time. The
+/// second half's walk starts a longest literal early, so that it sees
+/// whole every literal that ends in its half, and keeps only those; its
+/// hits are reported after the first half's, so the order is [`walk`]'s.
+fn walk_two<A: Automaton>(aut: &A, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
+    let lead = aut.max_pattern_len().saturating_sub(1);
+    let mid = hay.len() / 2;
+    let (Ok(mut a), Ok(mut b)) = (aut.start_state(Anchored::No), aut.start_state(Anchored::No))
+    else {
+        return;
+    };
+    // Short texts, and an empty literal (every state a match), walk once.
+    if mid < 4 * lead.max(16) || aut.is_match(a) {
+        return walk(aut, hay, hit);
+    }
+    let (first, second) = (&hay[..mid], &hay[mid - lead..]);
+    let at = |i: usize| mid - lead + i;
+    let mut later: Vec<(usize, usize, usize)> = Vec::new();
+    let mut keep = |p, s, e| {
+        if e > mid {
+            later.push((p, s, e));
         }
+    };
+    for (i, (&x, &y)) in first.iter().zip(second).enumerate() {
+        step(aut, &mut a, x, i + 1, &mut hit);
+        step(aut, &mut b, y, at(i + 1), &mut keep);
+    }
+    for (p, s, e) in later {
+        hit(p, s, e);
+    }
+    for (i, &y) in second.iter().enumerate().skip(mid) {
+        step(aut, &mut b, y, at(i + 1), &mut hit);
+    }
+}
+
+/// One byte of a walk: the next state, and its literals reported as
+/// ending at `end`.
+#[inline(always)]
+fn step<A: Automaton>(
+    aut: &A,
+    sid: &mut StateID,
+    byte: u8,
+    end: usize,
+    hit: &mut impl FnMut(usize, usize, usize),
+) {
+    *sid = aut.next_state(Anchored::No, *sid, byte);
+    // One test per byte: only a special state (a match, or the dead or
+    // fail state, which an unanchored walk never meets) is looked at
+    // further. Written as one condition, the two tests were compiled
+    // branch-free and both ran at every byte: most of the walk's
+    // instructions (the gate's masks: 41M to 24M a MB).
+    if aut.is_special(*sid) {
+        if aut.is_match(*sid) {
+            report(aut, *sid, end, hit);
+        } else {
+            // Opaque to the compiler: the two tests stay two branches.
+            std::hint::black_box(());
+        }
+    }
+}
+
+/// Every literal match state `sid` holds, as ending at `end`.
+fn report<A: Automaton>(
+    aut: &A,
+    sid: StateID,
+    end: usize,
+    hit: &mut impl FnMut(usize, usize, usize),
+) {
+    for k in 0..aut.match_len(sid) {
+        let pid = aut.match_pattern(sid, k);
+        hit(pid.as_usize(), end - aut.pattern_len(pid), end);
     }
 }
 
@@ -126,6 +184,44 @@ mod tests {
                 let mut got = Vec::new();
                 lits.each(text.as_bytes(), |p, s, e| got.push((p, s, e)));
                 assert_eq!(got, want, "{words:?}, dfa {dfa}");
+            }
+        }
+    }
+
+    /// The walk of two halves at once reports what one walk does, in the
+    /// same order, on texts of every length around where it starts, with
+    /// a long literal and overlapping ones placed across the middle.
+    #[test]
+    fn the_two_halves_walk_as_one() {
+        let words = [
+            "cocaine",
+            "coca",
+            "caine",
+            "kg",
+            "g",
+            "the drugs were seized at",
+            "s",
+        ];
+        let lits = LiteralSet::build(words.iter().map(|w| w.as_bytes()), true).expect("builds");
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("builds");
+        let filler = "3 KG of Cocaine; the drugs were seized at dawn, coca and caine. ";
+        for len in 100..700 {
+            // the long literal (24 bytes) ending at every place around the
+            // middle: just past it, at it, and before it
+            for back in [0, 1, 5, 12, 20, 23, 24, 30] {
+                let mut text: String = filler.repeat(len / filler.len() + 1)[..len].to_string();
+                let at = (len / 2).saturating_sub(back);
+                text.replace_range(at..at + 24, "THE DRUGS WERE SEIZED AT");
+                let want: Vec<(usize, usize, usize)> = ac
+                    .find_overlapping_iter(&text)
+                    .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                    .collect();
+                let mut got = Vec::new();
+                lits.each(text.as_bytes(), |p, s, e| got.push((p, s, e)));
+                assert_eq!(got, want, "length {len}, {back} before the middle");
             }
         }
     }
