@@ -9,7 +9,8 @@
 //! search state) cost more than the walk itself. The line gate's literals
 //! ("x", "mar", dates' digits) meet one hit per 75 bytes, too often for
 //! the crate's prefilter to skip text: its iterator took 20.5M
-//! instructions a MB, the walk 13.4M.
+//! instructions a MB, the walk 13.4M (15.2M walking two halves side by
+//! side, in less time).
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::{contiguous, noncontiguous};
@@ -127,8 +128,9 @@ fn step<A: Automaton>(
     // One test per byte: only a special state (a match, or the dead or
     // fail state, which an unanchored walk never meets) is looked at
     // further. Written as one condition, the two tests were compiled
-    // branch-free and both ran at every byte: most of the walk's
-    // instructions (the gate's masks: 41M to 24M a MB).
+    // branch-free and both ran at every byte (the line gate's walk: 19.2M
+    // to 13.4M instructions a MB; the sentence gate's masks: 41.8M to
+    // 37.5M).
     if aut.is_special(*sid) {
         if aut.is_match(*sid) {
             report(aut, *sid, end, hit);
