@@ -166,7 +166,7 @@ pub fn classify(rules: &RuleSet, text: &str) -> Vec<Line> {
 /// once it has searched [`crate::rules::matcher::LIGHT_UP_TO`].
 pub fn classify_in(rules: &RuleSet, text: &str, batch: bool) -> Vec<Line> {
     let mut line_rules = line_rules(rules, text, batch);
-    let spans = trimmed_lines(text);
+    let spans = crate::text::trimmed_lines(text);
     let mut gate = Gated {
         gate: None,
         hits: Vec::new(),
@@ -184,30 +184,6 @@ pub fn classify_in(rules: &RuleSet, text: &str, batch: bool) -> Vec<Line> {
     for (li, &(start, end)) in spans.iter().enumerate() {
         let trimmed = &text[start..end];
         out.push(page.line(rules, &mut line_rules, &gate, li, start, trimmed));
-    }
-    out
-}
-
-/// The byte range of every non-empty line of `text`, trimmed.
-fn trimmed_lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut pos = 0usize;
-    // `memchr`'s vector search finds the line ends (`split_inclusive`
-    // searched byte by byte).
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
-    for end in ends.chain([text.len()]) {
-        if end == pos {
-            continue; // the text ends with its last line's '\n'
-        }
-        let raw = &text[pos..end];
-        let line_start = pos;
-        pos = end;
-        let lead = raw.len() - raw.trim_start().len();
-        let trimmed = raw.trim();
-        if !trimmed.is_empty() {
-            let start = line_start + lead;
-            out.push((start, start + trimmed.len()));
-        }
     }
     out
 }
@@ -475,33 +451,6 @@ pub fn stamp<'a>(text: &'a str, lines: &[Line]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The lines as `str::split_inclusive` cuts them, trimmed, on texts
-    /// with empty, blank, unterminated and Unicode-spaced lines.
-    #[test]
-    fn trimmed_lines_cut_as_split_inclusive_does() {
-        for text in [
-            "",
-            "\n",
-            "\n\n",
-            "a",
-            "a\n",
-            "a\nb",
-            "\n\n  a b \r\n\t\nc\n\u{a0}d\u{2003}\n \n",
-            "\u{2028}x\ny\n\n\n",
-        ] {
-            let mut want = Vec::new();
-            let mut pos = 0;
-            for raw in text.split_inclusive('\n') {
-                let lead = raw.len() - raw.trim_start().len();
-                if !raw.trim().is_empty() {
-                    want.push((pos + lead, pos + lead + raw.trim().len()));
-                }
-                pos += raw.len();
-            }
-            assert_eq!(trimmed_lines(text), want, "{text:?}");
-        }
-    }
 
     fn rules() -> &'static RuleSet {
         static R: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();

@@ -145,23 +145,10 @@ pub(super) fn is_crosshead(para: &str) -> bool {
 
 /// Paragraphs: non-blank lines.
 pub(super) fn paragraphs(text: &str) -> Vec<Para> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    // `memchr`'s vector search finds the line ends: `str::split` searched
-    // byte by byte, most of this function's time.
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
-    for end in ends {
-        let line = &text[start..end];
-        if !line.trim().is_empty() {
-            let lead = line.len() - line.trim_start().len();
-            out.push(Para {
-                start: start + lead,
-                end: start + line.trim_end().len(),
-            });
-        }
-        start = end + 1;
-    }
-    out
+    crate::text::trimmed_lines(text)
+        .into_iter()
+        .map(|(start, end)| Para { start, end })
+        .collect()
 }
 
 pub(super) fn is_abbreviation(v: &Vocab, before: &str) -> bool {
