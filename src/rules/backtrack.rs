@@ -15,6 +15,8 @@
 //!   there is not stacked. A lexicon's trie forks into dozens of words at
 //!   each letter, and all but one fail on the next byte; skipping them
 //!   changes nothing, since such a state fails at once and has no effect.
+//!   A wide fork (a lexicon's trie forks into dozens of words) looks its
+//!   live alternates up by the byte ([`Forks`]) instead of testing each.
 
 use regex_automata::nfa::thompson::{State, NFA};
 use regex_automata::util::primitives::{NonMaxUsize, SmallIndex, StateID};
@@ -31,6 +33,115 @@ pub(super) fn fits(nfa: &NFA, len: usize) -> bool {
         .len()
         .checked_mul(len + 1)
         .is_some_and(|bits| bits <= VISITED_BITS)
+}
+
+/// A fork of at least this many alternates gets a table ([`Forks`]).
+const WIDE_FORK: usize = 6;
+
+/// Offsets per wide fork: one list per byte value, one for the end of
+/// the input, and the end of the last list.
+const LISTS: usize = 258;
+
+/// For each wide fork of an NFA (a `Union` of at least [`WIDE_FORK`]
+/// alternates), the alternates that are not [`dead`] at each byte and at
+/// the end of the input, in the fork's order: the same alternates the
+/// search would keep by testing each one, found with one lookup. Testing
+/// them was most of the backtracker's work: a lexicon's trie forks into
+/// dozens of words at each letter.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Forks {
+    /// One bit per state: whether it is a wide fork.
+    wide: Vec<u64>,
+    /// The wide forks, in state order.
+    ids: Vec<StateID>,
+    /// [`LISTS`] offsets into `live` per wide fork: byte `b`'s alternates
+    /// are `live[o[b]..o[b + 1]]`, and `o[256]..o[257]` are the ones that
+    /// do not read a byte (live at the end of the input too).
+    offsets: Vec<u32>,
+    live: Vec<StateID>,
+}
+
+impl Forks {
+    /// No tables: every fork tests its alternates.
+    pub(super) const NONE: Forks = Forks {
+        wide: Vec::new(),
+        ids: Vec::new(),
+        offsets: Vec::new(),
+        live: Vec::new(),
+    };
+
+    /// The tables of `nfa`'s wide forks.
+    pub(super) fn of(nfa: &NFA) -> Forks {
+        let states = nfa.states();
+        let mut forks = Forks::default();
+        for (i, state) in states.iter().enumerate() {
+            let State::Union { alternates } = state else {
+                continue;
+            };
+            if alternates.len() < WIDE_FORK {
+                continue;
+            }
+            if forks.wide.is_empty() {
+                forks.wide = vec![0; states.len().div_ceil(64)];
+            }
+            forks.wide[i / 64] |= 1 << (i % 64);
+            forks.ids.push(StateID::new_unchecked(i));
+            // Counted, then filled in the fork's order: a list per byte.
+            let mut count = [0u32; LISTS];
+            for &alt in alternates.iter() {
+                steps_on(&states[alt.as_usize()], |b| count[b] += 1);
+            }
+            let base = u32::try_from(forks.live.len()).expect("fork tables under 4 GB");
+            let mut at = [0u32; LISTS];
+            let mut sum = base;
+            for b in 0..LISTS {
+                at[b] = sum;
+                forks.offsets.push(sum);
+                sum += count[b];
+            }
+            forks.live.resize(sum as usize, StateID::new_unchecked(0));
+            for &alt in alternates.iter() {
+                steps_on(&states[alt.as_usize()], |b| {
+                    forks.live[at[b] as usize] = alt;
+                    at[b] += 1;
+                });
+            }
+        }
+        forks
+    }
+
+    /// The live alternates of fork `sid` at `at` (`None`: not a wide fork).
+    #[inline(always)]
+    fn live(&self, sid: StateID, hay: &[u8], at: usize, end: usize) -> Option<&[StateID]> {
+        let i = sid.as_usize();
+        if self
+            .wide
+            .get(i / 64)
+            .is_none_or(|w| w & (1 << (i % 64)) == 0)
+        {
+            return None;
+        }
+        let k = self.ids.binary_search(&sid).ok()?;
+        let list = if at < end { usize::from(hay[at]) } else { 256 };
+        let o = &self.offsets[k * LISTS + list..k * LISTS + list + 2];
+        Some(&self.live[o[0] as usize..o[1] as usize])
+    }
+}
+
+/// Calls `f` with each list (byte value, or 256 for "no byte") on which
+/// `state`, an alternate of a fork, is not [`dead`]: the bytes its first
+/// step reads, or every list for a state that reads none (a `Dense` one
+/// is kept everywhere, as [`dead`] keeps it).
+fn steps_on(state: &State, mut f: impl FnMut(usize)) {
+    match state {
+        State::ByteRange { trans } => (trans.start..=trans.end).for_each(|b| f(usize::from(b))),
+        State::Sparse(sparse) => sparse
+            .transitions
+            .iter()
+            .for_each(|t| (t.start..=t.end).for_each(|b| f(usize::from(b)))),
+        State::Fail => {}
+        _ => (0..=256).for_each(f),
+    }
 }
 
 /// The backtracker's scratch space, reused from search to search.
@@ -102,6 +213,7 @@ impl Visited {
 /// written to `slots`; the caller checks [`fits`] first.
 pub(super) fn search(
     nfa: &NFA,
+    forks: &Forks,
     scratch: &mut Scratch,
     input: &Input<'_>,
     slots: &mut [Option<NonMaxUsize>],
@@ -119,13 +231,15 @@ pub(super) fn search(
         Anchored::Pattern(pid) => (true, nfa.start_pattern(pid)?),
     };
     if anchored {
-        return backtrack(nfa, scratch, input, input.start(), start, slots);
+        return backtrack(nfa, forks, scratch, input, input.start(), start, slots);
     }
-    (input.start()..=input.end()).find_map(|at| backtrack(nfa, scratch, input, at, start, slots))
+    (input.start()..=input.end())
+        .find_map(|at| backtrack(nfa, forks, scratch, input, at, start, slots))
 }
 
 fn backtrack(
     nfa: &NFA,
+    forks: &Forks,
     scratch: &mut Scratch,
     input: &Input<'_>,
     at: usize,
@@ -137,7 +251,7 @@ fn backtrack(
     while let Some(frame) = scratch.stack.pop() {
         match frame {
             Frame::Step { sid, at } => {
-                if let Some(pid) = step(nfa, scratch, input, sid, at, slots) {
+                if let Some(pid) = step(nfa, forks, scratch, input, sid, at, slots) {
                     return Some(pid);
                 }
             }
@@ -165,6 +279,7 @@ fn dead(states: &[State], sid: StateID, hay: &[u8], at: usize, end: usize) -> bo
 /// through a fork, which is.
 fn step(
     nfa: &NFA,
+    forks: &Forks,
     scratch: &mut Scratch,
     input: &Input<'_>,
     mut sid: StateID,
@@ -212,6 +327,14 @@ fn step(
                 sid = *next;
             }
             State::Union { alternates } => {
+                if let Some(live) = forks.live(sid, hay, at, end) {
+                    let (&first, rest) = live.split_first()?;
+                    scratch
+                        .stack
+                        .extend(rest.iter().rev().map(|&sid| Frame::Step { sid, at }));
+                    sid = first;
+                    continue;
+                }
                 let mut live = alternates
                     .iter()
                     .copied()
@@ -257,6 +380,62 @@ fn step(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex_automata::nfa::thompson;
+
+    /// Each wide fork's table gives, for every byte and for the end of
+    /// the input, exactly the alternates that testing each one keeps, in
+    /// the fork's order: for every embedded rule's NFA.
+    #[test]
+    fn fork_tables_keep_the_alternates_testing_keeps() {
+        let rules = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        let mut checked = 0;
+        for rule in &rules.rules {
+            let (tree, _) = super::super::compile::engine_tree(rule).expect("a tree");
+            let nfa = thompson::Compiler::new()
+                .configure(thompson::Config::new().shrink(false))
+                .build_from_hir(&tree)
+                .expect("builds");
+            let forks = Forks::of(&nfa);
+            let states = nfa.states();
+            for (i, state) in states.iter().enumerate() {
+                let sid = StateID::new_unchecked(i);
+                let State::Union { alternates } = state else {
+                    for at in [0, 1] {
+                        assert!(forks.live(sid, b"a", at, 1).is_none(), "not a fork");
+                    }
+                    continue;
+                };
+                for byte in 0..=256usize {
+                    // Byte 256 stands for the end of the input.
+                    let (hay, end) = match u8::try_from(byte) {
+                        Ok(b) => (vec![b], 1),
+                        Err(_) => (vec![], 0),
+                    };
+                    let want: Vec<StateID> = alternates
+                        .iter()
+                        .copied()
+                        .filter(|&alt| !dead(states, alt, &hay, 0, end))
+                        .collect();
+                    match forks.live(sid, &hay, 0, end) {
+                        Some(live) => {
+                            assert_eq!(
+                                live,
+                                want.as_slice(),
+                                "{}: state {i}, byte {byte}",
+                                rule.id
+                            );
+                            checked += 1;
+                        }
+                        None => assert!(alternates.len() < WIDE_FORK, "{}: state {i}", rule.id),
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 10_000,
+            "wide forks were checked ({checked} lists)"
+        );
+    }
 
     /// A pair marked in one search is unmarked in every later one, also
     /// once the search count has wrapped around to the same stamp.

@@ -15,7 +15,7 @@
 //! light build's NFA.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::dfa::onepass;
 use regex_automata::hybrid;
@@ -28,7 +28,7 @@ use regex_syntax::hir::{
     Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
 };
 
-use super::backtrack::{self, Scratch};
+use super::backtrack::{self, Forks, Scratch};
 
 /// Limits as the rules have always been built with: rule regexes are
 /// large (lexicons are alternations of hundreds of aliases).
@@ -41,6 +41,10 @@ const ONEPASS_LIMIT: usize = 1 << 20;
 #[derive(Debug, Clone)]
 pub(super) struct Engine {
     nfa: NFA,
+    /// Full builds only: the backtracker's tables of the NFA's wide forks,
+    /// made on its first search. A light engine (a short input) searches
+    /// without: making them costs more than they save on a few searches.
+    forks: Option<OnceLock<Forks>>,
     pikevm: pikevm::PikeVM,
     /// Full builds only, when the regex is one-pass.
     onepass: Option<onepass::DFA>,
@@ -134,6 +138,7 @@ impl Engine {
         let Some((reverse, reverse_widened)) = full else {
             return Ok(Engine {
                 nfa,
+                forks: None,
                 pikevm,
                 onepass: None,
                 reverse_widened: false,
@@ -180,6 +185,7 @@ impl Engine {
         };
         Ok(Engine {
             nfa,
+            forks: Some(OnceLock::new()),
             pikevm,
             onepass,
             reverse_widened,
@@ -285,7 +291,11 @@ impl Engine {
             return op.try_search_slots(oc, input, slots).ok().flatten();
         }
         if !self.nfa.has_empty() && backtrack::fits(&self.nfa, input.get_span().len()) {
-            return backtrack::search(&self.nfa, &mut cache.backtrack, input, slots);
+            let forks = match &self.forks {
+                Some(f) => f.get_or_init(|| Forks::of(&self.nfa)),
+                None => &Forks::NONE,
+            };
+            return backtrack::search(&self.nfa, forks, &mut cache.backtrack, input, slots);
         }
         let pc = cache
             .pikevm
@@ -529,6 +539,10 @@ mod tests {
             // The reverse automaton, widened, takes "£" and starts early.
             r"(?P<pre>[^\w£]?)(?P<n>\d+)",
             r"[^\w£]?\d+",
+            // A wide fork (the backtracker's tables): alternates that read
+            // a byte, a class, nothing first, or fail, in priority order.
+            r"(?P<w>a\w|ab|[abé]c|b|x?y|(?:)a|abc|[^\x00-\x{10FFFF}]|a)(?P<r>\w*)",
+            r"(?P<w>(?:co|ca|c|cr|é|ü|b|ba|ab)+)(?P<r>\w?)",
         ];
         for p in patterns {
             let hir = regex_syntax::parse(p).expect("parses");
