@@ -1,6 +1,7 @@
 //! The rule engine: runs every rule's regex over the text and keeps the
 //! matches that lie inside one sentence.
 
+mod families;
 mod lease;
 pub mod line_gate;
 pub mod lines;
@@ -182,6 +183,10 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
             text.len() >= PARALLEL_FROM || needed(rules, ri, m, sentences)
         })
     });
+    // A batch's rules of one family read their shared runs once first.
+    if gated && docs.len() > 1 && rules.family_after < usize::MAX {
+        families::narrow(rules, &selected, docs, &lowers, &mut masks);
+    }
     // Rule by rule, each over every article; a rule whose cache another
     // thread holds waits while the next free one runs (its matches kept
     // aside until their turn, so each article's come in rule order).
@@ -753,6 +758,80 @@ mod tests {
                 &format!("random text {round}: {text:?}"),
             );
         }
+    }
+
+    /// A batch with families ([`crate::rules::families`]) finds what it
+    /// finds without them: random texts (the rules' words, "may" and
+    /// "march" among them), every rule's examples and counter-examples,
+    /// in capitals too, and an uppercase text no date rule matches in.
+    #[test]
+    fn families_keep_matches() {
+        let mut with = RuleSet::builtin().expect("built-in rules load");
+        with.family_after = 0;
+        let mut without = with.clone();
+        without.family_after = usize::MAX;
+        let mut texts = random_texts(&with, 400);
+        for rule in &with.rules {
+            for t in rule.examples.iter().map(|e| &e.text).chain(&rule.counter) {
+                texts.push(t.clone());
+                texts.push(t.to_uppercase());
+            }
+        }
+        texts.push("You MAY call 101. On 4 MAY 2024, 3 men were ARRESTED.".into());
+        let texts: Vec<String> = texts
+            .iter()
+            .map(|t| crate::text::normalise::normalise(t))
+            .collect();
+        let sentences: Vec<Vec<Sentence>> =
+            texts.iter().map(|t| crate::text::split::split(t)).collect();
+        let docs: Vec<(&str, &[Sentence])> = texts
+            .iter()
+            .zip(&sentences)
+            .map(|(t, s)| (t.as_str(), s.as_slice()))
+            .collect();
+        let a = run_many(&with, &docs, &ALL);
+        let b = run_many(&without, &docs, &ALL);
+        for ((a, b), text) in a.into_iter().zip(b).zip(&texts) {
+            assert_eq!(keys(a), keys(b), "{text:?}");
+        }
+    }
+
+    /// A family's automaton takes from its rules the runs none of them
+    /// matches in ("may" is a month name to the gate), and keeps the rest.
+    #[test]
+    fn a_family_drops_the_runs_its_rules_match_nowhere_in() {
+        let mut rules = RuleSet::builtin().expect("built-in rules load");
+        let texts = [
+            "You may call 101 at any time.",
+            "Officers searched 12 homes on 4 May 2024.",
+        ];
+        let sentences: Vec<Vec<Sentence>> =
+            texts.iter().map(|t| crate::text::split::split(t)).collect();
+        let docs: Vec<(&str, &[Sentence])> = texts
+            .iter()
+            .zip(&sentences)
+            .map(|(t, s)| (*t, s.as_slice()))
+            .collect();
+        let lowers: Vec<Option<String>> = texts.iter().map(|t| folded(&rules, t)).collect();
+        let mut masks: Vec<Masks> = docs.iter().map(|(t, s)| rules.gate.masks(t, s)).collect();
+        let ri = rules
+            .rules
+            .iter()
+            .position(|r| r.id == "date.day-month")
+            .expect("the rule");
+        let runs = |m: &Masks| m.runs(ri).count();
+        assert_eq!(
+            (runs(&masks[0]), runs(&masks[1])),
+            (1, 1),
+            "the gate lets both through"
+        );
+        let all: Vec<usize> = (0..rules.rules.len()).collect();
+        // Not before the family has met 2 MB of text.
+        families::narrow(&rules, &all, &docs, &lowers, &mut masks);
+        assert_eq!((runs(&masks[0]), runs(&masks[1])), (1, 1), "too early");
+        rules.family_after = 0;
+        families::narrow(&rules, &all, &docs, &lowers, &mut masks);
+        assert_eq!((runs(&masks[0]), runs(&masks[1])), (0, 1));
     }
 
     /// The built-in rules, folding and not ([`crate::rules::fold`]).

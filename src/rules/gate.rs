@@ -129,11 +129,53 @@ impl Masks {
     /// The runs of consecutive sentences rule `ri` can match in, as
     /// (first, last) sentence indexes, in order.
     pub fn runs(&self, ri: usize) -> Runs<'_> {
-        let bits = &self.pass[ri * self.stride..(ri + 1) * self.stride];
         Runs {
-            bits,
+            bits: self.row(ri),
             at: 0,
             n: self.classes.len(),
+        }
+    }
+
+    fn row(&self, ri: usize) -> &[u64] {
+        &self.pass[ri * self.stride..(ri + 1) * self.stride]
+    }
+
+    /// How many sentences rule `ri` can match in.
+    pub fn sentences_of(&self, ri: usize) -> usize {
+        self.row(ri).iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// How many sentences any of `rules` can match in.
+    pub fn sentences_of_any(&self, rules: &[usize]) -> usize {
+        (0..self.stride)
+            .map(|k| {
+                let any = rules.iter().fold(0, |a, &ri| a | self.row(ri)[k]);
+                any.count_ones() as usize
+            })
+            .sum()
+    }
+
+    /// The runs of consecutive sentences any of `rules` can match in:
+    /// each rule's runs lie inside them.
+    pub fn runs_of_any(&self, rules: &[usize]) -> Vec<(usize, usize)> {
+        let mut any = vec![0u64; self.stride];
+        for &ri in rules {
+            for (a, b) in any.iter_mut().zip(self.row(ri)) {
+                *a |= b;
+            }
+        }
+        Runs {
+            bits: &any,
+            at: 0,
+            n: self.classes.len(),
+        }
+        .collect()
+    }
+
+    /// Takes sentences `first..=last` from those rule `ri` can match in.
+    pub fn drop_sentences(&mut self, ri: usize, first: usize, last: usize) {
+        for si in first..=last {
+            self.pass[ri * self.stride + si / 64] &= !(1 << (si % 64));
         }
     }
 }

@@ -241,8 +241,16 @@ impl RuleSet {
             lexicon_regexes,
             gate,
             line_gate: OnceLock::new(),
+            families: Default::default(),
             money_cues: OnceLock::new(),
             folding: !std::env::var("BLOTTER_NO_FOLD").is_ok_and(|v| !v.is_empty() && v != "0"),
+            family_after: if std::env::var("BLOTTER_NO_FAMILIES")
+                .is_ok_and(|v| !v.is_empty() && v != "0")
+            {
+                usize::MAX
+            } else {
+                crate::rules::families::FAMILY_AFTER
+            },
             patterns: Pat::ALL.iter().map(|_| None).collect(),
             code_rules,
         };

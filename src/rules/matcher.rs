@@ -332,6 +332,12 @@ impl RuleRegex {
         self.full.get().is_some() || self.light.get().is_some()
     }
 
+    /// The states of the regex's NFA, if an engine is built.
+    pub(super) fn nfa_states(&self) -> Option<usize> {
+        let engine = self.full.get().or_else(|| self.light.get())?;
+        Some(engine.nfa_states())
+    }
+
     /// Whether the full engine is built.
     pub fn is_full(&self) -> bool {
         self.full.get().is_some()

@@ -28,6 +28,7 @@ pub mod contract;
 pub mod diagnostics;
 mod error;
 mod expand;
+pub mod families;
 pub mod fold;
 pub mod gate;
 mod known_anchors;
@@ -363,6 +364,8 @@ pub struct RuleSet {
     pub code_rules: Vec<CodeRule>,
     /// Which sentences each rule can match in, found in one pass (rules' `needs`).
     pub gate: crate::rules::gate::Gate,
+    /// Rules searched together first ([`families`]), found on first use.
+    families: families::Families,
     /// Which line rules can match a line, built on first use
     /// ([`crate::engine::line_gate`]).
     pub line_gate: OnceLock<crate::engine::line_gate::LineGate>,
@@ -372,6 +375,11 @@ pub struct RuleSet {
     /// Rules run on ASCII-lowercased text where they can ([`fold`]); off
     /// with `BLOTTER_NO_FOLD=1` (the matches are the same).
     pub folding: bool,
+    /// A batch's rules of a family read their runs together first
+    /// ([`families`]), once the batches have met this many bytes of text in
+    /// the process ([`families::FAMILY_AFTER`]); `usize::MAX` (with
+    /// `BLOTTER_NO_FAMILIES=1`) never (the matches are the same).
+    pub family_after: usize,
 }
 
 impl RuleSet {

@@ -193,6 +193,11 @@ impl Engine {
         })
     }
 
+    /// The number of states of the forward NFA.
+    pub(super) fn nfa_states(&self) -> usize {
+        self.nfa.states().len()
+    }
+
     pub(super) fn create_cache(&self) -> EngineCache {
         EngineCache {
             dfa: self
