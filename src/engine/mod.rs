@@ -514,6 +514,28 @@ mod tests {
     }
 
     /// The matches with and without the gate, on normalised `text`.
+    /// Texts normalised as the pipeline does, and their sentences.
+    fn prepared(texts: impl IntoIterator<Item = String>) -> (Vec<String>, Vec<Vec<Sentence>>) {
+        let texts: Vec<String> = texts
+            .into_iter()
+            .map(|t| crate::text::normalise::normalise(&t))
+            .collect();
+        let sentences = texts.iter().map(|t| crate::text::split::split(t)).collect();
+        (texts, sentences)
+    }
+
+    /// The articles of a batch, as [`run_many`] takes them.
+    fn docs_of<'a>(
+        texts: &'a [String],
+        sentences: &'a [Vec<Sentence>],
+    ) -> Vec<(&'a str, &'a [Sentence])> {
+        texts
+            .iter()
+            .zip(sentences)
+            .map(|(t, s)| (t.as_str(), s.as_slice()))
+            .collect()
+    }
+
     fn both(gated: &RuleSet, open: &RuleSet, text: &str) -> (Vec<Key>, Vec<Key>) {
         let norm = crate::text::normalise::normalise(text);
         let sentences = crate::text::split::split(&norm);
@@ -778,17 +800,8 @@ mod tests {
             }
         }
         texts.push("You MAY call 101. On 4 MAY 2024, 3 men were ARRESTED.".into());
-        let texts: Vec<String> = texts
-            .iter()
-            .map(|t| crate::text::normalise::normalise(t))
-            .collect();
-        let sentences: Vec<Vec<Sentence>> =
-            texts.iter().map(|t| crate::text::split::split(t)).collect();
-        let docs: Vec<(&str, &[Sentence])> = texts
-            .iter()
-            .zip(&sentences)
-            .map(|(t, s)| (t.as_str(), s.as_slice()))
-            .collect();
+        let (texts, sentences) = prepared(texts);
+        let docs = docs_of(&texts, &sentences);
         let a = run_many(&with, &docs, &ALL);
         let b = run_many(&without, &docs, &ALL);
         for ((a, b), text) in a.into_iter().zip(b).zip(&texts) {
@@ -1045,17 +1058,8 @@ examples = [{ text = "wtkg 5 x", expect = { quantity = 5, unit = "kg" } }]
     #[test]
     fn a_busy_rule_runs_later_with_the_same_matches() {
         let rs = RuleSet::builtin().expect("built-in rules load");
-        let texts: Vec<String> = crate::testing::corpus_texts()
-            .into_iter()
-            .map(|t| crate::text::normalise::normalise(&t))
-            .collect();
-        let splits: Vec<Vec<Sentence>> =
-            texts.iter().map(|t| crate::text::split::split(t)).collect();
-        let docs: Vec<(&str, &[Sentence])> = texts
-            .iter()
-            .zip(&splits)
-            .map(|(t, s)| (t.as_str(), s.as_slice()))
-            .collect();
+        let (texts, splits) = prepared(crate::testing::corpus_texts());
+        let docs = docs_of(&texts, &splits);
         let before = run_many(&rs, &docs, &ALL);
         let first = of_kinds(&rs, &ALL)[0];
         let re = rs.rules[first].engine_regex();

@@ -15,8 +15,8 @@
 //!   there is not stacked. A lexicon's trie forks into dozens of words at
 //!   each letter, and all but one fail on the next byte; skipping them
 //!   changes nothing, since such a state fails at once and has no effect.
-//!   A wide fork (a lexicon's trie forks into dozens of words) looks its
-//!   live alternates up by the byte ([`Forks`]) instead of testing each.
+//!   A full engine's wide forks look these alternates up by the byte
+//!   ([`Forks`]) instead of testing each.
 
 use regex_automata::nfa::thompson::{State, NFA};
 use regex_automata::util::primitives::{NonMaxUsize, SmallIndex, StateID};
