@@ -276,7 +276,7 @@ impl LineGate {
             branches &= branches - 1;
         }
         let mut lit = m.open | (m.literal & hits);
-        if ends & m.digit & !lit != 0 && b.iter().any(u8::is_ascii_digit) {
+        if ends & m.digit & !lit != 0 && crate::text::has_digit(b) {
             lit |= m.digit;
         }
         let mut pass = ends & lit;

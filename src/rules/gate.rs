@@ -825,7 +825,7 @@ impl Gate {
         }
         let bytes = text.as_bytes();
         for (si, s) in sentences.iter().enumerate() {
-            if bytes[s.start..s.end].iter().any(u8::is_ascii_digit) {
+            if crate::text::has_digit(&bytes[s.start..s.end]) {
                 masks.classes[si] |= self.digit;
                 for (k, d) in self.digit_rules.iter().enumerate() {
                     masks.rules[si * w + k] |= d;
