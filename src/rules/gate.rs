@@ -50,8 +50,10 @@ fn number_words() -> impl Iterator<Item = &'static str> {
 struct Pat {
     /// The classes it stands for.
     bits: u64,
-    /// The rules whose required literals it is one of.
-    rules: Vec<usize>,
+    /// The rules whose required literals it is one of, as bits of the
+    /// masks' words: (word, bits), one entry per word (a literal such as
+    /// "g" is required by dozens of rules, set in two or three words).
+    rule_words: Vec<(usize, u64)>,
     /// What the byte before it must not be.
     lead: Lead,
     /// The byte after it must not be an ASCII word character.
@@ -631,9 +633,17 @@ impl Literals {
             .lits
             .into_iter()
             .map(|(word, lead, trail, bits, rules)| {
+                let mut rule_words: Vec<(usize, u64)> = Vec::new();
+                for ri in rules {
+                    let (k, bit) = (ri / 64, 1u64 << (ri % 64));
+                    match rule_words.iter_mut().find(|(w, _)| *w == k) {
+                        Some((_, bits)) => *bits |= bit,
+                        None => rule_words.push((k, bit)),
+                    }
+                }
                 let pat = Pat {
                     bits,
-                    rules,
+                    rule_words,
                     lead,
                     trail,
                 };
@@ -855,8 +865,8 @@ impl Gate {
                 return;
             }
             masks.classes[si] |= pat.bits;
-            for &ri in &pat.rules {
-                masks.rules[si * w + ri / 64] |= 1 << (ri % 64);
+            for &(k, bits) in &pat.rule_words {
+                masks.rules[si * w + k] |= bits;
             }
         });
         self.transpose(&mut masks);
