@@ -513,7 +513,6 @@ mod tests {
             .collect()
     }
 
-    /// The matches with and without the gate, on normalised `text`.
     /// Texts normalised as the pipeline does, and their sentences.
     fn prepared(texts: impl IntoIterator<Item = String>) -> (Vec<String>, Vec<Vec<Sentence>>) {
         let texts: Vec<String> = texts
@@ -536,6 +535,7 @@ mod tests {
             .collect()
     }
 
+    /// The matches with and without the gate, on normalised `text`.
     fn both(gated: &RuleSet, open: &RuleSet, text: &str) -> (Vec<Key>, Vec<Key>) {
         let norm = crate::text::normalise::normalise(text);
         let sentences = crate::text::split::split(&norm);
