@@ -24,7 +24,6 @@ use std::sync::{Mutex, OnceLock};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::util::look::LookMatcher;
 use regex_automata::{Input, MatchKind, PatternSet};
 
 use super::{Kind, RuleSet};
@@ -146,22 +145,14 @@ impl Family {
         }
         let mut trees = Vec::with_capacity(self.rules.len());
         for &ri in &self.rules {
-            let (tree, folded) = rules.rules[ri].engine_tree().ok()?;
+            let (tree, folded) = super::compile::engine_tree(&rules.rules[ri]).ok()?;
             if folded != self.folds {
                 return None;
             }
             trees.push(tree);
         }
-        let mut look = LookMatcher::new();
-        look.set_line_terminator(b'\n');
         let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .utf8(true)
-                    .shrink(false)
-                    .which_captures(WhichCaptures::None)
-                    .look_matcher(look),
-            )
+            .configure(super::rule_engine::nfa_config().which_captures(WhichCaptures::None))
             .build_many_from_hir(&trees)
             .ok()?;
         if nfa.states().len() > FAMILY_MAX_STATES {

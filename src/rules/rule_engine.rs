@@ -67,7 +67,9 @@ pub struct EngineCache {
     backtrack: Scratch,
 }
 
-fn nfa_config() -> thompson::Config {
+/// How the rules' NFAs are compiled: UTF-8, every group, `\n` for `(?m)`
+/// (the rule families' automata too, without groups).
+pub(super) fn nfa_config() -> thompson::Config {
     let mut look = LookMatcher::new();
     look.set_line_terminator(b'\n');
     thompson::Config::new()
