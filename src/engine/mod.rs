@@ -397,6 +397,13 @@ struct Search<'a, 'l> {
     light: bool,
     /// What the regex searches.
     hay: &'a str,
+    /// For a rule with a case-sensitive part searching folded text
+    /// ([`crate::rules::Rule::checks_case`]): the rule, whose own regex
+    /// (built at the first candidate it must check) finds the match from
+    /// where `re` finds a candidate, in `text`.
+    check: Option<&'a crate::rules::Rule>,
+    /// The text as written.
+    text: &'a str,
     sentences: &'a [Sentence],
     /// Where each search writes its capture spans (the lease's).
     locs: &'l mut Locations,
@@ -410,9 +417,9 @@ impl<'a, 'l> Search<'a, 'l> {
         lease: &'l mut Lease<'a>,
     ) -> Search<'a, 'l> {
         let rule = &rules.rules[ri];
-        let (re, hay) = match (doc.lower, rule.folded_regex()) {
-            (Some(lower), Some(re)) => (re, lower),
-            _ => (rule.regex(), doc.text),
+        let (re, hay, check) = match (doc.lower, rule.folded_regex()) {
+            (Some(lower), Some(re)) => (re, lower, rule.checks_case().then_some(rule)),
+            _ => (rule.regex(), doc.text, None),
         };
         let light = re.light_for(doc.text.len());
         let (cache, locs) = lease.parts(rule, re, !light);
@@ -422,6 +429,8 @@ impl<'a, 'l> Search<'a, 'l> {
             cache,
             light,
             hay,
+            check,
+            text: doc.text,
             sentences: doc.sentences,
             locs,
         }
@@ -434,11 +443,33 @@ impl<'a, 'l> Search<'a, 'l> {
         let (re, text, sentences) = (self.re, self.hay, self.sentences);
         let locs = &mut *self.locs;
         let mut cache = self.cache.as_deref_mut();
-        let light = self.light;
-        let mut captures_in = |locs: &mut Locations, span: std::ops::Range<usize>| match cache {
-            Some(ref mut c) => re.captures_in_with(c, locs, text, span),
-            None if light => re.captures_in_light(locs, text, span),
-            None => re.captures_in(locs, text, span),
+        let (light, check, written) = (self.light, self.check, self.text);
+        let mut captures_in = |locs: &mut Locations, span: std::ops::Range<usize>| {
+            let found = match cache {
+                Some(ref mut c) => re.captures_in_with(c, locs, text, span.clone()),
+                None if light => re.captures_in_light(locs, text, span.clone()),
+                None => re.captures_in(locs, text, span.clone()),
+            };
+            match check {
+                // No match of the rule starts before the first candidate
+                // (each of its matches is one): its own search from there
+                // finds the match a search of the whole span finds. Same
+                // groups, so the same locations.
+                Some(own) => {
+                    let f = found?;
+                    // Without an ASCII letter, the candidate reads alike in
+                    // either case: it is the rule's own match, groups and
+                    // all (a path of the widened regex through no letter is
+                    // one of the rule's own, first among them as among its
+                    // widened ones). "£30,000" builds no second regex.
+                    let bytes = &written.as_bytes()[f.start()..f.end()];
+                    if !bytes.iter().any(u8::is_ascii_alphabetic) {
+                        return Some(f);
+                    }
+                    own.regex().captures_in(locs, written, f.start()..span.end)
+                }
+                None => found,
+            }
         };
         let groups = |locs: &Locations| -> Vec<Option<(usize, usize)>> {
             (0..locs.len()).map(|g| locs.get(g)).collect()
@@ -845,6 +876,60 @@ mod tests {
         rules.family_after = 0;
         families::narrow(&rules, &all, &docs, &lowers, &mut masks);
         assert_eq!((runs(&masks[0]), runs(&masks[1])), (0, 1));
+    }
+
+    /// A rule with a case-sensitive part searches folded text for
+    /// candidates in either case, and keeps only what its own regex finds
+    /// on the text as written: "ps90,000" and "rm26.1 million" are
+    /// candidates (the folded search alone finds them first), the capitals
+    /// after them in the same sentence are the matches.
+    #[test]
+    fn case_sensitive_rules_check_their_candidates_as_written() {
+        let (folding, plain) = fold_sets();
+        let cases = [
+            (
+                "money.archive-pound-sign",
+                "The ps90,000 bid lost; heroin worth PS90,000 was seized.",
+                "PS90,000",
+            ),
+            (
+                "money.letter-sign",
+                "Its rm26.1 million label aside, RM26.1 million in syabu was seized.",
+                "RM26.1 million",
+            ),
+            (
+                "money.letter-sign",
+                "Cebu police said p680,000 was wrong: shabu worth P680,000 was seized.",
+                "P680,000",
+            ),
+        ];
+        for (id, text, want) in cases {
+            let ri = folding
+                .rules
+                .iter()
+                .position(|r| r.id == id)
+                .expect("the rule");
+            let rule = &folding.rules[ri];
+            assert!(rule.checks_case(), "{id} searches folded text");
+            let lower = crate::rules::fold::fold_text(text).expect("folds");
+            let first = rule
+                .folded_regex()
+                .expect("folded")
+                .find(&lower)
+                .expect("a candidate");
+            assert!(
+                first.start() < text.find(want).expect("in the text"),
+                "{id}: {text}"
+            );
+            let (a, b) = both(&folding, &plain, text);
+            assert_eq!(a, b, "{id}: {text}");
+            let found: Vec<&str> = a
+                .iter()
+                .filter(|k| k.0 == ri)
+                .map(|k| &text[k.1..k.2])
+                .collect();
+            assert_eq!(found, [want], "{id}: {text}");
+        }
     }
 
     /// The built-in rules, folding and not ([`crate::rules::fold`]).

@@ -101,11 +101,25 @@ fn engine_tree_of<'s>(
         }
     }
     let t = tree_of(trees, (pattern, holes), hand_holes, source, case_sensitive)?;
-    Ok(if folds(&t, kind) {
-        (fold::fold(&t), true)
-    } else {
-        (t, false)
-    })
+    Ok(engine_form(t, kind, case_sensitive))
+}
+
+/// The tree the engine runs for a rule's tree `t`, and whether it runs on
+/// folded text: folded when the tree allows ([`folds`]); for a rule with
+/// a case-sensitive part, its tree widened to either case and folded
+/// ([`fold::widen`]), whose matches are candidates its own regex checks
+/// on the text as written ([`super::Rule::checks_case`]); else as it is.
+fn engine_form(t: Hir, kind: Kind, case_sensitive: bool) -> (Hir, bool) {
+    if folds(&t, kind) {
+        return (fold::fold(&t), true);
+    }
+    if kind != Kind::Line && case_sensitive {
+        let wide = fold::widen(&t);
+        if fold::foldable(&wide) {
+            return (fold::fold(&wide), true);
+        }
+    }
+    (t, false)
 }
 
 /// What a rule's engine tree is built from, owned: a rule whose NFA is
@@ -132,6 +146,17 @@ impl TreeParts {
         }
     }
 
+    /// The rule's tree as written ([`tree`]).
+    fn tree(&self) -> Result<Hir, String> {
+        let source = self.source.clone().unwrap_or_else(|| {
+            self.trees
+                .expanded(self.holes.as_deref().unwrap_or_default())
+        });
+        let hand_holes = self.source.as_deref().unwrap_or("");
+        let parts = (self.pattern.as_str(), self.holes.as_deref());
+        tree_of(&self.trees, parts, hand_holes, || &source, self.read.1)
+    }
+
     pub(super) fn engine_tree(&self) -> Result<Hir, String> {
         let holes = self.holes.as_deref();
         let written = OnceLock::new();
@@ -153,6 +178,14 @@ pub(super) fn build_known(rule: &Rule, known: KnownEngine) -> Result<Compiled, S
     let folded = known.folded;
     let regex = RuleRegex::known(known, move || parts.engine_tree(), &rule.pattern)?;
     compiled(regex, rule.kind, folded)
+}
+
+/// A rule's own regex (its tree as written, [`tree`]) whose NFAs are
+/// known: the regex a rule that checks its case finds its matches with
+/// ([`super::Rule::checks_case`]).
+pub(super) fn build_own_known(rule: &Rule, known: KnownEngine) -> Result<RuleRegex, String> {
+    let parts = TreeParts::of(rule);
+    RuleRegex::known(known, move || parts.tree(), &rule.pattern)
 }
 
 /// The regex of the tree the engine runs ([`engine_tree`]) and the fields
@@ -408,7 +441,8 @@ fn check_rule(
             d.kind
         ))
     })?;
-    if !folds(&tree, d.kind) {
+    let (engine, folded) = engine_form(tree, d.kind, d.case_sensitive);
+    if !folded {
         let c = Compiled {
             regex,
             by_field: FieldGroups::new(&groups),
@@ -417,7 +451,7 @@ fn check_rule(
         };
         return Ok((c, None));
     }
-    let folded = RuleRegex::from_tree(&fold::fold(&tree), &expanded.text)
+    let folded = RuleRegex::from_tree(&engine, &expanded.text)
         .map_err(|e| regex_error(d, expanded, ex, err, e))?;
     let c = Compiled {
         regex: folded,

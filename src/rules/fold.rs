@@ -162,6 +162,84 @@ pub fn fold(hir: &Hir) -> Hir {
     }
 }
 
+/// The tree with every ASCII letter read in either case: it matches all
+/// that `hir` matches, and more where `hir` tells a letter from its other
+/// case (a case-sensitive part). It is [`foldable`], so a rule with a
+/// case-sensitive part can search folded text with it for candidates, and
+/// check each with its own regex on the text as written
+/// ([`crate::engine`]).
+pub fn widen(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Literal(lit) if lit.0.iter().any(u8::is_ascii_alphabetic) => {
+            let mut parts = Vec::new();
+            let mut run = Vec::new();
+            for &b in lit.0.iter() {
+                if b.is_ascii_alphabetic() {
+                    if !run.is_empty() {
+                        parts.push(Hir::literal(std::mem::take(&mut run)));
+                    }
+                    let (lo, up) = (
+                        char::from(b.to_ascii_lowercase()),
+                        char::from(b.to_ascii_uppercase()),
+                    );
+                    parts.push(Hir::class(Class::Unicode(ClassUnicode::new([
+                        ClassUnicodeRange::new(up, up),
+                        ClassUnicodeRange::new(lo, lo),
+                    ]))));
+                } else {
+                    run.push(b);
+                }
+            }
+            if !run.is_empty() {
+                parts.push(Hir::literal(run));
+            }
+            Hir::concat(parts)
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut c = c.clone();
+            c.union(&ClassUnicode::new(
+                other_cases(c.iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
+                    .map(|l| ClassUnicodeRange::new(char::from(l), char::from(l))),
+            ));
+            Hir::class(Class::Unicode(c))
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let mut c = c.clone();
+            c.union(&ClassBytes::new(
+                other_cases(c.iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
+                    .map(|l| ClassBytesRange::new(l, l)),
+            ));
+            Hir::class(Class::Bytes(c))
+        }
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(widen(&r.sub)),
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(widen(&c.sub)),
+            index: c.index,
+            name: c.name.clone(),
+        }),
+        HirKind::Concat(xs) => Hir::concat(xs.iter().map(widen).collect()),
+        HirKind::Alternation(xs) => Hir::alternation(xs.iter().map(widen).collect()),
+    }
+}
+
+/// The other case of every ASCII letter in the ranges (as code points).
+fn other_cases(ranges: impl Iterator<Item = (u32, u32)>) -> impl Iterator<Item = u8> {
+    let (a, z) = (u32::from(b'A'), u32::from(b'z'));
+    ranges
+        .flat_map(move |(start, end)| start.max(a)..=end.min(z))
+        .filter_map(|c| u8::try_from(c).ok())
+        .filter(u8::is_ascii_alphabetic)
+        .map(|b| b ^ 0x20)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
 /// The text with ASCII capitals lowercased (same length, same offsets), or
 /// `None` when it holds a character a folded rule cannot read: one of the
 /// [`STRANGERS`], or one outside the [`ALPHABET`].
@@ -243,6 +321,57 @@ mod tests {
             }
         }
         assert!(yes > 0 && no > 0, "both answers are tried");
+    }
+
+    /// A widened tree reads each ASCII letter in either case, in
+    /// literals and classes (Unicode and bytes), and nothing else more: it
+    /// folds, and matches a text exactly when the pattern matches the text
+    /// with some of its ASCII letters in the other case.
+    #[test]
+    fn widened_trees_read_either_case_and_fold() {
+        let patterns = [
+            r"\bPS[0-9]{3,}",
+            r"[A-C]x(?i:kg)",
+            r"(?-u:[A-Cz])é",
+            r"^(?:R[0-9]+|N[0-9]+)$",
+            r"[^A-Z]Q",
+        ];
+        let texts = [
+            "ps123", "PS123", "Ps5555", "pt123", "bXKG", "AxKg", "dx", "zé", "Zé", "r12", "n3",
+            "Q", "aq", "AQ", "1q", "qq",
+        ];
+        // Every way to write `t` with its ASCII letters in either case.
+        let recased = |t: &str| -> Vec<String> {
+            let mut out = vec![String::new()];
+            for c in t.chars() {
+                let forms = if c.is_ascii_alphabetic() {
+                    vec![c.to_ascii_lowercase(), c.to_ascii_uppercase()]
+                } else {
+                    vec![c]
+                };
+                out = out
+                    .iter()
+                    .flat_map(|o| forms.iter().map(move |f| format!("{o}{f}")))
+                    .collect();
+            }
+            out
+        };
+        for p in patterns {
+            let wide = widen(&parse(p, false));
+            assert!(foldable(&wide), "{p}");
+            assert!(!foldable(&parse(p, false)), "{p} has a case-sensitive part");
+            let wide = regex_automata::meta::Regex::builder()
+                .build_from_hir(&wide)
+                .expect("builds");
+            let own = regex::Regex::new(p).expect("builds");
+            let mut both = 0;
+            for t in texts {
+                let any_case = recased(t).iter().any(|v| own.is_match(v));
+                assert_eq!(wide.is_match(t), any_case, "{p} on {t}");
+                both += usize::from(any_case && !own.is_match(t));
+            }
+            assert!(both > 0, "{p}: some text matches only in another case");
+        }
     }
 
     #[test]

@@ -54,6 +54,14 @@ pub(super) fn key(text_key: u64, pattern: &str, case_sensitive: bool, line: bool
     )
 }
 
+/// The key of the regex a rule that checks its case
+/// ([`super::Rule::checks_case`]) finds its matches with on the text as
+/// written, from the key of its engine.
+pub(super) fn own_key(engine_key: u64) -> u64 {
+    use super::known_anchors::hash;
+    hash(&[engine_key.to_le_bytes().as_slice(), b"as written"].concat())
+}
+
 /// A rule's engine as the file holds it.
 pub(super) struct KnownEngine {
     /// The forward NFA, which the light engine runs.
@@ -414,14 +422,21 @@ mod tests {
             .rules
             .iter()
             .filter(|r| r.kind != Kind::Line)
-            .map(|r| {
-                let (tree, folded) = r.engine_tree().expect("every rule builds");
-                Fresh {
-                    key: r.engine_key(),
-                    forward: compile(&tree, false).expect("every rule compiles"),
-                    reverse: reverse_of(&tree).expect("every rule compiles"),
+            .flat_map(|r| {
+                let fresh = |key, tree: &regex_syntax::hir::Hir, folded| Fresh {
+                    key,
+                    forward: compile(tree, false).expect("every rule compiles"),
+                    reverse: reverse_of(tree).expect("every rule compiles"),
                     folded,
+                };
+                let (tree, folded) = r.engine_tree().expect("every rule builds");
+                let mut out = vec![fresh(r.engine_key(), &tree, folded)];
+                // A rule that checks its case: its own regex too.
+                if r.checks_case() {
+                    let own = r.tree().expect("every rule builds");
+                    out.push(fresh(own_key(r.engine_key()), &own, false));
                 }
+                out
             })
             .collect()
     }

@@ -198,10 +198,17 @@ impl Rule {
             return &c.regex;
         }
         self.plain.get_or_init(|| {
-            let built = self
-                .tree()
-                .and_then(|t| RuleRegex::lazy(t, &self.pattern).map(Box::new));
-            built.unwrap_or_else(|e| {
+            // A rule that checks its case runs this regex too: its NFAs
+            // are kept (building its tree was most of a sentence's run).
+            let known = self
+                .case_sensitive
+                .then(|| known_nfas::lookup(known_nfas::own_key(self.engine_key())))
+                .flatten();
+            let built = match known {
+                Some(known) => compile::build_own_known(self, known),
+                None => self.tree().and_then(|t| RuleRegex::lazy(t, &self.pattern)),
+            };
+            built.map(Box::new).unwrap_or_else(|e| {
                 panic!("rule `{}` ({}) does not compile: {e}", self.id, self.origin)
             })
         })
@@ -212,6 +219,15 @@ impl Rule {
     pub fn folded_regex(&self) -> Option<&RuleRegex> {
         let c = self.compiled();
         c.folded.then_some(&c.regex)
+    }
+
+    /// Whether the engine's matches on folded text are candidates only: the
+    /// rule has a case-sensitive part, so its folded regex reads each
+    /// letter in either case ([`fold::widen`]), and its own regex
+    /// ([`Self::regex`]) finds each match on the text as written, from
+    /// where a candidate starts.
+    pub fn checks_case(&self) -> bool {
+        self.case_sensitive && self.kind != Kind::Line && self.folds()
     }
 
     /// The regex the engine runs on most texts: the folded one when the

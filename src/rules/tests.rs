@@ -328,12 +328,22 @@ fn anchor_trees_are_the_stand_in_trees() {
 #[test]
 fn folded_spliced_trees_are_the_folded_parsed_trees() {
     let rs = RuleSet::builtin().expect("built-in rules load");
-    let mut folded = 0;
+    let (mut folded, mut checked) = (0, 0);
     for r in &rs.rules {
         let (tree, is_folded) = super::compile::engine_tree(r).unwrap();
         let parsed = super::splice::parse(r.source(), !r.case_sensitive).unwrap();
         let foldable = r.kind != Kind::Line && super::fold::foldable(&parsed);
-        assert_eq!(is_folded, foldable, "rule `{}`", r.id);
+        // A case-sensitive part: the tree widened to either case, folded.
+        let widened = (!foldable && r.kind != Kind::Line && r.case_sensitive)
+            .then(|| super::fold::widen(&parsed))
+            .filter(super::fold::foldable);
+        assert_eq!(is_folded, foldable || widened.is_some(), "rule `{}`", r.id);
+        assert_eq!(
+            r.checks_case(),
+            r.case_sensitive && is_folded,
+            "rule `{}`",
+            r.id
+        );
         if foldable {
             folded += 1;
             let holes = r.holes.as_deref().expect("every rule expands with holes");
@@ -355,11 +365,19 @@ fn folded_spliced_trees_are_the_folded_parsed_trees() {
                 "rule `{}`: folded tree differs",
                 r.id
             );
+        } else if let Some(w) = widened {
+            checked += 1;
+            assert!(
+                tree == super::fold::fold(&w),
+                "rule `{}`: widened tree differs",
+                r.id
+            );
         } else {
             assert!(tree == parsed, "rule `{}`: tree differs", r.id);
         }
     }
     assert!(folded > 70, "{folded} rules fold");
+    assert!(checked >= 2, "{checked} rules check their case");
 }
 
 /// A field's groups are exactly the groups that fill it, in group order,
