@@ -148,16 +148,29 @@ impl TreeParts {
 
     /// The rule's tree as written ([`tree`]).
     fn tree(&self) -> Result<Hir, String> {
-        let source = self.source.clone().unwrap_or_else(|| {
-            self.trees
-                .expanded(self.holes.as_deref().unwrap_or_default())
-        });
-        let hand_holes = self.source.as_deref().unwrap_or("");
-        let parts = (self.pattern.as_str(), self.holes.as_deref());
-        tree_of(&self.trees, parts, hand_holes, || &source, self.read.1)
+        self.read_with(|trees, parts, hand_holes, source| {
+            tree_of(trees, parts, hand_holes, source, self.read.1)
+        })
     }
 
     pub(super) fn engine_tree(&self) -> Result<Hir, String> {
+        self.read_with(|trees, parts, hand_holes, source| {
+            engine_tree_of(trees, parts, self.read, hand_holes, source).map(|t| t.0)
+        })
+    }
+
+    /// `build` given what [`tree_of`] reads: the lexicon trees, the
+    /// pattern and holes, the hand-written holes, and the expanded pattern,
+    /// written out only if `build` asks for it.
+    fn read_with(
+        &self,
+        build: impl for<'s> FnOnce(
+            &'s LexiconTrees,
+            (&'s str, Option<&'s str>),
+            &'s str,
+            &'s dyn Fn() -> &'s str,
+        ) -> Result<Hir, String>,
+    ) -> Result<Hir, String> {
         let holes = self.holes.as_deref();
         let written = OnceLock::new();
         let source = || match &self.source {
@@ -165,8 +178,12 @@ impl TreeParts {
             None => written.get_or_init(|| self.trees.expanded(holes.unwrap_or_default())),
         };
         let hand_holes = self.source.as_deref().unwrap_or("");
-        let parts = (self.pattern.as_str(), holes);
-        engine_tree_of(&self.trees, parts, self.read, hand_holes, source).map(|t| t.0)
+        build(
+            &self.trees,
+            (self.pattern.as_str(), holes),
+            hand_holes,
+            &source,
+        )
     }
 }
 

@@ -130,10 +130,7 @@ static KEEP: LazyLock<(ClassUnicode, ClassBytes)> = LazyLock::new(|| {
 /// constructors, so a class left with one character becomes a literal and
 /// neighbouring literals join.
 pub fn fold(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(lit) => Hir::literal(lit.0.clone()),
-        HirKind::Look(look) => Hir::look(*look),
+    map_leaves(hir, &|leaf| match leaf.kind() {
         HirKind::Class(Class::Unicode(c)) => {
             let mut c = c.clone();
             c.intersect(&KEEP.0);
@@ -144,21 +141,32 @@ pub fn fold(hir: &Hir) -> Hir {
             c.intersect(&KEEP.1);
             Hir::class(Class::Bytes(c))
         }
+        _ => leaf.clone(),
+    })
+}
+
+/// `hir` built again with each leaf (empty, literal, look, class) given
+/// by `leaf`, with the smart constructors.
+fn map_leaves(hir: &Hir, leaf: &impl Fn(&Hir) -> Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) | HirKind::Class(_) => leaf(hir),
         // Field by field: `..r.clone()` would copy the whole sub-tree
         // only to drop it, at every level of nesting.
         HirKind::Repetition(r) => Hir::repetition(Repetition {
-            sub: Box::new(fold(&r.sub)),
+            sub: Box::new(map_leaves(&r.sub, leaf)),
             min: r.min,
             max: r.max,
             greedy: r.greedy,
         }),
         HirKind::Capture(c) => Hir::capture(Capture {
-            sub: Box::new(fold(&c.sub)),
+            sub: Box::new(map_leaves(&c.sub, leaf)),
             index: c.index,
             name: c.name.clone(),
         }),
-        HirKind::Concat(xs) => Hir::concat(xs.iter().map(fold).collect()),
-        HirKind::Alternation(xs) => Hir::alternation(xs.iter().map(fold).collect()),
+        HirKind::Concat(xs) => Hir::concat(xs.iter().map(|x| map_leaves(x, leaf)).collect()),
+        HirKind::Alternation(xs) => {
+            Hir::alternation(xs.iter().map(|x| map_leaves(x, leaf)).collect())
+        }
     }
 }
 
@@ -169,7 +177,7 @@ pub fn fold(hir: &Hir) -> Hir {
 /// check each with its own regex on the text as written
 /// ([`crate::engine`]).
 pub fn widen(hir: &Hir) -> Hir {
-    match hir.kind() {
+    map_leaves(hir, &|leaf| match leaf.kind() {
         HirKind::Literal(lit) if lit.0.iter().any(u8::is_ascii_alphabetic) => {
             let mut parts = Vec::new();
             let mut run = Vec::new();
@@ -195,7 +203,6 @@ pub fn widen(hir: &Hir) -> Hir {
             }
             Hir::concat(parts)
         }
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
         HirKind::Class(Class::Unicode(c)) => {
             let mut c = c.clone();
             c.union(&ClassUnicode::new(
@@ -212,20 +219,8 @@ pub fn widen(hir: &Hir) -> Hir {
             ));
             Hir::class(Class::Bytes(c))
         }
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            sub: Box::new(widen(&r.sub)),
-            min: r.min,
-            max: r.max,
-            greedy: r.greedy,
-        }),
-        HirKind::Capture(c) => Hir::capture(Capture {
-            sub: Box::new(widen(&c.sub)),
-            index: c.index,
-            name: c.name.clone(),
-        }),
-        HirKind::Concat(xs) => Hir::concat(xs.iter().map(widen).collect()),
-        HirKind::Alternation(xs) => Hir::alternation(xs.iter().map(widen).collect()),
-    }
+        _ => leaf.clone(),
+    })
 }
 
 /// The other case of every ASCII letter in the ranges (as code points).
