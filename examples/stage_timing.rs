@@ -27,7 +27,7 @@ fn main() {
     // Every automaton a long run builds on the side, built now: otherwise
     // the first repetition's match stage races their build (the gate's
     // DFA is ready or not), and instruction counts per repetition vary.
-    ex.rules.gate.build_faster_scan();
+    ex.rules.gate.build_scan();
     ex.rules.prebuild_lexicon_regexes();
     let docs: Vec<(&str, &str)> = texts.iter().map(|t| ("-", t.as_str())).collect();
     let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;

@@ -134,14 +134,13 @@ pub(crate) fn run(
         d.sentences = split::split(&d.norm);
     }
     clock.lap(&mut times.split);
-    // A long run builds the gate's faster automaton, and the regexes of
-    // the lexicons the later stages search, on the other core meanwhile.
+    // A long run builds the regexes of the lexicons the later stages
+    // search on the other core meanwhile.
     let bytes: usize = docs.iter().map(|d| d.norm.len()).sum();
     let (matches, ()) = rayon::join(
         || matching(ex, &docs),
         || {
-            if bytes >= FASTER_GATE_FROM {
-                ex.rules.gate.build_faster_scan();
+            if bytes >= LEXICONS_FROM {
                 ex.rules.prebuild_lexicon_regexes();
             } else if docs.iter().any(|d| quotes::searches_titles(&d.norm)) {
                 // The quotes stage will search for titles: its search is
@@ -210,9 +209,9 @@ fn prepare<'a>(ex: &Extractor, source: &'a str, text: &'a str, batch: bool) -> D
     }
 }
 
-/// Text in one run from which the gate's faster automaton is worth its
-/// build ([`crate::rules::gate::Gate::build_faster_scan`], about 4 ms).
-const FASTER_GATE_FROM: usize = 64 << 10;
+/// Text in one run from which every lexicon regex the later stages may
+/// search is built beforehand, on the other core.
+const LEXICONS_FROM: usize = 64 << 10;
 
 /// The matches of every rule, per article: one article alone through
 /// [`engine::run`], several rule by rule over all of them.

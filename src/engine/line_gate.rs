@@ -349,7 +349,7 @@ fn automaton(mut lits: Vec<(String, Pat)>, n: usize) -> (Option<LiteralSet>, Vec
         };
         lits.push((s.to_string(), pat));
     }
-    let ac = LiteralSet::build(lits.iter().map(|x| x.0.as_bytes()), true);
+    let ac = LiteralSet::build(lits.iter().map(|x| x.0.as_bytes()));
     match ac {
         Ok(ac) => (Some(ac), lits.into_iter().map(|x| x.1).collect()),
         // No automaton: a literal condition is never met, so say none.

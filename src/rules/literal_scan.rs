@@ -2,155 +2,103 @@
 //! ASCII case-insensitively: the sentence gate's pass ([`super::gate`])
 //! and the line gate's ([`crate::engine::line_gate`]).
 //!
-//! The automaton is the aho-corasick crate's, walked here byte by byte
-//! through its [`Automaton`] trait rather than by its overlapping
-//! iterator: the gate meets about one hit per five bytes, and the
-//! iterator's set-up for each hit (a call that checks and restores its
-//! search state) cost more than the walk itself. The line gate's literals
-//! ("x", "mar", dates' digits) meet one hit per 75 bytes, too often for
-//! the crate's prefilter to skip text: its iterator took 20.5M
-//! instructions a MB, the walk 13.4M (15.2M walking two halves side by
-//! side, in less time).
+//! The automaton ([`LiteralDfa`]) is walked here byte by byte rather than
+//! by an iterator over matches: the gate meets about one hit per five
+//! bytes, and the aho-corasick crate's overlapping iterator's set-up for
+//! each hit (a call that checks and restores its search state) cost more
+//! than the walk itself. The line gate's literals ("x", "mar", dates'
+//! digits) meet one hit per 75 bytes, too often for the crate's
+//! prefilter to skip text: its iterator took 20.5M instructions a MB, a
+//! walk through the crate's DFA 13.4M.
 
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::{contiguous, noncontiguous};
-use aho_corasick::{dfa, Anchored, MatchKind};
+use super::literal_dfa::LiteralDfa;
 
-/// A literal automaton: the contiguous NFA builds fast (for a few
-/// kilobytes of text), the DFA searches fast (for a batch).
+/// The automaton of a set of literals ([`LiteralDfa`]).
 #[derive(Debug, Clone)]
-pub enum LiteralSet {
-    Nfa(contiguous::NFA),
-    Dfa(dfa::DFA),
-}
+pub struct LiteralSet(LiteralDfa);
 
 impl LiteralSet {
-    /// The automaton of `words` (by index), ASCII case-insensitive; with
-    /// `dfa`, the fast-searching one.
-    pub fn build<'a>(
-        words: impl IntoIterator<Item = &'a [u8]>,
-        dfa: bool,
-    ) -> Result<LiteralSet, String> {
-        // Both automata are made from this NFA, which takes the settings
-        // (each crate builder would build it the same way on its own).
-        let nnfa = noncontiguous::NFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(words)
-            .map_err(|e| e.to_string())?;
-        let built = if dfa {
-            dfa::DFA::builder()
-                .build_from_noncontiguous(&nnfa)
-                .map(LiteralSet::Dfa)
-        } else {
-            contiguous::NFA::builder()
-                .build_from_noncontiguous(&nnfa)
-                .map(LiteralSet::Nfa)
-        };
-        built.map_err(|e| e.to_string())
+    /// The automaton of `words` (by index), ASCII case-insensitive.
+    pub fn build<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> Result<LiteralSet, String> {
+        LiteralDfa::new(words).map(LiteralSet)
     }
 
     /// Calls `hit(literal, start, end)` for every occurrence in `hay`,
-    /// in order of end, as the crate's overlapping search reports them.
+    /// in order of end, as the aho-corasick crate's overlapping search
+    /// reports them.
     #[inline]
     pub fn each(&self, hay: &[u8], hit: impl FnMut(usize, usize, usize)) {
-        match self {
-            LiteralSet::Nfa(a) => walk(a, hay, hit),
-            LiteralSet::Dfa(a) => walk_two(a, hay, hit),
-        }
+        walk_two(&self.0, hay, hit)
     }
 }
 
-fn walk<A: Automaton>(aut: &A, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
-    let Ok(mut sid) = aut.start_state(Anchored::No) else {
-        return;
-    };
+fn walk(aut: &LiteralDfa, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
+    let sid = aut.start();
     // Only an empty literal makes the start a match.
     if aut.is_match(sid) {
         report(aut, sid, 0, &mut hit);
     }
-    for (i, &b) in hay.iter().enumerate() {
-        step(aut, &mut sid, b, i + 1, &mut hit);
+    walk_on(aut, hay, 0, 0, sid, &mut hit);
+}
+
+/// The walk over `hay` from `at` in state `sid`, its hits reported with
+/// `offset` added to their ends.
+fn walk_on(
+    aut: &LiteralDfa,
+    hay: &[u8],
+    mut at: usize,
+    offset: usize,
+    mut sid: u32,
+    hit: &mut impl FnMut(usize, usize, usize),
+) {
+    while at < hay.len() {
+        at = aut.run(hay, at, &mut sid);
+        if aut.is_match(sid) {
+            report(aut, sid, offset + at, hit);
+        }
     }
 }
 
-/// [`walk`] over the two halves of `hay` at once. Each step of a walk
-/// waits for the table load of the step before (most of its time, not
-/// its instructions), so two walks side by side take little more time
-/// than one: the stage of the line gate took about 12% less time (the
-/// sentence gate's share of the match stage is within its noise). The
-/// second half's walk starts a longest literal early, so that it sees
+/// [`walk`] over the two halves of `hay` at once ([`LiteralDfa::run_two`]):
+/// the stage of the line gate took about 12% less time than one walk.
+/// The second half's walk starts a longest literal early, so that it sees
 /// whole every literal that ends in its half, and keeps only those; its
 /// hits are reported after the first half's, so the order is [`walk`]'s.
-fn walk_two<A: Automaton>(aut: &A, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
-    let lead = aut.max_pattern_len().saturating_sub(1);
+fn walk_two(aut: &LiteralDfa, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
+    let lead = aut.longest().saturating_sub(1);
     let mid = hay.len() / 2;
-    let (Ok(mut a), Ok(mut b)) = (aut.start_state(Anchored::No), aut.start_state(Anchored::No))
-    else {
-        return;
-    };
+    let (mut a, mut b) = (aut.start(), aut.start());
     // Short texts, and an empty literal (every state a match), walk once.
     if mid < 4 * lead.max(16) || aut.is_match(a) {
         return walk(aut, hay, hit);
     }
     let (first, second) = (&hay[..mid], &hay[mid - lead..]);
-    let at = |i: usize| mid - lead + i;
     let mut later: Vec<(usize, usize, usize)> = Vec::new();
-    let mut keep = |p, s, e| {
-        if e > mid {
-            later.push((p, s, e));
+    let mut at = 0;
+    while at < mid {
+        at = aut.run_two(first, second, at, &mut a, &mut b);
+        if aut.is_match(a) {
+            report(aut, a, at, &mut hit);
         }
-    };
-    for (i, (&x, &y)) in first.iter().zip(second).enumerate() {
-        step(aut, &mut a, x, i + 1, &mut hit);
-        step(aut, &mut b, y, at(i + 1), &mut keep);
+        if aut.is_match(b) {
+            report(aut, b, mid - lead + at, &mut |p, s, e| {
+                if e > mid {
+                    later.push((p, s, e));
+                }
+            });
+        }
     }
     for (p, s, e) in later {
         hit(p, s, e);
     }
-    for (i, &y) in second.iter().enumerate().skip(mid) {
-        step(aut, &mut b, y, at(i + 1), &mut hit);
-    }
-}
-
-/// One byte of a walk: the next state, and its literals reported as
-/// ending at `end`.
-#[inline(always)]
-fn step<A: Automaton>(
-    aut: &A,
-    sid: &mut StateID,
-    byte: u8,
-    end: usize,
-    hit: &mut impl FnMut(usize, usize, usize),
-) {
-    *sid = aut.next_state(Anchored::No, *sid, byte);
-    // One test per byte: only a special state (a match, or the dead or
-    // fail state, which an unanchored walk never meets) is looked at
-    // further. Written as one condition, the two tests were compiled
-    // branch-free and both ran at every byte (the line gate's walk: 19.2M
-    // to 13.4M instructions a MB; the sentence gate's masks: 41.8M to
-    // 37.5M).
-    if aut.is_special(*sid) {
-        if aut.is_match(*sid) {
-            report(aut, *sid, end, hit);
-        } else {
-            // Opaque to the compiler: the two tests stay two branches.
-            std::hint::black_box(());
-        }
-    }
+    walk_on(aut, second, mid, mid - lead, b, &mut hit);
 }
 
 /// Every literal match state `sid` holds, as ending at `end`.
-fn report<A: Automaton>(
-    aut: &A,
-    sid: StateID,
-    end: usize,
-    hit: &mut impl FnMut(usize, usize, usize),
-) {
-    for k in 0..aut.match_len(sid) {
-        let pid = aut.match_pattern(sid, k);
-        hit(pid.as_usize(), end - aut.pattern_len(pid), end);
+#[inline]
+fn report(aut: &LiteralDfa, sid: u32, end: usize, hit: &mut impl FnMut(usize, usize, usize)) {
+    for &(p, len) in aut.found(sid) {
+        hit(p as usize, end - len as usize, end);
     }
 }
 
@@ -159,17 +107,19 @@ mod tests {
     use super::*;
     use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
-    /// The walk reports what the crate's own overlapping search does, in
-    /// the same order, for both automata: overlapping literals, literals
-    /// inside others, any case, non-ASCII bytes, an empty literal.
+    /// The walk reports what the aho-corasick crate's overlapping search
+    /// does, in the same order: overlapping literals, literals inside
+    /// others, the same literal twice, any case, non-ASCII bytes, an
+    /// empty literal.
     #[test]
     fn walk_reports_the_crates_overlapping_hits() {
-        let sets: [&[&str]; 3] = [
+        let sets: [&[&str]; 4] = [
             &["g", "kg", "kilos", "los", "lala", "a", "\u{212A}g", "é"],
             &["cocaine", "coca", "caine", "in", "n"],
             &["", "ab", "b"],
+            &["ab", "AB", "b", "xab"],
         ];
-        let text = "3KG of COCAINE, 2 kilos; lalala \u{212A}G, éé: abab g";
+        let text = "3KG of COCAINE, 2 kilos; lalala \u{212A}G, éé: abab g xAB";
         for words in sets {
             let ac = AhoCorasick::builder()
                 .ascii_case_insensitive(true)
@@ -181,13 +131,10 @@ mod tests {
                 .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
                 .collect();
             assert!(want.len() > 3, "{words:?}");
-            for dfa in [false, true] {
-                let lits =
-                    LiteralSet::build(words.iter().map(|w| w.as_bytes()), dfa).expect("builds");
-                let mut got = Vec::new();
-                lits.each(text.as_bytes(), |p, s, e| got.push((p, s, e)));
-                assert_eq!(got, want, "{words:?}, dfa {dfa}");
-            }
+            let lits = LiteralSet::build(words.iter().map(|w| w.as_bytes())).expect("builds");
+            let mut got = Vec::new();
+            lits.each(text.as_bytes(), |p, s, e| got.push((p, s, e)));
+            assert_eq!(got, want, "{words:?}");
         }
     }
 
@@ -205,7 +152,7 @@ mod tests {
             "the drugs were seized at",
             "s",
         ];
-        let lits = LiteralSet::build(words.iter().map(|w| w.as_bytes()), true).expect("builds");
+        let lits = LiteralSet::build(words.iter().map(|w| w.as_bytes())).expect("builds");
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(words)

@@ -39,6 +39,7 @@ mod known_trees;
 mod known_walks;
 mod lexicon;
 mod lexicon_walk;
+mod literal_dfa;
 pub mod literal_scan;
 mod load;
 pub mod matcher;
