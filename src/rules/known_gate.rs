@@ -15,8 +15,8 @@
 use super::codec::Reader;
 #[cfg(test)]
 use super::codec::{put, put_bytes};
-use super::gate::Lead;
 use super::known_anchors::hash;
+use super::literal_scan::Lead;
 
 /// The file, embedded.
 const FILE: &[u8] = include_bytes!("builtin_gate.bin");
