@@ -346,15 +346,16 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         source.get().map(String::as_str),
         holes.as_deref(),
     );
-    let (anchors, more_anchors, letter_free) = match ex.known.and_then(|k| k.get(&d.id, key)) {
-        Some(known) => known.clone(),
-        None => {
-            // Only a rule written out from its holes has no source yet.
-            let written =
-                source.get_or_init(|| ex.trees.expanded(holes.as_deref().unwrap_or_default()));
-            find_anchors(ex, &d.pattern, written, holes.as_deref())
-        }
-    };
+    let (anchors, more_anchors, (letter_free, letter_free_after)) =
+        match ex.known.and_then(|k| k.get(&d.id, key)) {
+            Some(known) => known.clone(),
+            None => {
+                // Only a rule written out from its holes has no source yet.
+                let written =
+                    source.get_or_init(|| ex.trees.expanded(holes.as_deref().unwrap_or_default()));
+                find_anchors(ex, &d.pattern, written, holes.as_deref())
+            }
+        };
     Ok(Rule {
         id: d.id,
         kind: d.kind,
@@ -377,6 +378,7 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
         anchors,
         more_anchors,
         letter_free,
+        letter_free_after,
     })
 }
 

@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::rules::known_gate::{self, KnownGate};
 use crate::rules::lexicon::FxHasher;
-use crate::rules::literal_scan::{Lead, LiteralSet};
+use crate::rules::literal_scan::{Edge, LiteralSet};
 use crate::rules::{Lexicons, Rule};
 use crate::text::split::Sentence;
 
@@ -55,17 +55,18 @@ struct Pat {
     /// "g" is required by dozens of rules, set in two or three words).
     rule_words: Vec<(usize, u64)>,
     /// What the byte before it must not be.
-    lead: Lead,
-    /// The byte after it must not be an ASCII word character.
-    trail: bool,
+    lead: Edge,
+    /// What the byte after it must not be.
+    trail: Edge,
 }
 
-/// [`Lead::NotWord`] for a literal that starts at a word boundary.
-fn lead_from(word_boundary: bool) -> Lead {
+/// [`Edge::NotWord`] for a literal that starts (or ends) at a word
+/// boundary.
+fn boundary(word_boundary: bool) -> Edge {
     if word_boundary {
-        Lead::NotWord
+        Edge::NotWord
     } else {
-        Lead::Any
+        Edge::Any
     }
 }
 
@@ -261,10 +262,6 @@ impl Clone for MetCache {
 /// combination would otherwise grow the cache without end).
 const MET_KEPT: usize = 4096;
 
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
 /// A non-ASCII character the case-insensitive regex treats as itself only.
 fn caseless(c: char) -> bool {
     let mut l = c.to_lowercase();
@@ -317,6 +314,21 @@ fn alias_token(alias: &str, lead: bool, trail: bool) -> Option<(String, bool, bo
 /// letter before ([`Rule::letter_free`], [`super::preceding`]).
 const STRICT: &str = "!";
 
+/// The suffix of a class strict after: a lexicon that digits may follow
+/// (`before_digits`, so no word boundary after it), its aliases counted
+/// only where no letter follows them, for rules that never put one there
+/// ([`Rule::letter_free_after`]): the pesos' `P` of "P680,000", not the
+/// "p" of "police".
+const STRICT_AFTER: &str = ">";
+
+/// `name` without `suffix`, and whether it had it.
+fn strip<'n>(name: &'n str, suffix: &str) -> (&'n str, bool) {
+    match name.strip_suffix(suffix) {
+        Some(n) => (n, true),
+        None => (name, false),
+    }
+}
+
 /// The classes the rules' `needs` name (by bit), and per rule its id and
 /// the masks of which one a sentence must hold.
 type NeedsMasks = (Vec<String>, Vec<(String, Vec<u64>)>);
@@ -329,9 +341,17 @@ fn needs_masks(rules: &[Rule], lexicons: &Lexicons) -> Result<NeedsMasks, (usize
         for entry in &rule.needs {
             let mut mask = 0u64;
             for name in entry.split('+').map(str::trim) {
-                let strict = lexicons.get(name).is_some_and(|l| l.after_digits)
+                let lex = lexicons.get(name);
+                let before = lex.is_some_and(|l| l.after_digits)
                     && rule.letter_free.iter().any(|n| n == name);
-                let n = format!("{name}{STRICT}");
+                let after = lex.is_some_and(|l| l.before_digits)
+                    && rule.letter_free_after.iter().any(|n| n == name);
+                let strict = before || after;
+                let n = format!(
+                    "{name}{}{}",
+                    if before { STRICT } else { "" },
+                    if after { STRICT_AFTER } else { "" }
+                );
                 let bit = match classes.iter().position(|c| *c == n) {
                     Some(b) if strict => b,
                     None if strict && classes.len() < 64 => {
@@ -425,7 +445,7 @@ fn literals_key(classes: &[String], lexicons: &Lexicons, rules: &[Rule]) -> u64 
     let mut key = known_gate::Key::default();
     for name in classes {
         key.text(name);
-        let lexicon = lexicons.get(name.strip_suffix(STRICT).unwrap_or(name));
+        let lexicon = lexicons.get(strip(strip(name, STRICT_AFTER).0, STRICT).0);
         if let Some(lex) = lexicon.filter(|_| name != "digit" && name != "number_word") {
             key.number(u64::from(lex.after_digits) | u64::from(lex.before_digits) << 1);
             for (_, aliases) in &lex.entries {
@@ -461,7 +481,7 @@ struct Literals {
 }
 
 impl Literals {
-    fn add(&mut self, lit: Cow<'_, str>, l: Lead, r: bool, bit: u64, rule: Option<usize>) {
+    fn add(&mut self, lit: Cow<'_, str>, l: Edge, r: Edge, bit: u64, rule: Option<usize>) {
         let h = {
             let mut f = FxHasher::default();
             f.write(lit.as_bytes());
@@ -498,29 +518,36 @@ impl Literals {
                 "digit" => digit = bit,
                 "number_word" => {
                     for w in number_words() {
-                        self.add(Cow::Borrowed(w), Lead::NotWord, false, bit, None);
+                        self.add(Cow::Borrowed(w), Edge::NotWord, Edge::Any, bit, None);
                     }
                 }
                 name => {
-                    // A strict class ([`strict_name`]): the lexicon's
-                    // aliases with no letter before them.
-                    let (lex, strict) = match name.strip_suffix(STRICT) {
-                        Some(n) => (&lexicons[n], true),
-                        None => (&lexicons[name], false),
-                    };
+                    // A strict class ([`STRICT`], [`STRICT_AFTER`]): the
+                    // lexicon's aliases with no letter before them, or
+                    // after them.
+                    let (name, after) = strip(name, STRICT_AFTER);
+                    let (name, before) = strip(name, STRICT);
+                    let lex = &lexicons[name];
                     for (_, aliases) in &lex.entries {
                         for a in aliases {
-                            let lead = !lex.after_digits || strict;
-                            match alias_token(a, lead, !lex.before_digits) {
-                                Some((lit, true, r)) if strict => {
-                                    self.add(Cow::Owned(lit), Lead::NotLetter, r, bit, None)
-                                }
-                                Some((lit, _, _)) if is_common_letter(&lit) => always |= bit,
-                                Some((lit, l, r)) => {
-                                    self.add(Cow::Owned(lit), lead_from(l), r, bit, None)
-                                }
-                                None => always |= bit,
+                            let lead = !lex.after_digits || before;
+                            let trail = !lex.before_digits || after;
+                            let Some((lit, l, r)) = alias_token(a, lead, trail) else {
+                                always |= bit;
+                                continue;
+                            };
+                            let strict_lead = before && l;
+                            let strict_trail = after && r;
+                            if is_common_letter(&lit) && !strict_lead && !strict_trail {
+                                always |= bit;
+                                continue;
                             }
+                            let side = |strict: bool, word: bool| match strict {
+                                true => Edge::NotLetter,
+                                false => boundary(word),
+                            };
+                            let (l, r) = (side(strict_lead, l), side(strict_trail, r));
+                            self.add(Cow::Owned(lit), l, r, bit, None);
                         }
                     }
                 }
@@ -553,8 +580,8 @@ impl Literals {
                     let (l, r) = (lit.starts_with(b), lit.ends_with(b));
                     self.add(
                         Cow::Borrowed(lit.trim_matches(b)),
-                        lead_from(l),
-                        r,
+                        boundary(l),
+                        boundary(r),
                         0,
                         Some(slot),
                     );
@@ -576,7 +603,7 @@ impl Literals {
                     digit_rules[ri / 64] |= 1 << (ri % 64);
                 } else {
                     let (l, r) = (lit.starts_with(b), lit.ends_with(b));
-                    self.add(Cow::Borrowed(core), lead_from(l), r, 0, Some(ri));
+                    self.add(Cow::Borrowed(core), boundary(l), boundary(r), 0, Some(ri));
                 }
             }
         }
@@ -593,8 +620,13 @@ impl Literals {
         // The non-ASCII characters a case-insensitive regex matches for an
         // ASCII letter (the Kelvin sign, the long s).
         for c in crate::rules::fold::STRANGERS {
-            self.lits
-                .push((c.to_string(), Lead::Any, false, all, (0..n_slots).collect()));
+            self.lits.push((
+                c.to_string(),
+                Edge::Any,
+                Edge::Any,
+                all,
+                (0..n_slots).collect(),
+            ));
         }
         // The texts move to the search, the rest to the patterns.
         let (words, pats): (Vec<String>, Vec<Pat>) = self
@@ -618,7 +650,7 @@ impl Literals {
                 (word, pat)
             })
             .unzip();
-        let leads: Arc<[Lead]> = pats.iter().map(|p| p.lead).collect();
+        let leads: Arc<[Edge]> = pats.iter().map(|p| p.lead).collect();
         (Some(Scan::new(Arc::from(words), leads)), pats)
     }
 }
@@ -633,7 +665,7 @@ impl Literals {
 struct Scan {
     words: Arc<[String]>,
     /// What may come before each literal: the automaton checks it.
-    leads: Arc<[Lead]>,
+    leads: Arc<[Edge]>,
     /// The literals with their ASCII letters lowercased, for the search
     /// one literal at a time.
     lower: Arc<[Vec<u8>]>,
@@ -648,7 +680,7 @@ struct Scan {
 const DIRECT_UP_TO: usize = 16 << 10;
 
 impl Scan {
-    fn new(words: Arc<[String]>, leads: Arc<[Lead]>) -> Scan {
+    fn new(words: Arc<[String]>, leads: Arc<[Edge]>) -> Scan {
         let lower = words
             .iter()
             .map(|w| w.to_ascii_lowercase().into_bytes())
@@ -675,7 +707,7 @@ impl Scan {
 
     /// Every hit in `text` as (literal, start, end), in any order: each
     /// occurrence of a literal, unless the byte before refuses it
-    /// ([`Lead`]).
+    /// ([`Edge`]).
     fn hits(&self, text: &str, hit: impl FnMut(usize, usize, usize)) {
         let direct = self.automaton.get().is_none()
             && self.direct.fetch_add(text.len(), Ordering::Relaxed) + text.len() <= DIRECT_UP_TO;
@@ -818,7 +850,7 @@ impl Gate {
             }
             let s = &sentences[si];
             // A sentence's end is the end of the text when a match is searched again inside it.
-            if pat.trail && e < s.end && is_word(bytes[e]) {
+            if e < s.end && pat.trail.refuses(bytes[e]) {
                 return;
             }
             masks.classes[si] |= pat.bits;
@@ -961,6 +993,35 @@ mod tests {
             let sentences = crate::text::split::split(text);
             let masks = rs.gate.masks(text, &sentences);
             assert_eq!(masks.classes[0] & (1 << bit) != 0, held, "{text}");
+        }
+    }
+
+    /// The letter signs (`P` pesos, `N` naira, `R` rand) may have digits
+    /// right after them, so their lexicon has no word boundary after; the
+    /// rule never puts a letter there, so it takes the class strict after:
+    /// the "p" of "police" and the "n" of "night" do not count, the "P"
+    /// of "P680,000" and of "P 5,000" do, and the rule does not search a
+    /// sentence without one.
+    #[test]
+    fn letter_signs_take_the_class_strict_after() {
+        let rs = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        let strict = format!("currency_sign{STRICT_AFTER}");
+        let bit = rs.gate.classes().iter().position(|c| *c == strict);
+        let bit = bit.expect("the letter-sign rule takes the strict class");
+        let ri = rs.rules.iter().position(|r| r.id == "money.letter-sign");
+        let ri = ri.expect("the rule is built in");
+        for (text, held) in [
+            ("Police raided 12 homes overnight in Pretoria.", false),
+            ("Night patrols found 3 rifles near Nairobi.", false),
+            ("Shabu worth P680,000 was seized.", true),
+            ("Shabu worth P 5,000 was seized.", true),
+            ("Drugs worth R1m were found.", true),
+        ] {
+            let sentences = crate::text::split::split(text);
+            let masks = rs.gate.masks(text, &sentences);
+            assert_eq!(masks.classes[0] & (1 << bit) != 0, held, "{text}");
+            let passes = rs.gate.rule(ri, &rs.rules[ri].id).pass(&masks, 0);
+            assert_eq!(passes, held, "{text}");
         }
     }
 

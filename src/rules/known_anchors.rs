@@ -16,8 +16,11 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 /// A rule's required literals, its further sets and the lexicons it never
-/// puts a letter before (see [`super::Rule`]).
-pub(super) type Anchors = (Option<Vec<String>>, Vec<Vec<String>>, Vec<String>);
+/// puts a letter before, and after (see [`super::Rule`]).
+pub(super) type Anchors = (Option<Vec<String>>, Vec<Vec<String>>, LetterFree);
+
+/// The lexicons a rule never puts a letter before, and after.
+pub(super) type LetterFree = (Vec<String>, Vec<String>);
 
 /// One rule's entry in the file.
 #[derive(Deserialize)]
@@ -26,6 +29,9 @@ struct Entry {
     anchors: Option<Vec<String>>,
     more: Vec<Vec<String>>,
     letter_free: Vec<String>,
+    /// Written only when there are some.
+    #[serde(default)]
+    letter_free_after: Vec<String>,
 }
 
 /// The file, embedded.
@@ -52,7 +58,8 @@ impl KnownAnchors {
         let mut by_id = HashMap::with_capacity(entries.len());
         for (id, e) in entries {
             let key = u64::from_str_radix(&e.key, 16).ok()?;
-            by_id.insert(id, (key, (e.anchors, e.more, e.letter_free)));
+            let free = (e.letter_free, e.letter_free_after);
+            by_id.insert(id, (key, (e.anchors, e.more, free)));
         }
         Some(KnownAnchors { by_id })
     }
@@ -114,8 +121,11 @@ fn render(entries: &[(&str, u64, &Anchors)]) -> String {
     sorted.sort_by_key(|e| e.0);
     let lines: Vec<String> = sorted
         .iter()
-        .map(|(id, key, (anchors, more, letter_free))| {
-            let entry = serde_json::json!({ "key": format!("{key:016x}"), "anchors": anchors, "more": more, "letter_free": letter_free });
+        .map(|(id, key, (anchors, more, (before, after)))| {
+            let mut entry = serde_json::json!({ "key": format!("{key:016x}"), "anchors": anchors, "more": more, "letter_free": before });
+            if !after.is_empty() {
+                entry["letter_free_after"] = serde_json::json!(after);
+            }
             format!("  {}: {entry}", serde_json::Value::from(*id))
         })
         .collect();
@@ -137,7 +147,8 @@ mod tests {
             .iter()
             .map(|r| {
                 let a = r.anchors.clone();
-                (a, r.more_anchors.clone(), r.letter_free.clone())
+                let free = (r.letter_free.clone(), r.letter_free_after.clone());
+                (a, r.more_anchors.clone(), free)
             })
             .collect();
         let entries: Vec<(&str, u64, &Anchors)> = fresh
@@ -163,6 +174,7 @@ mod tests {
             assert_eq!(a.anchors, b.anchors, "rule `{}`", a.id);
             assert_eq!(a.more_anchors, b.more_anchors, "rule `{}`", a.id);
             assert_eq!(a.letter_free, b.letter_free, "rule `{}`", a.id);
+            assert_eq!(a.letter_free_after, b.letter_free_after, "rule `{}`", a.id);
             assert!(
                 KnownAnchors::builtin().get(&a.id, a.anchor_key()).is_some(),
                 "rule `{}` is not in the file",
@@ -176,10 +188,19 @@ mod tests {
         let text = render(&[(
             "r",
             key("abc", None),
-            &(Some(vec!["x".into()]), vec![], vec!["mass_unit".into()]),
+            &(
+                Some(vec!["x".into()]),
+                vec![],
+                (vec!["mass_unit".into()], vec!["currency_sign".into()]),
+            ),
         )]);
         let k = KnownAnchors::parse(&text).expect("parses");
-        assert!(k.get("r", key("abc", None)).is_some());
+        let read = k.get("r", key("abc", None)).expect("known");
+        assert_eq!(
+            read.2 .1,
+            ["currency_sign"],
+            "the lexicons free after read back"
+        );
         assert!(k.get("r", key("abd", None)).is_none());
         assert!(k.get("s", key("abc", None)).is_none());
         assert!(KnownAnchors::parse("not json").is_none());

@@ -16,7 +16,7 @@ use super::codec::Reader;
 #[cfg(test)]
 use super::codec::{put, put_bytes};
 use super::known_anchors::hash;
-use super::literal_scan::Lead;
+use super::literal_scan::Edge;
 
 /// The file, embedded.
 const FILE: &[u8] = include_bytes!("builtin_gate.bin");
@@ -28,7 +28,7 @@ const MAGIC: &[u8] = b"blotter gate 1\n";
 /// holds it: its text, what the byte before it must not be,
 /// whether the byte after must not be a word character, the classes it
 /// stands for and the rules (slots) whose required literal it is.
-pub(super) type Literal = (String, Lead, bool, u64, Vec<usize>);
+pub(super) type Literal = (String, Edge, Edge, u64, Vec<usize>);
 
 /// The gate's literals and what the rules' required literals make of the
 /// slots: the rules a digit lets through, and the ones let through
@@ -84,7 +84,7 @@ fn decode(r: &mut Reader) -> Option<KnownGate> {
     let mut lits = Vec::with_capacity(n.min(1 << 16));
     for _ in 0..n {
         let text = r.text()?.to_string();
-        let (lead, trail) = (Lead::of(r.byte()?), r.byte()? == 1);
+        let (lead, trail) = (Edge::of(r.byte()?), Edge::of(r.byte()?));
         let bits = r.word()?;
         let k = r.number()? as usize;
         let rules = (0..k)
@@ -117,7 +117,7 @@ pub(super) fn render(key: u64, gate: &KnownGate) -> Vec<u8> {
     put(&mut out, gate.lits.len() as u32);
     for (text, lead, trail, bits, rules) in &gate.lits {
         put_bytes(&mut out, text.as_bytes());
-        out.extend([*lead as u8, u8::from(*trail)]);
+        out.extend([*lead as u8, *trail as u8]);
         out.extend(bits.to_le_bytes());
         put(&mut out, rules.len() as u32);
         for &ri in rules {
@@ -168,8 +168,8 @@ mod tests {
     fn a_gate_reads_back_and_a_cut_or_other_key_knows_nothing() {
         let gate = KnownGate {
             lits: vec![
-                ("kg".into(), Lead::NotLetter, true, 5, vec![1, 70]),
-                ("\u{212A}".into(), Lead::Any, false, 0, vec![]),
+                ("kg".into(), Edge::NotLetter, Edge::NotWord, 5, vec![1, 70]),
+                ("\u{212A}".into(), Edge::Any, Edge::NotLetter, 0, vec![]),
             ],
             digit: 1,
             always: 8,

@@ -1,7 +1,7 @@
 //! A dense Aho-Corasick DFA over a set of literals, ASCII
 //! case-insensitive, that reports every occurrence (overlapping ones too)
 //! for the gates' one pass over the text ([`super::literal_scan`]), and
-//! checks what may come before each literal ([`Lead`]) itself.
+//! checks what may come before each literal ([`Edge`]) itself.
 //!
 //! The aho-corasick crate's DFA is the same automaton, but its walk
 //! through the crate's `Automaton` trait kept the walk's state on the
@@ -28,7 +28,7 @@
 /// What the byte before a literal must not be, for the literal to count
 /// there. The start of the text is before every literal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lead {
+pub enum Edge {
     /// Anything may come before.
     Any = 0,
     /// Not an ASCII word character.
@@ -37,22 +37,22 @@ pub enum Lead {
     NotLetter = 2,
 }
 
-impl Lead {
+impl Edge {
     /// The lead numbered `n` (as the known gate data keeps it).
-    pub fn of(n: u8) -> Lead {
+    pub fn of(n: u8) -> Edge {
         match n {
-            1 => Lead::NotWord,
-            2 => Lead::NotLetter,
-            _ => Lead::Any,
+            1 => Edge::NotWord,
+            2 => Edge::NotLetter,
+            _ => Edge::Any,
         }
     }
 
     /// Whether byte `b` before a literal refuses it.
     pub fn refuses(self, b: u8) -> bool {
         match self {
-            Lead::Any => false,
-            Lead::NotWord => Kind::of(b) != Kind::Other,
-            Lead::NotLetter => Kind::of(b) == Kind::Letter,
+            Edge::Any => false,
+            Edge::NotWord => Kind::of(b) != Kind::Other,
+            Edge::NotLetter => Kind::of(b) == Kind::Letter,
         }
     }
 }
@@ -123,10 +123,10 @@ impl LiteralDfa {
     /// The automaton of `words` (literal `i` is the `i`th word), each
     /// with what may come before it.
     pub fn new<'a>(
-        words: impl IntoIterator<Item = (&'a [u8], Lead)>,
+        words: impl IntoIterator<Item = (&'a [u8], Edge)>,
     ) -> Result<LiteralDfa, String> {
-        let words: Vec<(&[u8], Lead)> = words.into_iter().collect();
-        let leads = words.iter().any(|&(_, l)| l != Lead::Any);
+        let words: Vec<(&[u8], Edge)> = words.into_iter().collect();
+        let leads = words.iter().any(|&(_, l)| l != Edge::Any);
         let (classes, k) = byte_classes(&words, leads);
         let mut kinds = vec![Kind::Other; k];
         for b in 0..=255u8 {
@@ -147,9 +147,9 @@ impl LiteralDfa {
             .iter()
             .map(|&(w, lead)| {
                 let mut out = match lead {
-                    Lead::Any => Vec::new(),
-                    Lead::NotWord => Kind::Other.marks().iter().map(|&m| mark(m)).collect(),
-                    Lead::NotLetter => vec![mark(Mark::NotLetter)],
+                    Edge::Any => Vec::new(),
+                    Edge::NotWord => Kind::Other.marks().iter().map(|&m| mark(m)).collect(),
+                    Edge::NotLetter => vec![mark(Mark::NotLetter)],
                 };
                 for &b in w {
                     let c = usize::from(classes[usize::from(b)]);
@@ -318,7 +318,7 @@ impl LiteralDfa {
 /// the literals (ASCII letters folded to lower case), and class 0 for
 /// every other byte; with `leads`, every letter, digit and `_` gets one
 /// too, so that class 0 holds only bytes of [`Kind::Other`].
-fn byte_classes(words: &[(&[u8], Lead)], leads: bool) -> ([u8; 256], usize) {
+fn byte_classes(words: &[(&[u8], Edge)], leads: bool) -> ([u8; 256], usize) {
     let mut used = [false; 256];
     for (w, _) in words {
         for &b in *w {
@@ -477,7 +477,7 @@ mod tests {
     #[test]
     fn random_literals_hit_as_the_crates_do() {
         let alphabet = ["a", "b", "C", "c", "-", " ", "7", "_", "é"];
-        let leads = [Lead::Any, Lead::NotWord, Lead::NotLetter];
+        let leads = [Edge::Any, Edge::NotWord, Edge::NotLetter];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = |n: usize| {
             seed ^= seed << 13;
@@ -488,7 +488,7 @@ mod tests {
         for round in 0..40 {
             let with_leads = round % 2 == 1;
             let count = 1 + next(400);
-            let words: Vec<(String, Lead)> = (0..count)
+            let words: Vec<(String, Edge)> = (0..count)
                 .map(|_| {
                     let w = (0..1 + next(6))
                         .map(|_| alphabet[next(alphabet.len())])
@@ -498,7 +498,7 @@ mod tests {
                         if with_leads {
                             leads[next(3)]
                         } else {
-                            Lead::Any
+                            Edge::Any
                         },
                     )
                 })

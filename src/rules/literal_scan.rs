@@ -11,7 +11,7 @@
 //! prefilter to skip text: its iterator took 20.5M instructions a MB, a
 //! walk through the crate's DFA 13.4M.
 
-pub use super::literal_dfa::Lead;
+pub use super::literal_dfa::Edge;
 use super::literal_dfa::LiteralDfa;
 
 /// The automaton of a set of literals ([`LiteralDfa`]).
@@ -21,13 +21,13 @@ pub struct LiteralSet(LiteralDfa);
 impl LiteralSet {
     /// The automaton of `words` (by index), ASCII case-insensitive.
     pub fn build<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> Result<LiteralSet, String> {
-        Self::with_leads(words.into_iter().map(|w| (w, Lead::Any)))
+        Self::with_leads(words.into_iter().map(|w| (w, Edge::Any)))
     }
 
     /// The automaton of `words` (by index), each found only where the
-    /// byte before it does not refuse it ([`Lead`]).
+    /// byte before it does not refuse it ([`Edge`]).
     pub fn with_leads<'a>(
-        words: impl IntoIterator<Item = (&'a [u8], Lead)>,
+        words: impl IntoIterator<Item = (&'a [u8], Edge)>,
     ) -> Result<LiteralSet, String> {
         LiteralDfa::new(words).map(LiteralSet)
     }

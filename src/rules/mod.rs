@@ -185,6 +185,8 @@ pub struct Rule {
     /// The lexicons the pattern never puts an ASCII letter or `_` right
     /// before ([`preceding`]): the gate may count their aliases only there.
     pub letter_free: Vec<String>,
+    /// The lexicons it never puts one right after.
+    pub letter_free_after: Vec<String>,
     /// What the rule is for, in a sentence (`doc` in the rule file), shown
     /// by `rules list` and `explain`.
     pub doc: Option<String>,

@@ -1,5 +1,5 @@
-//! What a rule's matches allow right before a lexicon: whether the
-//! character before it can be an ASCII letter or `_`.
+//! What a rule's matches allow right before a lexicon, or right after
+//! it: whether the character there can be an ASCII letter or `_`.
 //!
 //! A unit lexicon such as `mass_unit` has `after_digits` ("460.5g"), so
 //! its regex has no word boundary in front and the alias `g` is found at
@@ -8,6 +8,13 @@
 //! hyphen or a bracket, never a letter. When a rule's pattern proves that
 //! for every place it puts the lexicon, the gate may count the lexicon's
 //! aliases only where no letter comes before them ([`super::gate`]).
+//! Likewise after: a letter sign such as `P` (pesos, "P680,000") has
+//! `before_digits`, and every rule puts a space or a digit after it, so
+//! the gate need not count the "p" that starts "police".
+//!
+//! The analysis after a lexicon is the same one run from the end of the
+//! match backwards: a concatenation read last part first, a literal last
+//! character first (`\b` reads the same both ways).
 //!
 //! The proof is a small forward analysis over the rule's tree with a hole
 //! for each lexicon ([`super::splice`]): the states are the kind of the
@@ -155,15 +162,18 @@ fn class_kinds(c: &Class) -> u8 {
     kinds
 }
 
-/// Walks a tree from the start of a match, noting at each lexicon hole
-/// whether a letter can come before it.
+/// Walks a tree from the start of a match (or backwards from its end),
+/// noting at each lexicon hole whether a letter can come before it (after
+/// it).
 struct Walk<'a> {
     hole_of: &'a dyn Fn(&Hir) -> Option<usize>,
-    /// Whether every alias of the hole's lexicon starts with a word
-    /// character (a `\b` before it then means a non-word one before).
-    starts_with_word: &'a dyn Fn(usize) -> bool,
-    /// For each hole met, whether a letter or `_` can come before it.
-    letter_before: Vec<(usize, bool)>,
+    /// Whether every alias of the hole's lexicon starts (ends, walking
+    /// backwards) with a word character: a `\b` there then means a
+    /// non-word one beside it.
+    word_side: &'a dyn Fn(usize) -> bool,
+    backwards: bool,
+    /// For each hole met, whether a letter or `_` can come beside it.
+    letter_beside: Vec<(usize, bool)>,
 }
 
 impl Walk<'_> {
@@ -172,28 +182,33 @@ impl Walk<'_> {
             return s;
         }
         if let Some(i) = (self.hole_of)(h) {
-            let word = (self.starts_with_word)(i);
+            let word = (self.word_side)(i);
             let letter = s.iter().any(|(last, p)| {
                 let letterish = [Kind::Letter as u8, Kind::Under as u8, ANY_LAST].contains(&last);
                 // `\b` between a letter and an alias's first word character
                 // cannot hold.
                 letterish && !(p == Pending::Boundary && word)
             });
-            self.letter_before.push((i, letter));
+            self.letter_beside.push((i, letter));
             // After an alias: any character, nothing pending.
             return (0..4).fold(States(0), |a, l| a.or(States::one(l, Pending::None)));
         }
         match h.kind() {
             HirKind::Empty => s,
-            HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
-                Ok(text) => text
-                    .chars()
-                    .fold(s, |s, c| s.consume(Kind::of(c as u32).bit())),
-                Err(_) => lit
-                    .0
-                    .iter()
-                    .fold(s, |s, &b| s.consume(Kind::of(u32::from(b)).bit())),
-            },
+            HirKind::Literal(lit) => {
+                let kinds: Vec<u8> = match std::str::from_utf8(&lit.0) {
+                    Ok(text) => text.chars().map(|c| Kind::of(c as u32).bit()).collect(),
+                    Err(_) => lit
+                        .0
+                        .iter()
+                        .map(|&b| Kind::of(u32::from(b)).bit())
+                        .collect(),
+                };
+                match self.backwards {
+                    false => kinds.iter().fold(s, |s, &k| s.consume(k)),
+                    true => kinds.iter().rev().fold(s, |s, &k| s.consume(k)),
+                }
+            }
             HirKind::Class(c) => s.consume(class_kinds(c)),
             HirKind::Look(look) => match look {
                 Look::WordAscii => s.mark(Pending::Boundary),
@@ -202,6 +217,7 @@ impl Walk<'_> {
                 _ => s,
             },
             HirKind::Capture(c) => self.go(&c.sub, s),
+            HirKind::Concat(xs) if self.backwards => xs.iter().rev().fold(s, |s, x| self.go(x, s)),
             HirKind::Concat(xs) => xs.iter().fold(s, |s, x| self.go(x, s)),
             HirKind::Alternation(xs) => xs.iter().fold(States(0), |a, x| a.or(self.go(x, s))),
             HirKind::Repetition(r) => {
@@ -231,13 +247,33 @@ pub(super) fn letter_before_holes(
     hole_of: &dyn Fn(&Hir) -> Option<usize>,
     starts_with_word: &dyn Fn(usize) -> bool,
 ) -> Vec<(usize, bool)> {
+    walk(tree, hole_of, starts_with_word, false)
+}
+
+/// For each hole index in `tree`, whether an ASCII letter or `_` can come
+/// right after it in a match.
+pub(super) fn letter_after_holes(
+    tree: &Hir,
+    hole_of: &dyn Fn(&Hir) -> Option<usize>,
+    ends_with_word: &dyn Fn(usize) -> bool,
+) -> Vec<(usize, bool)> {
+    walk(tree, hole_of, ends_with_word, true)
+}
+
+fn walk(
+    tree: &Hir,
+    hole_of: &dyn Fn(&Hir) -> Option<usize>,
+    word_side: &dyn Fn(usize) -> bool,
+    backwards: bool,
+) -> Vec<(usize, bool)> {
     let mut w = Walk {
         hole_of,
-        starts_with_word,
-        letter_before: Vec::new(),
+        word_side,
+        backwards,
+        letter_beside: Vec::new(),
     };
     w.go(tree, States::start());
-    w.letter_before
+    w.letter_beside
 }
 
 #[cfg(test)]
@@ -245,8 +281,9 @@ mod tests {
     use super::*;
 
     /// Holes are captures named `hole` here, of a lexicon whose aliases
-    /// start with a letter; word boundaries are ASCII, as in the rules.
-    fn letter_before(pattern: &str) -> bool {
+    /// start and end with a letter; word boundaries are ASCII, as in the
+    /// rules.
+    fn letter_beside(pattern: &str, backwards: bool) -> bool {
         let tree = regex_syntax::ParserBuilder::new()
             .case_insensitive(true)
             .build()
@@ -256,9 +293,41 @@ mod tests {
             HirKind::Capture(c) if c.name.as_deref() == Some("hole") => Some(0),
             _ => None,
         };
-        let found = letter_before_holes(&tree, &hole_of, &|_| true);
+        let found = walk(&tree, &hole_of, &|_| true, backwards);
         assert!(!found.is_empty(), "no hole in {pattern}");
         found.iter().any(|&(_, l)| l)
+    }
+
+    fn letter_before(pattern: &str) -> bool {
+        letter_beside(pattern, false)
+    }
+
+    fn letter_after(pattern: &str) -> bool {
+        letter_beside(pattern, true)
+    }
+
+    #[test]
+    fn digits_after_a_sign_are_no_letter() {
+        // The letter-sign rule's shape: a space at most, then digits.
+        assert!(!letter_after(
+            r"(?P<hole>x)\s?[0-9][0-9,.]*(?:\s?(?:m|million))?"
+        ));
+        assert!(!letter_after(r"(?P<hole>x)\b\s*[0-9]+"));
+        // Read backwards, a literal's last character comes first.
+        assert!(!letter_after(r"(?P<hole>x)(?:7a|\(b)"));
+        assert!(letter_after(r"(?P<hole>x)(?:a7|\(b)"));
+    }
+
+    #[test]
+    fn a_letter_after_a_sign_is_found() {
+        assert!(letter_after(r"(?P<hole>x)"));
+        assert!(letter_after(r"(?P<hole>x)[a-z0-9]"));
+        assert!(letter_after(r"(?P<hole>x)\s?(?:[0-9]+|bn)"));
+        // In a repetition, the next round's letter follows.
+        assert!(letter_after(r"(?:[a-z](?P<hole>x)[0-9]?)+"));
+        // `\b` after an alias ending in a letter needs a non-word after.
+        assert!(!letter_after(r"(?P<hole>x)\b(?:[a-z]|[0-9]|\s)"));
+        assert!(letter_after(r"(?P<hole>x)\B[a-z]"));
     }
 
     #[test]

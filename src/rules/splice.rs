@@ -39,8 +39,9 @@ pub struct LexiconTrees {
     tries: Vec<Option<Arc<AliasTrie>>>,
     trees: Vec<[OnceLock<Result<Hir, String>>; 2]>,
     /// Whether every alias of each lexicon starts with an ASCII letter or
-    /// digit.
+    /// digit, and whether every one ends with one.
     starts_word: Vec<bool>,
+    ends_word: Vec<bool>,
     /// Each lexicon's case-insensitive tree folded ([`super::fold`]), or
     /// None when it does not fold.
     folded: Vec<OnceLock<Option<Hir>>>,
@@ -164,24 +165,29 @@ impl LexiconTrees {
         let trees = names.iter().map(|_| Default::default()).collect();
         let folded = names.iter().map(|_| OnceLock::new()).collect();
         let alternation_text = names.iter().map(|_| OnceLock::new()).collect();
-        let starts_word = names
-            .iter()
-            .map(|n| {
-                let word = |a: &str| {
-                    a.trim_start()
-                        .starts_with(|c: char| c.is_ascii_alphanumeric())
-                };
-                lexicons[n]
-                    .entries
-                    .iter()
-                    .all(|(c, aliases)| word(c) && aliases.iter().all(|a| word(a)))
-            })
-            .collect();
+        // Whether every alias (and canonical name) of each lexicon passes.
+        let all = |word: &dyn Fn(&str) -> bool| -> Vec<bool> {
+            names
+                .iter()
+                .map(|n| {
+                    lexicons[n]
+                        .entries
+                        .iter()
+                        .all(|(c, aliases)| word(c) && aliases.iter().all(|a| word(a)))
+                })
+                .collect()
+        };
+        let starts_word = all(&|a| {
+            a.trim_start()
+                .starts_with(|c: char| c.is_ascii_alphanumeric())
+        });
+        let ends_word = all(&|a| a.trim_end().ends_with(|c: char| c.is_ascii_alphanumeric()));
         LexiconTrees {
             names,
             tries,
             trees,
             starts_word,
+            ends_word,
             folded,
             alternation_text,
             alias_keys,
@@ -462,25 +468,35 @@ impl LexiconTrees {
     }
 
     /// The lexicons a pattern with holes never puts an ASCII letter or `_`
-    /// right before, sorted ([`super::preceding`]); none when the pattern
-    /// cannot be read with holes.
-    pub(super) fn letter_free(&self, with_holes: &str, source: &str) -> Vec<String> {
+    /// right before, and those it never puts one right after, each sorted
+    /// ([`super::preceding`]); none when the pattern cannot be read with
+    /// holes.
+    pub(super) fn letter_free(&self, with_holes: &str, source: &str) -> (Vec<String>, Vec<String>) {
         let Some(hir) = parse_holes(with_holes, source, false) else {
-            return Vec::new();
+            return Default::default();
         };
         let hole_of = |h: &Hir| match h.kind() {
             HirKind::Capture(c) => self.hole_of(c),
             _ => None,
         };
-        let found = preceding::letter_before_holes(&hir, &hole_of, &|i| self.starts_word[i]);
-        let mut out: Vec<String> = found
-            .iter()
-            .filter(|&&(i, _)| !found.iter().any(|&(j, letter)| j == i && letter))
-            .map(|&(i, _)| self.names[i].clone())
-            .collect();
-        out.sort();
-        out.dedup();
-        out
+        let free = |found: Vec<(usize, bool)>| {
+            let mut out: Vec<String> = found
+                .iter()
+                .filter(|&&(i, _)| !found.iter().any(|&(j, letter)| j == i && letter))
+                .map(|&(i, _)| self.names[i].clone())
+                .collect();
+            out.sort();
+            out.dedup();
+            out
+        };
+        (
+            free(preceding::letter_before_holes(&hir, &hole_of, &|i| {
+                self.starts_word[i]
+            })),
+            free(preceding::letter_after_holes(&hir, &hole_of, &|i| {
+                self.ends_word[i]
+            })),
+        )
     }
 
     /// The tree with each hole (a group holding a hole character) filled,
