@@ -1,7 +1,8 @@
 //! A dense Aho-Corasick DFA over a set of literals, ASCII
 //! case-insensitive, that reports every occurrence (overlapping ones too)
 //! for the gates' one pass over the text ([`super::literal_scan`]), and
-//! checks what may come before each literal ([`Edge`]) itself.
+//! checks what may come before each literal (its lead, an [`Edge`])
+//! itself.
 //!
 //! The aho-corasick crate's DFA is the same automaton, but its walk
 //! through the crate's `Automaton` trait kept the walk's state on the
@@ -25,11 +26,12 @@
 //! its bytes as they would in the text. The marks cost nothing at
 //! search time: each byte's row goes through them when the table is made.
 
-/// What the byte before a literal must not be, for the literal to count
-/// there. The start of the text is before every literal.
+/// What the byte beside a literal (before it: its lead; after it: its
+/// trail, which the gate checks) must not be, for the literal to count
+/// there. The ends of the text refuse nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Edge {
-    /// Anything may come before.
+    /// Anything may come there.
     Any = 0,
     /// Not an ASCII word character.
     NotWord = 1,
@@ -38,7 +40,7 @@ pub enum Edge {
 }
 
 impl Edge {
-    /// The lead numbered `n` (as the known gate data keeps it).
+    /// The edge numbered `n` (as the known gate data keeps it).
     pub fn of(n: u8) -> Edge {
         match n {
             1 => Edge::NotWord,
@@ -47,7 +49,7 @@ impl Edge {
         }
     }
 
-    /// Whether byte `b` before a literal refuses it.
+    /// Whether byte `b` beside a literal (on this edge's side) refuses it.
     pub fn refuses(self, b: u8) -> bool {
         match self {
             Edge::Any => false,
