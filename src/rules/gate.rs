@@ -982,18 +982,24 @@ mod tests {
         // strict class: the "g" of "drug" does not count, the one of
         // "5g" and "5 g" does.
         let strict = format!("mass_unit{STRICT}");
-        let bit = rs.gate.classes().iter().position(|c| *c == strict);
-        let bit = bit.expect("the rules take the strict class");
         for (text, held) in [
             ("Officers stopped a drug dealing van.", false),
             ("Officers seized 5g.", true),
             ("Officers seized 5 g.", true),
             ("Officers seized (g).", true),
         ] {
-            let sentences = crate::text::split::split(text);
-            let masks = rs.gate.masks(text, &sentences);
-            assert_eq!(masks.classes[0] & (1 << bit) != 0, held, "{text}");
+            assert_eq!(first_holds(&rs, &strict, text).0, held, "{text}");
         }
+    }
+
+    /// Whether the gate finds class `class` (which the rules must take)
+    /// in the first sentence of `text`, with the masks.
+    fn first_holds(rs: &crate::rules::RuleSet, class: &str, text: &str) -> (bool, Masks) {
+        let bit = rs.gate.classes().iter().position(|c| c == class);
+        let bit = bit.unwrap_or_else(|| panic!("the rules take the class {class}"));
+        let sentences = crate::text::split::split(text);
+        let masks = rs.gate.masks(text, &sentences);
+        (masks.classes[0] & (1 << bit) != 0, masks)
     }
 
     /// The letter signs (`P` pesos, `N` naira, `R` rand) may have digits
@@ -1006,8 +1012,6 @@ mod tests {
     fn letter_signs_take_the_class_strict_after() {
         let rs = crate::rules::RuleSet::builtin().expect("built-in rules load");
         let strict = format!("currency_sign{STRICT_AFTER}");
-        let bit = rs.gate.classes().iter().position(|c| *c == strict);
-        let bit = bit.expect("the letter-sign rule takes the strict class");
         let ri = rs.rules.iter().position(|r| r.id == "money.letter-sign");
         let ri = ri.expect("the rule is built in");
         for (text, held) in [
@@ -1017,9 +1021,8 @@ mod tests {
             ("Shabu worth P 5,000 was seized.", true),
             ("Drugs worth R1m were found.", true),
         ] {
-            let sentences = crate::text::split::split(text);
-            let masks = rs.gate.masks(text, &sentences);
-            assert_eq!(masks.classes[0] & (1 << bit) != 0, held, "{text}");
+            let (holds, masks) = first_holds(&rs, &strict, text);
+            assert_eq!(holds, held, "{text}");
             let passes = rs.gate.rule(ri, &rs.rules[ri].id).pass(&masks, 0);
             assert_eq!(passes, held, "{text}");
         }
