@@ -848,14 +848,11 @@ mod tests {
         let texts = [
             "You may call 101 at any time.",
             "Officers searched 12 homes on 4 May 2024.",
-        ];
+        ]
+        .map(String::from);
         let sentences: Vec<Vec<Sentence>> =
             texts.iter().map(|t| crate::text::split::split(t)).collect();
-        let docs: Vec<(&str, &[Sentence])> = texts
-            .iter()
-            .zip(&sentences)
-            .map(|(t, s)| (*t, s.as_slice()))
-            .collect();
+        let docs = docs_of(&texts, &sentences);
         let lowers: Vec<Option<String>> = texts.iter().map(|t| folded(&rules, t)).collect();
         let mut masks: Vec<Masks> = docs.iter().map(|(t, s)| rules.gate.masks(t, s)).collect();
         let ri = rules

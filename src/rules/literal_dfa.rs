@@ -136,21 +136,24 @@ impl LiteralDfa {
         }
         // The marks are symbols k and k + 1 of the spelled literals.
         let mark = |m: Mark| (k + m as usize) as Sym;
-        // The marks after each class's bytes.
-        let after: Vec<Vec<Sym>> = kinds
-            .iter()
-            .map(|kind| match leads {
+        // The marks after a byte of a kind (none without leads), after
+        // each class's bytes, and after a non-word byte (a `NotWord`
+        // literal's start, and the text's).
+        let marks_of = |kind: Kind| -> Vec<Sym> {
+            match leads {
                 true => kind.marks().iter().map(|&m| mark(m)).collect(),
                 false => Vec::new(),
-            })
-            .collect();
+            }
+        };
+        let after: Vec<Vec<Sym>> = kinds.iter().map(|&kind| marks_of(kind)).collect();
         let marks = |c: usize| after[c].as_slice();
+        let non_word = marks_of(Kind::Other);
         let spelled: Vec<Vec<Sym>> = words
             .iter()
             .map(|&(w, lead)| {
                 let mut out = match lead {
                     Edge::Any => Vec::new(),
-                    Edge::NotWord => Kind::Other.marks().iter().map(|&m| mark(m)).collect(),
+                    Edge::NotWord => non_word.clone(),
                     Edge::NotLetter => vec![mark(Mark::NotLetter)],
                 };
                 for &b in w {
@@ -221,9 +224,8 @@ impl LiteralDfa {
             }
         }
         // The start reads as after a non-word byte.
-        let before = marks_of_start(leads, mark);
-        let start = (0..=before.len())
-            .find_map(|j| t.follow(0, &before[j..]))
+        let start = (0..=non_word.len())
+            .find_map(|j| t.follow(0, &non_word[j..]))
             .unwrap_or(0);
         let mut ends = Vec::with_capacity(matches + 1);
         let mut found = Vec::new();
@@ -345,15 +347,6 @@ fn byte_classes(words: &[(&[u8], Edge)], leads: bool) -> ([u8; 256], usize) {
         }
     }
     (classes, k)
-}
-
-/// The marks the start of the text stands after (those of a non-word
-/// byte), when there are leads.
-fn marks_of_start(leads: bool, mark: impl Fn(Mark) -> Sym) -> Vec<Sym> {
-    match leads {
-        true => Kind::Other.marks().iter().map(|&m| mark(m)).collect(),
-        false => Vec::new(),
-    }
 }
 
 /// A symbol of a spelled literal: a byte class, or a mark.
