@@ -172,12 +172,10 @@ impl RuleSet {
         let eager = how == Load::Eager;
         // The known anchors (a 70 KB JSON file) are read while the rule
         // files are: neither needs the other.
-        let (defs, known) = std::thread::scope(|scope| {
-            let known = (how != Load::Fresh).then(|| scope.spawn(KnownAnchors::builtin));
-            let defs = Defs::read(layers);
-            let known = known.map(|h| h.join().expect("reading known anchors does not panic"));
-            (defs, known)
-        });
+        let (defs, known) = rayon::join(
+            || Defs::read(layers),
+            || (how != Load::Fresh).then(KnownAnchors::builtin),
+        );
         let defs = defs?;
         // The embedded lexicons have no clashes (a test says so): looking
         // for them keys every alias of every lexicon, which the embedded
@@ -352,9 +350,11 @@ enum Load {
 type ChunkResult = (Vec<Result<Rule, RuleError>>, HashSet<String>);
 
 /// Compiling the regexes is nearly all of start-up: share it among the
-/// cores, each with its own expander, keeping file order (the caller
-/// reports the first error in that order); the lexicons' own regexes
-/// meanwhile on a thread of their own.
+/// pool's threads (which the extraction uses next: a thread of its own
+/// cost 0.1 to 0.3 ms to start, a tenth of loading), each chunk with its
+/// own expander, keeping file order (the caller reports the first error in
+/// that order); the lexicons' own regexes meanwhile, when they are built
+/// now (a lazy load has nothing to do there).
 fn compile_in_parallel(
     mut live: Vec<Draft>,
     pieces: &BTreeMap<String, (String, Origin)>,
@@ -364,9 +364,8 @@ fn compile_in_parallel(
     known: Option<&KnownAnchors>,
     eager: bool,
 ) -> (Vec<ChunkResult>, Result<LexiconRegexes, RuleError>) {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(live.len().max(1));
+    use rayon::prelude::*;
+    let workers = rayon::current_num_threads().min(live.len().max(1));
     let chunk = live.len().div_ceil(workers).max(1);
     let mut chunks: Vec<Vec<Draft>> = Vec::new();
     while !live.is_empty() {
@@ -376,33 +375,17 @@ fn compile_in_parallel(
     let patterns = chunks.iter().flatten().map(|d| d.pattern.as_str());
     let trees = std::sync::Arc::new(LexiconTrees::new(lexicons, pieces, patterns));
     let trees = &trees;
-    std::thread::scope(|scope| {
-        // The lexicons' regexes get a thread only when they are built now
-        // (a lazy load has nothing to do there), and this thread compiles
-        // the last chunk itself: starting a thread costs 0.1 to 0.3 ms
-        // here, a tenth of loading.
-        let job_cells = cells.clone();
-        let lexicon_job = eager.then(|| {
-            scope.spawn(move || lexicon_regexes(job_cells, lexicons, lexicon_origin, eager))
-        });
-        let mut chunks = chunks.into_iter();
-        let last = chunks.next_back();
-        let handles: Vec<_> = chunks
-            .map(|part| {
-                scope.spawn(move || compile_chunk(part, pieces, lexicons, trees, known, eager))
-            })
-            .collect();
-        let mine = last.map(|part| compile_chunk(part, pieces, lexicons, trees, known, eager));
-        let mut compiled: Vec<ChunkResult> = handles
-            .into_iter()
-            .map(|h| h.join().expect("rule compilation does not panic"))
-            .collect();
-        compiled.extend(mine);
-        let lexicons_built = match lexicon_job {
-            Some(job) => job.join().expect("lexicon compilation does not panic"),
-            None => Ok(cells),
-        };
-        (compiled, lexicons_built)
+    let compile = || -> Vec<ChunkResult> {
+        chunks
+            .into_par_iter()
+            .map(|part| compile_chunk(part, pieces, lexicons, trees, known, eager))
+            .collect()
+    };
+    if !eager {
+        return (compile(), Ok(cells));
+    }
+    rayon::join(compile, || {
+        lexicon_regexes(cells, lexicons, lexicon_origin, eager)
     })
 }
 
