@@ -177,9 +177,9 @@ fn main() -> ExitCode {
 
 /// glibc grows a thread's heap a few pages at a time, one `mprotect` call
 /// each: loading the rules on both cores and the first search made about
-/// 250 of them, a sixth of a one-sentence run's time. Grown 8 MB at a time
-/// (address space: a page costs memory only once written, so the peak
-/// memory stays), it takes 14.
+/// 250 of them. Grown 8 MB at a time (address space: a page costs memory
+/// only once written, so the peak memory stays), it takes 14, and a
+/// one-sentence run is about 0.4 ms (4%) faster.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn pad_heap_growth() {
     // SAFETY: `mallopt` only sets one of malloc's parameters, called here
