@@ -375,18 +375,15 @@ fn compile_in_parallel(
     let patterns = chunks.iter().flatten().map(|d| d.pattern.as_str());
     let trees = std::sync::Arc::new(LexiconTrees::new(lexicons, pieces, patterns));
     let trees = &trees;
-    let compile = || -> Vec<ChunkResult> {
-        chunks
-            .into_par_iter()
-            .map(|part| compile_chunk(part, pieces, lexicons, trees, known, eager))
-            .collect()
-    };
-    if !eager {
-        return (compile(), Ok(cells));
-    }
-    rayon::join(compile, || {
-        lexicon_regexes(cells, lexicons, lexicon_origin, eager)
-    })
+    rayon::join(
+        || {
+            chunks
+                .into_par_iter()
+                .map(|part| compile_chunk(part, pieces, lexicons, trees, known, eager))
+                .collect()
+        },
+        || lexicon_regexes(cells, lexicons, lexicon_origin, eager),
+    )
 }
 
 /// One worker's share of the rules, compiled in order.
