@@ -5,7 +5,6 @@
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::Hir;
 
 use super::contract::{Field, Lex, Pat};
@@ -13,7 +12,7 @@ use super::expand::{ascii_word_boundaries, Expanded, Expander, Expanders, Patter
 use super::fold;
 use super::known_anchors;
 use super::known_nfas::KnownEngine;
-use super::matcher::{LexiconRegex, RuleRegex};
+use super::matcher::{LexiconRegex, PatternRegex, RuleRegex};
 use super::read::Draft;
 use super::splice::{parse, LexiconTrees};
 use super::{Kind, Origin, Rule, RuleError, RuleSet};
@@ -520,7 +519,7 @@ fn regex_error(
 impl RuleSet {
     /// A piece the code reads, as a regex. Case as written: a piece that
     /// wants case-insensitive matching says (?i).
-    pub(super) fn compile_piece(&self, p: Pat) -> Result<Regex, String> {
+    pub(super) fn compile_piece(&self, p: Pat) -> Result<PatternRegex, String> {
         self.compile_pattern(&format!("%{{{}}}", p.name()), true)
     }
 
@@ -593,13 +592,13 @@ impl RuleSet {
 
     /// Expands `%{piece}` references in a pattern the way rules are compiled,
     /// for modules that build regexes from pieces (dates, quotes).
-    pub fn compile_pattern(&self, pattern: &str, case_sensitive: bool) -> Result<Regex, String> {
+    pub fn compile_pattern(
+        &self,
+        pattern: &str,
+        case_sensitive: bool,
+    ) -> Result<PatternRegex, String> {
         let mut ex = Expander::new(&self.pieces, &self.lexicons, false);
         let expanded = ex.expand(pattern, &mut Vec::new())?;
-        RegexBuilder::new(&ascii_word_boundaries(&expanded))
-            .case_insensitive(!case_sensitive)
-            .size_limit(64 << 20)
-            .build()
-            .map_err(|e| e.to_string())
+        PatternRegex::new(&ascii_word_boundaries(&expanded), !case_sensitive)
     }
 }

@@ -61,8 +61,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use compile::{build, Compiled, LexiconRegexes};
-use matcher::{LexiconRegex, RuleRegex};
-use regex::Regex;
+use matcher::{LexiconRegex, PatternRegex, RuleRegex};
 
 /// What a rule produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -378,7 +377,7 @@ pub struct RuleSet {
     /// The pieces the code reads ([`Pat`]), compiled on first use (at load
     /// for a user's rules).
     /// By [`Pat::index`]; `None` where the set lacks the piece.
-    patterns: Vec<Option<OnceLock<Regex>>>,
+    patterns: Vec<Option<OnceLock<PatternRegex>>>,
     /// Rule ids of the code stages (`[code_rules]`): id, doc, where.
     pub code_rules: Vec<CodeRule>,
     /// Which sentences each rule can match in, found in one pass (rules' `needs`).
@@ -417,7 +416,7 @@ impl RuleSet {
     }
 
     /// A pattern the code reads, compiled from its piece.
-    pub fn pattern(&self, p: Pat) -> Option<&Regex> {
+    pub fn pattern(&self, p: Pat) -> Option<&PatternRegex> {
         let cell = self.patterns.get(p.index())?.as_ref()?;
         Some(cell.get_or_init(|| {
             self.compile_piece(p)

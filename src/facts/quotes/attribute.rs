@@ -85,8 +85,8 @@ impl Ctx<'_> {
             .unwrap_or(pq.p.end)
             .min(pq.next_open(raw, qi));
         let tail = &self.text[q.close_end..send.max(q.close_end)];
-        if let Some(c) = self.v.pat(Pat::QuoteRoleSaid).captures(tail) {
-            return Some(match c.get(1).map(|m| m.as_str()) {
+        if let Some(pronoun) = self.v.pat(Pat::QuoteRoleSaid).group(tail, 1) {
+            return Some(match pronoun.map(|m| m.as_str()) {
                 Some("he" | "she") => (Attr::Pronoun, "quote.pronoun"),
                 _ => (Attr::Pronoun, "quote.role-said"),
             });

@@ -2,7 +2,7 @@
 //! mentions and the register), who has spoken so far, and how a name, a
 //! title, a pronoun or "the spokesman" resolves to a person.
 
-use regex::Regex;
+use crate::rules::matcher::PatternRegex;
 
 use super::register::Register;
 use super::speakers::{self, ceil_boundary, floor_boundary, parse_name, BareTitle, Mention};
@@ -24,7 +24,7 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    pub(super) fn pat(&self, p: Pat) -> &Regex {
+    pub(super) fn pat(&self, p: Pat) -> &PatternRegex {
         self.v.pat(p)
     }
 
@@ -176,8 +176,8 @@ impl Ctx<'_> {
                 // a surname alone saying it: `Hamisu said that …`
                 let found = self
                     .pat(Pat::QuoteSurnameSaid)
-                    .captures_iter(&text[ps..p])
-                    .filter_map(|c| c.get(1))
+                    .group_iter(&text[ps..p], 1)
+                    .flatten()
                     .map(|m| (ps + m.start(), ps + m.end()))
                     .filter(|&(s, e)| self.known_word(s, e))
                     .last();

@@ -3,9 +3,9 @@
 //! looked up once per article through the typed contract.
 
 use once_cell::sync::Lazy;
-use regex::Regex;
 
 use crate::rules::contract::{Lex, Pat};
+use crate::rules::matcher::{Found, PatternRegex};
 use crate::rules::{Lexicon, RuleSet};
 
 /// A word list of the rule set, matched as written against one word.
@@ -80,8 +80,9 @@ impl<'a> Vocab<'a> {
     /// rule set (a unit test's) lacks it: folders used alone are checked at
     /// load. (The never-matching regex is plumbing, not knowledge: it
     /// stays here.)
-    pub fn pat(&self, p: Pat) -> &'a Regex {
-        static NEVER: Lazy<Regex> = Lazy::new(|| Regex::new(r"[^\s\S]").unwrap());
+    pub fn pat(&self, p: Pat) -> &'a PatternRegex {
+        static NEVER: Lazy<PatternRegex> =
+            Lazy::new(|| PatternRegex::new(r"[^\s\S]", false).unwrap());
         self.rules.pattern(p).unwrap_or(&NEVER)
     }
 
@@ -89,7 +90,7 @@ impl<'a> Vocab<'a> {
         self.pat(p).is_match(hay)
     }
 
-    pub fn find<'h>(&self, p: Pat, hay: &'h str) -> Option<regex::Match<'h>> {
+    pub fn find<'h>(&self, p: Pat, hay: &'h str) -> Option<Found<'h>> {
         self.pat(p).find(hay)
     }
 }
