@@ -62,8 +62,19 @@ impl Rng {
 /// set, writes `fresh` there instead and says so (false: the caller's
 /// further checks of the kept file are moot).
 pub(crate) fn kept_is_current(name: &str, kept: &[u8], fresh: &[u8], test: &str) -> bool {
+    kept_is_current_in("src/rules", name, kept, fresh, test)
+}
+
+/// [`kept_is_current`] for a file in `dir` (from the crate's root).
+pub(crate) fn kept_is_current_in(
+    dir: &str,
+    name: &str,
+    kept: &[u8],
+    fresh: &[u8],
+    test: &str,
+) -> bool {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("src/rules")
+        .join(dir)
         .join(name);
     if std::env::var_os("BLOTTER_BLESS").is_some() {
         std::fs::write(&path, fresh).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
@@ -71,7 +82,7 @@ pub(crate) fn kept_is_current(name: &str, kept: &[u8], fresh: &[u8], test: &str)
     }
     assert!(
         fresh == kept,
-        "src/rules/{name} is out of date with the rule files: run `BLOTTER_BLESS=1 cargo test --lib {test}` and commit it"
+        "{dir}/{name} is out of date with the rule files: run `BLOTTER_BLESS=1 cargo test --lib {test}` and commit it"
     );
     true
 }

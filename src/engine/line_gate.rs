@@ -28,6 +28,8 @@ use crate::rules::anchors::BOUNDARY;
 use crate::rules::literal_scan::LiteralSet;
 use crate::rules::{Kind, Rule, RuleSet};
 
+use super::known_line_checks;
+
 /// More line rules than bits in a mask: the gate lets every line through.
 const MAX_RULES: usize = 64;
 
@@ -128,10 +130,10 @@ impl Masks {
 
 /// The bytes a match (of a branch) can begin and end with, by bit, when
 /// it is anchored at that end of the line.
-#[derive(Debug, Clone)]
-struct Ends {
-    first: Option<[u64; 4]>,
-    last: Option<[u64; 4]>,
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Ends {
+    pub(super) first: Option<[u64; 4]>,
+    pub(super) last: Option<[u64; 4]>,
 }
 
 impl Ends {
@@ -181,17 +183,20 @@ impl LineGate {
         let mut lits: Vec<(String, Pat)> = Vec::new();
         for (k, &ri) in rules.iter().enumerate() {
             let rule = &set.rules[ri];
-            // The rule's tree, its lexicons and pieces parsed once for all
-            // rules (parsing each line rule's expansion whole was two
-            // thirds of building the gate), and kept for its regex.
-            let tree = rule.line_tree().ok();
+            // The embedded rules' are known: reading them off the trees
+            // was most of building the gate, a sixth of a 2 KB article's run.
+            let TreeChecks {
+                ends,
+                prefixes,
+                suffixes,
+            } = known_line_checks::lookup(rule.tree_key()).unwrap_or_else(|| tree_checks(rule));
             let mut check = Check {
                 literal: false,
                 digit: false,
                 open: true,
-                ends: tree.as_deref().map(ends_of).unwrap_or_default(),
-                prefixes: tree.as_deref().and_then(|t| affixes_of(t, Edge::Start)),
-                suffixes: tree.as_deref().and_then(|t| affixes_of(t, Edge::End)),
+                ends,
+                prefixes,
+                suffixes,
             };
             if let Some(set) = usable_anchors(rule).filter(|_| k < MAX_RULES) {
                 check.open = false;
@@ -309,6 +314,29 @@ impl LineGate {
     }
 }
 
+/// What a line rule's tree tells the gate: the bytes its matches can
+/// begin and end with, and their first and last few bytes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct TreeChecks {
+    pub(super) ends: Vec<Ends>,
+    pub(super) prefixes: Option<Affixes>,
+    pub(super) suffixes: Option<Affixes>,
+}
+
+/// The [`TreeChecks`] of a line rule, read off its tree (its lexicons and
+/// pieces parsed once for all rules, and the tree kept for its regex):
+/// none when it has no tree.
+pub(super) fn tree_checks(rule: &Rule) -> TreeChecks {
+    let Ok(tree) = rule.line_tree() else {
+        return TreeChecks::default();
+    };
+    TreeChecks {
+        ends: ends_of(&tree),
+        prefixes: affixes_of(&tree, Edge::Start),
+        suffixes: affixes_of(&tree, Edge::End),
+    }
+}
+
 /// The rule's required literals, if the gate can look for them exactly:
 /// a case-insensitive rule's literal with a non-ASCII letter that has
 /// other cases would need Unicode case folding, so such a rule gets none.
@@ -390,7 +418,7 @@ fn ends_of(hir: &Hir) -> Vec<Ends> {
 
 /// Which end of the line an [`Affixes`] reads from.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Edge {
+pub(super) enum Edge {
     Start,
     End,
 }
@@ -402,9 +430,9 @@ enum Edge {
 /// sets of both cases; a character of several bytes (the Kelvin sign for
 /// `k`) ends the run at its first (last) byte.
 #[derive(Debug, Clone, PartialEq)]
-struct Affixes {
+pub(super) struct Affixes {
     edge: Edge,
-    runs: Vec<Vec<[u64; 4]>>,
+    pub(super) runs: Vec<Vec<[u64; 4]>>,
     /// Per byte, the runs (by bit) whose first set admits it: a line is
     /// held up only against the runs its end byte can start.
     by_byte: Box<[u64; 256]>,
@@ -415,16 +443,20 @@ struct Affixes {
 /// 46.8M) at a third of the cost to build.
 const AFFIX_BYTES: usize = 3;
 /// Affixes of a pattern, at most: more are merged into one.
-const MAX_AFFIXES: usize = 64;
+pub(super) const MAX_AFFIXES: usize = 64;
 
 impl Affixes {
     /// At most [`MAX_AFFIXES`] runs, none empty.
-    fn new(edge: Edge, runs: Vec<Vec<[u64; 4]>>) -> Affixes {
+    pub(super) fn new(edge: Edge, runs: Vec<Vec<[u64; 4]>>) -> Affixes {
         let mut by_byte = Box::new([0u64; 256]);
         for (i, run) in runs.iter().enumerate() {
-            for (b, bits) in (0..=255u8).zip(by_byte.iter_mut()) {
-                if holds(&run[0], b) {
-                    *bits |= 1 << i;
+            // The bytes of the first set, bit by bit (not all 256 tried:
+            // that was most of reading the known checks).
+            for (w, &word) in run[0].iter().enumerate() {
+                let mut bits = word;
+                while bits != 0 {
+                    by_byte[w * 64 + bits.trailing_zeros() as usize] |= 1 << i;
+                    bits &= bits - 1;
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! matches that lie inside one sentence.
 
 mod families;
+mod known_line_checks;
 mod lease;
 pub mod line_gate;
 pub mod lines;

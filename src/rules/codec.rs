@@ -7,7 +7,7 @@
 /// Writes `n` as LEB128: seven bits a byte, low bits first. Only the
 /// tests that make the files write.
 #[cfg(test)]
-pub(super) fn put(out: &mut Vec<u8>, mut n: u32) {
+pub(crate) fn put(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -17,29 +17,29 @@ pub(super) fn put(out: &mut Vec<u8>, mut n: u32) {
 
 /// Writes `bytes`' length, then the bytes.
 #[cfg(test)]
-pub(super) fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+pub(crate) fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     put(out, bytes.len() as u32);
     out.extend_from_slice(bytes);
 }
 
 /// A cursor over encoded bytes; every read is `None` past the end.
-pub(super) struct Reader<'a> {
-    pub(super) bytes: &'a [u8],
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
-    pub(super) fn new(bytes: &'a [u8]) -> Reader<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
         Reader { bytes }
     }
 
-    pub(super) fn byte(&mut self) -> Option<u8> {
+    pub(crate) fn byte(&mut self) -> Option<u8> {
         let (&b, rest) = self.bytes.split_first()?;
         self.bytes = rest;
         Some(b)
     }
 
     /// A number written by [`put`].
-    pub(super) fn number(&mut self) -> Option<u32> {
+    pub(crate) fn number(&mut self) -> Option<u32> {
         let mut n = 0u32;
         for shift in (0..35).step_by(7) {
             let b = self.byte()?;
@@ -52,13 +52,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Bytes written by [`put_bytes`].
-    pub(super) fn take(&mut self) -> Option<&'a [u8]> {
+    pub(crate) fn take(&mut self) -> Option<&'a [u8]> {
         let n = self.number()? as usize;
         self.fixed(n)
     }
 
     /// The next `n` bytes.
-    pub(super) fn fixed(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(crate) fn fixed(&mut self, n: usize) -> Option<&'a [u8]> {
         if n > self.bytes.len() {
             return None;
         }
@@ -68,16 +68,16 @@ impl<'a> Reader<'a> {
     }
 
     /// Eight bytes as a little-endian number (keys, masks).
-    pub(super) fn word(&mut self) -> Option<u64> {
+    pub(crate) fn word(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.fixed(8)?.try_into().ok()?))
     }
 
     /// A string written by [`put_bytes`].
-    pub(super) fn text(&mut self) -> Option<&'a str> {
+    pub(crate) fn text(&mut self) -> Option<&'a str> {
         std::str::from_utf8(self.take()?).ok()
     }
 
-    pub(super) fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }
 }

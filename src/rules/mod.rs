@@ -23,7 +23,7 @@ pub mod anchors;
 mod compile;
 pub use compile::FieldGroups;
 mod backtrack;
-mod codec;
+pub(crate) mod codec;
 pub mod contract;
 pub mod diagnostics;
 mod error;
@@ -284,6 +284,13 @@ impl Rule {
             self.case_sensitive,
             self.kind == Kind::Line,
         )
+    }
+
+    /// The key of what the rule's tree follows from (its text, case and
+    /// kind: the known NFAs' key), under which facts read off the tree are
+    /// kept too ([`crate::engine::line_gate`]'s checks).
+    pub(crate) fn tree_key(&self) -> u64 {
+        self.engine_key()
     }
 
     /// The key of the rule's text in the known anchors ([`known_anchors`]).

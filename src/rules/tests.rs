@@ -1,11 +1,71 @@
 //! Unit tests of the rule language: loading, errors, lexicon tries.
 
+use super::expand::Expander;
 use super::lexicon::alias_tokens;
 use super::*;
-use regex::RegexBuilder;
+use regex::{Regex, RegexBuilder};
 
 fn load(text: &str) -> Result<RuleSet, RuleError> {
     RuleSet::from_files(&[("t.toml".to_string(), text.to_string())])
+}
+
+/// Every pattern the code reads ([`Pat`]), built without the prefilter
+/// search ([`matcher::PatternRegex`]), finds what the regex crate's
+/// `Regex` of the same expansion finds: its matches over the corpus and
+/// over each line alone, whether a line matches, and the first group.
+#[test]
+fn code_patterns_match_as_the_regex_crate() {
+    let rs = RuleSet::builtin().unwrap();
+    let corpus = crate::testing::corpus_texts();
+    for p in Pat::ALL {
+        let ours = rs.pattern(p).expect("the embedded rules define it");
+        let mut ex = Expander::new(&rs.pieces, &rs.lexicons, false);
+        let expanded = ex
+            .expand(&format!("%{{{}}}", p.name()), &mut Vec::new())
+            .unwrap();
+        let theirs = RegexBuilder::new(&ascii_word_boundaries(&expanded))
+            .size_limit(64 << 20)
+            .build()
+            .unwrap();
+        for text in &corpus {
+            let a: Vec<_> = ours.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            let b: Vec<_> = theirs
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(a, b, "pattern {p}");
+            for line in text.lines() {
+                assert_eq!(ours.is_match(line), theirs.is_match(line), "{p}: {line}");
+                let group = |c: regex::Captures| c.get(1).map(|m| (m.start(), m.end()));
+                assert_eq!(
+                    ours.group(line, 1).map(|g| g.map(|m| (m.start(), m.end()))),
+                    theirs.captures(line).map(group),
+                    "{p}: {line}"
+                );
+                let a: Vec<_> = ours
+                    .group_iter(line, 1)
+                    .flatten()
+                    .map(|m| m.start())
+                    .collect();
+                let b: Vec<_> = theirs
+                    .captures_iter(line)
+                    .filter_map(|c| c.get(1))
+                    .map(|m| m.start())
+                    .collect();
+                assert_eq!(a, b, "{p}: {line}");
+            }
+        }
+    }
+}
+
+/// A pattern that does not build says why as the regex crate does.
+#[test]
+fn a_pattern_error_reads_as_the_regex_crates() {
+    // Built at run time: a user's piece, not a literal clippy checks.
+    let bad = String::from("(?P<x>a");
+    let ours = matcher::PatternRegex::new(&bad, false).unwrap_err();
+    let theirs = Regex::new(&bad).unwrap_err().to_string();
+    assert_eq!(ours, theirs);
 }
 
 /// The trie a lexicon compiles to matches what the flat alternation
