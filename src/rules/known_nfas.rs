@@ -411,7 +411,7 @@ fn render(engines: &[Fresh]) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::rules::rule_engine::{compile, reverse_of};
-    use crate::rules::{Kind, RuleSet};
+    use crate::rules::RuleSet;
     use crate::testing::parsed;
 
     /// Every embedded rule's engine, compiled afresh from its tree: key,
@@ -421,7 +421,6 @@ mod tests {
         rules
             .rules
             .iter()
-            .filter(|r| r.kind != Kind::Line)
             .flat_map(|r| {
                 let fresh = |key, tree: &regex_syntax::hir::Hir, folded| Fresh {
                     key,
