@@ -597,8 +597,14 @@ impl RuleSet {
         pattern: &str,
         case_sensitive: bool,
     ) -> Result<PatternRegex, String> {
+        PatternRegex::new(&self.pattern_source(pattern)?, !case_sensitive)
+    }
+
+    /// A pattern with its pieces and lexicons expanded and `\b` made
+    /// ASCII: what [`Self::compile_pattern`] builds.
+    pub(super) fn pattern_source(&self, pattern: &str) -> Result<String, String> {
         let mut ex = Expander::new(&self.pieces, &self.lexicons, false);
         let expanded = ex.expand(pattern, &mut Vec::new())?;
-        PatternRegex::new(&ascii_word_boundaries(&expanded), !case_sensitive)
+        Ok(ascii_word_boundaries(&expanded))
     }
 }

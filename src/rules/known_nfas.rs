@@ -54,6 +54,16 @@ pub(super) fn key(text_key: u64, pattern: &str, case_sensitive: bool, line: bool
     )
 }
 
+/// The key of a pattern the code reads ([`super::matcher::PatternRegex`]):
+/// its expanded text and case.
+pub(super) fn pattern_key(source: &str, case_insensitive: bool) -> u64 {
+    use super::known_anchors::hash;
+    let mut bytes = b"code pattern\0".to_vec();
+    bytes.push(u8::from(case_insensitive));
+    bytes.extend_from_slice(source.as_bytes());
+    hash(&bytes)
+}
+
 /// The key of the regex a rule that checks its case
 /// ([`super::Rule::checks_case`]) finds its matches with on the text as
 /// written, from the key of its engine.
@@ -436,6 +446,27 @@ mod tests {
                     out.push(fresh(own_key(r.engine_key()), &own, false));
                 }
                 out
+            })
+            .chain(code_patterns(&rules))
+            .collect()
+    }
+
+    /// Every pattern the code reads ([`super::super::contract::Pat`]), as
+    /// [`super::super::matcher::PatternRegex`] builds it: case-sensitive.
+    fn code_patterns(rules: &RuleSet) -> Vec<Fresh> {
+        crate::rules::contract::Pat::ALL
+            .into_iter()
+            .map(|p| {
+                let source = rules
+                    .pattern_source(&format!("%{{{}}}", p.name()))
+                    .expect("every piece expands");
+                let tree = parsed(&source, false);
+                Fresh {
+                    key: pattern_key(&source, false),
+                    forward: compile(&tree, false).expect("every piece compiles"),
+                    reverse: reverse_of(&tree).expect("every piece compiles"),
+                    folded: false,
+                }
             })
             .collect()
     }

@@ -83,9 +83,10 @@ impl Clone for RuleRegex {
 }
 
 /// A rule regex's search cache (its lazy DFA's states and the engines'
-/// scratch space), lent by [`RuleRegex::lend_cache`].
+/// scratch space), lent by [`RuleRegex::lend_cache`]: boxed, as it moves
+/// in and out of the spares at each search of a code pattern.
 #[derive(Debug)]
-pub struct SearchCache(EngineCache);
+pub struct SearchCache(Box<EngineCache>);
 
 /// The capture spans of the last search (see [`RuleRegex::captures_read_at`]).
 #[derive(Debug, Clone)]
@@ -144,44 +145,39 @@ impl<'h> Found<'h> {
 }
 
 /// A pattern the code reads (the quote stage's `quote_*` pieces): it
-/// matches as `regex::Regex` built with the same options does (the regex
-/// crate's `meta` engine, leftmost first, UTF-8), built without looking
-/// for prefix literals. With their lexicons inlined these patterns are
-/// large, and that look was two thirds of building each one (56M of a
-/// fresh batch's 82M instructions for them), while the quote stage
-/// searches short stretches of text where a prefilter saves little. Nor
-/// does it make the full DFA the regex crate makes for a small regex: the
-/// lazy one serves these searches as well (the warm stage 38.6M
-/// instructions per 0.97 MB with it, 38.5M without), and a 2 KB article's
-/// run went from 82.9M to 80.5M.
+/// matches as `regex::Regex` of the same pattern does (a test compares
+/// them on every piece over the corpus), on the rules' engine
+/// ([`RuleRegex`]). The embedded pieces' automata are known
+/// ([`super::known_nfas`], by the key of the expanded pattern): with
+/// their lexicons inlined these patterns are large, and building them
+/// through the regex crate (parse, forward and reverse NFAs, literal
+/// search) cost a 2 KB article with quotes 23.5M of its 113.4M
+/// instructions. A piece not in the file (a user's) is built whole at
+/// once, so that its error shows at load.
+///
+/// Always the full engine (lazy DFAs): the quote stage makes thousands of
+/// short searches, which the light one's backtracker ran at twice the
+/// cost. Measured per 0.97 MB: the stage's first pass 111.6M -> 69.7M
+/// instructions, a warm one 38.5M -> 40.5M (the regex crate searches the
+/// two patterns anchored at the end, `quote_pronoun_before` and
+/// `quote_adding`, backwards from it).
 #[derive(Debug, Clone)]
-pub struct PatternRegex(meta::Regex);
+pub struct PatternRegex(RuleRegex);
 
 impl PatternRegex {
-    /// Builds `pattern`; errors read as the regex crate's.
-    pub fn new(pattern: &str, case_insensitive: bool) -> Result<PatternRegex, String> {
-        let config = meta::Config::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .utf8_empty(true)
-            .nfa_size_limit(Some(NFA_LIMIT))
-            .hybrid_cache_capacity(2 << 20)
-            .auto_prefilter(false)
-            .dfa(false);
-        let syntax = regex_automata::util::syntax::Config::new()
-            .case_insensitive(case_insensitive)
-            .utf8(true);
-        meta::Builder::new()
-            .configure(config)
-            .syntax(syntax)
-            .build(pattern)
-            .map(PatternRegex)
-            .map_err(|e| match (e.size_limit(), e.syntax_error()) {
-                (Some(limit), _) => {
-                    format!("Compiled regex exceeds size limit of {limit} bytes.")
-                }
-                (None, Some(syntax)) => syntax.to_string(),
-                (None, None) => e.to_string(),
-            })
+    /// The regex of an expanded pattern; errors read as the regex crate's.
+    pub fn new(source: &str, case_insensitive: bool) -> Result<PatternRegex, String> {
+        let key = super::known_nfas::pattern_key(source, case_insensitive);
+        if let Some(known) = super::known_nfas::lookup(key) {
+            let owned = source.to_string();
+            let tree = move || parse_pattern(&owned, case_insensitive);
+            let re = RuleRegex::known(known, tree, source)?;
+            // The full engine now (see above), not after 64 KB.
+            re.prepare(usize::MAX);
+            return Ok(PatternRegex(re));
+        }
+        let tree = parse_pattern(source, case_insensitive)?;
+        RuleRegex::from_tree(&tree, source).map(PatternRegex)
     }
 
     pub fn is_match(&self, hay: &str) -> bool {
@@ -190,11 +186,7 @@ impl PatternRegex {
 
     /// The first match in `hay`.
     pub fn find<'h>(&self, hay: &'h str) -> Option<Found<'h>> {
-        self.0.find(hay).map(|m| Found {
-            hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        self.0.find_at(hay, 0)
     }
 
     /// Every match in `hay`, left to right, not overlapping.
@@ -202,11 +194,8 @@ impl PatternRegex {
     where
         'h: 'r,
     {
-        self.0.find_iter(hay).map(move |m| Found {
-            hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        let mut steps = Steps::new(hay);
+        std::iter::from_fn(move || steps.next(|at| self.0.find_at(hay, at)))
     }
 
     /// Group `index` of every match in `hay`, left to right (`None` for a
@@ -219,27 +208,74 @@ impl PatternRegex {
     where
         'h: 'r,
     {
-        self.0.captures_iter(hay).map(move |c| {
-            c.get_group(index).map(|s| Found {
-                hay,
-                start: s.start,
-                end: s.end,
-            })
+        let mut locs = self.0.capture_locations();
+        let mut steps = Steps::new(hay);
+        std::iter::from_fn(move || {
+            steps.next(|at| self.0.captures_read_at(&mut locs, hay, at))?;
+            Some(
+                locs.get(index)
+                    .map(|(start, end)| Found { hay, start, end }),
+            )
         })
     }
 
     /// Group `index` of the first match in `hay`: `None` without a match,
     /// `Some(None)` when the group took no part in it.
     pub fn group<'h>(&self, hay: &'h str, index: usize) -> Option<Option<Found<'h>>> {
-        let mut caps = self.0.create_captures();
-        self.0.captures(hay, &mut caps);
-        caps.is_match().then(|| {
-            caps.get_group(index).map(|s| Found {
-                hay,
-                start: s.start,
-                end: s.end,
-            })
-        })
+        let mut locs = self.0.capture_locations();
+        self.0.captures_read(&mut locs, hay)?;
+        Some(
+            locs.get(index)
+                .map(|(start, end)| Found { hay, start, end }),
+        )
+    }
+}
+
+/// A code pattern parsed as the regex crate parses it.
+fn parse_pattern(source: &str, case_insensitive: bool) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .utf8(true)
+        .build()
+        .parse(source)
+        .map_err(|e| e.to_string())
+}
+
+/// Where the next search of an iteration over matches starts, as the regex
+/// crate's iterators go on: from the end of the last match, except that an
+/// empty match where the last one ended is skipped (the search goes on a
+/// character later).
+struct Steps<'h> {
+    hay: &'h str,
+    at: usize,
+    last_end: Option<usize>,
+}
+
+impl<'h> Steps<'h> {
+    fn new(hay: &'h str) -> Steps<'h> {
+        Steps {
+            hay,
+            at: 0,
+            last_end: None,
+        }
+    }
+
+    fn next(&mut self, mut search: impl FnMut(usize) -> Option<Found<'h>>) -> Option<Found<'h>> {
+        while self.at <= self.hay.len() {
+            let m = search(self.at)?;
+            if m.is_empty() && self.last_end == Some(m.end()) {
+                self.at = if m.end() < self.hay.len() {
+                    crate::text::ceil_char(self.hay, m.end() + 1)
+                } else {
+                    self.hay.len() + 1
+                };
+                continue;
+            }
+            self.at = m.end();
+            self.last_end = Some(m.end());
+            return Some(m);
+        }
+        None
     }
 }
 
@@ -410,7 +446,7 @@ impl RuleRegex {
     /// A full engine's cache given back last (the warmest), or a new one.
     fn spare_cache(&self) -> SearchCache {
         let spare = self.spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        spare.unwrap_or_else(|| SearchCache(self.full().create_cache()))
+        spare.unwrap_or_else(|| SearchCache(Box::new(self.full().create_cache())))
     }
 
     /// Builds the engine a run over `bytes` of text would choose, now
@@ -560,9 +596,17 @@ impl RuleRegex {
         self.find_iter(hay).next()
     }
 
+    /// The first match in `hay` starting at or after `at` (the text before
+    /// it still counts for `\b` and `^`).
+    pub fn find_at<'h>(&self, hay: &'h str, at: usize) -> Option<Found<'h>> {
+        let input = Input::new(hay).span(at..hay.len());
+        let (start, end) = self.with_engine(hay.len() - at, |e, c| e.find(c, &input))?;
+        Some(Found { hay, start, end })
+    }
+
     /// Whether the regex matches anywhere in `hay`.
     pub fn is_match(&self, hay: &str) -> bool {
-        self.with_engine(hay.len(), |e, c| e.find(c, &Input::new(hay)).is_some())
+        self.with_engine(hay.len(), |e, c| e.is_match(c, &Input::new(hay)))
     }
 
     /// Every match in `hay`, left to right, not overlapping (a rule never

@@ -310,6 +310,23 @@ impl Engine {
         self.pikevm.search_slots(pc, input, slots)
     }
 
+    /// Whether `input` holds a match: the forward automaton alone, up to
+    /// the first state that shows one (no start to find, no groups), as
+    /// the regex crate's `is_match` does; the NFA engines when there is no
+    /// lazy DFA, it gives up, or the regex matches the empty string.
+    pub(super) fn is_match(&self, cache: &mut EngineCache, input: &Input<'_>) -> bool {
+        if let (Some(dfa), Some(dc), false) = (&self.dfa, cache.dfa.as_mut(), self.nfa.has_empty())
+        {
+            if let Ok(m) = dfa
+                .0
+                .try_search_fwd(&mut dc.0, &input.clone().earliest(true))
+            {
+                return m.is_some();
+            }
+        }
+        self.find(cache, input).is_some()
+    }
+
     /// The first match in `input`, without its groups.
     pub(super) fn find(
         &self,
