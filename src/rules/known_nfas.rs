@@ -64,6 +64,15 @@ pub(super) fn pattern_key(source: &str, case_insensitive: bool) -> u64 {
     hash(&bytes)
 }
 
+/// The key of a lexicon's search ([`super::matcher::LexiconRegex`]), from
+/// the key of its aliases.
+pub(super) fn lexicon_key(aliases_key: u64) -> u64 {
+    use super::known_anchors::hash;
+    let mut bytes = b"lexicon search\0".to_vec();
+    bytes.extend_from_slice(&aliases_key.to_le_bytes());
+    hash(&bytes)
+}
+
 /// The key of the regex a rule that checks its case
 /// ([`super::Rule::checks_case`]) finds its matches with on the text as
 /// written, from the key of its engine.
@@ -448,6 +457,24 @@ mod tests {
                 out
             })
             .chain(code_patterns(&rules))
+            .chain(lexicon_searches(&rules))
+            .collect()
+    }
+
+    /// The search of every lexicon the facts stages search, as
+    /// [`super::super::matcher::LexiconRegex`] builds it.
+    fn lexicon_searches(rules: &RuleSet) -> Vec<Fresh> {
+        super::super::known_walks::searched(rules)
+            .iter()
+            .map(|t| {
+                let tree = crate::rules::splice::lexicon_tree(t.trie(), true, true);
+                Fresh {
+                    key: lexicon_key(t.key()),
+                    forward: compile(&tree, false).expect("every lexicon compiles"),
+                    reverse: reverse_of(&tree).expect("every lexicon compiles"),
+                    folded: false,
+                }
+            })
             .collect()
     }
 

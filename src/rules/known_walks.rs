@@ -12,6 +12,8 @@
 
 use super::codec::Reader;
 use super::lexicon_walk::TrieWalk;
+#[cfg(test)]
+use super::{lexicon::AliasTrie, RuleSet};
 
 /// The file, embedded.
 const FILE: &[u8] = include_bytes!("builtin_walks.bin");
@@ -56,34 +58,34 @@ fn render(tries: &[std::sync::Arc<super::lexicon::AliasTrie>]) -> Vec<u8> {
     out
 }
 
+/// The aliases of every lexicon the facts stages search, as their
+/// searches read them: the named ones, and the money-role cues
+/// ([`RuleSet::money_cue_search`]); the known walks' and the known
+/// automata's ([`super::known_nfas`]) tests make them.
+#[cfg(test)]
+pub(super) fn searched(rules: &RuleSet) -> Vec<std::sync::Arc<AliasTrie>> {
+    use crate::rules::contract::{Lex, MONEY_HEDGE};
+    let cues = rules
+        .lexicon(Lex::MoneyRole)
+        .and_then(|l| l.without(MONEY_HEDGE));
+    let named = Lex::SEARCHED.iter().filter_map(|&l| rules.lexicon(l));
+    named
+        .chain(cues.as_ref())
+        .map(|lex| lex.alias_trie(true))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::contract::{Lex, MONEY_HEDGE};
-    use crate::rules::lexicon::AliasTrie;
-    use crate::rules::RuleSet;
-
-    /// The aliases of every lexicon the facts stages search, as their
-    /// searches read them: the named ones, and the money-role cues
-    /// ([`RuleSet::money_cue_search`]).
-    fn searched() -> Vec<std::sync::Arc<AliasTrie>> {
-        let rules = RuleSet::builtin().expect("built-in rules load");
-        let cues = rules
-            .lexicon(Lex::MoneyRole)
-            .and_then(|l| l.without(MONEY_HEDGE));
-        let named = Lex::SEARCHED.iter().filter_map(|&l| rules.lexicon(l));
-        named
-            .chain(cues.as_ref())
-            .map(|lex| lex.alias_trie(true))
-            .collect()
-    }
+    use crate::rules::contract::Lex;
 
     /// The file holds the walk of every lexicon the facts stages search,
     /// made afresh, and each reads back as made; with `BLOTTER_BLESS=1`
     /// it is rewritten instead.
     #[test]
     fn the_file_is_current() {
-        let tries = searched();
+        let tries = searched(&RuleSet::builtin().expect("built-in rules load"));
         let file = render(&tries);
         if !crate::testing::kept_is_current("builtin_walks.bin", FILE, &file, "known_walks") {
             return;
@@ -99,7 +101,7 @@ mod tests {
     #[test]
     fn an_unknown_key_or_a_broken_walk_knows_nothing() {
         assert!(lookup(0x1234_5678).is_none());
-        let t = &searched()[0];
+        let t = &searched(&RuleSet::builtin().expect("built-in rules load"))[0];
         let mut bytes = Vec::new();
         TrieWalk::new(t.trie()).unwrap().encode(&mut bytes);
         assert!(TrieWalk::decode(&mut Reader::new(&bytes)).is_some());

@@ -1,25 +1,21 @@
-//! A rule's regex: the regex crate's own engine (`regex_automata::meta`),
-//! built from a syntax tree so that lexicons are parsed once
-//! ([`super::splice`]), behind the few calls the engine makes.
+//! A rule's regex: the regex crate's automata put together for the rules
+//! ([`super::rule_engine`]), built from a syntax tree so that lexicons are
+//! parsed once ([`super::splice`]) or read from known automata, behind the
+//! few calls the engine makes; the patterns the code reads and the
+//! lexicons' searches run on it too.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use regex_automata::meta;
-
 use super::rule_engine::{Engine, EngineCache};
 use regex_automata::util::captures::{Captures, GroupInfo};
-use regex_automata::{Input, MatchKind, PatternID};
+use regex_automata::{Input, PatternID};
 use regex_syntax::hir::{Hir, HirKind};
 
 use super::known_nfas::{KnownEngine, KnownReverse};
 use super::lexicon::AliasTrie;
 use super::lexicon_walk::TrieWalk;
 use super::Lexicon;
-
-/// The NFA size limit of a lexicon's regex, as the rules' (see
-/// [`super::rule_engine`]).
-const NFA_LIMIT: usize = 64 << 20;
 
 /// A compiled rule regex. It matches as `regex::Regex` does (leftmost
 /// first, UTF-8, never splitting a character).
@@ -168,16 +164,24 @@ impl PatternRegex {
     /// The regex of an expanded pattern; errors read as the regex crate's.
     pub fn new(source: &str, case_insensitive: bool) -> Result<PatternRegex, String> {
         let key = super::known_nfas::pattern_key(source, case_insensitive);
+        let owned = source.to_string();
+        PatternRegex::of_tree(key, move || parse_pattern(&owned, case_insensitive), source)
+    }
+
+    /// The regex of the tree `tree` makes, read from its known automata
+    /// when `key` has them (the tree is then made only if needed).
+    fn of_tree(
+        key: u64,
+        tree: impl Fn() -> Result<Hir, String> + Send + Sync + 'static,
+        label: &str,
+    ) -> Result<PatternRegex, String> {
         if let Some(known) = super::known_nfas::lookup(key) {
-            let owned = source.to_string();
-            let tree = move || parse_pattern(&owned, case_insensitive);
-            let re = RuleRegex::known(known, tree, source)?;
+            let re = RuleRegex::known(known, tree, label)?;
             // The full engine now (see above), not after 64 KB.
             re.prepare(usize::MAX);
             return Ok(PatternRegex(re));
         }
-        let tree = parse_pattern(source, case_insensitive)?;
-        RuleRegex::from_tree(&tree, source).map(PatternRegex)
+        RuleRegex::from_tree(&tree()?, label).map(PatternRegex)
     }
 
     pub fn is_match(&self, hay: &str) -> bool {
@@ -189,13 +193,22 @@ impl PatternRegex {
         self.0.find_at(hay, 0)
     }
 
-    /// Every match in `hay`, left to right, not overlapping.
+    /// Every match in `hay`, left to right, not overlapping: one search
+    /// cache for them all (taking and giving one back at each match was a
+    /// tenth of a lexicon's search).
     pub fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = Found<'h>> + 'r
     where
         'h: 'r,
     {
         let mut steps = Steps::new(hay);
-        std::iter::from_fn(move || steps.next(|at| self.0.find_at(hay, at)))
+        let mut lent = Lent {
+            re: &self.0,
+            cache: None,
+        };
+        std::iter::from_fn(move || {
+            let (re, cache) = (lent.re, &mut lent.cache);
+            steps.next(|at| re.find_at_with(cache, hay, at))
+        })
     }
 
     /// Group `index` of every match in `hay`, left to right (`None` for a
@@ -228,6 +241,20 @@ impl PatternRegex {
             locs.get(index)
                 .map(|(start, end)| Found { hay, start, end }),
         )
+    }
+}
+
+/// A search cache a [`PatternRegex`] iteration holds until it is dropped.
+struct Lent<'r> {
+    re: &'r RuleRegex,
+    cache: Option<SearchCache>,
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(c) = self.cache.take() {
+            self.re.give_back(c);
+        }
     }
 }
 
@@ -604,6 +631,20 @@ impl RuleRegex {
         Some(Found { hay, start, end })
     }
 
+    /// [`Self::find_at`] on the full engine with a cache taken once
+    /// (into `cache`) and kept by the caller.
+    fn find_at_with<'h>(
+        &self,
+        cache: &mut Option<SearchCache>,
+        hay: &'h str,
+        at: usize,
+    ) -> Option<Found<'h>> {
+        let cache = cache.get_or_insert_with(|| self.spare_cache());
+        let input = Input::new(hay).span(at..hay.len());
+        let (start, end) = self.full().find(&mut cache.0, &input)?;
+        Some(Found { hay, start, end })
+    }
+
     /// Whether the regex matches anywhere in `hay`.
     pub fn is_match(&self, hay: &str) -> bool {
         self.with_engine(hay.len(), |e, c| e.is_match(c, &Input::new(hay)))
@@ -686,7 +727,7 @@ pub struct LexiconRegex {
     source: Source,
     /// The regex, once built (`None` inside: it did not build, so the
     /// walk goes on).
-    regex: OnceLock<Option<meta::Regex>>,
+    regex: OnceLock<Option<PatternRegex>>,
     /// Bytes searched by walking so far.
     walked: AtomicUsize,
 }
@@ -751,7 +792,7 @@ impl LexiconRegex {
     /// the tests compare the walk and the regex crate with).
     #[cfg(test)]
     pub(crate) fn new(alternation: &str) -> Result<LexiconRegex, String> {
-        let regex = LexiconRegex::build(alternation)?;
+        let regex = PatternRegex::new(alternation, true)?;
         Ok(LexiconRegex {
             walk: None,
             source: Source::Alternation(alternation.to_string()),
@@ -760,46 +801,22 @@ impl LexiconRegex {
         })
     }
 
-    /// The lexicon's regex, built from the tree its trie gives (what
-    /// its alternation parses to, case-insensitive: [`super::splice`]),
-    /// without parsing the alternation: parsing and case-folding
-    /// thousands of aliases (the places, the titles) was a third of each
-    /// build.
-    fn build_regex(&self) -> Result<meta::Regex, String> {
+    /// The lexicon's regex, on the rules' engine ([`PatternRegex`]): the
+    /// embedded searched lexicons' automata are known
+    /// ([`super::known_nfas`], by the key of their aliases); another's are
+    /// compiled from the tree its trie gives (what its alternation parses
+    /// to, case-insensitive: [`super::splice`]), without parsing the
+    /// alternation. Building the six regexes through the regex crate was
+    /// 78M instructions of a fresh 0.97 MB batch.
+    fn build_regex(&self) -> Result<PatternRegex, String> {
         match &self.source {
-            Source::Aliases(t) => meta::Builder::new()
-                .configure(LexiconRegex::config())
-                .build_from_hir(&super::splice::lexicon_tree(t.trie(), true, true))
-                .map_err(|e| e.to_string()),
-            Source::Alternation(a) => LexiconRegex::build(a),
+            Source::Aliases(t) => {
+                let trie = t.clone();
+                let tree = move || Ok(super::splice::lexicon_tree(trie.trie(), true, true));
+                PatternRegex::of_tree(super::known_nfas::lexicon_key(t.key()), tree, "lexicon")
+            }
+            Source::Alternation(a) => PatternRegex::new(a, true),
         }
-    }
-
-    /// The case-insensitive regex of a lexicon's alternation.
-    fn build(alternation: &str) -> Result<meta::Regex, String> {
-        meta::Builder::new()
-            .configure(LexiconRegex::config())
-            .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
-            .build(alternation)
-            .map_err(|e| e.to_string())
-    }
-
-    /// How a lexicon's regex is built.
-    fn config() -> meta::Config {
-        meta::Config::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .utf8_empty(true)
-            .nfa_size_limit(Some(NFA_LIMIT))
-            // The regex crate's default lazy-DFA cache, as before.
-            .hybrid_cache_capacity(2 << 20)
-            .dfa_size_limit(Some(2 << 20))
-            // Its searches never read a group, so the automata keep none.
-            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
-            // With hundreds of case-insensitive aliases, no prefix, inner
-            // or suffix literals come out of a lexicon (the regex crate
-            // built none for any lexicon the facts stages search), and
-            // looking for them was half of building each regex.
-            .auto_prefilter(false)
     }
 
     /// Whether searches walk the lexicon's trie (its regex not built).
@@ -814,7 +831,7 @@ impl LexiconRegex {
 
     /// The regex to search `len` bytes with, or `None` to walk: the walk
     /// until [`WALK_UP_TO`] bytes have been walked.
-    fn regex_for(&self, len: usize) -> Option<&meta::Regex> {
+    fn regex_for(&self, len: usize) -> Option<&PatternRegex> {
         if let Some(built) = self.regex.get() {
             return built.as_ref();
         }
@@ -980,24 +997,30 @@ mod tests {
         assert!(known * 10 >= rules.rules.len() * 8, "{known} rules known");
     }
 
-    /// A lexicon's regex built from its trie's tree finds what the regex
-    /// of its alternation, parsed, finds: every lexicon, over the corpus.
+    /// A lexicon's regex built from its trie's tree (or read from its
+    /// known automata) finds what the regex crate's regex of its
+    /// alternation finds: every lexicon, over the corpus.
     #[test]
     fn a_lexicon_regex_from_its_tree_is_the_parsed_one() {
         let rules = super::super::RuleSet::builtin().expect("built-in rules load");
         let texts = crate::testing::corpus_texts();
-        let spans = |re: &meta::Regex, t: &str| -> Vec<(usize, usize)> {
-            re.find_iter(t).map(|m| (m.start(), m.end())).collect()
-        };
         let mut found = 0;
         for lex in rules.lexicons.values() {
             let search = LexiconRegex::of(lex).expect("a search");
             let from_tree = search.build_regex().expect("builds from the tree");
-            let parsed = LexiconRegex::build(search.alternation()).expect("builds");
+            let parsed = regex::RegexBuilder::new(search.alternation())
+                .case_insensitive(true)
+                .size_limit(64 << 20)
+                .build()
+                .expect("builds");
             for t in &texts {
-                let want = spans(&parsed, t);
+                let want: Vec<_> = parsed.find_iter(t).map(|m| (m.start(), m.end())).collect();
                 found += want.len();
-                assert_eq!(spans(&from_tree, t), want, "{}", lex.name);
+                let got: Vec<_> = from_tree
+                    .find_iter(t)
+                    .map(|m| (m.start(), m.end()))
+                    .collect();
+                assert_eq!(got, want, "{}", lex.name);
             }
         }
         assert!(found > 1000, "{found} matches");

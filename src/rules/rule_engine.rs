@@ -333,9 +333,11 @@ impl Engine {
         cache: &mut EngineCache,
         input: &Input<'_>,
     ) -> Option<(usize, usize)> {
-        let mut caps = Captures::matches(self.nfa.group_info().clone());
-        self.search_captures(cache, input, &mut caps);
-        caps.get_match().map(|m| (m.start(), m.end()))
+        // The match's own two slots, on the stack: a `Captures` was an
+        // allocation per search (a lexicon's search makes thousands).
+        let mut slots = [None, None];
+        self.search_slots(cache, input, &mut slots)?;
+        Some((slots[0]?.get(), slots[1]?.get()))
     }
 }
 
