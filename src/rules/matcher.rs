@@ -153,8 +153,8 @@ impl<'h> Found<'h> {
 ///
 /// Always the full engine (lazy DFAs): the quote stage makes thousands of
 /// short searches, which the light one's backtracker ran at twice the
-/// cost. Measured per 0.97 MB: the stage's first pass 111.6M -> 69.7M
-/// instructions, a warm one 38.5M -> 40.5M (the regex crate searches the
+/// cost. Measured per 0.97 MB: the stage's first pass 111.6M -> 69.0M
+/// instructions, a warm one 38.5M -> 39.6M (the regex crate searches the
 /// two patterns anchored at the end, `quote_pronoun_before` and
 /// `quote_adding`, backwards from it).
 #[derive(Debug, Clone)]
