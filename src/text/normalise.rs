@@ -15,8 +15,8 @@ pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut i = 0;
-    while let Some(at) = bytes[i..].iter().position(|&b| MAY_START[usize::from(b)]) {
-        i += at;
+    while let Some(at) = next_candidate(bytes, i) {
+        i = at;
         let n = odd_space_len(&bytes[i..]);
         if n == 0 {
             i += 1;
@@ -31,6 +31,27 @@ pub fn normalise(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// The first byte at or after `i` that may start an odd space. Eight bytes
+/// at a time: a word of plain ASCII (no control byte, no byte of a
+/// multi-byte character) holds none, and most of an article is such
+/// words (normalising went from 5.9M to 2.3M instructions per 0.97 MB).
+fn next_candidate(b: &[u8], mut i: usize) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const SPACE: u64 = 0x2020_2020_2020_2020;
+    let first = |w: &[u8]| w.iter().position(|&x| MAY_START[usize::from(x)]);
+    while let Some(w) = b.get(i..i + 8) {
+        let word = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        // A byte below 0x20 borrows into its high bit; one of 0x80 or more has it.
+        if ((word.wrapping_sub(SPACE) & !word) | word) & HIGH != 0 {
+            if let Some(p) = first(w) {
+                return Some(i + p);
+            }
+        }
+        i += 8;
+    }
+    first(b.get(i..)?).map(|p| i + p)
 }
 
 /// The bytes an odd space can start with (see [`odd_space_len`]), so the
@@ -97,6 +118,27 @@ mod tests {
         for c in (0u32..0x11_0000).filter_map(char::from_u32) {
             let s = format!("a{c}b{c}{c}");
             assert_eq!(normalise(&s), by_chars(&s), "U+{:04X}", c as u32);
+        }
+    }
+
+    /// The same at every place in a word of the eight-byte scan: each
+    /// character of the first planes (and the BOM's), after 0 to 9 bytes.
+    #[test]
+    fn bytes_agree_with_chars_anywhere_in_a_word() {
+        let chars = (0u32..0x3100)
+            .chain(0xFE00..0xFF00)
+            .filter_map(char::from_u32);
+        for c in chars {
+            for pad in 0..10 {
+                let p = &"abcdefghij"[..pad];
+                let s = format!("{p}{c}{p}xyz{c}{p}{p}{c}");
+                assert_eq!(
+                    normalise(&s),
+                    by_chars(&s),
+                    "U+{:04X} after {pad}",
+                    c as u32
+                );
+            }
         }
     }
 
