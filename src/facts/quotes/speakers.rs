@@ -311,24 +311,9 @@ pub(crate) struct BareTitle {
     pub title: String,
 }
 
-/// The aliases written in capitals that must be matched in capitals (DI,
-/// SP). They are few and at most 5 bytes long: a Vec of borrowed aliases
-/// does, compared without their dots by [`is_caps_alias`].
-pub(super) fn caps_aliases(lex: &Lexicon) -> Vec<&str> {
-    lex.entries
-        .iter()
-        .flat_map(|(_, a)| a.iter())
-        .filter(|a| {
-            a.len() <= 5
-                && a.chars()
-                    .all(|c| c.is_ascii_uppercase() || c == '.' || c == '/')
-        })
-        .map(String::as_str)
-        .collect()
-}
-
-/// `word` is one of `caps` with its dots removed.
-pub(super) fn is_caps_alias(caps: &[&str], word: &str) -> bool {
+/// `word` is one of `caps` (the aliases that must be matched in capitals,
+/// [`Lexicon::capital_abbreviations`]) with its dots removed.
+pub(super) fn is_caps_alias(caps: &[String], word: &str) -> bool {
     caps.iter()
         .any(|a| a.bytes().filter(|&b| b != b'.').eq(word.bytes()))
 }
@@ -413,8 +398,6 @@ pub(super) fn title_hits(
     spans: &[(usize, usize)],
     lex: &Lexicon,
 ) -> Vec<TitleHit> {
-    // Built at the first hit that needs it: most hits never do.
-    let mut caps: Option<Vec<&str>> = None;
     let mut hits = Vec::new();
     for &(start, end) in spans {
         let t = &text[start..end];
@@ -436,7 +419,7 @@ pub(super) fn title_hits(
             let upper = bare.to_uppercase();
             if upper.len() <= 5
                 && bare != upper
-                && is_caps_alias(caps.get_or_insert_with(|| caps_aliases(lex)), &upper)
+                && is_caps_alias(lex.capital_abbreviations(), &upper)
             {
                 continue;
             }
