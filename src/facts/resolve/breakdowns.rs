@@ -2,27 +2,30 @@
 //! "two men were arrested" after "45 people arrested") are dropped.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use crate::record::Count;
 use crate::rules::contract::Lex;
-use crate::rules::RuleSet;
+use crate::rules::matcher::LexiconRegex;
+use crate::rules::{FxHasher, Lexicon, RuleSet};
 use crate::text::floor_char;
 use crate::text::split::Sentence;
 
+/// The lexicon `count_cue` and its search, looked up once per article.
+type Cues<'a> = (&'a LexiconRegex, &'a Lexicon);
+
 /// Cue words of the lexicon `count_cue` in `text[from..to]`, as their
 /// canonical names (`part_of`, `added_to`, `approximately`).
-fn count_cues<'a>(rules: &'a RuleSet, text: &str, from: usize, to: usize) -> Vec<&'a str> {
-    let (Some(re), Some(lex)) = (
-        rules.lexicon_regex(Lex::CountCue),
-        rules.lexicon(Lex::CountCue),
-    ) else {
-        return Vec::new();
-    };
+fn count_cues<'a>((re, lex): Cues<'a>, text: &str, from: usize, to: usize) -> Vec<&'a str> {
     let (from, to) = (floor_char(text, from), floor_char(text, to));
     re.find_iter(&text[from..to.max(from)])
         .filter_map(|m| lex.canonical(m.as_str()))
         .collect()
 }
+
+/// Maps keyed by a count's kind: FxHash, as the rule set's lexicons (SipHash
+/// was a tenth of this step).
+type ByKind<'c, V> = HashMap<&'c str, V, BuildHasherDefault<FxHasher>>;
 
 /// Counts are the totals an article states: a figure that only breaks a
 /// stated total down is dropped (gold conventions). A count goes when
@@ -44,11 +47,18 @@ pub(super) fn drop_breakdowns(
     const SMALL: f64 = 5.0;
     let mut order: Vec<usize> = (0..counts.len()).collect();
     order.sort_by_key(|&i| counts[i].provenance.span[0]);
+    let lexicon = (
+        rules.lexicon_regex(Lex::CountCue),
+        rules.lexicon(Lex::CountCue),
+    );
     let cues: Vec<Vec<&str>> = counts
         .iter()
-        .map(|c| cues_of(rules, text, sentences, c))
+        .map(|c| match lexicon {
+            (Some(re), Some(lex)) => cues_of((re, lex), text, sentences, c),
+            _ => Vec::new(),
+        })
         .collect();
-    let mut exact: HashMap<&str, Vec<f64>> = HashMap::new();
+    let mut exact: ByKind<Vec<f64>> = HashMap::default();
     for (c, cue) in counts.iter().zip(&cues) {
         if !cue.contains(&"approximately") {
             exact.entry(c.what.as_str()).or_default().push(c.value);
@@ -60,7 +70,7 @@ pub(super) fn drop_breakdowns(
     let mut drop = vec![false; counts.len()];
     // The largest earlier figure of each kind, over all earlier counts and
     // over those of earlier sentences only.
-    let mut before: HashMap<&str, (f64, f64, usize)> = HashMap::new();
+    let mut before: ByKind<(f64, f64, usize)> = HashMap::default();
     for &i in &order {
         let c = &counts[i];
         let cue = &cues[i];
@@ -107,24 +117,24 @@ pub(super) fn drop_breakdowns(
 /// The cues that go with a count: `part_of` and `added_to` in the words
 /// before it in its sentence, `added_to` inside it, `approximately` right
 /// before it.
-fn cues_of<'a>(rules: &'a RuleSet, text: &str, sentences: &[Sentence], c: &Count) -> Vec<&'a str> {
+fn cues_of<'a>(cues: Cues<'a>, text: &str, sentences: &[Sentence], c: &Count) -> Vec<&'a str> {
     let [s, e] = c.provenance.span;
     let from = sentences
         .get(c.provenance.sentence)
         .map_or(0, |x| x.start)
         .max(s.saturating_sub(80));
-    let mut cues: Vec<&str> = count_cues(rules, text, from, s)
+    let mut found: Vec<&str> = count_cues(cues, text, from, s)
         .into_iter()
         .filter(|c| *c != "approximately")
         .collect();
-    cues.extend(
-        count_cues(rules, text, s, e)
+    found.extend(
+        count_cues(cues, text, s, e)
             .into_iter()
             .filter(|c| *c == "added_to"),
     );
     // Only the words right before a figure make it approximate.
-    if count_cues(rules, text, s.saturating_sub(24).max(from), e).contains(&"approximately") {
-        cues.push("approximately");
+    if count_cues(cues, text, s.saturating_sub(24).max(from), e).contains(&"approximately") {
+        found.push("approximately");
     }
-    cues
+    found
 }
