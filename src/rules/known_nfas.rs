@@ -12,8 +12,11 @@
 //! the full engine (a long input, a batch) finds match starts with is
 //! kept too, and read only then: building every rule's tree and reverse
 //! NFA was a tenth of a fresh 2 MB batch. A rule not in the file (an
-//! edited rule file, a user's rule) is compiled as before. `BLOTTER_BLESS=1 cargo test --lib
-//! known_nfas` rewrites the file.
+//! edited rule file, a user's rule) is compiled as before. The patterns
+//! the code reads ([`pattern_key`]) and the searches of the lexicons the
+//! facts stages read ([`lexicon_key`]) are kept the same way. The file
+//! opens with a table of keys, searched by binary search ([`entry`]).
+//! `BLOTTER_BLESS=1 cargo test --lib known_nfas` rewrites the file.
 
 use std::sync::Arc;
 
