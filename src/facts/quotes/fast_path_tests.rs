@@ -82,23 +82,8 @@ fn headline_check_as_before() {
     assert!(headlines > 100, "{headlines}");
 }
 
-/// The capital abbreviations as they were gathered for each article.
-fn caps_aliases_old(lex: &Lexicon) -> Vec<String> {
-    lex.entries
-        .iter()
-        .flat_map(|(_, a)| a.iter())
-        .filter(|a| {
-            a.len() <= 5
-                && a.chars()
-                    .all(|c| c.is_ascii_uppercase() || c == '.' || c == '/')
-        })
-        .cloned()
-        .collect()
-}
-
 /// `title_hits` as it was: the name after a lower-case hit parsed first.
 fn title_hits_old(v: &Vocab, text: &str, re: &LexiconRegex, lex: &Lexicon) -> Vec<TitleHit> {
-    let mut caps: Option<Vec<String>> = None;
     let mut hits = Vec::new();
     for m in re.find_iter(text) {
         let t = m.as_str();
@@ -116,7 +101,7 @@ fn title_hits_old(v: &Vocab, text: &str, re: &LexiconRegex, lex: &Lexicon) -> Ve
             let upper = bare.to_uppercase();
             if upper.len() <= 5
                 && bare != upper
-                && is_caps_alias(caps.get_or_insert_with(|| caps_aliases_old(lex)), &upper)
+                && is_caps_alias(lex.capital_abbreviations(), &upper)
             {
                 continue;
             }
