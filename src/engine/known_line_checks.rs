@@ -7,7 +7,7 @@
 //! instructions of building the gate: a sixth of a 2 KB article's whole
 //! run, since any article of more than one line builds it. They follow
 //! from the rule's tree alone, so the file keeps them under the rule's
-//! tree key ([`crate::rules::Rule::tree_key`]); a rule whose text differs
+//! engine key ([`crate::rules::Rule::engine_key`]); a rule whose text differs
 //! (a user's) has its checks read off its tree as before. A test checks
 //! the file against a fresh reading; `BLOTTER_BLESS=1 cargo test --lib
 //! known_line_checks` rewrites it.
@@ -148,7 +148,7 @@ mod tests {
             .rules
             .iter()
             .filter(|r| r.kind == Kind::Line)
-            .map(|r| (r.tree_key(), tree_checks(r)))
+            .map(|r| (r.engine_key(), tree_checks(r)))
             .collect()
     }
 
@@ -194,7 +194,7 @@ mod tests {
             .iter()
             .find(|r| r.id == "line.zz-footer")
             .expect("the user's rule");
-        assert!(lookup(rule.tree_key()).is_none());
+        assert!(lookup(rule.engine_key()).is_none());
         let checks = tree_checks(rule);
         assert!(checks.prefixes.is_some(), "{checks:?}");
     }

@@ -189,7 +189,7 @@ impl LineGate {
                 ends,
                 prefixes,
                 suffixes,
-            } = known_line_checks::lookup(rule.tree_key()).unwrap_or_else(|| tree_checks(rule));
+            } = known_line_checks::lookup(rule.engine_key()).unwrap_or_else(|| tree_checks(rule));
             let mut check = Check {
                 literal: false,
                 digit: false,

@@ -620,7 +620,7 @@ impl RuleRegex {
 
     /// The first match in `hay`.
     pub fn find<'h>(&self, hay: &'h str) -> Option<Found<'h>> {
-        self.find_iter(hay).next()
+        self.find_at(hay, 0)
     }
 
     /// The first match in `hay` starting at or after `at` (the text before
@@ -661,8 +661,8 @@ impl RuleRegex {
             if at > hay.len() {
                 return None;
             }
-            let input = Input::new(hay).span(at..hay.len());
-            let (start, end) = self.with_engine(hay.len() - at, |e, c| e.find(c, &input))?;
+            let found = self.find_at(hay, at)?;
+            let (start, end) = (found.start, found.end);
             at = if end > start {
                 end
             } else if end < hay.len() {
@@ -670,7 +670,7 @@ impl RuleRegex {
             } else {
                 hay.len() + 1
             };
-            Some(Found { hay, start, end })
+            Some(found)
         })
     }
 

@@ -276,21 +276,17 @@ impl Rule {
         }
     }
 
-    /// The key of the rule's engine in the known NFAs ([`known_nfas`]).
-    fn engine_key(&self) -> u64 {
+    /// The key of the rule's engine in the known NFAs ([`known_nfas`]): of
+    /// what its tree follows from (its text, case and kind), under which
+    /// facts read off the tree are kept too ([`crate::engine::line_gate`]'s
+    /// checks).
+    pub(crate) fn engine_key(&self) -> u64 {
         known_nfas::key(
             self.text_key,
             &self.pattern,
             self.case_sensitive,
             self.kind == Kind::Line,
         )
-    }
-
-    /// The key of what the rule's tree follows from (its text, case and
-    /// kind: the known NFAs' key), under which facts read off the tree are
-    /// kept too ([`crate::engine::line_gate`]'s checks).
-    pub(crate) fn tree_key(&self) -> u64 {
-        self.engine_key()
     }
 
     /// The key of the rule's text in the known anchors ([`known_anchors`]).

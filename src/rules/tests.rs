@@ -1,6 +1,5 @@
 //! Unit tests of the rule language: loading, errors, lexicon tries.
 
-use super::expand::Expander;
 use super::lexicon::alias_tokens;
 use super::*;
 use regex::{Regex, RegexBuilder};
@@ -19,11 +18,8 @@ fn code_patterns_match_as_the_regex_crate() {
     let corpus = crate::testing::corpus_texts();
     for p in Pat::ALL {
         let ours = rs.pattern(p).expect("the embedded rules define it");
-        let mut ex = Expander::new(&rs.pieces, &rs.lexicons, false);
-        let expanded = ex
-            .expand(&format!("%{{{}}}", p.name()), &mut Vec::new())
-            .unwrap();
-        let theirs = RegexBuilder::new(&ascii_word_boundaries(&expanded))
+        let source = rs.pattern_source(&format!("%{{{}}}", p.name())).unwrap();
+        let theirs = RegexBuilder::new(&source)
             .size_limit(64 << 20)
             .build()
             .unwrap();

@@ -47,16 +47,12 @@ pub(super) fn drop_breakdowns(
     const SMALL: f64 = 5.0;
     let mut order: Vec<usize> = (0..counts.len()).collect();
     order.sort_by_key(|&i| counts[i].provenance.span[0]);
-    let lexicon = (
-        rules.lexicon_regex(Lex::CountCue),
-        rules.lexicon(Lex::CountCue),
-    );
+    let lexicon = rules
+        .lexicon_regex(Lex::CountCue)
+        .zip(rules.lexicon(Lex::CountCue));
     let cues: Vec<Vec<&str>> = counts
         .iter()
-        .map(|c| match lexicon {
-            (Some(re), Some(lex)) => cues_of((re, lex), text, sentences, c),
-            _ => Vec::new(),
-        })
+        .map(|c| lexicon.map_or_else(Vec::new, |l| cues_of(l, text, sentences, c)))
         .collect();
     let mut exact: ByKind<Vec<f64>> = HashMap::default();
     for (c, cue) in counts.iter().zip(&cues) {
