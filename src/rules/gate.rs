@@ -111,6 +111,11 @@ impl Masks {
         &self.pass[ri * self.stride..(ri + 1) * self.stride]
     }
 
+    /// Whether rule `ri` can match in any sentence.
+    pub fn has_runs(&self, ri: usize) -> bool {
+        self.row(ri).iter().any(|&w| w != 0)
+    }
+
     /// How many sentences rule `ri` can match in.
     pub fn sentences_of(&self, ri: usize) -> usize {
         self.row(ri).iter().map(|w| w.count_ones() as usize).sum()
