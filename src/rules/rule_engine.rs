@@ -51,6 +51,10 @@ pub(super) struct Engine {
     /// Whether the reverse automaton matches more than the regex (see
     /// [`widen_large_classes`]).
     reverse_widened: bool,
+    /// Full builds only: whether every match ends at the end of the text
+    /// (`…$`) and not every one starts at its start, so that a search
+    /// reads back from the end ([`Engine::search_slots`]).
+    end_anchored: bool,
     /// Full builds only: the forward and reverse lazy DFAs.
     dfa: Option<Arc<(hybrid::dfa::DFA, hybrid::dfa::DFA)>>,
 }
@@ -144,6 +148,7 @@ impl Engine {
                 pikevm,
                 onepass: None,
                 reverse_widened: false,
+                end_anchored: false,
                 dfa: None,
             });
         };
@@ -164,6 +169,13 @@ impl Engine {
                 .ok()
         })
         .flatten();
+        // The compiler leaves out the reverse NFA's unanchored prefix
+        // exactly when every match of the regex ends at the end of the text
+        // (and its pattern has no `(?m)`), as the regex crate decides to
+        // search such a regex backwards.
+        let end_anchored = reverse.is_always_start_anchored()
+            && !nfa.is_always_start_anchored()
+            && !nfa.has_empty();
         let config = hybrid::dfa::Config::new()
             .match_kind(MatchKind::LeftmostFirst)
             .starts_for_each_pattern(true)
@@ -191,6 +203,7 @@ impl Engine {
             pikevm,
             onepass,
             reverse_widened,
+            end_anchored,
             dfa,
         })
     }
@@ -238,6 +251,36 @@ impl Engine {
             return self.slots_nofail(cache, input, slots);
         };
         let (fwd, rev) = (&dfa.0, &dfa.1);
+        if self.end_anchored && !input.get_anchored().is_anchored() {
+            // Every match ends at the end: the reverse automaton, anchored
+            // there, finds the leftmost start in the bytes the match spans,
+            // where the forward one read the whole text (the regex crate's
+            // "reverse anchored" search). The quote stage's `…$` patterns
+            // run on long stretches before a quote.
+            let back = input.clone().anchored(Anchored::Yes).earliest(false);
+            match rev.try_search_rev(&mut dc.1, &back) {
+                Ok(None) => return None,
+                Ok(Some(hm)) => {
+                    let (pid, start, end) = (hm.pattern(), hm.offset(), input.end());
+                    if !needs_groups && !self.reverse_widened {
+                        return Some(fill_match(slots, pid, start, end));
+                    }
+                    let inside = input
+                        .clone()
+                        .span(start..end)
+                        .anchored(Anchored::Pattern(pid));
+                    // From a start the widened automaton found too early,
+                    // no match: the forward search below finds the true one.
+                    if let Some(pid) = self.slots_nofail(cache, &inside, slots) {
+                        return Some(pid);
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        let Some(dc) = cache.dfa.as_mut() else {
+            return self.slots_nofail(cache, input, slots);
+        };
         let end = match fwd.try_search_fwd(&mut dc.0, input) {
             Ok(Some(end)) => end,
             Ok(None) => return None,
@@ -261,14 +304,7 @@ impl Engine {
             }
         };
         if !needs_groups && !self.reverse_widened {
-            slots.fill(None);
-            if let Some(s) = slots.get_mut(0) {
-                *s = NonMaxUsize::new(start);
-            }
-            if let Some(s) = slots.get_mut(1) {
-                *s = NonMaxUsize::new(end);
-            }
-            return Some(pid);
+            return Some(fill_match(slots, pid, start, end));
         }
         let inside = input
             .clone()
@@ -317,6 +353,16 @@ impl Engine {
     pub(super) fn is_match(&self, cache: &mut EngineCache, input: &Input<'_>) -> bool {
         if let (Some(dfa), Some(dc), false) = (&self.dfa, cache.dfa.as_mut(), self.nfa.has_empty())
         {
+            // An end-anchored regex reads back from the end (see
+            // `search_slots`); the widened automaton's "yes" may be wrong.
+            if self.end_anchored && !input.get_anchored().is_anchored() {
+                let back = input.clone().anchored(Anchored::Yes).earliest(true);
+                match dfa.1.try_search_rev(&mut dc.1, &back) {
+                    Ok(None) => return false,
+                    Ok(Some(_)) if !self.reverse_widened => return true,
+                    _ => {}
+                }
+            }
             if let Ok(m) = dfa
                 .0
                 .try_search_fwd(&mut dc.0, &input.clone().earliest(true))
@@ -339,6 +385,24 @@ impl Engine {
         self.search_slots(cache, input, &mut slots)?;
         Some((slots[0]?.get(), slots[1]?.get()))
     }
+}
+
+/// Writes a match's own two slots (the rest cleared), for a search that
+/// needs no groups; returns its pattern.
+fn fill_match(
+    slots: &mut [Option<NonMaxUsize>],
+    pid: PatternID,
+    start: usize,
+    end: usize,
+) -> PatternID {
+    slots.fill(None);
+    if let Some(s) = slots.get_mut(0) {
+        *s = NonMaxUsize::new(start);
+    }
+    if let Some(s) = slots.get_mut(1) {
+        *s = NonMaxUsize::new(end);
+    }
+    pid
 }
 
 /// The reverse NFA of `hir`, which finds where a match starts: built
@@ -509,6 +573,49 @@ mod tests {
         }
     }
 
+    /// A regex whose every match ends at the end of the text (and not
+    /// every one starts at its start) is searched back from the end, in
+    /// its captures and in `is_match`, with the regex crate's answers; a
+    /// multi-line `$`, or `^…$`, is not.
+    #[test]
+    fn end_anchored_regexes_read_back_from_the_end() {
+        let texts = ["he said ", "x£5", "a £7", "12 and 34", "she told me \n", ""];
+        for (p, back) in [
+            (r"\b(?:[Hh]e|[Ss]he)\s+(?:\w+\s+)?$", true),
+            (r"[^\w£]?\d+$", true),
+            // Widened, the reverse automaton says yes at "x£5"; no match.
+            (r"[^\w£]\d+$", true),
+            (r"\d+$", true),
+            (r"^\d+$", false),
+            (r"(?m)\d+$", false),
+            (r"\d+", false),
+        ] {
+            let hir = regex_syntax::parse(p).expect("parses");
+            let e = Engine::build(&hir, true, None).expect("builds");
+            assert_eq!(e.end_anchored, back, "{p}");
+            let re = meta_of(&hir, false);
+            let mut cache = e.create_cache();
+            for hay in texts {
+                for at in 0..=hay.len() {
+                    if !hay.is_char_boundary(at) {
+                        continue;
+                    }
+                    let input = Input::new(hay).span(at..hay.len());
+                    assert_eq!(
+                        e.is_match(&mut cache, &input),
+                        re.is_match(input.clone()),
+                        "{p} in {hay:?} from {at}"
+                    );
+                    assert_eq!(
+                        e.find(&mut cache, &input),
+                        re.find(input.clone()).map(|m| (m.start(), m.end())),
+                        "{p} in {hay:?} from {at}"
+                    );
+                }
+            }
+        }
+    }
+
     /// Every embedded rule finds the matches and groups the regex crate
     /// finds, over the corpus, with both builds.
     #[test]
@@ -539,6 +646,10 @@ mod tests {
             "",
             "x",
             "\n\nline one\nline two\n",
+            "and so he told ",
+            "prices, adding that ",
+            "x£5",
+            "a £7",
         ];
         let patterns = [
             r"(?P<a>a|ab)(?P<b>c|bcd)?",
@@ -569,6 +680,13 @@ mod tests {
             // a byte, a class, nothing first, or fail, in priority order.
             r"(?P<w>a\w|ab|[abé]c|b|x?y|(?:)a|abc|[^\x00-\x{10FFFF}]|a)(?P<r>\w*)",
             r"(?P<w>(?:co|ca|c|cr|é|ü|b|ba|ab)+)(?P<r>\w?)",
+            // Searched back from the end ("reverse anchored"): widened
+            // (`\w`, and a start found too early at "£"), and not.
+            r"\b(?P<p>[Hh]e|[Ss]he)\s+(?:\w+\s+)?$",
+            r"(?:,\s*|\band\s+)(?P<v>adding|saying)(?:\s+that)?\s*$",
+            r"(?P<pre>[^\w£]?)(?P<n>\d+)$",
+            r"(?P<n>\d+)$",
+            r"(?P<w>\w+)\s*$",
         ];
         for p in patterns {
             let hir = regex_syntax::parse(p).expect("parses");
