@@ -144,6 +144,55 @@ fn steps_on(state: &State, mut f: impl FnMut(usize)) {
     }
 }
 
+/// The bytes a match can begin with, 256 bits: an unanchored search tries
+/// a start only at those. A light engine searches whole runs of sentences
+/// unanchored, trying every position, and each try walks the start's
+/// forks (a drug list, the number words, the hedges) before its first
+/// byte fails; most positions (spaces, punctuation, the letters no word
+/// of the pattern begins with) cannot begin a match.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FirstBytes([u64; 4]);
+
+impl FirstBytes {
+    /// The first bytes of `nfa`'s matches, read from the states its
+    /// anchored start reaches without a byte (a look-around taken as
+    /// passed: a superset); `None` when a match can be empty, or a state
+    /// reads a byte table (every start is tried then).
+    pub(super) fn of(nfa: &NFA) -> Option<FirstBytes> {
+        let states = nfa.states();
+        let mut set = [0u64; 4];
+        let mut add = |lo: u8, hi: u8| {
+            for b in lo..=hi {
+                set[usize::from(b / 64)] |= 1 << (b % 64);
+            }
+        };
+        let mut seen = vec![false; states.len()];
+        let mut stack = vec![nfa.start_anchored()];
+        while let Some(sid) = stack.pop() {
+            if std::mem::replace(&mut seen[sid.as_usize()], true) {
+                continue;
+            }
+            match &states[sid.as_usize()] {
+                State::ByteRange { trans } => add(trans.start, trans.end),
+                State::Sparse(sparse) => {
+                    sparse.transitions.iter().for_each(|t| add(t.start, t.end))
+                }
+                State::Look { next, .. } | State::Capture { next, .. } => stack.push(*next),
+                State::Union { alternates } => stack.extend(alternates.iter().copied()),
+                State::BinaryUnion { alt1, alt2 } => stack.extend([*alt1, *alt2]),
+                State::Fail => {}
+                State::Dense(_) | State::Match { .. } => return None,
+            }
+        }
+        Some(FirstBytes(set))
+    }
+
+    #[inline(always)]
+    fn has(&self, b: u8) -> bool {
+        self.0[usize::from(b / 64)] & (1 << (b % 64)) != 0
+    }
+}
+
 /// The backtracker's scratch space, reused from search to search.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Scratch {
@@ -210,10 +259,12 @@ impl Visited {
 }
 
 /// The first match in `input` (anchored or not, as it says), its spans
-/// written to `slots`; the caller checks [`fits`] first.
+/// written to `slots`; the caller checks [`fits`] first. An unanchored
+/// search tries only the starts `first` allows.
 pub(super) fn search(
     nfa: &NFA,
     forks: &Forks,
+    first: Option<&FirstBytes>,
     scratch: &mut Scratch,
     input: &Input<'_>,
     slots: &mut [Option<NonMaxUsize>],
@@ -233,8 +284,26 @@ pub(super) fn search(
     if anchored {
         return backtrack(nfa, forks, scratch, input, input.start(), start, slots);
     }
-    (input.start()..=input.end())
-        .find_map(|at| backtrack(nfa, forks, scratch, input, at, start, slots))
+    let Some(first) = first else {
+        return (input.start()..=input.end())
+            .find_map(|at| backtrack(nfa, forks, scratch, input, at, start, slots));
+    };
+    // No match is empty: none starts at the end, or at a byte it cannot
+    // begin with.
+    let (hay, end) = (input.haystack(), input.end());
+    let mut at = input.start();
+    loop {
+        while at < end && !first.has(hay[at]) {
+            at += 1;
+        }
+        if at >= end {
+            return None;
+        }
+        if let Some(pid) = backtrack(nfa, forks, scratch, input, at, start, slots) {
+            return Some(pid);
+        }
+        at += 1;
+    }
 }
 
 fn backtrack(
@@ -435,6 +504,35 @@ mod tests {
             checked > 10_000,
             "wide forks were checked ({checked} lists)"
         );
+    }
+
+    /// The first bytes of a match: through groups, forks and look-arounds,
+    /// any case, the first byte of a non-ASCII letter; none to keep when a
+    /// match may be empty.
+    #[test]
+    fn first_bytes_are_where_a_match_can_begin() {
+        let cases: [(&str, Option<&str>); 7] = [
+            // The Kelvin sign (U+212A) is a "k" too.
+            (r"(?i)kg", Some("Kk\u{e2}")),
+            (r"(?P<a>a|[0-9])x", Some("0123456789a")),
+            (r"\b(?:coca|crack)\b", Some("c")),
+            (r"(?m)^foo|$bar", Some("bf")),
+            (r"(?:é|z)+", Some("z\u{c3}")),
+            (r"x*", None),
+            (r"(?:a|)b?", None),
+        ];
+        for (p, want) in cases {
+            let nfa = thompson::Compiler::new()
+                .build_from_hir(&regex_syntax::parse(p).expect("parses"))
+                .expect("builds");
+            let got = FirstBytes::of(&nfa).map(|f| {
+                (0..=255u8)
+                    .filter(|&b| f.has(b))
+                    .map(char::from)
+                    .collect::<String>()
+            });
+            assert_eq!(got.as_deref(), want, "{p}");
+        }
     }
 
     /// A pair marked in one search is unmarked in every later one, also

@@ -28,7 +28,7 @@ use regex_syntax::hir::{
     Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
 };
 
-use super::backtrack::{self, Forks, Scratch};
+use super::backtrack::{self, FirstBytes, Forks, Scratch};
 
 /// Limits as the rules have always been built with: rule regexes are
 /// large (lexicons are alternations of hundreds of aliases).
@@ -45,6 +45,9 @@ pub(super) struct Engine {
     /// made on its first search. A light engine (a short input) searches
     /// without: making them costs more than they save on a few searches.
     forks: Option<OnceLock<Forks>>,
+    /// The bytes a match can begin with, when no match is empty: the
+    /// backtracker's unanchored searches try no other start.
+    first: Option<FirstBytes>,
     pikevm: pikevm::PikeVM,
     /// Full builds only, when the regex is one-pass.
     onepass: Option<onepass::DFA>,
@@ -141,10 +144,12 @@ impl Engine {
             .configure(pikevm::Config::new().match_kind(MatchKind::LeftmostFirst))
             .build_from_nfa(nfa.clone())
             .map_err(|e| err(&e))?;
+        let first = FirstBytes::of(&nfa);
         let Some((reverse, reverse_widened)) = full else {
             return Ok(Engine {
                 nfa,
                 forks: None,
+                first,
                 pikevm,
                 onepass: None,
                 reverse_widened: false,
@@ -200,6 +205,7 @@ impl Engine {
         Ok(Engine {
             nfa,
             forks: Some(OnceLock::new()),
+            first,
             pikevm,
             onepass,
             reverse_widened,
@@ -338,7 +344,14 @@ impl Engine {
                 Some(f) => f.get_or_init(|| Forks::of(&self.nfa)),
                 None => &Forks::NONE,
             };
-            return backtrack::search(&self.nfa, forks, &mut cache.backtrack, input, slots);
+            return backtrack::search(
+                &self.nfa,
+                forks,
+                self.first.as_ref(),
+                &mut cache.backtrack,
+                input,
+                slots,
+            );
         }
         let pc = cache
             .pikevm
