@@ -204,6 +204,14 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, target)
 }
 
+/// Tells the rules the size of the batch about to run over `files`, as
+/// far as their choice of engine needs ([`crate::rules::RuleSet::expect_input`]).
+fn expect(ex: &Extractor, files: &[PathBuf]) {
+    let enough = crate::rules::matcher::LIGHT_UP_TO;
+    ex.rules
+        .expect_input(read::bytes_past(files, enough).max(1));
+}
+
 /// Runs a batch over `paths` (files and folders). Records go to `out` in
 /// sorted path order; messages go to `err`. Returns the summary.
 pub fn run(
@@ -216,6 +224,7 @@ pub fn run(
     let started = std::time::Instant::now();
     let mut problems = Vec::new();
     let files = read::collect(paths, &mut problems);
+    expect(ex, &files);
     let mut summary = Summary {
         files: files.len(),
         ..Summary::default()
@@ -511,6 +520,7 @@ pub fn collect(
     use rayon::prelude::*;
     let mut problems = Vec::new();
     let files = read::collect(paths, &mut problems);
+    expect(ex, &files);
     let mut failures = 0;
     for (p, msg) in &problems {
         writeln!(err, "blotter: {}: {msg}", p.display())?;

@@ -80,6 +80,23 @@ pub fn read(path: &Path) -> Result<Input, ReadError> {
     decode(bytes)
 }
 
+/// The bytes of `files` added up, stopping once past `enough` (a batch
+/// only needs to know whether it is small: a stat per file of a large one
+/// costs more than it tells). Standard input and files that cannot be
+/// read count nothing.
+pub fn bytes_past(files: &[PathBuf], enough: usize) -> usize {
+    let mut total = 0usize;
+    for f in files {
+        if total > enough {
+            break;
+        }
+        if f.as_os_str() != "-" {
+            total += std::fs::metadata(f).map_or(0, |m| m.len() as usize);
+        }
+    }
+    total
+}
+
 /// The articles under the given paths: files as given, folders searched
 /// recursively for `*.txt`, in sorted path order. Symlinked folders are
 /// followed once: a loop is reported, not walked forever.

@@ -119,7 +119,7 @@ pub fn run_rules(
         sentences,
         gated: &gated,
     };
-    prebuild(rules, selected, text.len(), |ri| {
+    prebuild(rules, selected, rules.engine_bytes(text.len()), |ri| {
         needed(&gated, ri, &masks, sentences)
     });
     if text.len() >= PARALLEL_FROM && selected.len() > 1 && rayon::current_num_threads() > 1 {
@@ -186,10 +186,16 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
         });
         lowers.push(if short { folded(rules, text) } else { None });
     }
-    // Several articles are a batch, whose later chunks would outgrow a
-    // light engine: build the full ones now, never both.
+    // The engines for the batch as a whole: a small one's light engines
+    // are cheaper than building and learning the full ones; a larger
+    // one's later chunks would outgrow them (build the full ones now, not
+    // both). A batch that gave no size ([`RuleSet::expect_input`]) is
+    // taken as a large one.
     let bytes = match docs {
-        [(text, _)] => text.len(),
+        [(text, _)] => rules.engine_bytes(text.len()),
+        _ if rules.engine_bytes(0) > 0 => {
+            rules.engine_bytes(docs.iter().map(|(text, _)| text.len()).sum())
+        }
         _ => usize::MAX,
     };
     prebuild(rules, &selected, bytes, |ri| {
@@ -754,6 +760,47 @@ mod tests {
         assert_eq!(many.len(), docs.len());
         for (m, (t, s)) in many.into_iter().zip(&docs) {
             assert_eq!(keys(m), keys(run(&rules, t, s, &ALL)));
+        }
+    }
+
+    /// A batch that says it is small searches with the rules' light
+    /// engines (no full one is built), one that says it is large, or says
+    /// nothing, with the full ones; all find the same matches.
+    #[test]
+    fn a_batch_picks_its_engines_by_its_size() {
+        let (texts, sentences) = prepared(
+            [
+                "Police seized 3kg of cocaine and £2,000 in cash on 4 March.",
+                "Two men, aged 23 and 31, were arrested on Tuesday.",
+                "Officers found 12 cannabis plants and 40 pills of MDMA.",
+            ]
+            .map(String::from),
+        );
+        let docs = docs_of(&texts, &sentences);
+        let total: usize = texts.iter().map(String::len).sum();
+        let mut want = None;
+        for (said, full) in [(None, true), (Some(total), false), (Some(1 << 20), true)] {
+            let rules = RuleSet::builtin().expect("built-in rules load");
+            if let Some(bytes) = said {
+                rules.expect_input(bytes);
+            }
+            let got: Vec<Vec<Key>> = run_many(&rules, &docs, &ALL)
+                .into_iter()
+                .map(keys)
+                .collect();
+            assert!(got.iter().all(|ms| !ms.is_empty()), "each article matches");
+            assert_eq!(got, *want.get_or_insert_with(|| got.clone()), "{said:?}");
+            let built: Vec<bool> = rules
+                .rules
+                .iter()
+                .filter_map(|r| r.engine_regex_if_built().filter(|re| re.is_built()))
+                .map(|re| re.is_full())
+                .collect();
+            assert!(!built.is_empty());
+            assert!(
+                built.iter().all(|&f| f == full),
+                "{said:?}: full engines {full}"
+            );
         }
     }
 

@@ -240,6 +240,7 @@ impl RuleSet {
             gate,
             line_gate: OnceLock::new(),
             families: Default::default(),
+            expected: Default::default(),
             money_cues: OnceLock::new(),
             folding: !std::env::var("BLOTTER_NO_FOLD").is_ok_and(|v| !v.is_empty() && v != "0"),
             family_after: if std::env::var("BLOTTER_NO_FAMILIES")

@@ -387,6 +387,8 @@ pub struct RuleSet {
     pub gate: crate::rules::gate::Gate,
     /// Rules searched together first ([`families`]), found on first use.
     families: families::Families,
+    /// The bytes a batch expects to read in all ([`RuleSet::expect_input`]).
+    expected: ExpectedBytes,
     /// Which line rules can match a line, built on first use
     /// ([`crate::engine::line_gate`]).
     pub line_gate: OnceLock<crate::engine::line_gate::LineGate>,
@@ -403,7 +405,43 @@ pub struct RuleSet {
     pub family_after: usize,
 }
 
+/// The bytes of text a batch expects to read in all, 0 when unknown: a
+/// hint for the choice of each rule's engine, never for what it finds.
+#[derive(Debug, Default)]
+pub(crate) struct ExpectedBytes(std::sync::atomic::AtomicUsize);
+
+impl Clone for ExpectedBytes {
+    fn clone(&self) -> ExpectedBytes {
+        ExpectedBytes(self.get().into())
+    }
+}
+
+impl ExpectedBytes {
+    fn get(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
 impl RuleSet {
+    /// Tells the rules how many bytes of text the batch about to run will
+    /// read in all (at least; 0 when unknown). Each rule picks its engine
+    /// by the text it will search ([`RuleRegex::prepare`]): the light one
+    /// for a small batch, which spares building and learning the full one,
+    /// and the full one from the first article of a larger batch, which
+    /// would otherwise search its first chunks with the light engine only
+    /// to build the full one after all. The matches are the same.
+    pub fn expect_input(&self, bytes: usize) {
+        self.expected
+            .0
+            .store(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The bytes a run over `text_bytes` of text builds its engines for:
+    /// those, or the batch's, when more.
+    pub(crate) fn engine_bytes(&self, text_bytes: usize) -> usize {
+        text_bytes.max(self.expected.get())
+    }
+
     /// The doc of a rule id, whether a pattern rule's or a code stage's.
     pub fn doc_of(&self, id: &str) -> Option<&str> {
         self.rules
