@@ -52,8 +52,10 @@ const LISTS: usize = 258;
 pub(super) struct Forks {
     /// One bit per state: whether it is a wide fork.
     wide: Vec<u64>,
-    /// The wide forks, in state order.
-    ids: Vec<StateID>,
+    /// Per word of `wide`, the wide forks before it: a fork's number is
+    /// that and the bits below its own (a binary search of the forks was
+    /// a tenth of the backtracker's steps at forks).
+    ranks: Vec<u32>,
     /// [`LISTS`] offsets into `live` per wide fork: byte `b`'s alternates
     /// are `live[o[b]..o[b + 1]]`, and `o[256]..o[257]` are the ones that
     /// do not read a byte (live at the end of the input too).
@@ -65,7 +67,7 @@ impl Forks {
     /// No tables: every fork tests its alternates.
     pub(super) const NONE: Forks = Forks {
         wide: Vec::new(),
-        ids: Vec::new(),
+        ranks: Vec::new(),
         offsets: Vec::new(),
         live: Vec::new(),
     };
@@ -85,7 +87,6 @@ impl Forks {
                 forks.wide = vec![0; states.len().div_ceil(64)];
             }
             forks.wide[i / 64] |= 1 << (i % 64);
-            forks.ids.push(StateID::new_unchecked(i));
             // Counted, then filled in the fork's order: a list per byte.
             let mut count = [0u32; LISTS];
             for &alt in alternates.iter() {
@@ -107,6 +108,16 @@ impl Forks {
                 });
             }
         }
+        let mut before = 0;
+        forks.ranks = forks
+            .wide
+            .iter()
+            .map(|w| {
+                let r = before;
+                before += w.count_ones();
+                r
+            })
+            .collect();
         forks
     }
 
@@ -114,14 +125,11 @@ impl Forks {
     #[inline(always)]
     fn live(&self, sid: StateID, hay: &[u8], at: usize, end: usize) -> Option<&[StateID]> {
         let i = sid.as_usize();
-        if self
-            .wide
-            .get(i / 64)
-            .is_none_or(|w| w & (1 << (i % 64)) == 0)
-        {
+        let (w, bit) = (*self.wide.get(i / 64)?, 1u64 << (i % 64));
+        if w & bit == 0 {
             return None;
         }
-        let k = self.ids.binary_search(&sid).ok()?;
+        let k = self.ranks[i / 64] as usize + (w & (bit - 1)).count_ones() as usize;
         let list = if at < end { usize::from(hay[at]) } else { 256 };
         let o = &self.offsets[k * LISTS + list..k * LISTS + list + 2];
         Some(&self.live[o[0] as usize..o[1] as usize])
