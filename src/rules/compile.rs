@@ -347,7 +347,7 @@ pub(super) fn compile_rule(ex: &mut Expanders, d: Draft, eager: bool) -> Result<
     );
     let (anchors, more_anchors, (letter_free, letter_free_after)) =
         match ex.known.and_then(|k| k.get(&d.id, key)) {
-            Some(known) => known.clone(),
+            Some(known) => known,
             None => {
                 // Only a rule written out from its holes has no source yet.
                 let written =

@@ -1,5 +1,5 @@
 //! The embedded rules' anchors, worked out once and kept in
-//! `builtin_anchors.json` beside this file.
+//! `builtin_anchors.bin` beside this file.
 //!
 //! Finding a rule's anchors ([`super::anchors`]) parses its pattern and
 //! walks the tree: a third of the time to load the embedded rules, paid by
@@ -9,11 +9,14 @@
 //! file, a user's aliases added to a lexicon it names) is worked out again
 //! at load, as before. A test checks the file against fresh results;
 //! `BLOTTER_BLESS=1 cargo test --lib known_anchors` rewrites it.
+//!
+//! The file is in the binary form of the other known files
+//! ([`super::codec`]): as JSON, reading it was 3.6M instructions, a twelfth
+//! of a one-sentence run.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use super::codec::Reader;
 
 /// A rule's required literals, its further sets and the lexicons it never
 /// puts a letter before, and after (see [`super::Rule`]).
@@ -22,25 +25,19 @@ pub(super) type Anchors = (Option<Vec<String>>, Vec<Vec<String>>, LetterFree);
 /// The lexicons a rule never puts a letter before, and after.
 pub(super) type LetterFree = (Vec<String>, Vec<String>);
 
-/// One rule's entry in the file.
-#[derive(Deserialize)]
-struct Entry {
-    key: String,
-    anchors: Option<Vec<String>>,
-    more: Vec<Vec<String>>,
-    letter_free: Vec<String>,
-    /// Written only when there are some.
-    #[serde(default)]
-    letter_free_after: Vec<String>,
-}
-
 /// The file, embedded.
-const FILE: &str = include_str!("builtin_anchors.json");
+const FILE: &[u8] = include_bytes!("builtin_anchors.bin");
 
-/// The anchors of the file, by rule id, each with its key.
+/// What the file opens with; a file without it knows nothing.
+const MAGIC: &[u8] = b"blotter anchors 1\n";
+
+/// The file's entries, by rule id (sorted, as written), each with its key
+/// and its anchors still in their bytes: a rule's are read when it asks
+/// ([`KnownAnchors::get`]), once, into the strings it keeps. Reading every
+/// entry at the start made each string twice.
 #[derive(Default)]
 pub(super) struct KnownAnchors {
-    by_id: HashMap<String, (u64, Anchors)>,
+    by_id: Vec<(&'static str, u64, &'static [u8])>,
 }
 
 impl KnownAnchors {
@@ -51,26 +48,46 @@ impl KnownAnchors {
         BUILTIN.get_or_init(|| KnownAnchors::parse(FILE).unwrap_or_default())
     }
 
-    fn parse(text: &str) -> Option<KnownAnchors> {
-        // Read straight into these types: through `serde_json::Value` it
-        // was 4% of a one-sentence run.
-        let entries: HashMap<String, Entry> = serde_json::from_str(text).ok()?;
-        let mut by_id = HashMap::with_capacity(entries.len());
-        for (id, e) in entries {
-            let key = u64::from_str_radix(&e.key, 16).ok()?;
-            let free = (e.letter_free, e.letter_free_after);
-            by_id.insert(id, (key, (e.anchors, e.more, free)));
+    /// The entries of a file: a count, then per rule its id, key and
+    /// anchors ([`render`]), ids in order.
+    fn parse(file: &'static [u8]) -> Option<KnownAnchors> {
+        let mut r = Reader::new(file.strip_prefix(MAGIC)?);
+        let n = r.number()? as usize;
+        let mut by_id = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            by_id.push((r.text()?, r.word()?, r.take()?));
         }
-        Some(KnownAnchors { by_id })
+        let sorted = by_id.windows(2).all(|w| w[0].0 < w[1].0);
+        (r.is_empty() && sorted).then_some(KnownAnchors { by_id })
     }
 
-    /// The anchors of rule `id` when its text still has this key.
-    pub(super) fn get(&self, id: &str, key: u64) -> Option<&Anchors> {
-        self.by_id
-            .get(id)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, a)| a)
+    /// The anchors of rule `id` when its text still has this key (and its
+    /// entry reads whole).
+    pub(super) fn get(&self, id: &str, key: u64) -> Option<Anchors> {
+        let i = self.by_id.binary_search_by(|e| e.0.cmp(id)).ok()?;
+        let (_, k, bytes) = self.by_id[i];
+        if k != key {
+            return None;
+        }
+        let mut r = Reader::new(bytes);
+        let anchors = match r.byte()? {
+            0 => None,
+            1 => Some(strings(&mut r)?),
+            _ => return None,
+        };
+        let more = (0..r.number()?)
+            .map(|_| strings(&mut r))
+            .collect::<Option<Vec<_>>>()?;
+        let free = (strings(&mut r)?, strings(&mut r)?);
+        r.is_empty().then_some((anchors, more, free))
     }
+}
+
+/// A list of strings: a count, then each.
+fn strings(r: &mut Reader) -> Option<Vec<String>> {
+    (0..r.number()?)
+        .map(|_| r.text().map(str::to_string))
+        .collect()
 }
 
 /// The key of a rule's text: its expanded pattern and its pattern with
@@ -113,23 +130,40 @@ fn mix(h: u64, w: u64) -> u64 {
     (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
 }
 
-/// The file's text for these rules: (id, key, anchors), sorted by id, a
-/// line per rule so that a change to a rule shows as a change to its line.
+/// The file for these rules: (id, key, anchors), sorted by id.
 #[cfg(test)]
-fn render(entries: &[(&str, u64, &Anchors)]) -> String {
+fn render(entries: &[(&str, u64, &Anchors)]) -> Vec<u8> {
+    use super::codec::{put, put_bytes};
+    let list = |out: &mut Vec<u8>, words: &[String]| {
+        put(out, words.len() as u32);
+        for w in words {
+            put_bytes(out, w.as_bytes());
+        }
+    };
     let mut sorted: Vec<&(&str, u64, &Anchors)> = entries.iter().collect();
     sorted.sort_by_key(|e| e.0);
-    let lines: Vec<String> = sorted
-        .iter()
-        .map(|(id, key, (anchors, more, (before, after)))| {
-            let mut entry = serde_json::json!({ "key": format!("{key:016x}"), "anchors": anchors, "more": more, "letter_free": before });
-            if !after.is_empty() {
-                entry["letter_free_after"] = serde_json::json!(after);
+    let mut out = MAGIC.to_vec();
+    put(&mut out, sorted.len() as u32);
+    for (id, key, (anchors, more, (before, after))) in sorted {
+        put_bytes(&mut out, id.as_bytes());
+        out.extend(key.to_le_bytes());
+        let mut entry = Vec::new();
+        match anchors {
+            None => entry.push(0),
+            Some(words) => {
+                entry.push(1);
+                list(&mut entry, words);
             }
-            format!("  {}: {entry}", serde_json::Value::from(*id))
-        })
-        .collect();
-    format!("{{\n{}\n}}\n", lines.join(",\n"))
+        }
+        put(&mut entry, more.len() as u32);
+        for set in more {
+            list(&mut entry, set);
+        }
+        list(&mut entry, before);
+        list(&mut entry, after);
+        put_bytes(&mut out, &entry);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -157,13 +191,9 @@ mod tests {
             .zip(&sets)
             .map(|(r, a)| (r.id.as_str(), r.anchor_key(), a))
             .collect();
-        let text = render(&entries);
-        let current = crate::testing::kept_is_current(
-            "builtin_anchors.json",
-            FILE.as_bytes(),
-            text.as_bytes(),
-            "known_anchors",
-        );
+        let file = render(&entries);
+        let current =
+            crate::testing::kept_is_current("builtin_anchors.bin", FILE, &file, "known_anchors");
         if !current {
             return;
         }
@@ -194,7 +224,9 @@ mod tests {
                 (vec!["mass_unit".into()], vec!["currency_sign".into()]),
             ),
         )]);
-        let k = KnownAnchors::parse(&text).expect("parses");
+        let text: &'static [u8] = text.leak();
+        let k = KnownAnchors::parse(text).expect("parses");
+        assert_eq!(k.by_id.len(), 1);
         let read = k.get("r", key("abc", None)).expect("known");
         assert_eq!(
             read.2 .1,
@@ -203,6 +235,11 @@ mod tests {
         );
         assert!(k.get("r", key("abd", None)).is_none());
         assert!(k.get("s", key("abc", None)).is_none());
-        assert!(KnownAnchors::parse("not json").is_none());
+        assert!(KnownAnchors::parse(b"not the file").is_none());
+        let cut = &text[..text.len() - 1];
+        assert!(
+            KnownAnchors::parse(cut).is_none(),
+            "a cut file reads as unknown"
+        );
     }
 }
