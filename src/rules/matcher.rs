@@ -40,6 +40,9 @@ pub struct RuleRegex {
     full: OnceLock<Engine>,
     /// Bytes the light engine was chosen for so far.
     light_bytes: AtomicUsize,
+    /// The bytes it may be chosen for: [`LIGHT_UP_TO`], less for a code
+    /// pattern ([`PATTERN_LIGHT_UP_TO`]).
+    light_up_to: usize,
     /// The rule's pattern as written, for the message of an engine that
     /// does not build (the expansion is long, and built only on demand).
     label: String,
@@ -60,6 +63,14 @@ pub struct RuleRegex {
 /// KB the light engine would cost 5% more, at 250 KB half as much again.
 pub const LIGHT_UP_TO: usize = 64 << 10;
 
+/// [`LIGHT_UP_TO`] for a code pattern ([`PatternRegex`]), which searches
+/// short stretches many times: its light engine costs more a byte, and
+/// spares building the full one only for a short article. Measured on
+/// the 2 KB article and a warm quote stage (0.97 MB): full from the first
+/// search 63.9M and 37.3M instructions; light up to 2 KB 61.1M and 37.5M;
+/// up to 8 KB 61.3M and 40.0M; up to 32 KB 60.8M and 44.5M.
+pub const PATTERN_LIGHT_UP_TO: usize = 2 << 10;
+
 impl Clone for RuleRegex {
     /// A clone starts with no caches of its own.
     fn clone(&self) -> RuleRegex {
@@ -70,6 +81,7 @@ impl Clone for RuleRegex {
             light: self.light.clone(),
             full: self.full.clone(),
             light_bytes: AtomicUsize::new(self.light_bytes.load(Ordering::Relaxed)),
+            light_up_to: self.light_up_to,
             label: self.label.clone(),
             spare: Mutex::new(Vec::new()),
             light_spare: Mutex::new(Vec::new()),
@@ -151,12 +163,11 @@ impl<'h> Found<'h> {
 /// instructions. A piece not in the file (a user's) is built whole at
 /// once, so that its error shows at load.
 ///
-/// Always the full engine (lazy DFAs): the quote stage makes thousands of
-/// short searches, which the light one's backtracker ran at twice the
-/// cost. Measured per 0.97 MB: the stage's first pass 111.6M -> 69.0M
-/// instructions, a warm one 38.5M -> 39.6M (the regex crate searches the
-/// two patterns anchored at the end, `quote_pronoun_before` and
-/// `quote_adding`, backwards from it).
+/// The full engine (lazy DFAs) after its first [`PATTERN_LIGHT_UP_TO`]
+/// bytes, or from the start in a large batch: the quote stage makes
+/// thousands of short searches, which the light one's backtracker ran at
+/// twice the cost (per 0.97 MB, the stage's first pass 111.6M against
+/// 69.0M instructions). A short article's few searches spare building it.
 #[derive(Debug, Clone)]
 pub struct PatternRegex(RuleRegex);
 
@@ -176,9 +187,8 @@ impl PatternRegex {
         label: &str,
     ) -> Result<PatternRegex, String> {
         if let Some(known) = super::known_nfas::lookup(key) {
-            let re = RuleRegex::known(known, tree, label)?;
-            // The full engine now (see above), not after 64 KB.
-            re.prepare(usize::MAX);
+            let mut re = RuleRegex::known(known, tree, label)?;
+            re.light_up_to = PATTERN_LIGHT_UP_TO;
             return Ok(PatternRegex(re));
         }
         RuleRegex::from_tree(&tree()?, label).map(PatternRegex)
@@ -186,6 +196,12 @@ impl PatternRegex {
 
     pub fn is_match(&self, hay: &str) -> bool {
         self.0.is_match(hay)
+    }
+
+    /// Builds the engine a run over `bytes` of text would choose, now
+    /// ([`RuleRegex::prepare`]).
+    pub(super) fn prepare(&self, bytes: usize) {
+        self.0.prepare(bytes);
     }
 
     /// The first match in `hay`.
@@ -369,6 +385,7 @@ impl RuleRegex {
             light: OnceLock::new(),
             full: OnceLock::new(),
             light_bytes: AtomicUsize::new(0),
+            light_up_to: LIGHT_UP_TO,
             label: label.to_string(),
             spare: Mutex::new(Vec::new()),
             light_spare: Mutex::new(Vec::new()),
@@ -441,7 +458,7 @@ impl RuleRegex {
             return false;
         }
         let searched = self.light_bytes.fetch_add(len, Ordering::Relaxed) + len;
-        searched <= LIGHT_UP_TO && self.light().is_some()
+        searched <= self.light_up_to && self.light().is_some()
     }
 
     /// Runs `f` on the engine for a search of `len` bytes
@@ -484,7 +501,7 @@ impl RuleRegex {
             .light_bytes
             .load(Ordering::Relaxed)
             .saturating_add(bytes);
-        if self.full.get().is_some() || (searched <= LIGHT_UP_TO && self.light().is_some()) {
+        if self.full.get().is_some() || (searched <= self.light_up_to && self.light().is_some()) {
             return;
         }
         self.full();
@@ -890,6 +907,29 @@ mod tests {
     fn regex(pattern: &str) -> RuleRegex {
         let hir = regex_syntax::parse(pattern).expect("parses");
         RuleRegex::from_tree(&hir, pattern).expect("builds")
+    }
+
+    /// A code pattern searches its first [`PATTERN_LIGHT_UP_TO`] bytes
+    /// with its light engine, then builds the full one; in a rule set told
+    /// of a large batch it is full from the start. Both find the same.
+    #[test]
+    fn a_code_pattern_is_light_for_a_short_article_only() {
+        use crate::rules::contract::Pat;
+        let rules = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        let re = rules.pattern(Pat::QuoteAdding).expect("the piece");
+        assert!(!re.0.is_full(), "light at first");
+        let short = "He told reporters, adding that ";
+        assert!(re.is_match(short));
+        assert!(!re.0.is_full(), "still light after {} bytes", short.len());
+        let long = format!("{}and so, adding ", "x".repeat(PATTERN_LIGHT_UP_TO));
+        assert!(re.is_match(&long));
+        assert!(re.0.is_full(), "full past the light budget");
+        assert!(re.is_match(short));
+        let batch = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        batch.expect_input(1 << 20);
+        let re = batch.pattern(Pat::QuoteAdding).expect("the piece");
+        assert!(re.0.is_full(), "a large batch builds it full");
+        assert!(re.is_match(short));
     }
 
     /// Every span of every match of `re` in `hay`, found by `search`.

@@ -460,8 +460,12 @@ impl RuleSet {
     pub fn pattern(&self, p: Pat) -> Option<&PatternRegex> {
         let cell = self.patterns.get(p.index())?.as_ref()?;
         Some(cell.get_or_init(|| {
-            self.compile_piece(p)
-                .unwrap_or_else(|e| panic!("piece `{p}` does not compile: {e}"))
+            let re = self
+                .compile_piece(p)
+                .unwrap_or_else(|e| panic!("piece `{p}` does not compile: {e}"));
+            // A large batch searches with the full engine from the start.
+            re.prepare(self.engine_bytes(0));
+            re
         }))
     }
 
