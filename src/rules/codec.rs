@@ -38,8 +38,22 @@ impl<'a> Reader<'a> {
         Some(b)
     }
 
-    /// A number written by [`put`].
+    /// A number written by [`put`]. Most are under 128, one byte: read
+    /// inline (a decoded NFA reads several per state).
+    #[inline]
     pub(crate) fn number(&mut self) -> Option<u32> {
+        match self.bytes.split_first() {
+            Some((&b, rest)) if b < 0x80 => {
+                self.bytes = rest;
+                Some(u32::from(b))
+            }
+            _ => self.long_number(),
+        }
+    }
+
+    /// [`Self::number`] of more than one byte.
+    #[cold]
+    fn long_number(&mut self) -> Option<u32> {
         let mut n = 0u32;
         for shift in (0..35).step_by(7) {
             let b = self.byte()?;
