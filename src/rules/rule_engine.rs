@@ -267,17 +267,10 @@ impl Engine {
             match rev.try_search_rev(&mut dc.1, &back) {
                 Ok(None) => return None,
                 Ok(Some(hm)) => {
-                    let (pid, start, end) = (hm.pattern(), hm.offset(), input.end());
-                    if !needs_groups && !self.reverse_widened {
-                        return Some(fill_match(slots, pid, start, end));
-                    }
-                    let inside = input
-                        .clone()
-                        .span(start..end)
-                        .anchored(Anchored::Pattern(pid));
+                    let span = (hm.pattern(), hm.offset(), input.end());
                     // From a start the widened automaton found too early,
                     // no match: the forward search below finds the true one.
-                    if let Some(pid) = self.slots_nofail(cache, &inside, slots) {
+                    if let Some(pid) = self.within(cache, input, span, needs_groups, slots) {
                         return Some(pid);
                     }
                 }
@@ -309,6 +302,24 @@ impl Engine {
                 _ => return self.slots_nofail(cache, &upto, slots),
             }
         };
+        // From a start the widened reverse automaton found too early, no
+        // match: no match starts before the true start.
+        self.within(cache, input, (pid, start, end), needs_groups, slots)
+            .or_else(|| self.slots_nofail(cache, &upto, slots))
+    }
+
+    /// The match of pattern `pid` from `start` to `end` (found by the lazy
+    /// DFAs) with its groups when asked for: read inside those bounds,
+    /// anchored; `None` when none starts there (a widened reverse
+    /// automaton's start may be too early).
+    fn within(
+        &self,
+        cache: &mut EngineCache,
+        input: &Input<'_>,
+        (pid, start, end): (PatternID, usize, usize),
+        needs_groups: bool,
+        slots: &mut [Option<NonMaxUsize>],
+    ) -> Option<PatternID> {
         if !needs_groups && !self.reverse_widened {
             return Some(fill_match(slots, pid, start, end));
         }
@@ -316,10 +327,7 @@ impl Engine {
             .clone()
             .span(start..end)
             .anchored(Anchored::Pattern(pid));
-        // From a start the widened reverse automaton found too early, no
-        // match: no match starts before the true start.
         self.slots_nofail(cache, &inside, slots)
-            .or_else(|| self.slots_nofail(cache, &upto, slots))
     }
 
     fn onepass_for(&self, input: &Input<'_>) -> Option<&onepass::DFA> {
