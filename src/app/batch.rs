@@ -205,7 +205,8 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Tells the rules the size of the batch about to run over `files`, as
-/// far as their choice of engine needs ([`crate::rules::RuleSet::expect_input`]).
+/// far as their choice of engine needs ([`crate::rules::RuleSet::expect_input`]);
+/// at least 1, since 0 means no size was given.
 fn expect(ex: &Extractor, files: &[PathBuf]) {
     let enough = crate::rules::matcher::LIGHT_UP_TO;
     ex.rules

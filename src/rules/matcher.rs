@@ -164,7 +164,8 @@ impl<'h> Found<'h> {
 /// once, so that its error shows at load.
 ///
 /// The full engine (lazy DFAs) after its first [`PATTERN_LIGHT_UP_TO`]
-/// bytes, or from the start in a large batch: the quote stage makes
+/// bytes, or from the start for the code's patterns in a large batch
+/// ([`super::RuleSet::pattern`]): the quote stage makes
 /// thousands of short searches, which the light one's backtracker ran at
 /// twice the cost (per 0.97 MB, the stage's first pass 111.6M against
 /// 69.0M instructions). A short article's few searches spare building it.
