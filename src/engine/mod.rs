@@ -271,7 +271,7 @@ impl Searched {
                 continue;
             }
             for (at, &ri) in selected.iter().enumerate() {
-                if !uses_gate(gated, ri, m, sentences) || m.has_runs(ri) {
+                if needed(gated, ri, m, sentences) {
                     bits[at * words + d / 64] |= 1 << (d % 64);
                 }
             }
@@ -300,7 +300,7 @@ impl Searched {
 
 /// Whether rule `ri` will scan some of this text (so needs its regex).
 fn needed(gated: &[bool], ri: usize, masks: &Masks, sentences: &[Sentence]) -> bool {
-    !uses_gate(gated, ri, masks, sentences) || masks.runs(ri).next().is_some()
+    !uses_gate(gated, ri, masks, sentences) || masks.has_runs(ri)
 }
 
 /// Whether rule `ri` runs only over the sentences the gate lets through

@@ -116,35 +116,45 @@ impl Engine {
     /// Builds the engine of `hir`: light, or full (from `light`'s NFA
     /// when there is one).
     pub(super) fn build(hir: &Hir, full: bool, light: Option<&Engine>) -> Result<Engine, String> {
-        let nfa = match light {
-            Some(l) => l.nfa.clone(),
-            None => compile(hir, false)?,
+        let (nfa, first) = match light {
+            Some(l) => (l.nfa.clone(), l.first),
+            None => {
+                let nfa = compile(hir, false)?;
+                let first = FirstBytes::of(&nfa);
+                (nfa, first)
+            }
         };
         let reverse = if full { Some(reverse_of(hir)?) } else { None };
-        Engine::on(nfa, reverse)
+        Engine::on(nfa, first, reverse)
     }
 
     /// The light engine of a forward NFA compiled before
     /// ([`super::known_nfas`]).
     pub(super) fn light(nfa: NFA) -> Result<Engine, String> {
-        Engine::on(nfa, None)
+        let first = FirstBytes::of(&nfa);
+        Engine::on(nfa, first, None)
     }
 
     /// The full engine on a light one's NFA and a reverse NFA compiled
     /// before ([`reverse_of`], [`super::known_nfas`]).
     pub(super) fn full_on(light: &Engine, reverse: (NFA, bool)) -> Result<Engine, String> {
-        Engine::on(light.nfa.clone(), Some(reverse))
+        Engine::on(light.nfa.clone(), light.first, Some(reverse))
     }
 
-    /// The engine on a forward NFA: full when the reverse NFA is given
-    /// (with whether it was built widened), else light.
-    fn on(nfa: NFA, full: Option<(NFA, bool)>) -> Result<Engine, String> {
+    /// The engine on a forward NFA and its first bytes (read once, and
+    /// kept from the light engine by the full one built on it): full when
+    /// the reverse NFA is given (with whether it was built widened), else
+    /// light.
+    fn on(
+        nfa: NFA,
+        first: Option<FirstBytes>,
+        full: Option<(NFA, bool)>,
+    ) -> Result<Engine, String> {
         let err = |e: &dyn std::fmt::Display| e.to_string();
         let pikevm = pikevm::Builder::new()
             .configure(pikevm::Config::new().match_kind(MatchKind::LeftmostFirst))
             .build_from_nfa(nfa.clone())
             .map_err(|e| err(&e))?;
-        let first = FirstBytes::of(&nfa);
         let Some((reverse, reverse_widened)) = full else {
             return Ok(Engine {
                 nfa,
