@@ -7,9 +7,10 @@ use crate::rules::contract::{Lex, Pat};
 use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use crate::rules::matcher::LexiconRegex;
-use crate::rules::Lexicon;
+use crate::rules::{FxHasher, Lexicon};
 
 /// The end of a name starting at `at` (after an honorific), or None.
 /// `min_tokens` is 1 after a title, 2 otherwise.
@@ -241,7 +242,9 @@ pub(crate) fn full_name_before(
 
 /// Each word's first full name in a text (see [`full_name_before`]).
 #[derive(Default)]
-pub(crate) struct FirstNames(std::cell::RefCell<HashMap<String, Option<FirstName>>>);
+pub(crate) struct FirstNames(
+    std::cell::RefCell<HashMap<String, Option<FirstName>, BuildHasherDefault<FxHasher>>>,
+);
 
 /// Where a word first occurs with a full name covering it: the word's end,
 /// and the name's start and end.

@@ -2,6 +2,9 @@
 //! unnamed drugs that echo a named quantity.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+use crate::rules::FxHasher;
 
 use crate::record::Seizure;
 
@@ -43,7 +46,7 @@ pub(super) fn drop_packaging_and_echoes(
             near.into_iter().for_each(|i| drop[i] = true);
         }
     }
-    let weighed: HashSet<&str> = seizures
+    let weighed: HashSet<&str, BuildHasherDefault<FxHasher>> = seizures
         .iter()
         .filter(|s| s.grams.is_some())
         .map(|s| s.drug.as_str())
@@ -54,7 +57,7 @@ pub(super) fn drop_packaging_and_echoes(
         }
     }
     // Quantities of named drugs by unit, sorted, for the echoes.
-    let mut named: HashMap<&str, Vec<f64>> = HashMap::new();
+    let mut named: HashMap<&str, Vec<f64>, BuildHasherDefault<FxHasher>> = HashMap::default();
     for s in seizures.iter().filter(|s| s.drug != "unspecified") {
         named.entry(s.unit.as_str()).or_default().push(s.quantity);
     }
