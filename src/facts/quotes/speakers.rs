@@ -417,7 +417,10 @@ pub(super) fn title_hits(
         if !first.is_uppercase() && !after_the() && !lower_named() {
             continue;
         }
-        if !t.contains(' ') {
+        // An ASCII word of more than five letters is no abbreviation: its
+        // capitals take as many bytes (no copies made for most hits).
+        let long_ascii = t.is_ascii() && t.bytes().filter(|&b| b != b'.').count() > 5;
+        if !long_ascii && !t.contains(' ') {
             let bare = t.replace('.', "");
             let upper = bare.to_uppercase();
             if upper.len() <= 5
