@@ -204,14 +204,17 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, target)
 }
 
-/// Tells the rules the size of the batch about to run over `files`, as
-/// far as their choice of engine needs ([`crate::rules::RuleSet::expect_input`]);
-/// at least 1, since 0 means no size was given.
+/// Tells the rules the size of the batch about to run over `files`
+/// ([`crate::rules::RuleSet::expect_input`]), from the sizes of its first
+/// megabyte of files; at least 1, since 0 means no size was given.
 fn expect(ex: &Extractor, files: &[PathBuf]) {
-    let enough = crate::rules::matcher::LIGHT_UP_TO;
     ex.rules
-        .expect_input(read::bytes_past(files, enough).max(1));
+        .expect_input(read::batch_bytes(files, SIZE_SAMPLE).max(1));
 }
+
+/// The bytes of a batch's first files whose sizes are read
+/// ([`read::batch_bytes`]): about 500 articles, a millisecond of stats.
+const SIZE_SAMPLE: usize = 1 << 20;
 
 /// Runs a batch over `paths` (files and folders). Records go to `out` in
 /// sorted path order; messages go to `err`. Returns the summary.

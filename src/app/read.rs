@@ -80,15 +80,16 @@ pub fn read(path: &Path) -> Result<Input, ReadError> {
     decode(bytes)
 }
 
-/// The bytes of `files` added up, stopping once past `enough` (a batch
-/// only needs to know whether it is small: a stat per file of a large one
-/// costs more than it tells). Standard input and files that cannot be
-/// read count nothing.
-pub fn bytes_past(files: &[PathBuf], enough: usize) -> usize {
+/// The bytes of `files`, added up until past `sample` and the rest
+/// estimated from the files read so far (by their count): a batch's
+/// rules choose their engines by how much they will scan of it, and a
+/// stat per file of a huge batch costs more than it tells. Standard input
+/// and files that cannot be read count nothing.
+pub fn batch_bytes(files: &[PathBuf], sample: usize) -> usize {
     let mut total = 0usize;
-    for f in files {
-        if total > enough {
-            break;
+    for (k, f) in files.iter().enumerate() {
+        if total > sample {
+            return (total as f64 * files.len() as f64 / k as f64) as usize;
         }
         if f.as_os_str() != "-" {
             total += std::fs::metadata(f).map_or(0, |m| m.len() as usize);
@@ -170,6 +171,32 @@ fn walk(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A batch's size: every file's while the sample lasts, then the rest
+    /// estimated from the files read (by count); standard input and
+    /// missing files count nothing.
+    #[test]
+    fn batch_bytes_reads_a_sample_and_estimates_the_rest() {
+        let dir = std::env::temp_dir().join(format!("blotter-batch-bytes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files: Vec<PathBuf> = (0..10)
+            .map(|i| {
+                let f = dir.join(format!("{i}.txt"));
+                std::fs::write(&f, vec![b'x'; 100]).unwrap();
+                f
+            })
+            .collect();
+        assert_eq!(batch_bytes(&files, 10_000), 1000, "all read");
+        // Past 250 bytes after three files: 300 bytes for 3 of 10 files.
+        assert_eq!(batch_bytes(&files, 250), 1000, "estimated");
+        let odd = [
+            PathBuf::from("-"),
+            dir.join("missing.txt"),
+            files[0].clone(),
+        ];
+        assert_eq!(batch_bytes(&odd, 10_000), 100);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn invalid_utf8_keeps_offsets() {

@@ -123,7 +123,7 @@ pub fn run_rules(
     prebuild(
         rules,
         selected,
-        |_| bytes,
+        |_| Expect::Text(bytes),
         |ri| needed(&gated, ri, &masks, sentences),
     );
     if text.len() >= PARALLEL_FROM && selected.len() > 1 && rayon::current_num_threads() > 1 {
@@ -202,29 +202,22 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
         }
         _ => usize::MAX,
     };
-    // Past a small batch, each rule by the text it will scan (this chunk's
-    // runs, in proportion to the batch): a rule the gate lets into a few
-    // sentences only keeps its light engine, as building its full one (a
-    // reverse NFA to read, lazy DFAs to learn) costs more than its light
-    // searches do.
+    // Past a small batch, each rule by the text it will scan (its runs in
+    // this chunk, in proportion to the batch) and the size of its NFA
+    // ([`LIGHT_BYTES_PER_STATE`]).
     let chunk: usize = docs.iter().map(|(text, _)| text.len()).sum();
-    let bytes_of = |ri: usize| {
+    let expect = |ri: usize| {
         if bytes <= LIGHT_UP_TO || bytes == usize::MAX {
-            return bytes;
+            return Expect::Text(bytes);
         }
         let scans: usize = docs
             .iter()
             .zip(&masks)
             .map(|(&(text, sentences), m)| scan_bytes(&gated_by_rule, ri, m, text, sentences))
             .sum();
-        let batch = (scans as f64 * bytes as f64 / chunk.max(1) as f64) as usize;
-        if batch <= LIGHT_IN_BATCH {
-            batch
-        } else {
-            usize::MAX
-        }
+        Expect::Scan((scans as f64 * bytes as f64 / chunk.max(1) as f64) as usize)
     };
-    prebuild(rules, &selected, bytes_of, |ri| {
+    prebuild(rules, &selected, expect, |ri| {
         docs.iter().zip(&masks).any(|(&(text, sentences), m)| {
             text.len() >= PARALLEL_FROM || needed(&gated_by_rule, ri, m, sentences)
         })
@@ -324,14 +317,26 @@ impl Searched {
     }
 }
 
-/// The bytes of a batch a rule scans past which it builds its full
-/// engine at once; below, it searches with its light one (and builds the
-/// full one if it searches [`LIGHT_UP_TO`] bytes after all, the estimate
-/// being one chunk's). Measured on fresh batches of 96 KB, 189 KB, 0.97
-/// MB and 5 MB, against full engines for all: 1 KB, −4.2%, −5.9%, −0.3%
-/// and +0.2% instructions; 4 KB, −11%, −9%, +3%: rules a first chunk
-/// shows scanning a few kilobytes scan more in the whole batch.
-const LIGHT_IN_BATCH: usize = 1 << 10;
+/// The bytes of a batch a rule may scan with its light engine for each
+/// state of its NFA ([`RuleRegex::prepare_scan`]); past that it builds its
+/// full engine at once. Its reverse NFA and lazy DFAs cost more to build
+/// and learn the larger the NFA, and a rule the gate lets into a few
+/// sentences only never earns them back. Fresh `-j1` batches of 96 KB,
+/// 138 KB, 189 KB, 380 KB, 585 KB, 0.97 MB and 5 MB, instructions against
+/// full engines for all: at 1 byte a state −7.7%, −6.5%, −5.6%, −2.7%,
+/// −1.3%, −0.7%, −0.2%; at 2, −17%, −6.5%, −5.9%, −3.8%, −2.3%, +0.5%,
+/// −0.2%; at 3 and 4 the small batches gained less (96 KB: −16%, −16%;
+/// 189 KB: −3.1%, −4.6%) and the 0.97 MB one lost +0.5% and +1.5%.
+const LIGHT_BYTES_PER_STATE: usize = 2;
+
+/// What a rule's engine is built for ([`prebuild`]).
+enum Expect {
+    /// A run over this many bytes of text ([`RuleRegex::prepare`]).
+    Text(usize),
+    /// A batch in which the rule scans about this many bytes
+    /// ([`RuleRegex::prepare_scan`]).
+    Scan(usize),
+}
 
 /// The bytes rule `ri` scans in this text: the runs of sentences the gate
 /// lets it into (each from the end of the sentence before, as
@@ -372,7 +377,7 @@ fn uses_gate(gated: &[bool], ri: usize, masks: &Masks, sentences: &[Sentence]) -
 fn prebuild(
     rules: &RuleSet,
     selected: &[usize],
-    bytes: impl Fn(usize) -> usize + Sync,
+    expect: impl Fn(usize) -> Expect + Sync,
     needed: impl Fn(usize) -> bool,
 ) {
     let built = |ri: usize| {
@@ -386,7 +391,13 @@ fn prebuild(
         .filter(|&ri| !built(ri) && needed(ri))
         .collect();
     // The regex the engine runs: folded where the rule folds.
-    let prepare = |&ri: &usize| rules.rules[ri].engine_regex().prepare(bytes(ri));
+    let prepare = |&ri: &usize| {
+        let re = rules.rules[ri].engine_regex();
+        match expect(ri) {
+            Expect::Text(bytes) => re.prepare(bytes),
+            Expect::Scan(scan) => re.prepare_scan(scan, LIGHT_BYTES_PER_STATE),
+        }
+    };
     if todo.len() < 2 || rayon::current_num_threads() < 2 {
         todo.iter().for_each(prepare);
         return;
@@ -866,9 +877,9 @@ mod tests {
     /// Past a small batch, a rule the gate lets into little of the text
     /// keeps its light engine: in a batch told of 1 MB, the seizure rules
     /// scan one sentence of a chunk of 90 KB (about 500 bytes over the
-    /// batch), so their full engines are not built; the date rules, let
-    /// into every sentence with a weekday, are. The matches are those of
-    /// full engines.
+    /// batch, against NFAs of thousands of states), so their full engines
+    /// are not built; the date rules, let into every sentence with a
+    /// weekday, are. The matches are those of full engines.
     #[test]
     fn a_batch_keeps_light_the_rules_that_scan_little() {
         let filler = "The council met on Monday to discuss the new park and the library plans. ";

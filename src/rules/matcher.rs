@@ -508,6 +508,28 @@ impl RuleRegex {
         self.full();
     }
 
+    /// Builds the engine for a rule a batch expects to scan `scan` bytes
+    /// with: the light one while that is at most `per_state` bytes for
+    /// each state of its NFA (the full one's reverse NFA and lazy DFAs
+    /// cost more to build and learn the larger the NFA), else the full
+    /// one. A light rule still builds the full one past [`LIGHT_UP_TO`]
+    /// bytes searched.
+    pub fn prepare_scan(&self, scan: usize, per_state: usize) {
+        if self.full.get().is_some() {
+            return;
+        }
+        let searched = self
+            .light_bytes
+            .load(Ordering::Relaxed)
+            .saturating_add(scan);
+        let light = self.light().is_some_and(|l| {
+            searched <= self.light_up_to && scan <= l.nfa_states().saturating_mul(per_state)
+        });
+        if !light {
+            self.full();
+        }
+    }
+
     /// Whether an engine is built (else the first search builds one).
     pub fn is_built(&self) -> bool {
         self.full.get().is_some() || self.light.get().is_some()
