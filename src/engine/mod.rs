@@ -191,10 +191,10 @@ pub fn run_many(rules: &RuleSet, docs: &[(&str, &[Sentence])], kinds: &[Kind]) -
         lowers.push(if short { folded(rules, text) } else { None });
     }
     // The engines for the batch as a whole: a small one's light engines
-    // are cheaper than building and learning the full ones; a larger
-    // one's later chunks would outgrow them (build the full ones now, not
-    // both). A batch that gave no size ([`RuleSet::expect_input`]) is
-    // taken as a large one.
+    // are cheaper than building and learning the full ones; in a larger
+    // one, a rule that would outgrow its light engine in later chunks
+    // builds its full one now, not both (below). A batch that gave no
+    // size ([`RuleSet::expect_input`]) is taken as a large one, all full.
     let bytes = match docs {
         [(text, _)] => rules.engine_bytes(text.len()),
         _ if rules.engine_bytes(0) > 0 => {
@@ -371,9 +371,8 @@ fn uses_gate(gated: &[bool], ri: usize, masks: &Masks, sentences: &[Sentence]) -
 /// Builds the regexes (not built yet) of the rules this input needs, on
 /// all cores: the embedded rules build on first use, and a short input
 /// would otherwise build its twenty or thirty one after another. Each
-/// gets the engine `bytes` of text call for ([`RuleRegex::prepare`]), on
-/// one core too (a batch builds its full engines at once, not a light one
-/// per rule first).
+/// gets the engine its [`Expect`] calls for, on one core too (a batch
+/// builds its full engines at once, not a light one per rule first).
 fn prebuild(
     rules: &RuleSet,
     selected: &[usize],
