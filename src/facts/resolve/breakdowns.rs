@@ -16,11 +16,18 @@ type Cues<'a> = (&'a LexiconRegex, &'a Lexicon);
 
 /// Cue words of the lexicon `count_cue` in `text[from..to]`, as their
 /// canonical names (`part_of`, `added_to`, `approximately`).
-fn count_cues<'a>((re, lex): Cues<'a>, text: &str, from: usize, to: usize) -> Vec<&'a str> {
+fn count_cues<'a, 'r>(
+    (re, lex): Cues<'a>,
+    text: &'r str,
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = &'a str> + 'r
+where
+    'a: 'r,
+{
     let (from, to) = (floor_char(text, from), floor_char(text, to));
     re.find_iter(&text[from..to.max(from)])
-        .filter_map(|m| lex.canonical(m.as_str()))
-        .collect()
+        .filter_map(move |m| lex.canonical(m.as_str()))
 }
 
 /// Maps keyed by a count's kind: FxHash, as the rule set's lexicons (SipHash
@@ -120,16 +127,11 @@ fn cues_of<'a>(cues: Cues<'a>, text: &str, sentences: &[Sentence], c: &Count) ->
         .map_or(0, |x| x.start)
         .max(s.saturating_sub(80));
     let mut found: Vec<&str> = count_cues(cues, text, from, s)
-        .into_iter()
         .filter(|c| *c != "approximately")
         .collect();
-    found.extend(
-        count_cues(cues, text, s, e)
-            .into_iter()
-            .filter(|c| *c == "added_to"),
-    );
+    found.extend(count_cues(cues, text, s, e).filter(|c| *c == "added_to"));
     // Only the words right before a figure make it approximate.
-    if count_cues(cues, text, s.saturating_sub(24).max(from), e).contains(&"approximately") {
+    if count_cues(cues, text, s.saturating_sub(24).max(from), e).any(|c| c == "approximately") {
         found.push("approximately");
     }
     found
