@@ -353,8 +353,14 @@ fn scan_bytes(
     }
     masks
         .runs(ri)
-        .map(|(i, j)| sentences[j].end - i.checked_sub(1).map_or(0, |k| sentences[k].end))
+        .map(|(i, j)| sentences[j].end - run_start(sentences, i))
         .sum()
+}
+
+/// Where the scan of a run of sentences from sentence `i` starts: the end
+/// of the sentence before it (a pattern may consume the space between).
+fn run_start(sentences: &[Sentence], i: usize) -> usize {
+    i.checked_sub(1).map_or(0, |k| sentences[k].end)
 }
 
 /// Whether rule `ri` will scan some of this text (so needs its regex).
@@ -515,7 +521,7 @@ fn run_rule<'a>(
         // one that would cross out of the run is searched again inside its
         // sentence, and that search sees the text after the sentence as
         // this one does.
-        let from = i.checked_sub(1).map_or(0, |k| sentences[k].end);
+        let from = run_start(sentences, i);
         let search = match search {
             Some(ref mut s) => s,
             None => search.insert(Search::new(

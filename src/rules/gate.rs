@@ -19,14 +19,13 @@
 //! without the gate the matches are the same.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::rules::known_gate::{self, KnownGate};
-use crate::rules::lexicon::FxHasher;
+use crate::rules::lexicon::{FxHashMap, FxHasher};
 use crate::rules::literal_scan::{Edge, LiteralSet};
 use crate::rules::{Lexicons, Rule};
 use crate::text::split::Sentence;
@@ -255,7 +254,7 @@ pub struct Gate {
 /// article: few distinct masks occur, and working them out again for each
 /// article was half of the gate's transpose. A clone starts empty.
 #[derive(Debug, Default)]
-struct MetCache(Mutex<HashMap<u64, Vec<u64>, BuildHasherDefault<FxHasher>>>);
+struct MetCache(Mutex<FxHashMap<u64, Vec<u64>>>);
 
 impl Clone for MetCache {
     fn clone(&self) -> MetCache {
@@ -480,7 +479,7 @@ struct Literals {
     /// before (most of the thousands of aliases added at every start) is
     /// found there and not copied. The text is kept once, in `lits`: a
     /// map keyed by a copy of it was a copy and a vector per literal.
-    index: HashMap<u64, usize, BuildHasherDefault<FxHasher>>,
+    index: FxHashMap<u64, usize>,
     /// The next entry of the same hash, after each entry.
     next: Vec<Option<usize>>,
 }
@@ -697,7 +696,7 @@ struct PairIndex {
     /// One bit per pair of bytes: whether a literal begins with it.
     seen: Vec<u64>,
     /// The longer literals by the pair they begin with (first byte high).
-    by_pair: HashMap<u16, Vec<u32>, BuildHasherDefault<FxHasher>>,
+    by_pair: FxHashMap<u16, Vec<u32>>,
 }
 
 impl PairIndex {

@@ -25,7 +25,7 @@ pub struct Lexicon {
     /// at its first look-up ([`Lexicon::map`]): a run reads a few of the
     /// lexicons, and keying every alias of all of them at load was a
     /// twelfth of a one-sentence run.
-    map: once_cell::sync::OnceCell<HashMap<String, u32, BuildHasherDefault<FxHasher>>>,
+    map: once_cell::sync::OnceCell<FxHashMap<String, u32>>,
     /// The aliases with and without the leading boundary
     /// ([`Lexicon::alias_trie`]), with the trie and the regex made from
     /// them once: shared by every rule that names the lexicon, its search
@@ -33,7 +33,7 @@ pub struct Lexicon {
     alias_tries: [once_cell::sync::OnceCell<Arc<AliasTrie>>; 2],
     /// Every alias as written, for [`Lexicon::has_alias`], gathered at
     /// its first use.
-    spelled: once_cell::sync::OnceCell<HashSet<String, BuildHasherDefault<FxHasher>>>,
+    spelled: once_cell::sync::OnceCell<FxHashSet<String>>,
     /// [`Lexicon::capital_abbreviations`], gathered at their first use.
     capitals: once_cell::sync::OnceCell<Vec<String>>,
 }
@@ -106,7 +106,14 @@ fn ascii_lookup_key<'b>(s: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
 /// The rule set's lexicons by name. The code looks a lexicon up by name
 /// for every amount and count it resolves: with SipHash those look-ups
 /// were a tenth of the resolve stage.
-pub type Lexicons = HashMap<String, Lexicon, BuildHasherDefault<FxHasher>>;
+pub type Lexicons = FxHashMap<String, Lexicon>;
+
+/// A map hashed with [`FxHasher`], for short keys from the rule files or
+/// one article (its order is unspecified, as any `HashMap`'s).
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A set hashed with [`FxHasher`] (see [`FxHashMap`]).
+pub type FxHashSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
 
 /// FxHash (rustc's hasher): the lexicon maps hold a few hundred short keys
 /// from the rule files and are only read while extracting, so SipHash's
@@ -188,7 +195,7 @@ impl Lexicon {
     /// when two canonical names claim one alias (`blotter rules check`
     /// reports such clashes). Made once all is added (an `add` drops it),
     /// so loading stays linear in a lexicon's size.
-    fn map(&self) -> &HashMap<String, u32, BuildHasherDefault<FxHasher>> {
+    fn map(&self) -> &FxHashMap<String, u32> {
         self.map.get_or_init(|| {
             let n = self.entries.iter().map(|(_, a)| a.len()).sum();
             let mut map = HashMap::with_capacity_and_hasher(n, Default::default());

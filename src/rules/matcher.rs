@@ -498,14 +498,7 @@ impl RuleRegex {
     /// (for building many rules at once on all cores), without counting
     /// the bytes.
     pub fn prepare(&self, bytes: usize) {
-        let searched = self
-            .light_bytes
-            .load(Ordering::Relaxed)
-            .saturating_add(bytes);
-        if self.full.get().is_some() || (searched <= self.light_up_to && self.light().is_some()) {
-            return;
-        }
-        self.full();
+        self.prepare_scan(bytes, usize::MAX);
     }
 
     /// Builds the engine for a rule a batch expects to scan `scan` bytes
@@ -522,9 +515,11 @@ impl RuleRegex {
             .light_bytes
             .load(Ordering::Relaxed)
             .saturating_add(scan);
-        let light = self.light().is_some_and(|l| {
-            searched <= self.light_up_to && scan <= l.nfa_states().saturating_mul(per_state)
-        });
+        // The light engine is built only when it may be kept.
+        let light = searched <= self.light_up_to
+            && self
+                .light()
+                .is_some_and(|l| scan <= l.nfa_states().saturating_mul(per_state));
         if !light {
             self.full();
         }

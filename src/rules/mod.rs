@@ -52,7 +52,7 @@ mod tests;
 
 pub use error::{ErrorSnippet, Origin, RuleError};
 pub use expand::ascii_word_boundaries;
-pub use lexicon::{lookup_key, FxHasher, Lexicon, Lexicons};
+pub use lexicon::{lookup_key, FxHashMap, FxHashSet, FxHasher, Lexicon, Lexicons};
 pub use load::{builtin_files, export, read_dir};
 
 use crate::rules::contract::{Field, Lex, Pat};

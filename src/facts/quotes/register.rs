@@ -2,10 +2,7 @@
 //! full name given later fills in a surname given first), with the title,
 //! role and organisation found for them.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
-use crate::rules::FxHasher;
+use crate::rules::FxHashMap;
 
 use super::vocab::Words;
 
@@ -37,10 +34,6 @@ fn name_tokens(suffix: Words, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Maps of short keys read per article: FxHash, as the rule set's
-/// lexicons (SipHash's resistance to chosen keys buys nothing here).
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
 /// People an article names, de-duplicated by surname.
 #[derive(Debug, Default)]
 pub(crate) struct Register<'a> {
@@ -51,9 +44,9 @@ pub(crate) struct Register<'a> {
     tokens: Vec<Vec<String>>,
     /// People by surname token, in register order: `find` looks only at
     /// namesakes, so an article naming many people stays linear.
-    by_surname: FxMap<String, Vec<usize>>,
+    by_surname: FxHashMap<String, Vec<usize>>,
     /// People by first token, for a one-word reference to a full name.
-    by_first: FxMap<String, Vec<usize>>,
+    by_first: FxHashMap<String, Vec<usize>>,
 }
 
 impl<'a> Register<'a> {

@@ -6,11 +6,9 @@ use super::vocab::Vocab;
 use crate::rules::contract::{Lex, Pat};
 use once_cell::sync::Lazy;
 use regex::Regex;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 use crate::rules::matcher::LexiconRegex;
-use crate::rules::{FxHasher, Lexicon};
+use crate::rules::{FxHashMap, Lexicon};
 
 /// The end of a name starting at `at` (after an honorific), or None.
 /// `min_tokens` is 1 after a title, 2 otherwise.
@@ -242,9 +240,7 @@ pub(crate) fn full_name_before(
 
 /// Each word's first full name in a text (see [`full_name_before`]).
 #[derive(Default)]
-pub(crate) struct FirstNames(
-    std::cell::RefCell<HashMap<String, Option<FirstName>, BuildHasherDefault<FxHasher>>>,
-);
+pub(crate) struct FirstNames(std::cell::RefCell<FxHashMap<String, Option<FirstName>>>);
 
 /// Where a word first occurs with a full name covering it: the word's end,
 /// and the name's start and end.
@@ -419,8 +415,8 @@ pub(super) fn title_hits(
         }
         // An ASCII word of more than five letters is no abbreviation: its
         // capitals take as many bytes (no copies made for most hits).
-        let long_ascii = t.is_ascii() && t.bytes().filter(|&b| b != b'.').count() > 5;
-        if !long_ascii && !t.contains(' ') {
+        let long_ascii = || t.is_ascii() && t.bytes().filter(|&b| b != b'.').count() > 5;
+        if !t.contains(' ') && !long_ascii() {
             let bare = t.replace('.', "");
             let upper = bare.to_uppercase();
             if upper.len() <= 5

@@ -2,12 +2,11 @@
 //! "two men were arrested" after "45 people arrested") are dropped.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 use crate::record::Count;
 use crate::rules::contract::Lex;
 use crate::rules::matcher::LexiconRegex;
-use crate::rules::{FxHasher, Lexicon, RuleSet};
+use crate::rules::{FxHashMap, Lexicon, RuleSet};
 use crate::text::floor_char;
 use crate::text::split::Sentence;
 
@@ -32,7 +31,7 @@ where
 
 /// Maps keyed by a count's kind: FxHash, as the rule set's lexicons (SipHash
 /// was a tenth of this step).
-type ByKind<'c, V> = HashMap<&'c str, V, BuildHasherDefault<FxHasher>>;
+type ByKind<'c, V> = FxHashMap<&'c str, V>;
 
 /// Counts are the totals an article states: a figure that only breaks a
 /// stated total down is dropped (gold conventions). A count goes when

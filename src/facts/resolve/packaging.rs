@@ -1,12 +1,8 @@
 //! Seizures that only restate another: containers of a weighed drug, and
 //! unnamed drugs that echo a named quantity.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
-
-use crate::rules::FxHasher;
-
 use crate::record::Seizure;
+use crate::rules::{FxHashMap, FxHashSet};
 
 /// Drops container counts that only package a weighed seizure of the
 /// same drug ("18.72 kg of cocaine ... hidden in nine plastic bags": one
@@ -46,7 +42,7 @@ pub(super) fn drop_packaging_and_echoes(
             near.into_iter().for_each(|i| drop[i] = true);
         }
     }
-    let weighed: HashSet<&str, BuildHasherDefault<FxHasher>> = seizures
+    let weighed: FxHashSet<&str> = seizures
         .iter()
         .filter(|s| s.grams.is_some())
         .map(|s| s.drug.as_str())
@@ -57,7 +53,7 @@ pub(super) fn drop_packaging_and_echoes(
         }
     }
     // Quantities of named drugs by unit, sorted, for the echoes.
-    let mut named: HashMap<&str, Vec<f64>, BuildHasherDefault<FxHasher>> = HashMap::default();
+    let mut named: FxHashMap<&str, Vec<f64>> = FxHashMap::default();
     for s in seizures.iter().filter(|s| s.drug != "unspecified") {
         named.entry(s.unit.as_str()).or_default().push(s.quantity);
     }
