@@ -97,7 +97,8 @@ pub(super) struct KnownEngine {
     pub(super) reverse: Option<KnownReverse>,
 }
 
-/// A rule's reverse NFA as the file holds it ([`super::rule_engine::reverse_of`]).
+/// A rule's reverse NFA as the file holds it ([`super::rule_engine::reverse_of`],
+/// shrunk when the file is written: `reverse_kept`).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct KnownReverse {
     bytes: &'static [u8],
@@ -458,7 +459,7 @@ fn render(engines: &[Fresh]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::rule_engine::{compile, reverse_of};
+    use crate::rules::rule_engine::{compile, reverse_kept};
     use crate::rules::RuleSet;
     use crate::testing::parsed;
 
@@ -473,7 +474,7 @@ mod tests {
                 let fresh = |key, tree: &regex_syntax::hir::Hir, folded| Fresh {
                     key,
                     forward: compile(tree, false).expect("every rule compiles"),
-                    reverse: reverse_of(tree).expect("every rule compiles"),
+                    reverse: reverse_kept(tree).expect("every rule compiles"),
                     folded,
                 };
                 let (tree, folded) = r.engine_tree().expect("every rule builds");
@@ -500,7 +501,7 @@ mod tests {
                 Fresh {
                     key: lexicon_key(t.key()),
                     forward: compile(&tree, false).expect("every lexicon compiles"),
-                    reverse: reverse_of(&tree).expect("every lexicon compiles"),
+                    reverse: reverse_kept(&tree).expect("every lexicon compiles"),
                     folded: false,
                 }
             })
@@ -520,7 +521,7 @@ mod tests {
                 Fresh {
                     key: pattern_key(&source, false),
                     forward: compile(&tree, false).expect("every piece compiles"),
-                    reverse: reverse_of(&tree).expect("every piece compiles"),
+                    reverse: reverse_kept(&tree).expect("every piece compiles"),
                     folded: false,
                 }
             })
