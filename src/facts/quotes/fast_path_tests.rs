@@ -284,6 +284,8 @@ fn name_token_as_the_regex() {
         for (i, _) in t.char_indices() {
             let old = name_token::regex(&t[i..]);
             assert_eq!(name_token::name_token(&t[i..]), old, "{:?}", &t[i..]);
+            // The reading by classes alone, ASCII or not.
+            assert_eq!(name_token::unicode(&t[i..]), old, "{:?}", &t[i..]);
             found += usize::from(old.is_some());
         }
     }
