@@ -29,6 +29,7 @@ use regex_syntax::hir::{
 };
 
 use super::backtrack::{self, FirstBytes, Forks, Scratch};
+use super::shared_looks::share_looks;
 
 /// Limits as the rules have always been built with: rule regexes are
 /// large (lexicons are alternations of hundreds of aliases).
@@ -103,11 +104,13 @@ thread_local! {
     });
 }
 
-/// `hir`'s NFA, forward (with every group) or reverse (no groups).
+/// `hir`'s NFA, forward (with every group) or reverse (no groups), its
+/// look-arounds shared where alternatives end alike ([`share_looks`]).
 pub(super) fn compile(hir: &Hir, reverse: bool) -> Result<NFA, String> {
+    let hir = share_looks(hir);
     COMPILERS.with(|c| {
         c[usize::from(reverse)]
-            .build_from_hir(hir)
+            .build_from_hir(&hir)
             .map_err(|e| e.to_string())
     })
 }
@@ -462,7 +465,7 @@ pub(super) fn reverse_kept(hir: &Hir) -> Result<(NFA, bool), String> {
                 .reverse(true)
                 .shrink(true),
         )
-        .build_from_hir(&widened)
+        .build_from_hir(&share_looks(&widened))
         .map_err(|e| e.to_string())?;
     Ok((nfa, any))
 }
