@@ -28,7 +28,7 @@ use regex_syntax::hir::{
     Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
 };
 
-use super::backtrack::{self, FirstBytes, Forks, Scratch};
+use super::backtrack::{self, FirstBytes, Forks};
 use super::shared_looks::share_looks;
 
 /// Limits as the rules have always been built with: rule regexes are
@@ -64,7 +64,8 @@ pub(super) struct Engine {
 }
 
 /// An engine's search scratch: the lazy DFAs' learned states and the
-/// other engines' space.
+/// other engines' space (the backtracker's is its thread's, shared by
+/// every rule).
 #[derive(Debug, Clone)]
 pub struct EngineCache {
     dfa: Option<(hybrid::dfa::Cache, hybrid::dfa::Cache)>,
@@ -72,7 +73,6 @@ pub struct EngineCache {
     /// Made on first need: the PikeVM runs only for long or empty-matching
     /// searches, and its cache is sized by the NFA.
     pikevm: Option<pikevm::Cache>,
-    backtrack: Scratch,
 }
 
 /// How the rules' NFAs are compiled: UTF-8, every group, `\n` for `(?m)`
@@ -240,7 +240,6 @@ impl Engine {
                 .map(|d| (d.0.create_cache(), d.1.create_cache())),
             onepass: self.onepass.as_ref().map(onepass::Cache::new),
             pikevm: None,
-            backtrack: Scratch::default(),
         }
     }
 
@@ -365,14 +364,7 @@ impl Engine {
                 Some(f) => f.get_or_init(|| Forks::of(&self.nfa)),
                 None => &Forks::NONE,
             };
-            return backtrack::search(
-                &self.nfa,
-                forks,
-                self.first.as_ref(),
-                &mut cache.backtrack,
-                input,
-                slots,
-            );
+            return backtrack::search(&self.nfa, forks, self.first.as_ref(), input, slots);
         }
         let pc = cache
             .pikevm
