@@ -459,7 +459,7 @@ fn render(engines: &[Fresh]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::rule_engine::{compile, reverse_kept};
+    use crate::rules::rule_engine::{compile, compile_kept, reverse_kept};
     use crate::rules::RuleSet;
     use crate::testing::parsed;
 
@@ -473,7 +473,7 @@ mod tests {
             .flat_map(|r| {
                 let fresh = |key, tree: &regex_syntax::hir::Hir, folded| Fresh {
                     key,
-                    forward: compile(tree, false).expect("every rule compiles"),
+                    forward: compile_kept(tree).expect("every rule compiles"),
                     reverse: reverse_kept(tree).expect("every rule compiles"),
                     folded,
                 };
@@ -500,7 +500,7 @@ mod tests {
                 let tree = crate::rules::splice::lexicon_tree(t.trie(), true, true);
                 Fresh {
                     key: lexicon_key(t.key()),
-                    forward: compile(&tree, false).expect("every lexicon compiles"),
+                    forward: compile_kept(&tree).expect("every lexicon compiles"),
                     reverse: reverse_kept(&tree).expect("every lexicon compiles"),
                     folded: false,
                 }
@@ -520,7 +520,7 @@ mod tests {
                 let tree = parsed(&source, false);
                 Fresh {
                     key: pattern_key(&source, false),
-                    forward: compile(&tree, false).expect("every piece compiles"),
+                    forward: compile_kept(&tree).expect("every piece compiles"),
                     reverse: reverse_kept(&tree).expect("every piece compiles"),
                     folded: false,
                 }

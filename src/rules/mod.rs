@@ -46,6 +46,7 @@ pub mod matcher;
 mod preceding;
 mod read;
 mod rule_engine;
+#[cfg(test)]
 mod shared_looks;
 mod splice;
 #[cfg(test)]

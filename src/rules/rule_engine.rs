@@ -29,6 +29,7 @@ use regex_syntax::hir::{
 };
 
 use super::backtrack::{self, FirstBytes, Forks};
+#[cfg(test)]
 use super::shared_looks::share_looks;
 
 /// Limits as the rules have always been built with: rule regexes are
@@ -104,15 +105,23 @@ thread_local! {
     });
 }
 
-/// `hir`'s NFA, forward (with every group) or reverse (no groups), its
-/// look-arounds shared where alternatives end alike ([`share_looks`]).
+/// `hir`'s NFA, forward (with every group) or reverse (no groups).
 pub(super) fn compile(hir: &Hir, reverse: bool) -> Result<NFA, String> {
-    let hir = share_looks(hir);
     COMPILERS.with(|c| {
         c[usize::from(reverse)]
-            .build_from_hir(&hir)
+            .build_from_hir(hir)
             .map_err(|e| e.to_string())
     })
+}
+
+/// [`compile`] forward as the file of embedded engines keeps it
+/// ([`super::known_nfas`]): its look-arounds shared where alternatives
+/// end alike ([`share_looks`]). The file pays for sharing once, when it
+/// is written; at run time (a user's edited rules) it doubled the time to
+/// build every rule (58 against 110 ms), for the same matches.
+#[cfg(test)]
+pub(super) fn compile_kept(hir: &Hir) -> Result<NFA, String> {
+    compile(&share_looks(hir), false)
 }
 
 impl Engine {
@@ -440,13 +449,14 @@ pub(super) fn reverse_of(hir: &Hir) -> Result<(NFA, bool), String> {
 }
 
 /// [`reverse_of`] as the file of embedded engines keeps it
-/// ([`super::known_nfas`]): shrunk, its UTF-8 paths merged. The same
-/// language in 23% fewer states (208,209 against 159,979 over the
-/// embedded rules), so a batch's reverse lazy DFAs learn each state from
-/// smaller sets: a fresh 1 MB batch's reverse searches went from 108M to
-/// 76M instructions. Shrinking takes about three times as long to
-/// compile (81 against 27 ms for every rule), which the file pays once,
-/// when it is written; a rule compiled at run time is not shrunk.
+/// ([`super::known_nfas`]): shrunk, its UTF-8 paths merged, and its
+/// look-arounds shared ([`compile_kept`]). Shrunk, the same language
+/// takes 23% fewer states (208,209 against 159,979 over the embedded
+/// rules), so a batch's reverse lazy DFAs learn each state from smaller
+/// sets: a fresh 1 MB batch's reverse searches went from 108M to 76M
+/// instructions. Shrinking takes about three times as long to compile
+/// (81 against 27 ms for every rule), which the file pays once, when it
+/// is written; a rule compiled at run time is not shrunk.
 #[cfg(test)]
 pub(super) fn reverse_kept(hir: &Hir) -> Result<(NFA, bool), String> {
     let (widened, any) = widen_large_classes(hir);

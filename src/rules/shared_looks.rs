@@ -8,6 +8,11 @@
 //! the NFA, which the regex crate's builder reads at about 2,000
 //! instructions apiece (it marks the byte classes a boundary splits), and
 //! which every lazy DFA state through the units carries.
+//!
+//! Done when the file of embedded engines is written
+//! ([`super::rule_engine::compile_kept`]), not at run time: rebuilding a
+//! tree copies its unchanged parts, which doubled the time to compile a
+//! user's edited rules.
 
 use std::borrow::Cow;
 
