@@ -527,19 +527,28 @@ fn widen(hir: &Hir) -> Option<Hir> {
             )]));
             Some(Hir::class(Class::Unicode(wide)))
         }
+        HirKind::Repetition(_) | HirKind::Capture(_) => rewrap(hir, widen),
+        HirKind::Concat(hs) => Some(Hir::concat(all(hs)?)),
+        HirKind::Alternation(hs) => Some(Hir::alternation(all(hs)?)),
+        _ => None,
+    }
+}
+
+/// A repetition or group with its part rewritten by `f`; `None` when `f`
+/// leaves the part as it is, or `hir` is neither.
+pub(super) fn rewrap(hir: &Hir, f: impl Fn(&Hir) -> Option<Hir>) -> Option<Hir> {
+    match hir.kind() {
         HirKind::Repetition(r) => Some(Hir::repetition(Repetition {
-            sub: Box::new(widen(&r.sub)?),
+            sub: Box::new(f(&r.sub)?),
             min: r.min,
             max: r.max,
             greedy: r.greedy,
         })),
         HirKind::Capture(c) => Some(Hir::capture(Capture {
-            sub: Box::new(widen(&c.sub)?),
+            sub: Box::new(f(&c.sub)?),
             index: c.index,
             name: c.name.clone(),
         })),
-        HirKind::Concat(hs) => Some(Hir::concat(all(hs)?)),
-        HirKind::Alternation(hs) => Some(Hir::alternation(all(hs)?)),
         _ => None,
     }
 }

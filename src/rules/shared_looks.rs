@@ -16,7 +16,9 @@
 
 use std::borrow::Cow;
 
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{Hir, HirKind, Look};
+
+use super::rule_engine::rewrap;
 
 /// `hir` with each run of two or more alternatives that end in the same
 /// look-around rewritten as their alternation followed by it once; `hir`
@@ -50,17 +52,7 @@ fn shared(hir: &Hir) -> Option<Hir> {
                 )
             })
         }
-        HirKind::Repetition(r) => Some(Hir::repetition(Repetition {
-            sub: Box::new(shared(&r.sub)?),
-            min: r.min,
-            max: r.max,
-            greedy: r.greedy,
-        })),
-        HirKind::Capture(c) => Some(Hir::capture(Capture {
-            sub: Box::new(shared(&c.sub)?),
-            index: c.index,
-            name: c.name.clone(),
-        })),
+        HirKind::Repetition(_) | HirKind::Capture(_) => rewrap(hir, shared),
         _ => None,
     }
 }
