@@ -193,6 +193,22 @@ pub(super) fn encode(nfa: &NFA) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 fn raw(nfa: &NFA) -> Option<Vec<u8>> {
+    raw_with(nfa, &(0..nfa.states().len()).collect::<Vec<_>>())
+}
+
+/// `nfa` with its alike states merged ([`super::merged_states`]), as the
+/// file keeps it: written with one state per class, then read back.
+#[cfg(test)]
+pub(super) fn merged(nfa: &NFA) -> Option<NFA> {
+    let out = raw_with(nfa, &super::merged_states::classes(nfa))?;
+    decode(&mut Reader::new(&out))
+}
+
+/// [`raw`] with state `i` written as state `class[i]`: the first state
+/// of each class stands for it (classes are numbered in the order of
+/// their first states).
+#[cfg(test)]
+fn raw_with(nfa: &NFA, class: &[usize]) -> Option<Vec<u8>> {
     if nfa.pattern_len() != 1 {
         return None;
     }
@@ -200,10 +216,11 @@ fn raw(nfa: &NFA) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     out.push(u8::from(nfa.is_utf8()) | u8::from(nfa.is_reverse()) << 1);
     out.push(nfa.look_matcher().get_line_terminator());
+    let to_class = |s: StateID| StateID::new(class[s.as_usize()]).ok();
     let starts = [
-        nfa.start_anchored(),
-        nfa.start_unanchored(),
-        nfa.start_pattern(pid)?,
+        to_class(nfa.start_anchored())?,
+        to_class(nfa.start_unanchored())?,
+        to_class(nfa.start_pattern(pid)?)?,
     ];
     for s in starts {
         put(&mut out, s.as_u32());
@@ -216,9 +233,16 @@ fn raw(nfa: &NFA) -> Option<Vec<u8>> {
             None => put(&mut out, 0),
         }
     }
-    put(&mut out, nfa.states().len() as u32);
-    for (i, state) in nfa.states().iter().enumerate() {
-        let to = |out: &mut Vec<u8>, sid: StateID| put_delta(out, i, sid);
+    let count = class.iter().max().map_or(0, |&c| c + 1);
+    put(&mut out, count as u32);
+    let mut written = 0;
+    for (old, state) in nfa.states().iter().enumerate() {
+        let i = class[old];
+        if i < written {
+            continue;
+        }
+        written += 1;
+        let to = |out: &mut Vec<u8>, sid: StateID| put_delta(out, i, to_class(sid).unwrap_or(sid));
         match state {
             State::ByteRange { trans } => {
                 out.extend([BYTE_RANGE, trans.start, trans.end]);

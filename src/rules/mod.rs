@@ -43,6 +43,8 @@ mod literal_dfa;
 pub mod literal_scan;
 mod load;
 pub mod matcher;
+#[cfg(test)]
+mod merged_states;
 mod preceding;
 mod read;
 mod rule_engine;
