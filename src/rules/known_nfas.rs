@@ -98,7 +98,7 @@ pub(super) struct KnownEngine {
 }
 
 /// A rule's reverse NFA as the file holds it ([`super::rule_engine::reverse_of`],
-/// shrunk when the file is written: `reverse_kept`).
+/// made smaller when the file is written: `reverse_kept`).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct KnownReverse {
     bytes: &'static [u8],
@@ -216,11 +216,15 @@ fn raw_with(nfa: &NFA, class: &[usize]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     out.push(u8::from(nfa.is_utf8()) | u8::from(nfa.is_reverse()) << 1);
     out.push(nfa.look_matcher().get_line_terminator());
-    let to_class = |s: StateID| StateID::new(class[s.as_usize()]).ok();
+    let ids: Vec<StateID> = class
+        .iter()
+        .map(|&c| StateID::new(c).ok())
+        .collect::<Option<_>>()?;
+    let to_class = |s: StateID| ids[s.as_usize()];
     let starts = [
-        to_class(nfa.start_anchored())?,
-        to_class(nfa.start_unanchored())?,
-        to_class(nfa.start_pattern(pid)?)?,
+        to_class(nfa.start_anchored()),
+        to_class(nfa.start_unanchored()),
+        to_class(nfa.start_pattern(pid)?),
     ];
     for s in starts {
         put(&mut out, s.as_u32());
@@ -242,7 +246,7 @@ fn raw_with(nfa: &NFA, class: &[usize]) -> Option<Vec<u8>> {
             continue;
         }
         written += 1;
-        let to = |out: &mut Vec<u8>, sid: StateID| put_delta(out, i, to_class(sid).unwrap_or(sid));
+        let to = |out: &mut Vec<u8>, sid: StateID| put_delta(out, i, to_class(sid));
         match state {
             State::ByteRange { trans } => {
                 out.extend([BYTE_RANGE, trans.start, trans.end]);

@@ -34,7 +34,10 @@ pub(super) fn classes(nfa: &NFA) -> Vec<usize> {
         let next = number(states.iter().enumerate().map(|(i, s)| {
             (
                 class[i],
-                successors(s).map(|t| class[t]).collect::<Vec<_>>(),
+                successors(s)
+                    .into_iter()
+                    .map(|t| class[t])
+                    .collect::<Vec<_>>(),
             )
         }));
         let n = next.iter().max().map_or(0, |&c| c + 1);
@@ -84,21 +87,15 @@ fn label(i: usize, state: &State) -> Label {
 }
 
 /// The states a state leads to, in order.
-fn successors(state: &State) -> impl Iterator<Item = usize> + '_ {
-    let (one, many): (Option<usize>, &[_]) = match state {
-        State::ByteRange { trans } => (Some(trans.next.as_usize()), &[]),
-        State::Look { next, .. } | State::Capture { next, .. } => (Some(next.as_usize()), &[]),
-        State::Union { alternates } => (None, alternates),
-        State::BinaryUnion { alt1, alt2 } => {
-            return Box::new([alt1.as_usize(), alt2.as_usize()].into_iter())
-                as Box<dyn Iterator<Item = usize>>;
-        }
-        State::Sparse(s) => {
-            return Box::new(s.transitions.iter().map(|t| t.next.as_usize()));
-        }
-        State::Dense(_) | State::Fail | State::Match { .. } => (None, &[]),
-    };
-    Box::new(one.into_iter().chain(many.iter().map(|s| s.as_usize())))
+fn successors(state: &State) -> Vec<usize> {
+    match state {
+        State::ByteRange { trans } => vec![trans.next.as_usize()],
+        State::Sparse(s) => s.transitions.iter().map(|t| t.next.as_usize()).collect(),
+        State::Look { next, .. } | State::Capture { next, .. } => vec![next.as_usize()],
+        State::Union { alternates } => alternates.iter().map(|s| s.as_usize()).collect(),
+        State::BinaryUnion { alt1, alt2 } => vec![alt1.as_usize(), alt2.as_usize()],
+        State::Dense(_) | State::Fail | State::Match { .. } => Vec::new(),
+    }
 }
 
 #[cfg(test)]
