@@ -25,6 +25,8 @@ pub fn parse_number(s: &str) -> Option<f64> {
 
 /// Digits with thousands separators (comma, optionally followed by a
 /// space, or a plain space between groups of three) and a decimal point.
+/// The digits are gathered on the stack: a heap copy per number was most
+/// of reading one.
 fn parse_digits(t: &str) -> Option<f64> {
     // "1,5 tonnes" in European style: one comma, one or two digits after
     // it, or four digits or more before it ("2231,615kg").
@@ -35,7 +37,7 @@ fn parse_digits(t: &str) -> Option<f64> {
             && !int.is_empty()
             && int.bytes().all(|b| b.is_ascii_digit())
         {
-            return format!("{int}.{frac}").parse().ok();
+            return parse_gathered([int, ".", frac].into_iter().flat_map(str::bytes));
         }
     }
     // Most numbers have no separator: no copy needed.
@@ -43,25 +45,42 @@ fn parse_digits(t: &str) -> Option<f64> {
     if !t.contains([',', ' ', '_', '\u{201a}']) {
         return t.parse::<f64>().ok();
     }
-    let cleaned: String = t
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '_' | '\u{201a}'))
-        .collect();
-    cleaned.parse::<f64>().ok()
+    parse_gathered(t.split([',', ' ', '_', '\u{201a}']).flat_map(str::bytes))
+}
+
+/// Parses the bytes of a number, gathered on the stack (on the heap only
+/// past 64 bytes, which no number in a news story reaches).
+fn parse_gathered(bytes: impl Iterator<Item = u8> + Clone) -> Option<f64> {
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for b in bytes.clone() {
+        let Some(slot) = buf.get_mut(len) else {
+            let long: Vec<u8> = bytes.collect();
+            return std::str::from_utf8(&long).ok()?.parse().ok();
+        };
+        *slot = b;
+        len += 1;
+    }
+    std::str::from_utf8(&buf[..len]).ok()?.parse().ok()
 }
 
 /// The value of a multiplier word or suffix: "m" → 1e6, "crore" → 1e7.
 pub fn multiplier(s: &str) -> Option<f64> {
-    let w = s.trim().trim_end_matches('.').to_ascii_lowercase();
-    Some(match w.as_str() {
-        "k" | "thousand" | "grand" => 1e3,
-        "m" | "mn" | "mil" | "million" | "millions" => 1e6,
-        "b" | "bn" | "billion" | "billions" => 1e9,
-        "tn" | "trillion" => 1e12,
-        "lakh" | "lakhs" | "lac" | "lacs" => 1e5,
-        "crore" | "crores" | "cr" => 1e7,
-        "hundred" => 1e2,
-        "dozen" => 12.0,
+    let w = s.trim().trim_end_matches('.');
+    // Lowercased on the stack: no multiplier is longer than the room.
+    let mut buf = [0u8; 16];
+    let lower = buf.get_mut(..w.len())?;
+    lower.copy_from_slice(w.as_bytes());
+    lower.make_ascii_lowercase();
+    Some(match &*lower {
+        b"k" | b"thousand" | b"grand" => 1e3,
+        b"m" | b"mn" | b"mil" | b"million" | b"millions" => 1e6,
+        b"b" | b"bn" | b"billion" | b"billions" => 1e9,
+        b"tn" | b"trillion" => 1e12,
+        b"lakh" | b"lakhs" | b"lac" | b"lacs" => 1e5,
+        b"crore" | b"crores" | b"cr" => 1e7,
+        b"hundred" => 1e2,
+        b"dozen" => 12.0,
         _ => return None,
     })
 }
@@ -123,11 +142,12 @@ fn parse_words(t: &str) -> Option<f64> {
     if let Some(head) = lower.strip_suffix("and a half") {
         return Some(parse_words(head)? + 0.5);
     }
-    let words: Vec<&str> = lower
+    // Walked twice (counted, then read) rather than gathered in a vector.
+    let words = lower
         .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
-        .filter(|w| !w.is_empty() && !matches!(*w, "and" | "of"))
-        .collect();
-    if words.is_empty() {
+        .filter(|w| !w.is_empty() && !matches!(*w, "and" | "of"));
+    let count = words.clone().count();
+    if count == 0 {
         return None;
     }
     // "half a", "a quarter of a": a fraction of the unit or multiplier that follows.
@@ -135,21 +155,22 @@ fn parse_words(t: &str) -> Option<f64> {
     let mut current = 0.0;
     let mut fraction: Option<f64> = None;
     let mut seen = false;
-    for (i, w) in words.iter().enumerate() {
-        if let Ok(d) = w.replace(',', "").parse::<f64>() {
+    for (i, w) in words.enumerate() {
+        // The words are split at commas: none is left to remove.
+        if let Ok(d) = w.parse::<f64>() {
             current += d;
             seen = true;
             continue;
         }
-        if matches!(*w, "half" | "quarter" | "third") {
+        if matches!(w, "half" | "quarter" | "third") {
             fraction = Some(small_word(w)? * if current > 0.0 { current } else { 1.0 });
             current = 0.0;
             seen = true;
             continue;
         }
-        if matches!(*w, "a" | "an") {
+        if matches!(w, "a" | "an") {
             // "a" before a multiplier or after a fraction means one of it.
-            if i + 1 == words.len() && fraction.is_none() && !seen {
+            if i + 1 == count && fraction.is_none() && !seen {
                 return None;
             }
             if fraction.is_none() && current == 0.0 {
@@ -158,7 +179,7 @@ fn parse_words(t: &str) -> Option<f64> {
             seen = true;
             continue;
         }
-        if *w == "hundred" {
+        if w == "hundred" {
             current = if current == 0.0 {
                 100.0
             } else {
@@ -180,7 +201,7 @@ fn parse_words(t: &str) -> Option<f64> {
             seen = true;
             continue;
         }
-        if *w == "dozens" {
+        if w == "dozens" {
             current += 24.0;
             seen = true;
             continue;
@@ -244,10 +265,41 @@ mod tests {
         assert_eq!(parse_number("cocaine"), None);
     }
 
+    /// Numbers gathered on the stack read as the copies on the heap did,
+    /// past the stack's room too.
+    #[test]
+    fn gathered_digits_read_as_copies_did() {
+        let copy = |t: &str| {
+            t.chars()
+                .filter(|c| !matches!(c, ',' | ' ' | '_' | '\u{201a}'))
+                .collect::<String>()
+                .parse::<f64>()
+                .ok()
+        };
+        let long = format!("1,{}", "000,".repeat(30))
+            .trim_end_matches(',')
+            .to_string();
+        let decimals = format!("0.{}", "1 ".repeat(40));
+        for t in [
+            "1,000",
+            "2,315,004,112.40",
+            "30 000",
+            "1e3 0",
+            "1,000.5.5",
+            &long,
+            &decimals,
+        ] {
+            assert_eq!(parse_digits(t), copy(t), "{t}");
+        }
+        assert!(long.len() > 64 && parse_digits(&long).is_some());
+    }
+
     #[test]
     fn multipliers() {
         assert_eq!(multiplier("bn"), Some(1e9));
         assert_eq!(multiplier("Crore"), Some(1e7));
         assert_eq!(multiplier("kilo"), None);
+        assert_eq!(multiplier(" Million. "), Some(1e6));
+        assert_eq!(multiplier(&"m".repeat(40)), None);
     }
 }

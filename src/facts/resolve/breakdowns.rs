@@ -56,13 +56,13 @@ pub(super) fn drop_breakdowns(
     let lexicon = rules
         .lexicon_regex(Lex::CountCue)
         .zip(rules.lexicon(Lex::CountCue));
-    let cues: Vec<Vec<&str>> = counts
+    let cues: Vec<CueSet> = counts
         .iter()
-        .map(|c| lexicon.map_or_else(Vec::new, |l| cues_of(l, text, sentences, c)))
+        .map(|c| lexicon.map_or(CueSet::default(), |l| cues_of(l, text, sentences, c)))
         .collect();
     let mut exact: ByKind<Vec<f64>> = HashMap::default();
     for (c, cue) in counts.iter().zip(&cues) {
-        if !cue.contains(&"approximately") {
+        if !cue.approximately {
             exact.entry(c.what.as_str()).or_default().push(c.value);
         }
     }
@@ -76,7 +76,7 @@ pub(super) fn drop_breakdowns(
     for &i in &order {
         let c = &counts[i];
         let cue = &cues[i];
-        if cue.contains(&"approximately") {
+        if cue.approximately {
             let restated = exact.get(c.what.as_str()).is_some_and(|v| {
                 // "more than 30" may be restated as 34, but a rounded figure
                 // is never far above the precise one: "almost 600" is not
@@ -99,8 +99,8 @@ pub(super) fn drop_breakdowns(
             entry.2 = c.provenance.sentence;
         }
         let (any_max, earlier_sentence_max, _) = *entry;
-        if !cue.contains(&"added_to") {
-            if cue.contains(&"part_of") && any_max > c.value {
+        if !cue.added_to {
+            if cue.part_of && any_max > c.value {
                 drop[i] = true;
             }
             if c.value <= SMALL && earlier_sentence_max > c.value {
@@ -116,22 +116,35 @@ pub(super) fn drop_breakdowns(
     counts.retain(|_| keep.next().unwrap_or(true));
 }
 
+/// The cues that go with a count (the canonical names of `count_cue`
+/// the rules act on): flags, not a list of names per count.
+#[derive(Debug, Default, Clone, Copy)]
+struct CueSet {
+    part_of: bool,
+    added_to: bool,
+    approximately: bool,
+}
+
 /// The cues that go with a count: `part_of` and `added_to` in the words
 /// before it in its sentence, `added_to` inside it, `approximately` right
 /// before it.
-fn cues_of<'a>(cues: Cues<'a>, text: &str, sentences: &[Sentence], c: &Count) -> Vec<&'a str> {
+fn cues_of(cues: Cues, text: &str, sentences: &[Sentence], c: &Count) -> CueSet {
     let [s, e] = c.provenance.span;
     let from = sentences
         .get(c.provenance.sentence)
         .map_or(0, |x| x.start)
         .max(s.saturating_sub(80));
-    let mut found: Vec<&str> = count_cues(cues, text, from, s)
-        .filter(|c| *c != "approximately")
-        .collect();
-    found.extend(count_cues(cues, text, s, e).filter(|c| *c == "added_to"));
-    // Only the words right before a figure make it approximate.
-    if count_cues(cues, text, s.saturating_sub(24).max(from), e).any(|c| c == "approximately") {
-        found.push("approximately");
+    let mut found = CueSet::default();
+    for cue in count_cues(cues, text, from, s) {
+        match cue {
+            "part_of" => found.part_of = true,
+            "added_to" => found.added_to = true,
+            _ => {}
+        }
     }
+    found.added_to |= count_cues(cues, text, s, e).any(|c| c == "added_to");
+    // Only the words right before a figure make it approximate.
+    found.approximately =
+        count_cues(cues, text, s.saturating_sub(24).max(from), e).any(|c| c == "approximately");
     found
 }
