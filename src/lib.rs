@@ -69,17 +69,25 @@ impl Extractor {
     /// Normalises `text` and sets its page furniture aside (blanked, byte
     /// for byte, see [`lines`]); also returns the publication stamp's text.
     pub fn prepare(&self, text: &str) -> (String, Option<String>) {
-        self.prepare_in(text, false)
+        let (masked, stamp, _) = self.prepare_in(text, false);
+        (masked, stamp)
     }
 
     /// [`Extractor::prepare`] for a text read in a `batch` of several
     /// ([`lines::classify_in`]).
-    pub(crate) fn prepare_in(&self, text: &str, batch: bool) -> (String, Option<String>) {
+    /// Also returns the lines of the blanked text that are not blank
+    /// ([`lines::masked_lines`]).
+    pub(crate) fn prepare_in(
+        &self,
+        text: &str,
+        batch: bool,
+    ) -> (String, Option<String>, Vec<(usize, usize)>) {
         let norm = normalise::normalise(text);
         let lines = lines::classify_in(&self.rules, &norm, batch);
         let stamp = lines::stamp(&norm, &lines).map(str::to_string);
         let masked = lines::mask(&norm, &lines).into_owned();
-        (masked, stamp)
+        let kept = lines::masked_lines(&masked, &lines);
+        (masked, stamp, kept)
     }
 
     /// The lines of `text` (normalised) with their classes.

@@ -102,6 +102,8 @@ struct Doc<'a> {
     text: &'a str,
     norm: String,
     stamp: Option<String>,
+    /// The non-blank lines of `norm`, trimmed: the quotes stage's paragraphs.
+    lines: Vec<(usize, usize)>,
     sentences: Vec<Sentence>,
     ranked: Vec<Match>,
     seizures: Vec<record::Seizure>,
@@ -177,9 +179,9 @@ pub(crate) fn run(
         .map(|d| quotes::title_spans(&ex.rules, &d.norm))
         .collect();
     for (d, titles) in docs.iter_mut().zip(&titles) {
-        let (norm, sentences) = (&d.norm, &d.sentences);
+        let (norm, sentences, lines) = (&d.norm, &d.sentences, &d.lines);
         (d.quotes, d.officials) = isolate("quotes", &mut d.warnings, || {
-            quotes::extract(&ex.rules, norm, sentences, titles)
+            quotes::extract(&ex.rules, norm, sentences, titles, lines)
         });
     }
     clock.lap(&mut times.quotes);
@@ -190,12 +192,13 @@ pub(crate) fn run(
 
 /// Normalises an article and sets its page furniture aside.
 fn prepare<'a>(ex: &Extractor, source: &'a str, text: &'a str, batch: bool) -> Doc<'a> {
-    let (norm, stamp) = ex.prepare_in(text, batch);
+    let (norm, stamp, lines) = ex.prepare_in(text, batch);
     Doc {
         source,
         text,
         norm,
         stamp,
+        lines,
         sentences: Vec::new(),
         ranked: Vec::new(),
         seizures: Vec::new(),

@@ -224,7 +224,7 @@ fn sentence_starts_and_name_quotes_as_before() {
     let v = Vocab::new(&RULES);
     let (mut quotes, mut names) = (0, 0);
     for t in all_texts() {
-        for p in paragraphs(&t) {
+        for p in paragraphs(&crate::text::trimmed_lines(&t)) {
             let mut raw = Vec::new();
             marks::scan(&t, p.start, p.end, &mut raw);
             let odd: Vec<RawQuote> = raw.iter().step_by(2).cloned().collect();

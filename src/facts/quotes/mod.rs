@@ -58,14 +58,17 @@ enum Attr {
 }
 
 /// Finds direct speech with its speakers, and the officials an article names.
-/// `text` is the normalised article.
+/// `text` is the normalised article; `lines` its non-blank lines, trimmed
+/// ([`crate::text::trimmed_lines`]; the prepare stage has them), which
+/// are its paragraphs.
 pub fn extract(
     rules: &RuleSet,
     text: &str,
     sentences: &[Sentence],
     titles: &[(usize, usize)],
+    lines: &[(usize, usize)],
 ) -> (Vec<Quote>, Vec<Official>) {
-    let paras = paragraphs(text);
+    let paras = paragraphs(lines);
     let v = Vocab::new(rules);
     let (mentions, bares) = speakers::titled_mentions(&v, text, titles);
     let mut reg = Register::new(v.suffix);

@@ -143,11 +143,11 @@ pub(super) fn is_crosshead(para: &str) -> bool {
         && !inner.contains(" '")
 }
 
-/// Paragraphs: non-blank lines.
-pub(super) fn paragraphs(text: &str) -> Vec<Para> {
-    crate::text::trimmed_lines(text)
-        .into_iter()
-        .map(|(start, end)| Para { start, end })
+/// Paragraphs: the non-blank lines, trimmed.
+pub(super) fn paragraphs(lines: &[(usize, usize)]) -> Vec<Para> {
+    lines
+        .iter()
+        .map(|&(start, end)| Para { start, end })
         .collect()
 }
 
@@ -285,8 +285,10 @@ mod tests {
                 }
                 start += line.len() + 1;
             }
-            let got: Vec<(usize, usize)> =
-                paragraphs(text).iter().map(|p| (p.start, p.end)).collect();
+            let got: Vec<(usize, usize)> = paragraphs(&crate::text::trimmed_lines(text))
+                .iter()
+                .map(|p| (p.start, p.end))
+                .collect();
             assert_eq!(got, want, "{text:?}");
         }
     }

@@ -9,7 +9,8 @@ fn run(text: &str) -> (Vec<Quote>, Vec<Official>) {
     let rules = &*RULES;
     let norm = crate::text::normalise::normalise(text);
     let sentences = crate::text::split::split(&norm);
-    extract(rules, &norm, &sentences, &title_spans(rules, &norm))
+    let lines = crate::text::trimmed_lines(&norm);
+    extract(rules, &norm, &sentences, &title_spans(rules, &norm), &lines)
 }
 
 fn pairs(text: &str) -> Vec<(Option<String>, String)> {
@@ -655,7 +656,7 @@ fn scan_paragraph_checks_captions_only_with_quotes() {
              Officers searched the house on Tuesday night without a warrant\n\
              \"We will continue,\" he said.";
     let mut raw = Vec::new();
-    for p in paragraphs::paragraphs(t) {
+    for p in paragraphs::paragraphs(&crate::text::trimmed_lines(t)) {
         items::scan_paragraph(&v, t, &p, &mut raw);
     }
     let quoted: Vec<&str> = raw.iter().map(|q| &t[q.start..q.end]).collect();
