@@ -59,13 +59,20 @@ pub fn facts(rules: &RuleSet, articles: &[Article]) -> Vec<Facts> {
         .iter()
         .map(|a| seizures::seizures(rules, a.text, a.sentences, a.ranked))
         .unzip();
+    // The places of the articles that may need them, tallied first, in
+    // one pass ([`Context::tallied`]).
+    let contexts: Vec<Context> = articles
+        .iter()
+        .map(|a| match money::may_need_places(rules, a.text, a.ranked) {
+            true => Context::tallied(rules, a.text),
+            false => Context::new(rules, a.text),
+        })
+        .collect();
     let cash: Vec<Vec<Money>> = articles
         .iter()
         .zip(weights)
-        .map(|(a, weights)| {
-            let ctx = Context::new(rules, a.text);
-            money::money(rules, a.text, a.sentences, a.ranked, &ctx, weights)
-        })
+        .zip(&contexts)
+        .map(|((a, weights), ctx)| money::money(rules, a.text, a.sentences, a.ranked, ctx, weights))
         .collect();
     articles
         .iter()

@@ -86,22 +86,43 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Vec<f64> {
 /// `set.currency`. A sign whose currency depends on the place takes the
 /// article's; `None` when it means no currency here.
 fn currency(rules: &RuleSet, text: &str, m: &Match, ctx: &Context) -> Option<String> {
+    let currency = stated_currency(rules, text, m)?;
+    if is_local_sign(rules, &currency) {
+        return ctx.local(&currency);
+    }
+    Some(currency)
+}
+
+/// The currency a money match states, before a place-dependent sign is
+/// resolved: its sign or word's canonical name, else the rule's.
+fn stated_currency(rules: &RuleSet, text: &str, m: &Match) -> Option<String> {
     let cur_text = m
         .get(rules, text, Field::Cur)
         .or_else(|| m.get(rules, text, Field::Cur2))
         .unwrap_or("");
-    let currency = [Lex::Currency, Lex::CurrencyWord, Lex::CurrencySign]
+    [Lex::Currency, Lex::CurrencyWord, Lex::CurrencySign]
         .into_iter()
         .find_map(|l| rules.lexicon(l).and_then(|x| x.canonical(cur_text)))
         .map(str::to_string)
-        .or_else(|| rules.rules[m.rule].set.get("currency").cloned())?;
-    if rules
+        .or_else(|| rules.rules[m.rule].set.get("currency").cloned())
+}
+
+/// Whether a currency name is a sign whose currency depends on the place
+/// (a canonical name of the `local_sign` lexicon).
+fn is_local_sign(rules: &RuleSet, currency: &str) -> bool {
+    rules
         .lexicon(Lex::LocalSign)
-        .is_some_and(|l| l.entries.iter().any(|(c, _)| *c == currency))
-    {
-        return ctx.local(&currency);
-    }
-    Some(currency)
+        .is_some_and(|l| l.entries.iter().any(|(c, _)| c == currency))
+}
+
+/// Whether an article may need its places tallied: one of its money
+/// matches states a place-dependent sign. (Matches [`money`] then passes
+/// over count too: the tally is the same whenever it is made.)
+pub(super) fn may_need_places(rules: &RuleSet, text: &str, ranked: &[Match]) -> bool {
+    ranked
+        .iter()
+        .filter(|m| rules.rules[m.rule].kind == Kind::Money)
+        .any(|m| stated_currency(rules, text, m).is_some_and(|c| is_local_sign(rules, &c)))
 }
 
 /// The role of a money match: the rule's `set.role`, else `value` when it

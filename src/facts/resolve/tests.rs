@@ -1,5 +1,5 @@
 use crate::record::Record;
-use crate::rules::RuleSet;
+use crate::rules::{Kind, RuleSet};
 use crate::Extractor;
 use std::sync::OnceLock;
 
@@ -207,4 +207,28 @@ fn cue_search_finds_the_whole_lexicons_cues() {
         let got: Vec<(usize, usize)> = cues.find_iter(text).map(|m| (m.start(), m.end())).collect();
         assert_eq!(got, want, "{text}");
     }
+}
+
+/// The articles whose places are tallied up front are those that state a
+/// place-dependent sign (`$`, "rupees"), not those whose currency is
+/// plain (`€`, "euros"); the dollar is still read by the places.
+#[test]
+fn places_are_tallied_up_front_only_for_local_signs() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let needs = |text: &str| {
+        let norm = crate::text::normalise::normalise(text);
+        let sentences = crate::text::split::split(&norm);
+        let kinds = [Kind::Seizure, Kind::Money, Kind::Count, Kind::Exclude];
+        let matches = crate::engine::run(&rules, &norm, &sentences, &kinds);
+        let ranked = super::rank(&rules, matches);
+        super::money::may_need_places(&rules, &norm, &ranked)
+    };
+    assert!(needs("Deputies in Ontario seized $25,000 in cash."));
+    assert!(needs("Officers in Mumbai seized Rs 5 lakh."));
+    assert!(!needs("Gardaí seized €25,000 in cash."));
+    assert!(!needs("Police seized 3kg of cannabis."));
+    assert_eq!(
+        cash("Deputies in Ontario seized $25,000 in cash.")[0].1,
+        "CAD"
+    );
 }
