@@ -30,6 +30,8 @@ mod error;
 mod expand;
 pub mod families;
 pub mod fold;
+#[cfg(test)]
+mod fused_branches;
 pub mod gate;
 mod known_anchors;
 mod known_docs;

@@ -132,11 +132,14 @@ pub(super) fn compile_kept(hir: &Hir) -> Result<NFA, String> {
     kept(compile(&share_looks(hir), false)?)
 }
 
-/// An NFA as the file keeps it: its alike states merged
-/// ([`super::merged_states`]).
+/// An NFA as the file keeps it: its unions of branches that read
+/// distinct bytes made one state ([`super::fused_branches`]), then its
+/// alike states merged ([`super::merged_states`]).
 #[cfg(test)]
 fn kept(nfa: NFA) -> Result<NFA, String> {
-    super::known_nfas::merged(&nfa).ok_or_else(|| "an NFA the file cannot hold".to_string())
+    super::fused_branches::fused(&nfa)
+        .and_then(|f| super::known_nfas::merged(&f))
+        .ok_or_else(|| "an NFA the file cannot hold".to_string())
 }
 
 impl Engine {

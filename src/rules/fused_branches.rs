@@ -1,0 +1,236 @@
+//! Alternations whose branches each read a byte first, and never the same
+//! byte, made one state that reads it: what the file of embedded engines
+//! keeps ([`super::known_nfas`]), before alike states are merged
+//! ([`super::merged_states`]).
+//!
+//! A lexicon's trie becomes, at each node with several children, a union
+//! of branches, one per next letter (`[cC]ocaine | [hH]eroin | …`). Every
+//! engine takes a union branch by branch: the backtracker tries each in
+//! turn, and a lazy DFA state holds the union and all its branches. When
+//! no two branches read a byte in common, at most one can go on after the
+//! next byte, whatever the order of preference, so one state with all
+//! their transitions (a sparse state) matches the same, with the same
+//! groups: the branches it replaces have nothing between the union and
+//! their first byte (no group, no look-around). The branches no other
+//! state leads to are dropped.
+//!
+//! Done when the file is written (the tests, `BLOTTER_BLESS=1`).
+
+use regex_automata::nfa::thompson::{Builder, State, Transition, NFA};
+use regex_automata::util::primitives::{PatternID, StateID};
+
+/// `nfa` with every union whose branches read disjoint bytes first made
+/// one sparse state, and the states nothing leads to any more dropped;
+/// `None` for an NFA of more than one pattern (which rules do not make).
+pub(super) fn fused(nfa: &NFA) -> Option<NFA> {
+    if nfa.pattern_len() != 1 {
+        return None;
+    }
+    let states = nfa.states();
+    // What each state becomes: its own transitions, or a union's fused.
+    let fused: Vec<Option<Vec<Transition>>> = states.iter().map(|s| fuse(states, s)).collect();
+    let leads = |i: usize| -> Vec<StateID> {
+        match &fused[i] {
+            Some(ts) => ts.iter().map(|t| t.next).collect(),
+            None => successors(&states[i]),
+        }
+    };
+    let pid = PatternID::ZERO;
+    let starts = [
+        nfa.start_anchored(),
+        nfa.start_unanchored(),
+        nfa.start_pattern(pid)?,
+    ];
+    let mut reached = vec![false; states.len()];
+    let mut todo: Vec<usize> = starts.iter().map(|s| s.as_usize()).collect();
+    while let Some(i) = todo.pop() {
+        if std::mem::replace(&mut reached[i], true) {
+            continue;
+        }
+        todo.extend(leads(i).into_iter().map(|s| s.as_usize()));
+    }
+    // The states kept, numbered in their old order.
+    let mut new_id = vec![None; states.len()];
+    let mut n = 0;
+    for (i, &r) in reached.iter().enumerate() {
+        if r {
+            new_id[i] = Some(StateID::new(n).ok()?);
+            n += 1;
+        }
+    }
+    let to = |s: StateID| new_id[s.as_usize()];
+    let mut b = Builder::new();
+    b.set_utf8(nfa.is_utf8());
+    b.set_reverse(nfa.is_reverse());
+    b.set_look_matcher(nfa.look_matcher().clone());
+    b.start_pattern().ok()?;
+    let groups = nfa.group_info();
+    for (i, state) in states.iter().enumerate() {
+        if !reached[i] {
+            continue;
+        }
+        let moved = |ts: &[Transition]| -> Option<Vec<Transition>> {
+            ts.iter()
+                .map(|t| {
+                    Some(Transition {
+                        start: t.start,
+                        end: t.end,
+                        next: to(t.next)?,
+                    })
+                })
+                .collect()
+        };
+        let added = match (&fused[i], state) {
+            (Some(ts), _) => b.add_sparse(moved(ts)?),
+            (None, State::ByteRange { trans }) => b.add_range(moved(&[*trans])?[0]),
+            (None, State::Sparse(s)) => b.add_sparse(moved(&s.transitions)?),
+            (None, State::Look { look, next }) => b.add_look(to(*next)?, *look),
+            (None, State::Union { alternates }) => {
+                b.add_union(alternates.iter().map(|&a| to(a)).collect::<Option<_>>()?)
+            }
+            (None, State::BinaryUnion { alt1, alt2 }) => b.add_union(vec![to(*alt1)?, to(*alt2)?]),
+            (
+                None,
+                State::Capture {
+                    next,
+                    pattern_id,
+                    group_index,
+                    slot,
+                },
+            ) => {
+                let g = group_index.as_usize();
+                if *pattern_id != pid {
+                    return None;
+                }
+                if groups.slot(pid, g)? == slot.as_usize() {
+                    let name = groups.to_name(pid, g).map(std::sync::Arc::from);
+                    b.add_capture_start(to(*next)?, group_index.as_u32(), name)
+                } else {
+                    b.add_capture_end(to(*next)?, group_index.as_u32())
+                }
+            }
+            (None, State::Fail) => b.add_fail(),
+            (None, State::Match { .. }) => b.add_match(),
+            (None, State::Dense(_)) => return None,
+        };
+        // Each state takes the number given it above.
+        if added.ok()? != new_id[i]? {
+            return None;
+        }
+    }
+    b.finish_pattern(to(starts[2])?).ok()?;
+    b.build(to(starts[0])?, to(starts[1])?).ok()
+}
+
+/// A union's branches as one state's transitions, when every branch reads
+/// a byte first and no two read the same byte.
+fn fuse(states: &[State], state: &State) -> Option<Vec<Transition>> {
+    let branches: Vec<StateID> = match state {
+        State::Union { alternates } => alternates.to_vec(),
+        State::BinaryUnion { alt1, alt2 } => vec![*alt1, *alt2],
+        _ => return None,
+    };
+    let mut ts: Vec<Transition> = Vec::new();
+    for b in branches {
+        match &states[b.as_usize()] {
+            State::ByteRange { trans } => ts.push(*trans),
+            State::Sparse(s) => ts.extend(s.transitions.iter().copied()),
+            _ => return None,
+        }
+    }
+    ts.sort_by_key(|t| t.start);
+    ts.windows(2).all(|w| w[0].end < w[1].start).then_some(ts)
+}
+
+/// The states a state leads to.
+fn successors(state: &State) -> Vec<StateID> {
+    match state {
+        State::ByteRange { trans } => vec![trans.next],
+        State::Sparse(s) => s.transitions.iter().map(|t| t.next).collect(),
+        State::Look { next, .. } | State::Capture { next, .. } => vec![*next],
+        State::Union { alternates } => alternates.to_vec(),
+        State::BinaryUnion { alt1, alt2 } => vec![*alt1, *alt2],
+        State::Dense(_) | State::Fail | State::Match { .. } => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::nfa::thompson::pikevm::PikeVM;
+    use regex_automata::Input;
+
+    fn nfa(p: &str) -> NFA {
+        let hir = crate::testing::parsed(p, true);
+        crate::rules::rule_engine::compile(&hir, false).expect("compiles")
+    }
+
+    fn unions(nfa: &NFA) -> usize {
+        nfa.states()
+            .iter()
+            .filter(|s| matches!(s, State::Union { .. } | State::BinaryUnion { .. }))
+            .count()
+    }
+
+    /// A lexicon-like alternation loses its unions of distinct letters;
+    /// branches that may read the same byte, or open with a group, stay.
+    #[test]
+    fn distinct_first_bytes_fuse_and_others_stay() {
+        let lexicon = nfa(r"\b(?:cocaine|heroin|k(?:etamine|hat))\b");
+        let f = fused(&lexicon).expect("fuses");
+        assert!(unions(&f) < unions(&lexicon), "{f:?}");
+        assert!(f.states().len() < lexicon.states().len());
+        let same_byte = nfa(r"ab|ac");
+        let f = fused(&same_byte).expect("fuses");
+        assert_eq!(unions(&f), unions(&same_byte), "{f:?}");
+        let groups = nfa(r"(?P<a>x)|(?P<b>y)");
+        let f = fused(&groups).expect("fuses");
+        assert_eq!(unions(&f), unions(&groups), "{f:?}");
+    }
+
+    /// The fused NFA, written and read back as the file keeps it, finds
+    /// the same spans and groups as the compiled one from every start.
+    #[test]
+    fn fused_nfas_match_as_compiled() {
+        let texts = [
+            "3kg of cocaine, 2 grams of Ketamine and heroine; kilos kilogrammes KHAT",
+            "x xa xab ya yb (ab) a-b ab ba abab aab",
+            "José O’Brien — 4 lb of crack-cocaine (freebase)",
+        ];
+        let mut fewer = 0;
+        for p in [
+            r"(?P<q>\d+)\s*(?P<u>kg|g|grams?|kilo(?:gram(?:me)?s?|s)?)\b\s+of\s+(?P<d>cocaine|ketamine|heroine?|khat)",
+            r"(?:(?P<a>a)b|(?P<b>x)a?b?|ya|yb)\b",
+            r"(?m:^(?:xab|yab)[ab]*$)|\((?:ab|cb)\)|a*b+|(?:ab)*?a",
+            r"(?P<n>[A-Z][a-z]+|O’[A-Z]\w+|José)\s+(?:—|-)?\s*(?P<w>c(?:rack|ocaine)|freebase|heroin)",
+        ] {
+            let compiled = nfa(p);
+            let kept = fused(&compiled).expect("fuses");
+            fewer += usize::from(unions(&kept) < unions(&compiled));
+            let kept = crate::rules::known_nfas::merged(&kept).expect("reads back");
+            let (a, b) = (
+                PikeVM::new_from_nfa(compiled).unwrap(),
+                PikeVM::new_from_nfa(kept).unwrap(),
+            );
+            let (mut ca, mut cb) = (a.create_cache(), b.create_cache());
+            let (mut xa, mut xb) = (a.create_captures(), b.create_captures());
+            for t in texts {
+                for at in 0..=t.len() {
+                    if !t.is_char_boundary(at) {
+                        continue;
+                    }
+                    let input = Input::new(t).range(at..);
+                    a.search(&mut ca, &input, &mut xa);
+                    b.search(&mut cb, &input, &mut xb);
+                    let spans = |x: &regex_automata::util::captures::Captures| {
+                        (0..x.group_len())
+                            .map(|g| x.get_group(g))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(spans(&xa), spans(&xb), "{p} at {at} of {t:?}");
+                }
+            }
+        }
+        assert!(fewer >= 3, "most of the patterns fuse a union");
+    }
+}
