@@ -85,7 +85,12 @@ impl Extractor {
         let norm = normalise::normalise(text);
         let lines = lines::classify_in(&self.rules, &norm, batch);
         let stamp = lines::stamp(&norm, &lines).map(str::to_string);
-        let masked = lines::mask(&norm, &lines).into_owned();
+        // Most articles have nothing set aside: the text normalised is the
+        // text blanked, not copied.
+        let masked = match lines::mask(&norm, &lines) {
+            std::borrow::Cow::Owned(masked) => masked,
+            std::borrow::Cow::Borrowed(_) => norm,
+        };
         let kept = lines::masked_lines(&masked, &lines);
         (masked, stamp, kept)
     }
