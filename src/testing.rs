@@ -88,6 +88,44 @@ pub(crate) fn kept_is_current_in(
 }
 
 /// A pattern parsed as the regex crate parses it, with this case flag.
+/// The forward NFA the rules' engine compiles for `pattern`
+/// (case-insensitive).
+pub(crate) fn compiled_nfa(pattern: &str) -> regex_automata::nfa::thompson::NFA {
+    crate::rules::compile_for_tests(&parsed(pattern, true))
+}
+
+/// Asserts that two NFAs find the same match, with the same groups, from
+/// every start (each a char boundary) of each text: what a rewritten
+/// NFA the file keeps must do.
+pub(crate) fn assert_same_spans(
+    a: regex_automata::nfa::thompson::NFA,
+    b: regex_automata::nfa::thompson::NFA,
+    texts: &[&str],
+    label: &str,
+) {
+    use regex_automata::nfa::thompson::pikevm::PikeVM;
+    use regex_automata::util::captures::Captures;
+    let (a, b) = (
+        PikeVM::new_from_nfa(a).expect("builds"),
+        PikeVM::new_from_nfa(b).expect("builds"),
+    );
+    let (mut ca, mut cb) = (a.create_cache(), b.create_cache());
+    let (mut xa, mut xb) = (a.create_captures(), b.create_captures());
+    let spans = |x: &Captures| {
+        (0..x.group_len())
+            .map(|g| x.get_group(g))
+            .collect::<Vec<_>>()
+    };
+    for t in texts {
+        for at in (0..=t.len()).filter(|&at| t.is_char_boundary(at)) {
+            let input = regex_automata::Input::new(t).range(at..);
+            a.search(&mut ca, &input, &mut xa);
+            b.search(&mut cb, &input, &mut xb);
+            assert_eq!(spans(&xa), spans(&xb), "{label} at {at} of {t:?}");
+        }
+    }
+}
+
 pub(crate) fn parsed(pattern: &str, case_insensitive: bool) -> regex_syntax::hir::Hir {
     regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)

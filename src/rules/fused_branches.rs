@@ -42,7 +42,10 @@ pub(super) fn fused(nfa: &NFA) -> Option<NFA> {
         match &fused[i] {
             Some(Fused::Sparse(ts)) => ts.iter().map(|t| t.next).collect(),
             Some(Fused::Union(alts)) => alts.clone(),
-            None => successors(&states[i]),
+            None => super::merged_states::successors(&states[i])
+                .into_iter()
+                .map(|s| StateID::new(s).expect("a state of the NFA"))
+                .collect(),
         }
     };
     let pid = PatternID::ZERO;
@@ -204,28 +207,10 @@ fn disjoint(a: &[Transition], b: &[Transition]) -> bool {
         .all(|x| b.iter().all(|y| x.end < y.start || y.end < x.start))
 }
 
-/// The states a state leads to.
-fn successors(state: &State) -> Vec<StateID> {
-    match state {
-        State::ByteRange { trans } => vec![trans.next],
-        State::Sparse(s) => s.transitions.iter().map(|t| t.next).collect(),
-        State::Look { next, .. } | State::Capture { next, .. } => vec![*next],
-        State::Union { alternates } => alternates.to_vec(),
-        State::BinaryUnion { alt1, alt2 } => vec![*alt1, *alt2],
-        State::Dense(_) | State::Fail | State::Match { .. } => Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regex_automata::nfa::thompson::pikevm::PikeVM;
-    use regex_automata::Input;
-
-    fn nfa(p: &str) -> NFA {
-        let hir = crate::testing::parsed(p, true);
-        crate::rules::rule_engine::compile(&hir, false).expect("compiles")
-    }
+    use crate::testing::compiled_nfa as nfa;
 
     fn unions(nfa: &NFA) -> usize {
         nfa.states()
@@ -289,28 +274,7 @@ mod tests {
             let kept = fused(&compiled).expect("fuses");
             fewer += usize::from(unions(&kept) < unions(&compiled));
             let kept = crate::rules::known_nfas::merged(&kept).expect("reads back");
-            let (a, b) = (
-                PikeVM::new_from_nfa(compiled).unwrap(),
-                PikeVM::new_from_nfa(kept).unwrap(),
-            );
-            let (mut ca, mut cb) = (a.create_cache(), b.create_cache());
-            let (mut xa, mut xb) = (a.create_captures(), b.create_captures());
-            for t in texts {
-                for at in 0..=t.len() {
-                    if !t.is_char_boundary(at) {
-                        continue;
-                    }
-                    let input = Input::new(t).range(at..);
-                    a.search(&mut ca, &input, &mut xa);
-                    b.search(&mut cb, &input, &mut xb);
-                    let spans = |x: &regex_automata::util::captures::Captures| {
-                        (0..x.group_len())
-                            .map(|g| x.get_group(g))
-                            .collect::<Vec<_>>()
-                    };
-                    assert_eq!(spans(&xa), spans(&xb), "{p} at {at} of {t:?}");
-                }
-            }
+            crate::testing::assert_same_spans(compiled, kept, &texts, p);
         }
         assert!(fewer >= 3, "most of the patterns fuse a union");
     }

@@ -87,7 +87,7 @@ fn label(i: usize, state: &State) -> Label {
 }
 
 /// The states a state leads to, in order.
-fn successors(state: &State) -> Vec<usize> {
+pub(super) fn successors(state: &State) -> Vec<usize> {
     match state {
         State::ByteRange { trans } => vec![trans.next.as_usize()],
         State::Sparse(s) => s.transitions.iter().map(|t| t.next.as_usize()).collect(),
@@ -101,13 +101,7 @@ fn successors(state: &State) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regex_automata::nfa::thompson::pikevm::PikeVM;
-    use regex_automata::Input;
-
-    fn nfa(p: &str) -> NFA {
-        let hir = crate::testing::parsed(p, true);
-        crate::rules::rule_engine::compile(&hir, false).expect("compiles")
-    }
+    use crate::testing::compiled_nfa as nfa;
 
     #[test]
     fn alike_endings_merge_and_groups_do_not() {
@@ -149,25 +143,7 @@ mod tests {
             let compiled = nfa(p);
             let merged = crate::rules::known_nfas::merged(&compiled).expect("merges");
             assert!(merged.states().len() < compiled.states().len(), "{p}");
-            let (a, b) = (
-                PikeVM::new_from_nfa(compiled).unwrap(),
-                PikeVM::new_from_nfa(merged).unwrap(),
-            );
-            let (mut ca, mut cb) = (a.create_cache(), b.create_cache());
-            let (mut xa, mut xb) = (a.create_captures(), b.create_captures());
-            for t in texts {
-                for at in 0..=t.len() {
-                    let input = Input::new(t).range(at..);
-                    a.search(&mut ca, &input, &mut xa);
-                    b.search(&mut cb, &input, &mut xb);
-                    let spans = |x: &regex_automata::util::captures::Captures| {
-                        (0..x.group_len())
-                            .map(|g| x.get_group(g))
-                            .collect::<Vec<_>>()
-                    };
-                    assert_eq!(spans(&xa), spans(&xb), "{p} at {at} of {t:?}");
-                }
-            }
+            crate::testing::assert_same_spans(compiled, merged, &texts, p);
         }
     }
 }

@@ -48,6 +48,15 @@ pub mod matcher;
 #[cfg(test)]
 mod merged_states;
 mod preceding;
+
+/// The forward NFA the rules' engine compiles for a tree, for the tests
+/// outside this module ([`crate::testing::compiled_nfa`]).
+#[cfg(test)]
+pub(crate) fn compile_for_tests(
+    hir: &regex_syntax::hir::Hir,
+) -> regex_automata::nfa::thompson::NFA {
+    rule_engine::compile(hir, false).expect("compiles")
+}
 mod read;
 mod rule_engine;
 #[cfg(test)]
