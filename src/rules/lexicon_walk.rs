@@ -25,7 +25,22 @@ pub struct TrieWalk {
     edges: Vec<(Step, usize)>,
     /// The bytes a match can start with.
     first: [bool; 256],
+    /// For each node whose many edges each read letters of their own
+    /// ([`Self::indexed`]), the row of `rows` that gives the edge an ASCII
+    /// byte takes; [`NO_ROW`] for the others.
+    row: Vec<u32>,
+    rows: Vec<[u16; 128]>,
 }
+
+/// A node without a row of edges by byte.
+const NO_ROW: u32 = u32::MAX;
+
+/// No edge reads this byte.
+const NO_EDGE: u16 = u16::MAX;
+
+/// Edges a node needs for a row: at the titles' first letter, the walk
+/// tried dozens of edges one by one at every word, most of its time.
+const ROW_FROM: usize = 6;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Node {
@@ -127,6 +142,8 @@ impl TrieWalk {
             nodes: Vec::new(),
             edges: Vec::new(),
             first: [false; 256],
+            row: Vec::new(),
+            rows: Vec::new(),
         };
         walk.add(trie)?;
         if walk.can_be_empty(0) {
@@ -135,7 +152,45 @@ impl TrieWalk {
         let mut first = [false; 256];
         walk.first_bytes(0, &mut first)?;
         walk.first = first;
-        Some(walk)
+        Some(walk.indexed())
+    }
+
+    /// The walk with a row of edges by byte for each node of [`ROW_FROM`]
+    /// edges or more that all read characters, no ASCII byte read by two:
+    /// at most one edge can take an ASCII byte there, so trying only that
+    /// one finds what trying each in order finds. (A byte past ASCII, the
+    /// Kelvin sign for `k`, still tries each.)
+    fn indexed(mut self) -> TrieWalk {
+        self.row = vec![NO_ROW; self.nodes.len()];
+        self.rows.clear();
+        for n in 0..self.nodes.len() {
+            let edges = self.edges(n);
+            if edges.len() < ROW_FROM || edges.len() >= usize::from(NO_EDGE) {
+                continue;
+            }
+            let mut row = [NO_EDGE; 128];
+            let disjoint = edges.iter().enumerate().all(|(k, (step, _))| {
+                let Step::Chars(cs) = step else {
+                    return false;
+                };
+                // The set's bytes, lowest first.
+                let mut bits = cs.ascii;
+                while bits != 0 {
+                    let slot = &mut row[bits.trailing_zeros() as usize];
+                    if *slot != NO_EDGE {
+                        return false;
+                    }
+                    *slot = k as u16;
+                    bits &= bits - 1;
+                }
+                true
+            });
+            if disjoint {
+                self.row[n] = self.rows.len() as u32;
+                self.rows.push(row);
+            }
+        }
+        self
     }
 
     fn add(&mut self, trie: &Trie) -> Option<usize> {
@@ -224,6 +279,17 @@ impl TrieWalk {
     /// in the trie's order, as a backtracking regex finds it.
     fn walk(&self, n: usize, hay: &str, pos: usize) -> Option<usize> {
         let bytes = hay.as_bytes();
+        if let (Some(row), Some(&b)) = (self.rows.get(self.row[n] as usize), bytes.get(pos)) {
+            if b.is_ascii() {
+                // Only the edge that reads this byte can go on.
+                let k = row[usize::from(b)];
+                let found = match self.edges(n).get(usize::from(k)) {
+                    Some((_, next)) => self.walk(*next, hay, pos + 1),
+                    None => None,
+                };
+                return found.or_else(|| self.nodes[n].end.then_some(pos));
+            }
+        }
         let next_char = |p: usize| hay[p..].chars().next();
         for (step, next) in self.edges(n) {
             let found = match step {
@@ -362,11 +428,16 @@ impl TrieWalk {
         for (i, f) in first.iter_mut().enumerate() {
             *f = bits[i / 8] >> (i % 8) & 1 == 1;
         }
-        Some(TrieWalk {
-            nodes,
-            edges,
-            first,
-        })
+        Some(
+            TrieWalk {
+                nodes,
+                edges,
+                first,
+                row: Vec::new(),
+                rows: Vec::new(),
+            }
+            .indexed(),
+        )
     }
 }
 
@@ -455,6 +526,43 @@ mod tests {
                 let want: Vec<(usize, usize)> =
                     re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
                 assert_eq!(walked, want, "lexicon `{name}` on {text:?}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod row_tests {
+    use super::{TrieWalk, NO_ROW};
+    use crate::rules::contract::Lex;
+    use crate::rules::RuleSet;
+
+    /// Every match from `at` on, left to right.
+    fn all(walk: &TrieWalk, text: &str) -> Vec<(usize, usize)> {
+        let (mut out, mut at) = (Vec::new(), 0);
+        while let Some((s, e)) = walk.find_at(text, at) {
+            out.push((s, e));
+            at = e;
+        }
+        out
+    }
+
+    /// The titles' and places' tries fork wide (their first letters), so
+    /// their walks get rows of edges by byte; walking by rows finds what
+    /// trying each edge in turn finds, on every corpus text.
+    #[test]
+    fn rows_find_what_trying_each_edge_finds() {
+        let rs = RuleSet::builtin().expect("built-in rules load");
+        let texts = crate::testing::corpus_texts();
+        for lex in [Lex::Title, Lex::CurrencyPlace, Lex::Drug] {
+            let lexicon = rs.lexicon(lex).expect("the lexicon");
+            let walk = TrieWalk::new(lexicon.trie(true)).expect("walks");
+            assert!(!walk.rows.is_empty(), "{lex}: no row");
+            let mut plain = walk.clone();
+            plain.rows.clear();
+            plain.row = vec![NO_ROW; plain.nodes.len()];
+            for t in &texts {
+                assert_eq!(all(&walk, t), all(&plain, t), "{lex}");
             }
         }
     }
