@@ -30,6 +30,8 @@ pub struct TrieWalk {
     /// byte takes; [`NO_ROW`] for the others.
     row: Vec<u32>,
     rows: Vec<[u16; 128]>,
+    /// [`Self::rest_first`], worked out with the rows.
+    rest: Option<Box<[bool; 256]>>,
 }
 
 /// A node without a row of edges by byte.
@@ -144,6 +146,7 @@ impl TrieWalk {
             first: [false; 256],
             row: Vec::new(),
             rows: Vec::new(),
+            rest: None,
         };
         walk.add(trie)?;
         if walk.can_be_empty(0) {
@@ -190,6 +193,7 @@ impl TrieWalk {
                 self.rows.push(row);
             }
         }
+        self.rest = self.rest_first();
         self
     }
 
@@ -229,8 +233,16 @@ impl TrieWalk {
     /// step there may match nothing (then any byte may start one).
     fn first_bytes(&self, n: usize, first: &mut [bool; 256]) -> Option<()> {
         for (s, next) in self.edges(n) {
+            self.first_bytes_of(s, *next, first)?;
+        }
+        Some(())
+    }
+
+    /// [`Self::first_bytes`] of one edge.
+    fn first_bytes_of(&self, s: &Step, next: usize, first: &mut [bool; 256]) -> Option<()> {
+        {
             match s {
-                Step::Boundary => self.first_bytes(*next, first)?,
+                Step::Boundary => self.first_bytes(next, first)?,
                 Step::Chars(cs) => {
                     for b in 0..128u8 {
                         if cs.ascii & (1 << b) != 0 {
@@ -261,13 +273,40 @@ impl TrieWalk {
         Some(())
     }
 
-    /// The first match in `hay`, as `(start, end)`.
+    /// When the root has a boundary edge: the bytes its other edges can
+    /// start with, if known. A walk from where no boundary is needs one of
+    /// them ([`Self::find_at`]).
+    fn rest_first(&self) -> Option<Box<[bool; 256]>> {
+        let root = self.edges(0);
+        if !root.iter().any(|(s, _)| matches!(s, Step::Boundary)) {
+            return None;
+        }
+        let mut rest = Box::new([false; 256]);
+        for (s, next) in root.iter().filter(|(s, _)| !matches!(s, Step::Boundary)) {
+            self.first_bytes_of(s, *next, &mut rest)?;
+        }
+        Some(rest)
+    }
+
+    /// The first match in `hay`, as `(start, end)`. Where no word
+    /// boundary is (inside a word: most letters), the walk is tried only
+    /// if an alias that needs none can start there ([`Self::rest_first`]).
     pub fn find_at(&self, hay: &str, mut at: usize) -> Option<(usize, usize)> {
         let bytes = hay.as_bytes();
         while at < bytes.len() {
-            if self.first[usize::from(bytes[at])] && hay.is_char_boundary(at) {
-                if let Some(end) = self.walk(0, hay, at) {
-                    return Some((at, end));
+            let b = bytes[at];
+            if self.first[usize::from(b)] && hay.is_char_boundary(at) {
+                let tried = match &self.rest {
+                    Some(rest) => {
+                        let before = at > 0 && word_byte(bytes[at - 1]);
+                        before != word_byte(b) || rest[usize::from(b)]
+                    }
+                    None => true,
+                };
+                if tried {
+                    if let Some(end) = self.walk(0, hay, at) {
+                        return Some((at, end));
+                    }
                 }
             }
             at += 1;
@@ -435,6 +474,7 @@ impl TrieWalk {
                 first,
                 row: Vec::new(),
                 rows: Vec::new(),
+                rest: None,
             }
             .indexed(),
         )
@@ -549,7 +589,8 @@ mod row_tests {
 
     /// The titles' and places' tries fork wide (their first letters), so
     /// their walks get rows of edges by byte; walking by rows finds what
-    /// trying each edge in turn finds, on every corpus text.
+    /// trying each edge in turn finds, on every corpus text. (Against the
+    /// regex, the test above checks every lexicon, with both shortcuts.)
     #[test]
     fn rows_find_what_trying_each_edge_finds() {
         let rs = RuleSet::builtin().expect("built-in rules load");
@@ -558,6 +599,9 @@ mod row_tests {
             let lexicon = rs.lexicon(lex).expect("the lexicon");
             let walk = TrieWalk::new(lexicon.trie(true)).expect("walks");
             assert!(!walk.rows.is_empty(), "{lex}: no row");
+            // Its aliases open with a boundary (the place "£" does not):
+            // inside a word, the walk is not even tried.
+            assert!(walk.rest.is_some(), "{lex}");
             let mut plain = walk.clone();
             plain.rows.clear();
             plain.row = vec![NO_ROW; plain.nodes.len()];
