@@ -87,7 +87,6 @@ pub(crate) fn kept_is_current_in(
     true
 }
 
-/// A pattern parsed as the regex crate parses it, with this case flag.
 /// The forward NFA the rules' engine compiles for `pattern`
 /// (case-insensitive).
 pub(crate) fn compiled_nfa(pattern: &str) -> regex_automata::nfa::thompson::NFA {
@@ -126,6 +125,7 @@ pub(crate) fn assert_same_spans(
     }
 }
 
+/// A pattern parsed as the regex crate parses it, with this case flag.
 pub(crate) fn parsed(pattern: &str, case_insensitive: bool) -> regex_syntax::hir::Hir {
     regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)

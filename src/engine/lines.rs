@@ -446,20 +446,13 @@ pub fn mask<'a>(text: &'a str, lines: &[Line]) -> std::borrow::Cow<'a, str> {
 /// part blanked is trimmed again. The quotes stage's paragraphs, without a
 /// second pass over the text.
 pub fn masked_lines(masked: &str, lines: &[Line]) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(lines.len());
-    for l in lines {
-        if l.aside.is_none() {
-            out.push((l.start, l.end));
-            continue;
-        }
-        let line = &masked[l.start..l.end];
-        let trimmed = line.trim();
-        if !trimmed.is_empty() {
-            let lead = line.len() - line.trim_start().len();
-            out.push((l.start + lead, l.start + lead + trimmed.len()));
-        }
-    }
-    out
+    lines
+        .iter()
+        .filter_map(|l| match l.aside {
+            None => Some((l.start, l.end)),
+            Some(_) => crate::text::trimmed_span(masked, l.start, l.end),
+        })
+        .collect()
 }
 
 /// The text of the first publication stamp, if a line is one.

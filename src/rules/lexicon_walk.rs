@@ -240,35 +240,33 @@ impl TrieWalk {
 
     /// [`Self::first_bytes`] of one edge.
     fn first_bytes_of(&self, s: &Step, next: usize, first: &mut [bool; 256]) -> Option<()> {
-        {
-            match s {
-                Step::Boundary => self.first_bytes(next, first)?,
-                Step::Chars(cs) => {
-                    for b in 0..128u8 {
-                        if cs.ascii & (1 << b) != 0 {
-                            first[usize::from(b)] = true;
-                        }
-                    }
-                    for c in &cs.other {
-                        first[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
+        match s {
+            Step::Boundary => self.first_bytes(next, first)?,
+            Step::Chars(cs) => {
+                for b in 0..128u8 {
+                    if cs.ascii & (1 << b) != 0 {
+                        first[usize::from(b)] = true;
                     }
                 }
-                Step::Apostrophe => {
-                    first[usize::from(b'\'')] = true;
-                    first[usize::from("\u{2019}".as_bytes()[0])] = true;
+                for c in &cs.other {
+                    first[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
                 }
-                Step::Gap => {
-                    for c in (0..=0x3000u32)
-                        .filter_map(char::from_u32)
-                        .filter(|&c| is_gap(c))
-                    {
-                        first[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
-                    }
-                    // U+FEFF and the like are not white space; the regex
-                    // agrees (`\s` is Unicode White_Space, as `is_whitespace`).
-                }
-                Step::MaybeGap | Step::MaybeDot => return None,
             }
+            Step::Apostrophe => {
+                first[usize::from(b'\'')] = true;
+                first[usize::from("\u{2019}".as_bytes()[0])] = true;
+            }
+            Step::Gap => {
+                for c in (0..=0x3000u32)
+                    .filter_map(char::from_u32)
+                    .filter(|&c| is_gap(c))
+                {
+                    first[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
+                }
+                // U+FEFF and the like are not white space; the regex
+                // agrees (`\s` is Unicode White_Space, as `is_whitespace`).
+            }
+            Step::MaybeGap | Step::MaybeDot => return None,
         }
         Some(())
     }

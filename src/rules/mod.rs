@@ -49,14 +49,6 @@ pub mod matcher;
 mod merged_states;
 mod preceding;
 
-/// The forward NFA the rules' engine compiles for a tree, for the tests
-/// outside this module ([`crate::testing::compiled_nfa`]).
-#[cfg(test)]
-pub(crate) fn compile_for_tests(
-    hir: &regex_syntax::hir::Hir,
-) -> regex_automata::nfa::thompson::NFA {
-    rule_engine::compile(hir, false).expect("compiles")
-}
 mod read;
 mod rule_engine;
 #[cfg(test)]
@@ -69,6 +61,15 @@ pub use error::{ErrorSnippet, Origin, RuleError};
 pub use expand::ascii_word_boundaries;
 pub use lexicon::{lookup_key, FxHashMap, FxHashSet, FxHasher, Lexicon, Lexicons};
 pub use load::{builtin_files, export, read_dir};
+
+/// The forward NFA the rules' engine compiles for a tree, for the tests
+/// outside this module ([`crate::testing::compiled_nfa`]).
+#[cfg(test)]
+pub(crate) fn compile_for_tests(
+    hir: &regex_syntax::hir::Hir,
+) -> regex_automata::nfa::thompson::NFA {
+    rule_engine::compile(hir, false).expect("compiles")
+}
 
 use crate::rules::contract::{Field, Lex, Pat};
 use std::collections::BTreeMap;

@@ -469,13 +469,13 @@ pub(super) fn reverse_of(hir: &Hir) -> Result<(NFA, bool), String> {
 /// [`reverse_of`] as the file of embedded engines keeps it
 /// ([`super::known_nfas`]): shrunk, its UTF-8 paths merged, its
 /// look-arounds shared and its alike states merged ([`compile_kept`]).
-/// Shrunk, the same language
-/// takes 23% fewer states (208,209 against 159,979 over the embedded
-/// rules), so a batch's reverse lazy DFAs learn each state from smaller
-/// sets: a fresh 1 MB batch's reverse searches went from 108M to 76M
-/// instructions. Shrinking takes about three times as long to compile
-/// (81 against 27 ms for every rule), which the file pays once, when it
-/// is written; a rule compiled at run time is not shrunk.
+/// Shrunk, the same language takes 23% fewer states (208,209 against
+/// 159,979 over the embedded rules), so a batch's reverse lazy DFAs learn
+/// each state from smaller sets: a fresh 1 MB batch's reverse searches
+/// went from 108M to 76M instructions. Shrinking takes about three times
+/// as long to compile (81 against 27 ms for every rule), which the file
+/// pays once, when it is written; a rule compiled at run time is not
+/// shrunk.
 #[cfg(test)]
 pub(super) fn reverse_kept(hir: &Hir) -> Result<(NFA, bool), String> {
     let (widened, any) = widen_large_classes(hir);

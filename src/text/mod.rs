@@ -7,4 +7,4 @@ pub mod numbers;
 pub mod offsets;
 pub mod split;
 
-pub use offsets::{ceil_char, floor_char, has_digit, trimmed_lines};
+pub use offsets::{ceil_char, floor_char, has_digit, trimmed_lines, trimmed_span};

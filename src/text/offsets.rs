@@ -34,17 +34,21 @@ pub fn trimmed_lines(text: &str) -> Vec<(usize, usize)> {
         let plain = |b: &u8| b.is_ascii_graphic();
         if end > start && plain(&bytes[start]) && plain(&bytes[end - 1]) {
             out.push((start, end));
-        } else {
-            let line = &text[start..end];
-            let trimmed = line.trim();
-            if !trimmed.is_empty() {
-                let lead = line.len() - line.trim_start().len();
-                out.push((start + lead, start + lead + trimmed.len()));
-            }
+        } else if let Some(span) = trimmed_span(text, start, end) {
+            out.push(span);
         }
         start = end + 1;
     }
     out
+}
+
+/// `text[start..end]` without the white space around it, as a span of
+/// `text`; `None` when nothing is left.
+pub fn trimmed_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let line = &text[start..end];
+    let trimmed = line.trim();
+    let lead = line.len() - line.trim_start().len();
+    (!trimmed.is_empty()).then_some((start + lead, start + lead + trimmed.len()))
 }
 
 /// Whether `bytes` holds an ASCII digit. Tested 32 bytes at a time, with

@@ -63,9 +63,12 @@ pub fn facts(rules: &RuleSet, articles: &[Article]) -> Vec<Facts> {
     // one pass ([`Context::tallied`]).
     let contexts: Vec<Context> = articles
         .iter()
-        .map(|a| match money::may_need_places(rules, a.text, a.ranked) {
-            true => Context::tallied(rules, a.text),
-            false => Context::new(rules, a.text),
+        .map(|a| {
+            if money::may_need_places(rules, a.text, a.ranked) {
+                Context::tallied(rules, a.text)
+            } else {
+                Context::new(rules, a.text)
+            }
         })
         .collect();
     let cash: Vec<Vec<Money>> = articles

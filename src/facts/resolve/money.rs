@@ -87,15 +87,15 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Vec<f64> {
 /// article's; `None` when it means no currency here.
 fn currency(rules: &RuleSet, text: &str, m: &Match, ctx: &Context) -> Option<String> {
     let currency = stated_currency(rules, text, m)?;
-    if is_local_sign(rules, &currency) {
-        return ctx.local(&currency);
+    if is_local_sign(rules, currency) {
+        return ctx.local(currency);
     }
-    Some(currency)
+    Some(currency.to_string())
 }
 
 /// The currency a money match states, before a place-dependent sign is
 /// resolved: its sign or word's canonical name, else the rule's.
-fn stated_currency(rules: &RuleSet, text: &str, m: &Match) -> Option<String> {
+fn stated_currency<'r>(rules: &'r RuleSet, text: &str, m: &Match) -> Option<&'r str> {
     let cur_text = m
         .get(rules, text, Field::Cur)
         .or_else(|| m.get(rules, text, Field::Cur2))
@@ -103,8 +103,7 @@ fn stated_currency(rules: &RuleSet, text: &str, m: &Match) -> Option<String> {
     [Lex::Currency, Lex::CurrencyWord, Lex::CurrencySign]
         .into_iter()
         .find_map(|l| rules.lexicon(l).and_then(|x| x.canonical(cur_text)))
-        .map(str::to_string)
-        .or_else(|| rules.rules[m.rule].set.get("currency").cloned())
+        .or_else(|| rules.rules[m.rule].set.get("currency").map(String::as_str))
 }
 
 /// Whether a currency name is a sign whose currency depends on the place
@@ -122,7 +121,7 @@ pub(super) fn may_need_places(rules: &RuleSet, text: &str, ranked: &[Match]) -> 
     ranked
         .iter()
         .filter(|m| rules.rules[m.rule].kind == Kind::Money)
-        .any(|m| stated_currency(rules, text, m).is_some_and(|c| is_local_sign(rules, &c)))
+        .any(|m| stated_currency(rules, text, m).is_some_and(|c| is_local_sign(rules, c)))
 }
 
 /// The role of a money match: the rule's `set.role`, else `value` when it
