@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub(crate) mod chunk;
+pub mod heap;
 pub mod pipe;
 pub(crate) mod progress;
 pub mod read;
