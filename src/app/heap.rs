@@ -33,14 +33,14 @@ unsafe impl GlobalAlloc for HugePageHeaps {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's contract, passed on.
         let p = unsafe { System.alloc(layout) };
-        sys::first_of_thread(p);
+        sys::first_of_thread(p, layout.size());
         p
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's contract, passed on.
         let p = unsafe { System.alloc_zeroed(layout) };
-        sys::first_of_thread(p);
+        sys::first_of_thread(p, layout.size());
         p
     }
 
@@ -83,12 +83,20 @@ mod sys {
         }
     }
 
-    /// At a thread's first allocation `p`: advises the heap it lies in.
+    /// Blocks of this size or more may be mapped on their own rather
+    /// than carved from the thread's heap (glibc's default mmap
+    /// threshold), so they do not tell where the heap is.
+    const OWN_MAPPING: usize = 128 << 10;
+
+    /// At a thread's first allocation `p` of `size` bytes from its heap:
+    /// advises the heap it lies in.
     #[inline]
-    pub(super) fn first_of_thread(p: *mut u8) {
+    pub(super) fn first_of_thread(p: *mut u8, size: usize) {
+        if p.is_null() || size >= OWN_MAPPING {
+            return;
+        }
         // `try_with`: a thread being torn down still allocates.
-        let first = ADVISED.try_with(|a| !a.replace(true)).unwrap_or(false);
-        if first && !p.is_null() {
+        if ADVISED.try_with(|a| !a.replace(true)).unwrap_or(false) {
             advise_thread_heap(p);
         }
     }
@@ -117,7 +125,7 @@ mod sys {
     pub fn pad_growth() {}
 
     #[inline]
-    pub(super) fn first_of_thread(_p: *mut u8) {}
+    pub(super) fn first_of_thread(_p: *mut u8, _size: usize) {}
 }
 
 #[cfg(test)]
