@@ -332,13 +332,15 @@ fn process_startup() -> Option<(Duration, Duration, u64)> {
     Some((times[times.len() / 2], times[0], kb))
 }
 
-/// The binary's allocator, so that the in-process figures (and the peak
-/// memory of the child batch) are the binary's.
-#[global_allocator]
-static ALLOC: blotter::app::heap::HugePageHeaps = blotter::app::heap::HugePageHeaps;
-
 fn main() {
+    // The binary's heap settings and pool, so that the in-process figures
+    // (and the peak memory of the child batch) are the binary's.
     blotter::app::heap::pad_growth();
+    let _ = rayon::ThreadPoolBuilder::new()
+        .start_handler(|_| {
+            blotter::app::heap::advise_this_thread();
+        })
+        .build_global();
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--child-mem") {
         child_mem(&args[i + 1], args[i + 2].parse().unwrap_or(1));

@@ -152,11 +152,6 @@ fn ref_date(s: &str) -> Result<String, String> {
     }
 }
 
-/// glibc's malloc, each worker thread's heap in huge pages: a fresh run
-/// spent a sixth of its time in page faults ([`blotter::app::heap`]).
-#[global_allocator]
-static ALLOC: blotter::app::heap::HugePageHeaps = blotter::app::heap::HugePageHeaps;
-
 /// Exit statuses: 0 all well, 1 some input failed, 2 rules or usage wrong.
 const FAILED: u8 = 1;
 const BAD_RULES: u8 = 2;
@@ -214,11 +209,16 @@ fn run(cli: Cli) -> std::io::Result<u8> {
 fn extract(args: ExtractArgs) -> std::io::Result<u8> {
     // -j N bounds every pool, also the one that builds rules and runs a
     // long article's rules in parallel (it is the first use, so this holds).
+    // Its threads' heaps are huge-page memory, as the batch workers' are: a
+    // fresh run spent a sixth of its time in page faults
+    // ([`blotter::app::heap`]).
+    let mut pool = rayon::ThreadPoolBuilder::new().start_handler(|_| {
+        blotter::app::heap::advise_this_thread();
+    });
     if let Some(n) = args.threads {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
+        pool = pool.num_threads(n.max(1));
     }
+    let _ = pool.build_global();
     let rules = match load_rules(&args.rules) {
         Ok(r) => r,
         Err(code) => return Ok(code),

@@ -269,7 +269,10 @@ pub fn run(
         } else {
             for _ in 0..shared.threads {
                 let (tx, shared) = (tx.clone(), &shared);
-                scope.spawn(move || shared.work(ex, opts, tx));
+                scope.spawn(move || {
+                    crate::app::heap::advise_this_thread();
+                    shared.work(ex, opts, tx)
+                });
             }
             drop(tx);
         }
@@ -554,6 +557,9 @@ pub fn collect(
     let size = (files.len() / (threads * 4)).clamp(1, CHUNK);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        .start_handler(|_| {
+            crate::app::heap::advise_this_thread();
+        })
         .build()
         .map_err(std::io::Error::other)?;
     let chunks: Vec<Vec<Extracted>> = pool.install(|| {
