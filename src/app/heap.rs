@@ -18,9 +18,18 @@
 //! (`compact_stall` stayed at 0 in `/proc/vmstat`).
 //!
 //! glibc's own `glibc.malloc.hugetlb=1` tunable does the like, but only
-//! from the environment before the process starts.
+//! from the environment before the process starts. `BLOTTER_NO_HUGE_PAGES=1`
+//! turns the advice off (the heaps are still made whole).
 
 pub use sys::{advise_this_thread, pad_growth};
+
+/// Whether the threads' heaps are advised as huge-page memory, given the
+/// value of `BLOTTER_NO_HUGE_PAGES`: yes unless it is set to something
+/// other than empty or `0` (as `BLOTTER_NO_FOLD`).
+#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+fn wanted(no_huge_pages: Option<&std::ffi::OsStr>) -> bool {
+    no_huge_pages.is_none_or(|v| v.is_empty() || v == "0")
+}
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod sys {
@@ -47,6 +56,12 @@ mod sys {
     /// is left alone (it is not a thread heap). Returns whether the
     /// advice was taken.
     pub fn advise_this_thread() -> bool {
+        static WANTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if !*WANTED
+            .get_or_init(|| super::wanted(std::env::var_os("BLOTTER_NO_HUGE_PAGES").as_deref()))
+        {
+            return false;
+        }
         // A block from the thread's own heap (well below the size malloc
         // maps on its own), which the first allocation creates if need be.
         let probe = std::hint::black_box(Box::new([0u8; 64]));
@@ -85,6 +100,18 @@ mod sys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `BLOTTER_NO_HUGE_PAGES` turns the advice off when set to anything
+    /// but empty or `0`.
+    #[test]
+    fn no_huge_pages_turns_the_advice_off() {
+        use std::ffi::OsStr;
+        assert!(wanted(None));
+        assert!(wanted(Some(OsStr::new(""))));
+        assert!(wanted(Some(OsStr::new("0"))));
+        assert!(!wanted(Some(OsStr::new("1"))));
+        assert!(!wanted(Some(OsStr::new("yes"))));
+    }
 
     /// A worker thread's heap is advised as huge-page memory: the kernel
     /// lists the advice (`hg`) among the flags of the mapping that holds
