@@ -336,11 +336,7 @@ fn main() {
     // The binary's heap settings and pool, so that the in-process figures
     // (and the peak memory of the child batch) are the binary's.
     blotter::app::heap::pad_growth();
-    let _ = rayon::ThreadPoolBuilder::new()
-        .start_handler(|_| {
-            blotter::app::heap::advise_this_thread();
-        })
-        .build_global();
+    let _ = blotter::app::heap::pool_builder().build_global();
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--child-mem") {
         child_mem(&args[i + 1], args[i + 2].parse().unwrap_or(1));

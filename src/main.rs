@@ -212,9 +212,7 @@ fn extract(args: ExtractArgs) -> std::io::Result<u8> {
     // Its threads' heaps are huge-page memory, as the batch workers' are: a
     // fresh run spent a sixth of its time in page faults
     // ([`blotter::app::heap`]).
-    let mut pool = rayon::ThreadPoolBuilder::new().start_handler(|_| {
-        blotter::app::heap::advise_this_thread();
-    });
+    let mut pool = blotter::app::heap::pool_builder();
     if let Some(n) = args.threads {
         pool = pool.num_threads(n.max(1));
     }

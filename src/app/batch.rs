@@ -555,11 +555,8 @@ pub fn collect(
     }
     let threads = threads.max(1);
     let size = (files.len() / (threads * 4)).clamp(1, CHUNK);
-    let pool = rayon::ThreadPoolBuilder::new()
+    let pool = crate::app::heap::pool_builder()
         .num_threads(threads)
-        .start_handler(|_| {
-            crate::app::heap::advise_this_thread();
-        })
         .build()
         .map_err(std::io::Error::other)?;
     let chunks: Vec<Vec<Extracted>> = pool.install(|| {

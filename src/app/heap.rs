@@ -8,9 +8,9 @@
 //! at a time; perf put 17% of the run in the kernel's fault path). Each
 //! worker thread's heap is therefore made whole at once ([`pad_growth`])
 //! and advised to the kernel as huge-page memory when the thread starts
-//! ([`advise_this_thread`], called by the batch's workers and the rayon
-//! pool's threads): the same batch makes about 1,000 faults and 11
-//! `mprotect` calls. Peak memory grows by about a sixth (pages come 2 MB
+//! ([`advise_this_thread`], called by the batch's workers and, through
+//! [`pool_builder`], the rayon pools' threads): the same batch makes about
+//! 1,400 faults and 11 `mprotect` calls. Peak memory grows by about a sixth (pages come 2 MB
 //! at a time); with transparent huge pages off (`never`) the advice does
 //! nothing. Where the kernel must first compact memory to find a huge page
 //! (`defrag` set to `madvise`, on a machine long up), a fault can take
@@ -22,6 +22,14 @@
 //! turns the advice off (the heaps are still made whole).
 
 pub use sys::{advise_this_thread, pad_growth};
+
+/// A rayon pool builder whose threads advise their heaps when they start
+/// ([`advise_this_thread`]): for the global pool and any other.
+pub fn pool_builder() -> rayon::ThreadPoolBuilder {
+    rayon::ThreadPoolBuilder::new().start_handler(|_| {
+        advise_this_thread();
+    })
+}
 
 /// Whether the threads' heaps are advised as huge-page memory, given the
 /// value of `BLOTTER_NO_HUGE_PAGES`: yes unless it is set to something
@@ -65,18 +73,21 @@ mod sys {
         // A block from the thread's own heap (well below the size malloc
         // maps on its own), which the first allocation creates if need be.
         let probe = std::hint::black_box(Box::new([0u8; 64]));
-        advise_thread_heap(probe.as_ptr().cast_mut())
+        advise_thread_heap(probe.as_ptr() as usize)
     }
 
-    /// Advises the kernel to back the glibc thread heap holding `p` with
-    /// huge pages. A pointer of the main heap (below the program break:
-    /// the main thread's first allocations) is left alone, as the main
-    /// heap is not a thread heap. Returns whether the advice was taken.
-    fn advise_thread_heap(p: *mut u8) -> bool {
+    /// Whether address `at` lies in the main heap (below the program
+    /// break), which is not a thread heap.
+    pub(super) fn in_main_heap(at: usize) -> bool {
         // SAFETY: `sbrk(0)` only reads the current break.
-        let brk = unsafe { libc::sbrk(0) } as usize;
-        let at = p as usize;
-        if at < brk {
+        at < unsafe { libc::sbrk(0) } as usize
+    }
+
+    /// Advises the kernel to back the glibc thread heap holding address
+    /// `at` with huge pages; one in the main heap (the main thread's first
+    /// allocations) is left alone. Returns whether the advice was taken.
+    fn advise_thread_heap(at: usize) -> bool {
+        if in_main_heap(at) {
             return false;
         }
         let base = at & !(THREAD_HEAP - 1);
@@ -127,8 +138,7 @@ mod tests {
         })
         .join()
         .expect("the worker runs");
-        // SAFETY: `sbrk(0)` only reads the current break.
-        if at < unsafe { libc::sbrk(0) } as usize {
+        if sys::in_main_heap(at) {
             assert!(!advised, "the main heap is left alone");
             return;
         }
