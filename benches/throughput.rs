@@ -8,7 +8,8 @@
 //! a fresh process (regexes built and automata learned, as a user's run
 //! pays them) on one thread and on all; the speed of every stage (read, normalise,
 //! split, match, resolve, dates, quotes, write, as the library's staged
-//! pipeline timed them in the one-thread batch run) so a slow stage shows; two
+//! pipeline timed them in the one-thread batch runs, each stage's best of
+//! the three) so a slow stage shows; two
 //! bare single regex passes over the same bytes (numbers followed by a word;
 //! a case-insensitive lexicon of drug and money words) that bound what is
 //! possible, their combined speed and the ratio of the full single-thread
