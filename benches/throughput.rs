@@ -484,13 +484,10 @@ fn main() {
                 (t, s, cpu_secs().zip(c).map(|(b, a)| b - a))
             })
             .collect();
-        let stages = runs
-            .iter()
-            .skip(1)
-            .fold(runs[0].1.stages, |m, r| m.min(&r.1.stages));
+        let stages = runs.iter().map(|r| r.1.stages).reduce(|a, b| a.min(&b));
         runs.sort_by_key(|r| r.0);
         let mut best = runs.swap_remove(0);
-        best.1.stages = stages;
+        best.1.stages = stages.unwrap_or(best.1.stages);
         best
     };
     let (t1, s1, cpu1) = best_of_3(1);

@@ -43,9 +43,7 @@ pub struct StageTimes {
 
 impl StageTimes {
     pub fn add(&mut self, o: &StageTimes) {
-        for (mine, theirs) in self.fields_mut().into_iter().zip(o.named()) {
-            *mine += theirs.1;
-        }
+        self.merge(o, |a, b| a + b);
     }
 
     /// Every stage, in pipeline order, with the name the benchmark prints.
@@ -67,10 +65,15 @@ impl StageTimes {
     /// a tenth each way, not all at once).
     pub fn min(&self, o: &StageTimes) -> StageTimes {
         let mut out = *self;
-        for (mine, theirs) in out.fields_mut().into_iter().zip(o.named()) {
-            *mine = (*mine).min(theirs.1);
-        }
+        out.merge(o, Duration::min);
         out
+    }
+
+    /// Each stage's time made `f` of it and `o`'s.
+    fn merge(&mut self, o: &StageTimes, f: impl Fn(Duration, Duration) -> Duration) {
+        for (mine, theirs) in self.fields_mut().into_iter().zip(o.named()) {
+            *mine = f(*mine, theirs.1);
+        }
     }
 
     pub fn total(&self) -> Duration {
