@@ -16,7 +16,8 @@ use super::{Parsed, Reading};
 pub(super) fn read(rules: &RuleSet, text: &str, m: &Match, day_first: bool) -> Option<Reading> {
     let mut time = time_of(rules, text, m);
     let (parsed, start, end) = parse(rules, text, m, day_first)?;
-    if end < m.end {
+    let relative = matches!(parsed, Parsed::Weekday(..) | Parsed::Rel(_));
+    if end < m.end && !relative {
         // A fallback to the first part of a range: a time after the range
         // is not ours.
         time = None;
@@ -81,14 +82,35 @@ fn parse(
         }
         Parsed::Year(year.parse().ok()?)
     } else if get(Field::Weekday).is_some() {
-        read_weekday(rules, text, m)?
+        let (s, e) = relative_words(rules, text, m)?;
+        return Some((read_weekday(rules, text, m)?, s, e));
     } else if let Some(rel) = get(Field::Rel) {
         let canonical = rules.lexicon(Lex::Relative)?.canonical(rel)?;
-        Parsed::Rel(canonical.to_string())
+        let (s, e) = relative_words(rules, text, m)?;
+        return Some((Parsed::Rel(canonical.to_string()), s, e));
     } else {
         return None;
     };
     Some((parsed, m.start, m.end))
+}
+
+/// The words of a relative date without the time of day around them
+/// ("10:15 pm on Monday" is "on Monday", its time kept apart): a relative
+/// date is no calendar date, and its text should not read as one.
+fn relative_words(rules: &RuleSet, text: &str, m: &Match) -> Option<(usize, usize)> {
+    let parts = [Field::Rel, Field::Weekday].map(|f| m.span(rules, f));
+    let start = parts.iter().flatten().map(|p| p.0).min()?;
+    let mut end = parts.iter().flatten().map(|p| p.1).max()?;
+    // "Tuesday night": the part of the day stays with the day.
+    let rest = &text[end..m.end];
+    let after = rest.trim_start();
+    if let Some(word) = ["morning", "afternoon", "evening", "night"]
+        .into_iter()
+        .find(|w| after.starts_with(w) && rest.len() > after.len())
+    {
+        end += rest.len() - after.len() + word.len();
+    }
+    Some((start, end))
 }
 
 /// A weekday with the word before it ("last Tuesday", "on Friday"); not an

@@ -261,6 +261,32 @@ fn times() {
     assert_eq!(parse_time("12 a.m.").as_deref(), Some("00:00"));
 }
 
+/// A relative date's text is its words alone, its time of day kept apart:
+/// "10:15 pm on Monday" read as a date with digits in it would pass for a
+/// calendar date.
+#[test]
+fn relative_dates_leave_the_time_out_of_their_text() {
+    let text = |t: &str| {
+        run(t, Some("2024-04-05"), None)
+            .into_iter()
+            .map(|f| (f.provenance.text, f.time))
+            .collect::<Vec<_>>()
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        text("Around 10:15 pm on Monday, officers stopped a car."),
+        [("Monday".to_string(), some("22:15"))]
+    );
+    assert_eq!(
+        text("On Tuesday night at 11pm a man was arrested."),
+        [("On Tuesday night".to_string(), some("23:00"))]
+    );
+    assert_eq!(
+        text("Yesterday at 10pm police raided a house."),
+        [("Yesterday".to_string(), some("22:00"))]
+    );
+}
+
 #[test]
 fn calendar_arithmetic() {
     for n in [-1000i64, -1, 0, 1, 19_000, 19_797, 60_000] {

@@ -500,6 +500,16 @@ fn title_with_department_between_commas_names_the_speaker() {
     assert_eq!(pairs(t)[0].0, sp("Jane Doe"));
 }
 
+/// "States" in a title is not the verb "states": the speaker is the
+/// person the title names.
+#[test]
+fn a_title_holding_a_speech_verb_is_not_the_verb() {
+    let t = "\"The takedown stopped a record amount of methamphetamine,\" United States Attorney Will Thompson said in the release.";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].0, sp("Will Thompson"));
+}
+
 #[test]
 fn speech_glued_to_the_sentence_before() {
     // copy that lost its spaces and line breaks after full stops
@@ -589,6 +599,11 @@ fn quote_pieces_and_word_lists_match_their_examples() {
             Pat::QuoteOrgWord,
             &["Wexford Garda Station", "the NCA"],
             &["a police car"],
+        ),
+        (
+            Pat::QuoteVerbAfter,
+            &["Will Thompson said", "the inspector states"],
+            &["United States Attorney"],
         ),
         (
             Pat::QuoteSayAfter,

@@ -85,6 +85,12 @@ fn dollar_by_place() {
         ["AUD"]
     );
     assert_eq!(cur("Police in Ohio seized $5,000 in cash."), ["USD"]);
+    // A town alone says the country: a Queensland story that never names
+    // the state or Australia.
+    assert_eq!(
+        cur("Police in Townsville and Cairns seized $5,000 in cash."),
+        ["AUD"]
+    );
 }
 
 #[test]
@@ -108,6 +114,16 @@ fn money_roles() {
             "value",
         ),
         ("Police seized drugs worth in excess of £860,000.", "value"),
+        // "the drugs seized" are what the value is of, not seized cash
+        (
+            "The street value of the drugs seized is approximately $629,000.",
+            "value",
+        ),
+        (
+            "The total value of the seized items was approximately $11.5 million.",
+            "value",
+        ),
+        ("Officers seized drugs and $4,000.", "seized"),
         ("The pair were fined £500 each.", "other"),
         (
             "He was ordered to pay a confiscation order of £12,000.",
