@@ -163,7 +163,11 @@ impl Ctx<'_> {
         };
         let mut segs: Vec<(usize, usize)> = Vec::new();
         let mut cur_end = seg_end;
-        for _ in 0..3 {
+        // Up to five comma-separated stretches back from the verb: a name
+        // may come before a chain of title, region and organisation
+        // ("Gyaneshwar Singh, deputy director general, northern region,
+        // NCB said").
+        for _ in 0..5 {
             let seg_text = &text[s..cur_end];
             let cut = seg_text
                 .rfind([',', '.', ';', '('])

@@ -510,6 +510,26 @@ fn a_title_holding_a_speech_verb_is_not_the_verb() {
     assert_eq!(p[0].0, sp("Will Thompson"));
 }
 
+/// A customs manager's title names the speaker of the paragraph of
+/// speech after it.
+#[test]
+fn an_investigations_manager_is_a_titled_speaker() {
+    let t = "Customs Investigations Manager Bruce Berry says Customs is making more arrests at airports.\n\n\"Regardless of their nationalities or travel routes, we will catch them,\" he says.";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].0, sp("Bruce Berry"));
+}
+
+/// A name before a chain of title, region and organisation, after a
+/// leading clause, speaks the quote its verb introduces.
+#[test]
+fn a_name_before_a_long_title_chain_speaks() {
+    let t = "Addressing a press conference in Chandigarh, Gyaneshwar Singh, deputy director general, northern region, NCB said, \u{201C}The bureau has busted an international heroin syndicate.\u{201D}";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].0, sp("Gyaneshwar Singh"));
+}
+
 #[test]
 fn speech_glued_to_the_sentence_before() {
     // copy that lost its spaces and line breaks after full stops
