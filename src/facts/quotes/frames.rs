@@ -516,6 +516,12 @@ impl Ctx<'_> {
                     return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
                 }
             }
+            // a surname known from before: `... than a gram, Sarver said`
+            if let Some((ns, ne)) = parse_name(&self.v, text, c, 1) {
+                if self.known_word(ns, ne) && self.verb_follows(ne, e) {
+                    return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
+                }
+            }
         }
         None
     }

@@ -530,6 +530,15 @@ fn a_name_before_a_long_title_chain_speaks() {
     assert_eq!(p[0].0, sp("Gyaneshwar Singh"));
 }
 
+/// A scare quote with a known surname saying its sentence after it.
+#[test]
+fn a_scare_quote_said_by_a_surname_known_from_before() {
+    let t = "Sheriff Aaron Sarver spoke to reporters on Monday.\n\nFentanyl is sold in \"much smaller quantities\" than a gram, Sarver said, and selling 4 grams is trafficking.";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].0, sp("Aaron Sarver"));
+}
+
 #[test]
 fn speech_glued_to_the_sentence_before() {
     // copy that lost its spaces and line breaks after full stops
