@@ -12,7 +12,8 @@
 //! pattern runs on one line at a time (trimmed, so `^` and `$` are its ends);
 //! `set.class` names the class; `set.scope` is `top` (only among the first
 //! lines, before the body starts), `block` (the line opens a block: the short
-//! lines after it are furniture too) or absent (anywhere). What is set aside
+//! lines after it are furniture too), `rest` (every line after it is
+//! furniture: readers' comments) or absent (anywhere). What is set aside
 //! is the `aside` capture when the pattern has one, else the whole match.
 //! Lines no rule claims are body, headline (the first short line) or list
 //! items; those are never set aside.
@@ -236,6 +237,9 @@ struct Ready {
 enum Scope {
     Top,
     Block,
+    /// The line opens the rest of the page, all of it furniture: the
+    /// reader comments under an article ("4 Responses to ...").
+    Rest,
     /// Another value: applies anywhere, like no scope.
     Other,
 }
@@ -272,6 +276,7 @@ impl Ready {
         let scope = rule.set.get("scope").map(|s| match s.as_str() {
             "top" => Scope::Top,
             "block" => Scope::Block,
+            "rest" => Scope::Rest,
             _ => Scope::Other,
         });
         let class = rule
@@ -290,7 +295,8 @@ impl Ready {
 
 impl LineRule {
     /// The line this rule makes of `trimmed` (at `start` in the text), and
-    /// whether it opens a block; `None` when it does not claim the line.
+    /// what it opens (a block, the rest of the page); `None` when it does
+    /// not claim the line.
     /// `top` is whether the line is still at the top of the page.
     fn claim(
         &mut self,
@@ -298,7 +304,7 @@ impl LineRule {
         start: usize,
         trimmed: &str,
         top: bool,
-    ) -> Option<(Line, bool)> {
+    ) -> Option<(Line, Option<Scope>)> {
         let rule = &rules.rules[self.index];
         let batch = self.batch;
         let r = self.ready.get_or_insert_with(|| Ready::read(rule, batch));
@@ -324,7 +330,8 @@ impl LineRule {
                 .set_aside()
                 .then_some((start + part.0, start + part.1)),
         };
-        Some((line, r.scope == Some(Scope::Block)))
+        let opens = r.scope.filter(|s| matches!(s, Scope::Block | Scope::Rest));
+        Some((line, opens))
     }
 }
 
@@ -338,6 +345,8 @@ struct Page {
     headline_seen: bool,
     /// The `block` rule whose block the lines are in, if any.
     block: Option<usize>,
+    /// The `rest` rule whose line opened the rest of the page, if any.
+    rest: Option<usize>,
 }
 
 impl Page {
@@ -361,6 +370,15 @@ impl Page {
         let top = self.nonempty < TOP_LINES && !self.body_seen;
         self.nonempty += 1;
 
+        if let Some(ri) = self.rest {
+            return Line {
+                start,
+                end,
+                class: Class::Furniture,
+                rule: Some(ri),
+                aside: Some((start, end)),
+            };
+        }
         if let Some(ri) = self.block {
             if block_line(trimmed, count()) {
                 return Line {
@@ -381,9 +399,11 @@ impl Page {
             .filter(|(k, _)| among(candidates, *k))
             .find_map(|(_, r)| r.claim(rules, start, trimmed, top));
         let line = match claimed {
-            Some((line, opens_block)) => {
-                if opens_block {
-                    self.block = line.rule;
+            Some((line, opens)) => {
+                match opens {
+                    Some(Scope::Block) => self.block = line.rule,
+                    Some(Scope::Rest) => self.rest = line.rule,
+                    _ => {}
                 }
                 line
             }
@@ -470,6 +490,21 @@ mod tests {
     fn rules() -> &'static RuleSet {
         static R: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
         R.get_or_init(|| RuleSet::builtin().unwrap())
+    }
+
+    /// A `rest` rule's line opens the rest of the page: the readers'
+    /// comments after "4 Responses to ..." are all furniture, long lines
+    /// and their dated sign-offs too; the article above them is not.
+    #[test]
+    fn a_comments_heading_sets_the_rest_of_the_page_aside() {
+        let text = "Police seized 2kg of cannabis at the port on Monday, and two men were charged.\n                    4 Responses to Police seize drugs\n                    Anton Brown January 15, 2018 at 10:17 pm\n                    This is for \"medical purposes\" they say, and I think the police should have better things to do with their time.\n";
+        let lines = classify(rules(), text);
+        let classes: Vec<Class> = lines.iter().map(|l| l.class).collect();
+        assert_eq!(classes[0], Class::Body);
+        assert!(
+            classes[1..].iter().all(|c| *c == Class::Furniture),
+            "{classes:?}"
+        );
     }
 
     /// The lines of the blanked text, taken from the classified lines,
