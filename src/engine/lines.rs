@@ -370,24 +370,21 @@ impl Page {
         let top = self.nonempty < TOP_LINES && !self.body_seen;
         self.nonempty += 1;
 
+        // The whole line set aside by the rule that opened the rest of the
+        // page, or the block it is in.
+        let furniture = |ri: usize| Line {
+            start,
+            end,
+            class: Class::Furniture,
+            rule: Some(ri),
+            aside: Some((start, end)),
+        };
         if let Some(ri) = self.rest {
-            return Line {
-                start,
-                end,
-                class: Class::Furniture,
-                rule: Some(ri),
-                aside: Some((start, end)),
-            };
+            return furniture(ri);
         }
         if let Some(ri) = self.block {
             if block_line(trimmed, count()) {
-                return Line {
-                    start,
-                    end,
-                    class: Class::Furniture,
-                    rule: Some(ri),
-                    aside: Some((start, end)),
-                };
+                return furniture(ri);
             }
             self.block = None;
         }
