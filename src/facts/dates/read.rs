@@ -94,9 +94,10 @@ fn parse(
     Some((parsed, m.start, m.end))
 }
 
-/// The words of a relative date without the time of day around them
-/// ("10:15 pm on Monday" is "on Monday", its time kept apart): a relative
-/// date is no calendar date, and its text should not read as one.
+/// The words of a relative date (its `rel` and `weekday` parts, and a part
+/// of the day after them) without the time of day around them: "10:15 pm
+/// on Monday" is "Monday", its time kept apart. A relative date is no
+/// calendar date, and its text should not read as one.
 fn relative_words(rules: &RuleSet, text: &str, m: &Match) -> Option<(usize, usize)> {
     let parts = [Field::Rel, Field::Weekday].map(|f| m.span(rules, f));
     let start = parts.iter().flatten().map(|p| p.0).min()?;
