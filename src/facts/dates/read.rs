@@ -82,11 +82,11 @@ fn parse(
         }
         Parsed::Year(year.parse().ok()?)
     } else if get(Field::Weekday).is_some() {
-        let (s, e) = relative_words(rules, text, m)?;
+        let (s, e) = relative_words(rules, m)?;
         return Some((read_weekday(rules, text, m)?, s, e));
     } else if let Some(rel) = get(Field::Rel) {
         let canonical = rules.lexicon(Lex::Relative)?.canonical(rel)?;
-        let (s, e) = relative_words(rules, text, m)?;
+        let (s, e) = relative_words(rules, m)?;
         return Some((Parsed::Rel(canonical.to_string()), s, e));
     } else {
         return None;
@@ -94,23 +94,22 @@ fn parse(
     Some((parsed, m.start, m.end))
 }
 
-/// The words of a relative date (its `rel` and `weekday` parts, and a part
-/// of the day after them) without the time of day around them: "10:15 pm
-/// on Monday" is "Monday", its time kept apart. A relative date is no
-/// calendar date, and its text should not read as one.
-fn relative_words(rules: &RuleSet, text: &str, m: &Match) -> Option<(usize, usize)> {
-    let parts = [Field::Rel, Field::Weekday].map(|f| m.span(rules, f));
+/// The words of a relative date (its `rel` and `weekday` parts, and the
+/// part of the day a `_daypart` group captures: "Tuesday night") without
+/// the time of day around them: "10:15 pm on Monday" is "Monday", its time
+/// kept apart. A relative date is no calendar date, and its text should
+/// not read as one.
+fn relative_words(rules: &RuleSet, m: &Match) -> Option<(usize, usize)> {
+    let daypart = rules.rules[m.rule]
+        .group_index("_daypart")
+        .and_then(|i| m.groups.get(i).copied().flatten());
+    let parts = [
+        m.span(rules, Field::Rel),
+        m.span(rules, Field::Weekday),
+        daypart,
+    ];
     let start = parts.iter().flatten().map(|p| p.0).min()?;
-    let mut end = parts.iter().flatten().map(|p| p.1).max()?;
-    // "Tuesday night": the part of the day stays with the day.
-    let rest = &text[end..m.end];
-    let after = rest.trim_start();
-    if let Some(word) = ["morning", "afternoon", "evening", "night"]
-        .into_iter()
-        .find(|w| after.starts_with(w) && rest.len() > after.len())
-    {
-        end += rest.len() - after.len() + word.len();
-    }
+    let end = parts.iter().flatten().map(|p| p.1).max()?;
     Some((start, end))
 }
 
