@@ -117,6 +117,12 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>>
         .into_iter()
         .flatten()
         .collect()
+    } else if rule.set.get("compound").is_some_and(|v| v == "yes") {
+        // "3lb 4oz", "1 kg 200 g": one weight written in two units, in
+        // the first unit.
+        let whole = read(Field::Qty, Field::Unit);
+        let part = read(Field::Qty2, Field::Unit2);
+        compound(whole, part).into_iter().collect()
     } else if rule.set.get("multiply").is_some_and(|v| v == "yes") {
         // "ten one-kilogram packages": a count (qty2) of a weight (qty) each.
         let count = m.get(rules, text, Field::Qty2).and_then(quantity);
@@ -132,6 +138,15 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>>
             .collect()
     };
     (!amounts.is_empty()).then_some(amounts)
+}
+
+/// A weight written in a larger and a smaller unit, as one quantity of
+/// the larger; `None` unless the part is less than one of the larger unit
+/// ("3 kilos 250 grams", not "1 kg 2,000 grams").
+fn compound(whole: Option<(f64, String)>, part: Option<(f64, String)>) -> Option<(f64, String)> {
+    let ((q, u), (q2, u2)) = (whole?, part?);
+    let (g, g2) = (grams_per(&u)?, grams_per(&u2)?);
+    (q2 * g2 < g).then(|| (q + q2 * g2 / g, u))
 }
 
 /// One quantity and its unit, from the capture fields `qf` and `uf` (the

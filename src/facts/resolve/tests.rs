@@ -248,3 +248,27 @@ fn places_are_tallied_up_front_only_for_local_signs() {
         "CAD"
     );
 }
+
+/// One weight in two units is one seizure of the sum; a "part" as large
+/// as the whole unit is no such weight, and the rule gives nothing.
+#[test]
+fn weight_in_two_units_is_one_seizure() {
+    let rec = extract("Officers found 3lb 4oz of cannabis in the boot.");
+    let got: Vec<(f64, &str, Option<f64>)> = rec
+        .seizures
+        .iter()
+        .map(|s| (s.quantity, s.unit.as_str(), s.grams))
+        .collect();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].0, got[0].1), (3.25, "lb"));
+    let g = got[0].2.expect("a mass has grams");
+    assert!((g - 3.25 * 453.59237).abs() < 1e-3, "{g}");
+    let rec = extract("Officers found 1 kg 2000 grams of cocaine.");
+    assert!(
+        rec.seizures
+            .iter()
+            .all(|s| s.provenance.rule != "seizure.weight-in-two-units"),
+        "{:?}",
+        rec.seizures
+    );
+}
