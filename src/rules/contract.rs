@@ -314,6 +314,7 @@ pub enum Pat {
     QuoteRoleWord,
     QuoteOrgWord,
     QuoteSayAfter,
+    QuoteNameCue,
 }
 
 impl Pat {
@@ -324,7 +325,7 @@ impl Pat {
     }
 
     /// Every pattern a rules folder must define.
-    pub const ALL: [Pat; 21] = [
+    pub const ALL: [Pat; 22] = [
         Pat::QuoteIntro,
         Pat::QuoteVerbFirst,
         Pat::QuoteVerbAfter,
@@ -346,6 +347,7 @@ impl Pat {
         Pat::QuoteRoleWord,
         Pat::QuoteOrgWord,
         Pat::QuoteSayAfter,
+        Pat::QuoteNameCue,
     ];
 
     /// Its piece name in the rule files.
@@ -372,6 +374,7 @@ impl Pat {
             Pat::QuoteRoleWord => "quote_role_word",
             Pat::QuoteOrgWord => "quote_org_word",
             Pat::QuoteSayAfter => "quote_say_after",
+            Pat::QuoteNameCue => "quote_name_cue",
         }
     }
 }

@@ -6,6 +6,7 @@
 use super::marks::RawQuote;
 use super::speakers::ceil_boundary;
 use super::vocab::Vocab;
+use crate::rules::contract::Pat;
 
 /// A paragraph: a non-blank line, trimmed.
 #[derive(Debug, Clone, Copy)]
@@ -76,7 +77,18 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
         return false;
     }
     let inner = text[q.start..q.end].trim().trim_end_matches([',', ';']);
-    if inner.is_empty() || inner.ends_with(['.', '!', '?', '\u{2026}']) {
+    if inner.is_empty() {
+        return false;
+    }
+    // a handle, alias or imprint, whatever its case ("ice." included)
+    let before = text[..q.open].trim_end_matches([' ', '\t']);
+    let cue_from = ceil_boundary(before, before.len().saturating_sub(48));
+    if inner.split_whitespace().take(4).count() <= 3
+        && v.has(Pat::QuoteNameCue, &before[cue_from..])
+    {
+        return true;
+    }
+    if inner.ends_with(['.', '!', '?', '\u{2026}']) {
         return false;
     }
     // The words are counted no further than one too many, and walked
@@ -85,7 +97,7 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     if words > 5 {
         return false;
     }
-    let before = text[..q.open].trim_end();
+    let before = before.trim_end();
     // a quote that opens its sentence is speech ("Thanks," he said), a
     // pronoun is speech ("I")
     let at_start = before.is_empty() || before.ends_with(['.', ':', '!', '?', '\n']);

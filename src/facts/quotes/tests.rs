@@ -332,6 +332,9 @@ fn names_in_quotation_marks_are_not_quotes() {
         "A trader, known to his customers as \u{201C}Sparrow,\u{201D} was held at the market.",
         "The trawler \"Northern Gull\" was boarded 200 miles off the coast.",
         "He lived with two others at 'B' Block, Riverside.",
+        // a handle or alias in lower case is a name all the same
+        "He arranged deliveries under the EncroChat handle \u{2018}loyalmover\u{2019} for months.",
+        "The courier, a.k.a. \"slim\", drove the van.",
     ] {
         assert!(pairs(t).is_empty(), "{t}: {:?}", pairs(t));
     }
@@ -340,6 +343,9 @@ fn names_in_quotation_marks_are_not_quotes() {
     assert_eq!(pairs(t).len(), 3, "{:?}", pairs(t));
     let t = "Sgt Ana Ruiz said: \"Thanks.\"";
     assert_eq!(pairs(t).len(), 1);
+    // a drug's street name stays a scare quote
+    let t = "Officers seized crystal meth, locally known as \u{201C}shabu,\u{201D} in the raid.";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
 }
 
 #[test]
@@ -630,6 +636,15 @@ fn quote_pieces_and_word_lists_match_their_examples() {
             Pat::QuoteSayAfter,
             &[" said", "told reporters"],
             &["a spokesman who said"],
+        ),
+        (
+            Pat::QuoteNameCue,
+            &["under the EncroChat handle ", "a.k.a. ", "nicknamed "],
+            &[
+                "locally known as ",
+                "what he called ",
+                "the handle of the knife was ",
+            ],
         ),
     ];
     for (p, yes, no) in cases {
