@@ -112,8 +112,62 @@ pub(super) fn drop_breakdowns(
         }
         entry.0 = entry.0.max(c.value);
     }
+    drop_group_parts(counts, &cues, &mut drop);
     let mut keep = drop.iter().map(|d| !d);
     counts.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Drops the groups of one phrase ("500 men and 86 women were arrested",
+/// two counts of one match) that add up to a total of their kind the
+/// article states elsewhere: exactly, or within a tenth of a rounded one
+/// ("Almost 600 ... arrested"). Totals are looked up in sorted figures,
+/// so a long article stays linear-logarithmic.
+fn drop_group_parts(counts: &[Count], cues: &[CueSet], drop: &mut [bool]) {
+    // By match span and kind: the groups' sum and the counts in it.
+    type Groups<'c> = FxHashMap<([usize; 2], &'c str), (f64, Vec<usize>)>;
+    let mut groups: Groups = FxHashMap::default();
+    for (i, c) in counts.iter().enumerate() {
+        let g = groups
+            .entry((c.provenance.span, c.what.as_str()))
+            .or_default();
+        g.0 += c.value;
+        g.1.push(i);
+    }
+    if groups.values().all(|(_, members)| members.len() < 2) {
+        return;
+    }
+    // Every figure of a kind, with whether it is approximate, sorted.
+    let mut figures: ByKind<Vec<(f64, bool, [usize; 2])>> = HashMap::default();
+    for (c, cue) in counts.iter().zip(cues) {
+        figures.entry(c.what.as_str()).or_default().push((
+            c.value,
+            cue.approximately,
+            c.provenance.span,
+        ));
+    }
+    for v in figures.values_mut() {
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    for ((span, what), (sum, members)) in &groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let Some(v) = figures.get(what) else { continue };
+        // Candidates lie between sum / 1.1 and sum / 0.9.
+        let lo = v.partition_point(|f| f.0 < sum / 1.1);
+        let total = v[lo..]
+            .iter()
+            .take_while(|f| f.0 <= sum / 0.9)
+            .any(|&(value, approx, s)| {
+                s != *span
+                    && (value == *sum || approx && *sum <= value * 1.1 && *sum >= value * 0.9)
+            });
+        if total {
+            for &i in members {
+                drop[i] = true;
+            }
+        }
+    }
 }
 
 /// The cues that go with a count (the canonical names of `count_cue`

@@ -272,3 +272,35 @@ fn weight_in_two_units_is_one_seizure() {
         rec.seizures
     );
 }
+
+/// Two groups of one phrase are listed when no total is stated, and are
+/// a breakdown (dropped) when they add up to one: exactly, or within a
+/// tenth of a rounded one.
+#[test]
+fn two_groups_are_listed_unless_they_break_down_a_total() {
+    let counts = |t: &str| -> Vec<(String, f64)> {
+        extract(t)
+            .counts
+            .into_iter()
+            .map(|c| (c.what, c.value))
+            .collect()
+    };
+    let a = |v: f64| ("arrests".to_string(), v);
+    assert_eq!(
+        counts("Five men and two women were arrested."),
+        [a(5.0), a(2.0)]
+    );
+    assert_eq!(
+        counts("Almost 600 people were arrested. Of those, 500 men and 86 women were arrested."),
+        [a(600.0)]
+    );
+    assert_eq!(
+        counts("Nine people were arrested. Five men and four women were arrested in Leeds."),
+        [a(9.0)]
+    );
+    // 20, exact, is no total of 11 and 7
+    assert_eq!(
+        counts("Twenty people were arrested in March. Eleven men and seven women were arrested in May."),
+        [a(20.0), a(11.0), a(7.0)]
+    );
+}
