@@ -304,3 +304,25 @@ fn two_groups_are_listed_unless_they_break_down_a_total() {
         [a(20.0), a(11.0), a(7.0)]
     );
 }
+
+/// A weight in brackets after a weight of the drug converts it: one
+/// seizure, not two ("1 kilogram of fentanyl (37 ounces)"), while a
+/// bracketed weight alone is the seizure ("cannabis (2kg)").
+#[test]
+fn bracketed_conversion_is_no_second_seizure() {
+    let got = |t: &str| -> Vec<(String, f64, String)> {
+        extract(t)
+            .seizures
+            .into_iter()
+            .map(|s| (s.drug, s.quantity, s.unit))
+            .collect()
+    };
+    assert_eq!(
+        got("Agents found over 1 kilogram of fentanyl (37 ounces) in the car."),
+        [("fentanyl".to_string(), 1.0, "kg".to_string())]
+    );
+    assert_eq!(
+        got("Officers found cannabis (2kg) in the boot."),
+        [("cannabis".to_string(), 2.0, "kg".to_string())]
+    );
+}
