@@ -16,7 +16,16 @@ use crate::rules::contract::Pat;
 /// scare quotes.
 pub(super) fn scan_paragraph(v: &Vocab, text: &str, p: &Para, raw: &mut Vec<RawQuote>) {
     let q0 = raw.len();
-    marks::scan(text, p.start, p.end, raw);
+    // Speech left open at the end of the paragraph before may run on into
+    // this one without an opening mark.
+    let carried = raw.last().is_some_and(|q| {
+        !q.closed && q.close_end <= p.start && text[q.close_end..p.start].trim().is_empty()
+    });
+    if carried {
+        marks::scan_carried(text, p.start, p.end, raw);
+    } else {
+        marks::scan(text, p.start, p.end, raw);
+    }
     // Most paragraphs have no quote: the caption and headline checks (a
     // regex and a pass over the line) are only needed when one was found.
     if raw.len() == q0 {

@@ -112,6 +112,40 @@ fn find_lead(bytes: &[u8]) -> Option<usize> {
 /// Only quotation marks change the state, so the scan jumps from mark to
 /// mark, looking at the characters on either side of each.
 pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
+    scan_from(text, ps, ps, pe, out);
+}
+
+/// As [`scan`], for a paragraph that may continue the speech left open at
+/// the end of the paragraph before (`carried`): speech that runs on
+/// without an opening mark and ends at a closing one after sentence
+/// punctuation (`…such activity.'`, `…1.8 million pills,” he added`) is
+/// the paragraph's first quote, from its start.
+pub(crate) fn scan_carried(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
+    let Some((i, c)) = next_mark(text, ps, pe) else {
+        return;
+    };
+    let prev = text[ps..i].chars().next_back();
+    let next = text[i + c.len_utf8()..pe].chars().next();
+    let closes = matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | '\u{BB}')
+        && prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?' | '\u{2026}'))
+        && closer_ctx(next);
+    if !closes {
+        return scan(text, ps, pe, out);
+    }
+    let start = ps + (text[ps..i].len() - text[ps..i].trim_start().len());
+    let close_end = i + c.len_utf8();
+    out.push(RawQuote {
+        open: ps,
+        start,
+        end: i,
+        close_end,
+        closed: true,
+    });
+    scan_from(text, ps, close_end, pe, out);
+}
+
+/// The scan of `text[ps..pe]` from `from` on, no quote open there.
+fn scan_from(text: &str, ps: usize, from: usize, pe: usize, out: &mut Vec<RawQuote>) {
     let mut s = Scan {
         text,
         ps,
@@ -124,7 +158,7 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
         restarts: 0,
     };
     // byte offset of the next character to look at
-    let mut pos = ps;
+    let mut pos = from;
     loop {
         let Some((i, c)) = next_mark(text, pos, pe) else {
             match s.at_paragraph_end() {

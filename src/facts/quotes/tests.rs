@@ -713,3 +713,21 @@ fn scan_paragraph_checks_captions_only_with_quotes() {
     let quoted: Vec<&str> = raw.iter().map(|q| &t[q.start..q.end]).collect();
     assert_eq!(quoted, ["We will continue,"]);
 }
+
+/// Speech left open at a paragraph's end may run on into the next
+/// paragraph without an opening mark and close there: that paragraph's
+/// speech is a quote of the same speaker. A closing-like mark with no
+/// speech open before it (a possessive) is not.
+#[test]
+fn speech_carried_into_a_paragraph_without_an_opening_mark() {
+    let t = "Chief Superintendent John Ryan said: \u{201C}Drugs cause great harm to our communities.\n\n\
+             The Garda will continue to work with partners at a national level to tackle such activity.\u{201D}\n\n\
+             The men were charged.";
+    let got = pairs(t);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].0, sp("John Ryan"));
+    assert!(got[1].1.starts_with("The Garda will continue"), "{got:?}");
+    let t = "Inspector Ann Hale said the raids were planned for months.\n\n\
+             The officers\u{2019} work paid off, she added.";
+    assert!(pairs(t).is_empty(), "{:?}", pairs(t));
+}
