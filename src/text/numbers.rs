@@ -162,8 +162,10 @@ fn parse_words(t: &str) -> Option<f64> {
             seen = true;
             continue;
         }
-        if matches!(w, "half" | "quarter" | "third") {
-            fraction = Some(small_word(w)? * if current > 0.0 { current } else { 1.0 });
+        if matches!(w, "half" | "quarter" | "third" | "quarters" | "thirds") {
+            // "three quarters": the plural is that many of the fraction
+            let one = small_word(w.strip_suffix('s').unwrap_or(w))?;
+            fraction = Some(one * if current > 0.0 { current } else { 1.0 });
             current = 0.0;
             seen = true;
             continue;
@@ -251,6 +253,9 @@ mod tests {
         assert_eq!(parse_number("two hundred and six"), Some(206.0));
         assert_eq!(parse_number("half a"), Some(0.5));
         assert_eq!(parse_number("a quarter of a million"), Some(250000.0));
+        assert_eq!(parse_number("three-quarters of a"), Some(0.75));
+        assert_eq!(parse_number("Quarter of a"), Some(0.25));
+        assert_eq!(parse_number("two thirds of a million"), Some(2e6 / 3.0));
         assert_eq!(parse_number("700\u{201a}000"), Some(700000.0));
         assert_eq!(parse_number("two million"), Some(2e6));
         assert_eq!(parse_number("a dozen"), Some(12.0));

@@ -180,8 +180,8 @@ struct CueSet {
 }
 
 /// The cues that go with a count: `part_of` and `added_to` in the words
-/// before it in its sentence, `added_to` inside it, `approximately` right
-/// before it.
+/// before it in its sentence, `added_to` inside it, `part_of` at its start,
+/// `approximately` right before it.
 fn cues_of(cues: Cues, text: &str, sentences: &[Sentence], c: &Count) -> CueSet {
     let [s, e] = c.provenance.span;
     let from = sentences
@@ -197,6 +197,9 @@ fn cues_of(cues: Cues, text: &str, sentences: &[Sentence], c: &Count) -> CueSet 
         }
     }
     found.added_to |= count_cues(cues, text, s, e).any(|c| c == "added_to");
+    // A match that opens on its group ("Of these, 14 suspects were
+    // arrested") is a part of it.
+    found.part_of |= count_cues(cues, text, s, e.min(s + 10)).any(|c| c == "part_of");
     // Only the words right before a figure make it approximate.
     found.approximately =
         count_cues(cues, text, s.saturating_sub(24).max(from), e).any(|c| c == "approximately");

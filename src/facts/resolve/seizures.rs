@@ -55,6 +55,20 @@ pub(super) fn seizures(
             (None, None) => None,
         };
         let Some(drug) = drug else { continue };
+        // "half a kilogram each of ketamine and methamphetamine": the
+        // same amount of a second drug.
+        let each = rules.rules[m.rule]
+            .set
+            .get("each")
+            .is_some_and(|v| v == "yes")
+            .then(|| m.get(rules, text, Field::Drug2))
+            .flatten()
+            .map(|d| canonical_drug(rules, d));
+        if let Some(second) = each {
+            found.add(rules, text, m, &drug, amounts.clone(), false);
+            found.add(rules, text, m, &second, amounts, false);
+            continue;
+        }
         found.add(rules, text, m, &drug, amounts, reference.is_some());
     }
     drop_packaging_and_echoes(&mut found.seizures, &found.packaging, &found.weighed_by_ref);
@@ -179,15 +193,18 @@ fn countable_a(rules: &RuleSet, text: &str, m: &Match) -> bool {
 /// rule's `set.drug`.
 fn named_drug(rules: &RuleSet, text: &str, m: &Match) -> Option<String> {
     match m.get(rules, text, Field::Drug) {
-        Some(d) => Some(
-            rules
-                .lexicon(Lex::Drug)
-                .and_then(|l| l.canonical(d))
-                .unwrap_or(d)
-                .to_string(),
-        ),
+        Some(d) => Some(canonical_drug(rules, d)),
         None => rules.rules[m.rule].set.get("drug").cloned(),
     }
+}
+
+/// A drug's canonical name in the `drug` lexicon, else as written.
+fn canonical_drug(rules: &RuleSet, d: &str) -> String {
+    rules
+        .lexicon(Lex::Drug)
+        .and_then(|l| l.canonical(d))
+        .unwrap_or(d)
+        .to_string()
 }
 
 /// The words of a back-reference in the match: its `ref` capture, or
