@@ -245,6 +245,11 @@ impl Ctx<'_> {
             if let Some(c) = text[st..end].find(", ") {
                 tries.push(st + c + 2);
             }
+            // a role in lower case before the name: "NCA regional head of
+            // investigations Gerry McLean said"
+            if let Some(t) = name_after_role(&self.v, text, st, end) {
+                tries.push(t);
+            }
             for t in tries {
                 let Some((ns, ne)) = parse_name(&self.v, text, t, 2) else {
                     continue;
@@ -268,4 +273,27 @@ impl Ctx<'_> {
         }
         None
     }
+}
+
+/// Where a name starts after a role phrase in lower case that opens the
+/// sentence at `st` ("regional head of investigations Gerry McLean"): the
+/// first capitalised word after a lower-case one, when the words before it
+/// hold a role word. Looked for in `text[st..end]`.
+pub(super) fn name_after_role(
+    v: &super::vocab::Vocab,
+    text: &str,
+    st: usize,
+    end: usize,
+) -> Option<usize> {
+    let mut seen_lower = false;
+    let mut at = st;
+    for w in text[st..end].split(' ') {
+        let first = w.chars().next();
+        if seen_lower && first.is_some_and(char::is_uppercase) {
+            return v.has(Pat::QuoteRoleWord, &text[st..at]).then_some(at);
+        }
+        seen_lower |= first.is_some_and(char::is_lowercase);
+        at += w.len() + 1;
+    }
+    None
 }

@@ -3,7 +3,7 @@
 //! the subject of the sentence a scare quote sits in, and the name saying
 //! a sentence after one.
 
-use super::context::Ctx;
+use super::context::{name_after_role, Ctx};
 use super::marks::RawQuote;
 use super::paragraphs::{ends_with_dash, Para};
 use super::speakers::{ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name};
@@ -401,6 +401,14 @@ impl Ctx<'_> {
                         }
                     }
                     break;
+                }
+            }
+        }
+        // "NCA regional head of investigations Gerry McLean said it was "…""
+        if let Some(w) = name_after_role(&self.v, text, sstart, end) {
+            if let Some((ns, ne)) = parse_name(&self.v, text, w, 2) {
+                if self.verb_follows(ne, end) {
+                    return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
                 }
             }
         }

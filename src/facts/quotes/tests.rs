@@ -731,3 +731,15 @@ fn speech_carried_into_a_paragraph_without_an_opening_mark() {
              The officers\u{2019} work paid off, she added.";
     assert!(pairs(t).is_empty(), "{:?}", pairs(t));
 }
+
+/// A role in lower case before the name that opens the sentence: the
+/// name after it is the subject who speaks, and "he" in the next
+/// paragraph is that person.
+#[test]
+fn speaker_after_a_lower_case_role() {
+    let t = "NCA regional head of investigations Gerry McLean said it was \u{201C}a highly significant operation\u{201D} for the agency.\n\n\
+             \u{201C}In making these seizures we have prevented smuggling,\u{201D} he said.";
+    let got = pairs(t);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|(s, _)| *s == sp("Gerry McLean")), "{got:?}");
+}
