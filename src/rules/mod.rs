@@ -208,6 +208,12 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether the `set` switch `key` is on (`split = "yes"`,
+    /// `multiply = "yes"`, ...).
+    pub fn switch(&self, key: &str) -> bool {
+        self.set.get(key).is_some_and(|v| v == "yes")
+    }
+
     /// The rule's regex for the text as it is (compiled now if this is its
     /// first use).
     pub fn regex(&self) -> &RuleRegex {

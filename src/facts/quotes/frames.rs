@@ -395,22 +395,18 @@ impl Ctx<'_> {
                 k += 1;
                 let w = sstart + i + 1;
                 if text[w..].starts_with(char::is_uppercase) {
-                    if let Some((ns, ne)) = parse_name(&self.v, text, w, 2) {
-                        if self.verb_follows(ne, end) {
-                            return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
-                        }
+                    if let Some(a) = self.name_saying(w, end) {
+                        return Some(a);
                     }
                     break;
                 }
             }
         }
         // "NCA regional head of investigations Gerry McLean said it was "…""
-        if let Some(w) = name_after_role(&self.v, text, sstart, end) {
-            if let Some((ns, ne)) = parse_name(&self.v, text, w, 2) {
-                if self.verb_follows(ne, end) {
-                    return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
-                }
-            }
+        if let Some(a) =
+            name_after_role(&self.v, text, sstart, end).and_then(|w| self.name_saying(w, end))
+        {
+            return Some(a);
         }
         for st in starts {
             if let Some(a) = self.subject_at(st, end, adding) {
@@ -418,6 +414,14 @@ impl Ctx<'_> {
             }
         }
         None
+    }
+
+    /// The person named at `w` when a speech verb follows the name before
+    /// `end`.
+    fn name_saying(&mut self, w: usize, end: usize) -> Option<Attr> {
+        let (ns, ne) = parse_name(&self.v, self.text, w, 2)?;
+        self.verb_follows(ne, end)
+            .then(|| Attr::Person(self.person(ns, ne, "official.speaker")))
     }
 
     /// The subject at `st` that says the sentence up to `end`: a titled

@@ -58,9 +58,7 @@ pub(super) fn seizures(
         // "half a kilogram each of ketamine and methamphetamine": the
         // same amount of a second drug.
         let each = rules.rules[m.rule]
-            .set
-            .get("each")
-            .is_some_and(|v| v == "yes")
+            .switch("each")
             .then(|| m.get(rules, text, Field::Drug2))
             .flatten()
             .map(|d| canonical_drug(rules, d));
@@ -94,7 +92,7 @@ impl Found {
         }
         for (q, unit) in amounts {
             let quantity = tidy(q);
-            if rule.set.get("packaging").is_some_and(|v| v == "yes") {
+            if rule.switch("packaging") {
                 self.packaging.push(self.seizures.len());
             }
             if by_reference && grams_per(&unit).is_some() {
@@ -131,13 +129,13 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>>
         .into_iter()
         .flatten()
         .collect()
-    } else if rule.set.get("compound").is_some_and(|v| v == "yes") {
+    } else if rule.switch("compound") {
         // "3lb 4oz", "1 kg 200 g": one weight written in two units, in
         // the first unit.
         let whole = read(Field::Qty, Field::Unit);
         let part = read(Field::Qty2, Field::Unit2);
         compound(whole, part).into_iter().collect()
-    } else if rule.set.get("multiply").is_some_and(|v| v == "yes") {
+    } else if rule.switch("multiply") {
         // "ten one-kilogram packages": a count (qty2) of a weight (qty) each.
         let count = m.get(rules, text, Field::Qty2).and_then(quantity);
         read(Field::Qty, Field::Unit)
