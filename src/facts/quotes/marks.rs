@@ -174,7 +174,15 @@ fn scan_from(text: &str, ps: usize, from: usize, pe: usize, out: &mut Vec<RawQuo
         // the character after a mark opening or closing a quote is looked
         // at no further
         let skip_next = match s.open {
-            None => match opening(c, prev, next) {
+            // `“ It is encouraging”`: a curly opening mark a space before
+            // its first word, as some pages type it
+            None => match opening(c, prev, next).or_else(|| {
+                (c == '\u{201C}' && next == Some(' ') && opener_ctx(prev))
+                    .then(|| s.after(i + c.len_utf8() + 1))
+                    .flatten()
+                    .filter(|n| n.is_uppercase())
+                    .map(|_| (Fam::Double, 3))
+            }) {
                 Some((fam, len)) => {
                     s.begin(fam, i, len);
                     fam == Fam::Odd
@@ -435,6 +443,22 @@ mod tests {
             quotes("He said: \u{201C}Go home.\u{201D} Then \u{201C}stop\u{201D}."),
             vec!["Go home.", "stop"]
         );
+    }
+
+    /// A curly opening mark typed a space before a capital still opens
+    /// (a SAPS statement: `“ It is also encouraging ...,” Masemola said`);
+    /// before a small letter or as a stray mark it does not.
+    #[test]
+    fn curly_opener_a_space_before_a_capital() {
+        assert_eq!(
+            quotes("\u{201C} It is encouraging,\u{201D} she said."),
+            vec!["It is encouraging,"]
+        );
+        assert_eq!(
+            quotes("He said: \u{201C} Officers found it.\u{201D}"),
+            vec!["Officers found it."]
+        );
+        assert!(quotes("a stray \u{201C} mark here").is_empty());
     }
 
     #[test]

@@ -56,10 +56,11 @@ pub(super) fn drop_breakdowns(
     let lexicon = rules
         .lexicon_regex(Lex::CountCue)
         .zip(rules.lexicon(Lex::CountCue));
-    let cues: Vec<CueSet> = counts
+    let mut cues: Vec<CueSet> = counts
         .iter()
         .map(|c| lexicon.map_or(CueSet::default(), |l| cues_of(l, text, sentences, c)))
         .collect();
+    mark_dash_parts(text, counts, &order, &mut cues);
     let mut exact: ByKind<Vec<f64>> = HashMap::default();
     for (c, cue) in counts.iter().zip(&cues) {
         if !cue.approximately {
@@ -166,6 +167,34 @@ fn drop_group_parts(counts: &[Count], cues: &[CueSet], drop: &mut [bool]) {
             for &i in members {
                 drop[i] = true;
             }
+        }
+    }
+}
+
+/// Marks as parts the counts a dash opens after a count of their kind in
+/// the same sentence: "five firearms – three rifles ... and two shotguns".
+/// Only a dash right after the total: the dash of a dateline ("(WLCS) —
+/// A sweep led to 75 arrests") follows no count.
+fn mark_dash_parts(text: &str, counts: &[Count], order: &[usize], cues: &mut [CueSet]) {
+    /// How far after the total its parts may run.
+    const REACH: usize = 120;
+    for (k, &i) in order.iter().enumerate() {
+        let c = &counts[i];
+        let start = c.provenance.span[0];
+        let opened = order[..k].iter().rev().any(|&t| {
+            let total = &counts[t];
+            let end = total.provenance.span[1];
+            total.what == c.what
+                && total.provenance.sentence == c.provenance.sentence
+                && end <= start
+                && start - end <= REACH
+                && text.get(end..start).is_some_and(|between| {
+                    between.trim_start().starts_with(['\u{2013}', '\u{2014}'])
+                        && !between.contains(['.', ';'])
+                })
+        });
+        if opened {
+            cues[i].part_of = true;
         }
     }
 }

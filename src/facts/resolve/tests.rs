@@ -326,3 +326,31 @@ fn bracketed_conversion_is_no_second_seizure() {
         [("cannabis".to_string(), 2.0, "kg".to_string())]
     );
 }
+
+/// Counts a dash opens right after a count of their kind break it down
+/// ("six guns – four pistols and two rifles"); a dateline's dash, after
+/// no count, does not make the next count a part of the headline's.
+#[test]
+fn a_dash_after_a_total_opens_its_parts() {
+    let counts = |t: &str| -> Vec<(String, f64)> {
+        extract(t)
+            .counts
+            .into_iter()
+            .map(|c| (c.what, c.value))
+            .collect()
+    };
+    let f = |v: f64| ("firearms".to_string(), v);
+    assert_eq!(
+        counts("Officers recovered six guns \u{2013} four pistols and two rifles."),
+        [f(6.0)]
+    );
+    assert_eq!(
+        counts("Police seized five firearms \u{2013} three rifles including an assault rifle, and two shotguns."),
+        [f(5.0)]
+    );
+    let a = |v: f64| ("arrests".to_string(), v);
+    assert_eq!(
+        counts("Deputies serve warrants; 85 arrested\n\nMARLOW, Ala. (WLCS) \u{2014} A sweep led to 75 arrests."),
+        [a(85.0), a(75.0)]
+    );
+}
