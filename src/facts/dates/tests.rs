@@ -180,6 +180,14 @@ fn not_dates() {
         assert!(f.is_empty(), "{t}: {f:?}");
     }
     assert_eq!(spans("Incident 0914 of 3 July.", None), one("XXXX-07-03"));
+    // a court's number is no first day of a range
+    assert_eq!(
+        spans(
+            "He was remanded by the Circuit Court 3, till November 12.",
+            None
+        ),
+        one("XXXX-11-12")
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ use super::marks::RawQuote;
 use super::paragraphs::{sentence_starts, Para};
 use super::speakers::{ceil_boundary, whole_name};
 use super::{Attr, Found, Item, FRAME};
+use crate::rules::contract::Pat;
 
 impl Ctx<'_> {
     /// A paragraph that opens with a quote and names nobody: the speaker
@@ -131,7 +132,15 @@ impl Ctx<'_> {
         if pi == 0 {
             return None;
         }
-        let prev = pi - 1;
+        // a photo's caption between two paragraphs of one speech ("The
+        // drugs were hidden in the boot (Image: PSNI)") is passed over
+        let mut prev = pi - 1;
+        while prev > 0 && para_items[prev].0 == para_items[prev].1 && {
+            let pt = &text[paras[prev].start..paras[prev].end];
+            self.v.has(Pat::QuoteCaption, pt) || ends_with_credit(pt)
+        } {
+            prev -= 1;
+        }
         let (a, b) = para_items[prev];
         let pp = paras[prev];
         if a < b {
@@ -199,4 +208,26 @@ pub(super) fn continued_after(text: &str, paras: &[Para], found: &mut Found) {
             items[b - 1].rule = "quote.continued-after";
         }
     }
+}
+
+/// A caption's credit at the end of a line: "... (Image: PSNI)",
+/// "(Picture: Kent Police)".
+fn ends_with_credit(line: &str) -> bool {
+    let t = line.trim_end();
+    let Some(open) = t.rfind('(') else {
+        return false;
+    };
+    let inner = &t[open + 1..];
+    t.ends_with(')')
+        && inner.len() < 60
+        && [
+            "Image:",
+            "Picture:",
+            "Photo:",
+            "Photograph:",
+            "Credit:",
+            "Pic:",
+        ]
+        .iter()
+        .any(|c| inner.starts_with(c))
 }

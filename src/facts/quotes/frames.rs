@@ -413,6 +413,15 @@ impl Ctx<'_> {
                 return Some(a);
             }
         }
+        // "The raid targeted what Sheriff David Duke called a "massive"
+        // site": the person the clause that names the quoted words names
+        // (not a pronoun: "what he thought was a 'softening' approach" is
+        // narration about the judge, not his words)
+        if let Some(i) = sent.rfind(" what ") {
+            if let Some(a @ Attr::Person(_)) = self.subject_at(sstart + i + 6, end, false) {
+                return Some(a);
+            }
+        }
         None
     }
 

@@ -44,8 +44,13 @@ pub(super) fn scan_paragraph(v: &Vocab, text: &str, p: &Para, raw: &mut Vec<RawQ
     }
     fresh.retain(|q| {
         // a headline's scare quote; a quote opening the line may be
-        // speech with a dash attribution
-        let in_headline = headline && q.closed && q.open > p.start;
+        // speech with a dash attribution, unless it is a word or two
+        // before a colon ("'Staggering': Feds seize ...")
+        let in_headline = headline
+            && q.closed
+            && (q.open > p.start
+                || (text[q.start..q.end].split_whitespace().count() <= 3
+                    && text[q.close_end..p.end].trim_start().starts_with(':')));
         !is_nickname(text, q) && !is_name_quote(v, text, q) && !in_headline
     });
     raw.append(&mut fresh);

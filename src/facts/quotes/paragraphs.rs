@@ -72,6 +72,35 @@ pub(super) fn is_nickname(text: &str, q: &RawQuote) -> bool {
 /// area ("'D' Field"). Gold keeps none of them. The words inside are all
 /// capitalised (small words aside), with no sentence punctuation, and the
 /// quote does not open its sentence.
+/// A law's title, capitalised words that end in Act, Law, Code, Bill,
+/// Ordinance or Decree and maybe its year: "Comprehensive Dangerous Drugs
+/// Act of 2002", "Misuse of Drugs Act 1971".
+fn is_statute(v: &Vocab, inner: &str) -> bool {
+    const MAX_WORDS: usize = 12;
+    let words: Vec<&str> = inner.split_whitespace().take(MAX_WORDS + 1).collect();
+    if !(2..=MAX_WORDS).contains(&words.len()) {
+        return false;
+    }
+    let Some(k) = words.iter().rposition(|w| {
+        matches!(
+            w.trim_end_matches(','),
+            "Act" | "Law" | "Code" | "Bill" | "Ordinance" | "Decree"
+        )
+    }) else {
+        return false;
+    };
+    let year_after = words[k + 1..]
+        .iter()
+        .all(|w| *w == "of" || w.trim_end_matches(',').chars().all(|c| c.is_ascii_digit()));
+    let capitalised = words[..k].iter().all(|w| {
+        v.joiner.contains(w)
+            || w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    });
+    k > 0 && words.len() - k <= 3 && year_after && capitalised
+}
+
 pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     if !q.closed {
         return false;
@@ -90,6 +119,9 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     }
     if inner.ends_with(['.', '!', '?', '\u{2026}']) {
         return false;
+    }
+    if is_statute(v, inner) {
+        return true;
     }
     // The words are counted no further than one too many, and walked
     // again rather than collected: this runs on every quote.

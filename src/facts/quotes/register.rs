@@ -76,8 +76,24 @@ impl<'a> Register<'a> {
                     && !toks[0].ends_with('.'))
             })
         });
-        if by_sur.is_some() || toks.len() != 1 {
+        if by_sur.is_some() {
             return by_sur;
+        }
+        if toks.len() >= 2 {
+            // a full name's first words, of one person only: "Mohd Taib"
+            // for Mohd Taib Ahmad
+            let mut longer = self
+                .by_first
+                .get(&toks[0])
+                .into_iter()
+                .flatten()
+                .filter(|&&i| {
+                    self.tokens[i].len() > toks.len() && self.tokens[i].starts_with(toks)
+                });
+            return match (longer.next(), longer.next()) {
+                (Some(&i), None) => Some(i),
+                _ => None,
+            };
         }
         // one word that is the first of a full name: a family name written
         // first ("Kang" for Kang Chez Chiang) or a Thai given name

@@ -355,6 +355,16 @@ fn quotes_in_headlines_are_not_the_article_s() {
     // a list item is not a headline
     let t = "Seized in the raids:\n\n4.1kg of \u{201C}ice,\u{201D} or methamphetamine";
     assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
+    // a law's title in quotation marks is a name, not speech
+    let t = "He violated the \u{201C}Comprehensive Dangerous Drugs Act of 2002,\u{201D} the PDEA chief added.";
+    assert!(pairs(t).is_empty(), "{:?}", pairs(t));
+    let t = "He said the \"Act is not working\" and must change.";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
+    // a term opening a headline before a colon; speech opening it stays
+    let t = "\u{2018}Staggering\u{2019}: Feds seize hundreds of thousands of fake pills\n\nAgents seized 660,000 pills.";
+    assert!(pairs(t).is_empty(), "{:?}", pairs(t));
+    let t = "\u{2018}We will find every one of them\u{2019}: police chief vows after raids\n\nAgents seized 660,000 pills.";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
 }
 
 #[test]
@@ -428,6 +438,16 @@ fn scare_quote_with_its_speaker_after_it_or_as_the_clause_subject() {
     // something done to a defendant is not speech
     let t = "Driver Tomasz Lis was arrested.\n\nLis was charged with being part of a \"wider network\".";
     assert_eq!(pairs(t)[0].0, None);
+    // the subject of a "what X called" clause
+    let t = "The raid targeted what Sheriff Ann Cole called a \"major distribution hub\" in the county.";
+    assert_eq!(pairs(t)[0].0, sp("Ann Cole"), "{:?}", pairs(t));
+    let t = "The raid targeted what critics called a \"war on the poor\".";
+    assert_eq!(pairs(t)[0].0, None, "{:?}", pairs(t));
+    // "was quoted (by an agency) as saying", after a rank with full stops
+    let t = "\u{201C}We found the boat empty,\u{201D} BNN Chief Com. Gen. Budi Santoso was quoted by ANTARA as saying here, Thursday.";
+    assert_eq!(pairs(t)[0].0, sp("Budi Santoso"), "{:?}", pairs(t));
+    let t = "\"The first shipment was intercepted at sea,\" Budi Santoso was quoted as saying.";
+    assert_eq!(pairs(t)[0].0, sp("Budi Santoso"), "{:?}", pairs(t));
 }
 
 #[test]
@@ -742,4 +762,28 @@ fn speaker_after_a_lower_case_role() {
     let got = pairs(t);
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got.iter().all(|(s, _)| *s == sp("Gerry McLean")), "{got:?}");
+}
+
+/// A later mention by a full name's first words is that person, when only
+/// one person has those first words.
+#[test]
+fn first_words_of_a_full_name_are_that_person() {
+    let t = "Assistant Commissioner Ahmad Faizal Yusof said the raid followed weeks of surveillance.\n\nAhmad Faizal said the suspect had been remanded.\n\n\u{201C}This success is the result of good teamwork.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("Ahmad Faizal Yusof"), "{:?}", pairs(t));
+    // two people share them: no guess
+    let t = "Inspector Mohd Ali Hassan and Inspector Mohd Ali Rahman led the raid.\n\nMohd Ali said the suspect had been remanded.\n\n\u{201C}This success is the result of good teamwork.\u{201D}";
+    assert_ne!(pairs(t)[0].0, sp("Mohd Ali Hassan"), "{:?}", pairs(t));
+    assert_ne!(pairs(t)[0].0, sp("Mohd Ali Rahman"), "{:?}", pairs(t));
+}
+
+/// A photo caption between two paragraphs of one speech does not end it;
+/// a paragraph of narration does.
+#[test]
+fn a_caption_inside_a_speech_is_passed_over() {
+    let t = "Detective Sergeant Jane Moore said: \"We stopped the car at the harbour.\n\nThe drugs were hidden behind the rear seat (Image: PSNI)\n\n\"A 36-year-old man was arrested at the scene.\"";
+    let got = pairs(t);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].0, sp("Jane Moore"), "{got:?}");
+    let t = "Detective Sergeant Jane Moore said: \"We stopped the car at the harbour.\"\n\nThe man was remanded in custody and will appear in court on Monday.\n\n\"This is a great result for the community.\"";
+    assert_eq!(pairs(t)[1].0, None, "{:?}", pairs(t));
 }

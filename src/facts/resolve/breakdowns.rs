@@ -101,6 +101,9 @@ pub(super) fn drop_breakdowns(
         }
         let (any_max, earlier_sentence_max, _) = *entry;
         if !cue.added_to {
+            if cue.part_of_later {
+                drop[i] = true;
+            }
             if cue.part_of && any_max > c.value {
                 drop[i] = true;
             }
@@ -174,13 +177,28 @@ fn drop_group_parts(counts: &[Count], cues: &[CueSet], drop: &mut [bool]) {
 /// Marks as parts the counts a dash opens after a count of their kind in
 /// the same sentence: "five firearms – three rifles ... and two shotguns".
 /// Only a dash right after the total: the dash of a dateline ("(WLCS) —
-/// A sweep led to 75 arrests") follows no count.
+/// A sweep led to 75 arrests") follows no count. And the smaller counts
+/// of a kind before "out of a total of N" in their sentence ("two key
+/// members were arrested in Croatia, out of a total of 16 arrests").
 fn mark_dash_parts(text: &str, counts: &[Count], order: &[usize], cues: &mut [CueSet]) {
     /// How far after the total its parts may run.
     const REACH: usize = 120;
     for (k, &i) in order.iter().enumerate() {
         let c = &counts[i];
         let start = c.provenance.span[0];
+        if out_of_a_total(text, start) {
+            for &p in order[..k].iter().rev() {
+                let part = &counts[p];
+                if part.provenance.sentence != c.provenance.sentence
+                    || start - part.provenance.span[0] > 2 * REACH
+                {
+                    break;
+                }
+                if part.what == c.what && part.value < c.value {
+                    cues[p].part_of_later = true;
+                }
+            }
+        }
         let opened = order[..k].iter().rev().any(|&t| {
             let total = &counts[t];
             let end = total.provenance.span[1];
@@ -199,11 +217,24 @@ fn mark_dash_parts(text: &str, counts: &[Count], order: &[usize], cues: &mut [Cu
     }
 }
 
+/// Whether the words right before byte `at` say a total follows: "out
+/// of a total of", "out of", "of a total of".
+fn out_of_a_total(text: &str, at: usize) -> bool {
+    let before = &text[floor_char(text, at.saturating_sub(24))..floor_char(text, at)];
+    let before = before.trim_end().to_ascii_lowercase();
+    ["out of a total of", "of a total of", "out of"]
+        .iter()
+        .any(|cue| before.ends_with(cue))
+}
+
 /// The cues that go with a count (the canonical names of `count_cue`
 /// the rules act on): flags, not a list of names per count.
 #[derive(Debug, Default, Clone, Copy)]
 struct CueSet {
     part_of: bool,
+    /// A part of a total stated after it in its sentence ("two were
+    /// arrested in Croatia, out of a total of 16 arrests").
+    part_of_later: bool,
     added_to: bool,
     approximately: bool,
 }

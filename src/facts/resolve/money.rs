@@ -23,6 +23,8 @@ pub(super) fn money(
     mut weight_spans: Vec<(usize, usize)>,
 ) -> Vec<Money> {
     let mut cash: Vec<Money> = Vec::new();
+    // The facts whose currency a place-dependent sign gave, with the sign.
+    let mut by_place: Vec<(usize, &str)> = Vec::new();
     // Sorted by start, with the longest length: the spans a match can
     // overlap are found by binary search, not by a scan of all of them.
     weight_spans.sort_unstable();
@@ -49,8 +51,12 @@ pub(super) fn money(
         let Some(currency) = currency(rules, text, m, ctx) else {
             continue;
         };
+        let sign = stated_currency(rules, text, m).filter(|c| is_local_sign(rules, c));
         let role = role(rules, text, sentences, m);
         for amount in amounts {
+            if let Some(sign) = sign {
+                by_place.push((cash.len(), sign));
+            }
             cash.push(Money {
                 amount: tidy(amount),
                 currency: currency.clone(),
@@ -60,7 +66,39 @@ pub(super) fn money(
             });
         }
     }
+    restate_in_stated_currency(rules, &mut cash, &by_place);
     cash
+}
+
+/// A place-dependent sign's amount that the article also states in a
+/// currency of that sign, written out ("nearly $200 million" in the
+/// headline, "almost US$200 million" in the body), is in that currency:
+/// the same figure, not the local dollar.
+fn restate_in_stated_currency(rules: &RuleSet, cash: &mut [Money], by_place: &[(usize, &str)]) {
+    let Some(signs) = rules.lexicon(Lex::LocalSign) else {
+        return;
+    };
+    if by_place.is_empty() {
+        return;
+    }
+    let placed: crate::rules::FxHashSet<usize> = by_place.iter().map(|&(i, _)| i).collect();
+    // (amount, sign) -> the currency it is written out in
+    let mut stated: crate::rules::FxHashMap<(u64, &str), String> = Default::default();
+    for (i, c) in cash.iter().enumerate() {
+        if placed.contains(&i) {
+            continue;
+        }
+        if let Some(sign) = signs.canonical(&c.currency) {
+            stated
+                .entry((c.amount.to_bits(), sign))
+                .or_insert_with(|| c.currency.clone());
+        }
+    }
+    for &(i, sign) in by_place {
+        if let Some(c) = stated.get(&(cash[i].amount.to_bits(), sign)) {
+            cash[i].currency = c.clone();
+        }
+    }
 }
 
 /// The amounts a money match states, times their multipliers ("£1.5

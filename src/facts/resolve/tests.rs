@@ -354,3 +354,47 @@ fn a_dash_after_a_total_opens_its_parts() {
         [a(85.0), a(75.0)]
     );
 }
+
+/// Counts of a kind before "out of a total of N" in their sentence are
+/// its parts; with no total after them they stay.
+#[test]
+fn parts_before_out_of_a_total() {
+    let counts = |t: &str| -> Vec<(String, f64)> {
+        extract(t)
+            .counts
+            .into_iter()
+            .map(|c| (c.what, c.value))
+            .collect()
+    };
+    let a = |v: f64| ("arrests".to_string(), v);
+    assert_eq!(
+        counts("Police said three suspects were detained in Italy and Spain, out of a total of 11 arrests across five countries."),
+        [a(11.0)]
+    );
+    assert_eq!(
+        counts("Two men were arrested in Cork. In a separate operation, three people were arrested in Galway."),
+        [a(2.0), a(3.0)]
+    );
+}
+
+/// A local dollar amount the article also writes out in US dollars is the
+/// same figure in US dollars; other local amounts keep the place's dollar.
+#[test]
+fn a_dollar_amount_restated_in_us_dollars_is_us_dollars() {
+    let cash = |t: &str| -> Vec<(f64, String)> {
+        extract(t)
+            .cash
+            .into_iter()
+            .map(|c| (c.amount, c.currency))
+            .collect()
+    };
+    let t = "US helps CANU crack nearly $200 million cocaine stash\n\nA joint operation in Georgetown, Guyana found almost US$200 million worth of cocaine. Police also found $3 million in cash.";
+    assert_eq!(
+        cash(t),
+        [
+            (200_000_000.0, "USD".to_string()),
+            (200_000_000.0, "USD".to_string()),
+            (3_000_000.0, "GYD".to_string())
+        ]
+    );
+}
