@@ -16,11 +16,39 @@ pub fn parse_number(s: &str) -> Option<f64> {
             return parse_number(&t[open + 1..close]);
         }
     }
+    // A fraction character, alone or after a whole number: "1½", "¼".
+    if let Some((whole, frac)) = vulgar_fraction(t) {
+        return Some(whole + frac);
+    }
     if t.as_bytes()[0].is_ascii_digit() || t.starts_with('.') {
         // "1.2 million" reads as words after the digits.
         return parse_digits(t).or_else(|| parse_words(t));
     }
     parse_words(t)
+}
+
+/// A number that ends in a fraction character: its whole part (0 when
+/// none) and the fraction.
+fn vulgar_fraction(t: &str) -> Option<(f64, f64)> {
+    let last = t.chars().next_back()?;
+    let frac = match last {
+        '\u{BD}' => 0.5,
+        '\u{BC}' => 0.25,
+        '\u{BE}' => 0.75,
+        '\u{2153}' => 1.0 / 3.0,
+        '\u{2154}' => 2.0 / 3.0,
+        _ => return None,
+    };
+    let whole = t[..t.len() - last.len_utf8()].trim();
+    if whole.is_empty() {
+        return Some((0.0, frac));
+    }
+    whole
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| whole.parse().ok())
+        .flatten()
+        .map(|w| (w, frac))
 }
 
 /// Digits with thousands separators (comma, optionally followed by a
@@ -232,6 +260,16 @@ pub fn tidy(v: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fraction characters: "1½" is 1.5, "¼" is 0.25; a letter before
+    /// one is no number.
+    #[test]
+    fn vulgar_fractions() {
+        assert_eq!(parse_number("1\u{BD}"), Some(1.5));
+        assert_eq!(parse_number("\u{BC}"), Some(0.25));
+        assert_eq!(parse_number("12 \u{BE}"), Some(12.75));
+        assert_eq!(parse_number("a\u{BD}"), None);
+    }
 
     #[test]
     fn digits() {

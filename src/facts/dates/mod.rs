@@ -87,6 +87,51 @@ struct Reading {
     time: Option<String>,
 }
 
+/// A rule with `each = "yes"` names two single days of one month ("on 7
+/// and 8 May 2019"): its range is two dates, each with its own span (the
+/// first day's alone; the second from its day to the match's end).
+fn split_each(rules: &RuleSet, m: &Match, r: Reading) -> Result<(Reading, Reading), Reading> {
+    let Parsed::Range(a, b) = r.parsed else {
+        return Err(r);
+    };
+    let (Some(d1), Some(d2)) = (m.span(rules, Field::Day), m.span(rules, Field::Day2)) else {
+        return Err(Reading {
+            parsed: Parsed::Range(a, b),
+            ..r
+        });
+    };
+    if !rules.rules[m.rule].switch("each") {
+        return Err(Reading {
+            parsed: Parsed::Range(a, b),
+            ..r
+        });
+    }
+    let first_start = m.span(rules, Field::Month).map_or(d1.0, |s| s.0.min(d1.0));
+    let first = Reading {
+        parsed: Parsed::Day(a),
+        start: first_start,
+        end: d1.1,
+        sentence: r.sentence,
+        rule: r.rule,
+        time: None,
+    };
+    // the match may run on past the date (the word that shows the second
+    // number is a day): the second date ends at its day, month or year
+    let end = [Field::Day2, Field::Month2, Field::Year2]
+        .into_iter()
+        .filter_map(|f| m.span(rules, f))
+        .map(|s| s.1)
+        .max()
+        .unwrap_or(d2.1);
+    let second = Reading {
+        parsed: Parsed::Day(b),
+        start: d2.0,
+        end: end.min(r.end),
+        ..r
+    };
+    Ok((first, second))
+}
+
 /// Turns ranked `date` matches into date facts. `text` is the normalised article.
 pub fn extract(
     rules: &RuleSet,
@@ -120,7 +165,10 @@ pub fn extract_dated(
             day_first = Some(article_day_first(rules, text, matches));
         }
         if let Some(r) = read(rules, text, m, day_first.unwrap_or(true)) {
-            readings.push(r);
+            match split_each(rules, m, r) {
+                Ok((a, b)) => readings.extend([a, b]),
+                Err(r) => readings.push(r),
+            }
         }
     }
 

@@ -516,3 +516,39 @@ fn never_panics() {
         one("2024-02-29")
     );
 }
+
+/// "7 and 8 May 2019" is two dates, each its own fact; "May 3 and 4
+/// people" is one date and a count.
+#[test]
+fn two_days_of_one_month_are_two_dates() {
+    assert_eq!(
+        spans("Two operations were conducted on 7 and 8 May 2019.", None),
+        [
+            (
+                Some("2019-05-07".to_string()),
+                Some("2019-05-07".to_string())
+            ),
+            (
+                Some("2019-05-08".to_string()),
+                Some("2019-05-08".to_string())
+            )
+        ]
+    );
+    assert_eq!(
+        spans("Raids took place on February 27 and 29 in the city.", None).len(),
+        2
+    );
+    assert_eq!(
+        spans("On May 3 and 4 people were arrested.", None),
+        one("XXXX-05-03")
+    );
+    let texts: Vec<String> = run(
+        "Raids took place on February 27 and 29 in the city.",
+        None,
+        None,
+    )
+    .into_iter()
+    .map(|f| f.provenance.text)
+    .collect();
+    assert_eq!(texts, ["February 27", "29"]);
+}

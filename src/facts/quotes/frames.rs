@@ -8,6 +8,9 @@ use super::marks::RawQuote;
 use super::paragraphs::{ends_with_dash, Para};
 use super::speakers::{ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name};
 use super::{Attr, FRAME};
+
+/// The longest sentence after a quote that may only name who said it.
+const SHORT_SAYS: usize = 70;
 use crate::rules::contract::Pat;
 
 impl Ctx<'_> {
@@ -41,8 +44,32 @@ impl Ctx<'_> {
             if let Some(r) = self.after_attr(q.close_end, end) {
                 return Some(r);
             }
+            // `"We found drugs." Sheriff Chuck Smith said.`: a quote ended
+            // with its full stop, then a short sentence that only says who
+            if text[q.close_end..end].trim().is_empty() && end < next_open {
+                let next_end = bounds.get(nb + 1).map_or(p.end, |&b| b.min(p.end));
+                let next_end = floor_boundary(text, next_end.min(next_open));
+                if next_end > end && next_end - end <= SHORT_SAYS && self.only_says(end, next_end) {
+                    if let Some(r) = self.after_attr(end, next_end) {
+                        return Some(r);
+                    }
+                }
+            }
         }
         None
+    }
+
+    /// Whether `text[s..e]` is a sentence that ends with its speech verb
+    /// ("Sheriff Chuck Smith said.").
+    fn only_says(&mut self, s: usize, e: usize) -> bool {
+        let sent = self.text[s..e].trim_end();
+        let Some(body) = sent.strip_suffix('.') else {
+            return false;
+        };
+        self.pat(Pat::QuoteVerbAfter)
+            .find_iter(body)
+            .last()
+            .is_some_and(|m| m.end() == body.len())
     }
 
     /// `X said:`, `According to X,`, `He added:`, `X told the Gazette:`.

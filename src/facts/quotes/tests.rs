@@ -787,3 +787,14 @@ fn a_caption_inside_a_speech_is_passed_over() {
     let t = "Detective Sergeant Jane Moore said: \"We stopped the car at the harbour.\"\n\nThe man was remanded in custody and will appear in court on Monday.\n\n\"This is a great result for the community.\"";
     assert_eq!(pairs(t)[1].0, None, "{:?}", pairs(t));
 }
+
+/// A quote ended with its full stop, then a short sentence that only
+/// names who said it, is that person's; a longer sentence of reported
+/// speech after it is not read as its attribution.
+#[test]
+fn a_short_sentence_after_the_quote_names_its_speaker() {
+    let t = "Deputies searched the home. \u{201C}We found drugs in the kitchen.\u{201D} Sheriff Chuck Smith said.";
+    assert_eq!(pairs(t)[0].0, sp("Chuck Smith"), "{:?}", pairs(t));
+    let t = "He was arrested. \"We found drugs.\" Smith said the bags held fentanyl and cash.";
+    assert_eq!(pairs(t)[0].0, None, "{:?}", pairs(t));
+}

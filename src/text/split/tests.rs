@@ -77,6 +77,7 @@ fn titles_and_abbreviations() {
         "PC. Hill, DC. Ray, DS. Kay and DI. Fox arrived with Lt. Col. Gen. Lee.",
         "Gov. Ray, Sen. Kay, Rep. Fox, Hon. Lee, Rev. Day and Prof. Hill agreed.",
         "BNN Chief Com. Gen. Budi Santoso and Comr. Gen. Ali Hasan spoke to Insp. Gen. Roe.",
+        "Cst. Andrew Watters and Ofc. Jo Reyes spoke to Maj. Tom Hill.",
         "John Smith Jr. and Bob Smith Sr. live on St. Mary's Rd. near Mt. Hood.",
         "He works for Acme Co. Ltd. in Leeds and for Foo Inc. and Bar Corp. too.",
         "It was Smith vs. Jones, i.e. a dispute, e.g. about approx. 5kg of drugs.",
