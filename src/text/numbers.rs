@@ -231,11 +231,6 @@ fn parse_words(t: &str) -> Option<f64> {
             seen = true;
             continue;
         }
-        if w == "dozens" {
-            current += 24.0;
-            seen = true;
-            continue;
-        }
         match small_word(w) {
             Some(v) => {
                 current += v;
@@ -269,6 +264,13 @@ mod tests {
         assert_eq!(parse_number("\u{BC}"), Some(0.25));
         assert_eq!(parse_number("12 \u{BE}"), Some(12.75));
         assert_eq!(parse_number("a\u{BD}"), None);
+    }
+
+    /// "dozens" is no number (a count needs one written): "a dozen" is.
+    #[test]
+    fn dozens_is_no_number() {
+        assert_eq!(parse_number("dozens"), None);
+        assert_eq!(parse_number("a dozen"), Some(12.0));
     }
 
     #[test]
