@@ -199,7 +199,12 @@ fn mark_dash_parts(text: &str, counts: &[Count], order: &[usize], cues: &mut [Cu
                 }
             }
         }
-        let opened = order[..k].iter().rev().any(|&t| {
+        // only the counts just before it: a long article stays linear
+        let near = order[..k].iter().rev().take_while(|&&t| {
+            let p = &counts[t].provenance;
+            p.sentence == c.provenance.sentence && start - p.span[0].min(start) <= 4 * REACH
+        });
+        let opened = near.into_iter().any(|&t| {
             let total = &counts[t];
             let end = total.provenance.span[1];
             total.what == c.what
