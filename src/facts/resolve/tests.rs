@@ -273,34 +273,36 @@ fn weight_in_two_units_is_one_seizure() {
     );
 }
 
+/// The counts of an article as (what, value).
+fn counts_of(t: &str) -> Vec<(String, f64)> {
+    extract(t)
+        .counts
+        .into_iter()
+        .map(|c| (c.what, c.value))
+        .collect()
+}
+
 /// Two groups of one phrase are listed when no total is stated, and are
 /// a breakdown (dropped) when they add up to one: exactly, or within a
 /// tenth of a rounded one.
 #[test]
 fn two_groups_are_listed_unless_they_break_down_a_total() {
-    let counts = |t: &str| -> Vec<(String, f64)> {
-        extract(t)
-            .counts
-            .into_iter()
-            .map(|c| (c.what, c.value))
-            .collect()
-    };
     let a = |v: f64| ("arrests".to_string(), v);
     assert_eq!(
-        counts("Five men and two women were arrested."),
+        counts_of("Five men and two women were arrested."),
         [a(5.0), a(2.0)]
     );
     assert_eq!(
-        counts("Almost 600 people were arrested. Of those, 500 men and 86 women were arrested."),
+        counts_of("Almost 600 people were arrested. Of those, 500 men and 86 women were arrested."),
         [a(600.0)]
     );
     assert_eq!(
-        counts("Nine people were arrested. Five men and four women were arrested in Leeds."),
+        counts_of("Nine people were arrested. Five men and four women were arrested in Leeds."),
         [a(9.0)]
     );
     // 20, exact, is no total of 11 and 7
     assert_eq!(
-        counts("Twenty people were arrested in March. Eleven men and seven women were arrested in May."),
+        counts_of("Twenty people were arrested in March. Eleven men and seven women were arrested in May."),
         [a(20.0), a(11.0), a(7.0)]
     );
 }
@@ -332,25 +334,18 @@ fn bracketed_conversion_is_no_second_seizure() {
 /// no count, does not make the next count a part of the headline's.
 #[test]
 fn a_dash_after_a_total_opens_its_parts() {
-    let counts = |t: &str| -> Vec<(String, f64)> {
-        extract(t)
-            .counts
-            .into_iter()
-            .map(|c| (c.what, c.value))
-            .collect()
-    };
     let f = |v: f64| ("firearms".to_string(), v);
     assert_eq!(
-        counts("Officers recovered six guns \u{2013} four pistols and two rifles."),
+        counts_of("Officers recovered six guns \u{2013} four pistols and two rifles."),
         [f(6.0)]
     );
     assert_eq!(
-        counts("Police seized five firearms \u{2013} three rifles including an assault rifle, and two shotguns."),
+        counts_of("Police seized five firearms \u{2013} three rifles including an assault rifle, and two shotguns."),
         [f(5.0)]
     );
     let a = |v: f64| ("arrests".to_string(), v);
     assert_eq!(
-        counts("Deputies serve warrants; 85 arrested\n\nMARLOW, Ala. (WLCS) \u{2014} A sweep led to 75 arrests."),
+        counts_of("Deputies serve warrants; 85 arrested\n\nMARLOW, Ala. (WLCS) \u{2014} A sweep led to 75 arrests."),
         [a(85.0), a(75.0)]
     );
 }
@@ -359,20 +354,13 @@ fn a_dash_after_a_total_opens_its_parts() {
 /// its parts; with no total after them they stay.
 #[test]
 fn parts_before_out_of_a_total() {
-    let counts = |t: &str| -> Vec<(String, f64)> {
-        extract(t)
-            .counts
-            .into_iter()
-            .map(|c| (c.what, c.value))
-            .collect()
-    };
     let a = |v: f64| ("arrests".to_string(), v);
     assert_eq!(
-        counts("Police said three suspects were detained in Italy and Spain, out of a total of 11 arrests across five countries."),
+        counts_of("Police said three suspects were detained in Italy and Spain, out of a total of 11 arrests across five countries."),
         [a(11.0)]
     );
     assert_eq!(
-        counts("Two men were arrested in Cork. In a separate operation, three people were arrested in Galway."),
+        counts_of("Two men were arrested in Cork. In a separate operation, three people were arrested in Galway."),
         [a(2.0), a(3.0)]
     );
 }
