@@ -311,6 +311,7 @@ pub enum Pat {
     QuoteHearsay,
     QuotePassive,
     QuoteCaption,
+    QuoteCredit,
     QuoteRoleWord,
     QuoteOrgWord,
     QuoteSayAfter,
@@ -325,7 +326,7 @@ impl Pat {
     }
 
     /// Every pattern a rules folder must define.
-    pub const ALL: [Pat; 22] = [
+    pub const ALL: [Pat; 23] = [
         Pat::QuoteIntro,
         Pat::QuoteVerbFirst,
         Pat::QuoteVerbAfter,
@@ -344,6 +345,7 @@ impl Pat {
         Pat::QuoteHearsay,
         Pat::QuotePassive,
         Pat::QuoteCaption,
+        Pat::QuoteCredit,
         Pat::QuoteRoleWord,
         Pat::QuoteOrgWord,
         Pat::QuoteSayAfter,
@@ -371,6 +373,7 @@ impl Pat {
             Pat::QuoteHearsay => "quote_hearsay",
             Pat::QuotePassive => "quote_passive",
             Pat::QuoteCaption => "quote_caption",
+            Pat::QuoteCredit => "quote_credit",
             Pat::QuoteRoleWord => "quote_role_word",
             Pat::QuoteOrgWord => "quote_org_word",
             Pat::QuoteSayAfter => "quote_say_after",

@@ -91,21 +91,15 @@ struct Reading {
 /// and 8 May 2019"): its range is two dates, each with its own span (the
 /// first day's alone; the second from its day to the match's end).
 fn split_each(rules: &RuleSet, m: &Match, r: Reading) -> Result<(Reading, Reading), Reading> {
-    let Parsed::Range(a, b) = r.parsed else {
+    let (Parsed::Range(a, b), Some(d1), Some(d2), true) = (
+        &r.parsed,
+        m.span(rules, Field::Day),
+        m.span(rules, Field::Day2),
+        rules.rules[m.rule].switch("each"),
+    ) else {
         return Err(r);
     };
-    let (Some(d1), Some(d2)) = (m.span(rules, Field::Day), m.span(rules, Field::Day2)) else {
-        return Err(Reading {
-            parsed: Parsed::Range(a, b),
-            ..r
-        });
-    };
-    if !rules.rules[m.rule].switch("each") {
-        return Err(Reading {
-            parsed: Parsed::Range(a, b),
-            ..r
-        });
-    }
+    let (a, b) = (*a, *b);
     let first_start = m.span(rules, Field::Month).map_or(d1.0, |s| s.0.min(d1.0));
     let first = Reading {
         parsed: Parsed::Day(a),

@@ -137,7 +137,7 @@ impl Ctx<'_> {
         let mut prev = pi - 1;
         while prev > 0 && para_items[prev].0 == para_items[prev].1 && {
             let pt = &text[paras[prev].start..paras[prev].end];
-            self.v.has(Pat::QuoteCaption, pt) || ends_with_credit(pt)
+            self.v.has(Pat::QuoteCaption, pt) || self.v.has(Pat::QuoteCredit, pt)
         } {
             prev -= 1;
         }
@@ -208,26 +208,4 @@ pub(super) fn continued_after(text: &str, paras: &[Para], found: &mut Found) {
             items[b - 1].rule = "quote.continued-after";
         }
     }
-}
-
-/// A caption's credit at the end of a line: "... (Image: PSNI)",
-/// "(Picture: Kent Police)".
-fn ends_with_credit(line: &str) -> bool {
-    let t = line.trim_end();
-    let Some(open) = t.rfind('(') else {
-        return false;
-    };
-    let inner = &t[open + 1..];
-    t.ends_with(')')
-        && inner.len() < 60
-        && [
-            "Image:",
-            "Picture:",
-            "Photo:",
-            "Photograph:",
-            "Credit:",
-            "Pic:",
-        ]
-        .iter()
-        .any(|c| inner.starts_with(c))
 }

@@ -8,10 +8,10 @@ use super::marks::RawQuote;
 use super::paragraphs::{ends_with_dash, Para};
 use super::speakers::{ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name};
 use super::{Attr, FRAME};
+use crate::rules::contract::Pat;
 
 /// The longest sentence after a quote that may only name who said it.
 const SHORT_SAYS: usize = 70;
-use crate::rules::contract::Pat;
 
 impl Ctx<'_> {
     /// Attribution of a speech quote: the frame before it (`X said:`), then

@@ -66,12 +66,6 @@ pub(super) fn is_nickname(text: &str, q: &RawQuote) -> bool {
         && next.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// A name in quotation marks, not speech: an operation or campaign
-/// ("Operation 'Silver Heron'", ‘Yudh Nashian Virudh’), a nickname
-/// (also called "Timaya"), a gang, brand or boat ("South Sea"), an
-/// area ("'D' Field"). Gold keeps none of them. The words inside are all
-/// capitalised (small words aside), with no sentence punctuation, and the
-/// quote does not open its sentence.
 /// A law's title, capitalised words that end in Act, Law, Code, Bill,
 /// Ordinance or Decree and maybe its year: "Comprehensive Dangerous Drugs
 /// Act of 2002", "Misuse of Drugs Act 1971".
@@ -101,6 +95,12 @@ fn is_statute(v: &Vocab, inner: &str) -> bool {
     k > 0 && words.len() - k <= 3 && year_after && capitalised
 }
 
+/// A name in quotation marks, not speech: an operation or campaign
+/// ("Operation 'Silver Heron'", ‘Yudh Nashian Virudh’), a nickname
+/// (also called "Timaya"), a gang, brand or boat ("South Sea"), an
+/// area ("'D' Field"). Gold keeps none of them. The words inside are all
+/// capitalised (small words aside), with no sentence punctuation, and the
+/// quote does not open its sentence.
 pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     if !q.closed {
         return false;

@@ -658,6 +658,17 @@ fn quote_pieces_and_word_lists_match_their_examples() {
             &["a spokesman who said"],
         ),
         (
+            Pat::QuoteCredit,
+            &[
+                "The drugs were hidden in the boot (Image: PSNI)",
+                "(Picture: Kent Police) ",
+            ],
+            &[
+                "(Image: PSNI) The drugs were hidden",
+                "the image (of a car)",
+            ],
+        ),
+        (
             Pat::QuoteNameCue,
             &["under the EncroChat handle ", "a.k.a. ", "nicknamed "],
             &[

@@ -61,6 +61,7 @@ pub(super) fn drop_breakdowns(
         .map(|c| lexicon.map_or(CueSet::default(), |l| cues_of(l, text, sentences, c)))
         .collect();
     mark_dash_parts(text, counts, &order, &mut cues);
+    mark_parts_of_a_later_total(text, counts, &order, &mut cues);
     let mut exact: ByKind<Vec<f64>> = HashMap::default();
     for (c, cue) in counts.iter().zip(&cues) {
         if !cue.approximately {
@@ -174,41 +175,37 @@ fn drop_group_parts(counts: &[Count], cues: &[CueSet], drop: &mut [bool]) {
     }
 }
 
+/// How far after a total its parts may run.
+const REACH: usize = 120;
+
+/// The counts before the `k`th of `order` in its sentence, nearest first,
+/// no further back than `back` bytes: a long article stays linear.
+fn just_before<'o>(
+    counts: &'o [Count],
+    order: &'o [usize],
+    k: usize,
+    back: usize,
+) -> impl Iterator<Item = usize> + 'o {
+    let c = &counts[order[k]].provenance;
+    let start = c.span[0];
+    order[..k].iter().rev().copied().take_while(move |&t| {
+        let p = &counts[t].provenance;
+        p.sentence == c.sentence && start - p.span[0].min(start) <= back
+    })
+}
+
 /// Marks as parts the counts a dash opens after a count of their kind in
 /// the same sentence: "five firearms – three rifles ... and two shotguns".
 /// Only a dash right after the total: the dash of a dateline ("(WLCS) —
-/// A sweep led to 75 arrests") follows no count. And the smaller counts
-/// of a kind before "out of a total of N" in their sentence ("two key
-/// members were arrested in Croatia, out of a total of 16 arrests").
+/// A sweep led to 75 arrests") follows no count.
 fn mark_dash_parts(text: &str, counts: &[Count], order: &[usize], cues: &mut [CueSet]) {
-    /// How far after the total its parts may run.
-    const REACH: usize = 120;
     for (k, &i) in order.iter().enumerate() {
         let c = &counts[i];
         let start = c.provenance.span[0];
-        if out_of_a_total(text, start) {
-            for &p in order[..k].iter().rev() {
-                let part = &counts[p];
-                if part.provenance.sentence != c.provenance.sentence
-                    || start - part.provenance.span[0] > 2 * REACH
-                {
-                    break;
-                }
-                if part.what == c.what && part.value < c.value {
-                    cues[p].part_of_later = true;
-                }
-            }
-        }
-        // only the counts just before it: a long article stays linear
-        let near = order[..k].iter().rev().take_while(|&&t| {
-            let p = &counts[t].provenance;
-            p.sentence == c.provenance.sentence && start - p.span[0].min(start) <= 4 * REACH
-        });
-        let opened = near.into_iter().any(|&t| {
+        let opened = just_before(counts, order, k, 4 * REACH).any(|t| {
             let total = &counts[t];
             let end = total.provenance.span[1];
             total.what == c.what
-                && total.provenance.sentence == c.provenance.sentence
                 && end <= start
                 && start - end <= REACH
                 && text.get(end..start).is_some_and(|between| {
@@ -218,6 +215,23 @@ fn mark_dash_parts(text: &str, counts: &[Count], order: &[usize], cues: &mut [Cu
         });
         if opened {
             cues[i].part_of = true;
+        }
+    }
+}
+
+/// Marks as parts the smaller counts of a kind before "out of a total of
+/// N" in their sentence ("two key members were arrested in Croatia, out of
+/// a total of 16 arrests").
+fn mark_parts_of_a_later_total(text: &str, counts: &[Count], order: &[usize], cues: &mut [CueSet]) {
+    for (k, &i) in order.iter().enumerate() {
+        let c = &counts[i];
+        if !out_of_a_total(text, c.provenance.span[0]) {
+            continue;
+        }
+        for p in just_before(counts, order, k, 2 * REACH) {
+            if counts[p].what == c.what && counts[p].value < c.value {
+                cues[p].part_of_later = true;
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::engine::Match;
 use crate::record::{Money, MoneyValue, Seizure};
 use crate::rules::contract::{Field, Lex};
-use crate::rules::{Kind, RuleSet};
+use crate::rules::{FxHashMap, FxHashSet, Kind, RuleSet};
 use crate::text::numbers::{multiplier, parse_number, tidy};
 use crate::text::split::Sentence;
 
@@ -81,9 +81,9 @@ fn restate_in_stated_currency(rules: &RuleSet, cash: &mut [Money], by_place: &[(
     if by_place.is_empty() {
         return;
     }
-    let placed: crate::rules::FxHashSet<usize> = by_place.iter().map(|&(i, _)| i).collect();
+    let placed: FxHashSet<usize> = by_place.iter().map(|&(i, _)| i).collect();
     // (amount, sign) -> the currency it is written out in
-    let mut stated: crate::rules::FxHashMap<(u64, &str), String> = Default::default();
+    let mut stated: FxHashMap<(u64, &str), String> = FxHashMap::default();
     for (i, c) in cash.iter().enumerate() {
         if placed.contains(&i) {
             continue;
