@@ -410,7 +410,13 @@ pub(super) fn title_hits(
                 && text[end..].starts_with(' ')
                 && parse_name(v, text, end + 1, 2).is_some()
         };
-        if !first.is_uppercase() && !after_the() && !lower_named() {
+        // "acting Special Agent in Charge": capitalised after a qualifier
+        let capital_inside = || {
+            t.split(' ')
+                .skip(1)
+                .any(|w| w.starts_with(char::is_uppercase))
+        };
+        if !first.is_uppercase() && !capital_inside() && !after_the() && !lower_named() {
             continue;
         }
         // An ASCII word of more than five letters is no abbreviation: its
@@ -471,7 +477,11 @@ fn name_after_title(
     }
     // a capitalised title vouches for a one-word name; a lower-case one
     // needs two
-    let upper = text[ts..].starts_with(char::is_uppercase);
+    // ("acting Special Agent in Charge": a capitalised title after a
+    // lower-case qualifier)
+    let upper = text[ts..te]
+        .split(' ')
+        .any(|w| w.starts_with(char::is_uppercase));
     let named = if text[p..].starts_with(' ') {
         parse_name(v, text, p + 1, if upper { 1 } else { 2 })
     } else {
@@ -479,10 +489,102 @@ fn name_after_title(
     };
     match named {
         Some(n) => Some((n, None)),
-        // "Director, Media and Advocacy, Femi Babafemi"
-        None if upper => department_then_name(v, text, p).map(|(d, n)| (n, Some(d))),
+        // "Director, Media and Advocacy, Femi Babafemi"; "Special Agent in
+        // Charge of the DEA Denver Field Division Maria Lopez said"
+        None if upper => department_then_name(v, text, p)
+            .or_else(|| office_then_name(v, text, ts, p))
+            .map(|(d, n)| (n, Some(d))),
         None => None,
     }
+}
+
+/// After a title, the office it holds and then, with no comma between,
+/// the name, as US federal releases write it: ` of the DEA Denver Field
+/// Division Maria Lopez said`, `said U.S. Attorney for the Northern
+/// District of Georgia Ryan Buchanan.` Nothing marks where the office
+/// ends, so the name is its last two words (three with a middle initial),
+/// and only where a speech verb follows the name or precedes the title:
+/// an office alone ("Director of the Office of National Drug Control
+/// Policy") would otherwise end in a false name. Gives the office and the
+/// name's span.
+fn office_then_name(
+    v: &Vocab,
+    text: &str,
+    title_start: usize,
+    at: usize,
+) -> Option<(String, (usize, usize))> {
+    const MAX_WORDS: usize = 14;
+    // "the Director of the Office of ...": a description, not a title
+    // before a name
+    let article = text[..title_start]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| matches!(w, "the" | "a" | "an"));
+    if article {
+        return None;
+    }
+    let rest = text[at..]
+        .strip_prefix(" of ")
+        .or_else(|| text[at..].strip_prefix(" for "))?;
+    let rest = rest.strip_prefix("the ").unwrap_or(rest);
+    let start = text.len() - rest.len();
+    // The run of capitalised words (and the office's small words), up to
+    // the first other word or the end of a clause.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut pos = start;
+    let mut closed = false;
+    let line = text[start..].split('\n').next().unwrap_or("");
+    for w in line.split(' ').take(MAX_WORDS) {
+        let bare = w.trim_end_matches([',', '.', ';', ':']);
+        // "D." and "U.S." keep their dots; a final full stop closes the run
+        let is_initial = w.len() == 2 && w.ends_with('.') || bare.contains('.');
+        let word = if is_initial { w } else { bare };
+        if word.is_empty() {
+            break;
+        }
+        let capital = word.starts_with(|c: char| c.is_uppercase());
+        if !capital && !v.dept_joiner.contains(word) {
+            break;
+        }
+        words.push((pos, pos + word.len()));
+        pos += w.len() + 1;
+        if word.len() < w.len() {
+            closed = true;
+            break;
+        }
+    }
+    let n = words.len();
+    let initial = |i: usize| {
+        let (s, e) = words[i];
+        e - s == 2 && text[s..e].ends_with('.')
+    };
+    let name_len = if n >= 4 && initial(n - 2) { 3 } else { 2 };
+    if n < name_len + 1 {
+        return None;
+    }
+    let (ns, ne) = (words[n - name_len].0, words[n - 1].1);
+    let office = text[start..words[n - name_len - 1].1].to_string();
+    if v.dept_joiner
+        .contains(text[words[n - name_len - 1].0..words[n - name_len - 1].1].trim())
+    {
+        return None;
+    }
+    let verb_after = !closed
+        && v.has(
+            Pat::QuoteSayAfter,
+            &text[ne..floor_boundary(text, text.len().min(ne + 12))],
+        );
+    // "said acting Special Agent ...": one of the two words before the title
+    let before = &text[ceil_boundary(text, title_start.saturating_sub(40))..title_start];
+    let verb_before = before
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .any(|w| v.has(Pat::QuoteSayAfter, w));
+    if !(verb_after || verb_before) || parse_name(v, text, ns, 2) != Some((ns, ne)) {
+        return None;
+    }
+    Some((office, (ns, ne)))
 }
 
 /// After a title, a department between commas (or after "of") and then a

@@ -526,6 +526,29 @@ fn title_with_department_between_commas_names_the_speaker() {
     assert_eq!(pairs(t)[0].0, sp("Jane Doe"));
 }
 
+/// US federal releases put the office between title and name with no
+/// comma: the name is the run's last words, where a speech verb follows
+/// it or precedes the title; a title after "the" names nobody.
+#[test]
+fn office_between_title_and_name() {
+    let t = "\"We took poison off the streets,\" acting Special Agent in Charge of the DEA Denver Field Division Maria Lopez said.";
+    assert_eq!(pairs(t)[0].0, sp("Maria Lopez"));
+    let (_, o) = run(t);
+    assert_eq!(o[0].role.as_deref(), Some("DEA Denver Field Division"));
+    let t = "\"It was a long case,\" said U.S. Attorney for the Northern District of Georgia Ryan K. Buchanan.";
+    assert_eq!(pairs(t)[0].0, sp("Ryan K. Buchanan"));
+    // an earlier speaker does not take the quote
+    let t = "\"We are proud,\" Sheriff Tom Becker said.\n\n\"He sold poison,\" U.S. Attorney for the Western District of Texas Omar Diaz said Tuesday.";
+    assert_eq!(pairs(t)[1].0, sp("Omar Diaz"));
+    // an office alone ends in no name
+    for t in [
+        "\"It works,\" said the Director of the Office of National Drug Control Policy.",
+        "\"It works,\" the Director of the Office of National Drug Control Policy said.",
+    ] {
+        assert_eq!(pairs(t)[0].0, None, "{t}");
+    }
+}
+
 /// Speakers found on real text a rule missed: "States" in a title is not
 /// the verb "states"; a customs manager's title; a name before a chain of
 /// title, region and organisation; a known surname saying a scare
