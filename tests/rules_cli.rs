@@ -500,12 +500,12 @@ fn a_user_folder_teaches_quotes_a_speech_verb_and_a_title() {
     let scratch = tempdir();
     let dir = scratch.join("mine");
     std::fs::create_dir_all(&dir).unwrap();
-    let said = "Police seized 2kg of cocaine in Leeds.\n\n\"We will keep knocking on doors,\" Inspector Jane Smith quipped.\n";
+    let said = "Police seized 2kg of cocaine in Leeds.\n\n\"We will keep knocking on doors,\" Inspector Jane Smith deadpanned.\n";
     let speaker = |v: &Value| v["quotes"][0]["speaker"].clone();
     assert_eq!(speaker(&record(&[], said)), Value::Null);
     std::fs::write(
         dir.join("verbs.toml"),
-        "[lexicons.speech_verb]\nsaid = [\"quipped\"]\n",
+        "[lexicons.speech_verb]\nsaid = [\"deadpanned\"]\n",
     )
     .unwrap();
     assert_eq!(

@@ -316,6 +316,7 @@ pub enum Pat {
     QuoteOrgWord,
     QuoteSayAfter,
     QuoteNameCue,
+    QuoteOrgSubject,
 }
 
 impl Pat {
@@ -326,7 +327,7 @@ impl Pat {
     }
 
     /// Every pattern a rules folder must define.
-    pub const ALL: [Pat; 23] = [
+    pub const ALL: [Pat; 24] = [
         Pat::QuoteIntro,
         Pat::QuoteVerbFirst,
         Pat::QuoteVerbAfter,
@@ -350,6 +351,7 @@ impl Pat {
         Pat::QuoteOrgWord,
         Pat::QuoteSayAfter,
         Pat::QuoteNameCue,
+        Pat::QuoteOrgSubject,
     ];
 
     /// Its piece name in the rule files.
@@ -378,6 +380,7 @@ impl Pat {
             Pat::QuoteOrgWord => "quote_org_word",
             Pat::QuoteSayAfter => "quote_say_after",
             Pat::QuoteNameCue => "quote_name_cue",
+            Pat::QuoteOrgSubject => "quote_org_subject",
         }
     }
 }

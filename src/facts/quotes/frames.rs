@@ -312,6 +312,15 @@ impl Ctx<'_> {
                 return Some((Attr::Person(i), rule));
             }
         }
+        // "said police.", "said the DEA": nobody named (not "said Police
+        // Commissioner, Jane Doe", whose name follows the comma)
+        if !text[first_seg_end..e].starts_with(',')
+            && self
+                .v
+                .has(Pat::QuoteOrgSubject, text[at..first_seg_end].trim())
+        {
+            return Some((Attr::Nobody, "quote.spokesperson"));
+        }
         // comma segments: the one that is wholly a name
         let mut a = at;
         for _ in 0..4 {
@@ -374,6 +383,10 @@ impl Ctx<'_> {
             if let Some(i) = self.title_ref(&title, at) {
                 return Some((Attr::Person(i), rule));
             }
+        }
+        // "police said", "the U.S. Attorney's Office said": nobody named
+        if self.v.has(Pat::QuoteOrgSubject, subject) {
+            return Some((Attr::Nobody, "quote.spokesperson"));
         }
         let seg_end = at + text[at..vs].find(',').unwrap_or(vs - at);
         if let Some((ns, ne)) = whole_name(&self.v, text, at, seg_end, 1) {

@@ -549,6 +549,77 @@ fn office_between_title_and_name() {
     }
 }
 
+/// Less common speech verbs name the person beside them (before, the
+/// previous sentence's person took the quote); an organisation as the
+/// subject names nobody, and the previous paragraph's person does not take
+/// the quote; "according to X" after a quote names X.
+#[test]
+fn varied_verbs_organisations_and_according_to_after() {
+    let t = "Inspector Mia Tane led the search. \u{201C}We found far more than expected,\u{201D} Superintendent Rob Hale confirmed.";
+    assert_eq!(pairs(t)[0].0, sp("Rob Hale"));
+    let t = "Sergeant Ana Lowe briefed media.\n\n\u{201C}The car was packed,\u{201D} Commissioner Tom Reid claimed.";
+    assert_eq!(pairs(t)[0].0, sp("Tom Reid"));
+    assert_eq!(
+        pairs("Tom Reilly argued: \u{201C}The co-accused were freed.\u{201D}")[0].0,
+        sp("Tom Reilly")
+    );
+    let t = "Chief Minister Rekha Bora said four men were held.\n\nPraising the police, Bora tweeted: \"Great work.\"";
+    assert_eq!(pairs(t)[0].0, sp("Rekha Bora"));
+    for org in [
+        "police said.",
+        "CBP said in a release.",
+        "the U.S. Attorney's Office for the District of Arizona said in a statement.",
+        "said police.",
+    ] {
+        let t = format!(
+            "\"We are proud,\" Sheriff Hal Greene said.\n\n\"They hid it in the tank,\" {org}"
+        );
+        let (q, _) = run(&t);
+        assert_eq!(q[1].speaker, None, "{org}");
+        assert_eq!(q[1].provenance.rule, "quote.spokesperson", "{org}");
+    }
+    // a title with "Police" in it, its name after a comma, is a person
+    let t = "\u{201C}A textbook interception,\u{201D} said Police Commissioner, Delia Ramcharan.";
+    assert_eq!(pairs(t)[0].0, sp("Delia Ramcharan"));
+    let t = "\"Every gram counts,\" according to Sheriff Dana Cole.";
+    assert_eq!(pairs(t)[0].0, sp("Dana Cole"));
+}
+
+/// Abbreviated ranks with a full stop (RCMP and AFP style) name the
+/// speaker; a statute's "Criminal Justice ... Act" is no person, so a
+/// pronoun after it takes the officer named before.
+#[test]
+fn abbreviated_ranks_and_statutes() {
+    for (t, who) in [
+        (
+            "\u{201C}Crime will not win,\u{201D} Chief Supt. Dana Moore said.",
+            "Dana Moore",
+        ),
+        (
+            "\u{201C}These arrests matter,\u{201D} A/Supt. Leo Park said in a statement.",
+            "Leo Park",
+        ),
+        (
+            "\u{201C}Charges are pending,\u{201D} Chief Insp. Ravi Shah told reporters.",
+            "Ravi Shah",
+        ),
+        (
+            "\u{201C}We are not done,\u{201D} said Cmdr. Kate Bell.",
+            "Kate Bell",
+        ),
+        (
+            "\u{201C}We are not done,\u{201D} said Asst. Commr. Kate Bell.",
+            "Kate Bell",
+        ),
+    ] {
+        assert_eq!(pairs(t)[0].0, sp(who), "{t}");
+    }
+    let t = "Inspector Ann Doyle led the search. The man is held under the Criminal Justice Act 1984. She said: \u{201C}We will keep going.\u{201D}";
+    let (q, o) = run(t);
+    assert_eq!(q[0].speaker, sp("Ann Doyle"));
+    assert!(o.iter().all(|x| x.name != "Act"), "{o:?}");
+}
+
 /// Speakers found on real text a rule missed: "States" in a title is not
 /// the verb "states"; a customs manager's title; a name before a chain of
 /// title, region and organisation; a known surname saying a scare
@@ -664,6 +735,16 @@ fn quote_pieces_and_word_lists_match_their_examples() {
             Pat::QuoteRoleWord,
             &["head of the Drugs Squad", "senior investigating officer"],
             &["a resident of Leeds"],
+        ),
+        (
+            Pat::QuoteOrgSubject,
+            &[
+                "police",
+                "CBP",
+                "the U.S. Attorney's Office for the District of Arizona",
+                "the sheriff's office",
+            ],
+            &["Sheriff Tom Hale", "the detective", "Mr Hale"],
         ),
         (
             Pat::QuoteOrgWord,

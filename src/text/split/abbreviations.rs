@@ -32,7 +32,7 @@ pub(super) fn abbr_class(tok: &[u8]) -> Abbr {
         | b"cpt" | b"col" | b"gen" | b"gov" | b"sen" | b"rep" | b"reps" | b"hon" | b"rt"
         | b"rev" | b"fr" | b"prof" | b"st" | b"mt" | b"ft" | b"pres" | b"cmdr" | b"cdr"
         | b"comdr" | b"adm" | b"maj" | b"brig" | b"cpl" | b"pte" | b"pvt" | b"asst" | b"dep"
-        | b"atty" | b"com" | b"comr" | b"cst" | b"ofc" => Abbr::Title,
+        | b"atty" | b"com" | b"comr" | b"commr" | b"cst" | b"ofc" => Abbr::Title,
         // Never sentence-final.
         b"vs" | b"v" | b"cf" | b"viz" | b"approx" | b"ca" | b"circa" | b"incl" | b"e.g"
         | b"i.e" | b"eg" | b"ie" | b"fig" | b"figs" | b"nos" => Abbr::NeverFinal,
