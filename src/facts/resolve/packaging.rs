@@ -33,7 +33,8 @@ pub(super) fn drop_packaging_and_echoes(
             .take_while(|&i| seizures[i].provenance.sentence + 1 >= ws.provenance.sentence)
             .filter(|&i| seizures[i].provenance.span[0] < ws.provenance.span[0])
             .collect();
-        let container = |s: &Seizure| matches!(s.unit.as_str(), "bag" | "package" | "wrap");
+        let container =
+            |s: &Seizure| matches!(s.unit.as_str(), "bag" | "package" | "wrap" | "block");
         if !near.is_empty()
             && near
                 .iter()

@@ -48,16 +48,19 @@ pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
         let kind = kind(m);
         // Excludes are sorted by start and short: only those starting
         // within `longest` bytes before this match can overlap it.
-        let first = excludes.partition_point(|&x| matches[x].start + longest_exclude <= m.start);
+        // An exclude vetoes a seizure whose amount it covers (its core
+        // span): "40,000 tablets of tramadol 200mg" keeps the tablets when
+        // "tramadol 200mg" is excluded as a strength.
+        let (cs, ce) = core_span(rules, m);
+        let first = excludes.partition_point(|&x| matches[x].start + longest_exclude <= cs);
         let vetoed = excludes[first..]
             .iter()
             .map(|&x| &matches[x])
-            .take_while(|x| x.start < m.end)
-            .any(|x| x.overlaps(m.start, m.end) && suppresses(rules, x, kind));
+            .take_while(|x| x.start < ce)
+            .any(|x| x.overlaps(cs, ce) && suppresses(rules, x, kind));
         if vetoed {
             continue;
         }
-        let (cs, ce) = core_span(rules, m);
         let spans = &mut taken[kind as usize];
         let clash_before = spans
             .range(..(cs, 0))

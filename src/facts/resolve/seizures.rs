@@ -213,8 +213,11 @@ fn reference<'t>(rules: &RuleSet, text: &'t str, m: &Match) -> Option<&'t str> {
     // before the drug cost an allocation per seizure.
     let the_drug = m.span(rules, Field::Drug).filter(|&(s, e)| {
         let before = text[m.start..s].trim_end().as_bytes();
+        let named = &text.as_bytes()[s..e];
         before.len() >= 3 && before[before.len() - 3..].eq_ignore_ascii_case(b"the")
             || text[s..e].eq_ignore_ascii_case("drug")
+            // an alias that is itself a back-reference: "the substance"
+            || named.len() > 4 && named[..4].eq_ignore_ascii_case(b"the ")
     });
     m.get(rules, text, Field::Ref)
         .or(the_drug.map(|(s, e)| &text[s..e]))

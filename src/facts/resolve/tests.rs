@@ -386,3 +386,73 @@ fn a_dollar_amount_restated_in_us_dollars_is_us_dollars() {
         ]
     );
 }
+
+/// An exclude vetoes the seizures whose amount it covers, not those it
+/// only touches: a tablet strength or a deal size goes, the tablets and
+/// the weight beside them stay.
+#[test]
+fn an_exclude_vetoes_the_amount_it_covers() {
+    let seized = |t: &str| -> Vec<(String, f64, String)> {
+        extract(t)
+            .seizures
+            .into_iter()
+            .map(|s| (s.drug, s.quantity, s.unit))
+            .collect()
+    };
+    assert_eq!(
+        seized("Customs intercepted 40,000 tablets of tramadol 200mg at the seaport."),
+        vec![("tramadol".to_string(), 40000.0, "pill".to_string())]
+    );
+    assert_eq!(
+        seized("That 2kg of ice equates to 20,000 deals of 0.1 grams."),
+        vec![("methamphetamine".to_string(), 2.0, "kg".to_string())]
+    );
+}
+
+/// Containers whose total weight follows ("totaling 1,111 kg of cocaine",
+/// "The bricks weighed 33 kilograms") are that weight's packaging: one
+/// seizure, by weight. Bricks count as containers.
+#[test]
+fn containers_with_a_total_weight_after_them_are_its_packaging() {
+    for (t, kg) in [
+        ("In the container, 32 bags of cocaine were found, totaling 1,111 kg of cocaine.", 1111.0),
+        ("Agents found 60 cocaine bricks totalling 66kg.", 66.0),
+        ("Officers found 30 bricks of cocaine in a trailer. The bricks weighed 33 kilograms in total.", 33.0),
+    ] {
+        let got: Vec<(String, f64, String)> = extract(t)
+            .seizures
+            .into_iter()
+            .map(|s| (s.drug, s.quantity, s.unit))
+            .collect();
+        assert_eq!(got, vec![("cocaine".to_string(), kg, "kg".to_string())], "{t}");
+    }
+}
+
+/// "the same drug", "the substance", "the contraband" refer back to the
+/// drug named before; "white substance" names none.
+#[test]
+fn back_references_by_other_words() {
+    let first = |t: &str| {
+        extract(t)
+            .seizures
+            .into_iter()
+            .map(|s| (s.drug, s.quantity))
+            .next_back()
+    };
+    assert_eq!(
+        first("Police seized 3 kilograms of heroin at the port. Later they found 40 kilograms of the same drug in a truck."),
+        Some(("heroin".to_string(), 40.0))
+    );
+    assert_eq!(
+        first("Customs found cocaine in the cargo. In all, officers recovered 12 kilograms of the substance."),
+        Some(("cocaine".to_string(), 12.0))
+    );
+    assert_eq!(
+        first("Customs found ganja in a bag. Four more passengers carried a combined 11.5 kg of the contraband."),
+        Some(("cannabis".to_string(), 11.5))
+    );
+    assert_eq!(
+        first("Officers found eight packages of white substance resembling cocaine."),
+        None
+    );
+}
