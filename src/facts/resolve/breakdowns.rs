@@ -194,10 +194,11 @@ fn just_before<'o>(
     })
 }
 
-/// Marks as parts the counts a dash opens after a count of their kind in
-/// the same sentence: "five firearms – three rifles ... and two shotguns".
-/// Only a dash right after the total: the dash of a dateline ("(WLCS) —
-/// A sweep led to 75 arrests") follows no count.
+/// Marks as parts the counts a dash or colon opens after a count of their
+/// kind in the same sentence: "five firearms – three rifles ... and two
+/// shotguns", "12 firearms: five handguns and seven rifles". Only a dash
+/// right after the total: the dash of a dateline ("(WLCS) — A sweep led to
+/// 75 arrests") follows no count.
 fn mark_dash_parts(text: &str, counts: &[Count], order: &[usize], cues: &mut [CueSet]) {
     for (k, &i) in order.iter().enumerate() {
         let c = &counts[i];
@@ -209,7 +210,9 @@ fn mark_dash_parts(text: &str, counts: &[Count], order: &[usize], cues: &mut [Cu
                 && end <= start
                 && start - end <= REACH
                 && text.get(end..start).is_some_and(|between| {
-                    between.trim_start().starts_with(['\u{2013}', '\u{2014}'])
+                    between
+                        .trim_start()
+                        .starts_with(['\u{2013}', '\u{2014}', ':'])
                         && !between.contains(['.', ';'])
                 })
         });

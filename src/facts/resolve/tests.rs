@@ -456,3 +456,14 @@ fn back_references_by_other_words() {
         None
     );
 }
+
+/// A colon or "which included" after a total opens its parts.
+#[test]
+fn a_colon_or_which_included_opens_the_parts_of_a_total() {
+    for t in [
+        "Investigators recovered 12 firearms: five handguns and seven rifles.",
+        "Officers seized 12 firearms, which included five pistols and seven rifles.",
+    ] {
+        assert_eq!(counts_of(t), vec![("firearms".to_string(), 12.0)], "{t}");
+    }
+}
