@@ -73,7 +73,8 @@ pub(crate) fn parse_name(
         }
         tokens += 1;
         end = cur + w.len();
-        if tokens >= 5 || stop_after {
+        // (six: Malay and Arabic names run long, "Wan Jamal Abdul Salam Wan Long")
+        if tokens >= 6 || stop_after {
             break;
         }
         cur += m_end;
@@ -98,6 +99,18 @@ pub(crate) fn parse_name(
 /// After an honorific and its space at `at` ("Dr ", "Mrs. "): where the
 /// name starts.
 fn after_honorific(v: &Vocab, text: &str, at: usize) -> Option<usize> {
+    // one of several words first ("Tan Sri", "Datuk Seri"), then another
+    // ("Datuk Haji")
+    if let Some(rest) = v
+        .honorific
+        .strip_word(&text[at..])
+        .filter(|r| r.contains(' '))
+    {
+        let next = text.len() - rest.len();
+        if text[at..next].trim_end().contains(' ') {
+            return Some(after_honorific(v, text, next).unwrap_or(next));
+        }
+    }
     let m = name_token(&text[at..])?;
     let after = at + m;
     let after = if text[after..].starts_with('.') {

@@ -620,6 +620,19 @@ fn abbreviated_ranks_and_statutes() {
     assert!(o.iter().all(|x| x.name != "Act"), "{o:?}");
 }
 
+/// Malay honorifics of one or two words are not part of the name, so a
+/// later short form ("Mohd Khalil") is the full name; a name may run to
+/// six words.
+#[test]
+fn malay_honorifics_and_long_names() {
+    let t = "Narcotics director Datuk Seri Mohd Khalil Kader said four men were held.\n\n\u{201C}We suspect a syndicate,\u{201D} Mohd Khalil said.";
+    assert_eq!(pairs(t)[0].0, sp("Mohd Khalil Kader"));
+    let t = "Inspector-General Tan Sri Razarudin Husain said 20 were held.\n\n\u{201C}We will act,\u{201D} Razarudin said.";
+    assert_eq!(pairs(t)[0].0, sp("Razarudin Husain"));
+    let t = "Customs director Wan Jamal Abdul Salam Wan Long said the drugs came by sea.\n\n\u{201C}We will act,\u{201D} Wan Jamal said.";
+    assert_eq!(pairs(t)[0].0, sp("Wan Jamal Abdul Salam Wan Long"));
+}
+
 /// Speakers found on real text a rule missed: "States" in a title is not
 /// the verb "states"; a customs manager's title; a name before a chain of
 /// title, region and organisation; a known surname saying a scare
