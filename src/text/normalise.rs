@@ -30,7 +30,66 @@ pub fn normalise(text: &str) -> String {
         copied = i;
     }
     out.push_str(&text[copied..]);
-    out
+    join_soft_wraps(out)
+}
+
+/// Line breaks inside a sentence, as hard-wrapped or scraped pages put
+/// them ("seized 25\nkilograms of cocaine", "3.2kg\n\nheroin"), become
+/// spaces: a break (with at most one blank line) after a line of some
+/// length that ends in a letter, digit or comma, before a lower-case
+/// letter. A sentence and a paragraph never start in lower case, so the
+/// break cut one; other breaks are left alone. Byte for byte, as the rest
+/// of normalising.
+fn join_soft_wraps(text: String) -> String {
+    /// The shortest line before a break that is joined: a headline, a
+    /// label or a list item ("cannabis resin – 860 grams") is shorter
+    /// than a wrapped line of prose.
+    const MIN_LINE: usize = 60;
+    let b = text.as_bytes();
+    let mut joins: Vec<usize> = Vec::new();
+    let mut line_start = 0;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'\n') {
+        let nl = i + off;
+        let before = b[line_start..nl].trim_ascii_end();
+        // the run of breaks and spaces, with at most one blank line
+        let mut j = nl;
+        let (mut breaks, mut last_break) = (0, nl);
+        while j < b.len() && (b[j] == b'\n' || b[j] == b' ') {
+            if b[j] == b'\n' {
+                breaks += 1;
+                last_break = j;
+            }
+            j += 1;
+        }
+        let mid_sentence = before
+            .last()
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b',');
+        // (columns of a table are padded with runs of spaces: a row is
+        // no sentence)
+        let table_row = before.windows(3).any(|w| w == b"   ");
+        if mid_sentence
+            && !table_row
+            && before.len() >= MIN_LINE
+            && breaks <= 2
+            && b.get(j).is_some_and(u8::is_ascii_lowercase)
+            // a byline under a long headline ("by Jo Bloggs") starts a line
+            && !(b[j..].starts_with(b"by ") || b[j..].starts_with(b"by:"))
+        {
+            joins.extend((nl..j).filter(|&k| b[k] == b'\n'));
+        }
+        line_start = last_break + 1;
+        i = j.max(nl + 1);
+    }
+    if joins.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for at in joins {
+        bytes[at] = b' ';
+    }
+    // ASCII for ASCII: still UTF-8
+    String::from_utf8(bytes).expect("a line break became a space")
 }
 
 /// The first byte at or after `i` that may start an odd space. Eight bytes
@@ -148,6 +207,36 @@ mod tests {
         let n = normalise(s);
         assert_eq!(n.len(), s.len());
         assert_eq!(n, "   £30  000 \n   ok");
+    }
+
+    /// A break inside a sentence of wrapped prose becomes a space (with
+    /// one blank line too); breaks after a sentence, a headline, a list
+    /// item or a table row, or before a capital, stay. Lengths never change.
+    #[test]
+    fn soft_wraps_inside_a_sentence_are_joined() {
+        let long = "Police said the officers who were on duty at the harbour that night seized 25";
+        for brk in ["\n", "\n\n", " \n \n "] {
+            let t = format!("{long}{brk}kilograms of cocaine.");
+            let n = normalise(&t);
+            assert_eq!(n.len(), t.len());
+            assert!(!n.contains('\n'), "{brk:?}: {n:?}");
+        }
+        for t in [
+            format!("{long} kilograms of cocaine.\nthe end"),
+            format!("{long}\nKilograms of cocaine."),
+            format!("{long}\n\n\nkilograms of cocaine."),
+            format!("{long}\n\nby Danielle Pruitt"),
+            "Police seize drugs\nofficers found cocaine in a van on Monday night.".to_string(),
+            "cannabis resin \u{2013} 860 grams\ncrack cocaine \u{2013} 1,943 tablets".to_string(),
+            "xanax                   238 tablets and more lines of the table\ndiazepam  3.4kg"
+                .to_string(),
+        ] {
+            assert_eq!(
+                normalise(&t).matches('\n').count(),
+                t.matches('\n').count(),
+                "{t:?}"
+            );
+        }
     }
 
     /// Rules' `\s` is ASCII: every character Unicode calls white space
