@@ -273,6 +273,15 @@ fn weight_in_two_units_is_one_seizure() {
     );
 }
 
+/// The seizures of an article as (drug, quantity, unit).
+fn seizures_of(t: &str) -> Vec<(String, f64, String)> {
+    extract(t)
+        .seizures
+        .into_iter()
+        .map(|s| (s.drug, s.quantity, s.unit))
+        .collect()
+}
+
 /// The counts of an article as (what, value).
 fn counts_of(t: &str) -> Vec<(String, f64)> {
     extract(t)
@@ -312,13 +321,7 @@ fn two_groups_are_listed_unless_they_break_down_a_total() {
 /// bracketed weight alone is the seizure ("cannabis (2kg)").
 #[test]
 fn bracketed_conversion_is_no_second_seizure() {
-    let got = |t: &str| -> Vec<(String, f64, String)> {
-        extract(t)
-            .seizures
-            .into_iter()
-            .map(|s| (s.drug, s.quantity, s.unit))
-            .collect()
-    };
+    let got = seizures_of;
     assert_eq!(
         got("Agents found over 1 kilogram of fentanyl (37 ounces) in the car."),
         [("fentanyl".to_string(), 1.0, "kg".to_string())]
@@ -392,13 +395,7 @@ fn a_dollar_amount_restated_in_us_dollars_is_us_dollars() {
 /// the weight beside them stay.
 #[test]
 fn an_exclude_vetoes_the_amount_it_covers() {
-    let seized = |t: &str| -> Vec<(String, f64, String)> {
-        extract(t)
-            .seizures
-            .into_iter()
-            .map(|s| (s.drug, s.quantity, s.unit))
-            .collect()
-    };
+    let seized = seizures_of;
     assert_eq!(
         seized("Customs intercepted 40,000 tablets of tramadol 200mg at the seaport."),
         vec![("tramadol".to_string(), 40000.0, "pill".to_string())]
@@ -419,12 +416,7 @@ fn containers_with_a_total_weight_after_them_are_its_packaging() {
         ("Agents found 60 cocaine bricks totalling 66kg.", 66.0),
         ("Officers found 30 bricks of cocaine in a trailer. The bricks weighed 33 kilograms in total.", 33.0),
     ] {
-        let got: Vec<(String, f64, String)> = extract(t)
-            .seizures
-            .into_iter()
-            .map(|s| (s.drug, s.quantity, s.unit))
-            .collect();
-        assert_eq!(got, vec![("cocaine".to_string(), kg, "kg".to_string())], "{t}");
+        assert_eq!(seizures_of(t), vec![("cocaine".to_string(), kg, "kg".to_string())], "{t}");
     }
 }
 
@@ -432,13 +424,7 @@ fn containers_with_a_total_weight_after_them_are_its_packaging() {
 /// drug named before; "white substance" names none.
 #[test]
 fn back_references_by_other_words() {
-    let first = |t: &str| {
-        extract(t)
-            .seizures
-            .into_iter()
-            .map(|s| (s.drug, s.quantity))
-            .next_back()
-    };
+    let first = |t: &str| seizures_of(t).pop().map(|(d, q, _)| (d, q));
     assert_eq!(
         first("Police seized 3 kilograms of heroin at the port. Later they found 40 kilograms of the same drug in a truck."),
         Some(("heroin".to_string(), 40.0))
