@@ -99,26 +99,25 @@ pub(crate) fn parse_name(
 /// After an honorific and its space at `at` ("Dr ", "Mrs. "): where the
 /// name starts.
 fn after_honorific(v: &Vocab, text: &str, at: usize) -> Option<usize> {
-    // one of several words first ("Tan Sri", "Datuk Seri"), then another
-    // ("Datuk Haji")
-    if let Some(rest) = v
-        .honorific
-        .strip_word(&text[at..])
-        .filter(|r| r.contains(' '))
-    {
-        let next = text.len() - rest.len();
-        if text[at..next].trim_end().contains(' ') {
-            return Some(after_honorific(v, text, next).unwrap_or(next));
+    let m = name_token(&text[at..])?;
+    // two words ("Tan Sri", "Datuk Seri"): one look-up of both
+    if text[at + m..].starts_with(' ') {
+        if let Some(m2) = name_token(&text[at + m + 1..]) {
+            let end = at + m + 1 + m2;
+            if v.honorific.contains(&text[at..end]) && text[end..].starts_with(' ') {
+                return Some(after_honorific(v, text, end + 1).unwrap_or(end + 1));
+            }
         }
     }
-    let m = name_token(&text[at..])?;
     let after = at + m;
     let after = if text[after..].starts_with('.') {
         after + 1
     } else {
         after
     };
-    (v.honorific.contains(&text[at..at + m]) && text[after..].starts_with(' ')).then_some(after + 1)
+    (v.honorific.contains(&text[at..at + m]) && text[after..].starts_with(' '))
+        // another may follow ("Datuk Haji")
+        .then(|| after_honorific(v, text, after + 1).unwrap_or(after + 1))
 }
 
 /// A particle at `cur` ("van ", "de ") before a name token: where that

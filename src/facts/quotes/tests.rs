@@ -627,6 +627,8 @@ fn abbreviated_ranks_and_statutes() {
 fn malay_honorifics_and_long_names() {
     let t = "Narcotics director Datuk Seri Mohd Khalil Kader said four men were held.\n\n\u{201C}We suspect a syndicate,\u{201D} Mohd Khalil said.";
     assert_eq!(pairs(t)[0].0, sp("Mohd Khalil Kader"));
+    let t = "Director Datuk Haji Mohd Khalil Kader said four men were held.\n\n\u{201C}We act,\u{201D} Mohd Khalil said.";
+    assert_eq!(pairs(t)[0].0, sp("Mohd Khalil Kader"));
     let t = "Inspector-General Tan Sri Razarudin Husain said 20 were held.\n\n\u{201C}We will act,\u{201D} Razarudin said.";
     assert_eq!(pairs(t)[0].0, sp("Razarudin Husain"));
     let t = "Customs director Wan Jamal Abdul Salam Wan Long said the drugs came by sea.\n\n\u{201C}We will act,\u{201D} Wan Jamal said.";
