@@ -392,6 +392,12 @@ pub(crate) fn titled_mentions(
     (mentions, bares)
 }
 
+/// Whether a title as written has a capitalised word: "Sheriff", and
+/// "acting Special Agent in Charge" (a lower-case qualifier before it).
+fn capitalised(title: &str) -> bool {
+    title.split(' ').any(|w| w.starts_with(char::is_uppercase))
+}
+
 /// A title the title lexicon finds in the text, with its canonical name.
 #[derive(Debug, PartialEq)]
 pub(super) struct TitleHit {
@@ -412,7 +418,6 @@ pub(super) fn title_hits(
     let mut hits = Vec::new();
     for &(start, end) in spans {
         let t = &text[start..end];
-        let first = t.chars().next().unwrap_or(' ');
         let after_the = || text[..start].ends_with("the ") || text[..start].ends_with("The ");
         // lower case ("deputy director Kang Chez Chiang") only before a
         // name of two words or more; the name is parsed last, only for a
@@ -422,13 +427,7 @@ pub(super) fn title_hits(
                 && text[end..].starts_with(' ')
                 && parse_name(v, text, end + 1, 2).is_some()
         };
-        // "acting Special Agent in Charge": capitalised after a qualifier
-        let capital_inside = || {
-            t.split(' ')
-                .skip(1)
-                .any(|w| w.starts_with(char::is_uppercase))
-        };
-        if !first.is_uppercase() && !capital_inside() && !after_the() && !lower_named() {
+        if !capitalised(t) && !after_the() && !lower_named() {
             continue;
         }
         // An ASCII word of more than five letters is no abbreviation: its
@@ -489,11 +488,7 @@ fn name_after_title(
     }
     // a capitalised title vouches for a one-word name; a lower-case one
     // needs two
-    // ("acting Special Agent in Charge": a capitalised title after a
-    // lower-case qualifier)
-    let upper = text[ts..te]
-        .split(' ')
-        .any(|w| w.starts_with(char::is_uppercase));
+    let upper = capitalised(&text[ts..te]);
     let named = if text[p..].starts_with(' ') {
         parse_name(v, text, p + 1, if upper { 1 } else { 2 })
     } else {
@@ -576,9 +571,8 @@ fn office_then_name(
     }
     let (ns, ne) = (words[n - name_len].0, words[n - 1].1);
     let office = text[start..words[n - name_len - 1].1].to_string();
-    if v.dept_joiner
-        .contains(text[words[n - name_len - 1].0..words[n - name_len - 1].1].trim())
-    {
+    let (os, oe) = words[n - name_len - 1];
+    if v.dept_joiner.contains(&text[os..oe]) {
         return None;
     }
     let verb_after = !closed

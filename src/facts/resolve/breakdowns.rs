@@ -61,7 +61,7 @@ pub(super) fn drop_breakdowns(
         .map(|c| lexicon.map_or(CueSet::default(), |l| cues_of(l, text, sentences, c)))
         .collect();
     mark_dash_parts(text, counts, &order, &mut cues);
-    mark_parts_of_a_later_total(text, counts, &order, &mut cues);
+    mark_parts_of_a_later_total(counts, &order, &mut cues);
     let mut exact: ByKind<Vec<f64>> = HashMap::default();
     for (c, cue) in counts.iter().zip(&cues) {
         if !cue.approximately {
@@ -222,13 +222,13 @@ fn mark_dash_parts(text: &str, counts: &[Count], order: &[usize], cues: &mut [Cu
     }
 }
 
-/// Marks as parts the smaller counts of a kind before "out of a total of
-/// N" in their sentence ("two key members were arrested in Croatia, out of
-/// a total of 16 arrests").
-fn mark_parts_of_a_later_total(text: &str, counts: &[Count], order: &[usize], cues: &mut [CueSet]) {
+/// Marks as parts the smaller counts of a kind before a total that says
+/// so (cue `total_follows`) in their sentence ("two key members were
+/// arrested in Croatia, out of a total of 16 arrests").
+fn mark_parts_of_a_later_total(counts: &[Count], order: &[usize], cues: &mut [CueSet]) {
     for (k, &i) in order.iter().enumerate() {
         let c = &counts[i];
-        if !out_of_a_total(text, c.provenance.span[0]) {
+        if !cues[i].total_follows {
             continue;
         }
         for p in just_before(counts, order, k, 2 * REACH) {
@@ -239,16 +239,6 @@ fn mark_parts_of_a_later_total(text: &str, counts: &[Count], order: &[usize], cu
     }
 }
 
-/// Whether the words right before byte `at` say a total follows: "out
-/// of a total of", "out of", "of a total of".
-fn out_of_a_total(text: &str, at: usize) -> bool {
-    let before = &text[floor_char(text, at.saturating_sub(24))..floor_char(text, at)];
-    let before = before.trim_end().to_ascii_lowercase();
-    ["out of a total of", "of a total of", "out of"]
-        .iter()
-        .any(|cue| before.ends_with(cue))
-}
-
 /// The cues that go with a count (the canonical names of `count_cue`
 /// the rules act on): flags, not a list of names per count.
 #[derive(Debug, Default, Clone, Copy)]
@@ -257,6 +247,9 @@ struct CueSet {
     /// A part of a total stated after it in its sentence ("two were
     /// arrested in Croatia, out of a total of 16 arrests").
     part_of_later: bool,
+    /// Words right before it say it is a total of the counts before it
+    /// (`total_follows`: "out of a total of").
+    total_follows: bool,
     added_to: bool,
     approximately: bool,
 }
@@ -282,8 +275,14 @@ fn cues_of(cues: Cues, text: &str, sentences: &[Sentence], c: &Count) -> CueSet 
     // A match that opens on its group ("Of these, 14 suspects were
     // arrested") is a part of it.
     found.part_of |= count_cues(cues, text, s, e.min(s + 10)).any(|c| c == "part_of");
-    // Only the words right before a figure make it approximate.
-    found.approximately =
-        count_cues(cues, text, s.saturating_sub(24).max(from), e).any(|c| c == "approximately");
+    // Only the words right before a figure make it approximate, or a
+    // total of the figures before it.
+    for cue in count_cues(cues, text, s.saturating_sub(24).max(from), e) {
+        match cue {
+            "approximately" => found.approximately = true,
+            "total_follows" => found.total_follows = true,
+            _ => {}
+        }
+    }
     found
 }

@@ -215,7 +215,7 @@ fn reference<'t>(rules: &RuleSet, text: &'t str, m: &Match) -> Option<&'t str> {
         let before = text[m.start..s].trim_end().as_bytes();
         let named = &text.as_bytes()[s..e];
         before.len() >= 3 && before[before.len() - 3..].eq_ignore_ascii_case(b"the")
-            || text[s..e].eq_ignore_ascii_case("drug")
+            || named.eq_ignore_ascii_case(b"drug")
             // an alias that is itself a back-reference: "the substance"
             || named.len() > 4 && named[..4].eq_ignore_ascii_case(b"the ")
     });
