@@ -103,19 +103,30 @@ fn restate_in_stated_currency(rules: &RuleSet, cash: &mut [Money], by_place: &[(
 
 /// The amounts a money match states, times their multipliers ("£1.5
 /// million"). A range ("between 30,000 and 40,000 euros") gives two.
+///
+/// A multiplier belongs to the amount it follows. One after the second
+/// amount of a range is shared with the first when the first has none and
+/// is the smaller number ("30 and 40 million euros", "$3-5 million"); one
+/// after the first alone stays there ("2 million and 500,000 HKD").
 fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Vec<f64> {
-    let mult = m.get(rules, text, Field::Mult).and_then(multiplier);
-    let mult2 = m
-        .get(rules, text, Field::Mult2)
-        .and_then(multiplier)
-        .or(mult);
-    [(Field::Amount, mult), (Field::Amount2, mult2)]
+    let number = |f| m.get(rules, text, f).and_then(parse_number);
+    let factor = |f| m.get(rules, text, f).and_then(multiplier);
+    let (a1, a2) = (number(Field::Amount), number(Field::Amount2));
+    let amount2_at = m.span(rules, Field::Amount2).map(|s| s.0);
+    // Which multiplier follows which amount: a rule may name the one after
+    // the second amount `mult` when it is the range's only one.
+    let (mut k1, mut k2) = (None, factor(Field::Mult2));
+    match (m.span(rules, Field::Mult), amount2_at) {
+        (Some((at, _)), Some(a2_at)) if at > a2_at => k2 = k2.or(factor(Field::Mult)),
+        (Some(_), _) => k1 = factor(Field::Mult),
+        (None, _) => {}
+    }
+    if k1.is_none() && a1.zip(a2).is_some_and(|(a1, a2)| a1 < a2) {
+        k1 = k2;
+    }
+    [(a1, k1), (a2, k2)]
         .into_iter()
-        .filter_map(|(field, k)| {
-            m.get(rules, text, field)
-                .and_then(parse_number)
-                .map(|a| a * k.unwrap_or(1.0))
-        })
+        .filter_map(|(a, k)| a.map(|a| a * k.unwrap_or(1.0)))
         .collect()
 }
 
