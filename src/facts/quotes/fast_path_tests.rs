@@ -96,6 +96,12 @@ fn title_hits_old(v: &Vocab, text: &str, re: &LexiconRegex, lex: &Lexicon) -> Ve
         if !first.is_uppercase() && !after_the && !lower_named {
             continue;
         }
+        // (since: no title ends inside a word, "Col" in "Colin")
+        let glued = t.ends_with(|c: char| c.is_alphanumeric())
+            && text[m.end()..].starts_with(|c: char| c.is_alphanumeric());
+        if glued {
+            continue;
+        }
         if !t.contains(' ') {
             let bare = t.replace('.', "");
             let upper = bare.to_uppercase();

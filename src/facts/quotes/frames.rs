@@ -99,6 +99,16 @@ impl Ctx<'_> {
             "quote.said-before"
         };
         let before = &text[s..vpos];
+        // the verb first, the speaker after it: "Added Supt. Rita Dhillon:"
+        if before.trim().is_empty() {
+            let after = s + verb.end();
+            if let Some(mi) = self.mentions_in(after, e).last() {
+                return Some((Attr::Person(self.mention_person[mi]), rule));
+            }
+            if colon {
+                return self.colon_attr(after, e).map(|(a, _)| (a, rule));
+            }
+        }
         // the pronoun right before the verb: "He added:"
         if self.v.has(Pat::QuotePronounBefore, before) {
             return Some((Attr::Pronoun, "quote.pronoun"));
@@ -217,7 +227,10 @@ impl Ctx<'_> {
             // "Capitán Javier Morales of the Guardia Civil's … said at …:"
             if k + 1 == segs.len() {
                 let lead = text[a..b].len() - text[a..b].trim_start().len();
-                if let Some((ns, ne)) = parse_name(&self.v, text, a + lead, 2) {
+                // (a name read on past the segment is not in it: "Said
+                // Det. Sgt. Mark Hill: …" has an empty one before the verb)
+                let name = parse_name(&self.v, text, a + lead, 2).filter(|&(_, ne)| ne <= b);
+                if let Some((ns, ne)) = name {
                     let rest = &text[ne..b];
                     let org_follows = rest
                         .strip_prefix(' ')

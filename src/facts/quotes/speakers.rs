@@ -430,6 +430,16 @@ pub(super) fn title_hits(
         if !capitalised(t) && !after_the() && !lower_named() {
             continue;
         }
+        // The search has no boundary after a title: "Col" starts "Colin".
+        let word_end = |s: &str| s.chars().next_back().is_some_and(char::is_alphanumeric);
+        if word_end(t)
+            && text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
         // An ASCII word of more than five letters is no abbreviation: its
         // capitals take as many bytes (no copies made for most hits).
         let long_ascii = || t.is_ascii() && t.bytes().filter(|&b| b != b'.').count() > 5;
@@ -494,7 +504,16 @@ fn name_after_title(
     } else {
         None
     };
-    match named {
+    // one word before an organisation's word is a unit's name, not a
+    // person's: "Major Projects Unit"
+    let unit_name = |(ns, ne): (usize, usize)| {
+        !text[ns..ne].contains(' ')
+            && text[ne..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split([' ', ',', '.']).next())
+                .is_some_and(|w| !w.is_empty() && v.has(Pat::QuoteOrgWord, w))
+    };
+    match named.filter(|&n| !unit_name(n)) {
         Some(n) => Some((n, None)),
         // "Director, Media and Advocacy, Femi Babafemi"; "Special Agent in
         // Charge of the DEA Denver Field Division Maria Lopez said"

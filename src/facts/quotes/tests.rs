@@ -928,3 +928,54 @@ fn a_short_sentence_after_the_quote_names_its_speaker() {
     let t = "He was arrested. \"We found drugs.\" Smith said the bags held fentanyl and cash.";
     assert_eq!(pairs(t)[0].0, None, "{:?}", pairs(t));
 }
+
+/// The verb before the speaker at a sentence start ("Added Insp. X:") names
+/// the speaker after it; the frame had made the quote stage panic, losing
+/// every quote of the article.
+#[test]
+fn verb_first_frames_name_the_speaker_after_the_verb() {
+    assert_eq!(
+        pairs("Said Det. Sgt. Mark Hill: \u{201C}This network has been shut down.\u{201D}"),
+        vec![(sp("Mark Hill"), "This network has been shut down.".into())]
+    );
+    let (q, _) =
+        run("Police made six arrests. Added Supt. Rita Dhillon: \"We will keep pushing.\"");
+    assert_eq!(q[0].speaker, sp("Rita Dhillon"));
+    assert_eq!(q[0].provenance.rule, "quote.added");
+}
+
+/// Less common verbs of saying after the quote.
+#[test]
+fn emphasised_underlined_and_went_on_attribute() {
+    for verb in ["emphasized", "emphasised", "underlined", "went on"] {
+        let t = format!("\u{201C}Nobody is above the law,\u{201D} {verb} Marco Bianchi.");
+        assert_eq!(pairs(&t)[0].0, sp("Marco Bianchi"), "{verb}");
+    }
+}
+
+/// A title's abbreviation is not the start of a longer word: "Col" in
+/// "Sheriff Colin Baxter", "Gen" in "Gene" (the title search has no
+/// boundary after it), which had cost the person their title.
+#[test]
+fn an_abbreviated_title_does_not_start_a_name() {
+    for name in [
+        "Colin Baxter",
+        "Gene Baxter",
+        "Cole Baxter",
+        "Capton Baxter",
+    ] {
+        let (q, o) = run(&format!("Sheriff {name} said: \"We are watching.\""));
+        assert_eq!(q[0].speaker.as_deref(), Some(name));
+        assert_eq!(q[0].title.as_deref(), Some("Sheriff"), "{name}");
+        assert_eq!(o.len(), 1, "{o:?}");
+    }
+}
+
+/// A title's word before a unit's name is no person: "Major Projects Unit"
+/// had made an official "Projects", titled Major.
+#[test]
+fn a_unit_named_after_a_title_word_is_no_official() {
+    let (_, o) =
+        run("Guns were seized by York Regional Police's Major Projects Unit and the Guns Unit.");
+    assert!(o.is_empty(), "{o:?}");
+}
