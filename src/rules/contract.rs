@@ -208,11 +208,12 @@ pub enum Field {
     Mult2,
     Iso,
     Drug2,
+    Lead,
 }
 
 impl Field {
     /// Every field, in a fixed order.
-    pub const ALL: [Field; 30] = [
+    pub const ALL: [Field; 31] = [
         Field::Approx,
         Field::Unit,
         Field::Qty,
@@ -243,6 +244,7 @@ impl Field {
         Field::Mult2,
         Field::Iso,
         Field::Drug2,
+        Field::Lead,
     ];
 
     /// The capture name in rule patterns.
@@ -278,6 +280,7 @@ impl Field {
             Field::Mult2 => "mult2",
             Field::Iso => "iso",
             Field::Drug2 => "drug2",
+            Field::Lead => "lead",
         }
     }
 

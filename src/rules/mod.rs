@@ -126,7 +126,7 @@ impl Kind {
         match self {
             Kind::Seizure => &[Qty, Unit, Drug, Approx, Ref, Qty2, Unit2, Drug2, Veto],
             Kind::Money => &[Amount, Mult, Cur, Cur2, Approx, Amount2, Mult2, Veto],
-            Kind::Count => &[Count, Count2, What, Veto],
+            Kind::Count => &[Count, Count2, What, Veto, Lead],
             Kind::Date => &[
                 Day, Month, Year, Weekday, Day2, Month2, Year2, Rel, Iso, Num, Time,
             ],

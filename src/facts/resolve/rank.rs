@@ -15,8 +15,14 @@ use crate::rules::{Kind, RuleSet};
 /// Works on indices into the matches, each moved once into the result:
 /// sorting and partitioning the matches themselves moved every one of them
 /// (and its captures) several times.
-pub fn rank(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
+pub fn rank(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
     let kind = |m: &Match| rules.rules[m.rule].kind;
+    // Context a pattern read before the fact (`lead`) is not the fact's.
+    for m in &mut matches {
+        if let Some((_, e)) = m.span(rules, Field::Lead) {
+            m.start = e.clamp(m.start, m.end);
+        }
+    }
     let mut excludes: Vec<usize> = Vec::new();
     // The rank order: longest span, then priority, then rule, then start;
     // the index last keeps equal keys in input order (a stable sort).

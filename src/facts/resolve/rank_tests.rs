@@ -11,7 +11,13 @@ use crate::text::split;
 
 /// The ranking as it was: partition, stable sorts of the matches
 /// themselves, accepted spans per kind in a map.
-fn rank_before(rules: &RuleSet, matches: Vec<Match>) -> Vec<Match> {
+fn rank_before(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
+    // (since: a `lead` capture is context, not part of the match)
+    for m in &mut matches {
+        if let Some((_, e)) = m.span(rules, Field::Lead) {
+            m.start = e.clamp(m.start, m.end);
+        }
+    }
     let (mut excludes, mut rest): (Vec<Match>, Vec<Match>) = matches
         .into_iter()
         .partition(|m| rules.rules[m.rule].kind == Kind::Exclude);
