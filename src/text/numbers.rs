@@ -20,11 +20,28 @@ pub fn parse_number(s: &str) -> Option<f64> {
     if let Some((whole, frac)) = vulgar_fraction(t) {
         return Some(whole + frac);
     }
+    // A whole number and a fraction with a slash: "14 1/2".
+    if let Some(v) = slash_fraction(t) {
+        return Some(v);
+    }
     if t.as_bytes()[0].is_ascii_digit() || t.starts_with('.') {
         // "1.2 million" reads as words after the digits.
         return parse_digits(t).or_else(|| parse_words(t));
     }
     parse_words(t)
+}
+
+/// A whole number, a space and a fraction written with a slash: "14 1/2"
+/// is 14.5 (a date's "1/2" alone is no number here).
+fn slash_fraction(t: &str) -> Option<f64> {
+    let (whole, frac) = t.split_once(' ')?;
+    let (n, d) = frac.trim_start().split_once('/')?;
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !(all_digits(whole) && all_digits(n) && all_digits(d)) {
+        return None;
+    }
+    let (w, n, d): (f64, f64, f64) = (whole.parse().ok()?, n.parse().ok()?, d.parse().ok()?);
+    (d > 0.0 && n < d).then(|| w + n / d)
 }
 
 /// A number that ends in a fraction character: its whole part (0 when
@@ -264,6 +281,17 @@ mod tests {
         assert_eq!(parse_number("\u{BC}"), Some(0.25));
         assert_eq!(parse_number("12 \u{BE}"), Some(12.75));
         assert_eq!(parse_number("a\u{BD}"), None);
+    }
+
+    /// A whole number and a slash fraction, as a weight is written: "14
+    /// 1/2 pounds" had read as 2 pounds.
+    #[test]
+    fn slash_fractions() {
+        assert_eq!(parse_number("14 1/2"), Some(14.5));
+        assert_eq!(parse_number("32 3/4"), Some(32.75));
+        assert_eq!(parse_number("3 4/2"), None);
+        assert_eq!(parse_number("a half"), Some(0.5));
+        assert_eq!(parse_number("a half-"), Some(0.5));
     }
 
     /// "dozens" is no number (a count needs one written): "a dozen" is.

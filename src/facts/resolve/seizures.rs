@@ -122,9 +122,19 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>>
         return None;
     }
     let amounts: Vec<(f64, String)> = if rule.set.contains_key("split") {
+        // A quantity written without its unit shares the other's: "12 and
+        // 18 wraps of heroin".
+        let own_or_shared = |qf, uf, other| {
+            read(qf, uf).or_else(|| {
+                m.span(rules, uf)
+                    .is_none()
+                    .then(|| read(qf, other))
+                    .flatten()
+            })
+        };
         [
-            read(Field::Qty, Field::Unit),
-            read(Field::Qty2, Field::Unit2),
+            own_or_shared(Field::Qty, Field::Unit, Field::Unit2),
+            own_or_shared(Field::Qty2, Field::Unit2, Field::Unit),
         ]
         .into_iter()
         .flatten()
