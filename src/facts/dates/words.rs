@@ -95,6 +95,13 @@ pub(super) const CONTINUATIONS: [&str; 28] = [
 /// After a range with no second month ("March 4-10"), the next word must
 /// not make the second number a count ("March 4 - 10 people").
 pub(super) fn range_follow_ok(text: &str, end: usize) -> bool {
+    // punctuation closed the range: "June 3 and 4, she said"
+    if text
+        .get(..end)
+        .is_some_and(|h| h.ends_with([',', '.', ';', ':', ')']))
+    {
+        return true;
+    }
     let next = next_word(text, end);
     !next.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         || CONTINUATIONS.contains(&next.as_str())
