@@ -240,8 +240,9 @@ impl Ctx<'_> {
                     }
                 }
             }
-            if k == 0 {
-                // a single surname known from before: "Kettering said:"
+            if k <= 1 {
+                // a single surname known from before: "Kettering said:",
+                // "Hyde, in a prepared statement, said:"
                 if let Some((ns, ne)) = whole_name(&self.v, text, a, b, 1) {
                     if self.known_word(ns, ne) {
                         return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));

@@ -513,6 +513,17 @@ fn name_after_title(
                 .and_then(|r| r.split([' ', ',', '.']).next())
                 .is_some_and(|w| !w.is_empty() && v.has(Pat::QuoteOrgWord, w))
     };
+    // "Detroit Police Chief, Todd A. Bettison said": a comma between a
+    // capitalised title and a name of two words or more, when a speech
+    // verb follows the name
+    let after_comma = || {
+        let at = p + text[p..].strip_prefix(", ").map(|_| 2)?;
+        parse_name(v, text, at, 2).filter(|&(_, ne)| {
+            v.find(Pat::QuoteVerbAfter, &text[ne..])
+                .is_some_and(|m| m.start() == 1 && text[ne..].starts_with(' '))
+        })
+    };
+    let named = named.or_else(|| if upper { after_comma() } else { None });
     match named.filter(|&n| !unit_name(n)) {
         Some(n) => Some((n, None)),
         // "Director, Media and Advocacy, Femi Babafemi"; "Special Agent in

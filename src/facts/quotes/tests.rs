@@ -979,3 +979,25 @@ fn a_unit_named_after_a_title_word_is_no_official() {
         run("Guns were seized by York Regional Police's Major Projects Unit and the Guns Unit.");
     assert!(o.is_empty(), "{o:?}");
 }
+
+/// A comma between a capitalised title and the name, when a speech verb
+/// follows the name: "Harlan County Sheriff, Wade Pruitt said".
+#[test]
+fn a_comma_between_title_and_name_before_the_verb() {
+    let t = "\u{201C}Every ounce counts,\u{201D} Harlan County Sheriff, Wade Pruitt said, according to a news release.";
+    let (q, _) = run(t);
+    assert_eq!(q[0].speaker, sp("Wade Pruitt"));
+    assert_eq!(q[0].title.as_deref(), Some("Sheriff"));
+    // no verb after the name: a list, not a titled name
+    let (q, _) =
+        run("The Sheriff, John Smith and two deputies were there. \"It was big,\" he said.");
+    assert_eq!(q[0].speaker, None);
+}
+
+/// A surname known from before, then an aside, then the verb: "Hyde, in a
+/// prepared statement, said:".
+#[test]
+fn a_known_surname_before_an_aside_and_the_verb() {
+    let t = "Senior Superintendent Marlon Hyde briefed the media. Hyde, in a prepared statement, said: \u{201C}More arrests will follow.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("Marlon Hyde"));
+}
