@@ -30,7 +30,103 @@ pub fn normalise(text: &str) -> String {
         copied = i;
     }
     out.push_str(&text[copied..]);
-    join_soft_wraps(out)
+    join_soft_wraps(blank_markup(out))
+}
+
+/// HTML tags left in scraped text ("<p>Police seized ganja.</p><p>“We
+/// acted on a tip-off,” …") become whitespace of the same length: a tag
+/// that ends a block (p, br, div, li, h1-h6, tr, blockquote) becomes a
+/// paragraph break, so quotes and sentences do not run across it; an
+/// inline one (a, b, i, em, strong, span, font) becomes spaces. `&nbsp;`
+/// is spaces too. Anything else with a `<` is left as written ("<5g").
+fn blank_markup(text: String) -> String {
+    let b = text.as_bytes();
+    if !b.contains(&b'<') && !b.contains(&b'&') {
+        return text;
+    }
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<' || c == b'&') {
+        let at = i + off;
+        let (len, block) = match b[at] {
+            b'<' => tag_at(&b[at..]).unwrap_or((0, false)),
+            _ if b[at..].starts_with(b"&nbsp;") => (6, false),
+            _ => (0, false),
+        };
+        if len == 0 {
+            i = at + 1;
+            continue;
+        }
+        let o = out.get_or_insert_with(|| b.to_vec());
+        o[at..at + len].fill(b' ');
+        if block {
+            // two line breaks where they fit: a paragraph's end
+            for k in o[at..at + len].iter_mut().take(2) {
+                *k = b'\n';
+            }
+        }
+        i = at + len;
+    }
+    match out {
+        // ASCII for ASCII inside the tag: still UTF-8
+        Some(o) => String::from_utf8(o).expect("a tag became whitespace"),
+        None => text,
+    }
+}
+
+/// The length of the HTML tag `b` starts with, and whether it ends a
+/// block; `None` when it is no tag of the known names (or runs past 300
+/// bytes or a line).
+fn tag_at(b: &[u8]) -> Option<(usize, bool)> {
+    const BLOCK: &[&str] = &[
+        "p",
+        "br",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "td",
+        "table",
+        "blockquote",
+        "section",
+        "article",
+    ];
+    const INLINE: &[&str] = &[
+        "a", "b", "i", "u", "em", "strong", "span", "font", "small", "sup", "sub",
+    ];
+    let end = b.iter().take(300).position(|&c| c == b'>')?;
+    let inner = &b[1..end];
+    if inner.contains(&b'<') || inner.contains(&b'\n') {
+        return None;
+    }
+    let inner = inner.strip_prefix(b"/").unwrap_or(inner);
+    let name_len = inner
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(inner.len());
+    let name = std::str::from_utf8(&inner[..name_len])
+        .ok()?
+        .to_ascii_lowercase();
+    // after the name: attributes, or a self-closing slash
+    if let Some(&c) = inner.get(name_len) {
+        if c != b' ' && c != b'/' {
+            return None;
+        }
+    }
+    if BLOCK.contains(&name.as_str()) {
+        Some((end + 1, true))
+    } else if INLINE.contains(&name.as_str()) {
+        Some((end + 1, false))
+    } else {
+        None
+    }
 }
 
 /// Line breaks inside a sentence, as hard-wrapped or scraped pages put
@@ -144,6 +240,22 @@ fn odd_space_len(b: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// Tags left in scraped text become whitespace of their length, a
+    /// block's end a paragraph break; a '<' of the text stays.
+    #[test]
+    fn markup_becomes_whitespace() {
+        let t =
+            "<p>Police seized <b>2 kg</b> of ganja.</p><p>\u{201C}We acted,\u{201D} he said.</p>";
+        let n = normalise(t);
+        assert_eq!(n.len(), t.len());
+        assert!(n.contains("\n\n"), "{n:?}");
+        assert!(n.contains("seized    2 kg     of ganja."), "{n:?}");
+        assert!(!n.contains('<'), "{n:?}");
+        let kept = "Each dose was <5g and x<y; see <ref> & more";
+        assert_eq!(normalise(kept), kept);
+        assert_eq!(normalise("a&nbsp;b"), "a      b");
+    }
+
     use super::*;
 
     /// The character-by-character definition the byte scan must agree with.
