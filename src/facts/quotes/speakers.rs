@@ -517,7 +517,7 @@ fn name_after_title(
     // capitalised title and a name of two words or more, when a speech
     // verb follows the name
     let after_comma = || {
-        let at = p + text[p..].strip_prefix(", ").map(|_| 2)?;
+        let at = text[p..].starts_with(", ").then_some(p + 2)?;
         parse_name(v, text, at, 2).filter(|&(_, ne)| {
             v.find(Pat::QuoteVerbAfter, &text[ne..])
                 .is_some_and(|m| m.start() == 1 && text[ne..].starts_with(' '))
