@@ -10,8 +10,22 @@ use super::speakers::{ceil_boundary, floor_boundary, parse_name, trailing_name, 
 use super::{Attr, FRAME};
 use crate::rules::contract::Pat;
 
-/// The longest sentence after a quote that may only name who said it.
-const SHORT_SAYS: usize = 70;
+/// The longest sentence after a quote that may only name who said it (a
+/// name, a title and an office: "Mark Delgado, U.S. Attorney for the
+/// Eastern District of Oklahoma, said in a statement.").
+const SHORT_SAYS: usize = 130;
+
+/// Whether `rest`, after a speech verb at the end of a sentence, only says
+/// where or when: " in a statement", " on Tuesday", " per a press release".
+fn says_where(rest: &str) -> bool {
+    let r = rest.trim_start();
+    r.len() < rest.len()
+        && r.len() <= 40
+        && !r.contains([',', ';', '"', '\u{201C}'])
+        && ["in ", "on ", "per ", "via ", "during ", "at "]
+            .iter()
+            .any(|p| r.starts_with(p))
+}
 
 impl Ctx<'_> {
     /// Attribution of a speech quote: the frame before it (`X said:`), then
@@ -60,7 +74,9 @@ impl Ctx<'_> {
     }
 
     /// Whether `text[s..e]` is a sentence that ends with its speech verb
-    /// ("Sheriff Chuck Smith said.").
+    /// ("Sheriff Chuck Smith said."), or with the verb and a short phrase
+    /// of where or when ("…, U.S. Attorney for the District of X, said in
+    /// a statement.").
     fn only_says(&mut self, s: usize, e: usize) -> bool {
         let sent = self.text[s..e].trim_end();
         let Some(body) = sent.strip_suffix('.') else {
@@ -69,7 +85,7 @@ impl Ctx<'_> {
         self.pat(Pat::QuoteVerbAfter)
             .find_iter(body)
             .last()
-            .is_some_and(|m| m.end() == body.len())
+            .is_some_and(|m| m.end() == body.len() || says_where(&body[m.end()..]))
     }
 
     /// `X said:`, `According to X,`, `He added:`, `X told the Gazette:`.

@@ -1001,3 +1001,15 @@ fn a_known_surname_before_an_aside_and_the_verb() {
     let t = "Senior Superintendent Marlon Hyde briefed the media. Hyde, in a prepared statement, said: \u{201C}More arrests will follow.\u{201D}";
     assert_eq!(pairs(t)[0].0, sp("Marlon Hyde"));
 }
+
+/// A sentence after the quote that names the speaker, their office and
+/// where they said it: "… Mark Delgado, U.S. Attorney for the Eastern
+/// District of Oklahoma, said in a statement."
+#[test]
+fn a_sentence_after_the_quote_with_office_and_statement() {
+    let t = "\u{201C}We will keep pushing these poisons out of our neighborhoods.\u{201D} Mark Delgado, U.S. Attorney for the Eastern District of Oklahoma, said in a statement.";
+    assert_eq!(pairs(t)[0].0, sp("Mark Delgado"));
+    // a sentence that goes on to say more is not a frame
+    let t = "\u{201C}We will keep pushing.\u{201D} Mark Delgado said in a statement that the case was closed, and more.";
+    assert_eq!(pairs(t)[0].0, None);
+}
