@@ -333,6 +333,16 @@ impl Ctx<'_> {
             .find(Pat::QuoteSpokesperson, r)
             .map(|m| at + m.start());
         if spokes.is_some_and(|x| x < first_seg_end) {
+            // "said a spokeswoman for the prosecutor's office, Ana Ribeiro."
+            let last = r
+                .trim_end()
+                .trim_end_matches('.')
+                .rfind(',')
+                .map(|i| at + i + 1);
+            let tail_end = at + r.trim_end().trim_end_matches('.').len();
+            if let Some((ns, ne)) = last.and_then(|a| whole_name(&self.v, text, a, tail_end, 2)) {
+                return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+            }
             return Some((Attr::Nobody, "quote.spokesperson"));
         }
         // "said the Sheriff"

@@ -1013,3 +1013,14 @@ fn a_sentence_after_the_quote_with_office_and_statement() {
     let t = "\u{201C}We will keep pushing.\u{201D} Mark Delgado said in a statement that the case was closed, and more.";
     assert_eq!(pairs(t)[0].0, None);
 }
+
+/// A spokesperson named after their office, at the end: the name is the
+/// speaker ("said a spokeswoman for the Lisbon prosecutor's office, Ana
+/// Ribeiro."); without a name, nobody.
+#[test]
+fn a_spokesperson_named_after_the_office() {
+    let t = "\u{201C}We have cut off a supply line,\u{201D} said a spokeswoman for the Lisbon prosecutor\u{2019}s office, Ana Ribeiro.";
+    assert_eq!(pairs(t)[0].0, sp("Ana Ribeiro"));
+    let t = "\u{201C}We have cut off a supply line,\u{201D} said a spokeswoman for the Lisbon prosecutor\u{2019}s office.";
+    assert_eq!(pairs(t)[0].0, None);
+}
