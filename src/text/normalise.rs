@@ -106,18 +106,21 @@ fn tag_at(b: &[u8]) -> Option<(usize, bool)> {
         .iter()
         .position(|c| !c.is_ascii_alphanumeric())
         .unwrap_or(inner.len());
-    let name = std::str::from_utf8(&inner[..name_len])
-        .ok()?
-        .to_ascii_lowercase();
+    let name = &inner[..name_len];
     // after the name: attributes, or a self-closing slash
     if let Some(&c) = inner.get(name_len) {
         if c != b' ' && c != b'/' {
             return None;
         }
     }
-    if BLOCK.contains(&name.as_str()) {
+    let listed = |names: &[&str]| {
+        names
+            .iter()
+            .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
+    };
+    if listed(BLOCK) {
         Some((end + 1, true))
-    } else if INLINE.contains(&name.as_str()) {
+    } else if listed(INLINE) {
         Some((end + 1, false))
     } else {
         None

@@ -334,12 +334,9 @@ impl Ctx<'_> {
             .map(|m| at + m.start());
         if spokes.is_some_and(|x| x < first_seg_end) {
             // "said a spokeswoman for the prosecutor's office, Ana Ribeiro."
-            let last = r
-                .trim_end()
-                .trim_end_matches('.')
-                .rfind(',')
-                .map(|i| at + i + 1);
-            let tail_end = at + r.trim_end().trim_end_matches('.').len();
+            let subject = r.trim_end().trim_end_matches('.');
+            let last = subject.rfind(',').map(|i| at + i + 1);
+            let tail_end = at + subject.len();
             if let Some((ns, ne)) = last.and_then(|a| whole_name(&self.v, text, a, tail_end, 2)) {
                 return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
             }

@@ -17,12 +17,7 @@ use crate::rules::{Kind, RuleSet};
 /// (and its captures) several times.
 pub fn rank(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
     let kind = |m: &Match| rules.rules[m.rule].kind;
-    // Context a pattern read before the fact (`lead`) is not the fact's.
-    for m in &mut matches {
-        if let Some((_, e)) = m.span(rules, Field::Lead) {
-            m.start = e.clamp(m.start, m.end);
-        }
-    }
+    drop_leads(rules, &mut matches);
     let mut excludes: Vec<usize> = Vec::new();
     // The rank order: longest span, then priority, then rule, then start;
     // the index last keeps equal keys in input order (a stable sort).
@@ -82,6 +77,16 @@ pub fn rank(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
     kept.sort_by_key(|&i| (matches[i].start, matches[i].end));
     let mut slots: Vec<Option<Match>> = matches.into_iter().map(Some).collect();
     kept.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// Starts each match after its `lead` capture, if it has one: context a
+/// pattern read before the fact is not the fact's.
+pub(super) fn drop_leads(rules: &RuleSet, matches: &mut [Match]) {
+    for m in matches {
+        if let Some((_, e)) = m.span(rules, Field::Lead) {
+            m.start = e.clamp(m.start, m.end);
+        }
+    }
 }
 
 /// Longest span, highest priority, rule, start, then the match's index.

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::rank::{core_span, rank};
+use super::rank::{core_span, drop_leads, rank};
 use crate::engine::{self, Match};
 use crate::rules::contract::Field;
 use crate::rules::{Kind, RuleSet};
@@ -13,11 +13,7 @@ use crate::text::split;
 /// themselves, accepted spans per kind in a map.
 fn rank_before(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
     // (since: a `lead` capture is context, not part of the match)
-    for m in &mut matches {
-        if let Some((_, e)) = m.span(rules, Field::Lead) {
-            m.start = e.clamp(m.start, m.end);
-        }
-    }
+    drop_leads(rules, &mut matches);
     let (mut excludes, mut rest): (Vec<Match>, Vec<Match>) = matches
         .into_iter()
         .partition(|m| rules.rules[m.rule].kind == Kind::Exclude);
