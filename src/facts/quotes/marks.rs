@@ -154,6 +154,7 @@ fn scan_from(text: &str, ps: usize, from: usize, pe: usize, out: &mut Vec<RawQuo
         open: None,
         depth: 0,
         nested: false,
+        paired: false,
         weak: None,
         restarts: 0,
     };
@@ -251,6 +252,8 @@ struct Scan<'t, 'o> {
     depth: usize,
     /// A double quote is open inside a single one.
     nested: bool,
+    /// A double quote opened and closed inside the open single one.
+    paired: bool,
     /// A possessive that may close a single quote: (byte, mark).
     weak: Option<(usize, char)>,
     /// Times the scan went back to a possessive: bounded, so it stays linear.
@@ -270,14 +273,22 @@ impl Scan<'_, '_> {
         self.open = Some((fam, i, i + len));
         self.depth = 0;
         self.nested = false;
+        self.paired = false;
         self.weak = None;
     }
 
     /// No mark left: a quote still open closes at the possessive it passed
     /// (and the scan goes on after it), or runs unclosed to the paragraph
-    /// end. Where to go on, or None to stop.
+    /// end. A single mark left open around a whole double quote was no
+    /// opening mark (`the ‘Ndrangheta clan … “We have …,” said X`): the
+    /// scan goes on after it. Where to go on, or None to stop.
     fn at_paragraph_end(&mut self) -> Option<usize> {
-        let (_, open, cstart) = self.open?;
+        let (fam, open, cstart) = self.open?;
+        if fam == Fam::Single && self.paired && self.weak.is_none() && self.restarts < 8 {
+            self.restarts += 1;
+            self.open = None;
+            return Some(cstart);
+        }
         if let Some((w, wc)) = self.weak.filter(|_| self.restarts < 8) {
             // No better closing mark: the plural possessive was one.
             self.restarts += 1;
@@ -371,6 +382,7 @@ impl Scan<'_, '_> {
                     self.nested = true;
                 } else if self.nested && closes {
                     self.nested = false;
+                    self.paired = true;
                 } else if fam == Fam::Odd && closes {
                     return Some((i, i + c.len_utf8()));
                 }
@@ -494,6 +506,20 @@ mod tests {
             quotes("Il a dit: \u{AB} Non \u{BB}. A 6\" pipe."),
             vec!["Non"]
         );
+    }
+
+    #[test]
+    /// A single mark that is never closed but holds a whole double quote
+    /// is an apostrophe: the double quote is the speech.
+    #[test]
+    fn unclosed_single_around_a_double_quote_is_no_quote() {
+        let t = "The \u{2018}Ndrangheta clan moved it. \u{201C}We have stopped them,\u{201D} said Col. Rossi.";
+        assert_eq!(quotes(t), vec!["We have stopped them,"]);
+        let t = "The 'Ndrangheta clan moved it. \"We have stopped them,\" he said.";
+        assert_eq!(quotes(t), vec!["We have stopped them,"]);
+        // a single quote closed around a double one stays as it was
+        let t = "She said: \u{2018}He told me \u{201C}run\u{201D} and I ran.\u{2019}";
+        assert_eq!(quotes(t), vec!["He told me \u{201C}run\u{201D} and I ran."]);
     }
 
     #[test]
