@@ -508,7 +508,6 @@ mod tests {
         );
     }
 
-    #[test]
     /// A single mark that is never closed but holds a whole double quote
     /// is an apostrophe: the double quote is the speech.
     #[test]
