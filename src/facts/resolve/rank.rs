@@ -120,14 +120,23 @@ fn suppresses(rules: &RuleSet, x: &Match, kind: Kind) -> bool {
 /// kilograms)" gives two facts sharing the drug name; for other kinds it
 /// is the whole match.
 pub(super) fn core_span(rules: &RuleSet, m: &Match) -> (usize, usize) {
-    if rules.rules[m.rule].kind != Kind::Seizure {
+    let rule = &rules.rules[m.rule];
+    if rule.kind != Kind::Seizure {
         return (m.start, m.end);
     }
-    [Field::Qty, Field::Unit, Field::Qty2, Field::Unit2]
+    let core = [Field::Qty, Field::Unit, Field::Qty2, Field::Unit2]
         .into_iter()
         .filter_map(|f| m.span(rules, f))
         .fold(None, |acc: Option<(usize, usize)>, (s, e)| {
             Some(acc.map_or((s, e), |(a, b)| (a.min(s), b.max(e))))
-        })
-        .unwrap_or((m.start, m.end))
+        });
+    match core {
+        // A unit the rule sets is the word its match ends with ("90 Xanax
+        // bars"): the amount runs to the end.
+        Some((s, _)) if m.span(rules, Field::Unit).is_none() && rule.set.contains_key("unit") => {
+            (s, m.end)
+        }
+        Some(core) => core,
+        None => (m.start, m.end),
+    }
 }

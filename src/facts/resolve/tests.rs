@@ -17,6 +17,24 @@ fn cash(text: &str) -> Vec<(f64, String, String, bool)> {
         .collect()
 }
 
+/// The strength in brackets inside a count of pills is no second
+/// seizure: "Xanax (2 mg)" gave alprazolam 2 mg beside the 90 bars.
+#[test]
+fn a_strength_inside_a_count_of_pills_is_no_seizure() {
+    for text in [
+        "Officers recovered 90 suspected Xanax (2 mg) bars from the vehicle.",
+        "Officers recovered 600 fentanyl (30 mg) pills from the vehicle.",
+    ] {
+        let got: Vec<(String, f64, String)> = extract(text)
+            .seizures
+            .into_iter()
+            .map(|s| (s.drug, s.quantity, s.unit))
+            .collect();
+        assert_eq!(got.len(), 1, "{text}: {got:?}");
+        assert_eq!(got[0].2, "pill", "{text}: {got:?}");
+    }
+}
+
 /// Grams per unit, against the international definitions written out
 /// here (1 lb = 453.59237 g, 1 oz = 1/16 lb), not the table under test.
 #[test]
