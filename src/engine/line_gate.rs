@@ -302,7 +302,9 @@ impl LineGate {
         let Some(c) = self.checks.get(k) else {
             return true;
         };
-        if !c.ends.is_empty() && !c.ends.iter().any(|e| e.admit(line.as_bytes())) {
+        // Ends that found no room in the branch table are not checked.
+        let ends_checked = k < MAX_RULES && self.masks.free & (1 << k) == 0;
+        if ends_checked && !c.ends.iter().any(|e| e.admit(line.as_bytes())) {
             return false;
         }
         if !c.affixes().all(|a| a.admit(line.as_bytes())) {
