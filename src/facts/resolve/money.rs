@@ -111,7 +111,6 @@ fn restate_in_stated_currency(rules: &RuleSet, cash: &mut [Money], by_place: &[(
 fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Vec<f64> {
     let number = |f| m.get(rules, text, f).and_then(parse_number);
     let factor = |f| m.get(rules, text, f).and_then(multiplier);
-    let (a1, a2) = (number(Field::Amount), number(Field::Amount2));
     let amount2_at = m.span(rules, Field::Amount2).map(|s| s.0);
     // Which multiplier follows which amount: a rule may name the one after
     // the second amount `mult` when it is the range's only one.
@@ -121,6 +120,12 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Vec<f64> {
         (Some(_), _) => k1 = factor(Field::Mult),
         (None, _) => {}
     }
+    // "87.500 euros" is 87,500; "$6.358 million" keeps its decimals.
+    let whole = |f, k: Option<f64>| match k {
+        Some(_) => number(f),
+        None => m.get(rules, text, f).and_then(money_number),
+    };
+    let (a1, a2) = (whole(Field::Amount, k1), whole(Field::Amount2, k2));
     if k1.is_none() && a1.zip(a2).is_some_and(|(a1, a2)| a1 < a2) {
         k1 = k2;
     }
@@ -128,6 +133,23 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Vec<f64> {
         .into_iter()
         .filter_map(|(a, k)| a.map(|a| a * k.unwrap_or(1.0)))
         .collect()
+}
+
+/// A money amount's number. Groups of three digits after dots are
+/// thousands, as European pages write them ("87.500 euros"): money has
+/// no third decimal.
+fn money_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    let mut groups = t.split('.');
+    let lead = groups.next().unwrap_or("");
+    let dotted_thousands = t.contains('.')
+        && (1..=3).contains(&lead.len())
+        && lead.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    if dotted_thousands {
+        return t.replace('.', "").parse().ok();
+    }
+    parse_number(s)
 }
 
 /// The ISO code of a money match: its sign or word in the `currency`,

@@ -17,6 +17,21 @@ fn cash(text: &str) -> Vec<(f64, String, String, bool)> {
         .collect()
 }
 
+/// Dots between groups of three digits are thousands in a money amount
+/// ("87.500 euros" was read as 87.5); a decimal point stays one.
+#[test]
+fn dotted_thousands_in_money() {
+    let got = cash(
+        "Police found 1,5 tonnes of hashish, as well as 87.500 euros in cash and €2.50 in coins.",
+    );
+    let amounts: Vec<f64> = got.iter().map(|c| c.0).collect();
+    assert_eq!(amounts, [87500.0, 2.5], "{got:?}");
+    assert_eq!(
+        cash("The ganja was valued at $6.358 million.")[0].0,
+        6_358_000.0
+    );
+}
+
 /// The strength in brackets inside a count of pills is no second
 /// seizure: "Xanax (2 mg)" gave alprazolam 2 mg beside the 90 bars.
 #[test]
