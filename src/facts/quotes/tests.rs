@@ -1024,3 +1024,18 @@ fn a_spokesperson_named_after_the_office() {
     let t = "\u{201C}We have cut off a supply line,\u{201D} said a spokeswoman for the Lisbon prosecutor\u{2019}s office.";
     assert_eq!(pairs(t)[0].0, None);
 }
+
+/// A conjunction opening the sentence is no part of the speaker's name
+/// ("Although Whitford" was a speaker).
+#[test]
+fn a_conjunction_is_no_part_of_a_name() {
+    for text in [
+        "Justice Carla Whitford sentenced the man. Although Whitford said the accused \"played a central role,\" she gave him credit.",
+        "Detective Inspector Mark Hill led the raid. While Hill said the gang was \"finished,\" others disagreed.",
+    ] {
+        for (speaker, _) in pairs(text) {
+            let s = speaker.unwrap_or_default();
+            assert!(!s.starts_with("Although") && !s.starts_with("While"), "{text}: {s}");
+        }
+    }
+}
