@@ -452,6 +452,13 @@ impl Ctx<'_> {
                 starts.push(sstart + c + 2);
             }
         }
+        // or a word that is never a name before one: "Although Whitford
+        // said the accused "played a central role""
+        if let Some((w, rest)) = sent.split_once(' ') {
+            if self.v.not_a_name.contains(w) && rest.starts_with(char::is_uppercase) {
+                starts.push(sstart + w.len() + 1);
+            }
+        }
         // "According to DSP Kayon Mowatt-Henry, …, the "guns-for-ganja" trade"
         if self
             .v

@@ -1038,4 +1038,6 @@ fn a_conjunction_is_no_part_of_a_name() {
             assert!(!s.starts_with("Although") && !s.starts_with("While"), "{text}: {s}");
         }
     }
+    let got = pairs("Justice Carla Whitford sentenced the man. Although Whitford said the accused \"played a central role,\" she gave him credit.");
+    assert_eq!(got[0].0, sp("Carla Whitford"));
 }
