@@ -33,20 +33,6 @@ where
 /// was a tenth of this step).
 type ByKind<'c, V> = FxHashMap<&'c str, V>;
 
-/// Counts are the totals an article states: a figure that only breaks a
-/// stated total down is dropped (gold conventions). A count goes when
-/// - an approximate figure ("more than 200 arrests") is restated exactly
-///   nearby ("206 arrests"): the exact one is kept;
-/// - it is announced as a part ("including 12 rifles", "Among the arrestees
-///   are 638 ...") of a larger count of its kind stated before it;
-/// - it is a smaller figure in a later sentence than a total of its kind
-///   ("45 people arrested" ... "two men were arrested at an address in
-///   Dover"; "49 suspects had been arrested" ... "the Spanish Civil Guard
-///   arrested 13 suspects"), unless it is stated as a total itself
-///   (`stated_total`: "a total of 187 persons ... were arrested", the
-///   total of another scope);
-///
-/// unless words of addition ("a further", "another", "other") go with it.
 /// A figure of at most this is an incident-level part of any larger total.
 const SMALL: f64 = 5.0;
 
@@ -55,6 +41,22 @@ const SMALL: f64 = 5.0;
 /// narrower scope (the day's 99 arrests after the campaign's 23,647).
 const PART_OF: f64 = 20.0;
 
+/// Counts are the totals an article states: a figure that only breaks a
+/// stated total down is dropped (gold conventions). A count goes when
+/// - an approximate figure ("more than 200 arrests") is restated exactly
+///   nearby ("206 arrests"): the exact one is kept;
+/// - it is announced as a part ("including 12 rifles", "Among the arrestees
+///   are 638 ...") of a larger count of its kind stated before it;
+/// - it is a smaller figure in a later sentence than a total of its kind:
+///   one of at most [`SMALL`] after any larger figure ("45 people
+///   arrested" ... "two men were arrested at an address in Dover"), or one
+///   of more than a [`PART_OF`]th of a total the body (not a headline)
+///   states ("49 suspects had been arrested" ... "the Spanish Civil Guard
+///   arrested 13 suspects") unless it is stated as a total itself
+///   (`stated_total`: "a total of 187 persons ... were arrested", the
+///   total of another scope);
+///
+/// unless words of addition ("a further", "another", "other") go with it.
 pub(super) fn drop_breakdowns(
     rules: &RuleSet,
     text: &str,
