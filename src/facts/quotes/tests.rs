@@ -1041,3 +1041,12 @@ fn a_conjunction_is_no_part_of_a_name() {
     let got = pairs("Justice Carla Whitford sentenced the man. Although Whitford said the accused \"played a central role,\" she gave him credit.");
     assert_eq!(got[0].0, sp("Carla Whitford"));
 }
+
+/// "…, adding: “…”" after a scare quote of the sentence's subject: the
+/// subject says it too (it was left unattributed).
+#[test]
+fn adding_with_a_colon_is_the_subject_speaking() {
+    let got = pairs("Ian Marsh, 34, said he \u{201C}feared for his life\u{201D}, adding: \u{201C}You don\u{2019}t mess with these boys.\u{201D}");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|(s, _)| *s == sp("Ian Marsh")), "{got:?}");
+}
