@@ -163,10 +163,7 @@ pub(super) fn is_headline(para: &str) -> bool {
     // sentences that end with a full stop.
     // a list item ("2.9kg of 'ice' or meth") is not a headline
     !t.starts_with(|c: char| c.is_ascii_digit() || "-\u{2013}\u{2014}\u{2022}*".contains(c))
-        && !t.ends_with([
-            '.', '!', '?', ':', '"', '\u{201D}', '\u{2019}', '\'', ')', ',', ';', '\u{2026}',
-            '\u{BB}',
-        ])
+        && crate::text::ends_open(t)
         && (6..=25).contains(&t.split_whitespace().take(26).count())
 }
 

@@ -163,25 +163,10 @@ struct Seen {
 /// punctuation): a headline's round figure ("85 arrested") is no total
 /// that the body's own figures break down.
 fn in_headline(text: &str, sentences: &[Sentence], c: &Count) -> bool {
-    sentences.get(c.provenance.sentence).is_some_and(|s| {
-        text.get(s.start..s.end)
-            .and_then(|t| t.trim_end().chars().next_back())
-            .is_some_and(|ch| {
-                !matches!(
-                    ch,
-                    '.' | '!'
-                        | '?'
-                        | '\u{2026}'
-                        | '"'
-                        | '\u{201D}'
-                        | '\u{2019}'
-                        | '\''
-                        | ')'
-                        | ':'
-                        | ';'
-                )
-            })
-    })
+    sentences
+        .get(c.provenance.sentence)
+        .and_then(|s| text.get(s.start..s.end))
+        .is_some_and(crate::text::ends_open)
 }
 
 /// Drops the groups of one phrase ("500 men and 86 women were arrested",
