@@ -281,7 +281,7 @@ impl LineGate {
             branches &= branches - 1;
         }
         let mut lit = m.open | (m.literal & hits);
-        if ends & m.digit & !lit != 0 && crate::text::has_digit(b) {
+        if ends & m.digit & !lit != 0 && crate::text::has_figure(b) {
             lit |= m.digit;
         }
         let mut pass = ends & lit;

@@ -5,9 +5,11 @@
 //! A rule's `needs` (in its TOML) lists what a sentence must contain for
 //! the rule to match inside it: any one entry will do, and an entry
 //! `a+b` needs both `a` and `b`. A name is a lexicon (its aliases) or one
-//! of the special classes `digit` (an ASCII digit) and `number_word` (a
-//! number written in words: one … ninety, hundred, thousand, dozen,
-//! couple, half, quarter). A rule without `needs` runs everywhere.
+//! of the special classes `digit` (an ASCII digit, or a vulgar fraction
+//! such as "¼", which the quantity piece reads as a number) and
+//! `number_word` (a number written in words: one … ninety, hundred,
+//! thousand, dozen, couple, half, quarter). A rule without `needs` runs
+//! everywhere.
 //!
 //! The gate is a superset: for every alias it looks for one literal part
 //! that any match of the alias must contain (the longest part between the
@@ -892,7 +894,7 @@ impl Gate {
         }
         let bytes = text.as_bytes();
         for (si, s) in sentences.iter().enumerate() {
-            if crate::text::has_digit(&bytes[s.start..s.end]) {
+            if crate::text::has_figure(&bytes[s.start..s.end]) {
                 masks.classes[si] |= self.digit;
                 for (k, d) in self.digit_rules.iter().enumerate() {
                     masks.rules[si * w + k] |= d;

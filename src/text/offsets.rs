@@ -68,9 +68,34 @@ pub fn has_digit(bytes: &[u8]) -> bool {
     blocks.remainder().iter().any(u8::is_ascii_digit)
 }
 
+/// Whether `bytes` holds a figure: an ASCII digit ([`has_digit`]) or a
+/// vulgar fraction the quantity piece reads as a number ("¼ kilo",
+/// "½ oz": ½ ¼ ¾ ⅓ ⅔). What the gates' `digit` class looks for, so a
+/// sentence whose only figure is a fraction is not gated out.
+pub fn has_figure(bytes: &[u8]) -> bool {
+    // Their lead bytes, searched for with memchr: most sentences have none.
+    let fraction = |at: usize| {
+        let rest = &bytes[at..];
+        matches!(rest, [0xC2, 0xBC..=0xBE, ..])
+            || rest.starts_with("⅓".as_bytes())
+            || rest.starts_with("⅔".as_bytes())
+    };
+    has_digit(bytes) || memchr::memchr2_iter(0xC2, 0xE2, bytes).any(fraction)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fractions_are_figures() {
+        for t in ["¼ illegal drug capsules", "a ½", "⅓", "x⅔y", "12"] {
+            assert!(has_figure(t.as_bytes()), "{t}");
+        }
+        for t in ["", "none here", "£ and ¢ and ⅛ — “x”"] {
+            assert!(!has_figure(t.as_bytes()), "{t}");
+        }
+    }
 
     /// The block test agrees with a byte-by-byte one: every length up to
     /// 100, no digit or one digit anywhere, bytes just below and above the
