@@ -372,6 +372,16 @@ fn later_smaller_figures_are_parts_of_the_total() {
         counts_of("Twenty people were arrested. A further 11 people were arrested in May."),
         [a(20.0), a(11.0)]
     );
+    // "other", "more" and "also" name more people of the same operation,
+    // not a figure on top of its total
+    assert_eq!(
+        counts_of("Customs officers arrested nine people in raids across Selangor. Four other suspects were also arrested at a warehouse in Klang."),
+        [a(9.0)]
+    );
+    assert_eq!(
+        counts_of("The operation led to 25 arrests in all. Raids in Reus produced 20 arrests, and a later search in Lleida led to five more arrests."),
+        [a(25.0)]
+    );
 }
 
 /// A weight in brackets after a weight of the drug converts it: one
