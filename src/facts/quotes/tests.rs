@@ -335,12 +335,17 @@ fn names_in_quotation_marks_are_not_quotes() {
         // a handle or alias in lower case is a name all the same
         "He arranged deliveries under the EncroChat handle \u{2018}loyalmover\u{2019} for months.",
         "The courier, a.k.a. \"slim\", drove the van.",
+        // a gang's name ends with its group noun in lower case
+        "The men sold cocaine for the \u{201C}Eastside 99 crew\u{201D} in the town.",
+        "Two groups linked to the \u{201C}Cucuta cartel\u{201D} were dismantled.",
     ] {
         assert!(pairs(t).is_empty(), "{t}: {:?}", pairs(t));
     }
     // scare quotes stay: a hyphenated term, a code, lower case, a sentence
     let t = "Police described it as an \"Uber-like\" delivery service for \"M30\" pills and \"burner\" phones.";
     assert_eq!(pairs(t).len(), 3, "{:?}", pairs(t));
+    let t = "He called them a \"drug gang\" that preyed on children.";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
     let t = "Sgt Ana Ruiz said: \"Thanks.\"";
     assert_eq!(pairs(t).len(), 1);
     // a drug's street name stays a scare quote
