@@ -74,10 +74,12 @@ fn vulgar_fraction(t: &str) -> Option<(f64, f64)> {
 /// of reading one.
 fn parse_digits(t: &str) -> Option<f64> {
     // "1,5 tonnes" in European style: one comma, one or two digits after
-    // it, or four digits or more before it ("2231,615kg").
+    // it, or four digits or more before it ("2231,615kg"), or a lone zero
+    // before it, which never leads a thousands group ("0,435 kg").
     if let Some((int, frac)) = t.split_once(',') {
         if !frac.contains([',', '.', ' '])
-            && ((1..=2).contains(&frac.len()) || (int.len() >= 4 && frac.len() <= 3))
+            && ((1..=2).contains(&frac.len())
+                || ((int.len() >= 4 || int == "0") && frac.len() <= 3))
             && frac.bytes().all(|b| b.is_ascii_digit())
             && !int.is_empty()
             && int.bytes().all(|b| b.is_ascii_digit())
@@ -311,6 +313,8 @@ mod tests {
         assert_eq!(parse_number("1,5"), Some(1.5));
         assert_eq!(parse_number("4,75,000"), Some(475000.0));
         assert_eq!(parse_number("2231,615"), Some(2231.615));
+        assert_eq!(parse_number("0,435"), Some(0.435));
+        assert_eq!(parse_number("435,000"), Some(435000.0));
         assert_eq!(parse_number("28, 585"), Some(28585.0));
     }
 
