@@ -84,6 +84,14 @@ impl Ctx<'_> {
             || speakers::full_name_before(&self.v, self.text, s, e, &self.first_names).is_some()
     }
 
+    /// Whether `text[s..e]`, a capitalised word saying something, can be
+    /// a surname on its own: not a word that is never a name ("He",
+    /// "Police") nor an organisation's ("Customs", "Europol").
+    fn lone_surname(&self, s: usize, e: usize) -> bool {
+        let w = &self.text[s..e];
+        !self.v.not_a_name.contains(w) && !self.v.has(Pat::QuoteOrgWord, w)
+    }
+
     /// The most recent named person before `pos`: a speaker or a titled mention.
     /// Returns its position and the person.
     pub(super) fn nearest_before_pos(&self, pos: usize) -> Option<(usize, usize)> {
@@ -155,7 +163,8 @@ impl Ctx<'_> {
 
     /// A pronoun with nobody named just before it: step back over the
     /// paragraphs that continue the same speaker (quoted paragraphs, and
-    /// paragraphs opening with "He"/"She") to the sentence that names
+    /// paragraphs opening with "He"/"She" or "According to him/her") to
+    /// the sentence that names
     /// them: `Hamisu said …` / `He noted …` / `“…` / `“…,” he said.`
     pub(super) fn pronoun_chain(&mut self, pos: usize) -> Option<usize> {
         let text = self.text;
@@ -168,18 +177,23 @@ impl Ctx<'_> {
             let ps = before.rfind('\n').map_or(0, |i| i + 1);
             let first = before[ps..].trim_start();
             let quoted = first.starts_with(['"', '\u{201C}', '\u{2018}']);
-            let pronoun = ["He ", "She "].iter().any(|w| first.starts_with(w));
+            let pronoun = ["He ", "She ", "According to him", "According to her"]
+                .iter()
+                .any(|w| first.starts_with(w));
             if !quoted {
                 if let Some((_, i)) = self.subject_before(ps, p, false) {
                     return Some(i);
                 }
-                // a surname alone saying it: `Hamisu said that …`
+                // a surname alone saying it: `Hamisu said that …`, also
+                // one the article never gives in full (wire copy quoting
+                // "Bello said …"): a pronoun needs a person, and the word
+                // is no function word or body of people ("Police said")
                 let found = self
                     .pat(Pat::QuoteSurnameSaid)
                     .group_iter(&text[ps..p], 1)
                     .flatten()
                     .map(|m| (ps + m.start(), ps + m.end()))
-                    .filter(|&(s, e)| self.known_word(s, e))
+                    .filter(|&(s, e)| self.known_word(s, e) || self.lone_surname(s, e))
                     .last();
                 if let Some((s, e)) = found {
                     return Some(self.person(s, e, "official.speaker"));
