@@ -1066,3 +1066,16 @@ fn pronoun_after_a_surname_never_given_in_full() {
     let t = "Police said operatives seized 14 kilograms of cannabis at the border.\n\n\u{201C}The suspect confessed,\u{201D} he said.";
     assert_eq!(pairs(t)[0].0, None, "{:?}", pairs(t));
 }
+
+/// "Agent Diaz" refers back to Special Agent in Charge Rosa Diaz, as
+/// "Sgt. Smith" does; "The Honourable" before a minister's name on a
+/// release's dash line is an honorific, not part of the name.
+#[test]
+fn agent_back_reference_and_the_honourable() {
+    let t = "\u{201C}This is a good day,\u{201D} said Special Agent in Charge Rosa Diaz.\n\nThe drugs were sent to a lab.\n\n\u{201C}We are not done,\u{201D} Agent Diaz said.";
+    let got = pairs(t);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].0, sp("Rosa Diaz"), "{got:?}");
+    let t = "\"Every seizure at the border protects a family somewhere.\"\n\n\u{2013} The Honourable Paul Dufresne, Minister of Public Safety";
+    assert_eq!(pairs(t)[0].0, sp("Paul Dufresne"), "{:?}", pairs(t));
+}
