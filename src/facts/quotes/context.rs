@@ -164,8 +164,8 @@ impl Ctx<'_> {
     /// A pronoun with nobody named just before it: step back over the
     /// paragraphs that continue the same speaker (quoted paragraphs, and
     /// paragraphs opening with "He"/"She" or "According to him/her") to
-    /// the sentence that names
-    /// them: `Hamisu said …` / `He noted …` / `“…` / `“…,” he said.`
+    /// the sentence that names them: `Hamisu said …` / `He noted …` /
+    /// `“…` / `“…,” he said.`
     pub(super) fn pronoun_chain(&mut self, pos: usize) -> Option<usize> {
         let text = self.text;
         let mut p = text[..pos].rfind('\n').map_or(0, |i| i + 1);
