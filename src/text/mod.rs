@@ -7,7 +7,7 @@ pub mod numbers;
 pub mod offsets;
 pub mod split;
 
-pub use offsets::{ceil_char, floor_char, has_digit, has_figure, trimmed_lines, trimmed_span};
+pub use offsets::{ceil_char, floor_char, has_figure, trimmed_lines, trimmed_span};
 
 /// The marks a sentence, a quotation or a bracket ends with.
 const CLOSING_MARKS: [char; 13] = [

@@ -44,18 +44,24 @@ fn slash_fraction(t: &str) -> Option<f64> {
     (d > 0.0 && n < d).then(|| w + n / d)
 }
 
-/// A number that ends in a fraction character: its whole part (0 when
-/// none) and the fraction.
-fn vulgar_fraction(t: &str) -> Option<(f64, f64)> {
-    let last = t.chars().next_back()?;
-    let frac = match last {
+/// The value of a vulgar fraction character the quantity piece reads
+/// (½ ¼ ¾ ⅓ ⅔).
+pub fn fraction_value(c: char) -> Option<f64> {
+    Some(match c {
         '\u{BD}' => 0.5,
         '\u{BC}' => 0.25,
         '\u{BE}' => 0.75,
         '\u{2153}' => 1.0 / 3.0,
         '\u{2154}' => 2.0 / 3.0,
         _ => return None,
-    };
+    })
+}
+
+/// A number that ends in a fraction character: its whole part (0 when
+/// none) and the fraction.
+fn vulgar_fraction(t: &str) -> Option<(f64, f64)> {
+    let last = t.chars().next_back()?;
+    let frac = fraction_value(last)?;
     let whole = t[..t.len() - last.len_utf8()].trim();
     if whole.is_empty() {
         return Some((0.0, frac));

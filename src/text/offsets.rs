@@ -70,15 +70,19 @@ pub fn has_digit(bytes: &[u8]) -> bool {
 
 /// Whether `bytes` holds a figure: an ASCII digit ([`has_digit`]) or a
 /// vulgar fraction the quantity piece reads as a number ("¼ kilo",
-/// "½ oz": ½ ¼ ¾ ⅓ ⅔). What the gates' `digit` class looks for, so a
-/// sentence whose only figure is a fraction is not gated out.
+/// "½ oz": [`super::numbers::fraction_value`]). What the gates' `digit`
+/// class looks for, so a sentence whose only figure is a fraction is not
+/// gated out.
 pub fn has_figure(bytes: &[u8]) -> bool {
-    // Their lead bytes, searched for with memchr: most sentences have none.
+    // The fractions' lead bytes (U+00BC..BE, U+2153..54), searched for
+    // with memchr: most sentences have none.
     let fraction = |at: usize| {
-        let rest = &bytes[at..];
-        matches!(rest, [0xC2, 0xBC..=0xBE, ..])
-            || rest.starts_with("⅓".as_bytes())
-            || rest.starts_with("⅔".as_bytes())
+        let len = if bytes[at] == 0xC2 { 2 } else { 3 };
+        bytes
+            .get(at..at + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| super::numbers::fraction_value(c).is_some())
     };
     has_digit(bytes) || memchr::memchr2_iter(0xC2, 0xE2, bytes).any(fraction)
 }
