@@ -533,10 +533,16 @@ impl Ctx<'_> {
                 .rev()
                 .find(|&(_, c)| matches!(c, ',' | '\u{201D}' | '"'))
                 .map_or(lead, |(i, c)| &lead[i + c.len_utf8()..]);
-            let ok_lead = lead.split_whitespace().count() <= 4
-                && lead
-                    .split_whitespace()
-                    .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            // the organisation's words, capitalised, and a rank word in
+            // lower case just before the title: "NSW Police acting
+            // Commander X said"
+            let words: Vec<&str> = lead.split_whitespace().collect();
+            let n = words.len();
+            let ok_lead = n <= 4
+                && words.iter().enumerate().all(|(i, w)| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        || (i + 1 == n && self.v.not_a_name.contains(&with_capital(w)))
+                });
             if ok_lead && (adding || self.verb_follows(m.end, end) || self.acts(m.end, end)) {
                 return Some(Attr::Person(self.mention_person[mi]));
             }
@@ -676,4 +682,12 @@ impl Ctx<'_> {
         }
         self.pat(Pat::QuoteSubjectVerb).is_match(rest)
     }
+}
+
+/// `w` with its first letter in upper case: "acting" → "Acting".
+fn with_capital(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -176,13 +176,16 @@ fn scan_from(text: &str, ps: usize, from: usize, pe: usize, out: &mut Vec<RawQuo
         // at no further
         let skip_next = match s.open {
             // `“ It is encouraging”`: a curly opening mark a space before
-            // its first word, as some pages type it
+            // its first word, as some pages type it; a straight one so
+            // only at the paragraph's start (`" We will not allow…`), where
+            // it cannot close a quote
             None => match opening(c, prev, next).or_else(|| {
-                (c == '\u{201C}' && next == Some(' ') && opener_ctx(prev))
+                let spaced = (c == '\u{201C}' && opener_ctx(prev)) || (c == '"' && prev.is_none());
+                (spaced && next == Some(' '))
                     .then(|| s.after(i + c.len_utf8() + 1))
                     .flatten()
                     .filter(|n| n.is_uppercase())
-                    .map(|_| (Fam::Double, 3))
+                    .map(|_| (Fam::Double, c.len_utf8()))
             }) {
                 Some((fam, len)) => {
                     s.begin(fam, i, len);

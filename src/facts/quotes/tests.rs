@@ -205,6 +205,15 @@ fn previous_paragraph_speaker() {
 }
 
 #[test]
+fn reported_speech_under_a_lower_case_rank_word_gives_the_next_paragraph_its_speaker() {
+    // "acting" before the title is a rank word, not a break in the subject
+    let t = "NSW Police acting Commander Kirsty Lane said the seizure was a warning.\n\n\"We will keep working with our partners.\"";
+    let (q, _) = run(t);
+    assert_eq!(q[0].speaker, sp("Kirsty Lane"));
+    assert_eq!(q[0].provenance.rule, "quote.previous-paragraph");
+}
+
+#[test]
 fn captions_are_not_quotes() {
     let t = "Hampshire Chronicle: Chief Inspector Marcus Kennedy.Chief Inspector Marcus Kennedy. (Image: Newsquest)\n\n(Picture: \"Police at the scene\")";
     let (q, o) = run(t);
@@ -1078,4 +1087,41 @@ fn agent_back_reference_and_the_honourable() {
     assert_eq!(got[1].0, sp("Rosa Diaz"), "{got:?}");
     let t = "\"Every seizure at the border protects a family somewhere.\"\n\n\u{2013} The Honourable Paul Dufresne, Minister of Public Safety";
     assert_eq!(pairs(t)[0].0, sp("Paul Dufresne"), "{:?}", pairs(t));
+}
+
+#[test]
+fn a_straight_mark_a_space_before_its_first_word_opens_at_the_paragraph_start() {
+    let t = "\" We will not let the trade flourish here,\" SSP Harjeet Singh Brar said.";
+    assert_eq!(
+        pairs(t),
+        vec![(
+            sp("Harjeet Singh Brar"),
+            "We will not let the trade flourish here,".to_string()
+        )]
+    );
+    // mid-paragraph, `" W` after no open quote is left alone: it may close
+    assert!(pairs("He called it a \" Big deal without marks.").is_empty());
+}
+
+#[test]
+fn agencies_named_directorate_or_secretariat_are_not_speakers() {
+    let t = "According to the Directorate of Anti-Drug Police (Dirandro), the crew \u{201C}tried to flee\u{201D} when approached.";
+    assert_eq!(pairs(t), vec![(None, "tried to flee".to_string())]);
+}
+
+#[test]
+fn the_oc_and_the_si_refer_back_to_the_officer_named_with_the_rank() {
+    let t = "Officer-in-Charge Mizanur Rahman said the raid began at 2am.\n\n\"Three of them tried to flee,\" said the OC.";
+    assert_eq!(
+        pairs(t),
+        vec![(
+            sp("Mizanur Rahman"),
+            "Three of them tried to flee,".to_string()
+        )]
+    );
+    let t = "Sub-Inspector Abul Kalam said the raid began at 2am.\n\n\"They used a microbus,\" continued the SI.";
+    assert_eq!(
+        pairs(t),
+        vec![(sp("Abul Kalam"), "They used a microbus,".to_string())]
+    );
 }
