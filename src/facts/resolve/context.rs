@@ -105,11 +105,39 @@ fn place_tally(rules: &RuleSet, text: &str) -> Vec<(String, usize)> {
             }
         };
         if let Some(c) = canonical {
+            let n = if dateline(text, m.start(), m.end()) {
+                DATELINE_WEIGHT
+            } else {
+                1
+            };
             match tally.iter_mut().find(|(k, _)| k == c) {
-                Some(e) => e.1 += 1,
-                None => tally.push((c.to_string(), 1)),
+                Some(e) => e.1 += n,
+                None => tally.push((c.to_string(), n)),
             }
         }
     }
     tally
+}
+
+/// What a dateline's place counts for in the tally: the article is set
+/// there, so it outweighs a few mentions of where the drugs came from or
+/// went ("KATHMANDU: … to be smuggled to India … buyers in India").
+const DATELINE_WEIGHT: usize = 3;
+
+/// The place at `text[s..e]` opens a line as a dateline does: "KATHMANDU:",
+/// "LIMA, Peru:", "CULIACÁN, Sinaloa —", "BIRGUNJ (AP) -": at most a
+/// region's words after it, then a colon, a dash or a bracket.
+fn dateline(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s].trim_end_matches([' ', '\t']);
+    if !(before.is_empty() || before.ends_with('\n')) {
+        return false;
+    }
+    let rest = &text[e..];
+    let Some(p) = rest.find([':', '\u{2014}', '\u{2013}', '-', '(']) else {
+        return false;
+    };
+    p <= 30
+        && rest[..p]
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.'))
 }

@@ -126,6 +126,21 @@ fn dollar_by_place() {
     );
 }
 
+/// A dateline says where the article is set: it outweighs the places the
+/// drugs came from or went to ("Rs" in a Kathmandu story naming India
+/// twice was INR).
+#[test]
+fn a_dateline_outweighs_places_named_in_passing() {
+    let cur = |t: &str| cash(t).into_iter().map(|c| c.1).collect::<Vec<_>>();
+    let t = "KATHMANDU: Police seized 8 kg of hashish worth Rs 240,000 bound for India. \
+             He had sold hashish to buyers in India, police said.";
+    assert_eq!(cur(t), ["NPR"]);
+    // the same words, no dateline: the passing places win
+    let t = "Police in Kathmandu seized 8 kg of hashish worth Rs 240,000 bound for India. \
+             He had sold hashish to buyers in India, police said.";
+    assert_eq!(cur(t), ["INR"]);
+}
+
 #[test]
 fn approximate_flags() {
     let rec = extract(
