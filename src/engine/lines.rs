@@ -152,7 +152,18 @@ fn is_list_item(s: &str) -> bool {
 /// a date, a label; not a sentence of prose.
 /// `n` is its [`words`].
 fn block_line(s: &str, n: usize) -> bool {
-    n <= BLOCK_WORDS && !(n >= 8 && s.ends_with('.'))
+    n <= BLOCK_WORDS && !(n >= 8 && s.ends_with('.')) && !speech(s, n)
+}
+
+/// A paragraph of speech, which ends a block: it opens with a quotation
+/// mark and ends a sentence inside one (`"We will make more arrests."`),
+/// where a headline quoting someone runs on after the quote
+/// (`"We will not stop": chief vows`).
+fn speech(s: &str, n: usize) -> bool {
+    n >= 3
+        && s.starts_with(['"', '\u{201C}', '\u{2018}', '\''])
+        && s.trim_end_matches(['"', '\u{201D}', '\u{2019}', '\''])
+            .ends_with(['.', '!', '?', ','])
 }
 
 /// Classifies every non-empty line of `text` (normalised).
@@ -586,6 +597,16 @@ mod tests {
         let c = classes(t);
         assert_eq!(c[0].1, "body");
         assert!(c[1..].iter().all(|(_, k)| *k == "furniture"), "{c:?}");
+    }
+
+    /// A short paragraph of speech after a "Read more:" link is the
+    /// article again, not another story's headline: it was set aside.
+    #[test]
+    fn speech_after_a_read_more_link_ends_the_block() {
+        let t = "\"This was a well planned operation,\" Detective Sergeant Aroha Tane said of the raids on six homes in the city on Tuesday morning.\n\nRead more: Police seize guns in Rotorua raid\n\n\"We will be making further arrests in the coming weeks.\"\n";
+        let c = classes(t);
+        assert_eq!(c[1].1, "furniture", "{c:?}");
+        assert_eq!(c[2].1, "body", "{c:?}");
     }
 
     #[test]
