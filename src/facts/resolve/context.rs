@@ -132,12 +132,14 @@ fn dateline(text: &str, s: usize, e: usize) -> bool {
     if !(before.is_empty() || before.ends_with('\n')) {
         return false;
     }
-    let rest = &text[e..];
-    let Some(p) = rest.find([':', '\u{2014}', '\u{2013}', '-', '(']) else {
-        return false;
-    };
-    p <= 30
-        && rest[..p]
-            .chars()
-            .all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.'))
+    // at most 30 characters of a region's name, then the mark: the look
+    // stops there, so a place named mid-text costs no search to its end
+    for c in text[e..].chars().take(31) {
+        match c {
+            ':' | '\u{2014}' | '\u{2013}' | '-' | '(' => return true,
+            c if c.is_alphabetic() || matches!(c, ' ' | ',' | '.') => {}
+            _ => return false,
+        }
+    }
+    false
 }
