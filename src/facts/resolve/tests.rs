@@ -536,3 +536,15 @@ fn a_colon_or_which_included_opens_the_parts_of_a_total() {
         assert_eq!(counts_of(t), vec![("firearms".to_string(), 12.0)], "{t}");
     }
 }
+
+/// "the seized X" names the drugs a value is of, not seized money: "The
+/// market value of the seized ganja is Rs 6 lakh" was `seized`.
+#[test]
+fn the_value_of_the_seized_drugs_is_a_value() {
+    let roles = |t: &str| cash(t).into_iter().map(|c| c.2).collect::<Vec<_>>();
+    assert_eq!(
+        roles("Police in Cuttack seized 12 kg of ganja. The market value of the seized ganja is Rs 6 lakh."),
+        ["value"]
+    );
+    assert_eq!(roles("The seized cash amounted to £5,000."), ["seized"]);
+}
