@@ -49,7 +49,16 @@ impl Ctx<'_> {
             };
             let r = r.or_else(|| {
                 if item.speech && qi == item.first {
-                    self.sentence_before(pq, raw, qi)
+                    self.sentence_before(pq, raw, qi).or_else(|| {
+                        // a few quoted words opening a sentence of
+                        // narration: `"The majority" of those arrested are
+                        // Colombian, he said`
+                        if raw[qi].closed {
+                            self.scare_attr(pq, raw, qi)
+                        } else {
+                            None
+                        }
+                    })
                 } else {
                     None
                 }

@@ -535,10 +535,11 @@ impl Ctx<'_> {
                 .map_or(lead, |(i, c)| &lead[i + c.len_utf8()..]);
             // the organisation's words, capitalised, and a rank word in
             // lower case just before the title: "NSW Police acting
-            // Commander X said"
+            // Commander X said", "The Australian Federal Police's
+            // Organised Crime Commander X said"
             let words: Vec<&str> = lead.split_whitespace().collect();
             let n = words.len();
-            let ok_lead = n <= 4
+            let ok_lead = n <= 7
                 && words.iter().enumerate().all(|(i, w)| {
                     w.chars().next().is_some_and(char::is_uppercase)
                         || (i + 1 == n && self.v.not_a_name.contains(&with_capital(w)))

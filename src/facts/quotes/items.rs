@@ -154,10 +154,18 @@ fn is_speech(v: &Vocab, pre: &str, closed: bool) -> bool {
 }
 
 /// `"A," he said. "B."`: a speech verb soon after the closed quote `a`,
-/// then `b` in the same stretch.
+/// then `b` in the same stretch. `a` ends a clause (`"A,"`, `"A",`):
+/// after a few quoted words mid-sentence (`The seizure "is one of the
+/// most important" carried out this year, he said. "The majority" …`)
+/// the narration goes on, and `b` is speech of its own.
 fn continues_after_verb(v: &Vocab, text: &str, a: &RawQuote, b: &RawQuote) -> bool {
     let gap = &text[a.close_end..b.open];
     if !a.closed || gap.len() > 160 {
+        return false;
+    }
+    let ends_clause = text[a.start..a.end].ends_with([',', '.', '!', '?', ';', ':', '\u{2026}'])
+        || gap.starts_with([',', '.', '!', '?', ';', ':']);
+    if !ends_clause {
         return false;
     }
     let g = gap.trim_start_matches([',', '.', '!', '?', ' ']);

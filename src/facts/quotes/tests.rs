@@ -154,6 +154,28 @@ fn scare_quotes() {
     assert_eq!(pairs(t)[0].0, sp("Dwayne Kettering"));
     let t = "Defending, Michael Rowe said his client had been \"drawn in\" by older men.";
     assert_eq!(pairs(t)[0].0, sp("Michael Rowe"));
+    // an organisation of several words before the title
+    let t = "The Australian Federal Police's Organised Crime Commander Dana Holt said the arrests were a \"body blow\" to the gang.";
+    assert_eq!(pairs(t), vec![(sp("Dana Holt"), "body blow".into())]);
+}
+
+#[test]
+fn words_quoted_mid_sentence_do_not_join_the_next_quote() {
+    // the first stretch ends no clause: the narration and "he said" after
+    // it are not an attribution between two parts of one quote
+    let t = "The head of the drugs unit, Marta Solis, spoke in Vigo. The haul \u{201C}is among the largest\u{201D} made this decade, she said. \u{201C}Most\u{201D} of the suspects are foreign nationals, she said.";
+    assert_eq!(
+        pairs(t),
+        vec![
+            (sp("Marta Solis"), "is among the largest".into()),
+            (sp("Marta Solis"), "Most".into())
+        ]
+    );
+    // a clause ends in the marks: one quote, attribution between
+    let t = "\u{201C}We found it,\u{201D} said Sergeant Ali Khan. \u{201C}Then we called the lab.\u{201D}";
+    let p = pairs(t);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, sp("Ali Khan"));
 }
 
 #[test]
