@@ -87,6 +87,9 @@ pub(super) fn drop_breakdowns(
     // The largest earlier figure of each kind, over all earlier counts and
     // over those of earlier sentences only.
     let mut before: ByKind<Seen> = HashMap::default();
+    // The counts dropped only as parts by their size, with the total they
+    // were taken to break down.
+    let mut parts: Vec<(usize, f64)> = Vec::new();
     for &i in &order {
         let c = &counts[i];
         let cue = &cues[i];
@@ -131,6 +134,14 @@ pub(super) fn drop_breakdowns(
             let part =
                 !cue.stated_total && earlier_body > c.value && c.value * PART_OF > earlier_body;
             if small_part || part {
+                if !drop[i] {
+                    let total = if part {
+                        earlier_body
+                    } else {
+                        earlier_sentence_max
+                    };
+                    parts.push((i, total));
+                }
                 drop[i] = true;
             }
         }
@@ -142,9 +153,38 @@ pub(super) fn drop_breakdowns(
             entry.body = entry.body.max(c.value);
         }
     }
+    keep_parts_beyond_their_total(counts, &parts, &mut drop);
     drop_group_parts(counts, &cues, &mut drop);
     let mut keep = drop.iter().map(|d| !d);
     counts.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Smaller figures that add up to more than the small total they were
+/// taken to break down are no parts of it: they are the separate incidents
+/// of a round-up ("Four suspects were arrested" in one town, then "arrested two
+/// suspects" and "arrested three men" in others). Each distinct figure is
+/// added once, as a repeated one ("the two men") is likely the same.
+fn keep_parts_beyond_their_total(counts: &[Count], parts: &[(usize, f64)], drop: &mut [bool]) {
+    let mut by_total: FxHashMap<(&str, u64), Vec<usize>> = FxHashMap::default();
+    for &(i, total) in parts {
+        by_total
+            .entry((counts[i].what.as_str(), total.to_bits()))
+            .or_default()
+            .push(i);
+    }
+    for ((_, total), members) in by_total {
+        let mut values: Vec<f64> = members.iter().map(|&i| counts[i].value).collect();
+        values.sort_by(f64::total_cmp);
+        values.dedup();
+        // (A larger total is broken down in overlapping ways: "arresting
+        // eight men" … "Seven of the eight" … "five other men".)
+        let total = f64::from_bits(total);
+        if total <= SMALL && values.iter().sum::<f64>() > total {
+            for i in members {
+                drop[i] = false;
+            }
+        }
+    }
 }
 
 /// The largest figures of a kind seen so far: of every count (`any`), of

@@ -399,6 +399,26 @@ fn later_smaller_figures_are_parts_of_the_total() {
     );
 }
 
+/// Small figures that add up to more than the small figure before them are
+/// the separate incidents of a round-up, each listed; within it, they
+/// break it down. "A Venezuelan and three Peruvians" counts no three.
+#[test]
+fn incidents_beyond_a_small_first_figure_are_listed() {
+    let a = |v: f64| ("arrests".to_string(), v);
+    assert_eq!(
+        counts_of("Four suspects were arrested in Soweto with dagga. In Durban, police arrested two suspects with cocaine. Free State police have arrested three men at drug dens in Welkom."),
+        [a(4.0), a(2.0), a(3.0)]
+    );
+    assert_eq!(
+        counts_of("Police arrested five men in the raid. Two men were arrested in the house. Three others were arrested in the yard."),
+        [a(5.0)]
+    );
+    assert_eq!(
+        counts_of("Detectives arrested four alleged members of the gang. A Venezuelan and three Peruvians were arrested, police said."),
+        [a(4.0)]
+    );
+}
+
 /// A weight in brackets after a weight of the drug converts it: one
 /// seizure, not two ("1 kilogram of fentanyl (37 ounces)"), while a
 /// bracketed weight alone is the seizure ("cannabis (2kg)").
