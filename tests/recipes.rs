@@ -77,24 +77,24 @@ fn seizures(out: &Output) -> Vec<Value> {
 #[test]
 fn recipe_1_a_new_drug_with_its_street_names() {
     let dir = workdir("drug");
-    let line = "echo \"Officers seized 2kg of protonitazene.\" | blotter";
+    let line = "echo \"Officers seized 2kg of medetomidine.\" | blotter";
     assert!(
         seizures(&run(&dir, line)).is_empty(),
-        "the defaults already know protonitazene"
+        "the defaults already know medetomidine"
     );
 
-    follow(&dir, "nitazenes.toml");
+    follow(&dir, "medetomidine.toml");
     let check = ok(&run(&dir, "blotter rules check --rules my-rules/"));
     assert!(check.contains(": ok"), "{check}");
     let got = seizures(&run(
         &dir,
-        "echo \"Officers seized 2kg of protonitazene.\" | blotter --rules my-rules/",
+        "echo \"Officers seized 2kg of medetomidine.\" | blotter --rules my-rules/",
     ));
     assert_eq!(got.len(), 1, "{got:?}");
-    assert_eq!(got[0]["drug"], "nitazenes");
+    assert_eq!(got[0]["drug"], "medetomidine");
     assert_eq!(got[0]["quantity"], 2.0);
     assert_eq!(got[0]["unit"], "kg");
-    assert!(block("nitazenes.toml").contains("metonitazene"));
+    assert!(block("medetomidine.toml").contains("dexmedetomidine"));
 }
 
 #[test]

@@ -336,11 +336,11 @@ fn record(args: &[&str], input: &str) -> Value {
 #[test]
 fn a_user_folder_adds_replaces_and_turns_off() {
     let input =
-        "Officers seized 460.5g of cocaine and 2kg of protonitazene. Police found 5 widgets.";
+        "Officers seized 460.5g of cocaine and 2kg of ethyleneoxynitazene. Police found 5 widgets.";
     let dir = rules_dir(&[(
         "mine.toml",
         r#"[lexicons.drug]
-nitazenes = ["protonitazene"]
+nitazenes = ["ethyleneoxynitazene"]
 
 # A new rule.
 [[rules]]

@@ -179,11 +179,21 @@ fn read(rules: &RuleSet, text: &str, m: &Match, qf: Field, uf: Field) -> Option<
         Some(u) => unit_of(rules, u)?,
         None => rules.rules[m.rule].set.get("unit").cloned()?,
     };
-    // A quintal (100 kg) is no unit of the conventions: in kilograms.
-    if unit == "quintal" {
-        return Some((q * 100.0, "kg".into()));
+    Some(match converted(&unit) {
+        Some((factor, to)) => (q * factor, to.into()),
+        None => (q, unit),
+    })
+}
+
+/// Units of the rules that are no unit of the conventions, in one that is:
+/// the Indian quintal (100 kg), the US gallon (3.785 litres: "a gallon of
+/// liquid PCP").
+fn converted(unit: &str) -> Option<(f64, &'static str)> {
+    match unit {
+        "quintal" => Some((100.0, "kg")),
+        "gallon" => Some((3.785_411_784, "l")),
+        _ => None,
     }
-    Some((q, unit))
 }
 
 /// "a package of cocaine" is not a count of packages; "a kilo" is a kilo.
@@ -194,7 +204,9 @@ fn countable_a(rules: &RuleSet, text: &str, m: &Match) -> bool {
     }) && m
         .get(rules, text, Field::Unit)
         .and_then(|u| unit_of(rules, u))
-        .is_some_and(|u| grams_per(&u).is_none() && !matches!(u.as_str(), "ml" | "l" | "quintal"))
+        .is_some_and(|u| {
+            grams_per(&u).is_none() && !matches!(u.as_str(), "ml" | "l") && converted(&u).is_none()
+        })
 }
 
 /// The drug the match names (canonical in the `drug` lexicon), else the

@@ -419,6 +419,23 @@ fn incidents_beyond_a_small_first_figure_are_listed() {
     );
 }
 
+/// The names of a drug with a digit ("K-2") give no amount, and gallons
+/// are litres.
+#[test]
+fn drug_names_with_digits_and_gallons() {
+    let got = seizures_of;
+    assert_eq!(
+        got("Agents seized 14 pounds of K-2 and 6 grams of isotonitazene."),
+        [
+            ("spice".to_string(), 14.0, "lb".to_string()),
+            ("nitazenes".to_string(), 6.0, "g".to_string())
+        ]
+    );
+    let g = got("Officers found a gallon of liquid PCP in the trunk.");
+    assert_eq!(g.len(), 1);
+    assert!((g[0].1 - 3.785).abs() < 0.001 && g[0].2 == "l", "{g:?}");
+}
+
 /// A weight in brackets after a weight of the drug converts it: one
 /// seizure, not two ("1 kilogram of fentanyl (37 ounces)"), while a
 /// bracketed weight alone is the seizure ("cannabis (2kg)").
