@@ -127,7 +127,15 @@ fn read_range(
         Some((single(d2, mo2, y2)?, s, m.end))
     };
     // "March 1, 2024 - 10 people were arrested", "March 4 - 7 arrests".
-    if m2.is_none() && (y1.is_some() || !range_follow_ok(text, m.end)) {
+    // The word after the second date, not after the match: a rule may take
+    // the small word that shows the number is a day ("Jan 5 and 6 for").
+    let second_end = [Field::Day2, Field::Month2, Field::Year2]
+        .into_iter()
+        .filter_map(span)
+        .map(|(_, e)| e)
+        .max()
+        .unwrap_or(m.end);
+    if m2.is_none() && (y1.is_some() || !range_follow_ok(text, second_end)) {
         return fallback_first();
     }
     let same_month_backwards = mo1 == mo2 && d2 <= d1;
