@@ -58,6 +58,16 @@ pub(super) fn refer(
         // tablets (weighing about 1.4 kilograms)").
         return counted.or(named).map(|x| x.1);
     }
+    // "A block of cocaine was found under the seat. It weighed 1.1
+    // kilograms": "it" is the drug of this sentence or the one before,
+    // and never a drug unnamed (a suitcase weighs too).
+    if reference
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| w.eq_ignore_ascii_case("it"))
+    {
+        return drug_before(rules, text, sentences, m.start, m.sentence, 1).map(|(_, d)| d);
+    }
     let named = drug_before(rules, text, sentences, m.start, m.sentence, 3);
     if rules.rules[m.rule]
         .set
