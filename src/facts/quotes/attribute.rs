@@ -94,6 +94,17 @@ impl Ctx<'_> {
             .unwrap_or(pq.p.end)
             .min(pq.next_open(raw, qi));
         let tail = &self.text[q.close_end..send.max(q.close_end)];
+        // `Officers were "shocked", according to Inspector Liam Boyd.`
+        let lead = tail.trim_start_matches([',', ' ']);
+        if self
+            .v
+            .find(Pat::QuoteAccording, lead)
+            .is_some_and(|m| m.start() == 0)
+        {
+            if let Some(r) = self.according_to(q.close_end, send.max(q.close_end)) {
+                return Some(r);
+            }
+        }
         if let Some(pronoun) = self.v.pat(Pat::QuoteRoleSaid).group(tail, 1) {
             return Some(match pronoun.map(|m| m.as_str()) {
                 Some("he" | "she") => (Attr::Pronoun, "quote.pronoun"),

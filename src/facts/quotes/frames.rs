@@ -149,7 +149,7 @@ impl Ctx<'_> {
     }
 
     /// `According to X,`: X, titled or a name of two words.
-    fn according_to(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
+    pub(super) fn according_to(&mut self, s: usize, e: usize) -> Option<(Attr, &'static str)> {
         let text = self.text;
         let frame = &text[s..e];
         let m = self.v.pat(Pat::QuoteAccording).find_iter(frame).last()?;

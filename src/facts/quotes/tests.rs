@@ -160,6 +160,18 @@ fn scare_quotes() {
 }
 
 #[test]
+fn according_to_after_a_scare_quote_and_compound_ranks() {
+    let t = "Officers were \u{201C}shocked at the scale of it\u{201D}, according to Inspector Liam Boyd.";
+    let (q, _) = run(t);
+    assert_eq!(q[0].speaker, sp("Liam Boyd"));
+    assert_eq!(q[0].provenance.rule, "quote.according-to");
+    let t = "\u{201C}We followed the money for months,\u{201D} said Detective Sgt. Karen Doyle.";
+    let (q, _) = run(t);
+    assert_eq!(q[0].speaker, sp("Karen Doyle"));
+    assert_eq!(q[0].title.as_deref(), Some("Detective Sergeant"));
+}
+
+#[test]
 fn words_quoted_mid_sentence_do_not_join_the_next_quote() {
     // the first stretch ends no clause: the narration and "he said" after
     // it are not an attribution between two parts of one quote
