@@ -436,6 +436,26 @@ fn drug_names_with_digits_and_gallons() {
     assert!((g[0].1 - 3.785).abs() < 0.001 && g[0].2 == "l", "{g:?}");
 }
 
+/// A weight after "weighing" belongs to the drug before it, not to the
+/// amounts of the next drug ("12 balls of cannabis, weighing 40 grammes,
+/// and 10 tablets of diazepam"); two adjectives joined by "and" still
+/// name the drug ("compressed and loose marijuana").
+#[test]
+fn weights_go_to_the_drug_they_follow() {
+    let got = seizures_of;
+    assert_eq!(
+        got("A woman was held with 12 balls of cannabis, weighing 40 grammes, and 10 tablets of diazepam."),
+        [
+            ("cannabis".to_string(), 40.0, "g".to_string()),
+            ("diazepam".to_string(), 10.0, "pill".to_string())
+        ]
+    );
+    assert_eq!(
+        got("Coast guard ranks recovered 640.5 pounds of compressed and loose marijuana."),
+        [("cannabis".to_string(), 640.5, "lb".to_string())]
+    );
+}
+
 /// A weight in brackets after a weight of the drug converts it: one
 /// seizure, not two ("1 kilogram of fentanyl (37 ounces)"), while a
 /// bracketed weight alone is the seizure ("cannabis (2kg)").
