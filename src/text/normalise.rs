@@ -140,6 +140,7 @@ fn join_soft_wraps(text: String) -> String {
     /// than a wrapped line of prose.
     const MIN_LINE: usize = 60;
     let b = text.as_bytes();
+    let wrapped = hard_wrapped(b);
     let mut joins: Vec<usize> = Vec::new();
     let mut line_start = 0;
     let mut i = 0;
@@ -162,11 +163,24 @@ fn join_soft_wraps(text: String) -> String {
         // (columns of a table are padded with runs of spaces: a row is
         // no sentence)
         let table_row = before.windows(3).any(|w| w == b"   ");
+        let next = b.get(j).copied().unwrap_or(b'.');
+        // In a page wrapped at a fixed width (a release printed to PDF),
+        // every single break inside a sentence is a wrap: "A total of 87
+        // suspected drug\noffenders were arrested", "seven tablets, and
+        // 90\nErimin-5 tablets were recovered".
+        let wrap = wrapped
+            && breaks == 1
+            && (next.is_ascii_lowercase()
+                || (before.len() >= WRAP_LINE.0
+                    && before
+                        .last()
+                        .is_some_and(|&c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                    && (next.is_ascii_uppercase() || next.is_ascii_digit())));
         if mid_sentence
             && !table_row
-            && before.len() >= MIN_LINE
+            && (before.len() >= MIN_LINE || wrap)
             && breaks <= 2
-            && b.get(j).is_some_and(u8::is_ascii_lowercase)
+            && (next.is_ascii_lowercase() || wrap)
             // a byline under a long headline ("by Jo Bloggs") starts a line
             && !(b[j..].starts_with(b"by ") || b[j..].starts_with(b"by:"))
         {
@@ -184,6 +198,28 @@ fn join_soft_wraps(text: String) -> String {
     }
     // ASCII for ASCII: still UTF-8
     String::from_utf8(bytes).expect("a line break became a space")
+}
+
+/// The lengths of a line wrapped at a fixed width.
+const WRAP_LINE: (usize, usize) = (55, 100);
+
+/// Whether the text is wrapped at a fixed width throughout: at least ten
+/// lines, most of them of a wrap's length, and hardly a blank line between
+/// them (paragraphs of a web page are one line each, or blank-separated).
+fn hard_wrapped(b: &[u8]) -> bool {
+    let (mut lines, mut wrap_long, mut blank) = (0usize, 0usize, 0usize);
+    for line in b.split(|&c| c == b'\n') {
+        let t = line.trim_ascii();
+        if t.is_empty() {
+            blank += 1;
+            continue;
+        }
+        lines += 1;
+        if (WRAP_LINE.0..=WRAP_LINE.1).contains(&t.len()) {
+            wrap_long += 1;
+        }
+    }
+    lines >= 10 && wrap_long * 10 >= lines * 7 && blank * 10 <= lines
 }
 
 /// The first byte at or after `i` that may start an odd space. Eight bytes
@@ -321,6 +357,28 @@ mod tests {
     /// A break inside a sentence of wrapped prose becomes a space (with
     /// one blank line too); breaks after a sentence, a headline, a list
     /// item or a table row, or before a capital, stay. Lengths never change.
+    /// A page wrapped at a fixed width throughout joins every wrap inside
+    /// a sentence, a short first line and a capital after a digit too; a
+    /// page of one-line paragraphs is left alone.
+    #[test]
+    fn a_hard_wrapped_page_is_joined() {
+        let body = "offenders were arrested in an island-wide operation conducted by the\n\
+                    Central Narcotics Bureau from 23 to 27 November 2020. Officers found 90\n";
+        let t = format!("A total of 87 suspected drug\n{}", body.repeat(6));
+        let n = normalise(&t);
+        assert!(
+            n.starts_with("A total of 87 suspected drug offenders"),
+            "{n}"
+        );
+        assert!(n.contains("by the Central Narcotics"), "{n}");
+        assert_eq!(n.matches('\n').count(), 1, "{n}");
+        assert_eq!(n.len(), t.len());
+        // one-line paragraphs: no wrap
+        let para = "Police arrested 87 people in an operation across the island last week.\n";
+        let t = format!("Drug raids\n{}", para.repeat(12));
+        assert_eq!(normalise(&t), t);
+    }
+
     #[test]
     fn soft_wraps_inside_a_sentence_are_joined() {
         let long = "Police said the officers who were on duty at the harbour that night seized 25";
