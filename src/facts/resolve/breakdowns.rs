@@ -56,7 +56,10 @@ const PART_OF: f64 = 20.0;
 ///   (`stated_total`: "a total of 187 persons ... were arrested", the
 ///   total of another scope);
 ///
-/// unless words of addition ("a further", "another", "other") go with it.
+/// unless words of addition ("a further", "another", "other") go with it,
+/// or the smaller figures add up to more than the small figure they were
+/// taken to break down ([`keep_parts_beyond_their_total`]: incidents of a
+/// round-up).
 pub(super) fn drop_breakdowns(
     rules: &RuleSet,
     text: &str,
