@@ -354,9 +354,6 @@ mod tests {
         assert_eq!(n, "   £30  000 \n   ok");
     }
 
-    /// A break inside a sentence of wrapped prose becomes a space (with
-    /// one blank line too); breaks after a sentence, a headline, a list
-    /// item or a table row, or before a capital, stay. Lengths never change.
     /// A page wrapped at a fixed width throughout joins every wrap inside
     /// a sentence, a short first line and a capital after a digit too; a
     /// page of one-line paragraphs is left alone.
@@ -379,6 +376,9 @@ mod tests {
         assert_eq!(normalise(&t), t);
     }
 
+    /// A break inside a sentence of wrapped prose becomes a space (with
+    /// one blank line too); breaks after a sentence, a headline, a list
+    /// item or a table row, or before a capital, stay. Lengths never change.
     #[test]
     fn soft_wraps_inside_a_sentence_are_joined() {
         let long = "Police said the officers who were on duty at the harbour that night seized 25";

@@ -92,8 +92,9 @@ impl Ctx<'_> {
             .get(nb)
             .copied()
             .unwrap_or(pq.p.end)
-            .min(pq.next_open(raw, qi));
-        let tail = &self.text[q.close_end..send.max(q.close_end)];
+            .min(pq.next_open(raw, qi))
+            .max(q.close_end);
+        let tail = &self.text[q.close_end..send];
         // `Officers were "shocked", according to Inspector Liam Boyd.`
         let lead = tail.trim_start_matches([',', ' ']);
         if self
@@ -101,7 +102,7 @@ impl Ctx<'_> {
             .find(Pat::QuoteAccording, lead)
             .is_some_and(|m| m.start() == 0)
         {
-            if let Some(r) = self.according_to(q.close_end, send.max(q.close_end)) {
+            if let Some(r) = self.according_to(q.close_end, send) {
                 return Some(r);
             }
         }
@@ -111,7 +112,7 @@ impl Ctx<'_> {
                 _ => (Attr::Pronoun, "quote.role-said"),
             });
         }
-        self.tail_attr(q.close_end, send.max(q.close_end))
+        self.tail_attr(q.close_end, send)
             .map(|a| (a, "quote.said-after"))
     }
 

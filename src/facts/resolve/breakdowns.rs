@@ -90,8 +90,8 @@ pub(super) fn drop_breakdowns(
     // The largest earlier figure of each kind, over all earlier counts and
     // over those of earlier sentences only.
     let mut before: ByKind<Seen> = HashMap::default();
-    // The counts dropped only as parts by their size, with the total they
-    // were taken to break down.
+    // The counts dropped only as parts by their size, with the small total
+    // they were taken to break down.
     let mut parts: Vec<(usize, f64)> = Vec::new();
     for &i in &order {
         let c = &counts[i];
@@ -137,12 +137,15 @@ pub(super) fn drop_breakdowns(
             let part =
                 !cue.stated_total && earlier_body > c.value && c.value * PART_OF > earlier_body;
             if small_part || part {
-                if !drop[i] {
-                    let total = if part {
-                        earlier_body
-                    } else {
-                        earlier_sentence_max
-                    };
+                let total = if part {
+                    earlier_body
+                } else {
+                    earlier_sentence_max
+                };
+                // (A larger total is broken down in overlapping ways:
+                // "arresting eight men" … "Seven of the eight" … "five
+                // other men".)
+                if !drop[i] && total <= SMALL {
                     parts.push((i, total));
                 }
                 drop[i] = true;
@@ -179,10 +182,7 @@ fn keep_parts_beyond_their_total(counts: &[Count], parts: &[(usize, f64)], drop:
         let mut values: Vec<f64> = members.iter().map(|&i| counts[i].value).collect();
         values.sort_by(f64::total_cmp);
         values.dedup();
-        // (A larger total is broken down in overlapping ways: "arresting
-        // eight men" … "Seven of the eight" … "five other men".)
-        let total = f64::from_bits(total);
-        if total <= SMALL && values.iter().sum::<f64>() > total {
+        if values.iter().sum::<f64>() > f64::from_bits(total) {
             for i in members {
                 drop[i] = false;
             }
