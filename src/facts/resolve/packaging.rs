@@ -79,3 +79,28 @@ pub(super) fn drop_packaging_and_echoes(
     let mut keep = drop.iter().map(|d| !d);
     seizures.retain(|_| keep.next().unwrap_or(true));
 }
+
+/// Drops a weight that restates the one before it in other units, in
+/// brackets right after it ("cocaine weighing 3 kilograms (6.6 pounds)",
+/// "weighing 110 pounds (50 kilograms)"): one seizure, as "37 pounds (17
+/// kilograms) of cocaine" is when one rule reads both. The two masses
+/// agree within 5% (the bracket rounds).
+pub(super) fn drop_bracketed_conversions(text: &str, seizures: &mut Vec<Seizure>) {
+    let restates = |before: &Seizure, s: &Seizure| {
+        let (Some(a), Some(b)) = (before.grams, s.grams) else {
+            return false;
+        };
+        let [_, be] = before.provenance.span;
+        let [ss, se] = s.provenance.span;
+        before.drug == s.drug
+            && be <= ss
+            && (a - b).abs() <= 0.05 * a.max(b)
+            && text[be..ss].trim() == "("
+            && text[se..].trim_start().starts_with(')')
+    };
+    let drop: Vec<bool> = (0..seizures.len())
+        .map(|i| i > 0 && restates(&seizures[i - 1], &seizures[i]))
+        .collect();
+    let mut keep = drop.iter().map(|d| !d);
+    seizures.retain(|_| keep.next().unwrap_or(true));
+}

@@ -9,7 +9,7 @@ use crate::text::numbers::tidy;
 use crate::text::split::Sentence;
 
 use super::drugs::refer;
-use super::packaging::drop_packaging_and_echoes;
+use super::packaging::{drop_bracketed_conversions, drop_packaging_and_echoes};
 use super::units::{grams_per, provenance, quantity, unit_of};
 
 /// What the seizure rules found, and what the later steps need of it.
@@ -70,6 +70,7 @@ pub(super) fn seizures(
         found.add(rules, text, m, &drug, amounts, reference.is_some());
     }
     drop_packaging_and_echoes(&mut found.seizures, &found.packaging, &found.weighed_by_ref);
+    drop_bracketed_conversions(text, &mut found.seizures);
     (found.seizures, found.weight_spans)
 }
 

@@ -605,3 +605,19 @@ fn the_value_of_the_seized_drugs_is_a_value() {
     );
     assert_eq!(roles("The seized cash amounted to £5,000."), ["seized"]);
 }
+
+/// A weight restated in brackets after a weighing is one seizure: "cocaine
+/// weighing 3 kilograms (6.6 pounds)" gave a second, 6.6 lb of cocaine.
+/// Another drug's amount in brackets stays.
+#[test]
+fn a_bracketed_conversion_after_a_weight_is_no_second_seizure() {
+    for text in [
+        "Police seized cocaine weighing 3 kilograms (6.6 pounds).",
+        "CBP officers found 44 packages of cocaine weighing 110 pounds (50 kilograms) in the truck.",
+    ] {
+        let got = extract(text).seizures;
+        assert_eq!(got.len(), 1, "{text}: {got:?}");
+    }
+    let got = extract("Police seized 3 kilograms of cocaine (and 2 kilograms of heroin).").seizures;
+    assert_eq!(got.len(), 2, "{got:?}");
+}
