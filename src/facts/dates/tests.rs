@@ -122,6 +122,18 @@ fn ranges_are_one_fact() {
     );
 }
 
+/// A range with no second month followed by a word that cannot make its
+/// number a count: "from Jan. 23 to 25 alone" lost its second day.
+#[test]
+fn a_range_before_alone_or_only_keeps_its_second_day() {
+    for t in [
+        "Deputies worked the operation from Jan. 23 to 25 alone.",
+        "The checkpoints ran from Jan. 23 to 25 only.",
+    ] {
+        assert_eq!(spans(t, None), range("XXXX-01-23", "XXXX-01-25"), "{t}");
+    }
+}
+
 #[test]
 fn month_and_year_precision() {
     let f = run("The inquiry began in March 2023.", None, None);

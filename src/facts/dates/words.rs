@@ -61,7 +61,7 @@ pub(super) fn yearless_context_ok(
 }
 
 /// Lower-case words that may follow a date without making its number a count.
-pub(super) const CONTINUATIONS: [&str; 28] = [
+pub(super) const CONTINUATIONS: [&str; 37] = [
     "and",
     "in",
     "at",
@@ -90,6 +90,15 @@ pub(super) const CONTINUATIONS: [&str; 28] = [
     "from",
     "but",
     "or",
+    "alone",
+    "only",
+    "that",
+    "near",
+    "around",
+    "following",
+    "respectively",
+    "according",
+    "within",
 ];
 
 /// After a range with no second month ("March 4-10"), the next word must
