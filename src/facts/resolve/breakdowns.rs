@@ -33,6 +33,10 @@ where
 /// was a tenth of this step).
 type ByKind<'c, V> = FxHashMap<&'c str, V>;
 
+/// Bytes either side of a count of drug lines or networks searched for
+/// the word that closed them.
+const CLOSED_REACH: usize = 150;
+
 /// A figure of at most this is an incident-level part of any larger total.
 const SMALL: f64 = 5.0;
 
@@ -93,9 +97,17 @@ pub(super) fn drop_breakdowns(
     // The counts dropped only as parts by their size, with the small total
     // they were taken to break down.
     let mut parts: Vec<(usize, f64)> = Vec::new();
+    // Drug lines or networks count only where they were closed: "five
+    // county lines supplying drugs" or the headline "County lines: 1,500
+    // arrested" close none (when the lexicon names closing words at all).
+    let closing_known = lexicon.is_some_and(|(_, l)| l.canonical("closed") == Some("closed"));
     for &i in &order {
         let c = &counts[i];
         let cue = &cues[i];
+        if closing_known && c.what == "networks" && !cue.closed {
+            drop[i] = true;
+            continue;
+        }
         if cue.approximately {
             let restated = exact.get(c.what.as_str()).is_some_and(|v| {
                 // "more than 30" may be restated as 34, but a rounded figure
@@ -118,14 +130,19 @@ pub(super) fn drop_breakdowns(
         if entry.sentence != c.provenance.sentence {
             entry.earlier = entry.any;
             entry.earlier_body = entry.body;
+            entry.earlier_body_approx = entry.body_approx;
             entry.sentence = c.provenance.sentence;
         }
         let Seen {
             any: any_max,
             earlier: earlier_sentence_max,
             earlier_body,
+            earlier_body_approx,
             ..
         } = *entry;
+        // "Nearly 1,500 … were arrested" … "Some 1,468 people were
+        // arrested": the precise figure of a rounded total, not a part.
+        let precise_restatement = earlier_body_approx && c.value >= earlier_body * 0.9;
         if !cue.added_to {
             if cue.part_of_later {
                 drop[i] = true;
@@ -134,8 +151,10 @@ pub(super) fn drop_breakdowns(
                 drop[i] = true;
             }
             let small_part = c.value <= SMALL && earlier_sentence_max > c.value;
-            let part =
-                !cue.stated_total && earlier_body > c.value && c.value * PART_OF > earlier_body;
+            let part = !cue.stated_total
+                && !precise_restatement
+                && earlier_body > c.value
+                && c.value * PART_OF > earlier_body;
             if small_part || part {
                 let total = if part {
                     earlier_body
@@ -155,8 +174,9 @@ pub(super) fn drop_breakdowns(
             continue;
         }
         entry.any = entry.any.max(c.value);
-        if !in_headline(text, sentences, c) {
-            entry.body = entry.body.max(c.value);
+        if !in_headline(text, sentences, c) && c.value > entry.body {
+            entry.body = c.value;
+            entry.body_approx = cue.approximately;
         }
     }
     keep_parts_beyond_their_total(counts, &parts, &mut drop);
@@ -199,6 +219,9 @@ struct Seen {
     earlier: f64,
     body: f64,
     earlier_body: f64,
+    /// Whether `body` and `earlier_body` were stated as approximate.
+    body_approx: bool,
+    earlier_body_approx: bool,
     sentence: usize,
 }
 
@@ -345,6 +368,9 @@ struct CueSet {
     /// Words right before it state it as a total (`stated_total`: "a
     /// total of").
     stated_total: bool,
+    /// Words near it in its sentence say something was closed (`closed`:
+    /// "dismantled", "shut down"): drug lines or networks count only then.
+    closed: bool,
 }
 
 /// The cues that go with a count: `part_of` and `added_to` in the words
@@ -368,6 +394,15 @@ fn cues_of(cues: Cues, text: &str, sentences: &[Sentence], c: &Count) -> CueSet 
     // A match that opens on its group ("Of these, 14 suspects were
     // arrested") is a part of it.
     found.part_of |= count_cues(cues, text, s, e.min(s + 10)).any(|c| c == "part_of");
+    let to = sentences
+        .get(c.provenance.sentence)
+        .map_or(text.len(), |x| x.end)
+        .min(e + CLOSED_REACH);
+    let near = sentences
+        .get(c.provenance.sentence)
+        .map_or(0, |x| x.start)
+        .max(s.saturating_sub(CLOSED_REACH));
+    found.closed = count_cues(cues, text, near, to).any(|c| c == "closed");
     // Only the words right before a figure make it approximate, or a
     // total of the figures before it.
     for cue in count_cues(cues, text, s.saturating_sub(24).max(from), e) {

@@ -621,3 +621,49 @@ fn a_bracketed_conversion_after_a_weight_is_no_second_seizure() {
     let got = extract("Police seized 3 kilograms of cocaine (and 2 kilograms of heroin).").seizures;
     assert_eq!(got.len(), 2, "{got:?}");
 }
+
+/// Drug lines and networks count only where the text says they were
+/// closed: "five county lines supplying drugs" and the headline "County
+/// lines: 1,500 arrested" closed none.
+#[test]
+fn networks_count_only_when_closed() {
+    let none = |t: &str| {
+        let got = counts_of(t);
+        assert!(got.iter().all(|(w, _)| w != "networks"), "{t}: {got:?}");
+    };
+    none("The convictions follow an investigation into five county lines supplying drugs in Kent.");
+    none("County lines: 1,500 arrested and £2m worth of drugs seized in crackdown");
+    for (t, n) in [
+        ("Officers closed 9 county lines during the week.", 9.0),
+        (
+            "Fifteen networks supplying drugs into Kent's towns have been dismantled.",
+            15.0,
+        ),
+        (
+            "Results include:\n\n• 21 drugs lines seized\n\n• 25 arrests",
+            21.0,
+        ),
+    ] {
+        assert!(
+            counts_of(t).contains(&("networks".into(), n)),
+            "{t}: {:?}",
+            counts_of(t)
+        );
+    }
+}
+
+/// The precise figure after a rounded total of the same kind is no part
+/// of it: "Nearly 1,500 … arrested" then "Some 1,468 people were arrested"
+/// lost the 1,468.
+#[test]
+fn the_precise_figure_of_a_rounded_total_is_kept() {
+    let got = counts_of(
+        "Nearly 1,500 suspected dealers have been arrested during the week. Police said some 1,468 people were arrested.",
+    );
+    assert!(got.contains(&("arrests".into(), 1468.0)), "{got:?}");
+    // a part well below a rounded total is still a part
+    let got = counts_of(
+        "More than 40 people were arrested in the operation. Of those, 12 people were arrested in Leeds.",
+    );
+    assert!(!got.contains(&("arrests".into(), 12.0)), "{got:?}");
+}
