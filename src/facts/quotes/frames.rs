@@ -7,6 +7,7 @@ use super::context::{name_after_role, Ctx};
 use super::marks::RawQuote;
 use super::paragraphs::{ends_with_dash, Para};
 use super::speakers::{ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name};
+use super::vocab::Vocab;
 use super::{Attr, FRAME};
 use crate::rules::contract::Pat;
 
@@ -379,6 +380,13 @@ impl Ctx<'_> {
                     return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                 }
             }
+            // "said Jason Sandoval of the DEA", "with the DEA": a name,
+            // then its organisation.
+            if let Some(o) = org_after_name(&self.v, seg) {
+                if let Some((ns, ne)) = whole_name(&self.v, text, a, a + o, 2) {
+                    return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                }
+            }
             if b >= e {
                 break;
             }
@@ -691,4 +699,23 @@ fn with_capital(w: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// Where the organisation of "Jason Sandoval of the DEA" starts in `seg`:
+/// the first organisation preposition (lexicon `org_preposition`) followed
+/// by "the" or a capital.
+fn org_after_name(v: &Vocab, seg: &str) -> Option<usize> {
+    let mut at = 0;
+    while let Some(i) = seg[at..].find(' ') {
+        let sp = at + i;
+        let rest = &seg[sp + 1..];
+        if let Some(org) = v.org_preposition.strip_word(rest) {
+            let org = org.strip_prefix("the ").unwrap_or(org);
+            if org.starts_with(char::is_uppercase) {
+                return Some(sp);
+            }
+        }
+        at = sp + 1;
+    }
+    None
 }

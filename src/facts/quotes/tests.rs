@@ -1159,3 +1159,21 @@ fn the_oc_and_the_si_refer_back_to_the_officer_named_with_the_rank() {
         vec![(sp("Abul Kalam"), "They used a microbus,".to_string())]
     );
 }
+
+/// "said NAME of the ORG", "with the ORG" (US wire style): the name before
+/// the organisation is the speaker; it was lost.
+#[test]
+fn said_a_name_then_its_organisation() {
+    for t in [
+        "\"We will not stop,\" said Jason Sandoval with the DEA.",
+        "\"We will not stop,\" said Jason Sandoval of the DEA.",
+        "\"We will not stop,\" said Jason Sandoval from Homeland Security Investigations.",
+    ] {
+        assert_eq!(pairs(t)[0].0, sp("Jason Sandoval"), "{t}");
+    }
+    // a single word before the organisation is no whole name
+    assert_eq!(
+        pairs("\"It was a long day,\" said Maria at the station.")[0].0,
+        None
+    );
+}
