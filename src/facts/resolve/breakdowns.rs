@@ -369,7 +369,8 @@ struct CueSet {
     /// total of").
     stated_total: bool,
     /// Words near it in its sentence say something was closed (`closed`:
-    /// "dismantled", "shut down"): drug lines or networks count only then.
+    /// "dismantled", "shut down"): drug lines or networks count only then
+    /// (looked for only in counts of networks).
     closed: bool,
 }
 
@@ -394,15 +395,15 @@ fn cues_of(cues: Cues, text: &str, sentences: &[Sentence], c: &Count) -> CueSet 
     // A match that opens on its group ("Of these, 14 suspects were
     // arrested") is a part of it.
     found.part_of |= count_cues(cues, text, s, e.min(s + 10)).any(|c| c == "part_of");
-    let to = sentences
-        .get(c.provenance.sentence)
-        .map_or(text.len(), |x| x.end)
-        .min(e + CLOSED_REACH);
-    let near = sentences
-        .get(c.provenance.sentence)
-        .map_or(0, |x| x.start)
-        .max(s.saturating_sub(CLOSED_REACH));
-    found.closed = count_cues(cues, text, near, to).any(|c| c == "closed");
+    // Only counts of networks need it: the search is skipped for the rest.
+    if c.what == "networks" {
+        let sentence = sentences.get(c.provenance.sentence);
+        let to = sentence.map_or(text.len(), |x| x.end).min(e + CLOSED_REACH);
+        let near = sentence
+            .map_or(0, |x| x.start)
+            .max(s.saturating_sub(CLOSED_REACH));
+        found.closed = count_cues(cues, text, near, to).any(|c| c == "closed");
+    }
     // Only the words right before a figure make it approximate, or a
     // total of the figures before it.
     for cue in count_cues(cues, text, s.saturating_sub(24).max(from), e) {
