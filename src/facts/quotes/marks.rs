@@ -121,15 +121,28 @@ pub(crate) fn scan(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
 /// punctuation (`…such activity.'`, `…1.8 million pills,” he added`) is
 /// the paragraph's first quote, from its start.
 pub(crate) fn scan_carried(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQuote>) {
-    let Some((i, c)) = next_mark(text, ps, pe) else {
+    let Some((i, c)) = next_mark_not_apostrophe(text, ps, pe) else {
+        // No mark at all: the speech runs on through this paragraph when
+        // the next mark ahead closes it (pages that drop the opening mark
+        // of every paragraph of a long quote but its first). Only after a
+        // blank line: lines broken inside one paragraph (a post quoted
+        // line by line) are no paragraphs of speech of their own.
+        let before = text[..ps].trim_end_matches([' ', '\t']);
+        let blank_before = before.ends_with("\n\n") || before.ends_with("\n\r\n");
+        if blank_before && closes_ahead(text, pe) {
+            let t = &text[ps..pe];
+            let start = ps + (t.len() - t.trim_start().len());
+            out.push(RawQuote {
+                open: ps,
+                start,
+                end: ps + t.trim_end().len(),
+                close_end: pe,
+                closed: false,
+            });
+        }
         return;
     };
-    let prev = text[ps..i].chars().next_back();
-    let next = text[i + c.len_utf8()..pe].chars().next();
-    let closes = matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | '\u{BB}')
-        && prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?' | '\u{2026}'))
-        && closer_ctx(next);
-    if !closes {
+    if !closes_speech(text, ps, pe, i, c) {
         return scan(text, ps, pe, out);
     }
     let start = ps + (text[ps..i].len() - text[ps..i].trim_start().len());
@@ -142,6 +155,46 @@ pub(crate) fn scan_carried(text: &str, ps: usize, pe: usize, out: &mut Vec<RawQu
         closed: true,
     });
     scan_from(text, ps, close_end, pe, out);
+}
+
+/// Whether the mark `c` at `i` (in `text[ps..pe]`) closes speech: a
+/// closing mark after sentence punctuation, before a closer's context.
+fn closes_speech(text: &str, ps: usize, pe: usize, i: usize, c: char) -> bool {
+    let prev = text[ps..i].chars().next_back();
+    let next = text[i + c.len_utf8()..pe].chars().next();
+    matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | '\u{BB}')
+        && prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?' | '\u{2026}'))
+        && closer_ctx(next)
+}
+
+/// Bytes after a paragraph that [`scan_carried`] looks through for the
+/// mark that closes speech run on without marks.
+const CARRY_AHEAD: usize = 3000;
+
+/// Whether the first mark after `from` (within [`CARRY_AHEAD`] bytes, an
+/// apostrophe inside a word aside) closes speech.
+fn closes_ahead(text: &str, from: usize) -> bool {
+    let to = crate::text::floor_char(text, (from + CARRY_AHEAD).min(text.len()));
+    next_mark_not_apostrophe(text, from, to)
+        .is_some_and(|(i, c)| closes_speech(text, from, to, i, c))
+}
+
+/// [`next_mark`], passing over an apostrophe inside a word ("Wales’s",
+/// "don't").
+fn next_mark_not_apostrophe(text: &str, from: usize, pe: usize) -> Option<(usize, char)> {
+    let mut at = from;
+    loop {
+        let (i, c) = next_mark(text, at, pe)?;
+        let prev = text[..i].chars().next_back();
+        let next = text[i + c.len_utf8()..pe].chars().next();
+        let in_word = matches!(c, '\'' | '\u{2019}')
+            && prev.is_some_and(char::is_alphanumeric)
+            && next.is_some_and(char::is_alphanumeric);
+        if !in_word {
+            return Some((i, c));
+        }
+        at = i + c.len_utf8();
+    }
 }
 
 /// The scan of `text[ps..pe]` from `from` on, no quote open there.

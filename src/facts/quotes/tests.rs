@@ -1177,3 +1177,24 @@ fn said_a_name_then_its_organisation() {
         None
     );
 }
+
+/// Speech whose page dropped the opening mark of every paragraph but the
+/// first runs on to the mark that closes it: each paragraph is a quote of
+/// the same speaker. Only when the next mark ahead closes speech: an
+/// opening mark left unclosed before plain narration carries nothing.
+#[test]
+fn speech_run_on_without_marks_to_its_closing_mark() {
+    let t = "Detective Chief Inspector Dean Taylor said,\u{201C}This was a huge seizure.\n\nBy disrupting supply lines, we can make Wales\u{2019}s communities safer.\n\nWe can only do this with the support of the public.\u{201D}\n\nThe men will appear in court.";
+    let got = pairs(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got.iter().all(|(s, _)| *s == sp("Dean Taylor")), "{got:?}");
+    // lines of one paragraph (a post quoted line by line) do not run on
+    let t = "\" Tablets worth Rs 27 crore NOW HISTORY! In an op by\n@cacharpolice a vehicle was stopped.\n@assampolice,\" the minister wrote.";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
+    let t = "Inspector Ana Ruiz said: \u{201C}This was a huge seizure.\n\nThe men will appear in court on Monday.\n\nIn a separate case, \u{201C}a large sum\u{201D} was found.";
+    let got = pairs(t);
+    assert!(
+        got.iter().all(|(_, q)| !q.contains("appear in court")),
+        "{got:?}"
+    );
+}
