@@ -179,6 +179,12 @@ fn closes_ahead(text: &str, from: usize) -> bool {
         .is_some_and(|(i, c)| closes_speech(text, from, to, i, c))
 }
 
+/// Whether an apostrophe between `prev` and `next` is inside a word
+/// ("don't", "Barnardo's", "the 90's"): no quotation mark.
+fn inside_word(prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphabetic)
+}
+
 /// [`next_mark`], passing over an apostrophe inside a word ("Wales’s",
 /// "don't").
 fn next_mark_not_apostrophe(text: &str, from: usize, pe: usize) -> Option<(usize, char)> {
@@ -187,10 +193,7 @@ fn next_mark_not_apostrophe(text: &str, from: usize, pe: usize) -> Option<(usize
         let (i, c) = next_mark(text, at, pe)?;
         let prev = text[..i].chars().next_back();
         let next = text[i + c.len_utf8()..pe].chars().next();
-        let in_word = matches!(c, '\'' | '\u{2019}')
-            && prev.is_some_and(char::is_alphanumeric)
-            && next.is_some_and(char::is_alphanumeric);
-        if !in_word {
+        if !(matches!(c, '\'' | '\u{2019}') && inside_word(prev, next)) {
             return Some((i, c));
         }
         at = i + c.len_utf8();
@@ -445,9 +448,7 @@ impl Scan<'_, '_> {
                 None
             }
             '\'' | '\u{2019}' => {
-                let word_inside = prev.is_some_and(char::is_alphanumeric)
-                    && next.is_some_and(char::is_alphabetic);
-                if word_inside {
+                if inside_word(prev, next) {
                     // don't, Barnardo's, the 90's
                     None
                 } else if fam == Fam::Odd && c == '\u{2019}' && next == Some('\u{2019}') {

@@ -38,28 +38,19 @@ pub(super) fn counts(
         let Some(what) = what(rules, text, m, value) else {
             continue;
         };
-        // "Twelve people were arrested and five were charged": the second
-        // number counts another kind, the rule's `set.what2`.
-        let set = &rules.rules[m.rule].set;
-        if let Some(what2) = set.get("what2") {
-            let second = m.get(rules, text, Field::Count2).and_then(parse_number);
-            let kinds = [(Some(value), &what), (second, what2)];
-            for (value, what) in kinds {
-                if let Some(value) = value.filter(|v| *v > 0.0 && v.fract() == 0.0) {
-                    counts.push(Count {
-                        what: what.clone(),
-                        value,
-                        provenance: provenance(rules, text, m),
-                    });
-                }
-            }
-            continue;
-        }
         // "Nine people were arrested and charged" states one number for two
-        // kinds: the rule names the second one in `set.also`.
-        let also = set.get("also");
-        for value in values {
-            for what in std::iter::once(&what).chain(also) {
+        // kinds: the rule names the second one in `set.also`. "Twelve
+        // people were arrested and five were charged": the second number
+        // counts another kind, the rule's `set.what2`.
+        let set = &rules.rules[m.rule].set;
+        let what2 = set.get("what2");
+        let also = set.get("also").filter(|_| what2.is_none());
+        for (i, &value) in values.iter().enumerate() {
+            let kind = match what2 {
+                Some(w2) if i > 0 => w2,
+                _ => &what,
+            };
+            for what in std::iter::once(kind).chain(also) {
                 counts.push(Count {
                     what: what.clone(),
                     value,

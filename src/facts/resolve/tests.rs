@@ -330,6 +330,11 @@ fn seizures_of(t: &str) -> Vec<(String, f64, String)> {
         .collect()
 }
 
+/// A seizure as [`seizures_of`] gives it.
+fn sz(drug: &str, quantity: f64, unit: &str) -> (String, f64, String) {
+    (drug.to_string(), quantity, unit.to_string())
+}
+
 /// The counts of an article as (what, value).
 fn counts_of(t: &str) -> Vec<(String, f64)> {
     extract(t)
@@ -426,10 +431,7 @@ fn drug_names_with_digits_and_gallons() {
     let got = seizures_of;
     assert_eq!(
         got("Agents seized 14 pounds of K-2 and 6 grams of isotonitazene."),
-        [
-            ("spice".to_string(), 14.0, "lb".to_string()),
-            ("nitazenes".to_string(), 6.0, "g".to_string())
-        ]
+        [sz("spice", 14.0, "lb"), sz("nitazenes", 6.0, "g")]
     );
     let g = got("Officers found a gallon of liquid PCP in the trunk.");
     assert_eq!(g.len(), 1);
@@ -446,13 +448,13 @@ fn weights_go_to_the_drug_they_follow() {
     assert_eq!(
         got("A woman was held with 12 balls of cannabis, weighing 40 grammes, and 10 tablets of diazepam."),
         [
-            ("cannabis".to_string(), 40.0, "g".to_string()),
-            ("diazepam".to_string(), 10.0, "pill".to_string())
+            sz("cannabis", 40.0, "g"),
+            sz("diazepam", 10.0, "pill")
         ]
     );
     assert_eq!(
         got("Coast guard ranks recovered 640.5 pounds of compressed and loose marijuana."),
-        [("cannabis".to_string(), 640.5, "lb".to_string())]
+        [sz("cannabis", 640.5, "lb")]
     );
 }
 
@@ -464,11 +466,11 @@ fn bracketed_conversion_is_no_second_seizure() {
     let got = seizures_of;
     assert_eq!(
         got("Agents found over 1 kilogram of fentanyl (37 ounces) in the car."),
-        [("fentanyl".to_string(), 1.0, "kg".to_string())]
+        [sz("fentanyl", 1.0, "kg")]
     );
     assert_eq!(
         got("Officers found cannabis (2kg) in the boot."),
-        [("cannabis".to_string(), 2.0, "kg".to_string())]
+        [sz("cannabis", 2.0, "kg")]
     );
 }
 
@@ -538,11 +540,11 @@ fn an_exclude_vetoes_the_amount_it_covers() {
     let seized = seizures_of;
     assert_eq!(
         seized("Customs intercepted 40,000 tablets of tramadol 200mg at the seaport."),
-        vec![("tramadol".to_string(), 40000.0, "pill".to_string())]
+        vec![sz("tramadol", 40000.0, "pill")]
     );
     assert_eq!(
         seized("That 2kg of ice equates to 20,000 deals of 0.1 grams."),
-        vec![("methamphetamine".to_string(), 2.0, "kg".to_string())]
+        vec![sz("methamphetamine", 2.0, "kg")]
     );
 }
 
