@@ -55,8 +55,14 @@ pub(super) fn refer(
             .map(|s| (s.provenance.span[0], s.drug.clone()));
         // A seizure counted earlier in the sentence beats a drug merely
         // named ("11,850 fentanyl pills pressed to resemble Percocet
-        // tablets (weighing about 1.4 kilograms)").
-        return counted.or(named).map(|x| x.1);
+        // tablets (weighing about 1.4 kilograms)"), unless it is a total
+        // of unnamed drugs and the drug is named after it ("eight tons of
+        // various drugs, with the majority of it being cocaine, around
+        // 6,7 tons").
+        return match (counted, named) {
+            (Some((at, d)), Some((named_at, n))) if d == "unspecified" && named_at > at => Some(n),
+            (counted, named) => counted.or(named).map(|x| x.1),
+        };
     }
     // "A block of cocaine was found under the seat. It weighed 1.1
     // kilograms": "it" is the drug of this sentence or the one before,
@@ -85,9 +91,17 @@ pub(super) fn refer(
     // run of sentences of one paragraph naming drugs that ends with the
     // last one named.
     let lower = reference.to_ascii_lowercase();
-    let plural = ["drugs", "narcotics", "substances"]
-        .iter()
-        .any(|w| lower.contains(w));
+    let plural = [
+        "drugs",
+        "narcotics",
+        "substances",
+        "contraband",
+        "haul",
+        "consignment",
+        "cargo",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
     let before = named.map(|(pos, d)| {
         if !plural {
             return d;

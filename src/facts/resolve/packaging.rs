@@ -84,7 +84,8 @@ pub(super) fn drop_packaging_and_echoes(
 /// brackets right after it ("cocaine weighing 3 kilograms (6.6 pounds)",
 /// "weighing 110 pounds (50 kilograms)"): one seizure, as "37 pounds (17
 /// kilograms) of cocaine" is when one rule reads both. The two masses
-/// agree within 5% (the bracket rounds).
+/// agree within 5% (the bracket rounds). So does one after "or"
+/// ("amounted to 66.8 kilograms (kg) or 147.2688 pounds").
 pub(super) fn drop_bracketed_conversions(text: &str, seizures: &mut Vec<Seizure>) {
     let restates = |before: &Seizure, s: &Seizure| {
         let (Some(a), Some(b)) = (before.grams, s.grams) else {
@@ -95,12 +96,23 @@ pub(super) fn drop_bracketed_conversions(text: &str, seizures: &mut Vec<Seizure>
         before.drug == s.drug
             && be <= ss
             && (a - b).abs() <= 0.05 * a.max(b)
-            && text[be..ss].trim() == "("
-            && text[se..].trim_start().starts_with(')')
+            && (text[be..ss].trim() == "(" && text[se..].trim_start().starts_with(')')
+                || or_between(&text[be..ss]))
     };
     let drop: Vec<bool> = (0..seizures.len())
         .map(|i| i > 0 && restates(&seizures[i - 1], &seizures[i]))
         .collect();
     let mut keep = drop.iter().map(|d| !d);
     seizures.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// The words between a weight and its conversion are "or", after the
+/// unit's abbreviation in brackets or not: " (kg) or ", ", or ".
+fn or_between(gap: &str) -> bool {
+    let gap = gap.trim_start();
+    let gap = match gap.strip_prefix('(').and_then(|g| g.split_once(')')) {
+        Some((unit, rest)) if unit.len() <= 5 => rest,
+        _ => gap,
+    };
+    gap.trim().trim_start_matches(',').trim() == "or"
 }

@@ -458,6 +458,27 @@ fn weights_go_to_the_drug_they_follow() {
     );
 }
 
+/// A weight that refers back takes a drug named after an unnamed total
+/// ("eight tons of various drugs, with the majority of it being cocaine,
+/// around 6,7 tons" was all unspecified), and "the contraband" after a
+/// list is the list's first drug, as "the drugs" is (it took the last).
+#[test]
+fn references_after_totals_and_lists() {
+    let got = seizures_of;
+    assert_eq!(
+        got("Police seized more than eight tons of various types of drugs, with the majority of it being cocaine, around 6,7 tons."),
+        [sz("unspecified", 8.0, "t"), sz("cocaine", 6.7, "t")]
+    );
+    assert_eq!(
+        got("A checkpoint produced 631 packages of meth weighing 1,122 pounds and 17.6 pounds of heroin. The total weight of the contraband came out to 1,153 pounds."),
+        [
+            sz("methamphetamine", 1122.0, "lb"),
+            sz("heroin", 17.6, "lb"),
+            sz("methamphetamine", 1153.0, "lb")
+        ]
+    );
+}
+
 /// A weight in brackets after a weight of the drug converts it: one
 /// seizure, not two ("1 kilogram of fentanyl (37 ounces)"), while a
 /// bracketed weight alone is the seizure ("cannabis (2kg)").
@@ -467,6 +488,10 @@ fn bracketed_conversion_is_no_second_seizure() {
     assert_eq!(
         got("Agents found over 1 kilogram of fentanyl (37 ounces) in the car."),
         [sz("fentanyl", 1.0, "kg")]
+    );
+    assert_eq!(
+        got("CANU seized cocaine at the wharf. The suspected narcotics were weighed and amounted to 66.8 kilograms (kg) or 147.2688 pounds."),
+        [sz("cocaine", 66.8, "kg")]
     );
     assert_eq!(
         got("Officers found cannabis (2kg) in the boot."),
