@@ -453,11 +453,29 @@ impl Ctx<'_> {
         }
         // "Mr Doku gave an assurance …, adding that "…"": the subject speaks
         let adding = self.v.has(Pat::QuoteAdding, sent);
-        // skip a leading clause: "Defending, ", "Jailing him, "
+        // skip a leading clause: "Defending, ", "Jailing him, ", "In a
+        // brief social media post earlier on Saturday evening, "; and a
+        // modifier in lower case before the title: "newly-appointed Home
+        // Affairs Minister Oneidge Walrond had declared"
+        // ("Meanwhile, on the Johor case, Husain said": a second clause
+        // only after a first of one word, so "The defendant, of Elmfield
+        // Close, St Helens, admitted" keeps no place as its subject)
         let mut starts = vec![sstart];
-        if let Some(c) = sent.find(", ") {
-            if c < 40 && !sent[..c].contains(['"', '\u{201C}']) {
-                starts.push(sstart + c + 2);
+        let one_word_first = sent.find(", ").is_some_and(|c| !sent[..c].contains(' '));
+        let commas = sent
+            .match_indices(", ")
+            .map(|(c, _)| c)
+            .take(if one_word_first { 2 } else { 1 });
+        for c in commas.take_while(|&c| c < 80 && !sent[..c].contains(['"', '\u{201C}'])) {
+            starts.push(sstart + c + 2);
+            let rest = &sent[c + 2..];
+            if let Some((w, after)) = rest.split_once(' ') {
+                if w.contains('-')
+                    && w.starts_with(char::is_lowercase)
+                    && after.starts_with(char::is_uppercase)
+                {
+                    starts.push(sstart + c + 2 + w.len() + 1);
+                }
             }
         }
         // or a word that is never a name before one: "Although Whitford

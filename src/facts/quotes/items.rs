@@ -111,6 +111,21 @@ pub(super) fn group(
         let q = &raw[qi];
         let pre_from = pq.sentence_start(q.open).max(pq.prev_end(raw, qi));
         let pre = strip_lead_dash(text[pre_from..q.open].trim());
+        // `"A," said X "B."`: the full stop after the attribution left
+        // out, B still continues A when it reads as a sentence of speech
+        let glued_on = !is_speech(v, pre, q.closed)
+            && qi > pq.q0
+            && items.len() > first_item
+            && items[items.len() - 1].speech
+            && items[items.len() - 1].last == qi - 1
+            && reads_as_sentence(&text[q.start..q.end])
+            && continues_after_verb(v, text, &raw[qi - 1], q);
+        if glued_on {
+            let it = items.len() - 1;
+            items[it].last = qi;
+            open_speech = Some(it);
+            continue;
+        }
         if !is_speech(v, pre, q.closed) {
             items.push(item(qi, false));
             continue;
@@ -172,4 +187,10 @@ fn continues_after_verb(v: &Vocab, text: &str, a: &RawQuote, b: &RawQuote) -> bo
     g.len() < gap.len()
         && v.find(Pat::QuoteVerbAfter, g)
             .is_some_and(|m| m.start() < 80)
+}
+
+/// Quoted words that read as a sentence of speech, not a scare quote: a
+/// capital first and at least four words.
+fn reads_as_sentence(quoted: &str) -> bool {
+    quoted.chars().next().is_some_and(char::is_uppercase) && quoted.split_whitespace().count() >= 4
 }

@@ -268,8 +268,9 @@ fn opening(c: char, prev: Option<char>, next: Option<char>) -> Option<(Fam, usiz
             // `drugs and"dirty money"`: a missing space
             let glued = (prev.is_some_and(|p| p.is_alphabetic() || p == ':')
                 && next.is_some_and(char::is_alphabetic))
-                // `opioids."These drugs`: a sentence end glued to speech
-                || (prev.is_some_and(|p| matches!(p, '.' | '!' | '?'))
+                // `opioids."These drugs`, `and added,"Sir, I take`: a
+                // sentence end or an introducing comma glued to speech
+                || (prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | ','))
                     && next.is_some_and(char::is_uppercase));
             (!inch && (opener_ctx(prev) || glued) && non_space(next)).then_some((Fam::Double, 1))
         }
@@ -402,6 +403,15 @@ impl Scan<'_, '_> {
                 // `Louisiana."Fentanyl`: speech ends glued to the next sentence
                 let glued_end = prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | ','))
                     && next.is_some_and(char::is_uppercase);
+                // `in custody, "the spokesperson said`: wire copy that types
+                // the closing mark after the space, glued to the words after
+                if self.depth == 0
+                    && prev == Some(' ')
+                    && next.is_some_and(char::is_lowercase)
+                    && self.text[self.ps..i - 1].ends_with(',')
+                {
+                    return Some((i - 1, i + 1));
+                }
                 if non_space(prev) && (closer_ctx(next) || glued_end) {
                     if self.depth == 0 {
                         return Some((i, i + 1));
@@ -511,6 +521,21 @@ mod tests {
         assert_eq!(
             quotes("He said: \u{201C}Go home.\u{201D} Then \u{201C}stop\u{201D}."),
             vec!["Go home.", "stop"]
+        );
+    }
+
+    /// Marks glued the wrong way round in scraped and wire copy: an
+    /// opening mark right after an introducing comma (`added,"Sir`), a
+    /// closing one after the space (`custody, "the spokesperson said`).
+    #[test]
+    fn marks_glued_to_the_wrong_word() {
+        assert_eq!(
+            quotes(r#"The magistrate added,"You must stay away from drugs.""#),
+            vec!["You must stay away from drugs."]
+        );
+        assert_eq!(
+            quotes(r#""Five suspects have been remanded in custody, "the spokesperson said."#),
+            vec!["Five suspects have been remanded in custody,"]
         );
     }
 

@@ -1198,3 +1198,34 @@ fn speech_run_on_without_marks_to_its_closing_mark() {
         "{got:?}"
     );
 }
+
+/// `"A," said X "B."` with the full stop after the attribution left out:
+/// B is the same speech (it was a quote of its own with no speaker); a
+/// few quoted words after an attribution stay a scare quote.
+#[test]
+fn speech_after_an_attribution_without_its_full_stop() {
+    let q = pairs("\u{201C}We will not let up,\u{201D} said Special Agent in Charge Rhonda Vale \u{201C}These networks move poison and we will follow them.\u{201D}");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(q[0].0, sp("Rhonda Vale"));
+    let q = pairs("\"We got them,\" said Sheriff Dale Mercer of the \"rolling\" raids.");
+    assert_eq!(q.len(), 2, "{q:?}");
+    assert_eq!(q[1], (None, "rolling".to_string()));
+}
+
+/// The subject of a scare quote or of reported speech after one or two
+/// leading clauses and a modifier in lower case ("In a brief social
+/// media post earlier on Saturday evening, newly-appointed Home Affairs
+/// Minister X had declared that the bust is "…""; "Meanwhile, on the
+/// Johor case, X said …" before a paragraph of speech); the title "Head"
+/// before its organisation ("Head of BNN X").
+#[test]
+fn subjects_after_leading_clauses_and_head_of() {
+    let q = pairs("In a brief social media post earlier on Saturday evening, newly-appointed Home Affairs Minister Oneidge Walrond had declared that the bust is \u{201C}Another major win for our country!\u{201D}");
+    assert_eq!(q[0].0, sp("Oneidge Walrond"), "{q:?}");
+    let q = pairs("Commissioner Razarudin Husain said six people were detained.\n\nMeanwhile, on the Johor case, Husain said the suspects had been remanded.\n\n\u{201C}We believe they are part of a larger network.\u{201D}");
+    assert_eq!(q[0].0, sp("Razarudin Husain"), "{q:?}");
+    let q = pairs("The defendant, of Elmfield Close, St Helens, admitted that he was \u{201C}warehousing\u{201D} the cocaine.");
+    assert_eq!(q[0].0, None, "{q:?}");
+    let q = pairs("\"We will not let the sea lanes be used by syndicates,\" Head of Bakamla Aan Kurniawan said on Friday.");
+    assert_eq!(q[0].0, sp("Aan Kurniawan"), "{q:?}");
+}
