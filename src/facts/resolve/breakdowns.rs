@@ -143,6 +143,22 @@ pub(super) fn drop_breakdowns(
         // "Nearly 1,500 … were arrested" … "Some 1,468 people were
         // arrested": the precise figure of a rounded total, not a part.
         let precise_restatement = earlier_body_approx && c.value >= earlier_body * 0.9;
+        let small_part = c.value <= SMALL && earlier_sentence_max > c.value;
+        let part = !cue.stated_total
+            && !precise_restatement
+            && earlier_body > c.value
+            && c.value * PART_OF > earlier_body;
+        let total = if part {
+            earlier_body
+        } else {
+            earlier_sentence_max
+        };
+        if cue.added_to && (small_part || part) && total <= SMALL {
+            // A figure said to be another incident ("A day earlier, …
+            // three") still weighs in the sum that shows the others are
+            // no parts either ("arrested two" besides it, after "four").
+            parts.push((i, total));
+        }
         if !cue.added_to {
             if cue.part_of_later {
                 drop[i] = true;
@@ -150,17 +166,7 @@ pub(super) fn drop_breakdowns(
             if cue.part_of && any_max > c.value {
                 drop[i] = true;
             }
-            let small_part = c.value <= SMALL && earlier_sentence_max > c.value;
-            let part = !cue.stated_total
-                && !precise_restatement
-                && earlier_body > c.value
-                && c.value * PART_OF > earlier_body;
             if small_part || part {
-                let total = if part {
-                    earlier_body
-                } else {
-                    earlier_sentence_max
-                };
                 // (A larger total is broken down in overlapping ways:
                 // "arresting eight men" … "Seven of the eight" … "five
                 // other men".)

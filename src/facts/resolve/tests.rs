@@ -458,6 +458,18 @@ fn weights_go_to_the_drug_they_follow() {
     );
 }
 
+/// Smaller arrests told as earlier incidents are no breakdown of the
+/// first total: "A day earlier" keeps its three, and with it the two of
+/// another incident, which alone looked like a part of the four.
+#[test]
+fn earlier_incidents_are_no_parts() {
+    let a = |v: f64| ("arrests".to_string(), v);
+    assert_eq!(
+        counts_of("Police have arrested four men in Bago.\n\nIn May, police arrested two Taiwanese in a villa.\n\nOne month earlier, police officers had detained three drug dealers."),
+        [a(4.0), a(2.0), a(3.0)]
+    );
+}
+
 /// A weight that refers back takes a drug named after an unnamed total
 /// ("eight tons of various drugs, with the majority of it being cocaine,
 /// around 6,7 tons" was all unspecified), and "the contraband" after a
@@ -476,6 +488,16 @@ fn references_after_totals_and_lists() {
             sz("heroin", 17.6, "lb"),
             sz("methamphetamine", 1153.0, "lb")
         ]
+    );
+}
+
+/// Containers of "the" drug after its weight are its packaging ("19
+/// knitted bags containing the compressed ganja" was a second seizure).
+#[test]
+fn containers_of_the_drug_weighed_before_are_packaging() {
+    assert_eq!(
+        seizures_of("Lawmen seized more than 600 pounds of compressed ganja on Tuesday. A car was searched and 19 knitted bags containing the compressed ganja were found."),
+        [sz("cannabis", 600.0, "lb")]
     );
 }
 
