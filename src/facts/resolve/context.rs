@@ -105,6 +105,9 @@ fn place_tally(rules: &RuleSet, text: &str) -> Vec<(String, usize)> {
             }
         };
         if let Some(c) = canonical {
+            if names_a_drug(rules, text, m.end()) {
+                continue;
+            }
             let n = if dateline(text, m.start(), m.end()) {
                 DATELINE_WEIGHT
             } else {
@@ -117,6 +120,23 @@ fn place_tally(rules: &RuleSet, text: &str) -> Vec<(String, usize)> {
         }
     }
     tally
+}
+
+/// A drug's name follows the place right after it: the place is where
+/// the drug comes from, not where the article is set ("Kerala cannabis"
+/// in a Sri Lankan story, "Colombian cocaine", "Mexican meth").
+fn names_a_drug(rules: &RuleSet, text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let word = rest.trim_start_matches([' ', '-']);
+    if word.len() == rest.len() {
+        return false;
+    }
+    let from = text.len() - word.len();
+    let to = crate::text::floor_char(text, (from + 40).min(text.len()));
+    rules
+        .lexicon_regex(Lex::Drug)
+        .and_then(|re| re.find(&text[from..to]))
+        .is_some_and(|m| m.start() == 0)
 }
 
 /// What a dateline's place counts for in the tally: the article is set

@@ -141,6 +141,18 @@ fn a_dateline_outweighs_places_named_in_passing() {
     assert_eq!(cur(t), ["INR"]);
 }
 
+/// A place right before a drug's name is where the drug came from:
+/// "Kerala ganja" named three times made a Sri Lankan "Rs." INR.
+#[test]
+fn a_place_naming_a_drug_origin_is_no_setting() {
+    let cur = |t: &str| cash(t).into_iter().map(|c| c.1).collect::<Vec<_>>();
+    let t = "The Sri Lanka Navy seized 120 kg of Kerala ganja off Kalpitiya. The Kerala ganja \
+             was packed in 40 parcels. The Kerala ganja is valued at over Rs. 36 million.";
+    assert_eq!(cur(t), ["LKR"]);
+    let t = "Police in Kerala seized 120 kg of ganja worth Rs. 36 million.";
+    assert_eq!(cur(t), ["INR"]);
+}
+
 #[test]
 fn approximate_flags() {
     let rec = extract(
