@@ -250,6 +250,9 @@ pub struct Gate {
     /// Which rules' `needs` each class mask meets, as worked out so far
     /// ([`Gate::transpose`]).
     met: MetCache,
+    /// Built from the rules' literals now, not from the automata known
+    /// for the built-in rules: a user's folder, or edited built-in rules.
+    pub fresh: bool,
 }
 
 /// Class mask -> the rules whose `needs` it meets, kept from article to
@@ -820,8 +823,9 @@ impl Gate {
         let (more, next) = slots(rules);
         let words = next.div_ceil(64).max(1);
         let key = literals_key(&classes, lexicons, rules);
-        let known = known_gate::lookup(key)
-            .unwrap_or_else(|| literals(&classes, lexicons, rules, &more, words));
+        let looked_up = known_gate::lookup(key);
+        let fresh = looked_up.is_none();
+        let known = looked_up.unwrap_or_else(|| literals(&classes, lexicons, rules, &more, words));
         let all = if classes.len() == 64 {
             u64::MAX
         } else {
@@ -845,7 +849,32 @@ impl Gate {
             open_rules: known.open_rules,
             enabled: !std::env::var("BLOTTER_NO_GATE").is_ok_and(|v| !v.is_empty() && v != "0"),
             met: MetCache::default(),
+            fresh,
         })
+    }
+
+    /// Aliases of the lexicons the rules' `needs` name that the gate cannot
+    /// look for (no part in ASCII or in letters without a case pair:
+    /// "złoty"): each makes its lexicon held in every sentence, so every
+    /// rule that needs it searches the whole text. As (lexicon, alias).
+    pub fn blind_aliases(&self, lexicons: &Lexicons) -> Vec<(String, String)> {
+        let mut blind = Vec::new();
+        for name in &self.classes {
+            let lexicon = strip(strip(name, STRICT_AFTER).0, STRICT).0;
+            let Some(lex) = lexicons.get(lexicon) else {
+                continue;
+            };
+            for (_, aliases) in &lex.entries {
+                for a in aliases {
+                    if alias_token(a, true, true).is_none() {
+                        blind.push((lexicon.to_string(), a.clone()));
+                    }
+                }
+            }
+        }
+        blind.sort();
+        blind.dedup();
+        blind
     }
 
     /// The `needs` masks of rule `ri` (with this id), one of which a

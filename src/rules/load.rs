@@ -221,6 +221,19 @@ impl RuleSet {
         let gate = crate::rules::gate::Gate::build(&rules, &lexicons).map_err(|(i, m)| {
             RuleError::new(rules[i].origin.clone(), Some(rules[i].id.clone()), m)
         })?;
+        // An alias the gate cannot look for holds its lexicon everywhere
+        // (checked only when the gate was built afresh: the built-in
+        // rules' known gate is checked by a test).
+        if gate.fresh {
+            for (lexicon, alias) in gate.blind_aliases(&lexicons) {
+                let origin = lexicon_origin
+                    .get(&lexicon)
+                    .map_or_else(|| "?".to_string(), |o| o.to_string());
+                warnings.push(format!(
+                    "{origin}: lexicon `{lexicon}`: alias `{alias}` has no part the sentence gate can look for (its letters change case), so every rule that needs `{lexicon}` runs over every sentence (correct, but slower; write the alias in ASCII as well or instead)"
+                ));
+            }
+        }
         // The engine's slow path: a rule the gate cannot narrow scans every
         // sentence of every article.
         for (ri, r) in rules.iter().enumerate() {

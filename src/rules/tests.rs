@@ -226,6 +226,37 @@ fn builtin_lexicons_have_no_clashes() {
     );
 }
 
+/// Every alias of a lexicon some rule needs has a part the sentence gate
+/// can look for: one that has none ("złoty") made the money rules search
+/// the whole text; a folder that adds one is warned.
+#[test]
+fn needed_lexicons_have_no_aliases_the_gate_cannot_see() {
+    let rs = RuleSet::builtin().expect("built-in rules load");
+    assert_eq!(rs.gate.blind_aliases(&rs.lexicons), Vec::new());
+    let user = r#"[lexicons.unit]
+kg = ["kg", "ŁKG"]
+
+[[rules]]
+id = "seizure.w"
+kind = "seizure"
+needs = ["unit"]
+pattern = '''(?P<qty>[0-9]+)\s*(?P<unit>%{unit})\s+of\s+(?P<drug>cocaine)'''
+examples = [{ text = "3 kg of cocaine", expect = { quantity = 3 } }]
+"#;
+    let rs = load(user).expect("loads");
+    assert_eq!(
+        rs.gate.blind_aliases(&rs.lexicons),
+        [("unit".to_string(), "ŁKG".to_string())]
+    );
+    assert!(
+        rs.warnings
+            .iter()
+            .any(|w| w.contains("alias `ŁKG` has no part")),
+        "{:?}",
+        rs.warnings
+    );
+}
+
 #[test]
 fn pieces_and_lexicons_expand() {
     let rs = load(
