@@ -417,6 +417,19 @@ impl Ctx<'_> {
         if let Some(mi) = self.mentions_in(at, vs).next() {
             return Some((Attr::Person(self.mention_person[mi]), rule));
         }
+        // `," Jane Atieno, the regional police spokesperson, said`: a whole
+        // name, then its role as an appositive
+        if let Some(c) = text[at..vs].find(',') {
+            let appositive = text[at + c + 1..vs].trim_start().to_ascii_lowercase();
+            if ["the ", "a ", "an "]
+                .iter()
+                .any(|a| appositive.starts_with(a))
+            {
+                if let Some((ns, ne)) = whole_name(&self.v, text, at, at + c, 2) {
+                    return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                }
+            }
+        }
         if self.v.has(Pat::QuoteSpokesperson, subject) {
             if let Some(i) = self.named_spokesperson(subject, at) {
                 return Some((Attr::Person(i), "quote.role-said"));

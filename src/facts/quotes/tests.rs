@@ -1229,3 +1229,17 @@ fn subjects_after_leading_clauses_and_head_of() {
     let q = pairs("\"We will not let the sea lanes be used by syndicates,\" Head of Bakamla Aan Kurniawan said on Friday.");
     assert_eq!(q[0].0, sp("Aan Kurniawan"), "{q:?}");
 }
+
+/// A whole name after the quote with its role as an appositive names
+/// the speaker ("Jane Atieno, the regional police spokesperson, said"
+/// was nobody's: the spokesperson word won); an organisation so described
+/// stays nobody.
+#[test]
+fn a_name_with_its_role_as_an_appositive_speaks() {
+    let q = pairs("\u{201C}Officers recovered the parcels at the cargo terminal,\u{201D} Jane Atieno, the regional police spokesperson, said on Monday.");
+    assert_eq!(q[0].0, sp("Jane Atieno"), "{q:?}");
+    let q = pairs("\u{201C}The drugs were hidden in false bottoms,\u{201D} Patrick Onyango, the Kampala Metropolitan police spokesperson said in a statement.");
+    assert_eq!(q[0].0, sp("Patrick Onyango"), "{q:?}");
+    let q = pairs("\"It was a good day,\" the Drug Enforcement Agency, the lead agency, said.");
+    assert_eq!(q[0].0, None, "{q:?}");
+}
