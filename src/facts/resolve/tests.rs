@@ -481,31 +481,30 @@ fn weights_go_to_the_drug_they_follow() {
 /// ("eight tons of various drugs, with the majority of it being cocaine,
 /// around 6,7 tons" was all unspecified), and "the contraband" after a
 /// list is the list's first drug, as "the drugs" is (it took the last).
-#[test]
-fn references_after_totals_and_lists() {
-    let got = seizures_of;
-    assert_eq!(
-        got("Police seized more than eight tons of various types of drugs, with the majority of it being cocaine, around 6,7 tons."),
-        [sz("unspecified", 8.0, "t"), sz("cocaine", 6.7, "t")]
-    );
-    assert_eq!(
-        got("A checkpoint produced 631 packages of meth weighing 1,122 pounds and 17.6 pounds of heroin. The total weight of the contraband came out to 1,153 pounds."),
-        [
-            sz("methamphetamine", 1122.0, "lb"),
-            sz("heroin", 17.6, "lb"),
-            sz("methamphetamine", 1153.0, "lb")
-        ]
-    );
-}
-
 /// Containers of "the" drug after its weight are its packaging ("19
 /// knitted bags containing the compressed ganja" was a second seizure).
 #[test]
-fn containers_of_the_drug_weighed_before_are_packaging() {
-    assert_eq!(
-        seizures_of("Lawmen seized more than 600 pounds of compressed ganja on Tuesday. A car was searched and 19 knitted bags containing the compressed ganja were found."),
-        [sz("cannabis", 600.0, "lb")]
-    );
+fn references_to_drugs_named_before() {
+    for (text, want) in [
+        (
+            "Police seized more than eight tons of various types of drugs, with the majority of it being cocaine, around 6,7 tons.",
+            vec![sz("unspecified", 8.0, "t"), sz("cocaine", 6.7, "t")],
+        ),
+        (
+            "A checkpoint produced 631 packages of meth weighing 1,122 pounds and 17.6 pounds of heroin. The total weight of the contraband came out to 1,153 pounds.",
+            vec![
+                sz("methamphetamine", 1122.0, "lb"),
+                sz("heroin", 17.6, "lb"),
+                sz("methamphetamine", 1153.0, "lb"),
+            ],
+        ),
+        (
+            "Lawmen seized more than 600 pounds of compressed ganja on Tuesday. A car was searched and 19 knitted bags containing the compressed ganja were found.",
+            vec![sz("cannabis", 600.0, "lb")],
+        ),
+    ] {
+        assert_eq!(seizures_of(text), want, "{text}");
+    }
 }
 
 /// A weight in brackets after a weight of the drug converts it: one
