@@ -9,6 +9,7 @@ fn main() {
     let docs = common::docs(&dir);
     let n = rs.rules.len();
     let (mut scanned, mut useful) = (vec![0usize; n], vec![0usize; n]);
+    let gated = blotter::engine::gated_rules(&rs);
     for (text, sentences) in &docs {
         let masks = rs.gate.masks(text, sentences);
         let lower = blotter::engine::folded(&rs, text);
@@ -18,8 +19,13 @@ fn main() {
             }
             let g = rs.gate.rule(ri, &r.id);
             let mut hit = vec![false; sentences.len()];
-            for m in blotter::engine::run_one(&rs, ri, (text, lower.as_deref()), sentences, &masks)
-            {
+            for m in blotter::engine::run_one(
+                &rs,
+                ri,
+                (text, lower.as_deref()),
+                sentences,
+                (&masks, &gated),
+            ) {
                 hit[m.sentence] = true;
             }
             for (si, s) in sentences.iter().enumerate() {

@@ -15,6 +15,7 @@ fn main() {
         .iter()
         .map(|(t, _)| blotter::engine::folded(&rs, t))
         .collect();
+    let gated_by_rule = blotter::engine::gated_rules(&rs);
     let mut rows = Vec::new();
     for (ri, r) in rs.rules.iter().enumerate() {
         if r.kind == blotter::rules::Kind::Line {
@@ -38,7 +39,7 @@ fn main() {
                     ri,
                     (text, lowers[d].as_deref()),
                     sentences,
-                    &masks[d],
+                    (&masks[d], &gated_by_rule),
                 ));
             }
             gated = gated.min(t.elapsed().as_secs_f64());
