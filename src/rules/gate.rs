@@ -305,10 +305,18 @@ fn alias_token(alias: &str, lead: bool, trail: bool) -> Option<(String, bool, bo
         let l = start == 0 && lead_b;
         let r = start + part.len() == t.len() && trail_b;
         let symbol = part.chars().any(|c| !c.is_alphanumeric());
-        let score = part.chars().count() * 4
-            + 3 * usize::from(l)
-            + 3 * usize::from(r)
-            + 8 * usize::from(symbol);
+        // A lone letter is the last choice: the gate takes it as held
+        // everywhere ([`is_common_letter`]). "K-2" tied its "K" with its
+        // "2" and the first won, so the whole drug lexicon was held in
+        // every sentence.
+        let score = if is_common_letter(part) {
+            0
+        } else {
+            part.chars().count() * 4
+                + 3 * usize::from(l)
+                + 3 * usize::from(r)
+                + 8 * usize::from(symbol)
+        };
         if best.as_ref().is_none_or(|b| score > b.0) {
             best = Some((score, part, l, r));
         }
@@ -855,8 +863,10 @@ impl Gate {
 
     /// Aliases of the lexicons the rules' `needs` name that the gate cannot
     /// look for (no part in ASCII or in letters without a case pair:
-    /// "złoty"): each makes its lexicon held in every sentence, so every
-    /// rule that needs it searches the whole text. As (lexicon, alias).
+    /// "złoty"; or only one letter, "X", in a lexicon that does not follow
+    /// digits, whose rules' strict class would see it): each makes its
+    /// lexicon held in every sentence, so every rule that needs it
+    /// searches the whole text. As (lexicon, alias).
     pub fn blind_aliases(&self, lexicons: &Lexicons) -> Vec<(String, String)> {
         let mut blind = Vec::new();
         for name in &self.classes {
@@ -866,7 +876,13 @@ impl Gate {
             };
             for (_, aliases) in &lex.entries {
                 for a in aliases {
-                    if alias_token(a, true, true).is_none() {
+                    let blind_part = match alias_token(a, true, true) {
+                        None => true,
+                        Some((lit, ..)) => {
+                            is_common_letter(&lit) && !lex.after_digits && !lex.before_digits
+                        }
+                    };
+                    if blind_part {
                         blind.push((lexicon.to_string(), a.clone()));
                     }
                 }
@@ -906,6 +922,14 @@ impl Gate {
     /// The class names, by bit.
     pub fn classes(&self) -> &[String] {
         &self.classes
+    }
+
+    /// The classes the gate cannot look for, so holds in every sentence.
+    pub fn held_everywhere(&self) -> Vec<&str> {
+        (0..self.classes.len())
+            .filter(|&b| self.always & (1 << b) != 0)
+            .map(|b| self.classes[b].as_str())
+            .collect()
     }
 
     /// For every sentence, the classes and rules' required literals it holds.

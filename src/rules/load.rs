@@ -230,7 +230,7 @@ impl RuleSet {
                     .get(&lexicon)
                     .map_or_else(|| "?".to_string(), |o| o.to_string());
                 warnings.push(format!(
-                    "{origin}: lexicon `{lexicon}`: alias `{alias}` has no part the sentence gate can look for (its letters change case), so every rule that needs `{lexicon}` runs over every sentence (correct, but slower; write the alias in ASCII as well or instead)"
+                    "{origin}: lexicon `{lexicon}`: alias `{alias}` has no part the sentence gate can look for (its letters change case, or it is one letter), so every rule that needs `{lexicon}` runs over every sentence (correct, but slower; write the alias in ASCII as well or instead, or give it more than one letter)"
                 ));
             }
         }

@@ -229,6 +229,17 @@ fn builtin_lexicons_have_no_clashes() {
 /// Every alias of a lexicon some rule needs has a part the sentence gate
 /// can look for: one that has none ("złoty") made the money rules search
 /// the whole text; a folder that adds one is warned.
+/// Only the plain unit class is held everywhere ("g" may follow digits;
+/// rules that put none before it need the strict class, which sees it).
+/// The drug class was, from the alias "K-2" until its "K" stopped being
+/// the part the gate looked for: every rule needing a drug then searched
+/// every sentence.
+#[test]
+fn built_in_gate_looks_for_every_needed_class_but_the_unit() {
+    let rs = RuleSet::builtin().expect("built-in rules load");
+    assert_eq!(rs.gate.held_everywhere(), ["mass_unit"]);
+}
+
 #[test]
 fn needed_lexicons_have_no_aliases_the_gate_cannot_see() {
     let rs = RuleSet::builtin().expect("built-in rules load");
@@ -252,6 +263,28 @@ examples = [{ text = "3 kg of cocaine", expect = { quantity = 3 } }]
         rs.warnings
             .iter()
             .any(|w| w.contains("alias `ŁKG` has no part")),
+        "{:?}",
+        rs.warnings
+    );
+    // One letter: the gate takes it as held everywhere. A lone letter
+    // beside a longer part ("K-2") is not chosen: the part "2" is.
+    let user = r#"[lexicons.drug]
+mdma = ["X", "K-2"]
+
+[[rules]]
+id = "seizure.w"
+kind = "seizure"
+needs = ["drug"]
+pattern = '''(?P<qty>[0-9]+)\s*kg\s+of\s+(?P<drug>%{drug})'''
+examples = [{ text = "3 kg of X", expect = { quantity = 3 } }]
+"#;
+    let rs = load(user).expect("loads");
+    assert_eq!(
+        rs.gate.blind_aliases(&rs.lexicons),
+        [("drug".to_string(), "X".to_string())]
+    );
+    assert!(
+        rs.warnings.iter().any(|w| w.contains("alias `X`")),
         "{:?}",
         rs.warnings
     );
