@@ -9,6 +9,11 @@ use super::chars::{char_at, char_before, is_ascii_ws};
 use super::line::{Action, Line, NextTok};
 use super::MAX_TOKEN;
 
+/// Abbreviated units of weight a bracketed conversion follows.
+const UNITS_BEFORE_BRACKETS: &[&[u8]] = &[
+    b"lbs", b"lb", b"kgs", b"kg", b"oz", b"ozs", b"gms", b"gm", b"grs", b"gr", b"mg", b"g", b"t",
+];
+
 impl Line<'_> {
     /// Decides a full stop at `i` followed by whitespace and the token `nt`.
     pub(super) fn period_breaks(&self, i: usize, nt: &NextTok, dot_after_closer: bool) -> bool {
@@ -84,6 +89,15 @@ impl Line<'_> {
         }
         let tok = &self.bytes[s..e];
         let lower = tok.to_ascii_lowercase();
+        // "1,200 lbs. (544 kg) of cocaine": a unit's full stop before the
+        // same weight in brackets is the unit's abbreviation.
+        let bracket = self.bytes[i + 1..self.end]
+            .iter()
+            .find(|b| !is_ascii_ws(**b))
+            .is_some_and(|&b| b == b'(');
+        if bracket && UNITS_BEFORE_BRACKETS.contains(&lower.as_slice()) {
+            return false;
+        }
         tok.len() > 1
             && tok.iter().all(u8::is_ascii_alphabetic)
             && abbr_class(tok) == Abbr::None

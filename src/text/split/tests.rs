@@ -438,3 +438,23 @@ fn long_line_without_full_stop_finishes() {
     }
     finishes(move || split(&dots));
 }
+
+/// A unit's full stop before the same weight in brackets ends no
+/// sentence: "1,200 lbs. (544 kg) of cocaine" was split after "lbs.", and
+/// the cocaine went to the next weight (a US Navy release). A bracket
+/// after another word's full stop still may.
+#[test]
+fn unit_abbreviation_before_a_bracketed_conversion() {
+    assert_eq!(
+        texts("The crew seized 1,200 lbs. (544 kg) of cocaine and 300 lbs. (136 kg) of marijuana."),
+        ["The crew seized 1,200 lbs. (544 kg) of cocaine and 300 lbs. (136 kg) of marijuana."]
+    );
+    assert_eq!(
+        texts("They seized 40 kg. (The drugs were hidden in a tyre.)"),
+        ["They seized 40 kg.", "(The drugs were hidden in a tyre.)"]
+    );
+    assert_eq!(
+        texts("The boat was searched in port. (2) Officers then left."),
+        ["The boat was searched in port.", "(2) Officers then left."]
+    );
+}
