@@ -4,7 +4,7 @@
 use std::cell::OnceCell;
 
 use crate::rules::contract::Lex;
-use crate::rules::RuleSet;
+use crate::rules::{Lexicon, RuleSet};
 
 /// What the whole article says that single matches need.
 pub struct Context<'a> {
@@ -105,7 +105,7 @@ fn place_tally(rules: &RuleSet, text: &str) -> Vec<(String, usize)> {
             }
         };
         if let Some(c) = canonical {
-            if names_a_drug(rules, text, m.end()) {
+            if names_a_drug(rules, text, m.end()) || in_region_of_another(lex, text, m.end(), c) {
                 continue;
             }
             let n = if dateline(text, m.start(), m.end()) {
@@ -139,6 +139,50 @@ fn names_a_drug(rules: &RuleSet, text: &str, end: usize) -> bool {
         .is_some_and(|m| m.start() == 0)
 }
 
+/// The place just tallied is a town named in its region, and the region
+/// is abbreviated as American states and Canadian provinces are, and is
+/// no place of the town's currency: "TRINIDAD, Colo.", "JAMAICA, N.Y.",
+/// "London, Ont." are in Colorado, New York and Ontario. Only an
+/// abbreviation is taken for a region: "Jamaica, Trinidad and Barbados"
+/// is a list of countries.
+fn in_region_of_another(lex: &Lexicon, text: &str, end: usize, currency: &str) -> bool {
+    let Some(rest) = text[end..].strip_prefix(", ") else {
+        return false;
+    };
+    let Some(abbr) = region_abbreviation(rest) else {
+        return false;
+    };
+    lex.canonical(abbr) != Some(currency)
+}
+
+/// The abbreviation of a region that opens `s`: a capital and up to four
+/// small letters with a full stop ("Colo.", "Calif.", "Ont."), or capital
+/// initials each with one ("N.Y.", "B.C.", "W.Va."); not "St." or "Mt.",
+/// which open a place's own name.
+fn region_abbreviation(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        if !b.get(i).is_some_and(u8::is_ascii_uppercase) {
+            return None;
+        }
+        i += 1;
+        let small = b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+        if small > 4 || b.get(i + small) != Some(&b'.') {
+            return None;
+        }
+        i += small + 1;
+        if !b.get(i).is_some_and(u8::is_ascii_uppercase) {
+            break;
+        }
+    }
+    if b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let abbr = &s[..i];
+    (!matches!(abbr, "St." | "Mt." | "Ft." | "No.")).then_some(abbr)
+}
+
 /// What a dateline's place counts for in the tally: the article is set
 /// there, so it outweighs a few mentions of where the drugs came from or
 /// went ("KATHMANDU: … to be smuggled to India … buyers in India").
@@ -162,4 +206,25 @@ fn dateline(text: &str, s: usize, e: usize) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::region_abbreviation;
+
+    #[test]
+    fn region_abbreviations_are_states_and_provinces() {
+        for (s, want) in [
+            ("Colo. - Deputies", Some("Colo.")),
+            ("N.Y. (AP)", Some("N.Y.")),
+            ("W.Va. -", Some("W.Va.")),
+            ("Calif., police", Some("Calif.")),
+            ("St. Andrew", None),
+            ("Trinidad and Barbados", None),
+            ("Colorado", None),
+            ("Pa.m", None),
+        ] {
+            assert_eq!(region_abbreviation(s), want, "{s}");
+        }
+    }
 }
