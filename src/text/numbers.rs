@@ -192,8 +192,14 @@ fn small_word(w: &str) -> Option<f64> {
 /// "half a", "a quarter of a million", "a dozen", "two million", "1.5 million".
 fn parse_words(t: &str) -> Option<f64> {
     let lower = t.to_ascii_lowercase();
-    if let Some(head) = lower.strip_suffix("and a half") {
-        return Some(parse_words(head)? + 0.5);
+    for (tail, part) in [
+        ("and a half", 0.5),
+        ("and a quarter", 0.25),
+        ("and three quarters", 0.75),
+    ] {
+        if let Some(head) = lower.strip_suffix(tail) {
+            return Some(parse_words(head)? + part);
+        }
     }
     // Walked twice (counted, then read) rather than gathered in a vector.
     let words = lower
@@ -338,6 +344,10 @@ mod tests {
         assert_eq!(parse_number("two million"), Some(2e6));
         assert_eq!(parse_number("a dozen"), Some(12.0));
         assert_eq!(parse_number("one and a half"), Some(1.5));
+        // "5 and a quarter pounds" was a quarter of a pound.
+        assert_eq!(parse_number("5 and a quarter"), Some(5.25));
+        assert_eq!(parse_number("3 and a half"), Some(3.5));
+        assert_eq!(parse_number("two and three quarters"), Some(2.75));
         assert_eq!(parse_number("Seventy-two (72)"), Some(72.0));
         assert_eq!(parse_number("1.2 million"), Some(1_200_000.0));
         assert_eq!(
