@@ -421,6 +421,12 @@ fn quotes_in_headlines_are_not_the_article_s() {
     assert!(pairs(t).is_empty(), "{:?}", pairs(t));
     let t = "\u{2018}We will find every one of them\u{2019}: police chief vows after raids\n\nAgents seized 660,000 pills.";
     assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
+    // the headline's own words opening it, with no speaker after them (an
+    // Irish paper's style: it was a quote of nobody's)
+    let t = "'Worst haul we have seen' as 300kg of cannabis found in lorry\n\nGarda\u{ED} seized 300kg of cannabis.";
+    assert!(pairs(t).is_empty(), "{:?}", pairs(t));
+    let t = "'We will find you', says Chief Constable after 40 arrests in raids\n\nPolice arrested 40 people.";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
 }
 
 #[test]
