@@ -135,6 +135,19 @@ fn stdin_gives_pretty_json() {
     assert_eq!(v["seizures"][0]["drug"], "cocaine");
 }
 
+/// The headline's own words in quotes are no quote, also under a line of
+/// a page's weather line (an Irish paper's): the headline is the first
+/// paragraph of five words or more.
+#[test]
+fn headline_quote_under_page_furniture_is_no_quote() {
+    let article = "| 17.1\u{B0}C Dublin\n\n'Oldest drug mule to come before the courts' jailed for three years\n\nA woman of 76 was jailed for three years at Dublin Circuit Criminal Court on Monday after she admitted importing heroin worth \u{20AC}200,000.\n";
+    let out = run(&mut blotter(), article.as_bytes());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(v["quotes"], serde_json::json!([]), "{v}");
+    assert_eq!(v["cash"][0]["amount"], 200000.0, "{v}");
+}
+
 #[test]
 fn one_file_gives_pretty_json_with_source() {
     let d = TempDir::new("one");

@@ -14,7 +14,14 @@ use crate::rules::contract::Pat;
 /// Appends the quotes of paragraph `p` to `raw`, leaving out what is not
 /// speech: a caption's, a crosshead, nicknames, quoted names, a headline's
 /// scare quotes.
-pub(super) fn scan_paragraph(v: &Vocab, text: &str, p: &Para, raw: &mut Vec<RawQuote>) {
+/// `first`: the article's headline, its first paragraph of a few words
+/// (page furniture aside).
+pub(super) fn scan_paragraph(
+    v: &Vocab,
+    text: &str,
+    (p, first): (&Para, bool),
+    raw: &mut Vec<RawQuote>,
+) {
     let q0 = raw.len();
     // Speech left open at the end of the paragraph before may run on into
     // this one without an opening mark.
@@ -51,8 +58,7 @@ pub(super) fn scan_paragraph(v: &Vocab, text: &str, p: &Para, raw: &mut Vec<RawQ
             && (q.open > p.start
                 || (text[q.start..q.end].split_whitespace().count() <= 3
                     && text[q.close_end..p.end].trim_start().starts_with(':'))
-                || (text[..p.start].trim().is_empty()
-                    && !attribution_follows(&text[q.close_end..p.end])));
+                || (first && !attribution_follows(&text[q.close_end..p.end])));
         !is_nickname(text, q) && !is_name_quote(v, text, q) && !in_headline
     });
     raw.append(&mut fresh);

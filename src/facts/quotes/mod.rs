@@ -83,11 +83,16 @@ pub fn extract(
         spoke: Vec::new(),
         first_names: Default::default(),
     };
+    // The headline: the first paragraph of five words or more (a page's
+    // weather or date line may come before it).
+    let headline = paras
+        .iter()
+        .position(|p| text[p.start..p.end].split_whitespace().nth(4).is_some());
     let mut found = Found::default();
     for (pi, p) in paras.iter().enumerate() {
         let first_item = found.items.len();
         let q0 = found.raw.len();
-        items::scan_paragraph(&v, text, p, &mut found.raw);
+        items::scan_paragraph(&v, text, (p, Some(pi) == headline), &mut found.raw);
         if found.raw.len() > q0 {
             let pq = items::ParaQuotes::new(&v, text, *p, &found.raw, q0);
             items::group(&v, text, &pq, &found.raw, &mut found.items);

@@ -920,7 +920,7 @@ fn scan_paragraph_checks_captions_only_with_quotes() {
              \"We will continue,\" he said.";
     let mut raw = Vec::new();
     for p in paragraphs::paragraphs(&crate::text::trimmed_lines(t)) {
-        items::scan_paragraph(&v, t, &p, &mut raw);
+        items::scan_paragraph(&v, t, (&p, false), &mut raw);
     }
     let quoted: Vec<&str> = raw.iter().map(|q| &t[q.start..q.end]).collect();
     assert_eq!(quoted, ["We will continue,"]);
