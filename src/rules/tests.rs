@@ -226,9 +226,6 @@ fn builtin_lexicons_have_no_clashes() {
     );
 }
 
-/// Every alias of a lexicon some rule needs has a part the sentence gate
-/// can look for: one that has none ("złoty") made the money rules search
-/// the whole text; a folder that adds one is warned.
 /// Only the plain unit class is held everywhere ("g" may follow digits;
 /// rules that put none before it need the strict class, which sees it).
 /// The drug class was, from the alias "K-2" until its "K" stopped being
@@ -240,54 +237,52 @@ fn built_in_gate_looks_for_every_needed_class_but_the_unit() {
     assert_eq!(rs.gate.held_everywhere(), ["mass_unit"]);
 }
 
+/// Every alias of a lexicon some rule needs has a part the sentence gate
+/// can look for: one that has none ("złoty") made the money rules search
+/// the whole text, and one letter alone ("X") is in every sentence; a
+/// folder that adds one is warned. A lone letter beside a longer part
+/// ("K-2") is not chosen: the part "2" is.
 #[test]
 fn needed_lexicons_have_no_aliases_the_gate_cannot_see() {
     let rs = RuleSet::builtin().expect("built-in rules load");
     assert_eq!(rs.gate.blind_aliases(&rs.lexicons), Vec::new());
-    let user = r#"[lexicons.unit]
-kg = ["kg", "ŁKG"]
+    for (lexicon, aliases, blind, warning) in [
+        (
+            "unit",
+            r#"kg = ["kg", "ŁKG"]"#,
+            "ŁKG",
+            "alias `ŁKG` has no part",
+        ),
+        (
+            "drug",
+            r#"mdma = ["X", "K-2"]"#,
+            "X",
+            "alias `X` has no part",
+        ),
+    ] {
+        let user = format!(
+            r#"[lexicons.{lexicon}]
+{aliases}
 
 [[rules]]
 id = "seizure.w"
 kind = "seizure"
-needs = ["unit"]
-pattern = '''(?P<qty>[0-9]+)\s*(?P<unit>%{unit})\s+of\s+(?P<drug>cocaine)'''
-examples = [{ text = "3 kg of cocaine", expect = { quantity = 3 } }]
-"#;
-    let rs = load(user).expect("loads");
-    assert_eq!(
-        rs.gate.blind_aliases(&rs.lexicons),
-        [("unit".to_string(), "ŁKG".to_string())]
-    );
-    assert!(
-        rs.warnings
-            .iter()
-            .any(|w| w.contains("alias `ŁKG` has no part")),
-        "{:?}",
-        rs.warnings
-    );
-    // One letter: the gate takes it as held everywhere. A lone letter
-    // beside a longer part ("K-2") is not chosen: the part "2" is.
-    let user = r#"[lexicons.drug]
-mdma = ["X", "K-2"]
-
-[[rules]]
-id = "seizure.w"
-kind = "seizure"
-needs = ["drug"]
-pattern = '''(?P<qty>[0-9]+)\s*kg\s+of\s+(?P<drug>%{drug})'''
-examples = [{ text = "3 kg of X", expect = { quantity = 3 } }]
-"#;
-    let rs = load(user).expect("loads");
-    assert_eq!(
-        rs.gate.blind_aliases(&rs.lexicons),
-        [("drug".to_string(), "X".to_string())]
-    );
-    assert!(
-        rs.warnings.iter().any(|w| w.contains("alias `X`")),
-        "{:?}",
-        rs.warnings
-    );
+needs = ["{lexicon}"]
+pattern = '''(?P<qty>[0-9]+)\s*(?P<unit>kg)\s+of\s+(?P<drug>%{{{lexicon}}})'''
+examples = [{{ text = "3 kg of {blind}", expect = {{ quantity = 3 }} }}]
+"#
+        );
+        let rs = load(&user).expect("loads");
+        assert_eq!(
+            rs.gate.blind_aliases(&rs.lexicons),
+            [(lexicon.to_string(), blind.to_string())]
+        );
+        assert!(
+            rs.warnings.iter().any(|w| w.contains(warning)),
+            "{:?}",
+            rs.warnings
+        );
+    }
 }
 
 #[test]
