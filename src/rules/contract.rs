@@ -42,6 +42,7 @@ pub enum Lex {
     IntroStatement,
     DeptJoiner,
     OrgPreposition,
+    SpeechVerb,
 }
 
 /// The `money_role` entry of hedge words ("believed to be in the region
@@ -65,7 +66,7 @@ impl Lex {
     ];
 
     /// Every lexicon a rules folder must define.
-    pub const ALL: [Lex; 30] = [
+    pub const ALL: [Lex; 31] = [
         Lex::Drug,
         Lex::Month,
         Lex::Weekday,
@@ -96,6 +97,7 @@ impl Lex {
         Lex::IntroStatement,
         Lex::DeptJoiner,
         Lex::OrgPreposition,
+        Lex::SpeechVerb,
     ];
 
     /// Its place in [`Lex::ALL`]: the index of the tables the rule set
@@ -137,6 +139,7 @@ impl Lex {
             Lex::IntroStatement => "intro_statement",
             Lex::DeptJoiner => "dept_joiner",
             Lex::OrgPreposition => "org_preposition",
+            Lex::SpeechVerb => "speech_verb",
         }
     }
 
@@ -167,6 +170,7 @@ impl Lex {
             }
             Lex::DeptJoiner => "small words of a department named after a title",
             Lex::OrgPreposition => "small words between a person and their organisation",
+            Lex::SpeechVerb => "verbs of speech after a quote (`\"...,\" said X`), and after a quote opening a headline",
         }
     }
 }

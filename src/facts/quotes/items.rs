@@ -58,45 +58,26 @@ pub(super) fn scan_paragraph(
             && (q.open > p.start
                 || (text[q.start..q.end].split_whitespace().count() <= 3
                     && text[q.close_end..p.end].trim_start().starts_with(':'))
-                || (first && !attribution_follows(&text[q.close_end..p.end])));
+                || (first && !attribution_follows(v, &text[q.close_end..p.end])));
         !is_nickname(text, q) && !is_name_quote(v, text, q) && !in_headline
     });
     raw.append(&mut fresh);
 }
 
-/// What follows a quote that opens the article's own headline (its first
-/// line; a short line further down may be a quote cut off) says who said
-/// it: a dash or
-/// a colon ("'We will find you' - Chief Constable"), or a speech verb
-/// among its first words ("'…', says police chief"). Otherwise the quote
-/// is the headline's own words ("'Worst haul we have seen' as 300kg of
-/// cannabis found in lorry"), which name no speaker.
-fn attribution_follows(rest: &str) -> bool {
+/// What follows a quote that opens the article's headline says who said
+/// it: a dash or a colon ("'We will find you' - Chief Constable"), or a
+/// speech verb (lexicon `speech_verb`) among its first words ("'…', says
+/// police chief"). Otherwise the quote is the headline's own words
+/// ("'Worst haul we have seen' as 300kg of cannabis found in lorry"),
+/// which name no speaker.
+fn attribution_follows(v: &Vocab, rest: &str) -> bool {
     let rest = rest.trim_start_matches([',', ' ']);
     if rest.starts_with(['-', ':', '\u{2013}', '\u{2014}']) {
         return true;
     }
     rest.split_whitespace().take(6).any(|w| {
-        let w = w
-            .trim_matches(|c: char| !c.is_alphabetic())
-            .to_ascii_lowercase();
-        matches!(
-            w.as_str(),
-            "says"
-                | "said"
-                | "warns"
-                | "warned"
-                | "tells"
-                | "told"
-                | "vows"
-                | "claims"
-                | "admits"
-                | "insists"
-                | "urges"
-                | "reveals"
-                | "declares"
-                | "asks"
-        )
+        v.speech_verb
+            .contains(&w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
     })
 }
 

@@ -55,6 +55,8 @@ pub(crate) struct Vocab<'a> {
     pub dept_joiner: Words<'a>,
     /// Words between a person and their organisation ("X of the NCA").
     pub org_preposition: Words<'a>,
+    /// Verbs of speech ("says", "warns").
+    pub speech_verb: Words<'a>,
 }
 
 impl<'a> Vocab<'a> {
@@ -73,6 +75,7 @@ impl<'a> Vocab<'a> {
             intro_statement: words(Lex::IntroStatement),
             dept_joiner: words(Lex::DeptJoiner),
             org_preposition: words(Lex::OrgPreposition),
+            speech_verb: words(Lex::SpeechVerb),
         }
     }
 
