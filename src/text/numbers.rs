@@ -184,6 +184,7 @@ fn small_word(w: &str) -> Option<f64> {
         "half" => 0.5,
         "quarter" => 0.25,
         "third" => 1.0 / 3.0,
+        "eighth" => 0.125,
         _ => return None,
     })
 }
@@ -221,7 +222,10 @@ fn parse_words(t: &str) -> Option<f64> {
             seen = true;
             continue;
         }
-        if matches!(w, "half" | "quarter" | "third" | "quarters" | "thirds") {
+        if matches!(
+            w,
+            "half" | "quarter" | "third" | "eighth" | "quarters" | "thirds" | "eighths"
+        ) {
             // "three quarters": the plural is that many of the fraction
             let one = small_word(w.strip_suffix('s').unwrap_or(w))?;
             fraction = Some(one * if current > 0.0 { current } else { 1.0 });
@@ -348,6 +352,8 @@ mod tests {
         assert_eq!(parse_number("5 and a quarter"), Some(5.25));
         assert_eq!(parse_number("3 and a half"), Some(3.5));
         assert_eq!(parse_number("two and three quarters"), Some(2.75));
+        // "an eighth of an ounce" was one ounce.
+        assert_eq!(parse_number("an eighth of an"), Some(0.125));
         assert_eq!(parse_number("Seventy-two (72)"), Some(72.0));
         assert_eq!(parse_number("1.2 million"), Some(1_200_000.0));
         assert_eq!(
