@@ -91,11 +91,9 @@ impl Line<'_> {
         let lower = tok.to_ascii_lowercase();
         // "1,200 lbs. (544 kg) of cocaine": a unit's full stop before the
         // same weight in brackets is the unit's abbreviation.
-        let bracket = self.bytes[i + 1..self.end]
-            .iter()
-            .find(|b| !is_ascii_ws(**b))
-            .is_some_and(|&b| b == b'(');
-        if bracket && UNITS_BEFORE_BRACKETS.contains(&lower.as_slice()) {
+        if UNITS_BEFORE_BRACKETS.contains(&lower.as_slice())
+            && self.bytes.get(self.skip_ws(i + 1)) == Some(&b'(')
+        {
             return false;
         }
         tok.len() > 1
