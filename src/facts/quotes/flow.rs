@@ -169,6 +169,13 @@ impl Ctx<'_> {
             if let Some((attr, _)) = self.intro_attr(s, e) {
                 return Some((self.settle(attr, e), "quote.statement-next"));
             }
+            // "Jane Smith yesterday said:": a short paragraph whose subject
+            // says it, as a sentence with its quote inline is read
+            if s == pp.start {
+                if let Some(attr @ Attr::Person(_)) = self.subject_attr(s, e) {
+                    return Some((self.settle(attr, e), "quote.statement-next"));
+                }
+            }
             return None;
         }
         // a paragraph of reported speech by a named person: "X said the ..."

@@ -695,9 +695,11 @@ impl Ctx<'_> {
                 return true;
             }
             // skip an appositive up to a later comma ("Rachel Ibbotson, a
-            // branch commander at the NCA, which took over, said")
+            // branch commander at the NCA, which took over, said"; a
+            // Nigerian release's "Femi Babafemi, Director, Media and
+            // Advocacy, NDLEA Headquarters, Abuja, said" has five parts)
             let mut from = 0;
-            for _ in 0..3 {
+            for _ in 0..5 {
                 let Some(c) = r[from..].find(", ") else { break };
                 let c = from + c;
                 if c >= 200 || r[..c].contains(['.', ';', '"', '\u{201C}']) {

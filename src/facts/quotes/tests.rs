@@ -105,6 +105,9 @@ fn statement_in_next_paragraph() {
     let (q, _) = run(t);
     assert_eq!(q[0].speaker, sp("Jane Doyle"));
     assert_eq!(q[0].provenance.rule, "quote.statement-next");
+    // an adverb between the name and the verb
+    let t = "Four men were held.\n\nJane Smith yesterday said:\n\n\"This haul will hurt the gang that tried to bring it in.\"";
+    assert_eq!(first_speaker(t), sp("Jane Smith"));
 }
 
 #[test]
@@ -165,6 +168,33 @@ fn scare_quotes() {
     // an organisation of several words before the title
     let t = "The Australian Federal Police's Organised Crime Commander Dana Holt said the arrests were a \"body blow\" to the gang.";
     assert_eq!(pairs(t), vec![(sp("Dana Holt"), "body blow".into())]);
+}
+
+/// A speaker named first with a long appositive of title, unit, office and
+/// town, and verbs that reveal or disclose, as Nigerian agencies write.
+#[test]
+fn long_appositives_and_disclosed_that() {
+    let t = "Emeka Obi, Director, Media and Advocacy, Agency Headquarters, Abuja, disclosed that \u{201C}no fewer than 20 suspects were arrested in the raids.\u{201D}";
+    assert_eq!(first_speaker(t), sp("Emeka Obi"));
+    let t = "Emeka Obi revealed that \u{201C}the suspects were caught with cannabis at the checkpoint.\u{201D}";
+    assert_eq!(first_speaker(t), sp("Emeka Obi"));
+}
+
+/// An operation's code name (its full stop inside the marks, as US
+/// style puts it) and words printed on the goods are names, not quotes.
+#[test]
+fn code_names_and_labels_are_not_quotes() {
+    for t in [
+        "The case is known by the code name \u{201C}Operation Silent Harbor.\u{201D}",
+        "The cocaine was hidden in bags printed with \"Gold Star\" and shipped from Chile.",
+    ] {
+        assert_eq!(pairs(t), vec![], "{t}");
+    }
+    // a scare quote after a verb stays
+    let t = "The sheriff called the seizure \"a game changer\" for the county.";
+    assert_eq!(pairs(t).len(), 1);
+    let t = "The sentences have been labelled \"insufficient\" by the minister.";
+    assert_eq!(pairs(t).len(), 1);
 }
 
 #[test]
@@ -851,11 +881,18 @@ fn quote_pieces_and_word_lists_match_their_examples() {
         ),
         (
             Pat::QuoteNameCue,
-            &["under the EncroChat handle ", "a.k.a. ", "nicknamed "],
+            &[
+                "under the EncroChat handle ",
+                "a.k.a. ",
+                "nicknamed ",
+                "known by the code name ",
+                "bags printed with ",
+            ],
             &[
                 "locally known as ",
                 "what he called ",
                 "the handle of the knife was ",
+                "the laws have been labelled ",
             ],
         ),
     ];

@@ -105,7 +105,10 @@ fn place_tally(rules: &RuleSet, text: &str) -> Vec<(String, usize)> {
             }
         };
         if let Some(c) = canonical {
-            if names_a_drug(rules, text, m.end()) || in_region_of_another(lex, text, m.end(), c) {
+            if names_a_drug(rules, text, m.end())
+                || in_region_of_another(lex, text, m.end(), c)
+                || bracketed_credit(text, m.start(), m.end())
+            {
                 continue;
             }
             let n = if dateline(text, m.start(), m.end()) {
@@ -183,6 +186,18 @@ fn region_abbreviation(s: &str) -> Option<&str> {
     (!matches!(abbr, "St." | "Mt." | "Ft." | "No.")).then_some(abbr)
 }
 
+/// The place at `text[s..e]` is an acronym alone in brackets: a wire
+/// agency's credit ("BOGOTA (AFP) -", "(AFP/Getty Images)": the French
+/// agency, not the Australian Federal Police) or an abbreviation defined
+/// beside the full name, which is tallied itself ("the Australian Federal
+/// Police (AFP)").
+fn bracketed_credit(text: &str, s: usize, e: usize) -> bool {
+    let acronym = &text[s..e];
+    text[..s].ends_with('(')
+        && text[e..].starts_with([')', '/'])
+        && acronym.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 /// What a dateline's place counts for in the tally: the article is set
 /// there, so it outweighs a few mentions of where the drugs came from or
 /// went ("KATHMANDU: … to be smuggled to India … buyers in India").
@@ -210,7 +225,24 @@ fn dateline(text: &str, s: usize, e: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::region_abbreviation;
+    use super::{bracketed_credit, region_abbreviation};
+
+    /// An acronym alone in brackets is a credit or an abbreviation, not a
+    /// mention of the place; a name in brackets, or an acronym in running
+    /// text, is one.
+    #[test]
+    fn bracketed_acronyms_are_credits() {
+        for (text, place, want) in [
+            ("BOGOTA (AFP) - Police said", "AFP", true),
+            ("a photo (AFP/Getty Images)", "AFP", true),
+            ("the AFP said", "AFP", false),
+            ("in Kingston (Jamaica) police", "Jamaica", false),
+            ("(AFP officers) found", "AFP", false),
+        ] {
+            let s = text.find(place).unwrap();
+            assert_eq!(bracketed_credit(text, s, s + place.len()), want, "{text}");
+        }
+    }
 
     #[test]
     fn region_abbreviations_are_states_and_provinces() {
