@@ -25,6 +25,12 @@ pub fn parse_number(s: &str) -> Option<f64> {
         return Some(v);
     }
     if t.as_bytes()[0].is_ascii_digit() || t.starts_with('.') {
+        // "4.2m pills", "1.5bn": a multiplier glued to the digits.
+        if let Some(at) = t.find(|c: char| c.is_ascii_alphabetic()) {
+            if let Some(m) = multiplier(&t[at..]).filter(|&m| m >= 1e3) {
+                return parse_digits(&t[..at]).map(|v| v * m);
+            }
+        }
         // "1.2 million" reads as words after the digits.
         return parse_digits(t).or_else(|| parse_words(t));
     }
@@ -356,6 +362,10 @@ mod tests {
         assert_eq!(parse_number("an eighth of an"), Some(0.125));
         assert_eq!(parse_number("Seventy-two (72)"), Some(72.0));
         assert_eq!(parse_number("1.2 million"), Some(1_200_000.0));
+        assert_eq!(parse_number("4.2m"), Some(4_200_000.0));
+        assert_eq!(parse_number("15k"), Some(15_000.0));
+        assert_eq!(parse_number("a half million"), Some(500_000.0));
+        assert_eq!(parse_number("12x"), None);
         assert_eq!(
             parse_number("One Million, Two Hundred and Nine Thousand"),
             Some(1_209_000.0)
