@@ -158,10 +158,38 @@ fn money_number(s: &str) -> Option<f64> {
 /// article's; `None` when it means no currency here.
 fn currency(rules: &RuleSet, text: &str, m: &Match, ctx: &Context) -> Option<String> {
     let currency = stated_currency(rules, text, m)?;
+    if currency == "DOLLAR" && converts_a_dollar(text, m.start) {
+        return Some("USD".to_string());
+    }
     if is_local_sign(rules, currency) {
         return ctx.local(currency);
     }
     Some(currency.to_string())
+}
+
+/// A bare dollar amount in brackets right after an amount in another
+/// country's dollars is its conversion to US dollars, as the wires write
+/// it: "A$4.7 million ($3.2 million)", "NZ$500,000 ($290,000)".
+fn converts_a_dollar(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].trim_end().strip_suffix('(') else {
+        return false;
+    };
+    let from = crate::text::floor_char(before, before.len().saturating_sub(40));
+    let near = &before[from..];
+    // the nearest sign before the bracket: letters glued to a '$'
+    let Some(sign) = near.rfind('$') else {
+        return false;
+    };
+    let head = &near[..sign];
+    let prefix = &head[head
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .len()..];
+    // (a US sign is no other country's; no sentence ends between them)
+    let tail = &near[sign..];
+    !prefix.is_empty()
+        && !prefix.eq_ignore_ascii_case("US")
+        && !tail.contains(". ")
+        && !tail.contains(';')
 }
 
 /// The currency a money match states, before a place-dependent sign is

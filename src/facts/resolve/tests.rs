@@ -722,3 +722,22 @@ fn the_precise_figure_of_a_rounded_total_is_kept() {
     );
     assert!(!got.contains(&("arrests".into(), 12.0)), "{got:?}");
 }
+
+/// A bare dollar amount in brackets after another country's dollars is the
+/// wires' conversion to US dollars; the first stays the article's own.
+#[test]
+fn a_bracketed_dollar_after_another_dollar_is_us_dollars() {
+    let got: Vec<(f64, String)> = cash(
+        "Police in Melbourne, Australia's Victoria state, said A$2.5 million ($1.6 million) worth of drugs had been seized.",
+    )
+    .into_iter()
+    .map(|c| (c.0, c.1))
+    .collect();
+    assert_eq!(
+        got,
+        [(2_500_000.0, "AUD".into()), (1_600_000.0, "USD".into())]
+    );
+    // a bracket after a US sign, or after a full stop, is not a conversion
+    let got = cash("Police in Sydney seized US$2 million. ($1 million was in cash.)");
+    assert_eq!(got[1].1, "AUD", "{got:?}");
+}
