@@ -159,10 +159,23 @@ pub(super) fn group(
             items[it].last = qi;
             continue;
         }
-        // `"A," he said. "B."`: B continues the item of A
+        // `"A," he said. "B."`: B continues the item of A; after a scare
+        // quote, only when the same person goes on (`He called it "a
+        // disgrace," he said. "B."`), not when another is named
+        // (`calling them a "turning point." Chief X added, "B."`)
         if qi > pq.q0 && items.len() > first_item {
             let it = items.len() - 1;
-            if items[it].last == qi - 1 && continues_after_verb(v, text, &raw[qi - 1], q) {
+            let same_voice = items[it].speech || {
+                let gap = &text[raw[qi - 1].close_end..q.open];
+                v.has(
+                    Pat::QuotePronounSubject,
+                    gap.trim_start_matches([',', '.', '!', '?', ' ']),
+                )
+            };
+            if same_voice
+                && items[it].last == qi - 1
+                && continues_after_verb(v, text, &raw[qi - 1], q)
+            {
                 items[it].last = qi;
                 open_speech = Some(it);
                 continue;

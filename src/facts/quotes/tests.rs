@@ -180,6 +180,21 @@ fn long_appositives_and_disclosed_that() {
     assert_eq!(first_speaker(t), sp("Emeka Obi"));
 }
 
+/// Speech introduced by its own speaker after a scare quote in the
+/// sentence before is an item of its own, with its own speaker (the two
+/// were one item, both given to the first person).
+#[test]
+fn speech_after_a_scare_quote_is_its_own_item() {
+    let t = "Governor Maria Lopez praised the arrests, calling them a \u{201C}turning point for our state.\u{201D} Police Chief Tom Reed added, \u{201C}No dealer is safe here.\u{201D}";
+    assert_eq!(
+        pairs(t),
+        vec![
+            (sp("Maria Lopez"), "turning point for our state.".into()),
+            (sp("Tom Reed"), "No dealer is safe here.".into())
+        ]
+    );
+}
+
 /// An operation's code name (its full stop inside the marks, as US
 /// style puts it) and words printed on the goods are names, not quotes.
 #[test]
