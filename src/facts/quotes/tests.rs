@@ -180,21 +180,6 @@ fn long_appositives_and_disclosed_that() {
     assert_eq!(first_speaker(t), sp("Emeka Obi"));
 }
 
-/// Speech introduced by its own speaker after a scare quote in the
-/// sentence before is an item of its own, with its own speaker (the two
-/// were one item, both given to the first person).
-#[test]
-fn speech_after_a_scare_quote_is_its_own_item() {
-    let t = "Governor Maria Lopez praised the arrests, calling them a \u{201C}turning point for our state.\u{201D} Police Chief Tom Reed added, \u{201C}No dealer is safe here.\u{201D}";
-    assert_eq!(
-        pairs(t),
-        vec![
-            (sp("Maria Lopez"), "turning point for our state.".into()),
-            (sp("Tom Reed"), "No dealer is safe here.".into())
-        ]
-    );
-}
-
 /// An operation's code name (its full stop inside the marks, as US
 /// style puts it) and words printed on the goods are names, not quotes.
 #[test]
@@ -226,16 +211,24 @@ fn according_to_after_a_scare_quote_and_compound_ranks() {
 
 #[test]
 fn words_quoted_mid_sentence_do_not_join_the_next_quote() {
-    // the first stretch ends no clause: the narration and "he said" after
-    // it are not an attribution between two parts of one quote
-    let t = "The head of the drugs unit, Marta Solis, spoke in Vigo. The haul \u{201C}is among the largest\u{201D} made this decade, she said. \u{201C}Most\u{201D} of the suspects are foreign nationals, she said.";
-    assert_eq!(
-        pairs(t),
-        vec![
-            (sp("Marta Solis"), "is among the largest".into()),
-            (sp("Marta Solis"), "Most".into())
-        ]
-    );
+    for (t, want) in [
+        // the first stretch ends no clause: the narration and "he said"
+        // after it are not an attribution between two parts of one quote
+        (
+            "The head of the drugs unit, Marta Solis, spoke in Vigo. The haul \u{201C}is among the largest\u{201D} made this decade, she said. \u{201C}Most\u{201D} of the suspects are foreign nationals, she said.",
+            [("Marta Solis", "is among the largest"), ("Marta Solis", "Most")],
+        ),
+        // speech another person introduces after a scare quote is an item
+        // of its own (the two were one item, both given to the first person)
+        (
+            "Governor Maria Lopez praised the arrests, calling them a \u{201C}turning point for our state.\u{201D} Police Chief Tom Reed added, \u{201C}No dealer is safe here.\u{201D}",
+            [("Maria Lopez", "turning point for our state."), ("Tom Reed", "No dealer is safe here.")],
+        ),
+    ] {
+        let want: Vec<(Option<String>, String)> =
+            want.iter().map(|&(who, q)| (sp(who), q.to_string())).collect();
+        assert_eq!(pairs(t), want, "{t}");
+    }
     // a clause ends in the marks: one quote, attribution between
     let t = "\u{201C}We found it,\u{201D} said Sergeant Ali Khan. \u{201C}Then we called the lab.\u{201D}";
     let p = pairs(t);

@@ -158,13 +158,26 @@ fn money_number(s: &str) -> Option<f64> {
 /// article's; `None` when it means no currency here.
 fn currency(rules: &RuleSet, text: &str, m: &Match, ctx: &Context) -> Option<String> {
     let currency = stated_currency(rules, text, m)?;
-    if currency == "DOLLAR" && converts_a_dollar(text, m.start) {
-        return Some("USD".to_string());
+    if converts_a_dollar(text, m.start) && sign_can_mean(rules, currency, US_DOLLAR) {
+        return Some(US_DOLLAR.to_string());
     }
     if is_local_sign(rules, currency) {
         return ctx.local(currency);
     }
     Some(currency.to_string())
+}
+
+/// The currency the wires convert other dollars to.
+const US_DOLLAR: &str = "USD";
+
+/// Whether a place-dependent sign can mean `iso` (lexicon `local_sign`:
+/// sign = its currencies).
+fn sign_can_mean(rules: &RuleSet, sign: &str, iso: &str) -> bool {
+    rules.lexicon(Lex::LocalSign).is_some_and(|l| {
+        l.entries
+            .iter()
+            .any(|(c, isos)| c == sign && isos.iter().any(|x| x == iso))
+    })
 }
 
 /// A bare dollar amount in brackets right after an amount in another
