@@ -481,6 +481,13 @@ impl Ctx<'_> {
             .take(if one_word_first { 2 } else { 1 });
         for c in commas.take_while(|&c| c < 80 && !sent[..c].contains(['"', '\u{201C}'])) {
             starts.push(sstart + c + 2);
+            // a second clause with its own subject: "…, and Spanish
+            // Justice Minister Ana Ruiz called the raid a "heavy blow""
+            if let Some(r) = sent[c + 2..].strip_prefix("and ") {
+                if r.starts_with(char::is_uppercase) {
+                    starts.push(sstart + c + 6);
+                }
+            }
             let rest = &sent[c + 2..];
             if let Some((w, after)) = rest.split_once(' ') {
                 if w.contains('-')
@@ -564,7 +571,10 @@ impl Ctx<'_> {
         // a titled mention whose title is among the first words
         if let Some(mi) = self.mentions_in(st, end).next() {
             let m = &self.mentions[mi];
-            let lead = &text[st..m.title_start];
+            // (a mention whose title starts before `st`, a start after a
+            // word that is never a name, "Det." of "Det. Insp. Jane
+            // Smith", has no lead: slicing back to it panicked)
+            let lead = &text[st.min(m.title_start)..m.title_start];
             // the clause the title opens: "During a press conference on
             // Wednesday, Aug. 9, Chief Superintendent X called …"
             let lead = lead

@@ -145,6 +145,9 @@ fn spokesperson_has_no_speaker() {
     assert_eq!(q[0].provenance.rule, "quote.spokesperson");
     let t = "A Foreign Office spokesperson said: \"We are in contact.\"";
     assert_eq!(pairs(t)[0].0, None);
+    // a release of an office a named official heads is nobody's
+    let t = "U.S. Attorney Jane K. Miller announced the sentence.\n\n\"The men were paid to carry the drugs north,\" stated a release from the U.S. Attorney's Office.";
+    assert_eq!(pairs(t)[0].0, None);
 }
 
 #[test]
@@ -171,13 +174,17 @@ fn scare_quotes() {
 }
 
 /// A speaker named first with a long appositive of title, unit, office and
-/// town, and verbs that reveal or disclose, as Nigerian agencies write.
+/// town, verbs that reveal or disclose, as Nigerian agencies write, and
+/// the subject of a second clause.
 #[test]
 fn long_appositives_and_disclosed_that() {
     let t = "Emeka Obi, Director, Media and Advocacy, Agency Headquarters, Abuja, disclosed that \u{201C}no fewer than 20 suspects were arrested in the raids.\u{201D}";
     assert_eq!(first_speaker(t), sp("Emeka Obi"));
     let t = "Emeka Obi revealed that \u{201C}the suspects were caught with cannabis at the checkpoint.\u{201D}";
     assert_eq!(first_speaker(t), sp("Emeka Obi"));
+    // the subject of a second clause after ", and"
+    let t = "Police said the heroin had arrived by sea, and Spanish Justice Minister Ana Ruiz called the raid a \"heavy blow to the smugglers\".";
+    assert_eq!(first_speaker(t), sp("Ana Ruiz"));
 }
 
 /// An operation's code name (its full stop inside the marks, as US
@@ -784,7 +791,11 @@ fn quote_pieces_and_word_lists_match_their_examples() {
     let cases: &[(Pat, &[&str], &[&str])] = &[
         (
             Pat::QuoteSpokesperson,
-            &["a police spokeswoman said", "In a statement from the force"],
+            &[
+                "a police spokeswoman said",
+                "In a statement from the force",
+                "stated a release from the office",
+            ],
             &["a spokesmanship"],
         ),
         (
@@ -1293,4 +1304,13 @@ fn speakers_after_leading_clauses_titles_and_appositives() {
     ] {
         assert_eq!(first_speaker(text), want, "{text}");
     }
+}
+
+/// A start after a word that is never a name ("Det.") inside a titled
+/// mention that starts before it: the quotes stage sliced back to the
+/// title and panicked (found by the property test).
+#[test]
+fn a_start_inside_a_titled_mention_does_not_panic() {
+    let (q, _) = run("\u{16800}Det. Insp. Jane Smith \u{AB}kg\u{BB} ");
+    assert_eq!(q.len(), 1);
 }
