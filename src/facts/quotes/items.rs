@@ -165,13 +165,11 @@ pub(super) fn group(
         // (`calling them a "turning point." Chief X added, "B."`)
         if qi > pq.q0 && items.len() > first_item {
             let it = items.len() - 1;
-            let same_voice = items[it].speech || {
-                let gap = &text[raw[qi - 1].close_end..q.open];
-                v.has(
+            let same_voice = items[it].speech
+                || v.has(
                     Pat::QuotePronounSubject,
-                    gap.trim_start_matches([',', '.', '!', '?', ' ']),
-                )
-            };
+                    narration_after(text, &raw[qi - 1], q),
+                );
             if same_voice
                 && items[it].last == qi - 1
                 && continues_after_verb(v, text, &raw[qi - 1], q)
@@ -221,10 +219,16 @@ fn continues_after_verb(v: &Vocab, text: &str, a: &RawQuote, b: &RawQuote) -> bo
     if !ends_clause {
         return false;
     }
-    let g = gap.trim_start_matches([',', '.', '!', '?', ' ']);
+    let g = narration_after(text, a, b);
     g.len() < gap.len()
         && v.find(Pat::QuoteVerbAfter, g)
             .is_some_and(|m| m.start() < 80)
+}
+
+/// The words between closed quote `a` and quote `b`, after the
+/// punctuation that closes `a`'s clause: where an attribution would be.
+fn narration_after<'t>(text: &'t str, a: &RawQuote, b: &RawQuote) -> &'t str {
+    text[a.close_end..b.open].trim_start_matches([',', '.', '!', '?', ' '])
 }
 
 /// Quoted words that read as a sentence of speech, not a scare quote: a

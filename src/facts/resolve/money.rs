@@ -171,13 +171,9 @@ fn currency(rules: &RuleSet, text: &str, m: &Match, ctx: &Context) -> Option<Str
 const US_DOLLAR: &str = "USD";
 
 /// Whether a place-dependent sign can mean `iso` (lexicon `local_sign`:
-/// sign = its currencies).
+/// sign = its currencies, looked up as an alias).
 fn sign_can_mean(rules: &RuleSet, sign: &str, iso: &str) -> bool {
-    rules.lexicon(Lex::LocalSign).is_some_and(|l| {
-        l.entries
-            .iter()
-            .any(|(c, isos)| c == sign && isos.iter().any(|x| x == iso))
-    })
+    rules.lexicon(Lex::LocalSign).and_then(|l| l.canonical(iso)) == Some(sign)
 }
 
 /// A bare dollar amount in brackets right after an amount in another
