@@ -133,8 +133,8 @@ pub fn multiplier(s: &str) -> Option<f64> {
     lower.make_ascii_lowercase();
     Some(match &*lower {
         b"k" | b"thousand" | b"grand" => 1e3,
-        b"m" | b"mn" | b"mil" | b"million" | b"millions" => 1e6,
-        b"b" | b"bn" | b"billion" | b"billions" => 1e9,
+        b"m" | b"mn" | b"mln" | b"mil" | b"million" | b"millions" => 1e6,
+        b"b" | b"bn" | b"bln" | b"billion" | b"billions" => 1e9,
         b"tn" | b"trillion" => 1e12,
         b"lakh" | b"lakhs" | b"lac" | b"lacs" => 1e5,
         b"crore" | b"crores" | b"cr" => 1e7,
@@ -406,6 +406,9 @@ mod tests {
     #[test]
     fn multipliers() {
         assert_eq!(multiplier("bn"), Some(1e9));
+        // Pakistani and wire headlines: "Rs 10.8 Mln", "Rs 3.2 bln".
+        assert_eq!(multiplier("Mln"), Some(1e6));
+        assert_eq!(multiplier("bln"), Some(1e9));
         assert_eq!(multiplier("Crore"), Some(1e7));
         assert_eq!(multiplier("kilo"), None);
         assert_eq!(multiplier(" Million. "), Some(1e6));
