@@ -45,7 +45,13 @@ pub(super) fn scan_paragraph(
     // Only this paragraph's marks: a retain over all of `raw` would
     // make long articles quadratic.
     let mut fresh = raw.split_off(q0);
-    let headline = is_headline(&text[p.start..p.end]);
+    // A paragraph whose last sentence is followed by a photo credit ("...
+    // a "fire risk". Credit: Gwent Police") ends open, but is prose.
+    let para = &text[p.start..p.end];
+    let headline = is_headline(para)
+        && !v
+            .find(Pat::QuoteCredit, para)
+            .is_some_and(|m| m.as_str().starts_with(['.', '!', '?']));
     if is_crosshead(&text[p.start..p.end]) {
         fresh.clear();
     }

@@ -308,6 +308,14 @@ fn captions_are_not_quotes() {
     assert_eq!(o.len(), 1);
 }
 
+/// A photo credit glued after a paragraph's last sentence left it ending
+/// open, so it was taken for a headline and its scare quote dropped.
+#[test]
+fn a_credit_after_the_last_sentence_keeps_the_quote() {
+    let t = "Farms found\n\nOfficers seized 40 plants.\n\nPolice say drug farms are a \"very real local threat\". Credit: Operation Tarian";
+    assert_eq!(pairs(t), [(None, "very real local threat".to_string())]);
+}
+
 #[test]
 fn unbalanced_and_many_marks_do_not_hang() {
     assert_eq!(pairs("He said \"it was").len(), 1);
@@ -892,10 +900,12 @@ fn quote_pieces_and_word_lists_match_their_examples() {
             &[
                 "The drugs were hidden in the boot (Image: PSNI)",
                 "(Picture: Kent Police) ",
+                "Police say farms are a \"fire risk\". Credit: Operation Tarian",
             ],
             &[
                 "(Image: PSNI) The drugs were hidden",
                 "the image (of a car)",
+                "Credit: Gwent Police. The farm was found on Monday.",
             ],
         ),
         (

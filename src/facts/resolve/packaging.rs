@@ -28,11 +28,19 @@ pub(super) fn drop_packaging_and_echoes(
         let ws = &seizures[w];
         // Seizures are in text order: those of this sentence and the one
         // before come right before `w`.
-        let near: Vec<usize> = (0..w)
+        let mut near: Vec<usize> = (0..w)
             .rev()
             .take_while(|&i| seizures[i].provenance.sentence + 1 >= ws.provenance.sentence)
             .filter(|&i| seizures[i].provenance.span[0] < ws.provenance.span[0])
             .collect();
+        // Containers counted earlier in the weight's own sentence are what
+        // it weighs, whatever the sentence before seized ("500 kg of
+        // cannabis. … 64 parcels of cannabis indica (Colorado) weighing 32
+        // kg": the parcels are the 32 kg's).
+        let own = |&i: &usize| seizures[i].provenance.sentence == ws.provenance.sentence;
+        if near.iter().any(own) {
+            near.retain(own);
+        }
         let container =
             |s: &Seizure| matches!(s.unit.as_str(), "bag" | "package" | "wrap" | "block");
         if !near.is_empty()

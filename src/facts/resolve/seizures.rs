@@ -234,13 +234,21 @@ fn canonical_drug(rules: &RuleSet, d: &str) -> String {
 fn reference<'t>(rules: &RuleSet, text: &'t str, m: &Match) -> Option<&'t str> {
     // Compared without case in place: lowercasing a copy of the text
     // before the drug cost an allocation per seizure.
+    let ends_the = |b: &[u8]| b.len() >= 3 && b[b.len() - 3..].eq_ignore_ascii_case(b"the");
     let the_drug = m.span(rules, Field::Drug).filter(|&(s, e)| {
         let before = text[m.start..s].trim_end().as_bytes();
         let named = &text.as_bytes()[s..e];
-        before.len() >= 3 && before[before.len() - 3..].eq_ignore_ascii_case(b"the")
+        ends_the(before)
             || named.eq_ignore_ascii_case(b"drug")
             // an alias that is itself a back-reference: "the substance"
             || named.len() > 4 && named[..4].eq_ignore_ascii_case(b"the ")
+            // a word between "the" and a name of no drug: "laced with the
+            // deadly opioid", "the synthetic opioid"
+            || before
+                .iter()
+                .rposition(|&b| b == b' ')
+                .is_some_and(|sp| ends_the(before[..sp].trim_ascii_end()))
+                && canonical_drug(rules, &text[s..e]) == "unspecified"
     });
     m.get(rules, text, Field::Ref)
         .or(the_drug.map(|(s, e)| &text[s..e]))

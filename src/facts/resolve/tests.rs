@@ -615,6 +615,21 @@ fn containers_with_a_total_weight_after_them_are_its_packaging() {
     }
 }
 
+/// A weight after containers in its own sentence weighs them even when
+/// the sentence before seized a weight of the same drug: the parcels were
+/// kept as a second seizure.
+#[test]
+fn containers_weighed_in_their_own_sentence_after_another_weight() {
+    let t = "In Kano, officers recovered 500 kilogrammes of cannabis sativa. At the Apapa port, 64 parcels of cannabis indica (Colorado) weighing 32 kilogrammes were recovered.";
+    assert_eq!(
+        seizures_of(t),
+        vec![
+            ("cannabis".to_string(), 500.0, "kg".to_string()),
+            ("cannabis".to_string(), 32.0, "kg".to_string())
+        ]
+    );
+}
+
 /// "the same drug", "the substance", "the contraband" refer back to the
 /// drug named before; "white substance" names none.
 #[test]
