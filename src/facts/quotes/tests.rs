@@ -308,6 +308,20 @@ fn captions_are_not_quotes() {
     assert_eq!(o.len(), 1);
 }
 
+/// A court report's "the attorney" and "the lawyer" are the defence
+/// counsel named before ("His attorney Lesley Cargill Straker"), also
+/// after "further"; both quotes were unattributed.
+#[test]
+fn the_attorney_and_the_lawyer_are_the_counsel_named_before() {
+    let t = "His attorney Lesley Cargill Straker told the court her client was in trouble.\n\nThe attorney said Barrow also \u{201C}felt like he had no choice\u{201D}.\n\nThe lawyer further explained that \u{201C}he made the decision out of desperation\u{201D}.";
+    let got = pairs(t);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(
+        got.iter().all(|(s, _)| *s == sp("Lesley Cargill Straker")),
+        "{got:?}"
+    );
+}
+
 /// A photo credit glued after a paragraph's last sentence left it ending
 /// open, so it was taken for a headline and its scare quote dropped.
 #[test]

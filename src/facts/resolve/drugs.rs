@@ -40,11 +40,12 @@ pub(super) fn refer(
             return found;
         }
     }
-    if rules.rules[m.rule]
-        .set
-        .get("ref_scope")
-        .is_some_and(|s| s == "sentence")
-    {
+    let scope = rules.rules[m.rule].set.get("ref_scope").map(String::as_str);
+    // "25,000 more pills": only more of what was counted in those units.
+    if scope == Some("unit") {
+        return None;
+    }
+    if scope == Some("sentence") {
         let from = sentences[m.sentence].start;
         let named = drug_before(rules, text, sentences, m.start, m.sentence, 0);
         let counted = seizures
@@ -75,11 +76,7 @@ pub(super) fn refer(
         return drug_before(rules, text, sentences, m.start, m.sentence, 1).map(|(_, d)| d);
     }
     let named = drug_before(rules, text, sentences, m.start, m.sentence, 3);
-    if rules.rules[m.rule]
-        .set
-        .get("ref_scope")
-        .is_some_and(|s| s == "near")
-    {
+    if scope == Some("near") {
         // Before it, else later in the same sentence; never "unspecified".
         return named
             .map(|(_, d)| d)

@@ -96,7 +96,9 @@ impl Found {
             if rule.switch("packaging") {
                 self.packaging.push(self.seizures.len());
             }
-            if by_reference && grams_per(&unit).is_some() {
+            // A running total ("bringing the total weight to 74 kg") is
+            // no weight stated for the containers before it.
+            if by_reference && grams_per(&unit).is_some() && !rule.switch("total") {
                 self.weighed_by_ref.push(self.seizures.len());
             }
             self.seizures.push(Seizure {

@@ -615,6 +615,22 @@ fn containers_with_a_total_weight_after_them_are_its_packaging() {
     }
 }
 
+/// A running total after containers is not their weight: "another 30
+/// bricks of cocaine, bringing the total weight of the seized drugs to
+/// 45.5 kilograms" dropped the bricks as its packaging.
+#[test]
+fn a_running_total_leaves_the_containers_before_it() {
+    let t = "Officers found 25 kilograms of cocaine in the truck. A police dog later found another 30 bricks of cocaine, bringing the total weight of the seized drugs to 45.5 kilograms.";
+    assert_eq!(
+        seizures_of(t),
+        vec![
+            ("cocaine".to_string(), 25.0, "kg".to_string()),
+            ("cocaine".to_string(), 30.0, "block".to_string()),
+            ("cocaine".to_string(), 45.5, "kg".to_string())
+        ]
+    );
+}
+
 /// A weight after containers in its own sentence weighs them even when
 /// the sentence before seized a weight of the same drug: the parcels were
 /// kept as a second seizure.
