@@ -615,35 +615,28 @@ fn containers_with_a_total_weight_after_them_are_its_packaging() {
     }
 }
 
-/// A running total after containers is not their weight: "another 30
-/// bricks of cocaine, bringing the total weight of the seized drugs to
-/// 45.5 kilograms" dropped the bricks as its packaging.
+/// Containers and a weight after them in their sentence, when the weight
+/// is not theirs alone or the sentence before seized too:
+/// - a running total ("another 30 bricks of cocaine, bringing the total
+///   weight of the seized drugs to 45.5 kilograms") is not the bricks'
+///   weight: they were dropped as its packaging;
+/// - a weight after containers in its own sentence weighs them even when
+///   the sentence before seized the same drug: the parcels were kept.
 #[test]
-fn a_running_total_leaves_the_containers_before_it() {
-    let t = "Officers found 25 kilograms of cocaine in the truck. A police dog later found another 30 bricks of cocaine, bringing the total weight of the seized drugs to 45.5 kilograms.";
-    assert_eq!(
-        seizures_of(t),
-        vec![
-            ("cocaine".to_string(), 25.0, "kg".to_string()),
-            ("cocaine".to_string(), 30.0, "block".to_string()),
-            ("cocaine".to_string(), 45.5, "kg".to_string())
-        ]
-    );
-}
-
-/// A weight after containers in its own sentence weighs them even when
-/// the sentence before seized a weight of the same drug: the parcels were
-/// kept as a second seizure.
-#[test]
-fn containers_weighed_in_their_own_sentence_after_another_weight() {
-    let t = "In Kano, officers recovered 500 kilogrammes of cannabis sativa. At the Apapa port, 64 parcels of cannabis indica (Colorado) weighing 32 kilogrammes were recovered.";
-    assert_eq!(
-        seizures_of(t),
-        vec![
-            ("cannabis".to_string(), 500.0, "kg".to_string()),
-            ("cannabis".to_string(), 32.0, "kg".to_string())
-        ]
-    );
+fn containers_and_the_weight_after_them_in_their_sentence() {
+    let kg = |d: &str, q: f64, u: &str| (d.to_string(), q, u.to_string());
+    for (t, want) in [
+        (
+            "Officers found 25 kilograms of cocaine in the truck. A police dog later found another 30 bricks of cocaine, bringing the total weight of the seized drugs to 45.5 kilograms.",
+            vec![kg("cocaine", 25.0, "kg"), kg("cocaine", 30.0, "block"), kg("cocaine", 45.5, "kg")],
+        ),
+        (
+            "In Kano, officers recovered 500 kilogrammes of cannabis sativa. At the Apapa port, 64 parcels of cannabis indica (Colorado) weighing 32 kilogrammes were recovered.",
+            vec![kg("cannabis", 500.0, "kg"), kg("cannabis", 32.0, "kg")],
+        ),
+    ] {
+        assert_eq!(seizures_of(t), want, "{t}");
+    }
 }
 
 /// "the same drug", "the substance", "the contraband" refer back to the
