@@ -259,9 +259,14 @@ impl Ctx<'_> {
             }
             if k <= 1 {
                 // a single surname known from before: "Kettering said:",
-                // "Hyde, in a prepared statement, said:"
+                // "Hyde, in a prepared statement, said:"; or right before
+                // the verb, as `," Okafor said` takes it after a quote
+                // ("Okafor said: “…”"), unless it is a body of people
+                // ("Police said:")
                 if let Some((ns, ne)) = whole_name(&self.v, text, a, b, 1) {
-                    if self.known_word(ns, ne) {
+                    if self.known_word(ns, ne)
+                        || k == 0 && !self.v.has(Pat::QuoteOrgSubject, &text[ns..ne])
+                    {
                         return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                     }
                 }

@@ -322,6 +322,20 @@ fn the_attorney_and_the_lawyer_are_the_counsel_named_before() {
     );
 }
 
+/// A surname alone before "said:" speaks, as it does after a quote
+/// (`," Okafor said`): it was unattributed unless introduced before. A
+/// body of people ("Police said:") still names nobody.
+#[test]
+fn a_lone_surname_before_said_colon_speaks() {
+    let said = |who: &str| {
+        first_speaker(&format!(
+            "Police in Enugu recovered drugs on Friday. {who} said: \u{201C}We will not relent in this fight.\u{201D}"
+        ))
+    };
+    assert_eq!(said("Okafor"), sp("Okafor"));
+    assert_eq!(said("Police"), None);
+}
+
 /// A photo credit glued after a paragraph's last sentence left it ending
 /// open, so it was taken for a headline and its scare quote dropped.
 #[test]
