@@ -1237,4 +1237,31 @@ mod number_word_tests {
         want.sort();
         assert_eq!(words, want);
     }
+
+    /// Every word of the `multiplier` piece of the built-in rules is one
+    /// the code can value ([`crate::text::numbers::multiplier`]): the two
+    /// lists are kept apart ("Mln" had to be added to both).
+    #[test]
+    fn multiplier_piece_words_have_values() {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let (piece, _) = &rules.pieces["multiplier"];
+        let inner = piece
+            .trim()
+            .trim_start_matches("(?:")
+            .trim_end_matches("\\b")
+            .trim_end_matches(')');
+        for alt in inner.split('|') {
+            // "crores?": the word and its plural
+            let words = match alt.strip_suffix("s?") {
+                Some(w) => vec![w.to_string(), format!("{w}s")],
+                None => vec![alt.to_string()],
+            };
+            for w in words {
+                assert!(
+                    crate::text::numbers::multiplier(&w).is_some(),
+                    "{w:?} in {piece}"
+                );
+            }
+        }
+    }
 }

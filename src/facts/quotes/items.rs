@@ -52,7 +52,7 @@ pub(super) fn scan_paragraph(
         && !v
             .find(Pat::QuoteCredit, para)
             .is_some_and(|m| m.as_str().starts_with(['.', '!', '?']));
-    if is_crosshead(&text[p.start..p.end]) {
+    if is_crosshead(para) {
         fresh.clear();
     }
     fresh.retain(|q| {

@@ -250,7 +250,8 @@ fn reference<'t>(rules: &RuleSet, text: &'t str, m: &Match) -> Option<&'t str> {
                 .iter()
                 .rposition(|&b| b == b' ')
                 .is_some_and(|sp| ends_the(before[..sp].trim_ascii_end()))
-                && canonical_drug(rules, &text[s..e]) == "unspecified"
+                && rules.lexicon(Lex::Drug).and_then(|l| l.canonical(&text[s..e]))
+                    == Some("unspecified")
     });
     m.get(rules, text, Field::Ref)
         .or(the_drug.map(|(s, e)| &text[s..e]))
