@@ -143,10 +143,9 @@ pub fn check_rule(ex: &Extractor, rule: &Rule) -> Vec<Outcome> {
     }
     // An exclude rule's counter-examples must give no fact of the kinds it suppresses.
     let kinds: Vec<Kind> = if rule.kind == Kind::Exclude {
-        let suppress = rule.set.get("suppress");
         [Kind::Seizure, Kind::Money, Kind::Count, Kind::Date]
             .into_iter()
-            .filter(|k| suppress.is_none_or(|s| s.split(',').any(|x| x.trim() == k.name())))
+            .filter(|&k| rule.set.suppresses(k))
             .collect()
     } else {
         vec![rule.kind]

@@ -140,6 +140,28 @@ fn toml_error_gives_file_line_and_column() {
 }
 
 #[test]
+fn a_set_key_or_value_the_rule_cannot_take_is_an_error() {
+    // A typo in `set` was silently ignored: the rule ran without it.
+    let rule = |set: &str| {
+        format!("[[rules]]\nid = \"my.widgets\"\nkind = \"seizure\"\npattern = '''(?P<qty>\\d+) (?P<drug>widgets)'''\nset = {{ unit = \"pill\", {set} }}\nexamples = [{{ text = \"5 widgets\" }}]\n")
+    };
+    let dir = rules_dir(&[("s.toml", &rule("packging = \"yes\""))]);
+    assert_bad_rules(
+        &dir,
+        &[
+            "s.toml:5:24",
+            "rule `my.widgets`",
+            "unknown `set` key `packging`",
+            "packaging",
+        ],
+    );
+    let dir = rules_dir(&[("s.toml", &rule("ref_scope = \"sentense\""))]);
+    assert_bad_rules(&dir, &["s.toml:5:24", "`ref_scope` takes \"sentence\""]);
+    let dir = rules_dir(&[("s.toml", &rule("what = \"arrests\""))]);
+    assert_bad_rules(&dir, &["s.toml:5:24", "is for count rules, not seizure"]);
+}
+
+#[test]
 fn duplicate_id_in_one_folder_is_an_error() {
     let rule = "[[rules]]\nid = \"my.widgets\"\nkind = \"count\"\npattern = '''(?P<count>\\d+) widgets'''\nset = { what = \"arrests\" }\nexamples = [{ text = \"5 widgets\" }]\n";
     let dir = rules_dir(&[("a.toml", rule), ("b.toml", rule)]);

@@ -18,52 +18,11 @@
 //! Lines no rule claims are body, headline (the first short line) or list
 //! items; those are never set aside.
 
-use serde::Serialize;
-
 use crate::engine::line_gate::LineGate;
 use crate::rules::{Kind, RuleSet};
 
-/// What a line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Class {
-    Body,
-    Headline,
-    Byline,
-    Stamp,
-    List,
-    Furniture,
-}
-
-impl Class {
-    fn parse(s: &str) -> Option<Class> {
-        Some(match s {
-            "body" => Class::Body,
-            "headline" => Class::Headline,
-            "byline" => Class::Byline,
-            "stamp" => Class::Stamp,
-            "list" => Class::List,
-            "furniture" => Class::Furniture,
-            _ => return None,
-        })
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Class::Body => "body",
-            Class::Headline => "headline",
-            Class::Byline => "byline",
-            Class::Stamp => "stamp",
-            Class::List => "list",
-            Class::Furniture => "furniture",
-        }
-    }
-
-    /// Whether text of this class is kept out of the facts.
-    pub fn set_aside(self) -> bool {
-        matches!(self, Class::Byline | Class::Stamp | Class::Furniture)
-    }
-}
+/// What a line is (a line rule's `set.class`).
+pub use crate::rules::settings::LineClass as Class;
 
 /// One classified line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,16 +203,7 @@ struct Ready {
 }
 
 /// Where a line rule applies (`set.scope`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    Top,
-    Block,
-    /// The line opens the rest of the page, all of it furniture: the
-    /// reader comments under an article ("4 Responses to ...").
-    Rest,
-    /// Another value: applies anywhere, like no scope.
-    Other,
-}
+use crate::rules::settings::LineScope as Scope;
 
 /// The line rules to run on `text`: none for a text of one line, which is
 /// not a page: nothing in it is furniture (a date given alone is a date,
@@ -284,17 +234,8 @@ impl Ready {
             re.prepare(usize::MAX);
         }
         let aside = re.capture_names().position(|n| n == Some("aside"));
-        let scope = rule.set.get("scope").map(|s| match s.as_str() {
-            "top" => Scope::Top,
-            "block" => Scope::Block,
-            "rest" => Scope::Rest,
-            _ => Scope::Other,
-        });
-        let class = rule
-            .set
-            .get("class")
-            .and_then(|c| Class::parse(c))
-            .unwrap_or(Class::Furniture);
+        let scope = rule.set.scope;
+        let class = rule.set.class.unwrap_or(Class::Furniture);
         Ready {
             locs: re.capture_locations(),
             aside,

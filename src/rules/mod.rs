@@ -48,6 +48,7 @@ pub mod matcher;
 #[cfg(test)]
 mod merged_states;
 mod preceding;
+pub mod settings;
 
 mod read;
 mod rule_engine;
@@ -183,8 +184,9 @@ pub struct Rule {
     /// tools that search unfolded text.
     plain: OnceLock<Box<RuleRegex>>,
     pub priority: i32,
-    /// Constant fields given to every fact of this rule (`what = "arrests"`).
-    pub set: BTreeMap<String, String>,
+    /// Constants and switches for every fact of this rule (`what =
+    /// "arrests"`, `split = "yes"`), read and checked at load.
+    pub set: settings::Settings,
     pub examples: Vec<Example>,
     pub counter: Vec<String>,
     pub origin: Origin,
@@ -208,12 +210,6 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Whether the `set` switch `key` is on (`split = "yes"`,
-    /// `multiply = "yes"`, ...).
-    pub fn switch(&self, key: &str) -> bool {
-        self.set.get(key).is_some_and(|v| v == "yes")
-    }
-
     /// The rule's regex for the text as it is (compiled now if this is its
     /// first use).
     pub fn regex(&self) -> &RuleRegex {

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::{toml_error, Lines};
+use super::settings::Settings;
 use super::{lookup_key, CodeRule, Example, Kind, Lexicon, Lexicons, Origin, RuleError};
 
 /// A rule file as written.
@@ -81,7 +82,7 @@ pub(super) struct Draft {
     pub(super) pattern: String,
     pub(super) priority: i32,
     pub(super) case_sensitive: bool,
-    pub(super) set: BTreeMap<String, String>,
+    pub(super) set: Settings,
     pub(super) examples: Vec<Example>,
     pub(super) counter: Vec<String>,
     pub(super) origin: Origin,
@@ -326,13 +327,23 @@ impl Defs {
             );
         };
         let pattern_span = pattern.span();
+        let set = Settings::read(&r.set, kind).map_err(|e| {
+            // The key as written in the rule (from its id to the next
+            // table: the entry's own span is not always all of it), else
+            // the rule's id.
+            let from = id_span.start;
+            let rest = &src[from..];
+            let rule_text = &rest[..rest.find("\n[").unwrap_or(rest.len())];
+            let key_at = key_in(rule_text, &e.key).map(|i| from + i..from + i + e.key.len());
+            at(key_at.unwrap_or(id_span.clone()), e.message).with_label("in this rule's `set`")
+        })?;
         let draft = Draft {
             id,
             kind,
             pattern: pattern.into_inner(),
             priority: r.priority,
             case_sensitive: r.case_sensitive,
-            set: r.set,
+            set,
             examples: r
                 .examples
                 .into_iter()
@@ -357,6 +368,16 @@ impl Defs {
 }
 
 /// A rule's kind: as written, else that of the rule it replaces.
+/// Where `key =` is written in a rule's text (the key of its `set` an
+/// error is about).
+fn key_in(rule: &str, key: &str) -> Option<usize> {
+    rule.match_indices(key).map(|(i, _)| i).find(|&i| {
+        let before = rule[..i].chars().next_back();
+        let after = rule[i + key.len()..].trim_start_matches([' ', '\t']);
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after.starts_with('=')
+    })
+}
+
 fn kind_of(
     r: &RuleDoc,
     existing: Option<&Draft>,

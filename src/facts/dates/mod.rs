@@ -95,7 +95,7 @@ fn split_each(rules: &RuleSet, m: &Match, r: Reading) -> Result<(Reading, Readin
         &r.parsed,
         m.span(rules, Field::Day),
         m.span(rules, Field::Day2),
-        rules.rules[m.rule].switch("each"),
+        rules.rules[m.rule].set.each,
     ) else {
         return Err(r);
     };

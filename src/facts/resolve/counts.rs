@@ -43,8 +43,8 @@ pub(super) fn counts(
         // people were arrested and five were charged": the second number
         // counts another kind, the rule's `set.what2`.
         let set = &rules.rules[m.rule].set;
-        let what2 = set.get("what2");
-        let also = set.get("also").filter(|_| what2.is_none());
+        let what2 = set.what2.as_ref();
+        let also = set.also.as_ref().filter(|_| what2.is_none());
         for (i, &value) in values.iter().enumerate() {
             let kind = match what2 {
                 Some(w2) if i > 0 => w2,
@@ -68,7 +68,7 @@ pub(super) fn counts(
 /// known, or `value` (more than one) goes with a singular noun: "a Glock
 /// 17 pistol", "an AR-15 rifle" name a model, not a count.
 fn what(rules: &RuleSet, text: &str, m: &Match, value: f64) -> Option<String> {
-    let what = match rules.rules[m.rule].set.get("what") {
+    let what = match &rules.rules[m.rule].set.what {
         Some(w) => w.clone(),
         None => m
             .get(rules, text, Field::What)

@@ -4,6 +4,7 @@
 use crate::engine::Match;
 use crate::record::Seizure;
 use crate::rules::contract::Lex;
+use crate::rules::settings::RefScope;
 use crate::rules::RuleSet;
 use crate::text::floor_char;
 use crate::text::split::Sentence;
@@ -40,12 +41,12 @@ pub(super) fn refer(
             return found;
         }
     }
-    let scope = rules.rules[m.rule].set.get("ref_scope").map(String::as_str);
+    let scope = rules.rules[m.rule].set.ref_scope;
     // "25,000 more pills": only more of what was counted in those units.
-    if scope == Some("unit") {
+    if scope == Some(RefScope::Unit) {
         return None;
     }
-    if scope == Some("sentence") {
+    if scope == Some(RefScope::Sentence) {
         let from = sentences[m.sentence].start;
         let named = drug_before(rules, text, sentences, m.start, m.sentence, 0);
         let counted = seizures
@@ -76,7 +77,7 @@ pub(super) fn refer(
         return drug_before(rules, text, sentences, m.start, m.sentence, 1).map(|(_, d)| d);
     }
     let named = drug_before(rules, text, sentences, m.start, m.sentence, 3);
-    if scope == Some("near") {
+    if scope == Some(RefScope::Near) {
         // Before it, else later in the same sentence; never "unspecified".
         return named
             .map(|(_, d)| d)

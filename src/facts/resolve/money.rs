@@ -211,7 +211,7 @@ fn stated_currency<'r>(rules: &'r RuleSet, text: &str, m: &Match) -> Option<&'r 
     [Lex::Currency, Lex::CurrencyWord, Lex::CurrencySign]
         .into_iter()
         .find_map(|l| rules.lexicon(l).and_then(|x| x.canonical(cur_text)))
-        .or_else(|| rules.rules[m.rule].set.get("currency").map(String::as_str))
+        .or_else(|| rules.rules[m.rule].set.currency.as_deref())
 }
 
 /// Whether a currency name is a sign whose currency depends on the place
@@ -235,7 +235,7 @@ pub(super) fn may_need_places(rules: &RuleSet, text: &str, ranked: &[Match]) -> 
 /// The role of a money match: the rule's `set.role`, else `value` when it
 /// prices a drug, else from the cue words around the amount.
 fn role(rules: &RuleSet, text: &str, sentences: &[Sentence], m: &Match) -> String {
-    if let Some(role) = rules.rules[m.rule].set.get("role") {
+    if let Some(role) = &rules.rules[m.rule].set.role {
         return role.clone();
     }
     // Cues are judged around the amount itself, not the "worth an

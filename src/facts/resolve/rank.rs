@@ -99,20 +99,13 @@ const KINDS: usize = Kind::Line as usize + 1;
 /// "free"`: a vetoed match takes no span, so another rule may read the
 /// text ("drugs – 20 grams of tik").
 fn free_of_veto(rules: &RuleSet, m: &Match) -> bool {
-    m.span(rules, Field::Veto).is_none()
-        || rules.rules[m.rule]
-            .set
-            .get("veto_span")
-            .is_none_or(|v| v != "free")
+    m.span(rules, Field::Veto).is_none() || !rules.rules[m.rule].set.veto_span_free
 }
 
 /// Whether exclude match `x` vetoes facts of `kind` (its `suppress` list,
 /// else every kind).
 fn suppresses(rules: &RuleSet, x: &Match, kind: Kind) -> bool {
-    rules.rules[x.rule]
-        .set
-        .get("suppress")
-        .is_none_or(|s| s.split(',').any(|k| k.trim() == kind.name()))
+    rules.rules[x.rule].set.suppresses(kind)
 }
 
 /// The part of a match two facts of a kind may not share. For a seizure
@@ -133,7 +126,7 @@ pub(super) fn core_span(rules: &RuleSet, m: &Match) -> (usize, usize) {
     match core {
         // A unit the rule sets is the word its match ends with ("90 Xanax
         // bars"): the amount runs to the end.
-        Some((s, _)) if m.span(rules, Field::Unit).is_none() && rule.set.contains_key("unit") => {
+        Some((s, _)) if m.span(rules, Field::Unit).is_none() && rule.set.unit.is_some() => {
             (s, m.end)
         }
         Some(core) => core,

@@ -18,11 +18,7 @@ fn rank_before(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
         .into_iter()
         .partition(|m| rules.rules[m.rule].kind == Kind::Exclude);
     rest.retain(|m| {
-        m.span(rules, Field::Veto).is_none()
-            || rules.rules[m.rule]
-                .set
-                .get("veto_span")
-                .is_none_or(|v| v != "free")
+        m.span(rules, Field::Veto).is_none() || !rules.rules[m.rule].set.veto_span_free
     });
     rest.sort_by(|a, b| {
         let (ra, rb) = (&rules.rules[a.rule], &rules.rules[b.rule]);
@@ -38,13 +34,9 @@ fn rank_before(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
     for m in rest {
         let kind = rules.rules[m.rule].kind;
         let (cs, ce) = core_span(rules, &m);
-        let vetoed = excludes.iter().any(|x| {
-            x.overlaps(m.start, m.end)
-                && rules.rules[x.rule]
-                    .set
-                    .get("suppress")
-                    .is_none_or(|s| s.split(',').any(|k| k.trim() == kind.name()))
-        });
+        let vetoed = excludes
+            .iter()
+            .any(|x| x.overlaps(m.start, m.end) && rules.rules[x.rule].set.suppresses(kind));
         if vetoed {
             continue;
         }

@@ -58,7 +58,8 @@ pub(super) fn seizures(
         // "half a kilogram each of ketamine and methamphetamine": the
         // same amount of a second drug.
         let each = rules.rules[m.rule]
-            .switch("each")
+            .set
+            .each
             .then(|| m.get(rules, text, Field::Drug2))
             .flatten()
             .map(|d| canonical_drug(rules, d));
@@ -93,12 +94,12 @@ impl Found {
         }
         for (q, unit) in amounts {
             let quantity = tidy(q);
-            if rule.switch("packaging") {
+            if rule.set.packaging {
                 self.packaging.push(self.seizures.len());
             }
             // A running total ("bringing the total weight to 74 kg") is
             // no weight stated for the containers before it.
-            if by_reference && grams_per(&unit).is_some() && !rule.switch("total") {
+            if by_reference && grams_per(&unit).is_some() && !rule.set.total {
                 self.weighed_by_ref.push(self.seizures.len());
             }
             self.seizures.push(Seizure {
@@ -124,7 +125,7 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>>
     if countable_a(rules, text, m) {
         return None;
     }
-    let amounts: Vec<(f64, String)> = if rule.set.contains_key("split") {
+    let amounts: Vec<(f64, String)> = if rule.set.split {
         // A quantity written without its unit shares the other's: "12 and
         // 18 wraps of heroin".
         let own_or_shared = |qf, uf, other| {
@@ -142,13 +143,13 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>>
         .into_iter()
         .flatten()
         .collect()
-    } else if rule.switch("compound") {
+    } else if rule.set.compound {
         // "3lb 4oz", "1 kg 200 g": one weight written in two units, in
         // the first unit.
         let whole = read(Field::Qty, Field::Unit);
         let part = read(Field::Qty2, Field::Unit2);
         compound(whole, part).into_iter().collect()
-    } else if rule.switch("multiply") {
+    } else if rule.set.multiply {
         // "ten one-kilogram packages": a count (qty2) of a weight (qty) each.
         let count = m.get(rules, text, Field::Qty2).and_then(quantity);
         read(Field::Qty, Field::Unit)
@@ -180,7 +181,7 @@ fn read(rules: &RuleSet, text: &str, m: &Match, qf: Field, uf: Field) -> Option<
     let q = m.get(rules, text, qf).and_then(quantity)?;
     let unit = match m.get(rules, text, uf) {
         Some(u) => unit_of(rules, u)?,
-        None => rules.rules[m.rule].set.get("unit").cloned()?,
+        None => rules.rules[m.rule].set.unit.clone()?,
     };
     Some(match converted(&unit) {
         Some((factor, to)) => (q * factor, to.into()),
@@ -217,7 +218,7 @@ fn countable_a(rules: &RuleSet, text: &str, m: &Match) -> bool {
 fn named_drug(rules: &RuleSet, text: &str, m: &Match) -> Option<String> {
     match m.get(rules, text, Field::Drug) {
         Some(d) => Some(canonical_drug(rules, d)),
-        None => rules.rules[m.rule].set.get("drug").cloned(),
+        None => rules.rules[m.rule].set.drug.clone(),
     }
 }
 
