@@ -29,6 +29,10 @@ pub(super) fn counts(
         // "17 vulnerable adults and 11 children safeguarded" states two counts.
         let values: Vec<f64> = [Field::Count, Field::Count2]
             .into_iter()
+            .filter(|&f| {
+                m.span(rules, f)
+                    .is_none_or(|(_, e)| !before_article(text, e))
+            })
             .filter_map(|f| m.get(rules, text, f).and_then(parse_number))
             .filter(|v| *v > 0.0 && v.fract() == 0.0)
             .collect();
@@ -61,6 +65,21 @@ pub(super) fn counts(
     }
     drop_breakdowns(rules, text, sentences, &mut counts);
     counts
+}
+
+/// A number right before "the", "a" or "an" counts nothing that follows:
+/// it ends something else ("On 27 February 2024 the man was arrested").
+fn before_article(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let word = rest.trim_start();
+    if word.len() == rest.len() {
+        return false;
+    }
+    let w = word
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    ["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a))
 }
 
 /// What a count match counts: the rule's `set.what`, else its noun or verb

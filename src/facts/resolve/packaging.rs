@@ -124,3 +124,42 @@ fn or_between(gap: &str) -> bool {
     };
     gap.trim().trim_start_matches(',').trim() == "or"
 }
+
+/// Drops a count of containers written in brackets right after another
+/// seizure, or inside its match: the containers are how it was packed
+/// ("71,000 mandrax tablets (71 packets)", "14kg (14 bricks) of
+/// cocaine"), not a second seizure.
+pub(super) fn drop_bracketed_packaging(text: &str, seizures: &mut Vec<Seizure>) {
+    let container = |s: &Seizure| {
+        matches!(
+            s.unit.as_str(),
+            "bag" | "package" | "wrap" | "block" | "bottle"
+        )
+    };
+    // Where the bracket holding a seizure's count opens: its match ends
+    // with it ("mandrax tablets (71 packets)"), or it is the match.
+    let bracket = |s: &Seizure| {
+        let [ss, se] = s.provenance.span;
+        let own = &text[ss..se];
+        if own.ends_with(')') {
+            return own.rfind('(').map(|i| ss + i);
+        }
+        let before = text[..ss].trim_end();
+        (before.ends_with('(') && text[se..].trim_start().starts_with(')'))
+            .then(|| before.len() - 1)
+    };
+    let mut drop = vec![false; seizures.len()];
+    for (i, s) in seizures.iter().enumerate() {
+        let Some(open) = container(s).then(|| bracket(s)).flatten() else {
+            continue;
+        };
+        // Seizures are in text order by start: the one packed starts
+        // before the bracket and ends right before it, or holds it.
+        drop[i] = seizures[..i].iter().rev().take(3).any(|t| {
+            let [ts, te] = t.provenance.span;
+            !container(t) && ts < open && (te > open || text[te..open].trim().is_empty())
+        });
+    }
+    let mut keep = drop.iter().map(|d| !d);
+    seizures.retain(|_| keep.next().unwrap_or(true));
+}

@@ -9,7 +9,9 @@ use crate::text::numbers::tidy;
 use crate::text::split::Sentence;
 
 use super::drugs::refer;
-use super::packaging::{drop_bracketed_conversions, drop_packaging_and_echoes};
+use super::packaging::{
+    drop_bracketed_conversions, drop_bracketed_packaging, drop_packaging_and_echoes,
+};
 use super::units::{grams_per, provenance, quantity, unit_of};
 
 /// What the seizure rules found, and what the later steps need of it.
@@ -72,6 +74,7 @@ pub(super) fn seizures(
     }
     drop_packaging_and_echoes(&mut found.seizures, &found.packaging, &found.weighed_by_ref);
     drop_bracketed_conversions(text, &mut found.seizures);
+    drop_bracketed_packaging(text, &mut found.seizures);
     (found.seizures, found.weight_spans)
 }
 
@@ -122,7 +125,7 @@ impl Found {
 fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>> {
     let rule = &rules.rules[m.rule];
     let read = |qf: Field, uf: Field| read(rules, text, m, qf, uf);
-    if countable_a(rules, text, m) {
+    if countable_a(rules, text, m) || priced(rules, text, m) {
         return None;
     }
     let amounts: Vec<(f64, String)> = if rule.set.split {
@@ -198,6 +201,16 @@ fn converted(unit: &str) -> Option<(f64, &'static str)> {
         "gallon" => Some((3.785_411_784, "l")),
         _ => None,
     }
+}
+
+/// The quantity is an amount of money: a currency symbol is written right
+/// before it ("£40,000 for the MDMA pills" prices the pills).
+fn priced(rules: &RuleSet, text: &str, m: &Match) -> bool {
+    m.span(rules, Field::Qty).is_some_and(|(s, _)| {
+        text[..s]
+            .trim_end_matches(' ')
+            .ends_with(['£', '$', '€', '¥', '₹', '₱', '₦', '₵'])
+    })
 }
 
 /// "a package of cocaine" is not a count of packages; "a kilo" is a kilo.

@@ -348,6 +348,40 @@ fn sz(drug: &str, quantity: f64, unit: &str) -> (String, f64, String) {
 }
 
 /// The counts of an article as (what, value).
+#[test]
+fn an_amount_after_a_currency_sign_is_money_not_a_quantity() {
+    let t = "The ketamine was worth around £4.5 million, and £40,000 for the MDMA pills.";
+    assert!(seizures_of(t).is_empty(), "{:?}", seizures_of(t));
+    let got: Vec<f64> = cash(t).into_iter().map(|c| c.0).collect();
+    assert_eq!(got, [4_500_000.0, 40_000.0]);
+    assert_eq!(
+        seizures_of("Officers seized 40,000 MDMA pills."),
+        [sz("mdma", 40_000.0, "pill")]
+    );
+}
+
+#[test]
+fn containers_in_brackets_pack_the_seizure_before_them() {
+    let t = "Officers discovered 71,000 mandrax tablets (71 packets) as well as 14kg (14 bricks) of cocaine.";
+    assert_eq!(
+        seizures_of(t),
+        [sz("mandrax", 71_000.0, "pill"), sz("cocaine", 14.0, "kg")]
+    );
+    let t = "Police seized 3 kg of cocaine (three packages) and 30 bags of cannabis.";
+    assert_eq!(
+        seizures_of(t),
+        [sz("cocaine", 3.0, "kg"), sz("cannabis", 30.0, "bag")]
+    );
+}
+
+#[test]
+fn the_and_an_adjective_before_the_drug() {
+    assert_eq!(
+        seizures_of("Each bag held 27.82kg, all totalling 83.44kg of the suspected cocaine."),
+        [sz("cocaine", 83.44, "kg")]
+    );
+}
+
 fn counts_of(t: &str) -> Vec<(String, f64)> {
     extract(t)
         .counts
@@ -359,6 +393,20 @@ fn counts_of(t: &str) -> Vec<(String, f64)> {
 /// Two groups of one phrase are listed when no total is stated, and are
 /// a breakdown (dropped) when they add up to one: exactly, or within a
 /// tenth of a rounded one.
+#[test]
+fn a_year_before_the_person_arrested_is_no_count() {
+    for t in [
+        "On 27th February 2024 the man, who has previous convictions, was arrested.",
+        "In 2023 the man was arrested.",
+    ] {
+        assert!(counts_of(t).is_empty(), "{t}: {:?}", counts_of(t));
+    }
+    assert_eq!(
+        counts_of("Two men were arrested."),
+        [("arrests".into(), 2.0)]
+    );
+}
+
 #[test]
 fn two_groups_are_listed_unless_they_break_down_a_total() {
     let a = |v: f64| ("arrests".to_string(), v);
