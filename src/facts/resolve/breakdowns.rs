@@ -37,6 +37,11 @@ type ByKind<'c, V> = FxHashMap<&'c str, V>;
 /// the word that closed them.
 const CLOSED_REACH: usize = 150;
 
+/// A sentence of at most this many words is a list item ("• 10 vehicles",
+/// "Two cars"), under a heading that says what was taken; one that opens on
+/// a bullet may have twice as many ("- 17 firearms and 9 luxury vehicles").
+const LIST_ITEM_WORDS: usize = 6;
+
 /// A figure of at most this is an incident-level part of any larger total.
 const SMALL: f64 = 5.0;
 
@@ -101,10 +106,17 @@ pub(super) fn drop_breakdowns(
     // county lines supplying drugs" or the headline "County lines: 1,500
     // arrested" close none (when the lexicon names closing words at all).
     let closing_known = lexicon.is_some_and(|(_, l)| l.canonical("closed") == Some("closed"));
+    // Vehicles count only where words in their sentence say they were
+    // taken, or alone in a list item ("• 10 vehicles"): "Four vehicles
+    // tried to avoid a checkpoint", "two cars driven by the arrestees"
+    // took none.
+    let taking_known = lexicon.is_some_and(|(_, l)| l.canonical("taken") == Some("taken"));
     for &i in &order {
         let c = &counts[i];
         let cue = &cues[i];
-        if closing_known && c.what == "networks" && !cue.closed {
+        if closing_known && c.what == "networks" && !cue.closed
+            || taking_known && c.what == "vehicles" && !cue.taken
+        {
             drop[i] = true;
             continue;
         }
@@ -378,6 +390,10 @@ struct CueSet {
     /// "dismantled", "shut down"): drug lines or networks count only then
     /// (looked for only in counts of networks).
     closed: bool,
+    /// Words in its sentence say something was taken (`taken`: "seized",
+    /// "impounded"), or the sentence is a short list item: vehicles
+    /// count only then (looked for only in counts of vehicles).
+    taken: bool,
 }
 
 /// The cues that go with a count: `part_of` and `added_to` in the words
@@ -409,6 +425,17 @@ fn cues_of(cues: Cues, text: &str, sentences: &[Sentence], c: &Count) -> CueSet 
             .map_or(0, |x| x.start)
             .max(s.saturating_sub(CLOSED_REACH));
         found.closed = count_cues(cues, text, near, to).any(|c| c == "closed");
+    }
+    if c.what == "vehicles" {
+        let (from, to) = sentences
+            .get(c.provenance.sentence)
+            .map_or((0, text.len()), |x| (x.start, x.end));
+        let sentence = text[from..to].trim_start();
+        let words = sentence.split_whitespace().count();
+        let bullet = sentence.starts_with(['-', '•', '*', '–', '·', '▪']);
+        found.taken = words <= LIST_ITEM_WORDS
+            || bullet && words <= 2 * LIST_ITEM_WORDS
+            || count_cues(cues, text, from, to).any(|c| c == "taken");
     }
     // Only the words right before a figure make it approximate, or a
     // total of the figures before it.

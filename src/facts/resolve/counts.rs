@@ -23,7 +23,7 @@ pub(super) fn counts(
         .iter()
         .filter(|m| rules.rules[m.rule].kind == Kind::Count)
     {
-        if m.span(rules, Field::Veto).is_some() {
+        if m.span(rules, Field::Veto).is_some() || acts_on_an_object(text, m) {
             continue;
         }
         // "17 vulnerable adults and 11 children safeguarded" states two counts.
@@ -65,6 +65,36 @@ pub(super) fn counts(
     }
     drop_breakdowns(rules, text, sentences, &mut counts);
     counts
+}
+
+/// The people counted did the arresting (or charging): the match ends on
+/// its verb with no auxiliary before it, and an object follows ("Two
+/// officers arrested the man", "three agents detained him"). "Two men
+/// arrested in raids" and "two men were arrested" count the arrested.
+fn acts_on_an_object(text: &str, m: &Match) -> bool {
+    const AUXILIARIES: [&str; 10] = [
+        "were", "was", "been", "being", "are", "is", "have", "has", "had", "got",
+    ];
+    const OBJECTS: [&str; 12] = [
+        "the", "a", "an", "him", "her", "them", "his", "their", "this", "that", "these", "those",
+    ];
+    let own = &text[m.start..m.end];
+    let last = own
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let verb = last.ends_with("ed") || last.eq_ignore_ascii_case("held");
+    let passive = own
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| AUXILIARIES.iter().any(|a| w.eq_ignore_ascii_case(a)));
+    let next = text[m.end..].trim_start();
+    let word = next
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    verb && !passive
+        && next.len() < text.len() - m.end
+        && OBJECTS.iter().any(|o| word.eq_ignore_ascii_case(o))
 }
 
 /// A number right before "the", "a" or "an" counts nothing that follows:

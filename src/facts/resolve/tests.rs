@@ -408,6 +408,57 @@ fn a_year_before_the_person_arrested_is_no_count() {
 }
 
 #[test]
+fn vehicles_count_only_when_taken() {
+    for t in [
+        "Four vehicles tried to avoid a checkpoint in Phan, but police caught two cars.",
+        "The suspects travelled in two cars to the border.",
+    ] {
+        assert!(counts_of(t).is_empty(), "{t}: {:?}", counts_of(t));
+    }
+    for (t, n) in [
+        ("Police impounded two cars and a boat.", 2.0),
+        (
+            "The court ordered the restraint of a house and four vehicles.",
+            4.0,
+        ),
+        ("Items seized:\n• 10 vehicles\n• £20,000 in cash", 10.0),
+        (
+            "The results:\n- 17 firearms and 9 luxury vehicles\n- 38 arrests",
+            9.0,
+        ),
+    ] {
+        let got = counts_of(t);
+        assert!(got.contains(&("vehicles".into(), n)), "{t}: {got:?}");
+    }
+}
+
+#[test]
+fn people_who_make_the_arrest_are_not_counted() {
+    for t in [
+        "Two officers arrested the man at the scene.",
+        "Two federal agents arrested him at the airport.",
+    ] {
+        assert!(counts_of(t).is_empty(), "{t}: {:?}", counts_of(t));
+    }
+    for (t, n) in [
+        (
+            "Two cargo agents linked to the shipment were earlier arrested.",
+            2.0,
+        ),
+        ("Two men arrested in the raids appeared in court.", 2.0),
+        ("Three men were arrested the next day.", 3.0),
+        ("Police dismantled two networks that imported cocaine.", 2.0),
+    ] {
+        let what = if t.contains("networks") {
+            "networks"
+        } else {
+            "arrests"
+        };
+        assert_eq!(counts_of(t), [(what.into(), n)], "{t}");
+    }
+}
+
+#[test]
 fn two_groups_are_listed_unless_they_break_down_a_total() {
     let a = |v: f64| ("arrests".to_string(), v);
     assert_eq!(
