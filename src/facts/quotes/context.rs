@@ -153,10 +153,21 @@ impl Ctx<'_> {
                 if let Some((_, i)) = self.subject_before(from, pos, false) {
                     return Some(i);
                 }
-                if near.is_none() {
-                    return self.pronoun_chain(pos);
+                // Paragraphs that go on about someone named after the
+                // nearest mention ("Watts said police suspect …" / "He said
+                // police executed …" / "“…,” he said.") name the speaker,
+                // not the person the nearest mention is of: when they have
+                // been quoted already (not a name first seen there, such as
+                // a misspelt "Mohd Khalid" for Mohd Khalil Kader).
+                match (near, self.pronoun_chain(pos)) {
+                    (None, chain) => chain.map(|(_, i)| i),
+                    (Some((p, _)), Some((at, i)))
+                        if at > p && self.spoke.iter().any(|&(_, s)| s == i) =>
+                    {
+                        Some(i)
+                    }
+                    (Some((_, i)), _) => Some(i),
                 }
-                near.map(|(_, i)| i)
             }
         }
     }
@@ -166,7 +177,8 @@ impl Ctx<'_> {
     /// paragraphs opening with "He"/"She" or "According to him/her") to
     /// the sentence that names them: `Hamisu said …` / `He noted …` /
     /// `“…` / `“…,” he said.`
-    pub(super) fn pronoun_chain(&mut self, pos: usize) -> Option<usize> {
+    /// Where the person is named, and the person.
+    fn pronoun_chain(&mut self, pos: usize) -> Option<(usize, usize)> {
         let text = self.text;
         let mut p = text[..pos].rfind('\n').map_or(0, |i| i + 1);
         for _ in 0..8 {
@@ -181,8 +193,8 @@ impl Ctx<'_> {
                 .iter()
                 .any(|w| first.starts_with(w));
             if !quoted {
-                if let Some((_, i)) = self.subject_before(ps, p, false) {
-                    return Some(i);
+                if let Some(found) = self.subject_before(ps, p, false) {
+                    return Some(found);
                 }
                 // a surname alone saying it: `Hamisu said that …`, also
                 // one the article never gives in full (wire copy quoting
@@ -196,7 +208,7 @@ impl Ctx<'_> {
                     .filter(|&(s, e)| self.known_word(s, e) || self.lone_surname(s, e))
                     .last();
                 if let Some((s, e)) = found {
-                    return Some(self.person(s, e, "official.speaker"));
+                    return Some((s, self.person(s, e, "official.speaker")));
                 }
             }
             if !quoted && !pronoun {

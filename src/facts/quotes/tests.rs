@@ -1352,3 +1352,23 @@ fn a_start_inside_a_titled_mention_does_not_panic() {
     let (q, _) = run("\u{16800}Det. Insp. Jane Smith \u{AB}kg\u{BB} ");
     assert_eq!(q.len(), 1);
 }
+
+/// "he said" after paragraphs that go on about a person named before the
+/// last-quoted one: that person speaks, not the one quoted last.
+#[test]
+fn pronoun_after_paraphrase_of_an_earlier_speaker() {
+    let t = "Seven people were charged, according to Supt. Steve Watts of the drug squad.\n\n\"The drugs were destined for the streets,\" Watts told reporters.\n\nDeputy Chief Rob Johnson said the amount seized is \"staggering.\"\n\nWatts said police suspect the drugs came across the border.\n\nHe said police executed nine search warrants.\n\n\"We are often asked whether this makes a difference,\" he said.";
+    let p = pairs(t);
+    assert_eq!(p.last().unwrap().0, sp("Steve Watts"), "{p:?}");
+    // A surname first seen in the paraphrase (a misspelt name) does not
+    // take the quote from the person named in full.
+    let t = "Narcotics CID director Datuk Mohd Khalil Kader said four men were arrested.\n\nMohd Khalid said investigations revealed the suspects were aged 28 to 39.\n\nHe said two cars were also seized.\n\n\"The amount seized is enough to supply 84,000 addicts,\" he said.";
+    assert_eq!(pairs(t)[0].0, sp("Mohd Khalil Kader"));
+}
+
+/// A rank abbreviated with full stops after "said": "said Brig. Gen. …".
+#[test]
+fn said_then_an_abbreviated_rank() {
+    let t = "\"We laud the efforts of our operatives,\" said PNP Regional Director Brig. Gen. Rommel Francisco Marbil.";
+    assert_eq!(first_speaker(t), sp("Rommel Francisco Marbil"));
+}

@@ -70,7 +70,8 @@ pub(super) fn seizures(
             found.add(rules, text, m, &second, amounts, false);
             continue;
         }
-        found.add(rules, text, m, &drug, amounts, reference.is_some());
+        let weighs_before = reference.is_some() || sums_up(text, sentences, m);
+        found.add(rules, text, m, &drug, amounts, weighs_before);
     }
     drop_packaging_and_echoes(&mut found.seizures, &found.packaging, &found.weighed_by_ref);
     drop_bracketed_conversions(text, &mut found.seizures);
@@ -201,6 +202,30 @@ fn converted(unit: &str) -> Option<(f64, &'static str)> {
         "gallon" => Some((3.785_411_784, "l")),
         _ => None,
     }
+}
+
+/// The sentence opens on "In total" (or "In all", "Altogether"): its weight
+/// is that of what was counted before ("100 bricks of cocaine ... In
+/// total, officers seized approximately 119 kg of cocaine"), as a weight
+/// that refers back is.
+fn sums_up(text: &str, sentences: &[Sentence], m: &Match) -> bool {
+    let Some(s) = sentences.get(m.sentence) else {
+        return false;
+    };
+    let opening = text[s.start..m.start.max(s.start)].trim_start();
+    [
+        "in total",
+        "in all",
+        "altogether",
+        "all together",
+        "all told",
+    ]
+    .iter()
+    .any(|w| {
+        opening.len() >= w.len()
+            && opening.is_char_boundary(w.len())
+            && opening[..w.len()].eq_ignore_ascii_case(w)
+    })
 }
 
 /// The quantity is an amount of money: a currency symbol is written right

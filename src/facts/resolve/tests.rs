@@ -375,6 +375,20 @@ fn containers_in_brackets_pack_the_seizure_before_them() {
 }
 
 #[test]
+fn a_weight_in_total_weighs_the_containers_counted_before() {
+    let t = "Officers discovered 100 bricks of cocaine in the truck. In total, officers seized approximately 119 kg of cocaine.";
+    assert_eq!(seizures_of(t), [sz("cocaine", 119.0, "kg")]);
+    let t = "Officers found 210 bricks of cocaine. These seizures represent a combined weight of approximately 246 kg.";
+    assert_eq!(seizures_of(t), [sz("cocaine", 246.0, "kg")]);
+    // Not the containers of another drug.
+    let t = "Officers found 10 bags of cannabis. In total, they seized 2 kg of cocaine.";
+    assert_eq!(
+        seizures_of(t),
+        [sz("cannabis", 10.0, "bag"), sz("cocaine", 2.0, "kg")]
+    );
+}
+
+#[test]
 fn the_and_an_adjective_before_the_drug() {
     assert_eq!(
         seizures_of("Each bag held 27.82kg, all totalling 83.44kg of the suspected cocaine."),
