@@ -163,3 +163,33 @@ pub(super) fn drop_bracketed_packaging(text: &str, seizures: &mut Vec<Seizure>) 
     let mut keep = drop.iter().map(|d| !d);
     seizures.retain(|_| keep.next().unwrap_or(true));
 }
+
+/// Drops a rounded figure that restates an exact one of the same drug and
+/// countable unit within 3% ("around 64 thousand yaba tablets" … "a total
+/// of 63,765 yaba tablets"): one seizure, by its exact figure. Masses are
+/// left alone: "almost 600 kilos" beside "598 kilos" is kept as written,
+/// and within 3% they read as one fact anyway.
+pub(super) fn drop_rounded_restatements(seizures: &mut Vec<Seizure>) {
+    let mut exact: FxHashMap<(&str, &str), Vec<f64>> = FxHashMap::default();
+    for s in seizures.iter().filter(|s| !s.approximate) {
+        exact
+            .entry((s.drug.as_str(), s.unit.as_str()))
+            .or_default()
+            .push(s.quantity);
+    }
+    let drop: Vec<bool> = seizures
+        .iter()
+        .map(|s| {
+            s.approximate
+                && s.grams.is_none()
+                && exact
+                    .get(&(s.drug.as_str(), s.unit.as_str()))
+                    .is_some_and(|v| {
+                        v.iter()
+                            .any(|&x| x != s.quantity && (x - s.quantity).abs() <= 0.03 * x)
+                    })
+        })
+        .collect();
+    let mut keep = drop.iter().map(|d| !d);
+    seizures.retain(|_| keep.next().unwrap_or(true));
+}

@@ -389,6 +389,15 @@ fn a_weight_in_total_weighs_the_containers_counted_before() {
 }
 
 #[test]
+fn a_rounded_figure_restating_an_exact_one_is_one_seizure() {
+    let t = "RAB recovered around 64 thousand yaba tablets. A total of 63,765 yaba tablets were found in the cylinders.";
+    assert_eq!(seizures_of(t), [sz("methamphetamine", 63_765.0, "pill")]);
+    // Not a figure far from it, nor another drug's.
+    let t = "Police seized nearly 400 ecstasy tablets and 350 ecstasy tablets were found later.";
+    assert_eq!(seizures_of(t).len(), 2);
+}
+
+#[test]
 fn the_and_an_adjective_before_the_drug() {
     assert_eq!(
         seizures_of("Each bag held 27.82kg, all totalling 83.44kg of the suspected cocaine."),
