@@ -87,29 +87,26 @@ fn acts_on_an_object(text: &str, m: &Match) -> bool {
     let passive = own
         .split(|c: char| !c.is_alphabetic())
         .any(|w| AUXILIARIES.iter().any(|a| w.eq_ignore_ascii_case(a)));
-    let next = text[m.end..].trim_start();
-    let word = next
-        .split(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
     verb && !passive
-        && next.len() < text.len() - m.end
-        && OBJECTS.iter().any(|o| word.eq_ignore_ascii_case(o))
+        && next_word(text, m.end).is_some_and(|w| OBJECTS.iter().any(|o| w.eq_ignore_ascii_case(o)))
+}
+
+/// The word after `end`, when a space comes first (not "2024-the").
+fn next_word(text: &str, end: usize) -> Option<&str> {
+    let rest = &text[end..];
+    let word = rest.trim_start();
+    (word.len() < rest.len()).then(|| {
+        word.split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("")
+    })
 }
 
 /// A number right before "the", "a" or "an" counts nothing that follows:
 /// it ends something else ("On 27 February 2024 the man was arrested").
 fn before_article(text: &str, end: usize) -> bool {
-    let rest = &text[end..];
-    let word = rest.trim_start();
-    if word.len() == rest.len() {
-        return false;
-    }
-    let w = word
-        .split(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
-    ["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a))
+    next_word(text, end)
+        .is_some_and(|w| ["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a)))
 }
 
 /// What a count match counts: the rule's `set.what`, else its noun or verb
