@@ -84,11 +84,14 @@ fn acts_on_an_object(text: &str, m: &Match) -> bool {
         .next()
         .unwrap_or("");
     let verb = last.ends_with("ed") || last.eq_ignore_ascii_case("held");
-    let passive = own
-        .split(|c: char| !c.is_alphabetic())
-        .any(|w| AUXILIARIES.iter().any(|a| w.eq_ignore_ascii_case(a)));
-    verb && !passive
-        && next_word(text, m.end).is_some_and(|w| OBJECTS.iter().any(|o| w.eq_ignore_ascii_case(o)))
+    // (the cheap tests first: most count matches end on a noun)
+    let passive = || {
+        own.split(|c: char| !c.is_alphabetic())
+            .any(|w| AUXILIARIES.iter().any(|a| w.eq_ignore_ascii_case(a)))
+    };
+    verb && next_word(text, m.end)
+        .is_some_and(|w| OBJECTS.iter().any(|o| w.eq_ignore_ascii_case(o)))
+        && !passive()
 }
 
 /// The word after `end`, when a space comes first (not "2024-the").

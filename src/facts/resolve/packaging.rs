@@ -170,6 +170,9 @@ pub(super) fn drop_bracketed_packaging(text: &str, seizures: &mut Vec<Seizure>) 
 /// left alone: "almost 600 kilos" beside "598 kilos" is kept as written,
 /// and within 3% they read as one fact anyway.
 pub(super) fn drop_rounded_restatements(seizures: &mut Vec<Seizure>) {
+    if !seizures.iter().any(|s| s.approximate && s.grams.is_none()) {
+        return;
+    }
     let mut exact: FxHashMap<(&str, &str), Vec<f64>> = FxHashMap::default();
     for s in seizures.iter().filter(|s| !s.approximate) {
         exact

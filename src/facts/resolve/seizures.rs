@@ -232,22 +232,21 @@ fn sums_up(text: &str, sentences: &[Sentence], m: &Match) -> bool {
 
 /// The quantity is an amount of money: a currency (lexicon `currency`:
 /// "£", "US$", "EUR") is written right before it ("£40,000 for the MDMA
-/// pills" prices the pills).
+/// pills" prices the pills). The word before the number is looked up
+/// (a sign's last word: "US $" ends in "$", itself a currency).
 fn priced(rules: &RuleSet, text: &str, m: &Match) -> bool {
     let (Some((s, _)), Some(currencies)) =
         (m.span(rules, Field::Qty), rules.lexicon(Lex::Currency))
     else {
         return false;
     };
-    let before = text[..s].trim_end_matches(' ');
-    currencies.entries.iter().flat_map(|(_, a)| a).any(|a| {
-        before.len() >= a.len()
-            && before.is_char_boundary(before.len() - a.len())
-            && before[before.len() - a.len()..].eq_ignore_ascii_case(a)
-            // a code or word is whole: "EUR 40,000", not "...eur 40"
-            && (!a.ends_with(|c: char| c.is_alphanumeric())
-                || !before[..before.len() - a.len()].ends_with(|c: char| c.is_alphanumeric()))
-    })
+    let word = text[..s]
+        .trim_end_matches(' ')
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(['(', '[', '"', '\'', '\u{201C}', '\u{2018}']);
+    !word.is_empty() && currencies.canonical(word).is_some()
 }
 
 /// "a package of cocaine" is not a count of packages; "a kilo" is a kilo.
