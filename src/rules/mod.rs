@@ -125,7 +125,7 @@ impl Kind {
     pub fn fields(self) -> &'static [Field] {
         use Field::*;
         match self {
-            Kind::Seizure => &[Qty, Unit, Drug, Approx, Ref, Qty2, Unit2, Drug2, Veto],
+            Kind::Seizure => &[Qty, Unit, Drug, Approx, Ref, Qty2, Unit2, Drug2, Veto, Lead],
             Kind::Money => &[Amount, Mult, Cur, Cur2, Approx, Amount2, Mult2, Veto],
             Kind::Count => &[Count, Count2, What, Veto, Lead],
             Kind::Date => &[

@@ -404,6 +404,20 @@ fn seizures_packed_weighed_restated() {
             "Police seized nearly 400 ecstasy tablets and 350 ecstasy tablets were found later.",
             &[("mdma", 400.0, "pill"), ("mdma", 350.0, "pill")],
         ),
+        // a list that gives the unit once
+        (
+            "Police seized 188 kilos of hashish, 31 of marijuana and 3.2 kilos of cocaine.",
+            &[
+                ("cannabis resin", 188.0, "kg"),
+                ("cannabis", 31.0, "kg"),
+                ("cocaine", 3.2, "kg"),
+            ],
+        ),
+        // not a count of other things
+        (
+            "Police seized 188 kilos of hashish, 31 of the suspects were arrested.",
+            &[("cannabis resin", 188.0, "kg")],
+        ),
         (
             "Each bag held 27.82kg, all totalling 83.44kg of the suspected cocaine.",
             &[("cocaine", 83.44, "kg")],
