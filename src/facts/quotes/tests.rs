@@ -1372,3 +1372,11 @@ fn said_then_an_abbreviated_rank() {
     let t = "\"We laud the efforts of our operatives,\" said PNP Regional Director Brig. Gen. Rommel Francisco Marbil.";
     assert_eq!(first_speaker(t), sp("Rommel Francisco Marbil"));
 }
+
+/// An adverb between a titled speaker and "said:" with the quote on the
+/// next line: "Director for South East Region, Dave Smith recently said:".
+#[test]
+fn recently_between_the_speaker_and_said() {
+    let t = "The seizure was made at Dover.\n\nBorder Force Director for South East Region, Dave Smith recently said:\n\n\"This was a significant seizure of class A drugs.\"";
+    assert_eq!(first_speaker(t), sp("Dave Smith"));
+}

@@ -480,6 +480,14 @@ fn counts_of_vehicles_and_of_who_arrested_whom() {
             "The results:\n- 17 firearms and 9 luxury vehicles",
             &[("firearms", 17.0, ""), ("vehicles", 9.0, "")],
         ),
+        (
+            "Six other arrestees face state charges including possession.",
+            &[("charged", 6.0, "")],
+        ),
+        (
+            "RAB arrested six drug paddlers in Dhaka.",
+            &[("arrests", 6.0, "")],
+        ),
         ("Two officers arrested the man at the scene.", &[]),
         ("Two federal agents arrested him at the airport.", &[]),
         (
