@@ -41,8 +41,6 @@ pub(super) fn drop_packaging_and_echoes(
         if near.iter().any(own) {
             near.retain(own);
         }
-        let container =
-            |s: &Seizure| matches!(s.unit.as_str(), "bag" | "package" | "wrap" | "block");
         if !near.is_empty()
             && near
                 .iter()
@@ -88,6 +86,12 @@ pub(super) fn drop_packaging_and_echoes(
     seizures.retain(|_| keep.next().unwrap_or(true));
 }
 
+/// A count of containers (bags, packages, wraps, blocks), which a weight
+/// stated for them makes packaging.
+fn container(s: &Seizure) -> bool {
+    matches!(s.unit.as_str(), "bag" | "package" | "wrap" | "block")
+}
+
 /// Drops a weight that restates the one before it in other units, in
 /// brackets right after it ("cocaine weighing 3 kilograms (6.6 pounds)",
 /// "weighing 110 pounds (50 kilograms)"): one seizure, as "37 pounds (17
@@ -130,12 +134,9 @@ fn or_between(gap: &str) -> bool {
 /// ("71,000 mandrax tablets (71 packets)", "14kg (14 bricks) of
 /// cocaine"), not a second seizure.
 pub(super) fn drop_bracketed_packaging(text: &str, seizures: &mut Vec<Seizure>) {
-    let container = |s: &Seizure| {
-        matches!(
-            s.unit.as_str(),
-            "bag" | "package" | "wrap" | "block" | "bottle"
-        )
-    };
+    // A bottle in brackets packs what is before it too ("2 litres of GBL
+    // (4 bottles)").
+    let container = |s: &Seizure| container(s) || s.unit == "bottle";
     // Where the bracket holding a seizure's count opens: its match ends
     // with it ("mandrax tablets (71 packets)"), or it is the match.
     let bracket = |s: &Seizure| {

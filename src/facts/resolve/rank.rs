@@ -58,7 +58,7 @@ pub fn rank(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
             .iter()
             .map(|&x| &matches[x])
             .take_while(|x| x.start < ce)
-            .any(|x| x.overlaps(cs, ce) && suppresses(rules, x, kind));
+            .any(|x| x.overlaps(cs, ce) && rules.rules[x.rule].set.suppresses(kind));
         if vetoed {
             continue;
         }
@@ -100,12 +100,6 @@ const KINDS: usize = Kind::Line as usize + 1;
 /// text ("drugs – 20 grams of tik").
 fn free_of_veto(rules: &RuleSet, m: &Match) -> bool {
     m.span(rules, Field::Veto).is_none() || !rules.rules[m.rule].set.veto_span_free
-}
-
-/// Whether exclude match `x` vetoes facts of `kind` (its `suppress` list,
-/// else every kind).
-fn suppresses(rules: &RuleSet, x: &Match, kind: Kind) -> bool {
-    rules.rules[x.rule].set.suppresses(kind)
 }
 
 /// The part of a match two facts of a kind may not share. For a seizure
