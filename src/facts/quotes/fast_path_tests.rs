@@ -89,10 +89,13 @@ fn title_hits_old(v: &Vocab, text: &str, re: &LexiconRegex, lex: &Lexicon) -> Ve
         let t = m.as_str();
         let first = t.chars().next().unwrap_or(' ');
         let after_the = text[..m.start()].ends_with("the ") || text[..m.start()].ends_with("The ");
+        // (since: or a name in commas, "the spokesperson, Jo Bloggs, said")
         let lower_named = !first.is_uppercase()
             && t.contains(|c: char| c.is_lowercase())
-            && text[m.end()..].starts_with(' ')
-            && parse_name(v, text, m.end() + 1, 2).is_some();
+            && (text[m.end()..].starts_with(' ') && parse_name(v, text, m.end() + 1, 2).is_some()
+                || text[m.end()..].starts_with(", ")
+                    && parse_name(v, text, m.end() + 2, 2)
+                        .is_some_and(|(_, ne)| text[ne..].starts_with(", ")));
         if !first.is_uppercase() && !after_the && !lower_named {
             continue;
         }

@@ -422,10 +422,14 @@ pub(super) fn title_hits(
         // lower case ("deputy director Kang Chez Chiang") only before a
         // name of two words or more; the name is parsed last, only for a
         // lower-case hit not after "the" (most lower-case hits are words).
+        // (or a name in commas: "the agency spokesperson, Femi Babafemi,
+        // said", which `name_after_title` checks for a speech verb)
         let lower_named = || {
             t.contains(|c: char| c.is_lowercase())
-                && text[end..].starts_with(' ')
-                && parse_name(v, text, end + 1, 2).is_some()
+                && (text[end..].starts_with(' ') && parse_name(v, text, end + 1, 2).is_some()
+                    || text[end..].starts_with(", ")
+                        && parse_name(v, text, end + 2, 2)
+                            .is_some_and(|(_, ne)| text[ne..].starts_with(", ")))
         };
         if !capitalised(t) && !after_the() && !lower_named() {
             continue;
@@ -515,15 +519,21 @@ fn name_after_title(
     };
     // "Detroit Police Chief, Todd A. Bettison said": a comma between a
     // capitalised title and a name of two words or more, when a speech
-    // verb follows the name
+    // verb follows the name. A title in lower case needs the name closed
+    // by a comma as well, an appositive: "…, the agency's spokesperson,
+    // Femi Babafemi, said in a statement".
     let after_comma = || {
         let at = text[p..].starts_with(", ").then_some(p + 2)?;
         parse_name(v, text, at, 2).filter(|&(_, ne)| {
-            v.find(Pat::QuoteVerbAfter, &text[ne..])
-                .is_some_and(|m| m.start() == 1 && text[ne..].starts_with(' '))
+            let rest = &text[ne..];
+            let closed = rest.strip_prefix(',');
+            (upper || closed.is_some())
+                && closed.unwrap_or(rest).starts_with(' ')
+                && v.find(Pat::QuoteVerbAfter, closed.unwrap_or(rest))
+                    .is_some_and(|m| m.start() == 1)
         })
     };
-    let named = named.or_else(|| if upper { after_comma() } else { None });
+    let named = named.or_else(after_comma);
     match named.filter(|&n| !unit_name(n)) {
         Some(n) => Some((n, None)),
         // "Director, Media and Advocacy, Femi Babafemi"; "Special Agent in

@@ -1380,3 +1380,15 @@ fn recently_between_the_speaker_and_said() {
     let t = "The seizure was made at Dover.\n\nBorder Force Director for South East Region, Dave Smith recently said:\n\n\"This was a significant seizure of class A drugs.\"";
     assert_eq!(first_speaker(t), sp("Dave Smith"));
 }
+
+/// A lower-case title with the name in commas after it, at the end of a
+/// sentence of reported speech: "…, the agency's spokesperson, Jide
+/// Okafor, said in a statement." names the speaker a later "he added"
+/// takes; a name in commas with no speech verb after it gets no title.
+#[test]
+fn lower_case_title_then_a_name_in_commas() {
+    let t = "Officers seized 40 kilogrammes of cannabis on Monday, the agency spokesperson, Jide Okafor, said in a statement.\n\n\"The suspects will be charged to court soon,\" he added.";
+    assert_eq!(first_speaker(t), sp("Jide Okafor"));
+    let t = "The court heard from the agency spokesperson, Jide Okafor, at length.";
+    assert!(run(t).1.iter().all(|o| o.title.is_none()), "{:?}", run(t).1);
+}
