@@ -165,6 +165,55 @@ pub(super) fn drop_bracketed_packaging(text: &str, seizures: &mut Vec<Seizure>) 
     seizures.retain(|_| keep.next().unwrap_or(true));
 }
 
+/// Drops a count of containers that a weight of the same drug, earlier in
+/// the sentence, was found in: "4.5 tons of cocaine hidden in over 4,200
+/// packages of pressed cocaine" is one seizure, by its weight. The words
+/// between end in "in" or "into" (a hedge such as "over" after it), with
+/// no comma, semicolon or "and" among them: "10kg of cocaine in Dover and
+/// 20 packages of cocaine" keeps both.
+pub(super) fn drop_containers_holding_weight(text: &str, seizures: &mut Vec<Seizure>) {
+    const HEDGES: [&str; 7] = [
+        "over",
+        "about",
+        "around",
+        "some",
+        "approximately",
+        "nearly",
+        "more than",
+    ];
+    let holds = |gap: &str| {
+        let mut g = gap.trim_end();
+        for h in HEDGES {
+            if let Some(r) = g.strip_suffix(h) {
+                g = r.trim_end();
+                break;
+            }
+        }
+        gap.len() <= 60
+            && (g.ends_with(" in") || g.ends_with(" into"))
+            && !gap.contains([',', ';'])
+            && !gap.contains(" and ")
+    };
+    let mut drop = vec![false; seizures.len()];
+    for (i, c) in seizures.iter().enumerate() {
+        if !container(c) {
+            continue;
+        }
+        // Seizures are in text order by start: the weight is one of the
+        // few right before.
+        drop[i] = seizures[..i].iter().rev().take(3).any(|w| {
+            let (we, cs) = (w.provenance.span[1], c.provenance.span[0]);
+            w.grams.is_some()
+                && w.drug == c.drug
+                && w.provenance.sentence == c.provenance.sentence
+                && we <= cs
+                && holds(&text[we..cs])
+        });
+    }
+    let mut keep = drop.iter().map(|d| !d);
+    seizures.retain(|_| keep.next().unwrap_or(true));
+}
+
 /// Drops a rounded figure that restates an exact one of the same drug and
 /// countable unit within 3% ("around 64 thousand yaba tablets" … "a total
 /// of 63,765 yaba tablets"): one seizure, by its exact figure. Masses are

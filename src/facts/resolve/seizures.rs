@@ -10,8 +10,8 @@ use crate::text::split::Sentence;
 
 use super::drugs::refer;
 use super::packaging::{
-    drop_bracketed_conversions, drop_bracketed_packaging, drop_packaging_and_echoes,
-    drop_rounded_restatements,
+    drop_bracketed_conversions, drop_bracketed_packaging, drop_containers_holding_weight,
+    drop_packaging_and_echoes, drop_rounded_restatements,
 };
 use super::units::{grams_per, provenance, quantity, unit_of};
 
@@ -77,6 +77,7 @@ pub(super) fn seizures(
     drop_packaging_and_echoes(&mut found.seizures, &found.packaging, &found.weighed_by_ref);
     drop_bracketed_conversions(text, &mut found.seizures);
     drop_bracketed_packaging(text, &mut found.seizures);
+    drop_containers_holding_weight(text, &mut found.seizures);
     drop_rounded_restatements(&mut found.seizures);
     (found.seizures, found.weight_spans)
 }

@@ -370,7 +370,8 @@ type Facts = &'static [(&'static str, f64, &'static str)];
 /// them; a weight "in total" or "These seizures represent a combined
 /// weight of" weighs the containers of its drug counted before it; a
 /// rounded count restating an exact one is one seizure; "the" and an
-/// adjective may stand before the drug.
+/// adjective may stand before the drug; containers a weight was found in
+/// are its packaging.
 #[test]
 fn seizures_packed_weighed_restated() {
     let cases: &[(&str, Facts)] = &[
@@ -421,6 +422,16 @@ fn seizures_packed_weighed_restated() {
         (
             "Each bag held 27.82kg, all totalling 83.44kg of the suspected cocaine.",
             &[("cocaine", 83.44, "kg")],
+        ),
+        // containers the weight was found in, the drug named again
+        (
+            "Customs found 4.5 tons of cocaine hidden in over 4,200 packages of pressed cocaine.",
+            &[("cocaine", 4.5, "t")],
+        ),
+        // not containers found elsewhere
+        (
+            "Officers found 10kg of cocaine in Dover and 20 packages of cocaine in Hull.",
+            &[("cocaine", 10.0, "kg"), ("cocaine", 20.0, "package")],
         ),
     ];
     for (t, want) in cases {
