@@ -117,6 +117,21 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     {
         return true;
     }
+    // The last of a list of quoted names keeps the sentence's full stop
+    // inside its marks, as American copy writes it: `brands such as
+    // “Thriller,” “OMG” and “Pepsi.”`.
+    let last_listed = || {
+        let b = before.trim_end();
+        let b = b
+            .strip_suffix(" and")
+            .or_else(|| b.strip_suffix(" or"))
+            .unwrap_or(b);
+        b.trim_end().ends_with(['\u{201D}', '"', '\u{2019}'])
+    };
+    let inner = match inner.strip_suffix('.') {
+        Some(bare) if last_listed() => bare,
+        _ => inner,
+    };
     if inner.ends_with(['.', '!', '?', '\u{2026}']) {
         return false;
     }

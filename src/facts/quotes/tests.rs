@@ -1392,3 +1392,14 @@ fn lower_case_title_then_a_name_in_commas() {
     let t = "The court heard from the agency spokesperson, Jide Okafor, at length.";
     assert!(run(t).1.iter().all(|o| o.title.is_none()), "{:?}", run(t).1);
 }
+
+/// The last of a list of quoted names, the sentence's full stop inside its
+/// marks, is a name like the others; a lone capitalised word with a full
+/// stop after another word stays a quote.
+#[test]
+fn last_of_a_list_of_quoted_names() {
+    let t = "The ring sold heroin under brands such as \u{201C}Thriller,\u{201D} \u{201C}Crush\u{201D} and \u{201C}Pepsi.\u{201D} Officers seized cash.";
+    assert!(run(t).0.is_empty(), "{:?}", run(t).0);
+    let t = "The chief called the haul \u{201C}Enormous.\u{201D} Officers seized cash.";
+    assert_eq!(run(t).0.len(), 1, "{:?}", run(t).0);
+}
