@@ -183,11 +183,12 @@ pub(super) fn drop_containers_holding_weight(text: &str, seizures: &mut Vec<Seiz
     ];
     let holds = |gap: &str| {
         let mut g = gap.trim_end();
-        for h in HEDGES {
-            if let Some(r) = g.strip_suffix(h) {
-                g = r.trim_end();
-                break;
-            }
+        // (a whole word: "handsome" ends in no hedge)
+        if let Some(r) = HEDGES
+            .iter()
+            .find_map(|h| g.strip_suffix(h).filter(|r| r.ends_with(' ')))
+        {
+            g = r.trim_end();
         }
         gap.len() <= 60
             && (g.ends_with(" in") || g.ends_with(" into"))
