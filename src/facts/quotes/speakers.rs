@@ -527,9 +527,10 @@ fn name_after_title(
         parse_name(v, text, at, 2).filter(|&(_, ne)| {
             let rest = &text[ne..];
             let closed = rest.strip_prefix(',');
+            let after = closed.unwrap_or(rest);
             (upper || closed.is_some())
-                && closed.unwrap_or(rest).starts_with(' ')
-                && v.find(Pat::QuoteVerbAfter, closed.unwrap_or(rest))
+                && after.starts_with(' ')
+                && v.find(Pat::QuoteVerbAfter, after)
                     .is_some_and(|m| m.start() == 1)
         })
     };

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::remove_marked;
 use crate::record::Count;
 use crate::rules::contract::Lex;
 use crate::rules::matcher::LexiconRegex;
@@ -199,8 +200,7 @@ pub(super) fn drop_breakdowns(
     }
     keep_parts_beyond_their_total(counts, &parts, &mut drop);
     drop_group_parts(counts, &cues, &mut drop);
-    let mut keep = drop.iter().map(|d| !d);
-    counts.retain(|_| keep.next().unwrap_or(true));
+    remove_marked(counts, &drop);
 }
 
 /// Smaller figures that add up to more than the small total they were

@@ -91,3 +91,10 @@ pub fn facts(rules: &RuleSet, articles: &[Article]) -> Vec<Facts> {
         })
         .collect()
 }
+
+/// Removes the items marked in `drop` (one flag per item, in order): the
+/// passes that drop facts decide over the whole list first, then remove.
+fn remove_marked<T>(items: &mut Vec<T>, drop: &[bool]) {
+    let mut keep = drop.iter().map(|d| !d);
+    items.retain(|_| keep.next().unwrap_or(true));
+}

@@ -1,6 +1,7 @@
 //! Seizures that only restate another: containers of a weighed drug, and
 //! unnamed drugs that echo a named quantity.
 
+use super::remove_marked;
 use crate::record::Seizure;
 use crate::rules::{FxHashMap, FxHashSet};
 
@@ -82,8 +83,7 @@ pub(super) fn drop_packaging_and_echoes(
             drop[i] = true;
         }
     }
-    let mut keep = drop.iter().map(|d| !d);
-    seizures.retain(|_| keep.next().unwrap_or(true));
+    remove_marked(seizures, &drop);
 }
 
 /// A count of containers (bags, packages, wraps, blocks), which a weight
@@ -114,8 +114,7 @@ pub(super) fn drop_bracketed_conversions(text: &str, seizures: &mut Vec<Seizure>
     let drop: Vec<bool> = (0..seizures.len())
         .map(|i| i > 0 && restates(&seizures[i - 1], &seizures[i]))
         .collect();
-    let mut keep = drop.iter().map(|d| !d);
-    seizures.retain(|_| keep.next().unwrap_or(true));
+    remove_marked(seizures, &drop);
 }
 
 /// The words between a weight and its conversion are "or", after the
@@ -161,8 +160,7 @@ pub(super) fn drop_bracketed_packaging(text: &str, seizures: &mut Vec<Seizure>) 
             !container(t) && ts < open && (te > open || text[te..open].trim().is_empty())
         });
     }
-    let mut keep = drop.iter().map(|d| !d);
-    seizures.retain(|_| keep.next().unwrap_or(true));
+    remove_marked(seizures, &drop);
 }
 
 /// Drops a count of containers that a weight of the same drug, earlier in
@@ -211,8 +209,7 @@ pub(super) fn drop_containers_holding_weight(text: &str, seizures: &mut Vec<Seiz
                 && holds(&text[we..cs])
         });
     }
-    let mut keep = drop.iter().map(|d| !d);
-    seizures.retain(|_| keep.next().unwrap_or(true));
+    remove_marked(seizures, &drop);
 }
 
 /// Drops a rounded figure that restates an exact one of the same drug and
@@ -244,6 +241,5 @@ pub(super) fn drop_rounded_restatements(seizures: &mut Vec<Seizure>) {
                     })
         })
         .collect();
-    let mut keep = drop.iter().map(|d| !d);
-    seizures.retain(|_| keep.next().unwrap_or(true));
+    remove_marked(seizures, &drop);
 }
