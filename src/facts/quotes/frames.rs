@@ -484,7 +484,8 @@ impl Ctx<'_> {
             .match_indices(", ")
             .map(|(c, _)| c)
             .take(if one_word_first { 2 } else { 1 });
-        for c in commas.take_while(|&c| c < 80 && !sent[..c].contains(['"', '\u{201C}'])) {
+        let lead_max = lead_clause_max(sent);
+        for c in commas.take_while(|&c| c < lead_max && !sent[..c].contains(['"', '\u{201C}'])) {
             starts.push(sstart + c + 2);
             // a second clause with its own subject: "…, and Spanish
             // Justice Minister Ana Ruiz called the raid a "heavy blow""
@@ -766,4 +767,32 @@ fn org_after_name(v: &Vocab, seg: &str) -> Option<usize> {
         at = sp + 1;
     }
     None
+}
+
+/// How far into a sentence the comma closing a leading clause may lie for
+/// the words after it to be the subject: 80 bytes, or 160 after a clause
+/// that opens with a participle or a preposition, which cannot be the
+/// subject itself and runs long ("Speaking at a meeting of Shetland's
+/// community safety and resilience board later on Wednesday, Clemenson
+/// said …").
+fn lead_clause_max(sent: &str) -> usize {
+    const OPENERS: &[&str] = &[
+        "In",
+        "At",
+        "During",
+        "After",
+        "Before",
+        "Following",
+        "On",
+        "Upon",
+        "Under",
+    ];
+    let first = sent.split(' ').next().unwrap_or("");
+    let participle =
+        first.len() > 5 && first.ends_with("ing") && first.starts_with(char::is_uppercase);
+    if participle || OPENERS.contains(&first) {
+        160
+    } else {
+        80
+    }
 }

@@ -428,6 +428,9 @@ fn scare_quotes_in_reported_speech() {
     );
     let t = "According to Deputy Superintendent of Police Kayon Mowatt-Henry, commanding officer for St Ann, the seizure is linked to the \"guns-for-ganja\" trade.";
     assert_eq!(pairs(t)[0].0, sp("Kayon Mowatt-Henry"));
+    // a long leading clause before the subject
+    let t = "Area commander Stuart Clemenson said the haul was large.\n\nSpeaking at a meeting of Shetland's community safety and resilience board later on Wednesday, Clemenson said the figures were \u{201C}exceptional\u{201D}.";
+    assert_eq!(pairs(t)[0].0, sp("Stuart Clemenson"));
 }
 
 #[test]
