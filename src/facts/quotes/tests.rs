@@ -416,6 +416,18 @@ fn long_speaker_phrase_before_colon() {
     assert_eq!(pairs(t)[0].0, sp("Marieke de Wit"));
 }
 
+/// Advertising labels and a photo's caption between paragraphs of one
+/// speech do not end it.
+#[test]
+fn speech_runs_on_past_ads_and_captions() {
+    let t = "Detective Inspector Conor Sweeney said: \u{201C}I welcome the seizure.\n\nAdvertisement Hide Ad\n\n\u{201C}We know that removing cash has a real impact.\n\nCash was seized during the operation. Image provided by PSNI\n\n\u{201C}Such groups are motivated only by gain.\u{201D}";
+    // the whole pipeline: its line rules set the advertising label aside
+    let rec = crate::Extractor::new(RuleSet::builtin().unwrap()).extract("t", t);
+    let p: Vec<_> = rec.quotes.iter().map(|q| q.speaker.clone()).collect();
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p.iter().all(|x| *x == sp("Conor Sweeney")), "{p:?}");
+}
+
 #[test]
 fn scare_quotes_in_reported_speech() {
     let t = "Defence lawyer Marcus Felder had argued for five years, saying his client had been \"a mid-level worker, not a boss.\"";
@@ -932,9 +944,11 @@ fn quote_pieces_and_word_lists_match_their_examples() {
                 "The drugs were hidden in the boot (Image: PSNI)",
                 "(Picture: Kent Police) ",
                 "Police say farms are a \"fire risk\". Credit: Operation Tarian",
+                "Cash was seized during the operation. Image provided by PSNI",
             ],
             &[
                 "(Image: PSNI) The drugs were hidden",
+                "The image provided by the witness was blurred.",
                 "the image (of a car)",
                 "Credit: Gwent Police. The farm was found on Monday.",
             ],
