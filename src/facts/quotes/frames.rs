@@ -591,13 +591,16 @@ impl Ctx<'_> {
             // the organisation's words, capitalised, and a rank word in
             // lower case just before the title: "NSW Police acting
             // Commander X said", "The Australian Federal Police's
-            // Organised Crime Commander X said"
+            // Organised Crime Commander X said"; a joiner inside the
+            // organisation's name: "BNN Eradication and Enforcement Deputy
+            // Arman Depari said"
             let words: Vec<&str> = lead.split_whitespace().collect();
             let n = words.len();
             let ok_lead = n <= 7
                 && words.iter().enumerate().all(|(i, w)| {
                     w.chars().next().is_some_and(char::is_uppercase)
                         || (i + 1 == n && self.v.not_a_name.contains(&with_capital(w)))
+                        || (i > 0 && i + 1 < n && self.v.dept_joiner.contains(w))
                 });
             if ok_lead && (adding || self.verb_follows(m.end, end) || self.acts(m.end, end)) {
                 return Some(Attr::Person(self.mention_person[mi]));

@@ -416,6 +416,12 @@ fn long_speaker_phrase_before_colon() {
     assert_eq!(pairs(t)[0].0, sp("Marieke de Wit"));
 }
 
+#[test]
+fn an_organisation_with_a_joiner_before_the_title() {
+    let t = "BNN Eradication and Enforcement Deputy Arman Depari said officials must work together.\n\n\u{201C}The syndicates are very strong.\u{201D}";
+    assert_eq!(first_speaker(t), sp("Arman Depari"));
+}
+
 /// Advertising labels and a photo's caption between paragraphs of one
 /// speech do not end it.
 #[test]
