@@ -158,6 +158,11 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     {
         return false;
     }
+    // a drug's street name, capitalised as a house style ("methylamphetamine
+    // (‘Ice’)"), is a gloss like "shabu", not a name
+    if words == 1 && v.is_drug(inner) {
+        return false;
+    }
     // every part capitalised: "Amazon-style" is a scare quote
     inner.split_whitespace().all(|w| {
         v.joiner.contains(w)

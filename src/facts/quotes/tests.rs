@@ -504,6 +504,9 @@ fn names_in_quotation_marks_are_not_quotes() {
     // a drug's street name stays a scare quote
     let t = "Officers seized crystal meth, locally known as \u{201C}shabu,\u{201D} in the raid.";
     assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
+    // capitalised too, as a house style: "methylamphetamine (‘Ice’)"
+    let t = "CNB seized 20g of \u{2018}Ice\u{2019} and 5 \u{2018}Ecstasy\u{2019} tablets.";
+    assert_eq!(pairs(t).len(), 2, "{:?}", pairs(t));
 }
 
 #[test]

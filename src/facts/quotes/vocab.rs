@@ -89,6 +89,15 @@ impl<'a> Vocab<'a> {
         self.rules.pattern(p).unwrap_or(&NEVER)
     }
 
+    /// `w` names a drug, in any case ("Ice", "Ecstasy"), other than the
+    /// words for drugs in general.
+    pub fn is_drug(&self, w: &str) -> bool {
+        self.rules
+            .lexicon(Lex::Drug)
+            .and_then(|l| l.canonical(w))
+            .is_some_and(|c| c != "unspecified")
+    }
+
     pub fn has(&self, p: Pat, hay: &str) -> bool {
         self.pat(p).is_match(hay)
     }
