@@ -408,7 +408,13 @@ fn cues_of(cues: Cues, text: &str, sentences: &[Sentence], c: &Count) -> CueSet 
     let mut found = CueSet::default();
     for cue in count_cues(cues, text, from, s) {
         match cue {
-            "part_of" => found.part_of = true,
+            // the cue nearer the figure wins: "Further, a total of 19
+            // traffickers including 11 Indian and 8 Foreigners were
+            // arrested" lists parts of the 19, not figures beyond it
+            "part_of" => {
+                found.part_of = true;
+                found.added_to = false;
+            }
             "added_to" => found.added_to = true,
             _ => {}
         }

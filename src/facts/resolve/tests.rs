@@ -728,6 +728,21 @@ fn parts_before_out_of_a_total() {
     );
 }
 
+/// A part announced after a word of addition is still a part: the cue
+/// nearer the figure wins.
+#[test]
+fn a_part_after_a_word_of_addition_is_a_part() {
+    let a = |v: f64| ("arrests".to_string(), v);
+    assert_eq!(
+        counts_of("Police arrested 19 people in August. Further, a total of 19 drug traffickers including 11 Indian and 8 Foreigners were arrested."),
+        [a(19.0)]
+    );
+    assert_eq!(
+        counts_of("Police arrested 19 people in August. A further 12 people were arrested in Delhi."),
+        [a(19.0), a(12.0)]
+    );
+}
+
 /// A local dollar amount the article also writes out in US dollars is the
 /// same figure in US dollars; other local amounts keep the place's dollar.
 #[test]
