@@ -738,7 +738,9 @@ fn a_part_after_a_word_of_addition_is_a_part() {
         [a(19.0)]
     );
     assert_eq!(
-        counts_of("Police arrested 19 people in August. A further 12 people were arrested in Delhi."),
+        counts_of(
+            "Police arrested 19 people in August. A further 12 people were arrested in Delhi."
+        ),
         [a(19.0), a(12.0)]
     );
 }
