@@ -323,6 +323,7 @@ pub enum Pat {
     QuoteOrgWord,
     QuoteSayAfter,
     QuoteNameCue,
+    QuoteCodeName,
     QuoteOrgSubject,
 }
 
@@ -334,7 +335,7 @@ impl Pat {
     }
 
     /// Every pattern a rules folder must define.
-    pub const ALL: [Pat; 24] = [
+    pub const ALL: [Pat; 25] = [
         Pat::QuoteIntro,
         Pat::QuoteVerbFirst,
         Pat::QuoteVerbAfter,
@@ -358,6 +359,7 @@ impl Pat {
         Pat::QuoteOrgWord,
         Pat::QuoteSayAfter,
         Pat::QuoteNameCue,
+        Pat::QuoteCodeName,
         Pat::QuoteOrgSubject,
     ];
 
@@ -387,6 +389,7 @@ impl Pat {
             Pat::QuoteOrgWord => "quote_org_word",
             Pat::QuoteSayAfter => "quote_say_after",
             Pat::QuoteNameCue => "quote_name_cue",
+            Pat::QuoteCodeName => "quote_code_name",
             Pat::QuoteOrgSubject => "quote_org_subject",
         }
     }

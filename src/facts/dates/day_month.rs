@@ -139,6 +139,9 @@ fn read_range(
         return fallback_first();
     }
     let same_month_backwards = mo1 == mo2 && d2 <= d1;
+    // Two whole dates, each with its month and year: "between October 13,
+    // 2017 and October 13, 2021" (a court's offence period).
+    let both_whole = m1.is_some() && m2.is_some() && y1.is_some() && y2.is_some();
     let (y1, y2) = range_years((mo1, d1), (mo2, d2), y1, y2);
     let a = Ymd {
         y: y1,
@@ -154,9 +157,10 @@ fn read_range(
         (Some(p), Some(q)) => (p, mo1, d1) < (q, mo2, d2),
         _ => !same_month_backwards && (mo1, d1) != (mo2, d2),
     };
-    // Ranges of more than about a year are not what these phrases mean.
+    // Ranges of more than about a year are not what these phrases mean,
+    // unless both ends are written out whole.
     let span_ok = match (y1, y2) {
-        (Some(p), Some(q)) => q - p <= 1,
+        (Some(p), Some(q)) => q - p <= 1 || both_whole,
         _ => true,
     };
     if !valid(a) || !valid(b) || !ordered || !span_ok || (y1.is_none() && mo2 < mo1 && m1.is_none())

@@ -84,6 +84,14 @@ fn ranges_are_one_fact() {
         spans("between March 4 and March 10", None),
         range("XXXX-03-04", "XXXX-03-10")
     );
+    // years apart, both ends written out whole: a court's offence period
+    assert_eq!(
+        spans(
+            "trafficking between October 13, 2017 and October 13, 2021.",
+            None
+        ),
+        range("2017-10-13", "2021-10-13")
+    );
     assert_eq!(
         spans("from 4 to 10 March", None),
         range("XXXX-03-04", "XXXX-03-10")

@@ -128,8 +128,11 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
             .unwrap_or(b);
         b.trim_end().ends_with(['\u{201D}', '"', '\u{2019}'])
     };
+    // An operation's code name, as American copy ends a sentence on it:
+    // `as part of 'Operation Charro Negro.'`.
+    let code_name = || v.has(Pat::QuoteCodeName, inner);
     let inner = match inner.strip_suffix('.') {
-        Some(bare) if last_listed() => bare,
+        Some(bare) if last_listed() || code_name() => bare,
         _ => inner,
     };
     if inner.ends_with(['.', '!', '?', '\u{2026}']) {

@@ -417,6 +417,13 @@ fn long_speaker_phrase_before_colon() {
 }
 
 #[test]
+fn a_judge_who_interjects_speaks() {
+    let t =
+        "\"That doesn't really explain the crop of 81 plants,\" Justice Robert Pearce interjected.";
+    assert_eq!(first_speaker(t), sp("Robert Pearce"));
+}
+
+#[test]
 fn an_organisation_with_a_joiner_before_the_title() {
     let t = "BNN Eradication and Enforcement Deputy Arman Depari said officials must work together.\n\n\u{201C}The syndicates are very strong.\u{201D}";
     assert_eq!(first_speaker(t), sp("Arman Depari"));
@@ -507,6 +514,12 @@ fn names_in_quotation_marks_are_not_quotes() {
     // capitalised too, as a house style: "methylamphetamine (‘Ice’)"
     let t = "CNB seized 20g of \u{2018}Ice\u{2019} and 5 \u{2018}Ecstasy\u{2019} tablets.";
     assert_eq!(pairs(t).len(), 2, "{:?}", pairs(t));
+    // an operation's name with the sentence's full stop inside its marks
+    let t = "The arrests were part of 'Operation Charro Negro.' Agents seized 40 kilos.";
+    assert!(pairs(t).is_empty(), "{:?}", pairs(t));
+    // speech that opens on an operation's name stays speech
+    let t = "He said: \"Operation Lockdown has been a success.\"";
+    assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
 }
 
 #[test]
@@ -961,6 +974,11 @@ fn quote_pieces_and_word_lists_match_their_examples() {
                 "the image (of a car)",
                 "Credit: Gwent Police. The farm was found on Monday.",
             ],
+        ),
+        (
+            Pat::QuoteCodeName,
+            &["Operation Charro Negro.", "Project Golden", "Op Venetic"],
+            &["Operational units", "Projected costs"],
         ),
         (
             Pat::QuoteNameCue,
