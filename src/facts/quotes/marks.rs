@@ -278,7 +278,9 @@ fn opening(c: char, prev: Option<char>, next: Option<char>) -> Option<(Fam, usiz
         '\u{201D}' if opener_ctx(prev) && next.is_some_and(char::is_alphanumeric) => {
             Some((Fam::Double, 3))
         }
-        '\u{AB}' => Some((Fam::Guillemet, 2)),
+        // (not glued to a letter or an accent: "´óÏó´«Ã½", a mirror
+        // site's garbled "BBC", opens nothing)
+        '\u{AB}' if opener_ctx(prev) => Some((Fam::Guillemet, 2)),
         '\u{2018}' if next == Some('\u{2019}') => Some((Fam::Odd, 6)),
         '\u{2018}' => (opener_ctx(prev) && next.is_some_and(|n| n.is_alphabetic() || is_mark(n)))
             .then_some((Fam::Single, 3)),
@@ -587,6 +589,9 @@ mod tests {
         assert_eq!(
             quotes("Il a dit: \u{AB} Non \u{BB}. A 6\" pipe."),
             vec!["Non"]
+        );
+        assert!(
+            quotes("Listen on \u{B4}\u{F3}\u{CF}\u{F3}\u{B4}\u{AB}\u{C3}\u{BD} Sounds.").is_empty()
         );
     }
 

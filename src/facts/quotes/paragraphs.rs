@@ -147,6 +147,11 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     if words > 5 {
         return false;
     }
+    // an operation's name opening its sentence is a name all the same:
+    // "‘Operation Macadamia’ was carried out with Europol"
+    if code_name() && all_capitalised(v, inner) {
+        return true;
+    }
     let before = before.trim_end();
     // a quote that opens its sentence is speech ("Thanks," he said), a
     // pronoun is speech ("I")
@@ -166,7 +171,12 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     if words == 1 && v.is_drug(inner) {
         return false;
     }
-    // every part capitalised: "Amazon-style" is a scare quote
+    all_capitalised(v, inner)
+}
+
+/// Every word capitalised (or a name's small joining word): a name.
+/// Every part of a hyphenated word too: "Amazon-style" is a scare quote.
+fn all_capitalised(v: &Vocab, inner: &str) -> bool {
     inner.split_whitespace().all(|w| {
         v.joiner.contains(w)
             || w.split('-').all(|part| {

@@ -517,6 +517,8 @@ fn names_in_quotation_marks_are_not_quotes() {
     // an operation's name with the sentence's full stop inside its marks
     let t = "The arrests were part of 'Operation Charro Negro.' Agents seized 40 kilos.";
     assert!(pairs(t).is_empty(), "{:?}", pairs(t));
+    let t = "\u{2018}Operation Macadamia\u{2019} was carried out with Europol.";
+    assert!(pairs(t).is_empty(), "{:?}", pairs(t));
     // speech that opens on an operation's name stays speech
     let t = "He said: \"Operation Lockdown has been a success.\"";
     assert_eq!(pairs(t).len(), 1, "{:?}", pairs(t));
