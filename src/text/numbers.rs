@@ -198,7 +198,8 @@ fn small_word(w: &str) -> Option<f64> {
 /// English number words: "fifteen", "twenty-one", "two hundred and six",
 /// "half a", "a quarter of a million", "a dozen", "two million", "1.5 million".
 fn parse_words(t: &str) -> Option<f64> {
-    let lower = t.to_ascii_lowercase();
+    // "five-and-a-half" reads as "five and a half"
+    let lower = t.to_ascii_lowercase().replace('-', " ");
     for (tail, part) in [
         ("and a half", 0.5),
         ("and a quarter", 0.25),
@@ -354,6 +355,7 @@ mod tests {
         assert_eq!(parse_number("two million"), Some(2e6));
         assert_eq!(parse_number("a dozen"), Some(12.0));
         assert_eq!(parse_number("one and a half"), Some(1.5));
+        assert_eq!(parse_number("five-and-a-half"), Some(5.5));
         // "5 and a quarter pounds" was a quarter of a pound.
         assert_eq!(parse_number("5 and a quarter"), Some(5.25));
         assert_eq!(parse_number("3 and a half"), Some(3.5));
