@@ -198,8 +198,17 @@ fn small_word(w: &str) -> Option<f64> {
 /// English number words: "fifteen", "twenty-one", "two hundred and six",
 /// "half a", "a quarter of a million", "a dozen", "two million", "1.5 million".
 fn parse_words(t: &str) -> Option<f64> {
-    // "five-and-a-half" reads as "five and a half"
-    let lower = t.to_ascii_lowercase().replace('-', " ");
+    // "five-and-a-half" reads as "five and a half" (one pass, one string)
+    let lower: String = t
+        .chars()
+        .map(|c| {
+            if c == '-' {
+                ' '
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
     for (tail, part) in [
         ("and a half", 0.5),
         ("and a quarter", 0.25),

@@ -130,9 +130,9 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     };
     // An operation's code name, as American copy ends a sentence on it:
     // `as part of 'Operation Charro Negro.'`.
-    let code_name = || v.has(Pat::QuoteCodeName, inner);
+    let code_name = v.has(Pat::QuoteCodeName, inner);
     let inner = match inner.strip_suffix('.') {
-        Some(bare) if last_listed() || code_name() => bare,
+        Some(bare) if code_name || last_listed() => bare,
         _ => inner,
     };
     if inner.ends_with(['.', '!', '?', '\u{2026}']) {
@@ -149,7 +149,7 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     }
     // an operation's name opening its sentence is a name all the same:
     // "‘Operation Macadamia’ was carried out with Europol"
-    if code_name() && all_capitalised(v, inner) {
+    if code_name && all_capitalised(v, inner) {
         return true;
     }
     let before = before.trim_end();
