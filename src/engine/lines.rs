@@ -299,6 +299,10 @@ struct Page {
     block: Option<usize>,
     /// The `rest` rule whose line opened the rest of the page, if any.
     rest: Option<usize>,
+    /// The lines set aside whole as the page's stamp, with their rule:
+    /// pages print their header twice (a mobile and a desktop layout), and
+    /// the second copy falls below the top.
+    stamps: Vec<(String, Option<usize>)>,
 }
 
 impl Page {
@@ -341,6 +345,15 @@ impl Page {
             self.block = None;
         }
 
+        if let Some((_, rule)) = self.stamps.iter().find(|(s, _)| s == trimmed) {
+            return Line {
+                start,
+                end,
+                class: Class::Stamp,
+                rule: *rule,
+                aside: Some((start, end)),
+            };
+        }
         let candidates = gate.candidates(li, trimmed);
         let claimed = line_rules
             .iter_mut()
@@ -358,6 +371,9 @@ impl Page {
             }
             None => self.unclaimed(start, trimmed, count),
         };
+        if line.class == Class::Stamp && line.aside == Some((start, end)) {
+            self.stamps.push((trimmed.to_string(), line.rule));
+        }
         match line.class {
             Class::Headline => self.headline_seen = true,
             Class::Body if !self.body_seen && count() >= BODY_WORDS => self.body_seen = true,
@@ -530,6 +546,19 @@ mod tests {
         assert_eq!(c[1].1, "byline");
         assert_eq!(c[2].1, "stamp");
         assert_eq!(c[3].1, "body");
+    }
+
+    /// The Local's page repeats its header (date, then time) below the
+    /// share bar; the second date line, past the top, was a date fact.
+    #[test]
+    fn a_repeated_stamp_line_is_a_stamp_below_the_top() {
+        let head = "Charges filed in record drug seizure\nTT/The Local\nnews@thelocal.se\n11 May 2018\n15:40 CEST+02:00\n";
+        let t = format!("{head}Share this article\nCharges filed in record drug seizure\nFile photo: TT\n{head}The driver will be charged with drug smuggling, customs said on Friday after officers found 663 kilos of drugs in the truck.\n");
+        let c = classes(&t);
+        let dates: Vec<_> = c.iter().filter(|(l, _)| l == "11 May 2018").collect();
+        assert_eq!(dates.len(), 2);
+        assert!(dates.iter().all(|(_, k)| *k == "stamp"), "{c:?}");
+        assert_eq!(c.last().map(|(_, k)| *k), Some("body"));
     }
 
     #[test]
