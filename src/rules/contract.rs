@@ -325,6 +325,7 @@ pub enum Pat {
     QuoteNameCue,
     QuoteCodeName,
     QuoteOrgSubject,
+    QuoteBystander,
 }
 
 impl Pat {
@@ -335,7 +336,7 @@ impl Pat {
     }
 
     /// Every pattern a rules folder must define.
-    pub const ALL: [Pat; 25] = [
+    pub const ALL: [Pat; 26] = [
         Pat::QuoteIntro,
         Pat::QuoteVerbFirst,
         Pat::QuoteVerbAfter,
@@ -361,6 +362,7 @@ impl Pat {
         Pat::QuoteNameCue,
         Pat::QuoteCodeName,
         Pat::QuoteOrgSubject,
+        Pat::QuoteBystander,
     ];
 
     /// Its piece name in the rule files.
@@ -391,6 +393,7 @@ impl Pat {
             Pat::QuoteNameCue => "quote_name_cue",
             Pat::QuoteCodeName => "quote_code_name",
             Pat::QuoteOrgSubject => "quote_org_subject",
+            Pat::QuoteBystander => "quote_bystander",
         }
     }
 }

@@ -94,18 +94,31 @@ impl Ctx<'_> {
 
     /// The most recent named person before `pos`: a speaker or a titled mention.
     /// Returns its position and the person.
+    /// A mention in a sentence that names its person only as being there
+    /// ("Also present was …") is passed over.
     pub(super) fn nearest_before_pos(&self, pos: usize) -> Option<(usize, usize)> {
         let m = self.mentions.partition_point(|m| m.end <= pos);
-        let from_mention = if m > 0 {
-            Some((self.mentions[m - 1].start, self.mention_person[m - 1]))
-        } else {
-            None
-        };
+        let from_mention = (0..m)
+            .rev()
+            .find(|&k| !self.bystander(&self.mentions[k]))
+            .map(|k| (self.mentions[k].start, self.mention_person[k]));
         let from_spoke = self.spoke.iter().rev().find(|(p, _)| *p < pos).copied();
         match (from_mention, from_spoke) {
             (Some(a), Some(b)) => Some(if a.0 > b.0 { a } else { b }),
             (a, b) => a.or(b),
         }
+    }
+
+    /// Whether the sentence of mention `m` only says its person was there.
+    fn bystander(&self, m: &Mention) -> bool {
+        let text = self.text;
+        let from = text[..m.title_start]
+            .rfind(['\n', '.', '!', '?'])
+            .map_or(0, |i| i + 1);
+        let to = text[m.end..]
+            .find(['\n', '.', '!', '?'])
+            .map_or(text.len(), |i| m.end + i);
+        self.v.has(Pat::QuoteBystander, &text[from..to])
     }
 
     pub(super) fn title_ref(&self, title: &str, pos: usize) -> Option<usize> {

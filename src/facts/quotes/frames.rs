@@ -28,6 +28,24 @@ fn says_where(rest: &str) -> bool {
             .any(|p| r.starts_with(p))
 }
 
+/// The length of `s` less its stretches in round brackets: an office's
+/// name in its own language ("the National Unit Against Organised Crime
+/// (Riksenheten mot internationell och organiserad brottslighet) said")
+/// does not push the verb away from its subject.
+fn unbracketed_len(s: &str) -> usize {
+    let mut depth = 0usize;
+    let mut n = 0;
+    for b in s.bytes() {
+        match b {
+            b'(' => depth += 1,
+            b')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => n += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
 impl Ctx<'_> {
     /// Attribution of a speech quote: the frame before it (`X said:`), then
     /// the words after it (`," said X.`, `– X`).
@@ -406,7 +424,7 @@ impl Ctx<'_> {
         let text = self.text;
         let rest = &text[at..e];
         let vm = self.pat(Pat::QuoteVerbAfter).find(rest)?;
-        if vm.start() > 120 {
+        if unbracketed_len(&rest[..vm.start()]) > 120 {
             return None;
         }
         let vs = at + vm.start();

@@ -275,7 +275,12 @@ fn opening(c: char, prev: Option<char>, next: Option<char>) -> Option<(Fam, usiz
             (!inch && (opener_ctx(prev) || glued) && non_space(next)).then_some((Fam::Double, 1))
         }
         '\u{201C}' if non_space(next) => Some((Fam::Double, 3)),
-        '\u{201D}' if opener_ctx(prev) && next.is_some_and(char::is_alphanumeric) => {
+        // (or glued to the colon that introduces it: `added:”In Southern
+        // Province`, a closing mark typed for the opening one)
+        '\u{201D}'
+            if (opener_ctx(prev) && next.is_some_and(char::is_alphanumeric))
+                || (prev == Some(':') && next.is_some_and(char::is_uppercase)) =>
+        {
             Some((Fam::Double, 3))
         }
         // (not glued to a letter or an accent: "´óÏó´«Ã½", a mirror
@@ -555,6 +560,17 @@ mod tests {
             vec!["Officers found it."]
         );
         assert!(quotes("a stray \u{201C} mark here").is_empty());
+    }
+
+    /// A closing mark typed to open, glued to the colon before it (a
+    /// Zambian release: `added:”In Southern Province, ...`).
+    #[test]
+    fn closing_mark_glued_to_a_colon_opens() {
+        assert_eq!(
+            quotes("Mr. Banda added:\u{201D}In Eastern Province the team seized 40 bales.\u{201D}"),
+            vec!["In Eastern Province the team seized 40 bales."]
+        );
+        assert!(quotes("The note read:\u{201D} nothing more.").is_empty());
     }
 
     #[test]

@@ -62,7 +62,13 @@ pub(crate) fn parse_name(
                         && !v.not_a_name.contains(n)
                         && n.chars().any(char::is_lowercase))
             });
-        if !bare_initial && (w.is_empty() || v.not_a_name.contains(w) || v.suffix.contains(w)) {
+        // (a compound with such a word is none either: "Major
+        // Joint-Operation underway" in an embedded post)
+        let not_a_name = |w: &str| {
+            v.not_a_name.contains(w)
+                || (w.contains('-') && w.split('-').any(|p| v.not_a_name.contains(p)))
+        };
+        if !bare_initial && (w.is_empty() || not_a_name(w) || v.suffix.contains(w)) {
             break;
         }
         let initial = (w.len() == 2 && w.ends_with('.')) || bare_initial;

@@ -984,6 +984,14 @@ fn quote_pieces_and_word_lists_match_their_examples() {
             ],
         ),
         (
+            Pat::QuoteBystander,
+            &[
+                "Also present was Chief Jane Roe.",
+                "He was accompanied by Insp Lee",
+            ],
+            &["the present case", "he was presented with"],
+        ),
+        (
             Pat::QuoteCodeName,
             &["Operation Charro Negro.", "Project Golden", "Op Venetic"],
             &["Operational units", "Projected costs"],
@@ -1391,6 +1399,8 @@ fn speakers_after_leading_clauses_titles_and_appositives() {
         ("\u{201C}Officers recovered the parcels at the cargo terminal,\u{201D} Jane Atieno, the regional police spokesperson, said on Monday.", sp("Jane Atieno")),
         ("\u{201C}The drugs were hidden in false bottoms,\u{201D} Patrick Onyango, the Kampala Metropolitan police spokesperson said in a statement.", sp("Patrick Onyango")),
         ("\"It was a good day,\" the Drug Enforcement Agency, the lead agency, said.", None),
+        // an office named in its own language, in brackets, before the verb
+        ("\u{201C}The haul points to an organised network,\u{201D} Karin Lindqvist, a prosecutor with the National Unit Against Organised Crime (Riksenheten mot internationell och organiserad brottslighet) said.", sp("Karin Lindqvist")),
     ] {
         assert_eq!(first_speaker(text), want, "{text}");
     }
@@ -1454,4 +1464,24 @@ fn last_of_a_list_of_quoted_names() {
     assert!(run(t).0.is_empty(), "{:?}", run(t).0);
     let t = "The chief called the haul \u{201C}Enormous.\u{201D} Officers seized cash.";
     assert_eq!(run(t).0.len(), 1, "{:?}", run(t).0);
+}
+
+/// A person named only as being there ("Also present was …") is not who
+/// a later "He said" means: the officer who spoke before is.
+#[test]
+fn a_bystander_is_not_the_pronouns_person() {
+    let t = "Deputy Commissioner Amir Hassan said the raids were carried out at dawn.\n\n\u{201C}We found the ganja hidden in two cars,\u{201D} he said at a press conference.\n\nAlso present was Perak Police chief Datuk Mohd Yusri.\n\nThe case is being investigated under the Dangerous Drugs Act.\n\nHe said the two main suspects have been remanded for seven days.\n\n\u{201C}Police are tracking down the rest of the syndicate.\u{201D}";
+    let p = pairs(t);
+    assert_eq!(p.last().unwrap().0, sp("Amir Hassan"), "{p:?}");
+}
+
+/// A rank before a compound of an operation's word is no person: an
+/// embedded post's "Major Joint-Operation underway" took the sheriff's
+/// quote ("he said") from the sheriff named after it.
+#[test]
+fn a_compound_with_an_operation_word_is_no_name() {
+    let t = "Major Joint-Operation underway in the desert to take down illegal grows.\n\nSheriff Tom Alvarez said more than two dozen search warrants had been served.\n\n\"The trash is strewn for miles,\" he said.";
+    let (q, o) = run(t);
+    assert_eq!(q[0].speaker, sp("Tom Alvarez"), "{q:?}");
+    assert!(o.iter().all(|o| o.name != "Joint-Operation"), "{o:?}");
 }
