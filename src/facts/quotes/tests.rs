@@ -1485,3 +1485,12 @@ fn a_compound_with_an_operation_word_is_no_name() {
     assert_eq!(q[0].speaker, sp("Tom Alvarez"), "{q:?}");
     assert!(o.iter().all(|o| o.name != "Joint-Operation"), "{o:?}");
 }
+
+/// "Minister Delegate" is a French title, not a minister called Delegate.
+#[test]
+fn minister_delegate_is_no_name() {
+    let t = "The economy minister and Minister Delegate in charge of Public Accounts Paul Martin in a joint statement: \u{201C}Customs has once again shown its key role.\u{201D}";
+    let (q, o) = run(t);
+    assert_ne!(q[0].speaker, sp("Delegate"), "{q:?}");
+    assert!(o.iter().all(|o| o.name != "Delegate"), "{o:?}");
+}
