@@ -40,6 +40,8 @@ pub struct Line {
 
 /// How many non-empty lines count as the top of the page, at most.
 const TOP_LINES: usize = 8;
+/// The most whole stamp lines remembered, to know their copies again.
+const STAMPS_KEPT: usize = 4;
 /// A line of at least this many words is body prose: the top ends there.
 const BODY_WORDS: usize = 20;
 /// A line in a block goes on the block while it has at most this many words.
@@ -371,7 +373,11 @@ impl Page {
             }
             None => self.unclaimed(start, trimmed, count),
         };
-        if line.class == Class::Stamp && line.aside == Some((start, end)) {
+        // (a few: a page of dated lines must not compare each with all)
+        if line.class == Class::Stamp
+            && line.aside == Some((start, end))
+            && self.stamps.len() < STAMPS_KEPT
+        {
             self.stamps.push((trimmed.to_string(), line.rule));
         }
         match line.class {

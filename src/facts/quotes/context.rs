@@ -110,14 +110,18 @@ impl Ctx<'_> {
     }
 
     /// Whether the sentence of mention `m` only says its person was there.
+    /// (The sentence is looked for within [`FRAME`] bytes each side: a
+    /// text without stops must not be read back whole for every mention.)
     fn bystander(&self, m: &Mention) -> bool {
         let text = self.text;
-        let from = text[..m.title_start]
+        let lo = ceil_boundary(text, m.title_start.saturating_sub(FRAME));
+        let hi = floor_boundary(text, (m.end + FRAME).min(text.len()));
+        let from = text[lo..m.title_start]
             .rfind(['\n', '.', '!', '?'])
-            .map_or(0, |i| i + 1);
-        let to = text[m.end..]
+            .map_or(lo, |i| lo + i + 1);
+        let to = text[m.end..hi]
             .find(['\n', '.', '!', '?'])
-            .map_or(text.len(), |i| m.end + i);
+            .map_or(hi, |i| m.end + i);
         self.v.has(Pat::QuoteBystander, &text[from..to])
     }
 
