@@ -1002,6 +1002,7 @@ fn quote_pieces_and_word_lists_match_their_examples() {
                 "under the EncroChat handle ",
                 "a.k.a. ",
                 "nicknamed ",
+                "the ringleader's street nickname ",
                 "known by the code name ",
                 "bags printed with ",
             ],
@@ -1493,4 +1494,14 @@ fn minister_delegate_is_no_name() {
     let (q, o) = run(t);
     assert_ne!(q[0].speaker, sp("Delegate"), "{q:?}");
     assert!(o.iter().all(|o| o.name != "Delegate"), "{o:?}");
+}
+
+/// A rifle regiment after a rank is the regiment, not a person:
+/// "Inspector General Assam Rifles (East)" made a speaker "Assam Rifles".
+#[test]
+fn a_regiment_after_a_rank_is_no_name() {
+    let t = "\u{201C}The troops under the aegis of Inspector General Assam Rifles (East) recovered 20 soap cases of heroin,\u{201D} the statement said.";
+    let (q, o) = run(t);
+    assert_eq!(q[0].speaker, None, "{q:?}");
+    assert!(o.iter().all(|o| !o.name.contains("Rifles")), "{o:?}");
 }
