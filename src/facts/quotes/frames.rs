@@ -46,6 +46,15 @@ fn unbracketed_len(s: &str) -> usize {
     n
 }
 
+/// Whether every word of `s` is capitalised but for the small words of an
+/// office's name ("Secretary of State for Public Safety").
+fn capitalised_words(s: &str) -> bool {
+    !s.is_empty()
+        && s.split_whitespace().all(|w| {
+            w.starts_with(char::is_uppercase) || ["of", "and", "for", "the", "de"].contains(&w)
+        })
+}
+
 impl Ctx<'_> {
     /// Attribution of a speech quote: the frame before it (`X said:`), then
     /// the words after it (`," said X.`, `– X`).
@@ -472,6 +481,13 @@ impl Ctx<'_> {
         let seg_end = at + text[at..vs].find(',').unwrap_or(vs - at);
         if let Some((ns, ne)) = whole_name(&self.v, text, at, seg_end, 1) {
             return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+        }
+        // `," Public Safety Secretary Omar Garcia Harfuch wrote`: an office
+        // the title lexicon does not know, in capitals, then a full name
+        if capitalised_words(subject) {
+            if let Some((ns, ne)) = trailing_name(&self.v, text, at, vs, 2) {
+                return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+            }
         }
         None
     }

@@ -1400,6 +1400,9 @@ fn speakers_after_leading_clauses_titles_and_appositives() {
         ("\u{201C}Officers recovered the parcels at the cargo terminal,\u{201D} Jane Atieno, the regional police spokesperson, said on Monday.", sp("Jane Atieno")),
         ("\u{201C}The drugs were hidden in false bottoms,\u{201D} Patrick Onyango, the Kampala Metropolitan police spokesperson said in a statement.", sp("Patrick Onyango")),
         ("\"It was a good day,\" the Drug Enforcement Agency, the lead agency, said.", None),
+        // an office the titles do not know, in capitals, before the name
+        ("\u{201C}We dealt the cartel a major blow,\u{201D} Public Safety Secretary Luis Ortega Vidal wrote on his social media accounts.", sp("Luis Ortega Vidal")),
+        ("\"It was a good day,\" a man who met John Hale said.", None),
         // an office named in its own language, in brackets, before the verb
         ("\u{201C}The haul points to an organised network,\u{201D} Karin Lindqvist, a prosecutor with the National Unit Against Organised Crime (Riksenheten mot internationell och organiserad brottslighet) said.", sp("Karin Lindqvist")),
     ] {
