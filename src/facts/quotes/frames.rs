@@ -5,7 +5,7 @@
 
 use super::context::{name_after_role, Ctx};
 use super::marks::RawQuote;
-use super::paragraphs::{ends_with_dash, Para};
+use super::paragraphs::{all_capitalised, ends_with_dash, Para};
 use super::speakers::{ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name};
 use super::vocab::Vocab;
 use super::{Attr, FRAME};
@@ -44,15 +44,6 @@ fn unbracketed_len(s: &str) -> usize {
         }
     }
     n
-}
-
-/// Whether every word of `s` is capitalised but for the small words of an
-/// office's name ("Secretary of State for Public Safety").
-fn capitalised_words(s: &str) -> bool {
-    !s.is_empty()
-        && s.split_whitespace().all(|w| {
-            w.starts_with(char::is_uppercase) || ["of", "and", "for", "the", "de"].contains(&w)
-        })
 }
 
 impl Ctx<'_> {
@@ -483,8 +474,9 @@ impl Ctx<'_> {
             return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
         }
         // `," Public Safety Secretary Omar Garcia Harfuch wrote`: an office
-        // the title lexicon does not know, in capitals, then a full name
-        if capitalised_words(subject) {
+        // the title lexicon does not know, in capitals (its small words
+        // those of a department's name), then a full name
+        if all_capitalised(&self.v.dept_joiner, subject) {
             if let Some((ns, ne)) = trailing_name(&self.v, text, at, vs, 2) {
                 return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
             }

@@ -5,7 +5,7 @@
 
 use super::marks::RawQuote;
 use super::speakers::ceil_boundary;
-use super::vocab::Vocab;
+use super::vocab::{Vocab, Words};
 use crate::rules::contract::Pat;
 
 /// A paragraph: a non-blank line, trimmed.
@@ -149,7 +149,7 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     }
     // an operation's name opening its sentence is a name all the same:
     // "‘Operation Macadamia’ was carried out with Europol"
-    if code_name && all_capitalised(v, inner) {
+    if code_name && all_capitalised(&v.joiner, inner) {
         return true;
     }
     let before = before.trim_end();
@@ -171,14 +171,15 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     if words == 1 && v.is_drug(inner) {
         return false;
     }
-    all_capitalised(v, inner)
+    all_capitalised(&v.joiner, inner)
 }
 
-/// Every word capitalised (or a name's small joining word): a name.
-/// Every part of a hyphenated word too: "Amazon-style" is a scare quote.
-fn all_capitalised(v: &Vocab, inner: &str) -> bool {
+/// Every word capitalised (or one of `joiners`, a name's small joining
+/// words): a name. Every part of a hyphenated word too: "Amazon-style" is
+/// a scare quote.
+pub(super) fn all_capitalised(joiners: &Words, inner: &str) -> bool {
     inner.split_whitespace().all(|w| {
-        v.joiner.contains(w)
+        joiners.contains(w)
             || w.split('-').all(|part| {
                 part.chars()
                     .next()
