@@ -326,6 +326,7 @@ pub enum Pat {
     QuoteCodeName,
     QuoteOrgSubject,
     QuoteBystander,
+    QuoteCampaignCue,
 }
 
 impl Pat {
@@ -336,7 +337,7 @@ impl Pat {
     }
 
     /// Every pattern a rules folder must define.
-    pub const ALL: [Pat; 26] = [
+    pub const ALL: [Pat; 27] = [
         Pat::QuoteIntro,
         Pat::QuoteVerbFirst,
         Pat::QuoteVerbAfter,
@@ -363,6 +364,7 @@ impl Pat {
         Pat::QuoteCodeName,
         Pat::QuoteOrgSubject,
         Pat::QuoteBystander,
+        Pat::QuoteCampaignCue,
     ];
 
     /// Its piece name in the rule files.
@@ -394,6 +396,7 @@ impl Pat {
             Pat::QuoteCodeName => "quote_code_name",
             Pat::QuoteOrgSubject => "quote_org_subject",
             Pat::QuoteBystander => "quote_bystander",
+            Pat::QuoteCampaignCue => "quote_campaign_cue",
         }
     }
 }

@@ -5,7 +5,9 @@
 use crate::rules::matcher::PatternRegex;
 
 use super::register::Register;
-use super::speakers::{self, ceil_boundary, floor_boundary, parse_name, BareTitle, Mention};
+use super::speakers::{
+    self, after_suffixes, ceil_boundary, floor_boundary, parse_name, BareTitle, Mention,
+};
 use super::vocab::Vocab;
 use super::{Attr, FRAME};
 use crate::rules::contract::Pat;
@@ -297,7 +299,9 @@ impl Ctx<'_> {
                 let Some((ns, ne)) = parse_name(&self.v, text, t, 2) else {
                     continue;
                 };
-                let rest = &text[ne..pos];
+                // letters after the name are not its verb: "Bernard
+                // Madden SC, said"
+                let rest = &text[after_suffixes(&self.v, text, ne).min(pos)..pos];
                 let next = rest.strip_prefix(' ').unwrap_or("");
                 let ok = if let Some(r) = rest.strip_prefix(", ") {
                     // not an age: "John Smith, 34, was arrested"

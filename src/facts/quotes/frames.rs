@@ -7,7 +7,7 @@ use super::context::{name_after_role, Ctx};
 use super::marks::RawQuote;
 use super::paragraphs::{all_capitalised, ends_with_dash, Para};
 use super::speakers::{ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name};
-use super::vocab::Vocab;
+use super::vocab::{Vocab, Words};
 use super::{Attr, FRAME};
 use crate::rules::contract::Pat;
 
@@ -380,6 +380,17 @@ impl Ctx<'_> {
                 .v
                 .has(Pat::QuoteOrgSubject, text[at..first_seg_end].trim())
         {
+            // unless the subject, capitalised throughout, ends in a
+            // person's name: "says Customs Manager Auckland Airport Paul
+            // Williams." ("the Director of the Office of National Drug
+            // Control Policy" names nobody)
+            let seg = text[at..first_seg_end].trim_end().trim_end_matches('.');
+            let named = all_capitalised(&Words::NONE, seg)
+                .then(|| trailing_name(&self.v, text, at, at + seg.len(), 2))
+                .flatten();
+            if let Some((ns, ne)) = named {
+                return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+            }
             return Some((Attr::Nobody, "quote.spokesperson"));
         }
         // comma segments: the one that is wholly a name

@@ -117,6 +117,14 @@ pub(super) fn is_name_quote(v: &Vocab, text: &str, q: &RawQuote) -> bool {
     {
         return true;
     }
+    // a campaign's or operation's slogan after its word: `the ongoing
+    // operation: “No to dangerous drugs and illicit substances”`
+    if inner.split_whitespace().take(11).count() <= 10
+        && !inner.contains(['.', '!', '?'])
+        && v.has(Pat::QuoteCampaignCue, &before[cue_from..])
+    {
+        return true;
+    }
     // The last of a list of quoted names keeps the sentence's full stop
     // inside its marks, as American copy writes it: `brands such as
     // “Thriller,” “OMG” and “Pepsi.”`.

@@ -196,6 +196,24 @@ pub(crate) fn whole_name(
     }
 }
 
+/// Where the letters after a name end ("Conor Breen SC", "John Smith,
+/// Jr.,"): `name_end` itself when none follow. A comma before the letters
+/// goes with them; one after them is left.
+pub(crate) fn after_suffixes(v: &Vocab, text: &str, name_end: usize) -> usize {
+    let mut end = name_end;
+    loop {
+        let rest = &text[end..];
+        let gap = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(' '));
+        let Some(word) = gap.and_then(|g| g.split([' ', ',']).next()) else {
+            return end;
+        };
+        if word.is_empty() || !v.suffix.contains(word) {
+            return end;
+        }
+        end += rest.len() - gap.map_or(0, str::len) + word.len();
+    }
+}
+
 /// The name that ends a segment ("... Centre, Chief Kim Lee" → Kim Lee).
 pub(crate) fn trailing_name(
     v: &Vocab,

@@ -188,12 +188,14 @@ fn long_appositives_and_disclosed_that() {
 }
 
 /// An operation's code name (its full stop inside the marks, as US
-/// style puts it) and words printed on the goods are names, not quotes.
+/// style puts it), a campaign's slogan and words printed on the goods are
+/// names, not quotes.
 #[test]
 fn code_names_and_labels_are_not_quotes() {
     for t in [
         "The case is known by the code name \u{201C}Operation Silent Harbor.\u{201D}",
         "The cocaine was hidden in bags printed with \"Gold Star\" and shipped from Chile.",
+        "The suspects, who were arrested under the ongoing operation: \u{201C}No to dangerous drugs and illicit substances\u{201D}, have since appeared in court.",
     ] {
         assert_eq!(pairs(t), vec![], "{t}");
     }
@@ -202,6 +204,16 @@ fn code_names_and_labels_are_not_quotes() {
     assert_eq!(pairs(t).len(), 1);
     let t = "The sentences have been labelled \"insufficient\" by the minister.";
     assert_eq!(pairs(t).len(), 1);
+}
+
+/// A subject after the verb that opens on an organisation's word but
+/// ends in a person's name is that person.
+#[test]
+fn verb_first_subject_ending_in_a_name() {
+    let t = "\u{201C}We found methamphetamine in the lining,\u{201D} says Customs Manager Auckland Airport Paul Williams.";
+    assert_eq!(pairs(t)[0].0, sp("Paul Williams"));
+    let t = "\u{201C}We found methamphetamine in the lining,\u{201D} said Customs and Border Protection.";
+    assert_eq!(pairs(t)[0].0, None);
 }
 
 #[test]
@@ -808,6 +820,20 @@ fn abbreviated_ranks_and_statutes() {
     assert!(o.iter().all(|x| x.name != "Act"), "{o:?}");
 }
 
+/// A name's letters after it (SC, QC, Jr.) stand between the name and
+/// its verb in a sentence that names the next pronoun's person; so does a
+/// barrister's role before the name.
+#[test]
+fn letters_after_a_name_before_its_verb() {
+    for t in [
+        "Bernard Madden SC said his client was young. \u{201C}But that is no indicator,\u{201D} he added.",
+        "Bernard Madden, SC, said his client was young. \u{201C}But that is no indicator,\u{201D} he added.",
+        "Barrister for the defence Bernard Madden SC, said his client was young. \u{201C}But that is no indicator,\u{201D} he added.",
+    ] {
+        assert_eq!(pairs(t)[0].0, sp("Bernard Madden"), "{t}");
+    }
+}
+
 /// Malay honorifics of one or two words are not part of the name, so a
 /// later short form ("Mohd Khalil") is the full name; a name may run to
 /// six words.
@@ -940,7 +966,11 @@ fn quote_pieces_and_word_lists_match_their_examples() {
         ),
         (
             Pat::QuoteRoleWord,
-            &["head of the Drugs Squad", "senior investigating officer"],
+            &[
+                "head of the Drugs Squad",
+                "senior investigating officer",
+                "Barrister for the defence",
+            ],
             &["a resident of Leeds"],
         ),
         (
@@ -990,6 +1020,15 @@ fn quote_pieces_and_word_lists_match_their_examples() {
                 "He was accompanied by Insp Lee",
             ],
             &["the present case", "he was presented with"],
+        ),
+        (
+            Pat::QuoteCampaignCue,
+            &[
+                "arrested under the ongoing operation: ",
+                "the campaign ",
+                "its slogan, ",
+            ],
+            &["the operation was a success, ", "operational "],
         ),
         (
             Pat::QuoteCodeName,

@@ -13,6 +13,9 @@ use crate::rules::{Lexicon, RuleSet};
 pub(crate) struct Words<'a>(Option<&'a Lexicon>);
 
 impl Words<'_> {
+    /// No words: every word must be capitalised for [`super::paragraphs::all_capitalised`].
+    pub const NONE: Words<'static> = Words(None);
+
     /// What follows a listed word and one space at the start of `s`:
     /// "of the NCA" → "the NCA". Words are tried in the order listed.
     pub fn strip_word<'s>(&self, s: &'s str) -> Option<&'s str> {

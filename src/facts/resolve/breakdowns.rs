@@ -144,6 +144,8 @@ pub(super) fn drop_breakdowns(
             entry.earlier = entry.any;
             entry.earlier_body = entry.body;
             entry.earlier_body_approx = entry.body_approx;
+            entry.earlier_bullet = entry.any_bullet;
+            entry.earlier_body_bullet = entry.body_bullet;
             entry.sentence = c.provenance.sentence;
         }
         let Seen {
@@ -151,6 +153,8 @@ pub(super) fn drop_breakdowns(
             earlier: earlier_sentence_max,
             earlier_body,
             earlier_body_approx,
+            earlier_bullet,
+            earlier_body_bullet,
             ..
         } = *entry;
         // "Nearly 1,500 … were arrested" … "Some 1,468 people were
@@ -161,11 +165,16 @@ pub(super) fn drop_breakdowns(
             && !precise_restatement
             && earlier_body > c.value
             && c.value * PART_OF > earlier_body;
-        let total = if part {
-            earlier_body
+        let (total, total_bullet) = if part {
+            (earlier_body, earlier_body_bullet)
         } else {
-            earlier_sentence_max
+            (earlier_sentence_max, earlier_bullet)
         };
+        // An item of a list after a larger figure of another item is its
+        // sibling, not its part: a round-up's "- Seven men were arrested
+        // …" then "- Two men were arrested …".
+        let sibling = cue.bullet && total_bullet;
+        let (small_part, part) = (small_part && !sibling, part && !sibling);
         if cue.added_to && (small_part || part) && total <= SMALL {
             // A figure said to be another incident ("A day earlier, …
             // three") still weighs in the sum that shows the others are
@@ -192,10 +201,14 @@ pub(super) fn drop_breakdowns(
         if drop[i] {
             continue;
         }
-        entry.any = entry.any.max(c.value);
+        if c.value > entry.any {
+            entry.any = c.value;
+            entry.any_bullet = cue.bullet;
+        }
         if !in_headline(text, sentences, c) && c.value > entry.body {
             entry.body = c.value;
             entry.body_approx = cue.approximately;
+            entry.body_bullet = cue.bullet;
         }
     }
     keep_parts_beyond_their_total(counts, &parts, &mut drop);
@@ -240,6 +253,11 @@ struct Seen {
     /// Whether `body` and `earlier_body` were stated as approximate.
     body_approx: bool,
     earlier_body_approx: bool,
+    /// Whether each largest figure stands in an item of a list.
+    any_bullet: bool,
+    earlier_bullet: bool,
+    body_bullet: bool,
+    earlier_body_bullet: bool,
     sentence: usize,
 }
 
@@ -394,6 +412,8 @@ struct CueSet {
     /// "impounded"), or the sentence is a short list item: vehicles
     /// count only then (looked for only in counts of vehicles).
     taken: bool,
+    /// Its sentence opens on a bullet: an item of a list.
+    bullet: bool,
 }
 
 /// The cues that go with a count: `part_of` and `added_to` in the words
@@ -432,15 +452,15 @@ fn cues_of(cues: Cues, text: &str, sentences: &[Sentence], c: &Count) -> CueSet 
             .max(s.saturating_sub(CLOSED_REACH));
         found.closed = count_cues(cues, text, near, to).any(|c| c == "closed");
     }
+    let (from, to) = sentences
+        .get(c.provenance.sentence)
+        .map_or((0, text.len()), |x| (x.start, x.end));
+    let sentence = text.get(from..to).unwrap_or("").trim_start();
+    found.bullet = sentence.starts_with(['-', '•', '*', '–', '·', '▪']);
     if c.what == "vehicles" {
-        let (from, to) = sentences
-            .get(c.provenance.sentence)
-            .map_or((0, text.len()), |x| (x.start, x.end));
-        let sentence = text[from..to].trim_start();
         let words = sentence.split_whitespace().count();
-        let bullet = sentence.starts_with(['-', '•', '*', '–', '·', '▪']);
         found.taken = words <= LIST_ITEM_WORDS
-            || bullet && words <= 2 * LIST_ITEM_WORDS
+            || found.bullet && words <= 2 * LIST_ITEM_WORDS
             || count_cues(cues, text, from, to).any(|c| c == "taken");
     }
     // Only the words right before a figure make it approximate, or a

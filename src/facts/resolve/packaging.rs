@@ -9,7 +9,7 @@ use crate::rules::{FxHashMap, FxHashSet};
 /// same drug ("18.72 kg of cocaine ... hidden in nine plastic bags": one
 /// seizure, by its weight), and a quantity of unnamed drugs that repeats
 /// a named seizure ("2,300 kg of ganja ... 2,300 kgs of narcotic
-/// substances").
+/// substances"), and containers of unnamed drugs.
 ///
 /// Also drops bags, packages and wraps of one drug counted in the sentence
 /// before (or earlier in the same one) a weight that refers back to them
@@ -78,8 +78,10 @@ pub(super) fn drop_packaging_and_echoes(
             .take_while(|x| **x <= q * 1.04)
             .any(|x| (q - x).abs() <= 0.03 * q.max(*x))
     };
+    // Containers of no named drug ("50 jumbo bags of the illicit
+    // substance") are no seizure either (gold conventions).
     for (i, s) in seizures.iter().enumerate() {
-        if s.drug == "unspecified" && echoes(s) {
+        if s.drug == "unspecified" && (echoes(s) || container(s)) {
             drop[i] = true;
         }
     }

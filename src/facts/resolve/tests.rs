@@ -391,6 +391,11 @@ fn seizures_packed_weighed_restated() {
             "Officers found 210 bricks of cocaine. These seizures represent a combined weight of approximately 246 kg.",
             &[("cocaine", 246.0, "kg")],
         ),
+        // containers of no named drug are none; pills of none are
+        (
+            "They were found with 50 jumbo bags of the illicit substance and 2,000 pills of drugs.",
+            &[("unspecified", 2000.0, "pill")],
+        ),
         // not the containers of another drug
         (
             "Officers found 10 bags of cannabis. In total, they seized 2 kg of cocaine.",
@@ -605,6 +610,22 @@ fn incidents_beyond_a_small_first_figure_are_listed() {
     assert_eq!(
         counts_of("Detectives arrested four alleged members of the gang. A Venezuelan and three Peruvians were arrested, police said."),
         [a(4.0)]
+    );
+}
+
+/// An item of a list is another incident beside a larger figure of an
+/// earlier item (a round-up's bullets), but still a part of a total the
+/// prose states before the list.
+#[test]
+fn list_items_are_siblings_not_parts() {
+    let a = |v: f64| ("arrests".to_string(), v);
+    assert_eq!(
+        counts_of("Results of the week included:\n- Seven men were arrested in Renfrew after a search of a property\n- Two men were arrested following a drugs operation in Hawick\n"),
+        [a(7.0), a(2.0)]
+    );
+    assert_eq!(
+        counts_of("Officers arrested 45 people during the week.\n- Two men were arrested in Dover after a search\n- Three women were arrested in Deal after a car stop\n"),
+        [a(45.0)]
     );
 }
 
