@@ -179,17 +179,31 @@ impl Ctx<'_> {
             return None;
         }
         // a paragraph of reported speech by a named person: "X said the ..."
-        let mut found = None;
-        let bounds = sentence_starts(&self.v, text, &pp, &[]);
-        for &st in bounds.iter().rev().take(3) {
-            if let Some(a) = self.subject_attr(st, pp.end) {
-                found = Some(a);
-                break;
+        let mut found = self.reported_speech(pp);
+        // or the one before it, past one paragraph of plain facts that
+        // names nobody ("Inspector X says …" / "Warrants were executed
+        // at two properties." / "“On Wednesday, our staff …")
+        if found.is_none() && prev > 0 && self.mentions_in(pp.start, pp.end).is_empty() {
+            let (a2, b2) = para_items[prev - 1];
+            if a2 == b2 {
+                found = self.reported_speech(paras[prev - 1]);
             }
         }
-        let a = found?;
-        let sp = self.settle(a, pp.end);
+        let (a, at) = found?;
+        let sp = self.settle(a, at);
         sp.map(|s| (Some(s), "quote.previous-paragraph"))
+    }
+
+    /// The speaker of a paragraph of reported speech ("X said the …"), in
+    /// one of its last three sentences, and where the paragraph ends.
+    fn reported_speech(&mut self, pp: Para) -> Option<(Attr, usize)> {
+        let bounds = sentence_starts(&self.v, self.text, &pp, &[]);
+        for &st in bounds.iter().rev().take(3) {
+            if let Some(a) = self.subject_attr(st, pp.end) {
+                return Some((a, pp.end));
+            }
+        }
+        None
     }
 }
 

@@ -477,7 +477,15 @@ impl Ctx<'_> {
             }
         }
         // "police said", "the U.S. Attorney's Office said": nobody named
+        // (but "Gedvydas Vaivada of the Vilnius Regional Prosecutor's
+        // Office told": a name, then its organisation)
         if self.v.has(Pat::QuoteOrgSubject, subject) {
+            let lead = at + (text[at..vs].len() - text[at..vs].trim_start().len());
+            let named = org_after_name(&self.v, subject)
+                .and_then(|o| whole_name(&self.v, text, lead, lead + o, 2));
+            if let Some((ns, ne)) = named {
+                return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+            }
             return Some((Attr::Nobody, "quote.spokesperson"));
         }
         let seg_end = at + text[at..vs].find(',').unwrap_or(vs - at);

@@ -400,9 +400,25 @@ pub(crate) fn titled_mentions(
                 });
             }
             None => {
-                // no name: a title alone counts only as "the Sheriff"
+                // no name: a title alone counts only as "the Sheriff",
+                // not as the owner of "the sheriff's office"
                 let before = &text[ceil_boundary(text, ts.saturating_sub(4))..ts];
-                if before.eq_ignore_ascii_case("the ") {
+                let owner = ["'s ", "\u{2019}s "].iter().any(|s| {
+                    text[te..].strip_prefix(s).is_some_and(|r| {
+                        // the organisation's word (quote_org_word), in
+                        // lower case or not
+                        let w = r.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+                        let mut cs = w.chars();
+                        let word: String = cs
+                            .next()
+                            .into_iter()
+                            .flat_map(char::to_uppercase)
+                            .chain(cs)
+                            .collect();
+                        !word.is_empty() && v.has(Pat::QuoteOrgWord, &word)
+                    })
+                });
+                if before.eq_ignore_ascii_case("the ") && !owner {
                     bares.push(BareTitle {
                         start: ts,
                         end: te,
