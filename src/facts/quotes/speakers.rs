@@ -403,22 +403,7 @@ pub(crate) fn titled_mentions(
                 // no name: a title alone counts only as "the Sheriff",
                 // not as the owner of "the sheriff's office"
                 let before = &text[ceil_boundary(text, ts.saturating_sub(4))..ts];
-                let owner = ["'s ", "\u{2019}s "].iter().any(|s| {
-                    text[te..].strip_prefix(s).is_some_and(|r| {
-                        // the organisation's word (quote_org_word), in
-                        // lower case or not
-                        let w = r.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-                        let mut cs = w.chars();
-                        let word: String = cs
-                            .next()
-                            .into_iter()
-                            .flat_map(char::to_uppercase)
-                            .chain(cs)
-                            .collect();
-                        !word.is_empty() && v.has(Pat::QuoteOrgWord, &word)
-                    })
-                });
-                if before.eq_ignore_ascii_case("the ") && !owner {
+                if before.eq_ignore_ascii_case("the ") && !owns_an_office(v, &text[te..]) {
                     bares.push(BareTitle {
                         start: ts,
                         end: te,
@@ -430,6 +415,30 @@ pub(crate) fn titled_mentions(
         i = j + 1;
     }
     (mentions, bares)
+}
+
+/// Whether the words after a title make it an office's owner: "'s
+/// office", "’s Department" (a word of `quote_org_word`, in lower case or
+/// not).
+fn owns_an_office(v: &Vocab, after: &str) -> bool {
+    let Some(rest) = after
+        .strip_prefix("'s ")
+        .or_else(|| after.strip_prefix("\u{2019}s "))
+    else {
+        return false;
+    };
+    let word = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let mut cs = word.chars();
+    let capitalised: String = cs
+        .next()
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .chain(cs)
+        .collect();
+    !capitalised.is_empty() && v.has(Pat::QuoteOrgWord, &capitalised)
 }
 
 /// Whether a title as written has a capitalised word: "Sheriff", and
