@@ -414,6 +414,21 @@ impl Ctx<'_> {
                     return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
                 }
             }
+            // "said Kaji without saying from which country …", "said
+            // John Smith after the hearing": a full name or one the
+            // article gave before, then a clause in lower case
+            if a == at {
+                let lead = a + (text[a..b3].len() - text[a..b3].trim_start().len());
+                if let Some((ns, ne)) = parse_name(&self.v, text, lead, 1) {
+                    let clause = text[ne..b3]
+                        .strip_prefix(' ')
+                        .is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()));
+                    let full = text[ns..ne].contains(' ');
+                    if clause && (full || self.known_word(ns, ne)) {
+                        return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                    }
+                }
+            }
             // "said Jason Sandoval of the DEA", "with the DEA": a name,
             // then its organisation.
             if let Some(o) = org_after_name(&self.v, seg) {

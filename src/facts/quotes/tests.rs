@@ -234,6 +234,18 @@ fn speakers_after_offices_and_organisations() {
     assert_eq!(pairs(t)[0].0, sp("Ramli Din"));
 }
 
+/// After the verb, a full name or one the article gave before may be
+/// followed by a clause in lower case; a body of people may not.
+#[test]
+fn verb_first_name_then_a_clause() {
+    let t = "Commander James Kaji said four were held.\n\n\u{201C}We collaborated with other agencies,\u{201D} said Kaji without saying where the drugs came from.";
+    assert_eq!(pairs(t)[0].0, sp("James Kaji"));
+    let t = "\u{201C}We act,\u{201D} said John Smith after the hearing.";
+    assert_eq!(pairs(t)[0].0, sp("John Smith"));
+    let t = "\u{201C}We act,\u{201D} said Police Scotland in a statement.";
+    assert_eq!(pairs(t)[0].0, None);
+}
+
 #[test]
 fn according_to_after_a_scare_quote_and_compound_ranks() {
     let t = "Officers were \u{201C}shocked at the scale of it\u{201D}, according to Inspector Liam Boyd.";
