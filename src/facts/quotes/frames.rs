@@ -6,7 +6,9 @@
 use super::context::{name_after_role, Ctx};
 use super::marks::RawQuote;
 use super::paragraphs::{all_capitalised, ends_with_dash, Para};
-use super::speakers::{ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name};
+use super::speakers::{
+    ceil_boundary, floor_boundary, parse_name, trailing_name, whole_name, with_capital,
+};
 use super::vocab::{Vocab, Words};
 use super::{Attr, FRAME};
 use crate::rules::contract::Pat;
@@ -385,11 +387,8 @@ impl Ctx<'_> {
             // Williams." ("the Director of the Office of National Drug
             // Control Policy" names nobody)
             let seg = text[at..first_seg_end].trim_end().trim_end_matches('.');
-            let named = all_capitalised(&Words::NONE, seg)
-                .then(|| trailing_name(&self.v, text, at, at + seg.len(), 2))
-                .flatten();
-            if let Some((ns, ne)) = named {
-                return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+            if let Some(i) = self.capitalised_then_name(&Words::NONE, at, at + seg.len()) {
+                return Some((Attr::Person(i), rule));
             }
             return Some((Attr::Nobody, "quote.spokesperson"));
         }
@@ -510,12 +509,21 @@ impl Ctx<'_> {
         // `," Public Safety Secretary Omar Garcia Harfuch wrote`: an office
         // the title lexicon does not know, in capitals (its small words
         // those of a department's name), then a full name
-        if all_capitalised(&self.v.dept_joiner, subject) {
-            if let Some((ns, ne)) = trailing_name(&self.v, text, at, vs, 2) {
-                return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
-            }
+        let joiners = self.v.dept_joiner;
+        self.capitalised_then_name(&joiners, at, vs)
+            .map(|i| (Attr::Person(i), rule))
+    }
+
+    /// The person named at the end of `text[s..e]` when every word there
+    /// is capitalised (or one of `joiners`): an office the title lexicon
+    /// does not know, then a full name.
+    fn capitalised_then_name(&mut self, joiners: &Words, s: usize, e: usize) -> Option<usize> {
+        let text = self.text;
+        if !all_capitalised(joiners, &text[s..e]) {
+            return None;
         }
-        None
+        let (ns, ne) = trailing_name(&self.v, text, s, e, 2)?;
+        Some(self.person(ns, ne, "official.speaker"))
     }
 
     /// The speaker of a quote inside a sentence: the sentence's subject when
@@ -803,14 +811,6 @@ impl Ctx<'_> {
         }
         self.pat(Pat::QuoteSubjectVerb).is_match(rest)
     }
-}
-
-/// `w` with its first letter in upper case: "acting" → "Acting".
-fn with_capital(w: &str) -> String {
-    let mut c = w.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Where the organisation of "Jason Sandoval of the DEA" starts in `seg`:

@@ -431,14 +431,15 @@ fn owns_an_office(v: &Vocab, after: &str) -> bool {
         .split(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("");
-    let mut cs = word.chars();
-    let capitalised: String = cs
-        .next()
-        .into_iter()
-        .flat_map(char::to_uppercase)
-        .chain(cs)
-        .collect();
-    !capitalised.is_empty() && v.has(Pat::QuoteOrgWord, &capitalised)
+    !word.is_empty() && v.has(Pat::QuoteOrgWord, &with_capital(word))
+}
+
+/// `w` with its first letter in upper case: "acting" → "Acting".
+pub(crate) fn with_capital(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Whether a title as written has a capitalised word: "Sheriff", and

@@ -143,37 +143,29 @@ pub(super) fn drop_breakdowns(
         if entry.sentence != c.provenance.sentence {
             entry.earlier = entry.any;
             entry.earlier_body = entry.body;
-            entry.earlier_body_approx = entry.body_approx;
-            entry.earlier_bullet = entry.any_bullet;
-            entry.earlier_body_bullet = entry.body_bullet;
             entry.sentence = c.provenance.sentence;
         }
         let Seen {
-            any: any_max,
-            earlier: earlier_sentence_max,
+            any,
+            earlier,
             earlier_body,
-            earlier_body_approx,
-            earlier_bullet,
-            earlier_body_bullet,
             ..
         } = *entry;
+        let (any_max, earlier_sentence_max) = (any.value, earlier.value);
         // "Nearly 1,500 … were arrested" … "Some 1,468 people were
         // arrested": the precise figure of a rounded total, not a part.
-        let precise_restatement = earlier_body_approx && c.value >= earlier_body * 0.9;
+        let precise_restatement = earlier_body.approx && c.value >= earlier_body.value * 0.9;
         let small_part = c.value <= SMALL && earlier_sentence_max > c.value;
         let part = !cue.stated_total
             && !precise_restatement
-            && earlier_body > c.value
-            && c.value * PART_OF > earlier_body;
-        let (total, total_bullet) = if part {
-            (earlier_body, earlier_body_bullet)
-        } else {
-            (earlier_sentence_max, earlier_bullet)
-        };
+            && earlier_body.value > c.value
+            && c.value * PART_OF > earlier_body.value;
+        let largest = if part { earlier_body } else { earlier };
+        let total = largest.value;
         // An item of a list after a larger figure of another item is its
         // sibling, not its part: a round-up's "- Seven men were arrested
         // …" then "- Two men were arrested …".
-        let sibling = cue.bullet && total_bullet;
+        let sibling = cue.bullet && largest.bullet;
         let (small_part, part) = (small_part && !sibling, part && !sibling);
         if cue.added_to && (small_part || part) && total <= SMALL {
             // A figure said to be another incident ("A day earlier, …
@@ -201,14 +193,16 @@ pub(super) fn drop_breakdowns(
         if drop[i] {
             continue;
         }
-        if c.value > entry.any {
-            entry.any = c.value;
-            entry.any_bullet = cue.bullet;
+        let figure = Largest {
+            value: c.value,
+            approx: cue.approximately,
+            bullet: cue.bullet,
+        };
+        if c.value > entry.any.value {
+            entry.any = figure;
         }
-        if !in_headline(text, sentences, c) && c.value > entry.body {
-            entry.body = c.value;
-            entry.body_approx = cue.approximately;
-            entry.body_bullet = cue.bullet;
+        if !in_headline(text, sentences, c) && c.value > entry.body.value {
+            entry.body = figure;
         }
     }
     keep_parts_beyond_their_total(counts, &parts, &mut drop);
@@ -246,19 +240,21 @@ fn keep_parts_beyond_their_total(counts: &[Count], parts: &[(usize, f64)], drop:
 /// the counts outside headlines (`body`, `earlier_body`).
 #[derive(Default, Clone, Copy)]
 struct Seen {
-    any: f64,
-    earlier: f64,
-    body: f64,
-    earlier_body: f64,
-    /// Whether `body` and `earlier_body` were stated as approximate.
-    body_approx: bool,
-    earlier_body_approx: bool,
-    /// Whether each largest figure stands in an item of a list.
-    any_bullet: bool,
-    earlier_bullet: bool,
-    body_bullet: bool,
-    earlier_body_bullet: bool,
+    any: Largest,
+    earlier: Largest,
+    body: Largest,
+    earlier_body: Largest,
     sentence: usize,
+}
+
+/// One of the largest figures [`Seen`] keeps, with what its count said.
+#[derive(Default, Clone, Copy)]
+struct Largest {
+    value: f64,
+    /// Stated as approximate ("more than 200").
+    approx: bool,
+    /// Stands in an item of a list.
+    bullet: bool,
 }
 
 /// Whether a count stands in a headline (a sentence with no closing
