@@ -43,6 +43,7 @@ pub enum Lex {
     DeptJoiner,
     OrgPreposition,
     SpeechVerb,
+    ClauseOpener,
 }
 
 /// The `money_role` entry of hedge words ("believed to be in the region
@@ -66,7 +67,7 @@ impl Lex {
     ];
 
     /// Every lexicon a rules folder must define.
-    pub const ALL: [Lex; 31] = [
+    pub const ALL: [Lex; 32] = [
         Lex::Drug,
         Lex::Month,
         Lex::Weekday,
@@ -98,6 +99,7 @@ impl Lex {
         Lex::DeptJoiner,
         Lex::OrgPreposition,
         Lex::SpeechVerb,
+        Lex::ClauseOpener,
     ];
 
     /// Its place in [`Lex::ALL`]: the index of the tables the rule set
@@ -140,6 +142,7 @@ impl Lex {
             Lex::DeptJoiner => "dept_joiner",
             Lex::OrgPreposition => "org_preposition",
             Lex::SpeechVerb => "speech_verb",
+            Lex::ClauseOpener => "clause_opener",
         }
     }
 
@@ -171,6 +174,7 @@ impl Lex {
             Lex::DeptJoiner => "small words of a department named after a title",
             Lex::OrgPreposition => "small words between a person and their organisation",
             Lex::SpeechVerb => "verbs of speech after a quote (`\"...,\" said X`), and after a quote opening a headline",
+            Lex::ClauseOpener => "small words that open a clause whose subject a known surname may be (`and Thomas replied, \"...\"`)",
         }
     }
 }

@@ -141,6 +141,7 @@ fn join_soft_wraps(text: String) -> String {
     const MIN_LINE: usize = 60;
     let b = text.as_bytes();
     let wrapped = hard_wrapped(b);
+    let ragged = ragged_wrapped(b);
     let mut joins: Vec<usize> = Vec::new();
     let mut line_start = 0;
     let mut i = 0;
@@ -168,14 +169,18 @@ fn join_soft_wraps(text: String) -> String {
         // every single break inside a sentence is a wrap: "A total of 87
         // suspected drug\noffenders were arrested", "seven tablets, and
         // 90\nErimin-5 tablets were recovered".
-        let wrap = wrapped
-            && breaks == 1
-            && (next.is_ascii_lowercase()
-                || (before.len() >= WRAP_LINE.0
-                    && before
-                        .last()
-                        .is_some_and(|&c| c.is_ascii_lowercase() || c.is_ascii_digit())
-                    && (next.is_ascii_uppercase() || next.is_ascii_digit())));
+        // In a page whose paragraphs open with a short line ([`ragged_wrapped`]),
+        // a single break before a lower-case letter is a wrap whatever the
+        // line's length: "“Police acted\non information that …".
+        let wrap = breaks == 1
+            && ((wrapped
+                && (next.is_ascii_lowercase()
+                    || (before.len() >= WRAP_LINE.0
+                        && before
+                            .last()
+                            .is_some_and(|&c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                        && (next.is_ascii_uppercase() || next.is_ascii_digit()))))
+                || (ragged && next.is_ascii_lowercase()));
         if mid_sentence
             && !table_row
             && (before.len() >= MIN_LINE || wrap)
@@ -220,6 +225,32 @@ fn hard_wrapped(b: &[u8]) -> bool {
         }
     }
     lines >= 10 && wrap_long * 10 >= lines * 7 && blank * 10 <= lines
+}
+
+/// Whether the page breaks its sentences at short lines, as a print layout
+/// does where each paragraph opens with a short line ("The latest\nbusts
+/// come amid growing concerns …", "Comm Nyathi\nsaid police had …"): at
+/// least three breaks after a word in lower case before a line of a
+/// wrap's length that goes on in lower case. A list of items in lower case
+/// ("cannabis resin – 860 grams\nheroin – 20 grams") has short lines after
+/// its breaks, and a page of one line per paragraph has no such break.
+fn ragged_wrapped(b: &[u8]) -> bool {
+    let mut breaks = 0;
+    let mut lines = b.split(|&c| c == b'\n').peekable();
+    while let Some(line) = lines.next() {
+        let Some(next) = lines.peek() else { break };
+        let before = line.trim_ascii_end();
+        if before.last().is_some_and(u8::is_ascii_lowercase)
+            && next.first().is_some_and(u8::is_ascii_lowercase)
+            && (WRAP_LINE.0..=WRAP_LINE.1).contains(&next.trim_ascii_end().len())
+        {
+            breaks += 1;
+            if breaks == 3 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The first byte at or after `i` that may start an odd space. Eight bytes
@@ -374,6 +405,34 @@ mod tests {
         let para = "Police arrested 87 people in an operation across the island last week.\n";
         let t = format!("Drug raids\n{}", para.repeat(12));
         assert_eq!(normalise(&t), t);
+    }
+
+    /// A page whose paragraphs open with a short line joins each short
+    /// line to the lower-case line it runs on into; a list of items in
+    /// lower case is no such page.
+    #[test]
+    fn a_page_of_short_paragraph_heads_is_joined() {
+        let para = |head: &str| {
+            format!(
+                "{head}\nsaid police had been monitoring the suspect since February before the\n\
+                 raid on his house in the suburb yesterday.\n"
+            )
+        };
+        let t = format!(
+            "{}{}\u{201C}Police acted\non information that they received about the suspect dealing in drugs,\u{201D} he said.\n",
+            para("Comm Nyathi"),
+            para("Inspector Moyo")
+        );
+        let n = normalise(&t);
+        assert_eq!(n.len(), t.len());
+        assert!(n.contains("Comm Nyathi said police"), "{n}");
+        assert!(n.contains("Inspector Moyo said police"), "{n}");
+        assert!(n.contains("Police acted on information"), "{n}");
+        // the line ending a sentence stays a line
+        assert!(n.contains("yesterday.\n"), "{n}");
+        let list = "Police seized:\ncannabis resin \u{2013} 860 grams\nheroin \u{2013} 20 grams\n\
+                    cocaine \u{2013} 5 grams\nketamine \u{2013} 2 grams\nsleeping pills\n";
+        assert_eq!(normalise(list), list);
     }
 
     /// A break inside a sentence of wrapped prose becomes a space (with

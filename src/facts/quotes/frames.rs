@@ -277,6 +277,20 @@ impl Ctx<'_> {
                     }
                 }
             }
+            // a surname known from before ends the first stretch, after a
+            // word that opens a clause: "The offence was pointed out and
+            // Thomas replied, “…”" (not "Another message to Finglas
+            // stated:", "deported to Mexico, said")
+            if k == 0 {
+                if let Some((ns, ne)) = trailing_name(&self.v, text, a, b, 1) {
+                    let opener = text[a..ns].split_whitespace().next_back();
+                    if opener.is_some_and(|w| self.v.clause_opener.contains(w))
+                        && self.known_word(ns, ne)
+                    {
+                        return Some((Attr::Person(self.person(ns, ne, "official.speaker")), rule));
+                    }
+                }
+            }
             if k <= 1 {
                 // a single surname known from before: "Kettering said:",
                 // "Hyde, in a prepared statement, said:"; or right before
@@ -620,10 +634,15 @@ impl Ctx<'_> {
         // "The raid targeted what Sheriff David Duke called a "massive"
         // site": the person the clause that names the quoted words names
         // (not a pronoun: "what he thought was a 'softening' approach" is
-        // narration about the judge, not his words)
-        if let Some(i) = sent.rfind(" what ") {
-            if let Some(a @ Attr::Person(_)) = self.subject_at(sstart + i + 6, end, false) {
-                return Some(a);
+        // narration about the judge, not his words); "which" opens the
+        // same clause after a noun: "…, which Barefoot called "a
+        // different beast.""
+        for clause in [" what ", " which "] {
+            if let Some(i) = sent.rfind(clause) {
+                let at = sstart + i + clause.len();
+                if let Some(a @ Attr::Person(_)) = self.subject_at(at, end, false) {
+                    return Some(a);
+                }
             }
         }
         None

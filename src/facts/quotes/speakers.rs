@@ -572,6 +572,12 @@ fn name_after_title(
     // verb follows the name. A title in lower case needs the name closed
     // by a comma as well, an appositive: "…, the agency's spokesperson,
     // Femi Babafemi, said in a statement".
+    // After "According to", the appositive needs no verb: "According to
+    // Commissioner of Police, Chester Williams, police saw …".
+    let according = || {
+        let lead = &text[floor_boundary(text, ts.saturating_sub(13))..ts];
+        lead.len() == 13 && lead.eq_ignore_ascii_case("according to ")
+    };
     let after_comma = || {
         let at = text[p..].starts_with(", ").then_some(p + 2)?;
         parse_name(v, text, at, 2).filter(|&(_, ne)| {
@@ -580,8 +586,10 @@ fn name_after_title(
             let after = closed.unwrap_or(rest);
             (upper || closed.is_some())
                 && after.starts_with(' ')
-                && v.find(Pat::QuoteVerbAfter, after)
+                && (v
+                    .find(Pat::QuoteVerbAfter, after)
                     .is_some_and(|m| m.start() == 1)
+                    || closed.is_some() && according())
         })
     };
     let named = named.or_else(after_comma);

@@ -97,6 +97,12 @@ fn who_leads_according_to_told() {
     let (q, _) = run(t);
     assert_eq!(q[0].speaker, sp("Lee Park"));
     assert_eq!(q[0].provenance.rule, "quote.told");
+    // the title, a comma, the name: reported speech the next quote takes
+    let t = "According to Commissioner of Police, Chester Williams, police saw a large fire.\n\n\u{201C}Inside that boat were nine men.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("Chester Williams"));
+    // "shares:" introduces speech
+    let t = "Spokesperson for the forum Mzolisi Malungisa says drugs are destroying teens.\nHe shares: \"We congratulate our men and women in blue.\"";
+    assert_eq!(pairs(t)[0].0, sp("Mzolisi Malungisa"));
 }
 
 #[test]
@@ -686,6 +692,11 @@ fn scare_quote_with_its_speaker_after_it_or_as_the_clause_subject() {
     let t = "The raid targeted what Sheriff Ann Cole called a \"major distribution hub\" in the county.";
     assert_eq!(pairs(t)[0].0, sp("Ann Cole"), "{:?}", pairs(t));
     let t = "The raid targeted what critics called a \"war on the poor\".";
+    assert_eq!(pairs(t)[0].0, None, "{:?}", pairs(t));
+    // … and of a "which X called" clause after a noun
+    let t = "Defence lawyer Ann Barefoot spoke.\n\nShe quoted an expert on fentanyl in powder form, which Barefoot called \"a different beast.\"";
+    assert_eq!(pairs(t)[0].0, sp("Ann Barefoot"), "{:?}", pairs(t));
+    let t = "The pills came from a lab, which critics called \"a death factory\".";
     assert_eq!(pairs(t)[0].0, None, "{:?}", pairs(t));
     // "was quoted (by an agency) as saying", after a rank with full stops
     let t = "\u{201C}We found the boat empty,\u{201D} BNN Chief Com. Gen. Budi Santoso was quoted by ANTARA as saying here, Thursday.";
@@ -1300,6 +1311,12 @@ fn a_comma_between_title_and_name_before_the_verb() {
 fn a_known_surname_before_an_aside_and_the_verb() {
     let t = "Senior Superintendent Marlon Hyde briefed the media. Hyde, in a prepared statement, said: \u{201C}More arrests will follow.\u{201D}";
     assert_eq!(pairs(t)[0].0, sp("Marlon Hyde"));
+    // … or at the end of a clause of narration: "… and Thomas replied, “…”"
+    let t = "Amos Thomas pleaded guilty.\n\nThe offence was pointed out and Thomas replied, \u{201C}Ah put them to dry to make wine.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("Amos Thomas"));
+    // a word nobody was named by is no speaker
+    let t = "Amos Thomas pleaded guilty.\n\nThe offence was pointed out and Police replied, \u{201C}Ah put them to dry.\u{201D}";
+    assert_eq!(pairs(t)[0].0, None);
 }
 
 /// A sentence after the quote that names the speaker, their office and

@@ -60,6 +60,8 @@ pub(crate) struct Vocab<'a> {
     pub org_preposition: Words<'a>,
     /// Verbs of speech ("says", "warns").
     pub speech_verb: Words<'a>,
+    /// Words that open a clause ("and", "which") before its subject.
+    pub clause_opener: Words<'a>,
 }
 
 impl<'a> Vocab<'a> {
@@ -79,6 +81,7 @@ impl<'a> Vocab<'a> {
             dept_joiner: words(Lex::DeptJoiner),
             org_preposition: words(Lex::OrgPreposition),
             speech_verb: words(Lex::SpeechVerb),
+            clause_opener: words(Lex::ClauseOpener),
         }
     }
 
