@@ -235,14 +235,17 @@ fn scan_from(text: &str, ps: usize, from: usize, pe: usize, out: &mut Vec<RawQuo
             // its first word, as some pages type it; a straight one so
             // only at the paragraph's start (`" We will not allow…`), where
             // it cannot close a quote
-            None => match opening(c, prev, next).or_else(|| {
-                let spaced = (c == '\u{201C}' && opener_ctx(prev)) || (c == '"' && prev.is_none());
-                (spaced && next == Some(' '))
-                    .then(|| s.after(i + c.len_utf8() + 1))
-                    .flatten()
-                    .filter(|n| n.is_uppercase())
-                    .map(|_| (Fam::Double, c.len_utf8()))
-            }) {
+            None => match opening(c, prev, next)
+                .filter(|&(fam, len)| fam != Fam::Single || !elided(&s.text[i + len..pe]))
+                .or_else(|| {
+                    let spaced =
+                        (c == '\u{201C}' && opener_ctx(prev)) || (c == '"' && prev.is_none());
+                    (spaced && next == Some(' '))
+                        .then(|| s.after(i + c.len_utf8() + 1))
+                        .flatten()
+                        .filter(|n| n.is_uppercase())
+                        .map(|_| (Fam::Double, c.len_utf8()))
+                }) {
                 Some((fam, len)) => {
                     s.begin(fam, i, len);
                     fam == Fam::Odd
@@ -256,6 +259,20 @@ fn scan_from(text: &str, ps: usize, from: usize, pe: usize, out: &mut Vec<RawQuo
             pos += next.map_or(0, char::len_utf8);
         }
     }
+}
+
+/// Words written with an apostrophe for letters left out, which a single
+/// mark before them does not open: "the Calabria-based 'Ndrangheta mafia,
+/// Italy's richest …" (the Italian mafia's name), "'til", "'em".
+const ELIDED: [&str; 5] = ["Ndrangheta", "til", "em", "tis", "twas"];
+
+/// `rest` opens with an [`ELIDED`] word.
+fn elided(rest: &str) -> bool {
+    let word = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    ELIDED.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// What a mark opens when no quote is open: its family and its length in
@@ -571,6 +588,14 @@ mod tests {
             vec!["In Eastern Province the team seized 40 bales."]
         );
         assert!(quotes("The note read:\u{201D} nothing more.").is_empty());
+    }
+
+    #[test]
+    fn an_elided_word_opens_no_quote() {
+        let t = "The Calabria-based 'Ndrangheta mafia, Italy's richest outfit, controls the trade.";
+        assert!(quotes(t).is_empty(), "{:?}", quotes(t));
+        let t = "The \u{2019}Ndrangheta clan, police said, shipped it. 'We will go on,' he said.";
+        assert_eq!(quotes(t), vec!["We will go on,"]);
     }
 
     #[test]
