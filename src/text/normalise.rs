@@ -169,18 +169,18 @@ fn join_soft_wraps(text: String) -> String {
         // every single break inside a sentence is a wrap: "A total of 87
         // suspected drug\noffenders were arrested", "seven tablets, and
         // 90\nErimin-5 tablets were recovered".
+        let fixed_wrap = wrapped
+            && (next.is_ascii_lowercase()
+                || (before.len() >= WRAP_LINE.0
+                    && before
+                        .last()
+                        .is_some_and(|&c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                    && (next.is_ascii_uppercase() || next.is_ascii_digit())));
         // In a page whose paragraphs open with a short line ([`ragged_wrapped`]),
         // a single break before a lower-case letter is a wrap whatever the
         // line's length: "“Police acted\non information that …".
-        let wrap = breaks == 1
-            && ((wrapped
-                && (next.is_ascii_lowercase()
-                    || (before.len() >= WRAP_LINE.0
-                        && before
-                            .last()
-                            .is_some_and(|&c| c.is_ascii_lowercase() || c.is_ascii_digit())
-                        && (next.is_ascii_uppercase() || next.is_ascii_digit()))))
-                || (ragged && next.is_ascii_lowercase()));
+        let ragged_wrap = ragged && next.is_ascii_lowercase();
+        let wrap = breaks == 1 && (fixed_wrap || ragged_wrap);
         if mid_sentence
             && !table_row
             && (before.len() >= MIN_LINE || wrap)
