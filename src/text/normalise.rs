@@ -141,7 +141,9 @@ fn join_soft_wraps(text: String) -> String {
     const MIN_LINE: usize = 60;
     let b = text.as_bytes();
     let wrapped = hard_wrapped(b);
-    let ragged = ragged_wrapped(b);
+    // (a page wrapped at a fixed width already joins every break before a
+    // lower-case letter: no second pass over its lines)
+    let ragged = !wrapped && ragged_wrapped(b);
     let mut joins: Vec<usize> = Vec::new();
     let mut line_start = 0;
     let mut i = 0;
