@@ -74,6 +74,12 @@ impl Ctx<'_> {
                 rule,
             );
         }
+        // a surname misspelt: the person whose full name it nearly is
+        if !name.contains(' ') {
+            if let Some(i) = self.reg.misspelt(name) {
+                return i;
+            }
+        }
         let (role, org) = speakers::around(&self.v, self.text, s, e);
         let official = role.is_some() || org.is_some();
         self.reg.add(name, [s, e], None, role, org, official, rule)

@@ -779,6 +779,19 @@ impl Ctx<'_> {
                     return Some(Attr::Person(self.person(ns, ne, "official.speaker")));
                 }
             }
+            // the title of someone named before: `..., the Public Security
+            // minister said`
+            if let Some(b) = self.bare_in(c, e) {
+                let (bs, be, title) = (b.start, b.end, b.title.clone());
+                let the = text[c..bs]
+                    .get(..4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("the "));
+                if the && bs <= c + 40 && self.verb_follows(be, e) {
+                    if let Some(i) = self.title_ref(&title, c) {
+                        return Some(Attr::Person(i));
+                    }
+                }
+            }
         }
         None
     }

@@ -34,6 +34,29 @@ fn name_tokens(suffix: Words, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `a` becomes `b` by one edit: a letter changed, added or
+/// dropped, or two neighbours swapped.
+fn one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match long.len() - short.len() {
+        0 => {
+            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            match diff[..] {
+                [_] => true,
+                [i, j] => j == i + 1 && a[i] == b[j] && a[j] == b[i],
+                _ => false,
+            }
+        }
+        1 => {
+            let i = (0..short.len())
+                .find(|&i| short[i] != long[i])
+                .unwrap_or(short.len());
+            short[i..] == long[i + 1..]
+        }
+        _ => false,
+    }
+}
+
 /// People an article names, de-duplicated by surname.
 #[derive(Debug, Default)]
 pub(crate) struct Register<'a> {
@@ -60,6 +83,29 @@ impl<'a> Register<'a> {
     /// The person with this name (a full name or a surname), if known.
     pub fn find(&self, name: &str) -> Option<usize> {
         self.find_tokens(&name_tokens(self.suffix, name))
+    }
+
+    /// The one person whose surname is `word` misspelt by one letter (one
+    /// changed, added, dropped, or two swapped), the first letter right:
+    /// "Bafafemi said" after "Femi Babafemi". Only for words of six
+    /// letters or more, so that short names that differ by a letter
+    /// ("Smith", "Smyth") stay two people.
+    pub fn misspelt(&self, word: &str) -> Option<usize> {
+        let w: Vec<char> = word.to_lowercase().chars().collect();
+        if w.len() < 6 {
+            return None;
+        }
+        let mut found = self.tokens.iter().enumerate().filter(|(_, t)| {
+            t.len() >= 2
+                && t.last().is_some_and(|s| {
+                    let s: Vec<char> = s.chars().collect();
+                    s.first() == w.first() && s != w && one_edit(&s, &w)
+                })
+        });
+        match (found.next(), found.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
     }
 
     /// The first person (in register order) with this surname whose first
@@ -157,5 +203,27 @@ impl<'a> Register<'a> {
         }
         self.tokens.push(toks);
         i
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_edit;
+
+    fn edit(a: &str, b: &str) -> bool {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        one_edit(&a, &b)
+    }
+
+    #[test]
+    fn one_edit_is_a_letter_changed_added_dropped_or_two_swapped() {
+        assert!(edit("babafemi", "bafafemi"));
+        assert!(edit("johnson", "johnston"));
+        assert!(edit("johnston", "johnson"));
+        assert!(edit("mahoney", "mahony"));
+        assert!(edit("garcia", "gracia"));
+        assert!(!edit("garcia", "gracie"));
+        assert!(!edit("babafemi", "babafemi1x"));
+        assert!(!edit("abcdef", "abdcfe"));
     }
 }

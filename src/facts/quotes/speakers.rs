@@ -346,6 +346,34 @@ pub(crate) struct BareTitle {
     pub title: String,
 }
 
+/// "the " comes right before `at`, or before up to three capitalised words
+/// that qualify the title there ("the Public Security minister", "the
+/// Interior Minister").
+fn after_the(text: &str, at: usize) -> bool {
+    let mut end = at;
+    for _ in 0..4 {
+        let before = &text[ceil_boundary(text, end.saturating_sub(4))..end];
+        if before.eq_ignore_ascii_case("the ") {
+            return true;
+        }
+        let head = text[..end].trim_end_matches(' ');
+        if head.len() == end {
+            return false;
+        }
+        let word_start = head
+            .rfind(|c: char| !(c.is_alphabetic() || c == '-'))
+            .map_or(0, |i| {
+                i + head[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let word = &head[word_start..];
+        if !word.starts_with(|c: char| c.is_uppercase()) {
+            return false;
+        }
+        end = word_start;
+    }
+    false
+}
+
 /// `word` is one of `caps` (the aliases that must be matched in capitals,
 /// [`Lexicon::capital_abbreviations`]) with its dots removed.
 pub(super) fn is_caps_alias(caps: &[String], word: &str) -> bool {
@@ -400,10 +428,10 @@ pub(crate) fn titled_mentions(
                 });
             }
             None => {
-                // no name: a title alone counts only as "the Sheriff",
-                // not as the owner of "the sheriff's office"
-                let before = &text[ceil_boundary(text, ts.saturating_sub(4))..ts];
-                if before.eq_ignore_ascii_case("the ") && !owns_an_office(v, &text[te..]) {
+                // no name: a title alone counts only as "the Sheriff" (or
+                // "the Public Security minister"), not as the owner of "the
+                // sheriff's office"
+                if after_the(text, ts) && !owns_an_office(v, &text[te..]) {
                     bares.push(BareTitle {
                         start: ts,
                         end: te,
@@ -468,7 +496,7 @@ pub(super) fn title_hits(
     let mut hits = Vec::new();
     for &(start, end) in spans {
         let t = &text[start..end];
-        let after_the = || text[..start].ends_with("the ") || text[..start].ends_with("The ");
+        let after_the = || after_the(text, start);
         // lower case ("deputy director Kang Chez Chiang") only before a
         // name of two words or more; the name is parsed last, only for a
         // lower-case hit not after "the" (most lower-case hits are words).

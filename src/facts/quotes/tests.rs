@@ -1612,3 +1612,20 @@ fn words_after_a_rank_that_are_no_name() {
         assert!(o.iter().all(|o| !o.name.contains(word)), "{o:?}");
     }
 }
+
+#[test]
+fn a_qualified_bare_title_after_a_mid_sentence_quote_is_the_holder() {
+    let text = "Costa Rican Minister of Public Security Michael Soto spoke to reporters.\n\nPolice began \u{201C}a pursuit that started in Panama and ended in Limon,\u{201D} the Public Security minister said.";
+    assert_eq!(pairs(text)[0].0, sp("Michael Soto"));
+    let text = "Costa Rican Minister of Public Security Michael Soto spoke to reporters.\n\n\u{201C}A pursuit started in Panama and ended in Limon,\u{201D} the Security Minister said.";
+    assert_eq!(first_speaker(text), sp("Michael Soto"));
+}
+
+#[test]
+fn a_surname_misspelt_by_one_letter_is_the_person_named_before() {
+    let text = "The NDLEA\u{2019}s Director of Media and Advocacy, Femi Babafemi, disclosed this in a statement on Sunday.\n\nBafafemi said: \u{201C}A suspected dealer was nabbed at Hotoro with 541 blocks of cannabis.\u{201D}";
+    assert_eq!(first_speaker(text), sp("Femi Babafemi"));
+    // a short surname a letter away is someone else
+    let text = "Detective Inspector John Smith led the raid.\n\nSmyth said: \u{201C}We found a great deal of cannabis in the loft.\u{201D}";
+    assert_eq!(first_speaker(text), sp("Smyth"));
+}

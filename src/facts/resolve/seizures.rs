@@ -152,10 +152,14 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>>
         .collect()
     } else if rule.set.compound {
         // "3lb 4oz", "1 kg 200 g": one weight written in two units, in
-        // the first unit.
+        // the first unit. Two weights that cannot be one ("3.2 kilograms
+        // and 700 grams of cannabis respectively") are two amounts.
         let whole = read(Field::Qty, Field::Unit);
         let part = read(Field::Qty2, Field::Unit2);
-        compound(whole, part).into_iter().collect()
+        match compound(whole.clone(), part.clone()) {
+            Some(one) => vec![one],
+            None => whole.into_iter().chain(part).collect(),
+        }
     } else if rule.set.multiply {
         // "ten one-kilogram packages": a count (qty2) of a weight (qty) each.
         let count = m.get(rules, text, Field::Qty2).and_then(quantity);
@@ -174,12 +178,13 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>>
 }
 
 /// A weight written in a larger and a smaller unit, as one quantity of
-/// the larger; `None` unless the part is less than one of the larger unit
-/// ("3 kilos 250 grams", not "1 kg 2,000 grams").
+/// the larger; `None` unless the larger part is whole and the smaller is
+/// less than one of the larger unit ("3 kilos 250 grams", not "1 kg 2,000
+/// grams" nor "3.2 kilograms and 700 grams").
 fn compound(whole: Option<(f64, String)>, part: Option<(f64, String)>) -> Option<(f64, String)> {
     let ((q, u), (q2, u2)) = (whole?, part?);
     let (g, g2) = (grams_per(&u)?, grams_per(&u2)?);
-    (q2 * g2 < g).then(|| (q + q2 * g2 / g, u))
+    (q.fract() == 0.0 && q2 * g2 < g).then(|| (q + q2 * g2 / g, u))
 }
 
 /// One quantity and its unit, from the capture fields `qf` and `uf` (the
