@@ -182,7 +182,11 @@ fn join_soft_wraps(text: String) -> String {
         // a single break before a lower-case letter is a wrap whatever the
         // line's length: "“Police acted\non information that …".
         let ragged_wrap = ragged && next.is_ascii_lowercase();
-        let wrap = breaks == 1 && (fixed_wrap || ragged_wrap);
+        // On any page, a line that ends with a word no sentence or heading
+        // ends with is cut mid-phrase: "… the Revolutionary Armed Forces
+        // of\nColombia (FARC),\" a statement said".
+        let dangling = ends_dangling(before) && next.is_ascii_alphanumeric();
+        let wrap = breaks == 1 && (fixed_wrap || ragged_wrap || dangling);
         if mid_sentence
             && !table_row
             && (before.len() >= MIN_LINE || wrap)
@@ -205,6 +209,21 @@ fn join_soft_wraps(text: String) -> String {
     }
     // ASCII for ASCII: still UTF-8
     String::from_utf8(bytes).expect("a line break became a space")
+}
+
+/// Whether a line ends with a word that leaves its phrase open: an
+/// article, a preposition that needs its object, a conjunction. ("in",
+/// "on" and "up" are left out: "Sign in", "Log on" end furniture lines.)
+fn ends_dangling(line: &[u8]) -> bool {
+    const OPEN: [&[u8]; 15] = [
+        b"of", b"the", b"a", b"an", b"and", b"or", b"to", b"for", b"by", b"with", b"from", b"than",
+        b"into", b"their", b"its",
+    ];
+    let word = line
+        .rsplit(|&c| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    word.len() < line.len() && OPEN.contains(&word)
 }
 
 /// The lengths of a line wrapped at a fixed width.
@@ -464,6 +483,26 @@ mod tests {
                 t.matches('\n').count(),
                 "{t:?}"
             );
+        }
+    }
+
+    /// A line that ends with "of", "the" or "and" leaves its phrase open:
+    /// the break before the next line, capital or not and however short
+    /// the line, is a wrap. "Sign in" and a full stop end a line.
+    #[test]
+    fn a_line_ending_in_an_open_word_is_joined() {
+        let t = "\"The investigation identified suppliers protected by the Armed Forces of\nColombia (FARC),\" a statement said.";
+        let n = normalise(t);
+        assert_eq!(n.len(), t.len());
+        assert!(!n.contains('\n'), "{n:?}");
+        for t in [
+            "Sign in\nPolice seize cocaine",
+            "Police seized cocaine.\nOfficers said",
+            "The Armed Forces of\n\nColombia",
+            "Director of\nthe agency",
+        ] {
+            let joined = t.matches('\n').count() - normalise(t).matches('\n').count();
+            assert_eq!(joined, usize::from(t.ends_with("the agency")), "{t:?}");
         }
     }
 
