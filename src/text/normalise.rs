@@ -185,7 +185,8 @@ fn join_soft_wraps(text: String) -> String {
         // On any page, a line that ends with a word no sentence or heading
         // ends with is cut mid-phrase: "… the Revolutionary Armed Forces
         // of\nColombia (FARC),\" a statement said".
-        let dangling = ends_dangling(before) && next.is_ascii_alphanumeric();
+        let dangling = (ends_dangling(before) && next.is_ascii_alphanumeric())
+            || (ends_with_figure(before) && starts_with_mass_unit(&b[j..]));
         let wrap = breaks == 1 && (fixed_wrap || ragged_wrap || dangling);
         if mid_sentence
             && !table_row
@@ -224,6 +225,41 @@ fn ends_dangling(line: &[u8]) -> bool {
         .next()
         .unwrap_or_default();
     word.len() < line.len() && OPEN.contains(&word)
+}
+
+/// Whether a line ends with a figure that is not a year ("... over 175",
+/// not "Seized in 2024").
+fn ends_with_figure(line: &[u8]) -> bool {
+    let digits = line.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let figure = &line[line.len() - digits..];
+    let year = digits == 4 && (figure.starts_with(b"19") || figure.starts_with(b"20"));
+    digits > 0 && !year
+}
+
+/// Whether a line opens with a unit of mass: after a line that ends with
+/// a figure, the break cut an amount in two ("weighing a total of over
+/// 175\nKg."). No heading or list item opens with one.
+fn starts_with_mass_unit(rest: &[u8]) -> bool {
+    const UNITS: [&[u8]; 12] = [
+        b"kg",
+        b"kgs",
+        b"kilograms",
+        b"kilogrammes",
+        b"kilos",
+        b"grams",
+        b"grammes",
+        b"tonnes",
+        b"tons",
+        b"pounds",
+        b"lbs",
+        b"ounces",
+    ];
+    let word = rest
+        .split(|c| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    let after = rest.get(word.len()).copied().unwrap_or(b' ');
+    !after.is_ascii_digit() && UNITS.iter().any(|u| u.eq_ignore_ascii_case(word))
 }
 
 /// The lengths of a line wrapped at a fixed width.
@@ -470,7 +506,6 @@ mod tests {
         }
         for t in [
             format!("{long} kilograms of cocaine.\nthe end"),
-            format!("{long}\nKilograms of cocaine."),
             format!("{long}\n\n\nkilograms of cocaine."),
             format!("{long}\n\nby Danielle Pruitt"),
             "Police seize drugs\nofficers found cocaine in a van on Monday night.".to_string(),
@@ -503,6 +538,33 @@ mod tests {
         ] {
             let joined = t.matches('\n').count() - normalise(t).matches('\n').count();
             assert_eq!(joined, usize::from(t.ends_with("the agency")), "{t:?}");
+        }
+    }
+
+    /// A figure at a line's end and its unit of mass opening the next are
+    /// one amount cut by the break; a figure before a line that opens with
+    /// another word is not joined.
+    #[test]
+    fn a_figure_and_its_unit_on_the_next_line_are_joined() {
+        for t in [
+            "154 cocaine cakes seized weighing a total of over 175\nKg. The Guardia di Finanza said",
+            "The haul weighed 30\nkilograms in all",
+            "Police said the officers who were on duty at the harbour that night seized 25\nKilograms of cocaine.",
+        ] {
+            let n = normalise(t);
+            assert_eq!(n.len(), t.len());
+            assert!(!n.contains('\n'), "{n:?}");
+        }
+        for t in [
+            "Seized in 2024\nKilos of cocaine found in port",
+            "Operation 12\nPolice seized cocaine",
+            "Total 175\n\nKg of cocaine",
+        ] {
+            assert_eq!(
+                normalise(t).matches('\n').count(),
+                t.matches('\n').count(),
+                "{t:?}"
+            );
         }
     }
 

@@ -54,11 +54,16 @@ pub fn rank(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
         // "tramadol 200mg" is excluded as a strength.
         let (cs, ce) = core_span(rules, m);
         let first = excludes.partition_point(|&x| matches[x].start + longest_exclude <= cs);
+        let drug = drug_inside(rules, m, (cs, ce));
         let vetoed = excludes[first..]
             .iter()
             .map(|&x| &matches[x])
             .take_while(|x| x.start < ce)
-            .any(|x| x.overlaps(cs, ce) && rules.rules[x.rule].set.suppresses(kind));
+            .any(|x| {
+                x.overlaps(cs, ce)
+                    && !drug.is_some_and(|d| within_drug_and_strength(x, d, rules, m))
+                    && rules.rules[x.rule].set.suppresses(kind)
+            });
         if vetoed {
             continue;
         }
@@ -100,6 +105,30 @@ const KINDS: usize = Kind::Line as usize + 1;
 /// text ("drugs – 20 grams of tik").
 fn free_of_veto(rules: &RuleSet, m: &Match) -> bool {
     m.span(rules, Field::Veto).is_none() || !rules.rules[m.rule].set.veto_span_free
+}
+
+/// The drug name a seizure's amount runs across ("30,640 tramadol 225mg
+/// pills": the amount is the figure and the unit, the drug between).
+fn drug_inside(rules: &RuleSet, m: &Match, (cs, ce): (usize, usize)) -> Option<(usize, usize)> {
+    if rules.rules[m.rule].kind != Kind::Seizure {
+        return None;
+    }
+    m.span(rules, Field::Drug)
+        .filter(|&(ds, de)| cs < ds && de < ce)
+}
+
+/// Whether an exclude lies between the drug name's start and the unit:
+/// a strength written after the name ("tramadol 225mg", which
+/// `exclude.drug-strength` takes) is no amount, but the figure before the
+/// name still counts the pills.
+fn within_drug_and_strength(
+    x: &Match,
+    (ds, _): (usize, usize),
+    rules: &RuleSet,
+    m: &Match,
+) -> bool {
+    let unit_start = m.span(rules, Field::Unit).map(|(s, _)| s);
+    x.start >= ds && unit_start.is_some_and(|us| x.end <= us)
 }
 
 /// The part of a match two facts of a kind may not share. For a seizure
