@@ -174,6 +174,9 @@ impl Ctx<'_> {
             Attr::Nobody => None,
             Attr::Pronoun => {
                 let near = self.nearest_before_pos(pos);
+                if let Some(i) = self.own_sentence_subject(pos, near.map(|(p, _)| p)) {
+                    return Some(i);
+                }
                 let from = near.map_or(0, |(p, _)| p + 1);
                 if let Some((_, i)) = self.subject_before(from, pos, false) {
                     return Some(i);
@@ -195,6 +198,36 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+
+    /// The person a pronoun's own sentence opens with, by a surname of a
+    /// full name given earlier ("Brathwaite was interviewed and when told
+    /// of his rights, he said: “…”"), when nobody is named later in that
+    /// sentence (`near`, the nearest mention, lies before it).
+    fn own_sentence_subject(&mut self, pos: usize, near: Option<usize>) -> Option<usize> {
+        let text = self.text;
+        let pos = floor_boundary(text, pos.min(text.len()));
+        let lo = ceil_boundary(text, pos.saturating_sub(FRAME));
+        let start = text[lo..pos]
+            .rfind(['\n', '.', '!', '?'])
+            .map_or(lo, |i| lo + i + 1);
+        let rest = &text[start..pos];
+        let s = start + (rest.len() - rest.trim_start().len());
+        let e = s + text[s..pos]
+            .find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\''))
+            .unwrap_or(0);
+        let word = &text[s..e];
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().skip(1).all(char::is_lowercase)
+            && word.len() > 2;
+        if !capitalised
+            || near.is_some_and(|p| p >= s)
+            || !self.lone_surname(s, e)
+            || speakers::full_name_before(&self.v, text, s, e, &self.first_names).is_none()
+        {
+            return None;
+        }
+        Some(self.person(s, e, "official.speaker"))
     }
 
     /// A pronoun with nobody named just before it: step back over the

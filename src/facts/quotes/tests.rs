@@ -1629,3 +1629,29 @@ fn a_surname_misspelt_by_one_letter_is_the_person_named_before() {
     let text = "Detective Inspector John Smith led the raid.\n\nSmyth said: \u{201C}We found a great deal of cannabis in the loft.\u{201D}";
     assert_eq!(first_speaker(text), sp("Smyth"));
 }
+
+/// A rank written as initials before the surname ("SC Wilken-Eilers
+/// said", as Victorian court columns write Senior Constable) refers back
+/// to the officer named in full.
+#[test]
+fn a_rank_in_initials_refers_back_to_the_officer() {
+    let t = "The police prosecutor, Senior Constable Ange Wilken-Eilers, agreed.\n\u{201C}We don\u{2019}t agree it is at the lower end,\u{201D} SC Wilken-Eilers said.";
+    assert_eq!(pairs(t)[0].0, sp("Ange Wilken-Eilers"), "{:?}", pairs(t));
+}
+
+/// "informed the media" after a long appositive names the speaker, as
+/// "told the media" does.
+#[test]
+fn informed_the_media_is_speech() {
+    let t = "\u{201C}The huge success of this operation can be ascribed to the vigilance of officers,\u{201D} Commissioner Rudolf Isaak, regional commander for the police force in the //Kharas Region, informed the media at a press conference.";
+    assert_eq!(pairs(t)[0].0, sp("Rudolf Isaak"), "{:?}", pairs(t));
+}
+
+/// A pronoun's own sentence that opens with the surname of someone named
+/// in full earlier names the speaker, before a judge named in the
+/// paragraph above ("Brathwaite was interviewed and …, he said: …").
+#[test]
+fn a_pronoun_after_its_sentences_subject() {
+    let t = "David Ian Brathwaite of St Michael pleaded guilty to six charges.\n\nState Counsel Tito Holder outlined the facts before Madam Justice Pamela Beckles.\n\nBrathwaite was interviewed and when told of his rights to an attorney-at-law, he said: \u{201C}I am fully capable of defending myself.\u{201D}";
+    assert_eq!(pairs(t)[0].0, sp("David Ian Brathwaite"), "{:?}", pairs(t));
+}
