@@ -85,6 +85,14 @@ fn vulgar_fraction(t: &str) -> Option<(f64, f64)> {
 /// The digits are gathered on the stack: a heap copy per number was most
 /// of reading one.
 fn parse_digits(t: &str) -> Option<f64> {
+    // "8·59 kilos": a raised decimal point, as Jersey and Guernsey court
+    // judgments write it.
+    if let Some((int, frac)) = t.split_once('\u{b7}') {
+        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        return (digits(int) && digits(frac))
+            .then(|| parse_gathered([int, ".", frac].into_iter().flat_map(str::bytes)))
+            .flatten();
+    }
     // "1,5 tonnes" in European style: one comma, one or two digits after
     // it, or four digits or more before it ("2231,615kg"), or a lone zero
     // before it, which never leads a thousands group ("0,435 kg").
@@ -185,7 +193,8 @@ fn small_word(w: &str) -> Option<f64> {
     Some(match w {
         "zero" | "nil" | "no" => 0.0,
         "a" | "an" | "single" => 1.0,
-        "couple" => 2.0,
+        // only a rule that captures it reads it ("Both men were charged")
+        "couple" | "both" => 2.0,
         "fourty" => 40.0,
         "half" => 0.5,
         "quarter" => 0.25,
@@ -329,6 +338,12 @@ mod tests {
     }
 
     /// "dozens" is no number (a count needs one written): "a dozen" is.
+    #[test]
+    fn a_raised_decimal_point() {
+        assert_eq!(parse_number("8\u{b7}59"), Some(8.59));
+        assert_eq!(parse_number("8\u{b7}"), None);
+    }
+
     #[test]
     fn dozens_is_no_number() {
         assert_eq!(parse_number("dozens"), None);
