@@ -131,10 +131,14 @@ fn after_honorific(v: &Vocab, text: &str, at: usize) -> Option<usize> {
 fn after_particle(v: &Vocab, text: &str, cur: usize) -> Option<usize> {
     let rest = &text[cur..];
     let w: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-    if w.is_empty() || !v.particle.contains(&w) || !rest[w.len()..].starts_with(' ') {
+    // A Malay name's "@" joins the name and its alias: "Mat Zani @ Mohd
+    // Salahuddin Che Ali" is one person, named so in full.
+    let alias = rest.starts_with("@ ");
+    let len = if alias { 1 } else { w.len() };
+    if !alias && (w.is_empty() || !v.particle.contains(&w) || !rest[w.len()..].starts_with(' ')) {
         return None;
     }
-    let nxt = cur + w.len() + 1;
+    let nxt = cur + len + 1;
     name_token(&text[nxt..])
         .is_some_and(|m| !v.not_a_name.contains(&text[nxt..nxt + m]))
         .then_some(nxt)

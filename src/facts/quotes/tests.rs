@@ -1655,3 +1655,16 @@ fn a_pronoun_after_its_sentences_subject() {
     let t = "David Ian Brathwaite of St Michael pleaded guilty to six charges.\n\nState Counsel Tito Holder outlined the facts before Madam Justice Pamela Beckles.\n\nBrathwaite was interviewed and when told of his rights to an attorney-at-law, he said: \u{201C}I am fully capable of defending myself.\u{201D}";
     assert_eq!(pairs(t)[0].0, sp("David Ian Brathwaite"), "{:?}", pairs(t));
 }
+
+/// A Malay name with its alias after "@" is one person, named in full
+/// with both ("DCP Mat Zani @ Mohd Salahuddin Che Ali said ...").
+#[test]
+fn a_malay_alias_after_at_is_part_of_the_name() {
+    let t = "Bukit Aman Narcotics Criminal Investigation Department acting director DCP Mat Zani @ Mohd Salahuddin Che Ali said both suspects were arrested on the same day.\n\n\u{201C}We will not stop,\u{201D} he said.";
+    assert_eq!(
+        pairs(t)[0].0,
+        sp("Mat Zani @ Mohd Salahuddin Che Ali"),
+        "{:?}",
+        pairs(t)
+    );
+}
