@@ -337,13 +337,14 @@ mod tests {
         assert_eq!(parse_number("a half-"), Some(0.5));
     }
 
-    /// "dozens" is no number (a count needs one written): "a dozen" is.
+    /// A raised decimal point between digits ("8·59"), and none after them.
     #[test]
     fn a_raised_decimal_point() {
         assert_eq!(parse_number("8\u{b7}59"), Some(8.59));
         assert_eq!(parse_number("8\u{b7}"), None);
     }
 
+    /// "dozens" is no number (a count needs one written): "a dozen" is.
     #[test]
     fn dozens_is_no_number() {
         assert_eq!(parse_number("dozens"), None);

@@ -54,14 +54,14 @@ pub fn rank(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
         // "tramadol 200mg" is excluded as a strength.
         let (cs, ce) = core_span(rules, m);
         let first = excludes.partition_point(|&x| matches[x].start + longest_exclude <= cs);
-        let drug = drug_inside(rules, m, (cs, ce));
+        let gap = name_to_unit(rules, m, (cs, ce));
         let vetoed = excludes[first..]
             .iter()
             .map(|&x| &matches[x])
             .take_while(|x| x.start < ce)
             .any(|x| {
                 x.overlaps(cs, ce)
-                    && !drug.is_some_and(|d| within_drug_and_strength(x, d, rules, m))
+                    && !gap.is_some_and(|(gs, ge)| x.start >= gs && x.end <= ge)
                     && rules.rules[x.rule].set.suppresses(kind)
             });
         if vetoed {
@@ -107,28 +107,18 @@ fn free_of_veto(rules: &RuleSet, m: &Match) -> bool {
     m.span(rules, Field::Veto).is_none() || !rules.rules[m.rule].set.veto_span_free
 }
 
-/// The drug name a seizure's amount runs across ("30,640 tramadol 225mg
-/// pills": the amount is the figure and the unit, the drug between).
-fn drug_inside(rules: &RuleSet, m: &Match, (cs, ce): (usize, usize)) -> Option<(usize, usize)> {
+/// From the drug name to the unit, when a seizure's amount runs across
+/// the name ("30,640 tramadol 225mg pills": the amount is the figure and
+/// the unit). An exclude inside it (a strength after the name, "tramadol
+/// 225mg", which `exclude.drug-strength` takes) is no amount, and the
+/// figure before the name still counts the pills.
+fn name_to_unit(rules: &RuleSet, m: &Match, (cs, ce): (usize, usize)) -> Option<(usize, usize)> {
     if rules.rules[m.rule].kind != Kind::Seizure {
         return None;
     }
-    m.span(rules, Field::Drug)
-        .filter(|&(ds, de)| cs < ds && de < ce)
-}
-
-/// Whether an exclude lies between the drug name's start and the unit:
-/// a strength written after the name ("tramadol 225mg", which
-/// `exclude.drug-strength` takes) is no amount, but the figure before the
-/// name still counts the pills.
-fn within_drug_and_strength(
-    x: &Match,
-    (ds, _): (usize, usize),
-    rules: &RuleSet,
-    m: &Match,
-) -> bool {
-    let unit_start = m.span(rules, Field::Unit).map(|(s, _)| s);
-    x.start >= ds && unit_start.is_some_and(|us| x.end <= us)
+    let (ds, de) = m.span(rules, Field::Drug)?;
+    let (us, _) = m.span(rules, Field::Unit)?;
+    (cs < ds && de < ce).then_some((ds, us))
 }
 
 /// The part of a match two facts of a kind may not share. For a seizure

@@ -156,7 +156,7 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>>
         // and 700 grams of cannabis respectively") are two amounts.
         let whole = read(Field::Qty, Field::Unit);
         let part = read(Field::Qty2, Field::Unit2);
-        match compound(whole.clone(), part.clone()) {
+        match compound(whole.as_ref(), part.as_ref()) {
             Some(one) => vec![one],
             None => whole.into_iter().chain(part).collect(),
         }
@@ -181,10 +181,10 @@ fn amounts(rules: &RuleSet, text: &str, m: &Match) -> Option<Vec<(f64, String)>>
 /// the larger; `None` unless the larger part is whole and the smaller is
 /// less than one of the larger unit ("3 kilos 250 grams", not "1 kg 2,000
 /// grams" nor "3.2 kilograms and 700 grams").
-fn compound(whole: Option<(f64, String)>, part: Option<(f64, String)>) -> Option<(f64, String)> {
-    let ((q, u), (q2, u2)) = (whole?, part?);
-    let (g, g2) = (grams_per(&u)?, grams_per(&u2)?);
-    (q.fract() == 0.0 && q2 * g2 < g).then(|| (q + q2 * g2 / g, u))
+fn compound(whole: Option<&(f64, String)>, part: Option<&(f64, String)>) -> Option<(f64, String)> {
+    let (&(q, ref u), &(q2, ref u2)) = (whole?, part?);
+    let (g, g2) = (grams_per(u)?, grams_per(u2)?);
+    (q.fract() == 0.0 && q2 * g2 < g).then(|| (q + q2 * g2 / g, u.clone()))
 }
 
 /// One quantity and its unit, from the capture fields `qf` and `uf` (the
